@@ -1,0 +1,68 @@
+// Lint is part of `npm run check` and runs with --max-warnings 0: every rule is error or off.
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import prettier from 'eslint-config-prettier'
+import globals from 'globals'
+
+const webOnly = ['express', 'express-*', 'passport', 'passport-*', 'express-handlebars', 'helmet', 'csrf-sync']
+const dataOnly = ['mongoose', 'mongoose/*', 'meilisearch', 'connect-mongo', 'mongodb']
+
+const restrict = (names, where) =>
+  names.map((name) => ({ group: [name], message: `${name} may only be imported in ${where}.` }))
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.data/', '.cache/', 'public/vendor/', 'bench/results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'no-console': 'error',
+      'no-throw-literal': 'error',
+      eqeqeq: ['error', 'smart'],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  // Layer boundaries (ARCHITECTURE.md): express & co only in server/web, mongoose & meilisearch only in server/data.
+  // Flat config replaces (not merges) a rule per file, so each layer gets one complete list.
+  {
+    files: ['server/**/*.ts'],
+    ignores: ['server/web/**', 'server/data/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...restrict(webOnly, 'server/web'), ...restrict(dataOnly, 'server/data')] },
+      ],
+    },
+  },
+  {
+    files: ['server/web/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: restrict(dataOnly, 'server/data') }] },
+  },
+  {
+    files: ['server/data/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: restrict(webOnly, 'server/web') }] },
+  },
+  // Only server/config.ts reads the environment.
+  {
+    files: ['server/**/*.ts'],
+    ignores: ['server/config.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read settings from server/config.ts.' },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.ts'],
+    languageOptions: { globals: { ...globals.mocha } },
+    rules: { '@typescript-eslint/no-unused-expressions': 'off' },
+  },
+  {
+    files: ['scripts/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+)

@@ -1,0 +1,139 @@
+// The SearchIndex port. Two adapters implement it and pass one contract suite (test/contract/search-index.contract.ts):
+// the embedded adapter (in-process, the default) and the Meilisearch adapter (when MEILI_URL is set).
+// The database is the source of truth; the index is rebuilt from it at start and kept current on every write.
+
+export const DELIVERY_MODES = ['in_person', 'phone', 'video', 'online', 'home_visit'] as const
+export const ACCESS_ROUTES = ['open_access', 'self_referral', 'professional_referral', 'membership'] as const
+export const CAPACITIES = ['open', 'waitlist', 'full', 'paused'] as const
+export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
+/** morning: starts before 12:00; afternoon: 12:00–17:00; evening: runs past 17:00. */
+export const TIMES_OF_DAY = ['morning', 'afternoon', 'evening'] as const
+export const SERVICE_STATUSES = ['active', 'inactive', 'defunct', 'temporarily closed'] as const
+
+export type DeliveryMode = (typeof DELIVERY_MODES)[number]
+export type AccessRoute = (typeof ACCESS_ROUTES)[number]
+export type Capacity = (typeof CAPACITIES)[number]
+export type Day = (typeof DAYS)[number]
+export type TimeOfDay = (typeof TIMES_OF_DAY)[number]
+export type ServiceStatus = (typeof SERVICE_STATUSES)[number]
+
+/** A listing is stale when it has not been checked for this long; stale listings rank lower and say so. */
+export const STALE_AFTER_DAYS = 365
+
+/** One public service, flattened for search. Built from the database by documents.ts. */
+export interface SearchDocument {
+  /** The service id (a UUID). */
+  id: string
+  name: string
+  organizationName: string
+  /** Summary and description, plain text. */
+  description: string
+  /** Extra words to match: taxonomy term names, alternate names, activity words. */
+  keywords: string[]
+  /** Need taxonomy term codes, each with all its ancestors, so a parent filter finds children. */
+  needs: string[]
+  deliveryModes: DeliveryMode[]
+  /** True when at least one cost option is free. */
+  free: boolean
+  /** Days with a regular session; empty when no regular schedule is known. */
+  days: Day[]
+  timesOfDay: TimeOfDay[]
+  /** Inclusive age range served; null means no limit on that side. */
+  ageMin: number | null
+  ageMax: number | null
+  /** Languages offered, as lower-case ISO 639-1 codes ("en", "pa", "ur"). */
+  languages: string[]
+  /** Accessibility features of the venue ("step_free", "hearing_loop", "accessible_toilet", …). */
+  accessibility: string[]
+  accessRoutes: AccessRoute[]
+  acceptsReferrals: boolean
+  capacity: Capacity
+  status: ServiceStatus
+  /** Crisis resources are marked visibly and never hidden by filters on capacity. */
+  crisis: boolean
+  /** The main location, when the service has a physical one. */
+  geo: { lat: number; lon: number } | null
+  /** When the listing was last checked (ISO 8601), or null when never. */
+  assuredDate: string | null
+}
+
+export type FacetName =
+  | 'needs'
+  | 'deliveryModes'
+  | 'free'
+  | 'days'
+  | 'timesOfDay'
+  | 'languages'
+  | 'accessibility'
+  | 'accessRoutes'
+  | 'acceptsReferrals'
+  | 'capacity'
+
+export interface SearchFilters {
+  /** Any of these need codes (a parent code matches its children, because documents carry ancestors). */
+  needs?: string[]
+  deliveryModes?: DeliveryMode[]
+  freeOnly?: boolean
+  /** Any of these days. */
+  days?: Day[]
+  timesOfDay?: TimeOfDay[]
+  /** Serves a person of this age. */
+  age?: number
+  /** Any of these languages. */
+  languages?: string[]
+  /** All of these features. */
+  accessibility?: string[]
+  accessRoutes?: AccessRoute[]
+  acceptsReferrals?: boolean
+  capacity?: Capacity[]
+  /** Defaults to ['active', 'temporarily closed']: what the public directory shows. */
+  statuses?: ServiceStatus[]
+}
+
+export interface SearchQuery {
+  /** Free words; typos are forgiven, prefixes match, synonyms expand. Empty means "everything that passes the filters". */
+  text?: string
+  filters?: SearchFilters
+  /** Distance is measured from here; with radiusKm, documents further away (or with no location) are left out. */
+  near?: { lat: number; lon: number; radiusKm?: number }
+  /** relevance: text relevance first, then distance (the default); distance: nearest first. */
+  sort?: 'relevance' | 'distance'
+  /** 1-based. */
+  page?: number
+  perPage?: number
+  /** Facet counts to return, computed over every match (not only this page). */
+  facets?: FacetName[]
+  /** The time that staleness is judged against (tests pass a fixed one). */
+  now?: Date
+}
+
+export interface SearchHit {
+  id: string
+  /** Kilometres from `near`, when it was given and the document has a location. */
+  distanceKm: number | null
+  /** Not checked for more than STALE_AFTER_DAYS. */
+  stale: boolean
+}
+
+export interface SearchResult {
+  total: number
+  page: number
+  perPage: number
+  hits: SearchHit[]
+  /** facet name → value → count of matching documents. Boolean facets use the keys "true" and "false". */
+  facets: Partial<Record<FacetName, Record<string, number>>>
+}
+
+export interface SearchIndex {
+  readonly kind: 'embedded' | 'meilisearch'
+  /** Replace the whole index with these documents (used at start and by scripts/reindex). */
+  replaceAll(documents: Iterable<SearchDocument> | AsyncIterable<SearchDocument>): Promise<void>
+  /** Add or replace documents by id. */
+  upsert(documents: SearchDocument[]): Promise<void>
+  remove(ids: string[]): Promise<void>
+  search(query: SearchQuery): Promise<SearchResult>
+  count(): Promise<number>
+  /** True when the index answers. Used by /healthz. */
+  healthy(): Promise<boolean>
+  close(): Promise<void>
+}
