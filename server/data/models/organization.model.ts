@@ -1,0 +1,33 @@
+// An organisation (HSDS organization) that runs services. review_status gates what the public sees.
+import { Schema, type Connection } from 'mongoose'
+import { phoneSchema, timestamps } from './shared.schemas'
+
+const identifierSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    identifier_scheme: { type: String, required: true },
+    identifier_type: { type: String, required: true },
+    identifier: { type: String, required: true },
+  },
+  { _id: false },
+)
+
+export const organizationSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    alternate_name: { type: String, default: null },
+    description: { type: String, default: '' },
+    email: { type: String, default: null },
+    website: { type: String, default: null },
+    phones: { type: [phoneSchema], default: [] },
+    organization_identifiers: { type: [identifierSchema], default: [] },
+    review_status: { type: String, enum: ['approved', 'pending', 'rejected'], default: 'pending' },
+    origin: { type: String, enum: ['manual', 'demo', 'synthetic', 'import'], default: 'manual' },
+  },
+  { collection: 'organizations', timestamps, versionKey: false },
+)
+
+export function createOrganizationModel(connection: Connection) {
+  return connection.model('Organization', organizationSchema)
+}

@@ -1,0 +1,256 @@
+// The directory's data access: plain objects in and out, so services never see mongoose. Hot paths are _id lookups
+// (the only fast lookups on FerretDB's SQLite backend); whole-directory reads stream through one cursor.
+import type { Connection } from 'mongoose'
+import type {
+  LocationRecord,
+  OrganizationRecord,
+  SearchMissRecord,
+  ServiceRecord,
+  ServiceView,
+} from '../directory-records'
+import { createModels, type Models } from '../models'
+import type { ServiceStatus } from '../search/search-index'
+import type { TaxonomyTerm } from '../taxonomy'
+
+/** What the public directory shows: approved listings from approved organisations that are not closed for good. */
+export const PUBLIC_STATUSES: readonly ServiceStatus[] = ['active', 'temporarily closed']
+
+export interface DirectoryBatch {
+  organizations?: OrganizationRecord[]
+  locations?: LocationRecord[]
+  services?: ServiceRecord[]
+}
+
+export type ServicePatch = Partial<Omit<ServiceRecord, 'id' | 'created_at' | 'updated_at'>>
+
+type WithId = { _id: unknown }
+
+function fromDoc<T extends { id: string }>(doc: WithId & Record<string, unknown>): T {
+  const { _id, ...rest } = doc
+  return { id: String(_id), ...rest } as unknown as T
+}
+
+function toDoc<T extends { id: string }>(record: T): Record<string, unknown> {
+  const { id, ...rest } = record
+  return { _id: id, ...rest }
+}
+
+export function isPublic(service: ServiceRecord, organization: OrganizationRecord | null | undefined): boolean {
+  return (
+    service.review_status === 'approved' &&
+    PUBLIC_STATUSES.includes(service.status) &&
+    organization?.review_status === 'approved'
+  )
+}
+
+export function createDirectoryRepository(connection: Connection, models: Models = createModels(connection)) {
+  const { Organization, Location, Service, TaxonomyTerm: Term, SearchMiss } = models
+
+  async function findByIds<T extends { id: string }>(
+    model: Models['Organization'] | Models['Location'] | Models['Service'],
+    ids: readonly string[],
+  ): Promise<T[]> {
+    const unique = [...new Set(ids)]
+    if (unique.length === 0) return []
+    const docs =
+      unique.length === 1
+        ? await (model as Models['Service']).find({ _id: unique[0] }).lean()
+        : await (model as Models['Service']).find({ _id: { $in: unique } }).lean()
+    return docs.map((d) => fromDoc<T>(d as unknown as WithId & Record<string, unknown>))
+  }
+
+  async function getService(id: string): Promise<ServiceRecord | null> {
+    const doc = await Service.findById(id).lean()
+    return doc ? fromDoc<ServiceRecord>(doc as unknown as WithId & Record<string, unknown>) : null
+  }
+
+  async function getOrganization(id: string): Promise<OrganizationRecord | null> {
+    const doc = await Organization.findById(id).lean()
+    return doc ? fromDoc<OrganizationRecord>(doc as unknown as WithId & Record<string, unknown>) : null
+  }
+
+  function locationIdsOf(services: readonly ServiceRecord[]): string[] {
+    return services.flatMap((s) => s.service_at_locations.map((sal) => sal.location_id))
+  }
+
+  async function viewsFor(services: ServiceRecord[], organizations: Map<string, OrganizationRecord>) {
+    const missingOrgs = [...new Set(services.map((s) => s.organization_id))].filter((id) => !organizations.has(id))
+    for (const org of await findByIds<OrganizationRecord>(Organization, missingOrgs)) organizations.set(org.id, org)
+    const locations = new Map(
+      (await findByIds<LocationRecord>(Location, locationIdsOf(services))).map((l) => [l.id, l] as const),
+    )
+    const views: ServiceView[] = []
+    for (const service of services) {
+      const organization = organizations.get(service.organization_id)
+      if (!organization) continue
+      views.push({
+        service,
+        organization,
+        locations: service.service_at_locations
+          .map((sal) => locations.get(sal.location_id))
+          .filter((l): l is LocationRecord => Boolean(l)),
+      })
+    }
+    return views
+  }
+
+  async function insertAll(batch: DirectoryBatch, options: { skipExisting?: boolean } = {}) {
+    const pairs = [
+      [Organization, batch.organizations ?? []],
+      [Location, batch.locations ?? []],
+      [Service, batch.services ?? []],
+    ] as const
+    let inserted = 0
+    for (const [model, records] of pairs) {
+      let toInsert: readonly { id: string }[] = records
+      if (options.skipExisting && records.length > 0) {
+        const existing = new Set(
+          (await (model as Models['Service']).find({ _id: { $in: records.map((r) => r.id) } }, { _id: 1 }).lean()).map(
+            (d) => String(d._id),
+          ),
+        )
+        toInsert = records.filter((r) => !existing.has(r.id))
+      }
+      if (toInsert.length === 0) continue
+      // Records are complete and typed, so skip mongoose hydration: this is the bulk path for 100k benchmarks.
+      await (model as Models['Service']).insertMany(toInsert.map(toDoc), { lean: true, ordered: true })
+      inserted += toInsert.length
+    }
+    return inserted
+  }
+
+  return {
+    getService,
+    getOrganization,
+
+    async getLocations(ids: readonly string[]): Promise<LocationRecord[]> {
+      return findByIds<LocationRecord>(Location, ids)
+    },
+
+    /** The service with its organisation and locations, or null when any is missing. Public or not. */
+    async getServiceView(id: string): Promise<ServiceView | null> {
+      const service = await getService(id)
+      if (!service) return null
+      const [view] = await viewsFor([service], new Map())
+      return view ?? null
+    },
+
+    /** Several services in the order asked, leaving out ids that are missing. */
+    async getServiceViews(ids: readonly string[]): Promise<ServiceView[]> {
+      const services = await findByIds<ServiceRecord>(Service, ids)
+      const views = new Map((await viewsFor(services, new Map())).map((v) => [v.service.id, v] as const))
+      return ids.map((id) => views.get(id)).filter((v): v is ServiceView => Boolean(v))
+    },
+
+    /** Every public service with its organisation and locations, in batches, through one cursor (fine for 100k). */
+    async *iteratePublicServiceViews(batchSize = 500): AsyncGenerator<ServiceView[]> {
+      const organizations = new Map<string, OrganizationRecord>()
+      const cursor = Service.find({ review_status: 'approved', status: { $in: [...PUBLIC_STATUSES] } })
+        .lean()
+        .batchSize(batchSize)
+        .cursor()
+      let pending: ServiceRecord[] = []
+      const flush = async () => {
+        const views = (await viewsFor(pending, organizations)).filter((v) => isPublic(v.service, v.organization))
+        pending = []
+        return views
+      }
+      try {
+        for await (const doc of cursor) {
+          pending.push(fromDoc<ServiceRecord>(doc as unknown as WithId & Record<string, unknown>))
+          if (pending.length >= batchSize) {
+            const views = await flush()
+            if (views.length > 0) yield views
+          }
+        }
+        if (pending.length > 0) {
+          const views = await flush()
+          if (views.length > 0) yield views
+        }
+      } finally {
+        await cursor.close().catch(() => undefined)
+      }
+    },
+
+    async countServices(filter: { origin?: ServiceRecord['origin'] } = {}): Promise<number> {
+      return Service.countDocuments(filter.origin ? { origin: filter.origin } : {})
+    },
+
+    async createOrganization(record: OrganizationRecord): Promise<OrganizationRecord> {
+      await Organization.create(toDoc(record))
+      return (await getOrganization(record.id)) as OrganizationRecord
+    },
+
+    async createLocation(record: LocationRecord): Promise<LocationRecord> {
+      await Location.create(toDoc(record))
+      const [saved] = await findByIds<LocationRecord>(Location, [record.id])
+      return saved as LocationRecord
+    },
+
+    async createService(record: ServiceRecord): Promise<ServiceRecord> {
+      await Service.create(toDoc(record))
+      return (await getService(record.id)) as ServiceRecord
+    },
+
+    /** Sets the given fields on one service; null when it does not exist. */
+    async updateService(id: string, patch: ServicePatch): Promise<ServiceRecord | null> {
+      const doc = await Service.findByIdAndUpdate(id, { $set: patch }, { new: true, runValidators: true }).lean()
+      return doc ? fromDoc<ServiceRecord>(doc as unknown as WithId & Record<string, unknown>) : null
+    },
+
+    /** Bulk insert (insertMany, no hydration). With skipExisting, records whose id is already stored are left alone. */
+    insertAll,
+
+    /** Removes everything that came from one origin ('synthetic' after a benchmark). */
+    async deleteByOrigin(origin: ServiceRecord['origin']): Promise<void> {
+      await Service.deleteMany({ origin })
+      await Location.deleteMany({ origin })
+      await Organization.deleteMany({ origin })
+    },
+
+    async listTaxonomy(): Promise<TaxonomyTerm[]> {
+      const docs = await Term.find({}).lean()
+      return docs
+        .map((d) => ({
+          id: String(d._id),
+          code: d.code,
+          name: d.name,
+          parentCode: d.parent_code ?? null,
+          description: d.description ?? '',
+          crisis: Boolean(d.crisis),
+          taxonomy: d.taxonomy,
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name))
+    },
+
+    /** Inserts the terms that are not stored yet (by id); existing terms, perhaps edited by a curator, stay. */
+    async ensureTaxonomy(terms: readonly TaxonomyTerm[]): Promise<number> {
+      const existing = new Set((await Term.find({}, { _id: 1 }).lean()).map((d) => String(d._id)))
+      const missing = terms.filter((t) => !existing.has(t.id))
+      if (missing.length === 0) return 0
+      await Term.insertMany(
+        missing.map((t) => ({
+          _id: t.id,
+          code: t.code,
+          name: t.name,
+          parent_code: t.parentCode,
+          description: t.description,
+          crisis: t.crisis,
+          taxonomy: t.taxonomy,
+        })),
+      )
+      return missing.length
+    },
+
+    async recordSearchMiss(miss: SearchMissRecord): Promise<void> {
+      await SearchMiss.create(toDoc(miss))
+    },
+
+    async listSearchMisses(limit = 100): Promise<SearchMissRecord[]> {
+      const docs = await SearchMiss.find({}).sort({ at: -1 }).limit(limit).lean()
+      return docs.map((d) => fromDoc<SearchMissRecord>(d as unknown as WithId & Record<string, unknown>))
+    },
+  }
+}
+
+export type DirectoryRepository = ReturnType<typeof createDirectoryRepository>
