@@ -1,0 +1,161 @@
+import { expect } from 'chai'
+import { buildDemoDirectory, DEMO_ANCHORS } from '../../../server/data/demo/generate'
+import { loadLocalGeocoder } from '../../../server/data/geo/local-geocoder'
+import { newId } from '../../../server/data/ids'
+import {
+  createDirectoryRepository,
+  isPublic,
+  type DirectoryRepository,
+} from '../../../server/data/repositories/directory.repository'
+import { toSearchDocument } from '../../../server/data/search/documents'
+import { EmbeddedSearchIndex } from '../../../server/data/search/embedded-index'
+import { NEED_TAXONOMY } from '../../../server/data/taxonomy'
+import { NotFoundError, ValidationError } from '../../../server/errors'
+import { createDemoService } from '../../../server/services/demo.service'
+import { createDirectoryService, type DirectoryService } from '../../../server/services/directory.service'
+import { useTestDatabase } from '../../helpers/database'
+
+const NOW = new Date('2025-06-01T12:00:00Z')
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected a rejection')
+}
+
+describe('DirectoryService', () => {
+  const db = useTestDatabase('directory.service')
+  let repository: DirectoryRepository
+  let directory: DirectoryService
+  let search: EmbeddedSearchIndex
+
+  before(async function () {
+    this.timeout(60_000)
+    repository = createDirectoryRepository(db.connection)
+    search = new EmbeddedSearchIndex()
+    directory = createDirectoryService({
+      directory: repository,
+      search,
+      geocoder: loadLocalGeocoder('server/data/demo/postcodes.csv'),
+      toSearchDocument: (view, taxonomy) => toSearchDocument(view.service, view.organization, view.locations, taxonomy),
+      isPublic: (view) => isPublic(view.service, view.organization),
+      newId,
+      clock: () => NOW,
+    })
+    await createDemoService({
+      directory: repository,
+      taxonomy: NEED_TAXONOMY,
+      buildDemoDirectory,
+      clock: () => NOW,
+    }).seedDemoDirectory()
+    await directory.rebuildIndex()
+  })
+
+  describe('rebuildIndex', () => {
+    it('indexes every public demo service and leaves out pending and inactive ones', async () => {
+      const demo = buildDemoDirectory({ now: NOW })
+      const expected = demo.services.filter(
+        (s) => s.review_status === 'approved' && ['active', 'temporarily closed'].includes(s.status),
+      ).length
+      expect(await search.count()).to.equal(expected)
+      expect(expected).to.be.below(demo.services.length)
+    })
+  })
+
+  describe('search', () => {
+    it('finds a free walking group on Saturday within 2 miles of a demo postcode', async () => {
+      const result = await directory.search({
+        text: 'walking group',
+        postcode: DEMO_ANCHORS.walkingPostcode,
+        radiusMiles: 2,
+        days: ['sat'],
+        freeOnly: true,
+      })
+      const ids = result.results.map((r) => r.service.id)
+      expect(ids).to.include(DEMO_ANCHORS.walkingGroup)
+      const walk = result.results.find((r) => r.service.id === DEMO_ANCHORS.walkingGroup)!
+      expect(walk.distanceMiles).to.be.below(2)
+      expect(walk.organization.name).to.equal('Barnet Health Walks')
+      expect(walk.locations[0]?.addresses[0]?.postal_code).to.equal('NW4 4JR')
+      expect(result.origin).to.deep.include({ postcode: 'NW4 4BG', precision: 'postcode' })
+    })
+
+    it('finds befriending for an older man who speaks Punjabi', async () => {
+      const result = await directory.search({ text: 'befriending', languages: ['pa'], age: 78 })
+      expect(result.results[0]?.service.id).to.equal(DEMO_ANCHORS.punjabiBefriending)
+    })
+
+    it('tells the user when a postcode does not exist', async () => {
+      const error = await rejection(directory.search({ postcode: 'ZZ9 9ZZ' }))
+      expect(error).to.be.instanceOf(ValidationError)
+      expect((error as ValidationError).fields).to.deep.equal({ postcode: 'Enter a real postcode, like EN5 1AA' })
+    })
+
+    it('tells the user when a postcode is not in UK format', async () => {
+      const error = await rejection(directory.search({ postcode: 'hello' }))
+      expect((error as ValidationError).fields.postcode).to.match(/full UK postcode/)
+    })
+
+    it('records searches that find nothing with the need, the outcode and the words only', async () => {
+      const result = await directory.search({ text: 'underwater basket weaving', postcode: 'N20 0EJ', needs: ['food'] })
+      expect(result.total).to.equal(0)
+      const [miss] = await repository.listSearchMisses(1)
+      expect(miss).to.deep.include({ outcode: 'N20', words: 'underwater basket weaving', needs: ['food'] })
+      expect(JSON.stringify(miss)).to.not.include('0EJ')
+    })
+  })
+
+  describe('getService', () => {
+    it('returns a public service with its organisation and locations', async () => {
+      const view = await directory.getService(DEMO_ANCHORS.mensShed)
+      expect(view.service.name).to.equal('Hendon Men’s Shed')
+      expect(view.locations).to.have.length(1)
+    })
+
+    it('says not found for an unknown id and for a listing awaiting approval', async () => {
+      expect(await rejection(directory.getService(newId()))).to.be.instanceOf(NotFoundError)
+      const pending = buildDemoDirectory({ now: NOW }).services.find((s) => s.review_status === 'pending')!
+      expect(await rejection(directory.getService(pending.id))).to.be.instanceOf(NotFoundError)
+    })
+  })
+
+  describe('reindexService', () => {
+    it('takes a service out of search when it closes for good and back when it reopens', async () => {
+      await repository.updateService(DEMO_ANCHORS.mensShed, { status: 'defunct' })
+      await directory.reindexService(DEMO_ANCHORS.mensShed)
+      let result = await directory.search({ text: 'Hendon Men’s Shed' })
+      expect(result.results.map((r) => r.service.id)).to.not.include(DEMO_ANCHORS.mensShed)
+      await repository.updateService(DEMO_ANCHORS.mensShed, { status: 'active' })
+      await directory.reindexService(DEMO_ANCHORS.mensShed)
+      result = await directory.search({ text: 'Hendon Men’s Shed' })
+      expect(result.results.map((r) => r.service.id)).to.include(DEMO_ANCHORS.mensShed)
+    })
+  })
+
+  describe('taxonomy', () => {
+    it('lists every need term', async () => {
+      expect((await directory.taxonomy()).map((t) => t.code)).to.have.members(NEED_TAXONOMY.map((t) => t.code))
+    })
+  })
+})
+
+describe('DemoService', () => {
+  const db = useTestDatabase('demo.service')
+
+  describe('seedDemoDirectory', () => {
+    it('leaves one copy when run twice, as on a restart', async function () {
+      this.timeout(60_000)
+      const repository = createDirectoryRepository(db.connection)
+      const demo = createDemoService({ directory: repository, taxonomy: NEED_TAXONOMY, buildDemoDirectory })
+      const first = await demo.seedDemoDirectory()
+      const second = await demo.seedDemoDirectory()
+      expect(first.records).to.be.above(200)
+      expect(second).to.deep.equal({ terms: 0, records: 0 })
+      expect(await repository.countServices()).to.equal(buildDemoDirectory({ now: NOW }).services.length)
+      expect(await repository.listTaxonomy()).to.have.length(NEED_TAXONOMY.length)
+    })
+  })
+})
