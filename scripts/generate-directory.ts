@@ -1,0 +1,60 @@
+// Writes N synthetic services (with organisations and locations) into the configured database, deterministically
+// from a seed, for the 10k and 100k benchmarks.
+//   npx tsx scripts/generate-directory.ts --count 10000 --seed 42 [--batch 1000] [--replace]
+// --replace first removes earlier synthetic records (origin 'synthetic'); demo and real listings are never touched.
+import { parseArgs } from 'node:util'
+import cliProgress from 'cli-progress'
+import { loadConfig } from '../server/config'
+import { openDatabase } from '../server/data/db'
+import { generateSyntheticDirectory } from '../server/data/demo/generate'
+import { createDirectoryRepository } from '../server/data/repositories/directory.repository'
+import { NEED_TAXONOMY } from '../server/data/taxonomy'
+import { configureLogger } from '../server/logger'
+
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '10000' },
+    seed: { type: 'string', default: '42' },
+    batch: { type: 'string', default: '1000' },
+    replace: { type: 'boolean', default: false },
+  },
+})
+const count = Number(values.count)
+const seed = Number(values.seed)
+const batchSize = Number(values.batch)
+if (!Number.isInteger(count) || count < 1 || !Number.isInteger(seed) || !Number.isInteger(batchSize) || batchSize < 1) {
+  console.error('Usage: generate-directory --count <n ≥ 1> --seed <integer> [--batch <n>] [--replace]')
+  process.exit(2)
+}
+
+const config = loadConfig()
+configureLogger('warn')
+const db = await openDatabase({
+  mongodbUri: config.mongodbUri,
+  dataDir: config.dataDir,
+  ferretdbBin: config.ferretdbBin,
+})
+try {
+  const directory = createDirectoryRepository(db.connection)
+  await directory.ensureTaxonomy(NEED_TAXONOMY)
+  if (values.replace) await directory.deleteByOrigin('synthetic')
+  const bar = new cliProgress.SingleBar(
+    { format: 'services {bar} {value}/{total} {eta_formatted}' },
+    cliProgress.Presets.shades_classic,
+  )
+  const started = performance.now()
+  bar.start(count, 0)
+  let inserted = 0
+  for (const batch of generateSyntheticDirectory({ count, seed, now: new Date(), batchSize })) {
+    await directory.insertAll(batch)
+    inserted += batch.services.length
+    bar.update(inserted)
+  }
+  bar.stop()
+  const seconds = (performance.now() - started) / 1000
+  console.log(
+    `Inserted ${inserted} services in ${seconds.toFixed(1)} s (${Math.round(inserted / seconds)}/s) into ${db.connection.name}${db.embedded ? ' (embedded FerretDB)' : ''}.`,
+  )
+} finally {
+  await db.close()
+}
