@@ -1,0 +1,596 @@
+// The default SearchIndex adapter: everything in this process.
+// MiniSearch finds the words (typos, prefixes, BM25); beside it, one bitset per filter value answers filters and facet
+// counts, and typed arrays hold what is compared per document (age range, location, when last checked).
+import SearchableMap from 'minisearch/SearchableMap'
+import type { FacetName, SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult } from './search-index'
+import { STALE_AFTER_DAYS } from './search-index'
+import { ONE_WAY_SYNONYMS, STOP_WORDS, SYNONYM_GROUPS } from './synonyms'
+
+const DAY_MS = 86_400_000
+const DEFAULT_STATUSES = ['active', 'temporarily closed']
+const DEFAULT_PER_PAGE = 20
+const MAX_PER_PAGE = 100
+
+/** Text fields in order of importance: a match in an earlier one ranks higher (as Meilisearch's "attribute" rule). */
+const TEXT_FIELDS = ['name', 'keywords', 'organizationName', 'description'] as const
+const FIELD_WEIGHT = [3, 2, 1.5, 1]
+
+/** The facets that have a posting set per value; the field of SearchDocument each comes from. */
+const FACETS: readonly FacetName[] = [
+  'needs',
+  'deliveryModes',
+  'free',
+  'days',
+  'timesOfDay',
+  'languages',
+  'accessibility',
+  'accessRoutes',
+  'acceptsReferrals',
+  'capacity',
+]
+
+const WORD = /[\p{L}\p{N}]+/gu
+const stopWords = new Set(STOP_WORDS)
+
+export function tokenize(text: string): string[] {
+  return text.toLowerCase().match(WORD) ?? []
+}
+
+/** As Meilisearch by default: no typo under 5 letters, one from 5, two from 9. */
+export function typoBudget(word: string): number {
+  return word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0
+}
+
+// ---- query expansion -----------------------------------------------------------------------------------------------
+
+export interface Alternative {
+  words: string[]
+  /** The words the user typed (typos and a prefix allowed), as opposed to a synonym (matched exactly). */
+  typed: boolean
+}
+/** One thing the user asked for: every group must match; any alternative of a group will do. */
+export interface QueryGroup {
+  alternatives: Alternative[]
+  /** The last group the user typed: its last word may be the start of a longer one. */
+  last: boolean
+}
+
+const expansions = buildExpansions()
+const longestPhrase = Math.max(...[...expansions.keys()].map((phrase) => phrase.split(' ').length))
+
+function buildExpansions(): Map<string, string[][]> {
+  const map = new Map<string, string[][]>()
+  const add = (from: string, to: readonly string[]): void => {
+    const key = tokenize(from).join(' ')
+    const list = map.get(key) ?? []
+    for (const term of to) {
+      const words = tokenize(term)
+      if (words.join(' ') !== key && !list.some((known) => known.join(' ') === words.join(' '))) list.push(words)
+    }
+    map.set(key, list)
+  }
+  for (const group of SYNONYM_GROUPS) for (const term of group) add(term, group)
+  for (const [from, to] of Object.entries(ONE_WAY_SYNONYMS)) add(from, to)
+  return map
+}
+
+/** Splits the text into groups, taking the longest known phrase first, each with its synonyms as alternatives. */
+export function parseQuery(text: string): QueryGroup[] {
+  const words = tokenize(text).filter((word) => !stopWords.has(word))
+  const groups: QueryGroup[] = []
+  for (let i = 0; i < words.length;) {
+    let length = Math.min(longestPhrase, words.length - i)
+    for (; length > 1; length--) if (expansions.has(words.slice(i, i + length).join(' '))) break
+    const phrase = words.slice(i, i + length)
+    const synonyms = expansions.get(phrase.join(' ')) ?? []
+    i += length
+    groups.push({
+      alternatives: [{ words: phrase, typed: true }, ...synonyms.map((syn) => ({ words: syn, typed: false }))],
+      last: i === words.length,
+    })
+  }
+  return groups
+}
+
+// ---- bitsets ------------------------------------------------------------------------------------------------------
+
+type Bits = Uint32Array<ArrayBuffer>
+type Floats = Float64Array<ArrayBuffer>
+
+function popcount(n: number): number {
+  n -= (n >>> 1) & 0x55555555
+  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333)
+  return (((n + (n >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24
+}
+const has = (bits: Bits, slot: number): boolean => ((bits[slot >>> 5] ?? 0) & (1 << (slot & 31))) !== 0
+const set = (bits: Bits, slot: number): void => {
+  bits[slot >>> 5]! |= 1 << (slot & 31)
+}
+const unset = (bits: Bits, slot: number): void => {
+  bits[slot >>> 5]! &= ~(1 << (slot & 31))
+}
+function andInto(target: Bits, other: Bits): void {
+  for (let i = 0; i < target.length; i++) target[i]! &= other[i] ?? 0
+}
+function orInto(target: Bits, other: Bits): void {
+  for (let i = 0; i < target.length; i++) target[i]! |= other[i] ?? 0
+}
+
+export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const rad = Math.PI / 180
+  const dLat = (lat2 - lat1) * rad
+  const dLon = (lon2 - lon1) * rad
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2
+  return 12_742 * Math.asin(Math.min(1, Math.sqrt(a)))
+}
+
+// ---- the index ----------------------------------------------------------------------------------------------------
+
+interface TextDoc {
+  id: number
+  name: string
+  keywords: string
+  organizationName: string
+  description: string
+}
+
+/** typos: groups matched only through a typo; field: the most important field (index in TEXT_FIELDS) matched. */
+type Found = (slot: number, score: number, typos: number, field: number) => void
+
+/** The matches of one query, as parallel arrays (no object per match: a query can match most of the directory). */
+class Matches {
+  length = 0
+  slot = new Int32Array(0)
+  score = new Float32Array(0)
+  /** Lower is better: stale × 1024 + typos × 8 + field (0 without words). */
+  rank = new Uint16Array(0)
+  /** Kilometres, approximate (exact for the hits returned); Infinity when unknown. */
+  distance = new Float64Array(0)
+
+  reset(capacity: number): void {
+    this.length = 0
+    if (this.slot.length >= capacity) return
+    this.slot = new Int32Array(capacity)
+    this.score = new Float32Array(capacity)
+    this.rank = new Uint16Array(capacity)
+    this.distance = new Float64Array(capacity)
+  }
+
+  push(slot: number, score: number, rank: number, distance: number): void {
+    const i = this.length++
+    this.slot[i] = slot
+    this.score[i] = score
+    this.rank[i] = rank
+    this.distance[i] = distance
+  }
+}
+
+export class EmbeddedSearchIndex implements SearchIndex {
+  readonly kind = 'embedded' as const
+  private text = new TextPostings()
+  private docs: (SearchDocument | undefined)[] = []
+  private slotOf = new Map<string, number>()
+  /** Capacity in slots; every bitset and array below has room for this many. */
+  private capacity = 0
+  private live: Bits = new Uint32Array(0)
+  private crisis: Bits = new Uint32Array(0)
+  /** "facet\0value" → slots with that value; statuses are kept here too under "status". */
+  private postings = new Map<string, Bits>()
+  private lat = new Float64Array(0)
+  private lon = new Float64Array(0)
+  private ageMin = new Float64Array(0)
+  private ageMax = new Float64Array(0)
+  /** Milliseconds since the epoch; NaN when never checked. */
+  private assured = new Float64Array(0)
+  private readonly matches = new Matches()
+
+  async replaceAll(documents: Iterable<SearchDocument> | AsyncIterable<SearchDocument>): Promise<void> {
+    this.text = new TextPostings()
+    this.docs = []
+    this.slotOf.clear()
+    this.capacity = 0
+    this.live = new Uint32Array(0)
+    this.crisis = new Uint32Array(0)
+    this.postings.clear()
+    for (const arrays of ['lat', 'lon', 'ageMin', 'ageMax', 'assured'] as const) this[arrays] = new Float64Array(0)
+    let batch: SearchDocument[] = []
+    for await (const doc of documents) {
+      batch.push(doc)
+      if (batch.length === 5000) {
+        this.addAll(batch)
+        batch = []
+      }
+    }
+    this.addAll(batch)
+  }
+
+  async upsert(documents: SearchDocument[]): Promise<void> {
+    this.addAll(documents)
+    await this.vacuumIfDirty()
+  }
+
+  async remove(ids: string[]): Promise<void> {
+    for (const id of ids) this.removeOne(id)
+    await this.vacuumIfDirty()
+  }
+
+  /** Slots are never reused (the text postings of a removed one linger), so rebuild once most of them are dead. */
+  private async vacuumIfDirty(): Promise<void> {
+    const dead = this.docs.length - this.slotOf.size
+    if (dead > Math.max(10_000, this.slotOf.size)) await this.replaceAll(this.docs.filter((doc) => doc != null))
+  }
+
+  async count(): Promise<number> {
+    return this.slotOf.size
+  }
+
+  async healthy(): Promise<boolean> {
+    return true
+  }
+
+  async close(): Promise<void> {}
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const perPage = Math.min(MAX_PER_PAGE, Math.max(1, Math.floor(query.perPage ?? DEFAULT_PER_PAGE)))
+    const page = Math.max(1, Math.floor(query.page ?? 1))
+    const staleBefore = (query.now ?? new Date()).getTime() - STALE_AFTER_DAYS * DAY_MS
+    const m = this.matches
+    this.match(query, this.filter(query), staleBefore)
+
+    const { slot, score, rank, distance } = m
+    const compare =
+      query.sort === 'distance' && query.near != null
+        ? (a: number, b: number): number =>
+            (rank[a]! >> 10) - (rank[b]! >> 10) ||
+            distance[a]! - distance[b]! ||
+            rank[a]! - rank[b]! ||
+            score[b]! - score[a]! ||
+            slot[a]! - slot[b]!
+        : (a: number, b: number): number =>
+            rank[a]! - rank[b]! || distance[a]! - distance[b]! || score[b]! - score[a]! || slot[a]! - slot[b]!
+    const top = topK(m.length, page * perPage, compare).slice((page - 1) * perPage)
+    const near = query.near
+    const hits: SearchHit[] = top.map((i) => {
+      const at = slot[i]!
+      const located = near != null && !Number.isNaN(this.lat[at]!)
+      return {
+        id: this.docs[at]!.id,
+        distanceKm: located ? haversineKm(near.lat, near.lon, this.lat[at]!, this.lon[at]!) : null,
+        stale: rank[i]! >= 1024,
+      }
+    })
+    return { total: m.length, page, perPage, hits, facets: this.countFacets(query.facets ?? []) }
+  }
+
+  // ---- search steps ----
+
+  /** Slots that pass every filter held in bitsets; age and distance are checked per match. */
+  private filter(query: SearchQuery): Bits {
+    const f = query.filters ?? {}
+    const result = this.anyOf('status', f.statuses ?? DEFAULT_STATUSES)
+    andInto(result, this.live)
+    const all = (facet: string, values: readonly string[] | undefined): void => {
+      for (const value of values ?? []) andInto(result, this.bits(facet, value))
+    }
+    const any = (facet: string, values: readonly string[] | undefined, alsoAllow?: Bits): void => {
+      if (values == null || values.length === 0) return
+      const allowed = this.anyOf(facet, values)
+      if (alsoAllow) orInto(allowed, alsoAllow)
+      andInto(result, allowed)
+    }
+    any('needs', f.needs)
+    any('deliveryModes', f.deliveryModes)
+    any('days', f.days)
+    any('timesOfDay', f.timesOfDay)
+    any('languages', f.languages)
+    any('accessRoutes', f.accessRoutes)
+    // Crisis resources are never hidden by a capacity filter.
+    any('capacity', f.capacity, this.crisis)
+    all('accessibility', f.accessibility)
+    if (f.freeOnly) all('free', ['true'])
+    if (f.acceptsReferrals != null) all('acceptsReferrals', [String(f.acceptsReferrals)])
+    return result
+  }
+
+  /** Fills this.matches with the candidates that match the words, the age and the radius. */
+  private match(query: SearchQuery, candidates: Bits, staleBefore: number): void {
+    const matches = this.matches
+    matches.reset(this.capacity)
+    const age = query.filters?.age
+    const near = query.near
+    const radius = near?.radiusKm ?? Infinity
+    // Equirectangular distance: within a fraction of a percent of the haversine at these scales, and much cheaper.
+    // Close to the radius the exact distance decides.
+    const kmPerDegree = 111.195
+    const kmPerDegreeLon = kmPerDegree * Math.cos((near?.lat ?? 0) * (Math.PI / 180))
+    const found: Found = (slot, score, typos, field) => {
+      if (age != null && !(this.ageMin[slot]! <= age && age <= this.ageMax[slot]!)) return
+      let distance = Infinity
+      if (near) {
+        const lat = this.lat[slot]!
+        if (!Number.isNaN(lat)) {
+          const dy = (lat - near.lat) * kmPerDegree
+          if (Math.abs(dy) > radius * 1.05) return
+          const dx = (this.lon[slot]! - near.lon) * kmPerDegreeLon
+          distance = Math.sqrt(dx * dx + dy * dy)
+          if (distance > radius * 0.98 && radius !== Infinity) {
+            distance = haversineKm(near.lat, near.lon, lat, this.lon[slot]!)
+            if (distance > radius) return
+          }
+        } else if (radius !== Infinity) return
+      }
+      const stale = this.assured[slot]! >= staleBefore ? 0 : 1
+      matches.push(slot, score, stale * 1024 + Math.min(typos, 100) * 8 + field, distance)
+    }
+
+    const groups = parseQuery(query.text ?? '')
+    if (groups.length > 0) {
+      this.text.search(groups, (slot) => has(candidates, slot), found)
+      return
+    }
+    for (let w = 0; w < candidates.length; w++) {
+      let word = candidates[w]!
+      while (word !== 0) {
+        const bit = 31 - Math.clz32(word & -word)
+        word &= word - 1
+        found(w * 32 + bit, 0, 0, 0)
+      }
+    }
+  }
+
+  private countFacets(names: readonly FacetName[]): SearchResult['facets'] {
+    const facets: SearchResult['facets'] = {}
+    if (names.length === 0) return facets
+    const matched = new Uint32Array(this.live.length)
+    const { slot, length } = this.matches
+    for (let i = 0; i < length; i++) set(matched, slot[i]!)
+    const words: number[] = []
+    for (let w = 0; w < matched.length; w++) if (matched[w] !== 0) words.push(w)
+    for (const name of names) facets[name] = {}
+    for (const [key, bits] of this.postings) {
+      const split = key.indexOf('\0')
+      const name = key.slice(0, split) as FacetName
+      const counts = facets[name]
+      if (counts == null) continue
+      let count = 0
+      for (const w of words) count += popcount(matched[w]! & bits[w]!)
+      if (count > 0) counts[key.slice(split + 1)] = count
+    }
+    return facets
+  }
+
+  // ---- writing ----
+
+  private addAll(documents: SearchDocument[]): void {
+    for (const doc of documents) {
+      this.removeOne(doc.id)
+      const slot = this.docs.length
+      if (slot >= this.capacity) this.grow(Math.max(1024, this.capacity * 2))
+      this.docs[slot] = doc
+      this.slotOf.set(doc.id, slot)
+      set(this.live, slot)
+      if (doc.crisis) set(this.crisis, slot)
+      for (const [facet, value] of facetValues(doc)) set(this.bits(facet, value), slot)
+      this.lat[slot] = doc.geo?.lat ?? NaN
+      this.lon[slot] = doc.geo?.lon ?? NaN
+      this.ageMin[slot] = doc.ageMin ?? -Infinity
+      this.ageMax[slot] = doc.ageMax ?? Infinity
+      this.assured[slot] = doc.assuredDate == null ? NaN : Date.parse(doc.assuredDate)
+      this.text.add({
+        id: slot,
+        name: doc.name,
+        keywords: doc.keywords.join(' '),
+        organizationName: doc.organizationName,
+        description: doc.description,
+      })
+    }
+  }
+
+  private removeOne(id: string): void {
+    const slot = this.slotOf.get(id)
+    if (slot == null) return
+    const doc = this.docs[slot]!
+    for (const [facet, value] of facetValues(doc)) unset(this.bits(facet, value), slot)
+    unset(this.live, slot)
+    unset(this.crisis, slot)
+    this.docs[slot] = undefined
+    this.slotOf.delete(id)
+  }
+
+  private grow(capacity: number): void {
+    const words = Math.ceil(capacity / 32)
+    const widen = (bits: Bits): Bits => {
+      const next = new Uint32Array(words)
+      next.set(bits)
+      return next
+    }
+    const widenF = (values: Floats): Floats => {
+      const next = new Float64Array(capacity)
+      next.set(values)
+      return next
+    }
+    this.live = widen(this.live)
+    this.crisis = widen(this.crisis)
+    for (const [key, bits] of this.postings) this.postings.set(key, widen(bits))
+    this.lat = widenF(this.lat)
+    this.lon = widenF(this.lon)
+    this.ageMin = widenF(this.ageMin)
+    this.ageMax = widenF(this.ageMax)
+    this.assured = widenF(this.assured)
+    this.capacity = capacity
+  }
+
+  private bits(facet: string, value: string): Bits {
+    const key = `${facet}\0${value}`
+    let bits = this.postings.get(key)
+    if (bits == null) {
+      bits = new Uint32Array(this.live.length)
+      this.postings.set(key, bits)
+    }
+    return bits
+  }
+
+  private anyOf(facet: string, values: readonly string[]): Bits {
+    const result = new Uint32Array(this.live.length)
+    for (const value of values) {
+      const bits = this.postings.get(`${facet}\0${value}`)
+      if (bits) orInto(result, bits)
+    }
+    return result
+  }
+}
+
+/**
+ * MiniSearch's radix tree holds the vocabulary (exact, prefix and fuzzy look-ups); each term's postings are our own
+ * packed list of `slot * 16 + fields` (one bit per text field), and scoring runs over typed arrays indexed by slot, so
+ * a query allocates no object per matching document. Postings of removed slots stay until the next rebuild; callers
+ * never reuse a slot and only accept live ones.
+ */
+class TextPostings {
+  private readonly vocabulary = new SearchableMap<number[]>()
+  private capacity = 0
+  private groupScore = new Float32Array(0)
+  private groupFields = new Uint8Array(0)
+  private groupTypo = new Uint8Array(0)
+  private altCount = new Uint8Array(0)
+  private altFields = new Uint8Array(0)
+  private altTypo = new Uint8Array(0)
+  private groupsMatched = new Uint16Array(0)
+  private total = new Float32Array(0)
+  private typos = new Uint8Array(0)
+  private bestField = new Uint8Array(0)
+
+  add(doc: TextDoc): void {
+    const fields = new Map<string, number>()
+    TEXT_FIELDS.forEach((field, i) => {
+      for (const term of tokenize(doc[field]))
+        if (!stopWords.has(term)) fields.set(term, (fields.get(term) ?? 0) | (1 << i))
+    })
+    for (const [term, mask] of fields) {
+      const postings = this.vocabulary.get(term)
+      if (postings) postings.push(doc.id * 16 + mask)
+      else this.vocabulary.set(term, [doc.id * 16 + mask])
+    }
+    if (doc.id >= this.capacity) this.capacity = Math.max(1024, doc.id * 2)
+  }
+
+  /** Calls `found` once per accepted document that matches every group. */
+  search(groups: QueryGroup[], accept: (slot: number) => boolean, found: Found): void {
+    this.scratch()
+    const { groupScore, groupFields, groupTypo, altCount, altFields, altTypo, groupsMatched, total, typos, bestField } =
+      this
+    let touched: number[] = []
+    groups.forEach((group, g) => {
+      const groupTouched: number[] = []
+      for (const alt of group.alternatives) {
+        const altTouched: number[] = []
+        alt.words.forEach((word, w) => {
+          for (const [term, typo] of this.expand(
+            word,
+            alt.typed,
+            alt.typed && group.last && w === alt.words.length - 1,
+          )) {
+            for (const entry of this.vocabulary.get(term) ?? []) {
+              const slot = Math.floor(entry / 16)
+              if (groupsMatched[slot] !== g || altCount[slot] !== w || !accept(slot)) continue
+              if (w === 0) altTouched.push(slot)
+              altCount[slot] = w + 1
+              altFields[slot] = w === 0 ? entry & 15 : altFields[slot]! & entry & 15
+              altTypo[slot] = w === 0 ? typo : Math.max(altTypo[slot]!, typo)
+            }
+          }
+          // A slot still at w after this word lacks it; the "altCount === w" test keeps each word counted once.
+        })
+        for (const slot of altTouched) {
+          if (altCount[slot] === alt.words.length) {
+            const fields = altFields[slot]! || 15
+            const first = 31 - Math.clz32(fields & -fields)
+            const score = (3 - altTypo[slot]!) * FIELD_WEIGHT[first]!
+            if (groupScore[slot] === 0) groupTouched.push(slot)
+            if (score > groupScore[slot]!) {
+              groupScore[slot] = score
+              groupTypo[slot] = altTypo[slot] === 2 ? 1 : 0
+              groupFields[slot] = first
+            }
+          }
+          altCount[slot] = 0
+        }
+      }
+      for (const slot of groupTouched) {
+        groupsMatched[slot] = g + 1
+        total[slot]! += groupScore[slot]!
+        typos[slot]! += groupTypo[slot]!
+        bestField[slot] = g === 0 ? groupFields[slot]! : Math.min(bestField[slot]!, groupFields[slot]!)
+        groupScore[slot] = 0
+      }
+      touched = g === 0 ? groupTouched : touched
+    })
+    for (const slot of touched) {
+      if (groupsMatched[slot] === groups.length) {
+        found(slot, total[slot]!, typos[slot]!, bestField[slot]!)
+      }
+      groupsMatched[slot] = 0
+      total[slot] = 0
+      typos[slot] = 0
+    }
+  }
+
+  /** The vocabulary terms a query word stands for, each with 0 (exact), 1 (prefix) or 2 (typo). */
+  private expand(word: string, typed: boolean, prefix: boolean): Map<string, number> {
+    const terms = new Map<string, number>()
+    if (this.vocabulary.has(word)) terms.set(word, 0)
+    if (!typed) return terms
+    if (prefix) for (const [term] of this.vocabulary.atPrefix(word)) if (!terms.has(term)) terms.set(term, 1)
+    const budget = typoBudget(word)
+    if (budget > 0)
+      for (const term of this.vocabulary.fuzzyGet(word, budget).keys()) if (!terms.has(term)) terms.set(term, 2)
+    return terms
+  }
+
+  private scratch(): void {
+    if (this.groupScore.length >= this.capacity) return
+    const n = this.capacity
+    this.groupScore = new Float32Array(n)
+    this.groupFields = new Uint8Array(n)
+    this.groupTypo = new Uint8Array(n)
+    this.altCount = new Uint8Array(n)
+    this.altFields = new Uint8Array(n)
+    this.altTypo = new Uint8Array(n)
+    this.groupsMatched = new Uint16Array(n)
+    this.total = new Float32Array(n)
+    this.typos = new Uint8Array(n)
+    this.bestField = new Uint8Array(n)
+  }
+}
+
+function facetValues(doc: SearchDocument): [string, string][] {
+  const pairs: [string, string][] = [['status', doc.status]]
+  for (const name of FACETS) {
+    const value = doc[name]
+    if (Array.isArray(value)) for (const v of value) pairs.push([name, String(v)])
+    else pairs.push([name, String(value)])
+  }
+  return pairs
+}
+
+/** The first k of 0…n-1 in order, without sorting them all when k is small. */
+function topK(n: number, k: number, compare: (a: number, b: number) => number): number[] {
+  if (k * 8 >= n)
+    return Array.from({ length: n }, (_, i) => i)
+      .sort(compare)
+      .slice(0, k)
+  const best: number[] = []
+  for (let i = 0; i < n; i++) {
+    if (best.length === k && compare(i, best[k - 1]!) >= 0) continue
+    let lo = 0
+    let hi = best.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (compare(best[mid]!, i) <= 0) lo = mid + 1
+      else hi = mid
+    }
+    best.splice(lo, 0, i)
+    if (best.length > k) best.pop()
+  }
+  return best
+}
