@@ -29,7 +29,7 @@ export default tseslint.config(
   // Flat config replaces (not merges) a rule per file, so each layer gets one complete list.
   {
     files: ['server/**/*.ts'],
-    ignores: ['server/web/**', 'server/data/**'],
+    ignores: ['server/web/**', 'server/data/**', 'server/app.ts', 'server/types/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -38,7 +38,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/web/**/*.ts'],
+    // server/app.ts composes the web layer; server/types augments express's types.
+    files: ['server/web/**/*.ts', 'server/app.ts', 'server/types/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: restrict(dataOnly, 'server/data') }] },
   },
   {

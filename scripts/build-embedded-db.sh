@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Builds the embedded database (FerretDB v1.24.2, SQLite backend) from the Go module proxy into .cache/ferretdb/.
-# Re-runs only when the binary is missing or its source changed. Usage: bash scripts/build-embedded-db.sh [--force]
+# Re-runs only when the binary is missing or its source changed.
+# Usage: bash scripts/build-embedded-db.sh [--force | --unless-mongodb-uri]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [[ "${1:-}" == "--unless-mongodb-uri" && -n "${MONGODB_URI:-}" ]]; then
+  exit 0 # the app will use that server, so nothing to build
+fi
 src=server/data/embedded-db/ferretdb
 out=.cache/ferretdb
 bin="$out/ferretdb-embedded"

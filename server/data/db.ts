@@ -58,6 +58,11 @@ export async function openDatabase(options: {
     throw error
   }
   log.info({ embedded: Boolean(embedded), db: connection.name }, 'database connected')
+  return wrapConnection(connection, embedded)
+}
+
+/** A Database over an open connection; closing it also stops the embedded server when we own one. */
+export function wrapConnection(connection: Connection, embedded?: EmbeddedDatabase): Database {
   return {
     connection,
     embedded: Boolean(embedded),

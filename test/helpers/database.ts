@@ -27,7 +27,10 @@ export async function mochaGlobalTeardown() {
 
 export function testDatabaseUri(): string {
   const uri = process.env.TEST_MONGODB_URI
-  if (!uri) throw new Error('TEST_MONGODB_URI is not set: run this test in a lane whose mocha config requires test/helpers/database.ts')
+  if (!uri)
+    throw new Error(
+      'TEST_MONGODB_URI is not set: run this test in a lane whose mocha config requires test/helpers/database.ts',
+    )
   return uri
 }
 

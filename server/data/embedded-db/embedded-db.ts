@@ -66,11 +66,9 @@ export async function startEmbeddedDatabase(options: {
   const sqliteDir = path.join(options.dataDir, 'db')
   fs.mkdirSync(sqliteDir, { recursive: true })
   const port = await freePort()
-  const child = spawn(
-    options.binary,
-    ['-listen', `127.0.0.1:${port}`, '-sqlite-dir', sqliteDir, '-watch-stdin'],
-    { stdio: ['pipe', 'ignore', 'pipe'] },
-  )
+  const child = spawn(options.binary, ['-listen', `127.0.0.1:${port}`, '-sqlite-dir', sqliteDir, '-watch-stdin'], {
+    stdio: ['pipe', 'ignore', 'pipe'],
+  })
   let stderrTail = ''
   child.stderr?.on('data', (chunk: Buffer) => {
     stderrTail = (stderrTail + chunk.toString()).slice(-4000)

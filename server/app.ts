@@ -1,0 +1,70 @@
+// createApp: middleware order, routers, 404 and the one error handler. It never listens or connects.
+import path from 'node:path'
+import express, { type Express } from 'express'
+import type { Store } from 'express-session'
+import type { Config } from './config'
+import type { Services } from './container'
+import { createViewEngine, VIEWS_DIR } from './web/handlebars'
+import { csrf } from './web/middleware/csrf'
+import { errorHandler, notFound } from './web/middleware/error-handler'
+import { publicRateLimit } from './web/middleware/rate-limit'
+import { requestLogging } from './web/middleware/request-logging'
+import { cspNonce, securityHeaders } from './web/middleware/security'
+import { sessions } from './web/middleware/session'
+import { assetsRouter } from './web/routes/assets'
+import { healthRouter } from './web/routes/health'
+import { homeRouter } from './web/routes/home'
+
+const ROOT = path.resolve(import.meta.dirname, '..')
+
+export interface AppDependencies {
+  config: Config
+  services: Services
+  sessionStore: Store
+}
+
+export function createApp({ config, services, sessionStore }: AppDependencies): Express {
+  const app = express()
+  const engine = createViewEngine()
+  app.engine('.hbs', engine.engine)
+  app.set('view engine', '.hbs')
+  app.set('views', VIEWS_DIR)
+  app.set('trust proxy', config.trustProxy ? 1 : false)
+  app.set('query parser', 'simple')
+  app.disable('x-powered-by')
+
+  app.use(requestLogging())
+  app.use(cspNonce())
+  app.use(securityHeaders({ production: config.production }))
+
+  app.use(assetsRouter({ root: ROOT, production: config.production }))
+
+  app.use(healthRouter(services))
+  app.use(publicRateLimit({ perMinute: config.rateLimitPerMinute }))
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }))
+  app.use(express.json({ limit: '100kb' }))
+  app.use(
+    sessions({
+      store: sessionStore,
+      secret: config.sessionSecret,
+      production: config.production,
+      idleMs: config.sessionIdleMs,
+      absoluteMs: config.sessionAbsoluteMs,
+    }),
+  )
+
+  const { protect, provideToken } = csrf()
+  app.use(provideToken)
+  app.use(protect)
+  app.use((req, res, next) => {
+    res.locals.demo = config.demo
+    res.locals.currentPath = req.path
+    next()
+  })
+
+  app.use(homeRouter())
+
+  app.use(notFound)
+  app.use(errorHandler)
+  return app
+}

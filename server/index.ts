@@ -1,0 +1,103 @@
+// Process entry: config → database → search → services → app → listen, and a graceful shutdown on any exit path.
+import type { Server } from 'node:http'
+import { createApp } from './app'
+import { ConfigError, loadConfig, type Config } from './config'
+import { createServices } from './container'
+import { openDatabase, type Database } from './data/db'
+import { createSearchIndex } from './data/search/create-search-index'
+import type { SearchIndex } from './data/search/search-index'
+import { createSessionStore, removeExpiredSessions } from './data/session-store'
+import { configureLogger, createLogger } from './logger'
+
+const log = createLogger('main')
+
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`)
+      process.exit(1)
+    }
+    throw error
+  }
+}
+
+async function main() {
+  const config = loadConfigOrExit()
+  configureLogger(config.logLevel)
+
+  let db: Database | undefined
+  let search: SearchIndex | undefined
+  let server: Server | undefined
+  let shuttingDown = false
+  const timers: NodeJS.Timeout[] = []
+
+  const shutdown = async (reason: string, code: number) => {
+    if (shuttingDown) return
+    shuttingDown = true
+    log.info({ reason }, 'shutting down')
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; forcing exit')
+      process.exit(code || 1)
+    }, 15_000)
+    force.unref()
+    timers.forEach(clearInterval)
+    if (server) {
+      const closed = new Promise<void>((resolve) => server!.close(() => resolve()))
+      server.closeIdleConnections()
+      // In-flight requests get up to 10 s to finish.
+      const grace = setTimeout(() => server!.closeAllConnections(), 10_000)
+      await closed
+      clearTimeout(grace)
+    }
+    await search?.close().catch((error: unknown) => log.warn({ err: error }, 'closing search failed'))
+    await db?.close()
+    process.exit(code)
+  }
+
+  process.once('SIGINT', () => void shutdown('SIGINT', 0))
+  process.once('SIGTERM', () => void shutdown('SIGTERM', 0))
+  process.on('uncaughtException', (error) => {
+    log.fatal({ err: error }, 'uncaught exception')
+    void shutdown('uncaughtException', 1)
+  })
+  process.on('unhandledRejection', (error) => {
+    log.fatal({ err: error }, 'unhandled rejection')
+    void shutdown('unhandledRejection', 1)
+  })
+
+  try {
+    db = await openDatabase({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, ferretdbBin: config.ferretdbBin })
+    search = createSearchIndex({ meili: config.meili })
+    const services = createServices({ config, db, search })
+    await services.startup()
+
+    const sessionStore = createSessionStore(db.connection, Math.ceil(config.sessionAbsoluteMs / 1000))
+    const connection = db.connection
+    timers.push(
+      setInterval(() => {
+        removeExpiredSessions(connection).catch((error: unknown) => log.warn({ err: error }, 'session cleanup failed'))
+      }, 15 * 60_000),
+    )
+    const app = createApp({ config, services, sessionStore })
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.port, config.host, () => resolve(s))
+      s.once('error', reject)
+    })
+    server.keepAliveTimeout = 65_000
+    const address = server.address()
+    const port = typeof address === 'object' && address ? address.port : config.port
+    const url = config.port === port ? config.publicUrl : `http://localhost:${port}`
+    process.stdout.write(`\nLoopwell is running at ${url}\n`)
+    if (config.demo) process.stdout.write(services.demoBanner())
+    process.stdout.write('Press Ctrl-C to stop.\n\n')
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    process.stderr.write(`Loopwell could not start: ${message}\n`)
+    log.error({ err: error }, 'start failed')
+    await shutdown('start failed', 1)
+  }
+}
+
+void main()

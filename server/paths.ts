@@ -1,0 +1,21 @@
+// Every URL template in one place: routers, redirects and the `path` view helper use these.
+
+export const paths = {
+  home: '/',
+  health: '/healthz',
+  accessibility: '/accessibility',
+  privacy: '/privacy',
+  signIn: '/sign-in',
+  signOut: '/sign-out',
+} as const
+
+export type PathName = keyof typeof paths
+
+/** Fills `:name` parameters in a template. Unknown or missing parameters are an error in our code, not user input. */
+export function pathFor(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params[name]
+    if (value === undefined) throw new TypeError(`pathFor: missing parameter ${name} for ${template}`)
+    return encodeURIComponent(String(value))
+  })
+}

@@ -1,0 +1,34 @@
+// Health: is each part we depend on answering?
+
+export interface HealthReport {
+  status: 'ok' | 'unavailable'
+  db: 'ok' | 'unavailable'
+  search: 'ok' | 'unavailable'
+}
+
+export function createHealthService(deps: {
+  pingDatabase: () => Promise<boolean>
+  pingSearch: () => Promise<boolean>
+}) {
+  const withTimeout = (check: () => Promise<boolean>, ms: number) =>
+    Promise.race([
+      check().catch(() => false),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref()),
+    ])
+
+  return {
+    async check(): Promise<HealthReport> {
+      const [db, search] = await Promise.all([
+        withTimeout(deps.pingDatabase, 2_000),
+        withTimeout(deps.pingSearch, 2_000),
+      ])
+      return {
+        status: db && search ? 'ok' : 'unavailable',
+        db: db ? 'ok' : 'unavailable',
+        search: search ? 'ok' : 'unavailable',
+      }
+    },
+  }
+}
+
+export type HealthService = ReturnType<typeof createHealthService>

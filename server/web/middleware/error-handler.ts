@@ -1,0 +1,64 @@
+// The one place errors become responses: an NHS.UK page for browsers, JSON for /api. No internals are ever shown.
+import type { ErrorRequestHandler, RequestHandler } from 'express'
+import { AppError, NotFoundError, ValidationError } from '../../errors'
+
+export const notFound: RequestHandler = (_req, _res, next) => next(new NotFoundError())
+
+interface HttpishError {
+  status?: number
+  statusCode?: number
+  expose?: boolean
+  code?: string
+  type?: string
+}
+
+function classify(error: unknown): { status: number; message: string; expected: boolean } {
+  if (error instanceof AppError) {
+    return {
+      status: error.status,
+      message: error.expose ? error.message : 'Sorry, there is a problem with the service',
+      expected: error.status < 500,
+    }
+  }
+  const e = (error ?? {}) as HttpishError
+  const status = e.status ?? e.statusCode
+  if (e.code === 'EBADCSRFTOKEN' || (status === 403 && /csrf/i.test(String((error as Error)?.message)))) {
+    return {
+      status: 403,
+      message: 'Your form expired or was sent from elsewhere. Go back, reload the page and try again.',
+      expected: true,
+    }
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // body-parser and friends: malformed JSON, a body too large, an unsupported charset.
+    const messages: Record<string, string> = {
+      'entity.parse.failed': 'The request body is not valid JSON',
+      'entity.too.large': 'The request is too large',
+    }
+    return { status, message: (e.type && messages[e.type]) ?? 'The request could not be understood', expected: true }
+  }
+  return { status: 500, message: 'Sorry, there is a problem with the service', expected: false }
+}
+
+const VIEWS: Record<number, string> = {
+  403: 'pages/errors/forbidden',
+  404: 'pages/errors/not-found',
+}
+
+export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
+  if (res.headersSent) return next(error)
+  const { status, message, expected } = classify(error)
+  if (expected) req.log?.info({ status, kind: (error as Error)?.name }, 'request refused')
+  else req.log?.error({ err: error }, 'unexpected error')
+  res.status(status)
+  const wantsJson = req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json' && !req.accepts('html'))
+  if (wantsJson) {
+    const body: Record<string, unknown> = { error: message }
+    if (error instanceof ValidationError) body.errors = error.fields
+    if (status === 429) res.setHeader('Retry-After', '60')
+    res.json(body)
+    return
+  }
+  const view = VIEWS[status] ?? (status >= 500 ? 'pages/errors/server-error' : 'pages/errors/problem')
+  res.render(view, { title: status >= 500 ? 'Sorry, there is a problem with the service' : message, message, status })
+}

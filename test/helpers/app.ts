@@ -1,0 +1,43 @@
+// Builds the real app on a real database (one per test file) and a real in-process search index.
+import type { Express } from 'express'
+import { createApp } from '../../server/app'
+import { loadConfig, type Config } from '../../server/config'
+import { createServices, type Services } from '../../server/container'
+import { wrapConnection } from '../../server/data/db'
+import { createSearchIndex } from '../../server/data/search/create-search-index'
+import { createSessionStore } from '../../server/data/session-store'
+import { useTestDatabase } from './database'
+
+export interface TestApp {
+  app: Express
+  services: Services
+  config: Config
+}
+
+export function useTestApp(label: string, env: Record<string, string> = {}): TestApp {
+  const database = useTestDatabase(label)
+  const state: Partial<TestApp> = {}
+  before(async function () {
+    this.timeout(60_000)
+    const config = loadConfig({ NODE_ENV: 'test', DEMO: 'false', RATE_LIMIT_PER_MINUTE: '10000', ...env })
+    const db = wrapConnection(database.connection)
+    const search = createSearchIndex({})
+    const services = createServices({ config, db, search })
+    await services.startup()
+    const sessionStore = createSessionStore(database.connection, 3600)
+    state.config = config
+    state.services = services
+    state.app = createApp({ config, services, sessionStore })
+  })
+  return {
+    get app() {
+      return state.app!
+    },
+    get services() {
+      return state.services!
+    },
+    get config() {
+      return state.config!
+    },
+  }
+}

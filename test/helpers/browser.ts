@@ -1,0 +1,110 @@
+/// <reference lib="dom" />
+// Real Chromium (Debian's /usr/bin/chromium, never a downloaded build) driven by playwright-core, with axe-core
+// run on every page a test visits: any WCAG 2.2 A/AA violation fails the test.
+import fs from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import type { Server } from 'node:http'
+import { createRequire } from 'node:module'
+import { expect } from 'chai'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { useTestApp, type TestApp } from './app'
+
+const require = createRequire(import.meta.url)
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
+
+interface AxeViolation {
+  id: string
+  impact: string | null
+  help: string
+  nodes: { target: string[] }[]
+}
+
+export async function expectAccessible(page: Page): Promise<void> {
+  // Evaluated over the DevTools protocol, so our own Content-Security-Policy stays on while axe runs.
+  await page.evaluate(AXE_SOURCE)
+  const violations = await page.evaluate(async (tags) => {
+    const axe = (
+      window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: unknown[] }> } }
+    ).axe
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } })
+    return result.violations
+  }, WCAG_TAGS)
+  const summary = (violations as AxeViolation[]).map(
+    (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  )
+  expect(summary, `axe violations on ${page.url()}`).to.deep.equal([])
+}
+
+export interface BrowserSession extends TestApp {
+  readonly baseUrl: string
+  readonly page: Page
+  /** Go to a path, expect the status, and check the page with axe. */
+  visit(path: string, status?: number): Promise<Page>
+  newContext(options?: Parameters<Browser['newContext']>[0]): Promise<BrowserContext>
+}
+
+export function useBrowser(label: string, env: Record<string, string> = {}): BrowserSession {
+  const t = useTestApp(label, env)
+  let server: Server | undefined
+  let browser: Browser | undefined
+  let context: BrowserContext | undefined
+  let page: Page | undefined
+  let baseUrl = ''
+
+  before(async function () {
+    this.timeout(60_000)
+    server = await new Promise<Server>((resolve) => {
+      const s = t.app.listen(0, '127.0.0.1', () => resolve(s))
+    })
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
+  })
+  beforeEach(async () => {
+    context = await browser!.newContext()
+    page = await context.newPage()
+  })
+  afterEach(async () => {
+    await context?.close()
+  })
+  after(async () => {
+    await browser?.close()
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+  })
+
+  return {
+    get app() {
+      return t.app
+    },
+    get services() {
+      return t.services
+    },
+    get config() {
+      return t.config
+    },
+    get baseUrl() {
+      return baseUrl
+    },
+    get page() {
+      return page!
+    },
+    async visit(path: string, status = 200) {
+      const response = await page!.goto(baseUrl + path)
+      expect(response?.status(), `status of ${path}`).to.equal(status)
+      await expectAccessible(page!)
+      return page!
+    },
+    newContext: (options) => browser!.newContext(options),
+  }
+}

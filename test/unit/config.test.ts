@@ -1,0 +1,41 @@
+import { expect } from 'chai'
+import { ConfigError, loadConfig } from '../../server/config'
+
+describe('loadConfig', () => {
+  it('gives working defaults for a fresh checkout', () => {
+    const config = loadConfig({})
+    expect(config.port).to.equal(3000)
+    expect(config.mongodbUri).to.equal(undefined)
+    expect(config.demo).to.equal(true)
+    expect(config.publicUrl).to.equal('http://localhost:3000')
+    expect(Object.isFrozen(config)).to.equal(true)
+  })
+
+  it('names the variable when a value is bad', () => {
+    expect(() => loadConfig({ PORT: 'abc' }))
+      .to.throw(ConfigError)
+      .with.property('message')
+      .that.matches(/PORT/)
+    expect(() => loadConfig({ MONGODB_URI: 'postgres://x' })).to.throw(/MONGODB_URI must start with mongodb/)
+    expect(() => loadConfig({ SMTP_URL: 'mail.example' })).to.throw(/SMTP_URL/)
+  })
+
+  it('requires SESSION_SECRET in production and turns demo data off there', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).to.throw(/SESSION_SECRET is required in production/)
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) })
+    expect(config.demo).to.equal(false)
+    expect(config.production).to.equal(true)
+  })
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ MONGODB_URI: '', PORT: '' }).port).to.equal(3000)
+  })
+
+  it('reads Meilisearch settings only when MEILI_URL is set', () => {
+    expect(loadConfig({}).meili).to.equal(undefined)
+    expect(loadConfig({ MEILI_URL: 'http://127.0.0.1:7700', MEILI_KEY: 'k' }).meili).to.deep.equal({
+      url: 'http://127.0.0.1:7700',
+      key: 'k',
+    })
+  })
+})
