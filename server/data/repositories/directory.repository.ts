@@ -46,17 +46,27 @@ export function isPublic(service: ServiceRecord, organization: OrganizationRecor
 export function createDirectoryRepository(connection: Connection, models: Models = createModels(connection)) {
   const { Organization, Location, Service, TaxonomyTerm: Term, SearchMiss } = models
 
+  /** Small sets go as parallel _id lookups (the only fast lookup on FerretDB's SQLite backend); large ones as $in. */
   async function findByIds<T extends { id: string }>(
     model: Models['Organization'] | Models['Location'] | Models['Service'],
     ids: readonly string[],
   ): Promise<T[]> {
     const unique = [...new Set(ids)]
-    if (unique.length === 0) return []
+    const m = model as Models['Service']
     const docs =
-      unique.length === 1
-        ? await (model as Models['Service']).find({ _id: unique[0] }).lean()
-        : await (model as Models['Service']).find({ _id: { $in: unique } }).lean()
+      unique.length <= 100
+        ? (await Promise.all(unique.map((id) => m.findById(id).lean()))).filter((d) => d !== null)
+        : await m.find({ _id: { $in: unique } }).lean()
     return docs.map((d) => fromDoc<T>(d as unknown as WithId & Record<string, unknown>))
+  }
+
+  async function loadAll<T extends { id: string }>(model: Models['Organization'] | Models['Location']) {
+    const out = new Map<string, T>()
+    for await (const doc of (model as Models['Location']).find({}).lean().batchSize(2000).cursor()) {
+      const record = fromDoc<T>(doc as unknown as WithId & Record<string, unknown>)
+      out.set(record.id, record)
+    }
+    return out
   }
 
   async function getService(id: string): Promise<ServiceRecord | null> {
@@ -73,12 +83,16 @@ export function createDirectoryRepository(connection: Connection, models: Models
     return services.flatMap((s) => s.service_at_locations.map((sal) => sal.location_id))
   }
 
-  async function viewsFor(services: ServiceRecord[], organizations: Map<string, OrganizationRecord>) {
+  async function viewsFor(
+    services: ServiceRecord[],
+    organizations: Map<string, OrganizationRecord>,
+    preloaded?: Map<string, LocationRecord>,
+  ) {
     const missingOrgs = [...new Set(services.map((s) => s.organization_id))].filter((id) => !organizations.has(id))
     for (const org of await findByIds<OrganizationRecord>(Organization, missingOrgs)) organizations.set(org.id, org)
-    const locations = new Map(
-      (await findByIds<LocationRecord>(Location, locationIdsOf(services))).map((l) => [l.id, l] as const),
-    )
+    const locations =
+      preloaded ??
+      new Map((await findByIds<LocationRecord>(Location, locationIdsOf(services))).map((l) => [l.id, l] as const))
     const views: ServiceView[] = []
     for (const service of services) {
       const organization = organizations.get(service.organization_id)
@@ -142,16 +156,22 @@ export function createDirectoryRepository(connection: Connection, models: Models
       return ids.map((id) => views.get(id)).filter((v): v is ServiceView => Boolean(v))
     },
 
-    /** Every public service with its organisation and locations, in batches, through one cursor (fine for 100k). */
+    /**
+     * Every public service with its organisation and locations, in batches. Organisations and locations are read
+     * once into memory and services stream through one cursor: per-batch $in lookups are full scans on SQLite.
+     */
     async *iteratePublicServiceViews(batchSize = 500): AsyncGenerator<ServiceView[]> {
-      const organizations = new Map<string, OrganizationRecord>()
+      const organizations = await loadAll<OrganizationRecord>(Organization)
+      const locations = await loadAll<LocationRecord>(Location)
       const cursor = Service.find({ review_status: 'approved', status: { $in: [...PUBLIC_STATUSES] } })
         .lean()
         .batchSize(batchSize)
         .cursor()
       let pending: ServiceRecord[] = []
       const flush = async () => {
-        const views = (await viewsFor(pending, organizations)).filter((v) => isPublic(v.service, v.organization))
+        const views = (await viewsFor(pending, organizations, locations)).filter((v) =>
+          isPublic(v.service, v.organization),
+        )
         pending = []
         return views
       }
