@@ -1,4 +1,5 @@
-// Shared test setup: tests log nothing unless LOG_LEVEL asks for it.
+// Shared test setup: tests log nothing unless TEST_LOG_LEVEL asks for it (e.g. TEST_LOG_LEVEL=error).
+import type { LevelWithSilent } from 'pino'
 import { configureLogger } from '../../server/logger'
 
-configureLogger('silent')
+configureLogger((process.env.TEST_LOG_LEVEL as LevelWithSilent | undefined) ?? 'silent')

@@ -1,0 +1,144 @@
+import type { Request, RequestHandler } from 'express'
+import type { Services } from '../../../container'
+import type { AccessRoute, Capacity, Day, DeliveryMode, FacetName, TimeOfDay } from '../../../data/search/search-index'
+import { NotFoundError, ValidationError } from '../../../errors'
+import { pathFor, paths } from '../../../paths'
+import { errorList, parseForm } from '../../forms'
+import { RADIUS_MILES, SEARCH_FIELD_ORDER, searchQuerySchema, type SearchQueryForm } from './directory.schemas'
+import { presentFilters, presentResult, presentService, type ChosenFilters } from './directory.presenter'
+
+const PER_PAGE = 20
+const FACETS: FacetName[] = [
+  'needs',
+  'deliveryModes',
+  'free',
+  'days',
+  'timesOfDay',
+  'languages',
+  'accessibility',
+  'accessRoutes',
+  'acceptsReferrals',
+  'capacity',
+]
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** What the user asked for, echoed back into the form even when it was invalid. */
+function typedValues(req: Request) {
+  const q = req.query as Record<string, string | string[] | undefined>
+  const one = (k: string) => (typeof q[k] === 'string' ? q[k] : '')
+  const many = (k: string) => {
+    const v = q[k]
+    return Array.isArray(v) ? v : typeof v === 'string' && v ? [v] : []
+  }
+  return {
+    q: one('q'),
+    postcode: one('postcode'),
+    radius: one('radius'),
+    age: one('age'),
+    sort: one('sort'),
+    free: one('free') === 'yes',
+    referrals: one('referrals') === 'yes',
+    chosen: {
+      need: many('need'),
+      day: many('day'),
+      time: many('time'),
+      mode: many('mode'),
+      route: many('route'),
+      capacity: many('capacity'),
+      language: many('language'),
+      access: many('access'),
+    } satisfies ChosenFilters,
+  }
+}
+
+function pageLink(req: Request, page: number): string {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(req.query as Record<string, string | string[]>)) {
+    if (key === 'page') continue
+    for (const v of Array.isArray(value) ? value : [value]) params.append(key, v)
+  }
+  if (page > 1) params.set('page', String(page))
+  const qs = params.toString()
+  return qs ? `${paths.directorySearch}?${qs}` : paths.directorySearch
+}
+
+function toSearchParams(form: SearchQueryForm) {
+  return {
+    text: form.q,
+    postcode: form.postcode || undefined,
+    radiusMiles: form.radius ? Number(form.radius) : undefined,
+    needs: form.need.length ? form.need : undefined,
+    days: form.day.length ? (form.day as Day[]) : undefined,
+    timesOfDay: form.time.length ? (form.time as TimeOfDay[]) : undefined,
+    deliveryModes: form.mode.length ? (form.mode as DeliveryMode[]) : undefined,
+    accessRoutes: form.route.length ? (form.route as AccessRoute[]) : undefined,
+    capacity: form.capacity.length ? (form.capacity as Capacity[]) : undefined,
+    languages: form.language.length ? form.language : undefined,
+    accessibility: form.access.length ? form.access : undefined,
+    freeOnly: form.free === 'yes' || undefined,
+    acceptsReferrals: form.referrals === 'yes' || undefined,
+    age: form.age,
+    sort: form.sort,
+    page: form.page ?? 1,
+    perPage: PER_PAGE,
+    facets: FACETS,
+  }
+}
+
+export function searchPage(services: Services): RequestHandler {
+  return async (req, res) => {
+    const values = typedValues(req)
+    const taxonomy = await services.directory.taxonomy()
+    const now = new Date()
+    const render = (status: number, extra: Record<string, unknown>) =>
+      res.status(status).render('pages/directory/search', {
+        title: values.q ? `Results for ${values.q}` : 'Find support',
+        values,
+        radiusOptions: RADIUS_MILES.map((r) => ({ value: r, selected: values.radius === r })),
+        ...extra,
+      })
+
+    const parsed = parseForm(searchQuerySchema, req.query)
+    if (!parsed.ok) {
+      const filters = presentFilters({}, values.chosen, taxonomy)
+      return render(400, { errors: parsed.errors, errorList: errorList(parsed.errors, SEARCH_FIELD_ORDER), filters })
+    }
+    try {
+      const result = await services.directory.search({ ...toSearchParams(parsed.value), now })
+      const totalPages = Math.max(1, Math.ceil(result.total / result.perPage))
+      return render(200, {
+        searched: true,
+        total: result.total,
+        results: result.results.map((r) => presentResult(r, taxonomy, now)),
+        filters: presentFilters(result.facets, values.chosen, taxonomy),
+        pagination: {
+          page: result.page,
+          previousPage: result.page - 1,
+          nextPage: result.page + 1,
+          totalPages,
+          previous: result.page > 1 ? pageLink(req, result.page - 1) : null,
+          next: result.page < totalPages ? pageLink(req, result.page + 1) : null,
+        },
+        nearPostcode: result.origin?.postcode ?? null,
+      })
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error
+      const filters = presentFilters({}, values.chosen, taxonomy)
+      return render(400, { errors: error.fields, errorList: errorList(error.fields, SEARCH_FIELD_ORDER), filters })
+    }
+  }
+}
+
+export function servicePage(services: Services): RequestHandler {
+  return async (req, res) => {
+    const id = String(req.params.id)
+    if (!UUID.test(id)) throw new NotFoundError('Service not found')
+    const [view, taxonomy] = await Promise.all([services.directory.getService(id), services.directory.taxonomy()])
+    const service = presentService(view, taxonomy, new Date())
+    res.render('pages/directory/service', {
+      title: service.name,
+      service,
+      backLink: pathFor(paths.directorySearch),
+    })
+  }
+}

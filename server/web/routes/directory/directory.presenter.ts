@@ -1,0 +1,219 @@
+// Shapes directory results for the pages: plain words for times, costs, distance, capacity and freshness.
+import type { CostOption, ServiceView } from '../../../data/directory-records'
+import type { FacetName } from '../../../data/search/search-index'
+import { STALE_AFTER_DAYS } from '../../../data/search/search-index'
+import type { TaxonomyTerm } from '../../../data/taxonomy'
+import {
+  ACCESS_ROUTE_LABELS,
+  ACCESSIBILITY_FEATURES,
+  CAPACITY_LABELS,
+  DAY_LABELS,
+  DELIVERY_MODE_LABELS,
+  LANGUAGE_NAMES,
+  STATUS_LABELS,
+  TIME_OF_DAY_LABELS,
+} from '../../../data/vocabulary'
+import { describeSchedule, formatTime, nextOpening } from '../../../services/schedule'
+
+const CAPACITY_TAG: Record<string, string> = {
+  open: 'nhsuk-tag--green',
+  waitlist: 'nhsuk-tag--yellow',
+  full: 'nhsuk-tag--red',
+  paused: 'nhsuk-tag--grey',
+}
+
+const longDate = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' })
+
+export function describeCost(options: readonly CostOption[]): string {
+  if (options.length === 0) return 'Ask about cost'
+  if (options.some((o) => o.amount === 0) && options.every((o) => o.amount === 0)) return 'Free'
+  const parts = options.map((o) => {
+    if (o.amount === 0) return 'Free'
+    const amount = o.amount === null ? '' : `£${o.amount % 1 === 0 ? o.amount : o.amount.toFixed(2)} `
+    return `${amount}${o.option.toLowerCase()}`.trim()
+  })
+  return [...new Set(parts)].join(', ')
+}
+
+export function describeDistance(miles: number | null): string | null {
+  if (miles === null) return null
+  if (miles < 0.1) return 'Less than 0.1 miles away'
+  return `${miles < 10 ? miles.toFixed(1) : Math.round(miles)} miles away`
+}
+
+function describeNextOpening(view: ServiceView, now: Date): string | null {
+  if (view.service.status !== 'active') return null
+  const next = nextOpening(view.service.schedules, now)
+  if (!next) return null
+  const day = longDate.format(new Date(`${next.date}T00:00:00Z`))
+  return next.opensAt ? `${day}, ${formatTime(next.opensAt)}` : day
+}
+
+export function isStale(assured: Date | null, now: Date): boolean {
+  return !assured || now.getTime() - assured.getTime() > STALE_AFTER_DAYS * 86_400_000
+}
+
+export function summarise(text: string, max = 220): string {
+  if (text.length <= max) return text
+  const cut = text.slice(0, max)
+  return `${cut.slice(0, cut.lastIndexOf(' '))}…`
+}
+
+export function presentResult(
+  view: ServiceView & { distanceMiles: number | null; stale: boolean },
+  taxonomy: readonly TaxonomyTerm[],
+  now: Date,
+) {
+  const { service, organization } = view
+  const byId = new Map(taxonomy.map((t) => [t.id, t]))
+  return {
+    id: service.id,
+    name: service.name,
+    organizationName: organization.name,
+    summary: summarise(service.description),
+    distance: describeDistance(view.distanceMiles),
+    nextOpening: describeNextOpening(view, now),
+    cost: describeCost(service.cost_options),
+    capacity: { label: CAPACITY_LABELS[service.referral.capacity], tag: CAPACITY_TAG[service.referral.capacity] },
+    temporarilyClosed: service.status === 'temporarily closed',
+    crisis: service.taxonomy_term_ids.some((id) => byId.get(id)?.crisis),
+    signpostOnly: !service.referral.accepts_referrals,
+    assuredDate: service.assured_date,
+    stale: view.stale,
+  }
+}
+
+export function presentService(view: ServiceView, taxonomy: readonly TaxonomyTerm[], now: Date) {
+  const { service, organization, locations } = view
+  const byId = new Map(taxonomy.map((t) => [t.id, t]))
+  const terms = service.taxonomy_term_ids.map((id) => byId.get(id)).filter((t): t is TaxonomyTerm => Boolean(t))
+  const eligibility = service.eligibility
+  const ages =
+    eligibility.minimum_age !== null && eligibility.maximum_age !== null
+      ? `Aged ${eligibility.minimum_age} to ${eligibility.maximum_age}`
+      : eligibility.minimum_age !== null
+        ? `Aged ${eligibility.minimum_age} and over`
+        : eligibility.maximum_age !== null
+          ? `Aged ${eligibility.maximum_age} and under`
+          : null
+  return {
+    id: service.id,
+    name: service.name,
+    organization: { name: organization.name, website: organization.website, description: organization.description },
+    description: service.description,
+    alert: service.alert,
+    status: STATUS_LABELS[service.status],
+    temporarilyClosed: service.status === 'temporarily closed',
+    crisis: terms.some((t) => t.crisis),
+    needs: terms.map((t) => t.name),
+    nextOpening: describeNextOpening(view, now),
+    schedules: service.schedules.map((s) => ({
+      text: describeSchedule(s),
+      notes: s.notes,
+      where: s.location_id ? locations.find((l) => l.id === s.location_id)?.name : null,
+    })),
+    cost: describeCost(service.cost_options),
+    costDetails: service.cost_options.map((c) => c.amount_description).filter(Boolean),
+    deliveryModes: service.delivery_modes.map((m) => DELIVERY_MODE_LABELS[m]),
+    locations: locations.map((l) => {
+      const address = l.addresses[0]
+      const lines = address
+        ? [address.address_1, address.address_2, address.city, address.postal_code].filter((x): x is string =>
+            Boolean(x),
+          )
+        : []
+      return {
+        name: l.name,
+        lines,
+        mapUrl:
+          l.latitude !== null && l.longitude !== null
+            ? `https://www.openstreetmap.org/?mlat=${l.latitude}&mlon=${l.longitude}#map=17/${l.latitude}/${l.longitude}`
+            : null,
+        accessibility: l.accessibility.map((a) => ACCESSIBILITY_FEATURES[a.code] ?? a.description),
+      }
+    }),
+    eligibility: {
+      description: eligibility.description,
+      ages,
+      catchment: eligibility.catchment_description,
+      exclusions: eligibility.exclusions,
+    },
+    languages: service.languages.map((l) => LANGUAGE_NAMES[l.code] ?? l.name),
+    access: {
+      routes: service.referral.access_routes.map((r) => ACCESS_ROUTE_LABELS[r]),
+      instructions: service.referral.referral_instructions,
+      acceptsReferrals: service.referral.accepts_referrals,
+      responseDays: service.referral.response_days,
+    },
+    capacity: {
+      label: CAPACITY_LABELS[service.referral.capacity],
+      tag: CAPACITY_TAG[service.referral.capacity],
+      setAt: service.referral.capacity_set_at,
+      note: service.referral.capacity_note,
+    },
+    contacts: service.contacts,
+    email: service.email,
+    url: service.url,
+    assuredDate: service.assured_date,
+    stale: isStale(service.assured_date, now),
+    areas: service.service_areas.map((a) => a.name),
+  }
+}
+
+export interface FilterOption {
+  value: string
+  label: string
+  count: number
+  checked: boolean
+}
+
+function options(
+  labels: Readonly<Record<string, string>>,
+  facet: Record<string, number> | undefined,
+  chosen: readonly string[],
+  keepEmpty: boolean,
+): FilterOption[] {
+  return Object.entries(labels)
+    .map(([value, label]) => ({ value, label, count: facet?.[value] ?? 0, checked: chosen.includes(value) }))
+    .filter((o) => keepEmpty || o.count > 0 || o.checked)
+}
+
+export interface ChosenFilters {
+  need: string[]
+  day: string[]
+  time: string[]
+  mode: string[]
+  route: string[]
+  capacity: string[]
+  language: string[]
+  access: string[]
+}
+
+export function presentFilters(
+  facets: Partial<Record<FacetName, Record<string, number>>>,
+  chosen: ChosenFilters,
+  taxonomy: readonly TaxonomyTerm[],
+) {
+  const needCounts = facets.needs ?? {}
+  const parents = taxonomy.filter((t) => t.parentCode === null)
+  return {
+    needGroups: parents.map((parent) => ({
+      label: parent.name,
+      options: [parent, ...taxonomy.filter((t) => t.parentCode === parent.code)].map((t) => ({
+        value: t.code,
+        label: t.code === parent.code ? `All ${parent.name.toLowerCase()}` : t.name,
+        count: needCounts[t.code] ?? 0,
+        selected: chosen.need.includes(t.code),
+      })),
+    })),
+    days: options(DAY_LABELS, facets.days, chosen.day, true),
+    times: options(TIME_OF_DAY_LABELS, facets.timesOfDay, chosen.time, true),
+    modes: options(DELIVERY_MODE_LABELS, facets.deliveryModes, chosen.mode, true),
+    routes: options(ACCESS_ROUTE_LABELS, facets.accessRoutes, chosen.route, true),
+    capacities: options(CAPACITY_LABELS, facets.capacity, chosen.capacity, true),
+    languages: options(LANGUAGE_NAMES, facets.languages, chosen.language, false),
+    accessibility: options(ACCESSIBILITY_FEATURES, facets.accessibility, chosen.access, false),
+    freeCount: facets.free?.true ?? 0,
+    referralsCount: facets.acceptsReferrals?.true ?? 0,
+  }
+}
