@@ -4,16 +4,24 @@ import express, { type Express } from 'express'
 import type { Store } from 'express-session'
 import type { Config } from './config'
 import type { Services } from './container'
+import { authorise } from './web/access'
+import { createPassport } from './web/auth/passport'
 import { createViewEngine, VIEWS_DIR } from './web/handlebars'
 import { csrf } from './web/middleware/csrf'
+import { currentUser } from './web/middleware/current-user'
 import { errorHandler, notFound } from './web/middleware/error-handler'
 import { publicRateLimit } from './web/middleware/rate-limit'
 import { requestLogging } from './web/middleware/request-logging'
 import { cspNonce, securityHeaders } from './web/middleware/security'
 import { sessions } from './web/middleware/session'
+import { accountRouter } from './web/routes/account'
+import { adminRouter } from './web/routes/admin'
 import { assetsRouter } from './web/routes/assets'
+import { authRouter } from './web/routes/auth'
+import { directoryRouter } from './web/routes/directory'
 import { healthRouter } from './web/routes/health'
 import { homeRouter } from './web/routes/home'
+import { organisationsRouter } from './web/routes/organisations'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 
@@ -53,6 +61,9 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
     }),
   )
 
+  const passport = createPassport(services.accounts)
+  app.use(passport.session())
+
   const { protect, provideToken } = csrf()
   app.use(provideToken)
   app.use(protect)
@@ -61,8 +72,16 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
     res.locals.currentPath = req.path
     next()
   })
+  app.use(currentUser({ demo: config.demo }))
+  // Default deny: every request past this point must match a row of server/web/access.ts.
+  app.use(authorise())
 
   app.use(homeRouter())
+  app.use(authRouter(services, { passport, demo: config.demo, perIpPer15Minutes: config.signIn.perIpPer15Minutes }))
+  app.use(accountRouter(services))
+  app.use(organisationsRouter(services))
+  app.use(adminRouter(services, { demo: config.demo }))
+  app.use(directoryRouter(services))
 
   app.use(notFound)
   app.use(errorHandler)

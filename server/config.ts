@@ -33,6 +33,11 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: bool.default(false),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
+    SIGN_IN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+    SIGN_IN_LOCK_MINUTES: z.coerce.number().int().positive().default(15),
+    AUTH_RATE_LIMIT_PER_15_MINUTES: z.coerce.number().int().positive().default(30),
+    INVITATION_DAYS: z.coerce.number().int().positive().default(7),
+    PASSWORD_RESET_MINUTES: z.coerce.number().int().positive().default(60),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -77,6 +82,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    signIn: {
+      maxFailures: e.SIGN_IN_MAX_FAILURES,
+      lockMs: e.SIGN_IN_LOCK_MINUTES * 60_000,
+      perIpPer15Minutes: e.AUTH_RATE_LIMIT_PER_15_MINUTES,
+    },
+    invitationMs: e.INVITATION_DAYS * 86_400_000,
+    passwordResetMs: e.PASSWORD_RESET_MINUTES * 60_000,
   })
 }
 

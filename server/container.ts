@@ -7,11 +7,19 @@ import { createCompositeGeocoder } from './data/geo/composite-geocoder'
 import { loadLocalGeocoder } from './data/geo/local-geocoder'
 import { createPostcodesIoGeocoder } from './data/geo/postcodes-io-geocoder'
 import { newId } from './data/ids'
+import { createMailer } from './data/mail/create-mailer'
+import type { Mailer } from './data/mail/mailer'
+import { createModels } from './data/models'
+import { createAccountRepository } from './data/repositories/account.repository'
+import { createAuditRepository } from './data/repositories/audit.repository'
 import { createDirectoryRepository, isPublic } from './data/repositories/directory.repository'
 import { toSearchDocument } from './data/search/documents'
 import type { SearchIndex } from './data/search/search-index'
 import { NEED_TAXONOMY } from './data/taxonomy'
 import { createLogger } from './logger'
+import { createAccountService } from './services/account.service'
+import { createAuditService } from './services/audit.service'
+import { DEMO_PASSWORD, demoLogins, seedDemoAccounts } from './services/demo-accounts'
 import { createDemoService } from './services/demo.service'
 import { createDirectoryService } from './services/directory.service'
 import { createHealthService } from './services/health.service'
@@ -26,6 +34,8 @@ export interface Infrastructure {
   db: Database
   search: SearchIndex
   clock?: () => Date
+  /** Tests may pass their own (e.g. SMTP to an in-process server); otherwise chosen from config. */
+  mailer?: Mailer
 }
 
 export function createServices(infra: Infrastructure) {
@@ -47,6 +57,28 @@ export function createServices(infra: Infrastructure) {
     newId,
     clock,
   })
+  const accountModels = createModels(db.connection)
+  const mail = infra.mailer
+    ? { mailer: infra.mailer, outbox: null }
+    : createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, connection: db.connection, models: accountModels })
+  const accountRepository = createAccountRepository(db.connection, accountModels)
+  const audit = createAuditService({
+    audit: createAuditRepository(db.connection, accountModels),
+    findUserIdByEmail: async (email) => (await accountRepository.findUserByEmail(email))?.id ?? null,
+    clock,
+  })
+  const accounts = createAccountService({
+    accounts: accountRepository,
+    audit,
+    mailer: mail.mailer,
+    settings: {
+      publicUrl: config.publicUrl,
+      invitationMs: config.invitationMs,
+      passwordResetMs: config.passwordResetMs,
+      signIn: { maxFailures: config.signIn.maxFailures, lockMs: config.signIn.lockMs },
+    },
+    clock,
+  })
   const demo = createDemoService({
     directory: directoryRepository,
     taxonomy: NEED_TAXONOMY,
@@ -58,17 +90,32 @@ export function createServices(infra: Infrastructure) {
     health,
     directory,
     demo,
+    audit,
+    accounts,
+    mailer: mail.mailer,
+    /** The database outbox when mail is not sent over SMTP; null otherwise. */
+    outbox: mail.outbox,
+    /** Demo sign-ins for the sign-in page (demo mode only). */
+    demoLogins: () => (config.demo ? demoLogins() : []),
     /** Work done once at start, before the app accepts requests: reference data, demo data, the search index. */
     async startup(): Promise<void> {
       if (config.demo) await demo.seedDemoDirectory()
       else await demo.ensureTaxonomy()
+      if (config.demo) log.info({ created: await seedDemoAccounts(accounts) }, 'demo accounts ready')
       const started = Date.now()
       const indexed = await directory.rebuildIndex()
       log.info({ indexed, ms: Date.now() - started }, 'search index ready')
     },
     /** What `npm start` prints in demo mode. */
     demoBanner(): string {
-      return '\nDemo mode: the directory holds demonstration data for the London Borough of Barnet.\n'
+      const logins = demoLogins().map((l) => `  ${l.email.padEnd(34)} ${l.what}`)
+      return [
+        '',
+        'Demo mode: the directory holds demonstration data for the London Borough of Barnet.',
+        `Demo sign-ins (password for all: ${DEMO_PASSWORD}):`,
+        ...logins,
+        '',
+      ].join('\n')
     },
   }
 }

@@ -2,11 +2,24 @@
 
 export const paths = {
   home: '/',
+  directorySearch: '/services',
+  service: '/services/:id',
   health: '/healthz',
   accessibility: '/accessibility',
   privacy: '/privacy',
   signIn: '/sign-in',
   signOut: '/sign-out',
+  forgotPassword: '/forgot-password',
+  resetPassword: '/reset-password/:token',
+  acceptInvitation: '/invitations/:token',
+  account: '/account',
+  signOutEverywhere: '/account/sign-out-everywhere',
+  organisationColleagues: '/organisations/:organisationId/colleagues',
+  adminUsers: '/admin/users',
+  adminInvite: '/admin/invitations/new',
+  adminUser: '/admin/users/:userId',
+  adminAudit: '/admin/audit',
+  adminOutbox: '/admin/outbox',
 } as const
 
 export type PathName = keyof typeof paths

@@ -1,5 +1,6 @@
 // Typed locals and session, so templates and handlers agree on their shape.
 import 'express-session'
+import type { SessionUser } from '../services/roles'
 
 declare module 'express-session' {
   interface SessionData {
@@ -10,14 +11,27 @@ declare module 'express-session' {
   }
 }
 
+export interface NavigationItem {
+  href: string
+  text: string
+  current: boolean
+}
+
 declare global {
   namespace Express {
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User extends SessionUser {}
+
     interface Locals {
       cspNonce: string
       /** Returns this session's CSRF token, creating it on first use (so pages without forms make no session). */
       csrfTokenFor: () => string
       demo: boolean
       currentPath: string
+      /** The signed-in user, for the header and pages. */
+      user?: SessionUser
+      /** The header's menu, for the signed-in user's roles. */
+      navigation?: NavigationItem[]
     }
   }
 }

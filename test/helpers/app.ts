@@ -14,12 +14,20 @@ export interface TestApp {
   config: Config
 }
 
-export function useTestApp(label: string, env: Record<string, string> = {}): TestApp {
+/** `env` may be a function, read when the app is built (e.g. to point SMTP_URL at a server started in a hook). */
+export function useTestApp(label: string, env: Record<string, string> | (() => Record<string, string>) = {}): TestApp {
   const database = useTestDatabase(label)
   const state: Partial<TestApp> = {}
   before(async function () {
     this.timeout(60_000)
-    const config = loadConfig({ NODE_ENV: 'test', DEMO: 'false', RATE_LIMIT_PER_MINUTE: '10000', ...env })
+    const extra = typeof env === 'function' ? env() : env
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DEMO: 'false',
+      RATE_LIMIT_PER_MINUTE: '10000',
+      AUTH_RATE_LIMIT_PER_15_MINUTES: '10000',
+      ...extra,
+    })
     const db = wrapConnection(database.connection)
     const search = createSearchIndex({})
     const services = createServices({ config, db, search })

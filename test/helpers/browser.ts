@@ -55,7 +55,10 @@ export interface BrowserSession extends TestApp {
   newContext(options?: Parameters<Browser['newContext']>[0]): Promise<BrowserContext>
 }
 
-export function useBrowser(label: string, env: Record<string, string> = {}): BrowserSession {
+export function useBrowser(
+  label: string,
+  env: Record<string, string> | (() => Record<string, string>) = {},
+): BrowserSession {
   const t = useTestApp(label, env)
   let server: Server | undefined
   let browser: Browser | undefined

@@ -1,10 +1,16 @@
 // Models are bound to a Connection (never mongoose's global one), so tests can give each file its own database.
 import type { Connection } from 'mongoose'
+import { createAccountTokenModel } from './account-token.model'
+import { createAuditEventModel } from './audit-event.model'
+import { createCareOrganisationModel } from './care-organisation.model'
 import { createLocationModel } from './location.model'
+import { createMailMessageModel } from './mail-message.model'
 import { createOrganizationModel } from './organization.model'
 import { createSearchMissModel } from './search-miss.model'
 import { createServiceModel } from './service.model'
+import { createSignInAttemptModel } from './sign-in-attempt.model'
 import { createTaxonomyTermModel } from './taxonomy-term.model'
+import { createUserModel } from './user.model'
 
 export function createModels(connection: Connection) {
   return {
@@ -13,6 +19,12 @@ export function createModels(connection: Connection) {
     Service: createServiceModel(connection),
     TaxonomyTerm: createTaxonomyTermModel(connection),
     SearchMiss: createSearchMissModel(connection),
+    User: createUserModel(connection),
+    CareOrganisation: createCareOrganisationModel(connection),
+    AccountToken: createAccountTokenModel(connection),
+    SignInAttempt: createSignInAttemptModel(connection),
+    AuditEvent: createAuditEventModel(connection),
+    MailMessage: createMailMessageModel(connection),
   }
 }
 

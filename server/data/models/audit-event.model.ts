@@ -1,0 +1,40 @@
+// The audit log: append-only. Every update and delete through the model is refused.
+import { Schema, type Connection } from 'mongoose'
+
+export const auditEventSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    at: { type: Date, required: true },
+    actorId: { type: String, default: null },
+    actorEmail: { type: String, default: null },
+    action: { type: String, required: true },
+    recordType: { type: String, default: null },
+    recordId: { type: String, default: null },
+    ip: { type: String, default: null },
+    detail: { type: Schema.Types.Mixed, default: null },
+  },
+  { collection: 'audit_events', versionKey: false },
+)
+
+const REFUSED = [
+  'updateOne',
+  'updateMany',
+  'replaceOne',
+  'findOneAndUpdate',
+  'findOneAndReplace',
+  'findOneAndDelete',
+  'deleteOne',
+  'deleteMany',
+] as const
+for (const operation of REFUSED) {
+  auditEventSchema.pre(operation, function refuse() {
+    throw new TypeError(`The audit log is append-only: ${operation} is not allowed`)
+  })
+}
+auditEventSchema.pre('save', function refuseChanges() {
+  if (!this.isNew) throw new TypeError('The audit log is append-only: an event cannot be changed')
+})
+
+export function createAuditEventModel(connection: Connection) {
+  return connection.model('AuditEvent', auditEventSchema)
+}

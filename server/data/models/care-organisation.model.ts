@@ -1,0 +1,21 @@
+// GP practices and social prescribing teams: organisations of our own kinds, kept apart from the directory's
+// organisations (VCOs), whose model follows HSDS.
+import { Schema, type Connection } from 'mongoose'
+import { timestamps } from './shared.schemas'
+
+export const careOrganisationSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    kind: { type: String, enum: ['team', 'practice'], required: true },
+    name: { type: String, required: true },
+    odsCode: { type: String, default: null },
+    pcn: { type: String, default: null },
+    area: { type: String, default: null },
+    origin: { type: String, enum: ['manual', 'demo'], default: 'manual' },
+  },
+  { collection: 'care_organisations', timestamps, versionKey: false },
+)
+
+export function createCareOrganisationModel(connection: Connection) {
+  return connection.model('CareOrganisation', careOrganisationSchema)
+}

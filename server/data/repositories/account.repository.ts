@@ -1,0 +1,160 @@
+// Accounts' data access: users, practices and teams, single-use links and sign-in attempts. Plain records in and
+// out. Single-document atomic updates stand in for transactions (FerretDB v1 has none); duplicates are checked before
+// insert, because a duplicate-key error is generic on FerretDB.
+import type { Connection } from 'mongoose'
+import type {
+  AccountTokenRecord,
+  CareOrganisationRecord,
+  SignInAttemptRecord,
+  TokenPurpose,
+  UserRecord,
+} from '../account-records'
+import { createModels, type Models } from '../models'
+import type { Membership, Role } from '../../services/roles'
+
+type Doc = { _id: unknown } & Record<string, unknown>
+
+function fromDoc<T extends { id: string }>(doc: unknown): T {
+  const { _id, ...rest } = doc as Doc
+  return { id: String(_id), ...rest } as unknown as T
+}
+
+export interface UserChanges {
+  name?: string
+  roles?: Role[]
+  memberships?: Membership[]
+  status?: UserRecord['status']
+}
+
+export function createAccountRepository(connection: Connection, models: Models = createModels(connection)) {
+  const { User, CareOrganisation, AccountToken, SignInAttempt, Organization } = models
+
+  return {
+    async findUserById(id: string): Promise<UserRecord | null> {
+      const doc = await User.findById(id).lean()
+      return doc ? fromDoc<UserRecord>(doc) : null
+    },
+
+    async findUserByEmail(email: string): Promise<UserRecord | null> {
+      const doc = await User.findOne({ email }).lean()
+      return doc ? fromDoc<UserRecord>(doc) : null
+    },
+
+    async insertUser(user: Omit<UserRecord, 'created_at' | 'updated_at'>): Promise<void> {
+      const { id, ...rest } = user
+      await User.create({ _id: id, ...rest })
+    },
+
+    async listUsers(): Promise<UserRecord[]> {
+      const docs = await User.find({}).sort({ name: 1 }).lean()
+      return docs.map((d) => fromDoc<UserRecord>(d))
+    },
+
+    async updateUser(id: string, changes: UserChanges): Promise<boolean> {
+      const result = await User.updateOne({ _id: id }, { $set: changes })
+      return result.matchedCount === 1
+    },
+
+    /** Sets a password, activates the account and ends every existing session, in one document update. */
+    async setPassword(id: string, passwordHash: string): Promise<boolean> {
+      const result = await User.updateOne(
+        { _id: id, status: { $ne: 'disabled' } },
+        { $set: { passwordHash, status: 'active' }, $inc: { sessionVersion: 1 } },
+      )
+      return result.matchedCount === 1
+    },
+
+    async bumpSessionVersion(id: string): Promise<void> {
+      await User.updateOne({ _id: id }, { $inc: { sessionVersion: 1 } })
+    },
+
+    async recordSignIn(id: string, at: Date): Promise<void> {
+      await User.updateOne({ _id: id }, { $set: { lastSignInAt: at } })
+    },
+
+    // Practices and teams
+
+    async findCareOrganisation(id: string): Promise<CareOrganisationRecord | null> {
+      const doc = await CareOrganisation.findById(id).lean()
+      return doc ? fromDoc<CareOrganisationRecord>(doc) : null
+    },
+
+    async listCareOrganisations(kind: CareOrganisationRecord['kind']): Promise<CareOrganisationRecord[]> {
+      const docs = await CareOrganisation.find({ kind }).sort({ name: 1 }).lean()
+      return docs.map((d) => fromDoc<CareOrganisationRecord>(d))
+    },
+
+    /** Inserts when no record has this id; returns whether it did. */
+    async ensureCareOrganisation(record: CareOrganisationRecord): Promise<boolean> {
+      if (await CareOrganisation.exists({ _id: record.id })) return false
+      const { id, ...rest } = record
+      await CareOrganisation.create({ _id: id, ...rest })
+      return true
+    },
+
+    // The directory's organisations (VCOs), read only: their model belongs to the directory.
+
+    async findDirectoryOrganisation(id: string): Promise<{ id: string; name: string } | null> {
+      const doc = await Organization.findById(id, { name: 1 }).lean()
+      return doc ? { id: String(doc._id), name: doc.name } : null
+    },
+
+    async listDirectoryOrganisations(): Promise<{ id: string; name: string }[]> {
+      const docs = await Organization.find({}, { name: 1 }).sort({ name: 1 }).lean()
+      return docs.map((d) => ({ id: String(d._id), name: d.name }))
+    },
+
+    // Single-use links
+
+    async insertToken(token: AccountTokenRecord): Promise<void> {
+      const { id, ...rest } = token
+      await AccountToken.create({ _id: id, ...rest })
+    },
+
+    /** A link that is unused and unexpired, or null. Does not use it. */
+    async findUsableToken(id: string, purpose: TokenPurpose, now: Date): Promise<AccountTokenRecord | null> {
+      const doc = await AccountToken.findById(id).lean()
+      if (!doc || doc.purpose !== purpose || doc.usedAt || doc.expiresAt <= now) return null
+      return fromDoc<AccountTokenRecord>(doc)
+    },
+
+    /** Marks a link used; true only for the one request that did so while it was unused and unexpired. */
+    async useToken(id: string, purpose: TokenPurpose, now: Date): Promise<boolean> {
+      const result = await AccountToken.updateOne(
+        { _id: id, purpose, usedAt: null, expiresAt: { $gt: now } },
+        { $set: { usedAt: now } },
+      )
+      return result.modifiedCount === 1
+    },
+
+    /** Ends every other unused link of this purpose for a user (a new reset link replaces the old). */
+    async retireTokens(userId: string, purpose: TokenPurpose, now: Date): Promise<void> {
+      await AccountToken.updateMany({ userId, purpose, usedAt: null }, { $set: { usedAt: now } })
+    },
+
+    // Sign-in attempts
+
+    async findSignInAttempts(id: string): Promise<SignInAttemptRecord | null> {
+      const doc = await SignInAttempt.findById(id).lean()
+      return doc ? fromDoc<SignInAttemptRecord>(doc) : null
+    },
+
+    async saveSignInAttempts(record: SignInAttemptRecord): Promise<void> {
+      const { id, ...rest } = record
+      await SignInAttempt.replaceOne({ _id: id }, rest, { upsert: true })
+    },
+
+    /** Adds one failure atomically and returns the count after it. */
+    async addSignInFailure(id: string): Promise<number> {
+      await SignInAttempt.updateOne({ _id: id }, { $inc: { failures: 1 } })
+      const doc = await SignInAttempt.findById(id).lean()
+      return doc?.failures ?? 0
+    },
+
+    async clearSignInAttempts(id: string): Promise<void> {
+      await SignInAttempt.deleteOne({ _id: id })
+    },
+  }
+}
+
+export type AccountRepository = ReturnType<typeof createAccountRepository>

@@ -1,0 +1,497 @@
+// Accounts: sign-in with lockout, sessions that can all be ended at once, invitations, password resets, roles and
+// organisation membership. Plain TypeScript: no req/res; throws AppErrors; every audit write is awaited.
+import crypto from 'node:crypto'
+import type { CareOrganisationRecord, UserRecord } from '../data/account-records'
+import { newId } from '../data/ids'
+import type { Mailer } from '../data/mail/mailer'
+import type { AccountRepository } from '../data/repositories/account.repository'
+import { NotFoundError, ServiceUnavailableError, ValidationError } from '../errors'
+import { createLogger } from '../logger'
+import { paths, pathFor } from '../paths'
+import type { AuditService } from './audit.service'
+import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from './password'
+import {
+  ROLE_FOR_KIND,
+  ROLES,
+  hasRole,
+  type Membership,
+  type MembershipKind,
+  type Role,
+  type SessionUser,
+} from './roles'
+
+const log = createLogger('accounts')
+
+export interface AccountSettings {
+  publicUrl: string
+  invitationMs: number
+  passwordResetMs: number
+  signIn: { maxFailures: number; lockMs: number }
+}
+
+export interface AccountDeps {
+  accounts: AccountRepository
+  audit: AuditService
+  mailer: Mailer
+  settings: AccountSettings
+  clock?: () => Date
+}
+
+export type SignInResult =
+  { outcome: 'success'; user: SessionUser } | { outcome: 'invalid' } | { outcome: 'locked'; minutes: number }
+
+export interface MembershipInput {
+  organisationId: string
+  kind: MembershipKind
+  manager: boolean
+}
+
+export interface InviteInput {
+  name: string
+  email: string
+  roles: Role[]
+  memberships: MembershipInput[]
+}
+
+export type Actor = Pick<SessionUser, 'id' | 'email' | 'roles' | 'memberships'>
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+function sha256(value: string): string {
+  return crypto.createHash('sha256').update(value).digest('hex')
+}
+
+function toSessionUser(user: UserRecord): SessionUser {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    roles: [...user.roles],
+    memberships: user.memberships.map((m) => ({ ...m })),
+    sessionVersion: user.sessionVersion,
+  }
+}
+
+export function createAccountService(deps: AccountDeps) {
+  const { accounts, audit, mailer, settings } = deps
+  const clock = deps.clock ?? (() => new Date())
+  const link = (template: string, token: string) => `${settings.publicUrl}${pathFor(template, { token })}`
+
+  async function issueToken(
+    purpose: 'invitation' | 'password-reset',
+    userId: string,
+    createdBy: string | null,
+  ): Promise<string> {
+    const secret = crypto.randomBytes(32).toString('base64url')
+    const now = clock()
+    const lifetime = purpose === 'invitation' ? settings.invitationMs : settings.passwordResetMs
+    await accounts.retireTokens(userId, purpose, now)
+    await accounts.insertToken({
+      id: sha256(secret),
+      purpose,
+      userId,
+      expiresAt: new Date(now.getTime() + lifetime),
+      usedAt: null,
+      createdBy,
+    })
+    return secret
+  }
+
+  /** Checks that each membership names a real organisation of its kind, and snapshots its name. */
+  async function resolveMemberships(input: MembershipInput[]): Promise<Membership[]> {
+    const out: Membership[] = []
+    for (const m of input) {
+      const org =
+        m.kind === 'vco'
+          ? await accounts.findDirectoryOrganisation(m.organisationId)
+          : await accounts.findCareOrganisation(m.organisationId)
+      if (!org || ('kind' in org && org.kind !== m.kind)) {
+        const field = m.kind === 'vco' ? 'vcoOrganisationId' : m.kind === 'team' ? 'teamId' : 'practiceId'
+        throw new ValidationError({ [field]: 'Select an organisation from the list' })
+      }
+      out.push({ organisationId: org.id, kind: m.kind, organisationName: org.name, manager: m.manager })
+    }
+    return out
+  }
+
+  function checkRolesMatchMemberships(roles: Role[], memberships: MembershipInput[]): void {
+    const fields: Record<string, string> = {}
+    if (roles.length === 0) fields.roles = 'Select at least one role'
+    const needs: [Role, MembershipKind, string, string][] = [
+      ['vco_member', 'vco', 'vcoOrganisationId', 'Select the organisation this person works for'],
+      ['link_worker', 'team', 'teamId', 'Select the social prescribing team'],
+      ['gp_user', 'practice', 'practiceId', 'Select the GP practice'],
+    ]
+    for (const [role, kind, field, message] of needs) {
+      if (roles.includes(role) && !memberships.some((m) => m.kind === kind)) fields[field] = message
+    }
+    if (Object.keys(fields).length > 0) throw new ValidationError(fields)
+  }
+
+  async function sendInvitation(user: { id: string; email: string }, actor: Actor | null, ip: string | null) {
+    const secret = await issueToken('invitation', user.id, actor?.id ?? null)
+    try {
+      await mailer.send({
+        to: user.email,
+        subject: 'You have been invited to Loopwell',
+        text: [
+          'You have been invited to use Loopwell, the social prescribing service.',
+          '',
+          'To set your password and start using it, open this link:',
+          link(paths.acceptInvitation, secret),
+          '',
+          `The link works once and expires in ${Math.round(settings.invitationMs / 86_400_000)} days.`,
+          '',
+          'If you were not expecting this email, you can ignore it.',
+        ].join('\n'),
+      })
+    } catch (error) {
+      log.error({ err: error }, 'invitation email could not be sent')
+      throw new ServiceUnavailableError('The invitation email could not be sent. Try again later.', { cause: error })
+    }
+    await audit.record({
+      actor: actor && { id: actor.id, email: actor.email },
+      action: 'invitation.sent',
+      recordType: 'user',
+      recordId: user.id,
+      ip,
+    })
+  }
+
+  async function createInvitedUser(input: InviteInput, memberships: Membership[]): Promise<UserRecord> {
+    const email = normaliseEmail(input.email)
+    if (await accounts.findUserByEmail(email)) {
+      throw new ValidationError({ email: 'There is already an account for this email address' })
+    }
+    const user: UserRecord = {
+      id: newId(),
+      email,
+      name: input.name.trim(),
+      passwordHash: null,
+      roles: [...new Set(input.roles)],
+      memberships,
+      status: 'invited',
+      sessionVersion: 0,
+      lastSignInAt: null,
+    }
+    await accounts.insertUser(user)
+    return user
+  }
+
+  const service = {
+    async signIn(input: { email: string; password: string; ip: string | null }): Promise<SignInResult> {
+      const email = normaliseEmail(input.email)
+      const key = sha256(email)
+      const now = clock()
+      const attempts = await accounts.findSignInAttempts(key)
+      const user = await accounts.findUserByEmail(email)
+      const who = user ? { id: user.id, email: user.email } : null
+      const minutes = Math.ceil(settings.signIn.lockMs / 60_000)
+
+      if (attempts?.lockedUntil && attempts.lockedUntil > now) {
+        await audit.record({ actor: who, actorEmail: email, action: 'sign-in.locked', ip: input.ip })
+        return { outcome: 'locked', minutes }
+      }
+
+      const ok =
+        user && user.status === 'active' && user.passwordHash
+          ? await verifyPassword(user.passwordHash, input.password)
+          : await verifyAgainstNothing(input.password)
+
+      if (ok && user) {
+        await accounts.clearSignInAttempts(key)
+        await accounts.recordSignIn(user.id, now)
+        await audit.record({
+          actor: who,
+          action: 'sign-in.success',
+          recordType: 'user',
+          recordId: user.id,
+          ip: input.ip,
+        })
+        return { outcome: 'success', user: toSessionUser(user) }
+      }
+
+      let failures: number
+      const windowOpen = attempts && now.getTime() - attempts.windowStartedAt.getTime() < settings.signIn.lockMs
+      if (attempts && windowOpen) {
+        failures = await accounts.addSignInFailure(key)
+      } else {
+        failures = 1
+        await accounts.saveSignInAttempts({ id: key, failures, windowStartedAt: now, lockedUntil: null })
+      }
+      const lockNow = failures >= settings.signIn.maxFailures
+      if (lockNow) {
+        await accounts.saveSignInAttempts({
+          id: key,
+          failures,
+          windowStartedAt: attempts && windowOpen ? attempts.windowStartedAt : now,
+          lockedUntil: new Date(now.getTime() + settings.signIn.lockMs),
+        })
+      }
+      await audit.record({
+        actor: who,
+        actorEmail: email,
+        action: 'sign-in.failure',
+        ip: input.ip,
+        detail: { failures, locked: lockNow },
+      })
+      return lockNow ? { outcome: 'locked', minutes } : { outcome: 'invalid' }
+    },
+
+    /** The user behind a session, or null when the account is gone, disabled or its sessions were ended. */
+    async sessionUser(id: string, sessionVersion: number): Promise<SessionUser | null> {
+      const user = await accounts.findUserById(id)
+      if (!user || user.status !== 'active' || user.sessionVersion !== sessionVersion) return null
+      return toSessionUser(user)
+    },
+
+    async signedOut(user: Actor, ip: string | null): Promise<void> {
+      await audit.record({ actor: user, action: 'sign-out', recordType: 'user', recordId: user.id, ip })
+    },
+
+    async signOutEverywhere(user: Actor, ip: string | null): Promise<void> {
+      await accounts.bumpSessionVersion(user.id)
+      await audit.record({ actor: user, action: 'sign-out.everywhere', recordType: 'user', recordId: user.id, ip })
+    },
+
+    /** Admins invite anyone, with any roles. */
+    async invite(actor: Actor, input: InviteInput, ip: string | null): Promise<string> {
+      if (!hasRole(actor, 'admin')) throw new NotFoundError()
+      checkRolesMatchMemberships(input.roles, input.memberships)
+      const memberships = await resolveMemberships(input.memberships)
+      const user = await createInvitedUser(input, memberships)
+      await sendInvitation(user, actor, ip)
+      return user.id
+    },
+
+    /** Organisation managers invite colleagues to an organisation they manage (admins to any). */
+    async inviteColleague(
+      actor: Actor,
+      organisationId: string,
+      input: { name: string; email: string },
+      ip: string | null,
+    ): Promise<string> {
+      const { organisation } = await service.colleagues(actor, organisationId)
+      const membership: Membership = {
+        organisationId: organisation.id,
+        kind: organisation.kind,
+        organisationName: organisation.name,
+        manager: false,
+      }
+      const user = await createInvitedUser({ ...input, roles: [ROLE_FOR_KIND[organisation.kind]], memberships: [] }, [
+        membership,
+      ])
+      await sendInvitation(user, actor, ip)
+      return user.id
+    },
+
+    /** Who may use a link: for the "set your password" page. Null when the link is unknown, used or expired. */
+    async invitation(secret: string): Promise<{ email: string; name: string } | null> {
+      const token = await accounts.findUsableToken(sha256(secret), 'invitation', clock())
+      if (!token) return null
+      const user = await accounts.findUserById(token.userId)
+      if (!user || user.status !== 'invited') return null
+      return { email: user.email, name: user.name }
+    },
+
+    /** Sets the invitee's password; false when the link is unknown, used or expired (nothing is changed then). */
+    async acceptInvitation(secret: string, password: string, ip: string | null): Promise<boolean> {
+      const invitation = await service.invitation(secret)
+      if (!invitation) return false
+      const problem = passwordProblem(password, { email: invitation.email })
+      if (problem) throw new ValidationError({ password: problem })
+      const hash = await hashPassword(password)
+      const token = await accounts.findUsableToken(sha256(secret), 'invitation', clock())
+      if (!token || !(await accounts.useToken(token.id, 'invitation', clock()))) return false
+      await accounts.setPassword(token.userId, hash)
+      await audit.record({
+        actor: { id: token.userId, email: invitation.email },
+        action: 'invitation.accepted',
+        recordType: 'user',
+        recordId: token.userId,
+        ip,
+      })
+      return true
+    },
+
+    /** Sends a reset link when the address has an active account; answers the same either way. */
+    async requestPasswordReset(emailInput: string, ip: string | null): Promise<void> {
+      const email = normaliseEmail(emailInput)
+      const user = await accounts.findUserByEmail(email)
+      if (user && user.status === 'active') {
+        const secret = await issueToken('password-reset', user.id, null)
+        try {
+          await mailer.send({
+            to: user.email,
+            subject: 'Reset your Loopwell password',
+            text: [
+              'Someone asked to reset the password for your Loopwell account.',
+              '',
+              'To choose a new password, open this link:',
+              link(paths.resetPassword, secret),
+              '',
+              `The link works once and expires in ${Math.round(settings.passwordResetMs / 60_000)} minutes.`,
+              '',
+              'If this was not you, you can ignore this email: your password has not changed.',
+            ].join('\n'),
+          })
+        } catch (error) {
+          // The answer must not differ: log (without the address) and carry on.
+          log.error({ err: error }, 'password reset email could not be sent')
+        }
+      }
+      await audit.record({
+        actor: user ? { id: user.id, email: user.email } : null,
+        actorEmail: email,
+        action: 'password-reset.requested',
+        recordType: user ? 'user' : undefined,
+        recordId: user?.id,
+        ip,
+      })
+    },
+
+    async passwordResetUsable(secret: string): Promise<boolean> {
+      return Boolean(await accounts.findUsableToken(sha256(secret), 'password-reset', clock()))
+    },
+
+    /** Sets a new password and ends every session; false when the link is unknown, used or expired. */
+    async resetPassword(secret: string, password: string, ip: string | null): Promise<boolean> {
+      const token = await accounts.findUsableToken(sha256(secret), 'password-reset', clock())
+      if (!token) return false
+      const user = await accounts.findUserById(token.userId)
+      if (!user || user.status !== 'active') return false
+      const problem = passwordProblem(password, { email: user.email })
+      if (problem) throw new ValidationError({ password: problem })
+      const hash = await hashPassword(password)
+      if (!(await accounts.useToken(token.id, 'password-reset', clock()))) return false
+      await accounts.setPassword(user.id, hash)
+      await accounts.clearSignInAttempts(sha256(user.email))
+      await audit.record({
+        actor: { id: user.id, email: user.email },
+        action: 'password-reset.completed',
+        recordType: 'user',
+        recordId: user.id,
+        ip,
+      })
+      return true
+    },
+
+    async listUsers(actor: Actor): Promise<UserRecord[]> {
+      if (!hasRole(actor, 'admin')) throw new NotFoundError()
+      return (await accounts.listUsers()).map((u) => ({ ...u, passwordHash: null }))
+    },
+
+    async getUser(actor: Actor, id: string): Promise<UserRecord> {
+      if (!hasRole(actor, 'admin')) throw new NotFoundError()
+      const user = await accounts.findUserById(id)
+      if (!user) throw new NotFoundError()
+      return { ...user, passwordHash: null }
+    },
+
+    /** Admins change a user's roles and organisations. Audited with before and after. */
+    async changeAccess(
+      actor: Actor,
+      userId: string,
+      input: { roles: Role[]; memberships: MembershipInput[] },
+      ip: string | null,
+    ): Promise<void> {
+      const user = await service.getUser(actor, userId)
+      if (userId === actor.id && !input.roles.includes('admin')) {
+        throw new ValidationError({ roles: 'You cannot remove your own admin role: ask another admin' })
+      }
+      checkRolesMatchMemberships(input.roles, input.memberships)
+      const memberships = await resolveMemberships(input.memberships)
+      const roles = ROLES.filter((r) => input.roles.includes(r))
+      await accounts.updateUser(userId, { roles, memberships })
+      await audit.record({
+        actor,
+        action: 'roles.changed',
+        recordType: 'user',
+        recordId: userId,
+        ip,
+        detail: {
+          before: { roles: user.roles, organisations: user.memberships.map((m) => m.organisationId) },
+          after: { roles, organisations: memberships.map((m) => m.organisationId) },
+        },
+      })
+    },
+
+    /**
+     * An organisation and its members, for its managers (and admins). Anyone else gets NotFoundError, exactly as for an
+     * organisation that does not exist, so ids cannot be probed.
+     */
+    async colleagues(actor: Actor, organisationId: string) {
+      const isAdmin = hasRole(actor, 'admin')
+      const membership = actor.memberships.find(
+        (m) => m.organisationId === organisationId && m.manager && actor.roles.includes(ROLE_FOR_KIND[m.kind]),
+      )
+      if (!isAdmin && !membership) throw new NotFoundError()
+      let organisation: { id: string; name: string; kind: MembershipKind } | null = null
+      const vco = await accounts.findDirectoryOrganisation(organisationId)
+      if (vco) organisation = { ...vco, kind: 'vco' }
+      else {
+        const care = await accounts.findCareOrganisation(organisationId)
+        if (care) organisation = { id: care.id, name: care.name, kind: care.kind }
+      }
+      if (!organisation && membership) {
+        organisation = { id: membership.organisationId, name: membership.organisationName, kind: membership.kind }
+      }
+      if (!organisation) throw new NotFoundError()
+      const members = (await accounts.listUsers())
+        .filter((u) => u.memberships.some((m) => m.organisationId === organisationId))
+        .map((u) => ({
+          id: u.id,
+          name: u.name,
+          email: u.email,
+          status: u.status,
+          manager: u.memberships.some((m) => m.organisationId === organisationId && m.manager),
+        }))
+      return { organisation, members }
+    },
+
+    async organisationChoices(): Promise<{
+      vco: { id: string; name: string }[]
+      team: CareOrganisationRecord[]
+      practice: CareOrganisationRecord[]
+    }> {
+      const [vco, team, practice] = await Promise.all([
+        accounts.listDirectoryOrganisations(),
+        accounts.listCareOrganisations('team'),
+        accounts.listCareOrganisations('practice'),
+      ])
+      return { vco, team, practice }
+    },
+
+    /** Creates an active account directly (demo seeding, scripts/create-admin). Skips an address already in use. */
+    async ensureUser(
+      input: Omit<InviteInput, 'memberships'> & {
+        id: string
+        password: string
+        memberships: (MembershipInput & { organisationName: string })[]
+      },
+    ): Promise<boolean> {
+      const email = normaliseEmail(input.email)
+      if ((await accounts.findUserById(input.id)) || (await accounts.findUserByEmail(email))) return false
+      const memberships = await resolveMemberships(input.memberships).catch(() => null)
+      await accounts.insertUser({
+        id: input.id,
+        email,
+        name: input.name,
+        passwordHash: await hashPassword(input.password),
+        roles: input.roles,
+        memberships: memberships ?? input.memberships.map((m) => ({ ...m })),
+        status: 'active',
+        sessionVersion: 0,
+        lastSignInAt: null,
+      })
+      return true
+    },
+
+    ensureCareOrganisation: (record: CareOrganisationRecord) => accounts.ensureCareOrganisation(record),
+  }
+  return service
+}
+
+export type AccountService = ReturnType<typeof createAccountService>

@@ -1,0 +1,118 @@
+// Who may use each route: the one table a reviewer reads. Default deny: a request that matches no row here is
+// answered 404, whatever routers exist, and the authorisation matrix test fails for any route missing from the table.
+// Rows say who may reach a route; which records they then see (their own organisation's, their team's…) is checked
+// in the services, which answer NotFoundError for records outside the user's scope, so ids cannot be probed.
+import type { RequestHandler } from 'express'
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors'
+import { paths } from '../paths'
+import type { Role } from '../services/roles'
+
+/** 'public': anyone, signed in or not. 'signed-in': any signed-in user. Otherwise: signed-in users with one of these roles. */
+export type Audience = 'public' | 'signed-in' | readonly Role[]
+export type Method = 'GET' | 'POST'
+
+export interface RouteAccess {
+  method: Method
+  path: string
+  allow: Audience
+  /** What the service further restricts, for the reader. */
+  scope?: string
+}
+
+const ADMIN: readonly Role[] = ['admin']
+const STAFF_MANAGERS: readonly Role[] = ['admin', 'vco_member', 'link_worker', 'gp_user']
+
+export const ROUTE_ACCESS: readonly RouteAccess[] = [
+  // Public pages
+  { method: 'GET', path: paths.home, allow: 'public' },
+  { method: 'GET', path: paths.health, allow: 'public' },
+  { method: 'GET', path: paths.accessibility, allow: 'public' },
+  { method: 'GET', path: paths.privacy, allow: 'public' },
+  { method: 'GET', path: '/assets/nhsuk-frontend.min.css', allow: 'public' },
+
+  // The public directory
+  { method: 'GET', path: paths.directorySearch, allow: 'public' },
+  { method: 'GET', path: paths.service, allow: 'public', scope: 'public, approved listings only' },
+
+  // Signing in and out, invitations, password resets
+  { method: 'GET', path: paths.signIn, allow: 'public' },
+  { method: 'POST', path: paths.signIn, allow: 'public' },
+  { method: 'POST', path: paths.signOut, allow: 'signed-in' },
+  { method: 'GET', path: paths.forgotPassword, allow: 'public' },
+  { method: 'POST', path: paths.forgotPassword, allow: 'public' },
+  { method: 'GET', path: paths.resetPassword, allow: 'public', scope: 'a valid single-use link' },
+  { method: 'POST', path: paths.resetPassword, allow: 'public', scope: 'a valid single-use link' },
+  { method: 'GET', path: paths.acceptInvitation, allow: 'public', scope: 'a valid single-use link' },
+  { method: 'POST', path: paths.acceptInvitation, allow: 'public', scope: 'a valid single-use link' },
+
+  // Your account
+  { method: 'GET', path: paths.account, allow: 'signed-in' },
+  { method: 'POST', path: paths.signOutEverywhere, allow: 'signed-in' },
+
+  // Organisation managers
+  {
+    method: 'GET',
+    path: paths.organisationColleagues,
+    allow: STAFF_MANAGERS,
+    scope: 'managers of this organisation, and admins',
+  },
+  {
+    method: 'POST',
+    path: paths.organisationColleagues,
+    allow: STAFF_MANAGERS,
+    scope: 'managers of this organisation, and admins',
+  },
+
+  // Admin
+  { method: 'GET', path: paths.adminUsers, allow: ADMIN },
+  { method: 'GET', path: paths.adminInvite, allow: ADMIN },
+  { method: 'POST', path: paths.adminInvite, allow: ADMIN },
+  { method: 'GET', path: paths.adminUser, allow: ADMIN },
+  { method: 'POST', path: paths.adminUser, allow: ADMIN },
+  { method: 'GET', path: paths.adminAudit, allow: ADMIN },
+  { method: 'GET', path: paths.adminOutbox, allow: ADMIN, scope: 'demo mode only' },
+]
+
+function compile(template: string): RegExp {
+  const source = template
+    .split('/')
+    .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/')
+  return new RegExp(`^${source}/?$`)
+}
+
+const COMPILED = ROUTE_ACCESS.map((rule) => ({ rule, pattern: compile(rule.path), literal: !rule.path.includes(':') }))
+
+/** The row for a request, preferring a literal path over a template (so /admin/x/new beats /admin/x/:id). */
+export function findRouteAccess(method: string, path: string): RouteAccess | undefined {
+  const m = method === 'HEAD' ? 'GET' : method
+  const matches = COMPILED.filter((c) => c.rule.method === m && c.pattern.test(path))
+  return (matches.find((c) => c.literal) ?? matches[0])?.rule
+}
+
+export function isAllowed(rule: RouteAccess, user: { roles: readonly Role[] } | undefined): boolean {
+  if (rule.allow === 'public') return true
+  if (!user) return false
+  if (rule.allow === 'signed-in') return true
+  const roles = rule.allow
+  return user.roles.some((r) => roles.includes(r))
+}
+
+/**
+ * Applies the table to every request that reaches the routers. No row: 404. Not signed in: a page asks them to
+ * sign in (GET) or 401. Signed in without the role: 403.
+ */
+export function authorise(): RequestHandler {
+  return (req, res, next) => {
+    const rule = findRouteAccess(req.method, req.path)
+    if (!rule) return next(new NotFoundError())
+    if (isAllowed(rule, req.user)) return next()
+    if (!req.user) {
+      if (req.method === 'GET' || req.method === 'HEAD') {
+        return res.redirect(303, `${paths.signIn}?next=${encodeURIComponent(req.originalUrl)}`)
+      }
+      return next(new UnauthenticatedError())
+    }
+    next(new ForbiddenError())
+  }
+}

@@ -1,0 +1,27 @@
+// Puts the signed-in user and a menu for their roles into every page.
+import type { RequestHandler } from 'express'
+import { paths, pathFor } from '../../paths'
+import { hasRole, managedOrganisations } from '../../services/roles'
+import type { NavigationItem } from '../../types/express'
+
+export function currentUser(options: { demo: boolean }): RequestHandler {
+  return (req, res, next) => {
+    const user = req.user
+    if (!user) return next()
+    res.locals.user = user
+    const items: Omit<NavigationItem, 'current'>[] = [{ href: paths.account, text: 'Your account' }]
+    for (const m of managedOrganisations(user)) {
+      items.push({
+        href: pathFor(paths.organisationColleagues, { organisationId: m.organisationId }),
+        text: `Colleagues at ${m.organisationName}`,
+      })
+    }
+    if (hasRole(user, 'admin')) {
+      items.push({ href: paths.adminUsers, text: 'Users' }, { href: paths.adminAudit, text: 'Audit log' })
+      if (options.demo) items.push({ href: paths.adminOutbox, text: 'Outbox' })
+    }
+    res.locals.navigation = items.map((i) => ({ ...i, current: req.path === i.href }))
+    res.set('Cache-Control', 'no-store')
+    next()
+  }
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod'
+import { AUDIT_ACTIONS } from '../../../services/audit.service'
+import { ROLES } from '../../../services/roles'
+import { asList } from '../../form-page'
+import { emailField } from '../auth/auth.schemas'
+
+const optionalId = z
+  .string()
+  .trim()
+  .max(100)
+  .optional()
+  .transform((v) => v || undefined)
+
+/** Roles and organisations, shared by "invite a user" and "change roles". */
+export const accessFields = {
+  roles: z.preprocess(asList, z.array(z.enum(ROLES, { error: 'Select a role from the list' }))),
+  vcoOrganisationId: optionalId,
+  teamId: optionalId,
+  practiceId: optionalId,
+  manager: z.preprocess((v) => v === 'yes', z.boolean()),
+}
+
+export const changeAccessSchema = z.object(accessFields)
+export type ChangeAccessForm = z.infer<typeof changeAccessSchema>
+
+export const inviteUserSchema = z.object({
+  name: z
+    .string({ error: 'Enter their full name' })
+    .trim()
+    .min(1, 'Enter their full name')
+    .max(200, 'Name must be 200 characters or fewer'),
+  email: emailField.transform((v) => v.toLowerCase()),
+  ...accessFields,
+})
+export type InviteUserForm = z.infer<typeof inviteUserSchema>
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+const optionalDate = (message: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => !v || (DATE.test(v) && !Number.isNaN(Date.parse(v))), message)
+    .transform((v) => (v ? new Date(`${v}T00:00:00Z`) : undefined))
+
+export const auditSearchSchema = z.object({
+  user: z.string().trim().max(254, 'User must be 254 characters or fewer').optional(),
+  action: z
+    .union([z.literal(''), z.enum(AUDIT_ACTIONS)], { error: 'Select an action from the list' })
+    .optional()
+    .transform((v) => v || undefined),
+  recordId: z.string().trim().max(100, 'Record must be 100 characters or fewer').optional(),
+  from: optionalDate('Enter the start date as a real date'),
+  to: optionalDate('Enter the end date as a real date'),
+  page: z.coerce.number().int().min(1).max(10_000).optional().catch(1),
+})
+export type AuditSearchForm = z.infer<typeof auditSearchSchema>
