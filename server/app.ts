@@ -37,6 +37,8 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
   app.engine('.hbs', engine.engine)
   app.set('view engine', '.hbs')
   app.set('views', VIEWS_DIR)
+  // Compiled templates are cached everywhere but development, where edits should show on reload.
+  app.set('view cache', config.env !== 'development')
   app.set('trust proxy', config.trustProxy ? 1 : false)
   app.set('query parser', 'simple')
   app.disable('x-powered-by')

@@ -7,6 +7,7 @@ import type { FacetName, SearchDocument, SearchFilters, SearchIndex } from '../d
 import type { TaxonomyTerm } from '../data/taxonomy'
 import { NotFoundError, ValidationError } from '../errors'
 import { createLogger } from '../logger'
+import { TtlCache } from './ttl-cache'
 
 const log = createLogger('directory')
 
@@ -45,9 +46,36 @@ export interface DirectoryDeps {
   clock?: () => Date
 }
 
+/**
+ * Search pages read each result's service, organisation and locations. On FerretDB/SQLite every _id lookup is a round
+ * trip, so recently shown services are kept for a short time. Writes call reindexService, which drops the entry, so
+ * this instance shows a change at once; other instances (when several run with Meilisearch) within VIEW_TTL_MS.
+ */
+const VIEW_TTL_MS = 30_000
+const VIEW_CACHE_MAX = 5_000
+/** The taxonomy changes only at start-up (seeding) today; curators editing it later must call invalidateTaxonomy. */
+const TAXONOMY_TTL_MS = 5 * 60_000
+
 export function createDirectoryService(deps: DirectoryDeps) {
   const { directory, search, geocoder } = deps
   const clock = deps.clock ?? (() => new Date())
+  const views = new TtlCache<string, ServiceView>({ max: VIEW_CACHE_MAX, ttlMs: VIEW_TTL_MS })
+  let taxonomy: { terms: Promise<TaxonomyTerm[]>; expires: number } | undefined
+
+  function listTaxonomy(): Promise<TaxonomyTerm[]> {
+    if (!taxonomy || taxonomy.expires <= Date.now()) {
+      const terms = directory.listTaxonomy()
+      taxonomy = { terms, expires: Date.now() + TAXONOMY_TTL_MS }
+      terms.catch(() => (taxonomy = undefined))
+    }
+    return taxonomy.terms
+  }
+
+  async function serviceViews(ids: readonly string[]): Promise<ServiceView[]> {
+    const missing = ids.filter((id) => !views.get(id))
+    if (missing.length) for (const view of await directory.getServiceViews(missing)) views.set(view.service.id, view)
+    return ids.map((id) => views.get(id)).filter((v): v is ServiceView => Boolean(v))
+  }
 
   async function resolvePostcode(input: string): Promise<GeoPoint> {
     const compact = input.trim().toUpperCase()
@@ -93,11 +121,9 @@ export function createDirectoryService(deps: DirectoryDeps) {
           })
           .catch((error: unknown) => log.warn({ err: error }, 'could not record a search miss'))
       }
-      const views = new Map(
-        (await directory.getServiceViews(result.hits.map((h) => h.id))).map((v) => [v.service.id, v]),
-      )
+      const found = new Map((await serviceViews(result.hits.map((h) => h.id))).map((v) => [v.service.id, v]))
       const results = result.hits.flatMap((hit) => {
-        const view = views.get(hit.id)
+        const view = found.get(hit.id)
         if (!view) return []
         const distanceMiles = hit.distanceKm === null ? null : hit.distanceKm / KM_PER_MILE
         return [{ ...view, distanceKm: hit.distanceKm, distanceMiles, stale: hit.stale }]
@@ -131,16 +157,21 @@ export function createDirectoryService(deps: DirectoryDeps) {
 
     /** After a write: puts the service in the index when public, takes it out otherwise. */
     async reindexService(id: string): Promise<void> {
+      views.delete(id)
       const view = await directory.getServiceView(id)
       if (view && deps.isPublic(view)) {
-        await search.upsert([deps.toSearchDocument(view, await directory.listTaxonomy())])
+        await search.upsert([deps.toSearchDocument(view, await listTaxonomy())])
       } else {
         await search.remove([id])
       }
     },
 
     async taxonomy(): Promise<TaxonomyTerm[]> {
-      return directory.listTaxonomy()
+      return listTaxonomy()
+    },
+
+    invalidateTaxonomy(): void {
+      taxonomy = undefined
     },
   }
 }

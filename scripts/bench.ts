@@ -1,0 +1,235 @@
+// npm run bench [-- --sizes 10000,100000 --duration 10]
+// Measures what the issues ask us to measure and writes bench/results/latest.json. Never a test: these machines are
+// shared and noisy, so every HTTP figure sits beside a baseline (a bare page with the same layout) from the same run.
+//
+// Per directory size: synthetic services are written into a fresh database on the embedded FerretDB; the search
+// index is benchmarked in-process (build from memory, query latency); then the real app is started as a child process
+// on that database (as in production: index rebuilt from the database at start) and loaded with autocannon.
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import cliProgress from 'cli-progress'
+import { connect } from '../server/data/db'
+import { generateSyntheticDirectory } from '../server/data/demo/generate'
+import { startEmbeddedDatabase } from '../server/data/embedded-db/embedded-db'
+import { createDirectoryRepository } from '../server/data/repositories/directory.repository'
+import { toSearchDocument } from '../server/data/search/documents'
+import { EmbeddedSearchIndex } from '../server/data/search/embedded-index'
+import type { SearchDocument } from '../server/data/search/search-index'
+import { NEED_TAXONOMY } from '../server/data/taxonomy'
+import { configureLogger } from '../server/logger'
+import { benchSearchInProcess } from './bench/search-bench'
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10000,100000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '20' },
+    out: { type: 'string', default: 'bench/results/latest.json' },
+  },
+})
+const sizes = values.sizes.split(',').map(Number)
+const duration = Number(values.duration)
+const connections = Number(values.connections)
+configureLogger('warn')
+
+const ROOT = path.resolve(import.meta.dirname, '..')
+const SEARCHES = [
+  '/services?q=walking+group&postcode=NW4+4BG&radius=5&day=sat',
+  '/services?q=befriending&language=pa&age=78',
+  '/services?q=debt+advice&postcode=EN5+4QT',
+  '/services?q=lonelyness',
+  '/services?need=carers&free=yes&postcode=N12+0NR&radius=10',
+  '/services?q=art&time=evening',
+  '/services?need=physical-activity&sort=distance&postcode=HA8+0UB',
+  '/services?q=bereavment+support',
+]
+const BARE = '/accessibility'
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+
+async function load(baseUrl: string, paths: string[]) {
+  const latencies: number[] = []
+  let errors = 0
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url: baseUrl, connections, duration, requests: paths.map((p) => ({ method: 'GET', path: p })) },
+      (error, res) => (error ? reject(error) : resolve(res)),
+    )
+    instance.on('response', (_client, status, _bytes, ms) => {
+      if (status !== 200) errors++
+      latencies.push(ms)
+    })
+  })
+  latencies.sort((a, b) => a - b)
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: Math.round(percentile(latencies, 50) * 10) / 10,
+    p95Ms: Math.round(percentile(latencies, 95) * 10) / 10,
+    non200: errors + result.non2xx,
+    requests: latencies.length,
+  }
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN)
+  return Math.round(kb / 1024)
+}
+
+async function startApp(
+  mongodbUri: string,
+): Promise<{ child: ChildProcess; exited: Promise<unknown>; baseUrl: string; indexMs: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      MONGODB_URI: mongodbUri,
+      PORT: '0',
+      DEMO: 'false',
+      LOG_LEVEL: 'info',
+      // Production: compiled templates are cached, as they would be for real users.
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
+      RATE_LIMIT_PER_MINUTE: '100000000',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  let out = ''
+  let ready = false
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM')
+      reject(new Error(`the app did not start within 5 minutes:\n${out.slice(-2000)}`))
+    }, 300_000)
+    void exited.then(() => {
+      if (!ready) reject(new Error(`the app exited at start:\n${out.slice(-2000)}`))
+    })
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      if (process.env.BENCH_DEBUG) process.stderr.write(chunk)
+      const url = /running at (http:\/\/\S+)/.exec(out)?.[1]
+      const indexReady = /"ms":(\d+)[^\n]*search index ready/.exec(out)
+      if (url && indexReady && !ready) {
+        clearTimeout(timer)
+        ready = true
+        resolve({ child, exited, baseUrl: url, indexMs: Number(indexReady[1]) })
+      }
+    })
+  })
+}
+
+async function benchSize(uri: string, count: number) {
+  process.stdout.write(`\n== ${count.toLocaleString('en-GB')} services ==\n`)
+  const dbName = `bench_${count}_${Date.now()}`
+  const connection = await connect(uri, dbName)
+  const directory = createDirectoryRepository(connection)
+  await directory.ensureTaxonomy(NEED_TAXONOMY)
+
+  const bar = new cliProgress.SingleBar(
+    { format: 'writing services {bar} {value}/{total} {eta_formatted}' },
+    cliProgress.Presets.shades_classic,
+  )
+  const insertStarted = performance.now()
+  bar.start(count, 0)
+  let written = 0
+  for (const batch of generateSyntheticDirectory({ count, seed: 42, now: new Date(), batchSize: 1000 })) {
+    await directory.insertAll(batch)
+    written += batch.services.length
+    bar.update(written)
+  }
+  bar.stop()
+  const insertSeconds = (performance.now() - insertStarted) / 1000
+
+  process.stdout.write('search index in process…\n')
+  const taxonomy = await directory.listTaxonomy()
+  let docs: SearchDocument[] = []
+  for await (const views of directory.iteratePublicServiceViews()) {
+    for (const v of views) docs.push(toSearchDocument(v.service, v.organization, v.locations, taxonomy))
+  }
+  const inProcess = await benchSearchInProcess(new EmbeddedSearchIndex(), docs, { queries: 300 })
+  const indexed = docs.length
+  docs = []
+  await connection.close()
+
+  process.stdout.write('the app over HTTP…\n')
+  const app = await startApp(`${uri.replace(/\/$/, '')}/${dbName}`)
+  try {
+    const rssAfterStart = rssMb(app.child.pid!)
+    const bareBefore = await load(app.baseUrl, [BARE])
+    const search = await load(app.baseUrl, SEARCHES)
+    const bareAfter = await load(app.baseUrl, [BARE])
+    process.stdout.write('load done\n')
+    const bareRps = Math.round((bareBefore.requestsPerSecond + bareAfter.requestsPerSecond) / 2)
+    return {
+      services: count,
+      publicServicesIndexed: indexed,
+      insert: { seconds: Math.round(insertSeconds * 10) / 10, perSecond: Math.round(count / insertSeconds) },
+      inProcess,
+      app: {
+        indexBuildFromDatabaseMs: app.indexMs,
+        rssMbAfterStart: rssAfterStart,
+        rssMbAfterLoad: rssMb(app.child.pid!),
+      },
+      http: {
+        connections,
+        durationSeconds: duration,
+        barePage: { path: BARE, before: bareBefore, after: bareAfter },
+        searchPage: { paths: SEARCHES, ...search },
+        searchToBareRatio: Math.round((search.requestsPerSecond / bareRps) * 100) / 100,
+      },
+    }
+  } finally {
+    app.child.kill('SIGTERM')
+    await app.exited
+    process.stdout.write('app stopped\n')
+  }
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopwell-bench-'))
+const embedded = process.env.MONGODB_URI
+  ? undefined
+  : await startEmbeddedDatabase({ binary: path.join(ROOT, '.cache/ferretdb/ferretdb-embedded'), dataDir })
+const uri = process.env.MONGODB_URI ?? embedded!.uri
+const runs: Awaited<ReturnType<typeof benchSize>>[] = []
+try {
+  for (const size of sizes) runs.push(await benchSize(uri, size))
+} finally {
+  await embedded?.stop()
+  fs.rmSync(dataDir, { recursive: true, force: true })
+}
+
+const at = (n: number) => runs.find((r) => r.services === n)
+const targets = {
+  'in-process search p95 ≤ 10 ms at 100k (each query kind)': at(100_000)
+    ? Math.max(...Object.values(at(100_000)!.inProcess.queries).map((q) => q.p95)) <= 10
+    : null,
+  'search page ≥ 40% of bare page requests/s at 10k': at(10_000) ? at(10_000)!.http.searchToBareRatio >= 0.4 : null,
+  'search page p95 ≤ 50 ms at 100k': at(100_000) ? at(100_000)!.http.searchPage.p95Ms <= 50 : null,
+  'app memory ≤ 700 MB at 100k': at(100_000) ? at(100_000)!.app.rssMbAfterLoad <= 700 : null,
+  'index build from the database ≤ 30 s at 100k': at(100_000)
+    ? at(100_000)!.app.indexBuildFromDatabaseMs <= 30_000
+    : null,
+}
+const report = {
+  at: new Date().toISOString(),
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  },
+  database: embedded ? 'embedded FerretDB v1.24.2 (SQLite)' : 'MONGODB_URI',
+  runs,
+  targets,
+}
+fs.mkdirSync(path.dirname(path.resolve(ROOT, values.out)), { recursive: true })
+fs.writeFileSync(path.resolve(ROOT, values.out), `${JSON.stringify(report, null, 2)}\n`)
+process.stdout.write(`\n${JSON.stringify(targets, null, 2)}\nWritten to ${values.out}\n`)
