@@ -7,7 +7,6 @@ import type { FacetName, SearchDocument, SearchFilters, SearchIndex } from '../d
 import type { TaxonomyTerm } from '../data/taxonomy'
 import { NotFoundError, ValidationError } from '../errors'
 import { createLogger } from '../logger'
-import { TtlCache } from './ttl-cache'
 
 const log = createLogger('directory')
 
@@ -31,7 +30,8 @@ export interface DirectorySearchResult {
   page: number
   perPage: number
   origin: GeoPoint | null
-  results: (ServiceView & { distanceKm: number | null; distanceMiles: number | null; stale: boolean })[]
+  /** Drawn from the search index alone: a results page makes no database reads. */
+  results: { document: SearchDocument; distanceKm: number | null; distanceMiles: number | null; stale: boolean }[]
   facets: Partial<Record<FacetName, Record<string, number>>>
 }
 
@@ -46,20 +46,12 @@ export interface DirectoryDeps {
   clock?: () => Date
 }
 
-/**
- * Search pages read each result's service, organisation and locations. On FerretDB/SQLite every _id lookup is a round
- * trip, so recently shown services are kept for a short time. Writes call reindexService, which drops the entry, so
- * this instance shows a change at once; other instances (when several run with Meilisearch) within VIEW_TTL_MS.
- */
-const VIEW_TTL_MS = 30_000
-const VIEW_CACHE_MAX = 5_000
 /** The taxonomy changes only at start-up (seeding) today; curators editing it later must call invalidateTaxonomy. */
 const TAXONOMY_TTL_MS = 5 * 60_000
 
 export function createDirectoryService(deps: DirectoryDeps) {
   const { directory, search, geocoder } = deps
   const clock = deps.clock ?? (() => new Date())
-  const views = new TtlCache<string, ServiceView>({ max: VIEW_CACHE_MAX, ttlMs: VIEW_TTL_MS })
   let taxonomy: { terms: Promise<TaxonomyTerm[]>; expires: number } | undefined
 
   function listTaxonomy(): Promise<TaxonomyTerm[]> {
@@ -71,12 +63,6 @@ export function createDirectoryService(deps: DirectoryDeps) {
     return taxonomy.terms
   }
 
-  async function serviceViews(ids: readonly string[]): Promise<ServiceView[]> {
-    const missing = ids.filter((id) => !views.get(id))
-    if (missing.length) for (const view of await directory.getServiceViews(missing)) views.set(view.service.id, view)
-    return ids.map((id) => views.get(id)).filter((v): v is ServiceView => Boolean(v))
-  }
-
   async function resolvePostcode(input: string): Promise<GeoPoint> {
     const compact = input.trim().toUpperCase()
     if (!UK_POSTCODE.test(compact)) {
@@ -86,7 +72,6 @@ export function createDirectoryService(deps: DirectoryDeps) {
     if (!point) throw new ValidationError({ postcode: 'Enter a real postcode, like EN5 1AA' })
     return point
   }
-
   return {
     async search(params: DirectorySearchParams): Promise<DirectorySearchResult> {
       const { text, postcode, radiusMiles, sort, page, perPage, facets, now, ...filters } = params
@@ -121,13 +106,12 @@ export function createDirectoryService(deps: DirectoryDeps) {
           })
           .catch((error: unknown) => log.warn({ err: error }, 'could not record a search miss'))
       }
-      const found = new Map((await serviceViews(result.hits.map((h) => h.id))).map((v) => [v.service.id, v]))
-      const results = result.hits.flatMap((hit) => {
-        const view = found.get(hit.id)
-        if (!view) return []
-        const distanceMiles = hit.distanceKm === null ? null : hit.distanceKm / KM_PER_MILE
-        return [{ ...view, distanceKm: hit.distanceKm, distanceMiles, stale: hit.stale }]
-      })
+      const results = result.hits.map((hit) => ({
+        document: hit.document,
+        distanceKm: hit.distanceKm,
+        distanceMiles: hit.distanceKm === null ? null : hit.distanceKm / KM_PER_MILE,
+        stale: hit.stale,
+      }))
       return { total: result.total, page: result.page, perPage: result.perPage, origin, results, facets: result.facets }
     },
 
@@ -157,7 +141,6 @@ export function createDirectoryService(deps: DirectoryDeps) {
 
     /** After a write: puts the service in the index when public, takes it out otherwise. */
     async reindexService(id: string): Promise<void> {
-      views.delete(id)
       const view = await directory.getServiceView(id)
       if (view && deps.isPublic(view)) {
         await search.upsert([deps.toSearchDocument(view, await listTaxonomy())])

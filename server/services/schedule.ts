@@ -55,18 +55,21 @@ export function describeSchedule(schedule: Schedule): string {
 
 const LONDON = 'Europe/London'
 
+// Made once: constructing an Intl.DateTimeFormat costs far more than using one.
+const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  weekday: 'short',
+  hourCycle: 'h23',
+})
+
 /** The wall-clock parts of an instant in UK time. */
 function londonParts(date: Date) {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: LONDON,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    weekday: 'short',
-    hourCycle: 'h23',
-  }).formatToParts(date)
+  const parts = LONDON_PARTS.formatToParts(date)
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
   return {
     year: Number(get('year')),
@@ -92,8 +95,10 @@ export interface NextOpening {
   closesAt: string | null
 }
 
+export type ScheduleRule = Pick<Schedule, 'freq' | 'byday' | 'opens_at' | 'closes_at' | 'valid_from' | 'valid_to'>
+
 /** The next session (today's counts until it closes) within the next 62 days, or null when none is known. */
-export function nextOpening(schedules: readonly Schedule[], now: Date): NextOpening | null {
+export function nextOpening(schedules: readonly ScheduleRule[], now: Date): NextOpening | null {
   const today = londonParts(now)
   let best: (NextOpening & { key: string }) | null = null
   for (const schedule of schedules) {

@@ -34,6 +34,7 @@ function listing(id: string, fields: Partial<SearchDocument> & Pick<SearchDocume
     crisis: false,
     geo: null,
     assuredDate: FRESH,
+    card: { summary: '', costOptions: [], schedules: [] },
     ...fields,
   }
 }

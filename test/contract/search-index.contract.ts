@@ -266,6 +266,16 @@ export function searchIndexContract(name: string, factory: SearchIndexFactory): 
       })
     })
 
+    describe('hits', function () {
+      it('carry the document as it was indexed, so a results page needs nothing else', async function () {
+        const result = await search({ text: 'befriending' })
+        expect(result.hits.length).to.be.greaterThan(0)
+        for (const hit of result.hits) {
+          expect(hit.document).to.deep.equal(FIXTURES.find((doc) => doc.id === hit.id))
+        }
+      })
+    })
+
     describe('updates', function () {
       it('replaces a listing on upsert: its old words no longer find it, its new ones do', async function () {
         const own = await fresh()

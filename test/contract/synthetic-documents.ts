@@ -133,6 +133,13 @@ export function syntheticDocuments(count: number, seed = 1): SearchDocument[] {
       geo: random() < 0.9 ? { lat: 50.5 + random() * 4, lon: -3 + random() * 3.5 } : null,
       // Checked some time in the three years before 2025-06-01, or never.
       assuredDate: assured < 0.1 ? null : new Date(Date.UTC(2025, 5, 1) - assured * 3 * 365 * 86_400_000).toISOString(),
+      card: {
+        summary: `${name}: ${words.slice(0, 20).join(' ')}`,
+        costOptions: [{ option: 'Per session', amount: random() < 0.7 ? 0 : 3 }],
+        schedules: [
+          { freq: 'WEEKLY', byday: 'MO', opens_at: '10:00', closes_at: '12:00', valid_from: null, valid_to: null },
+        ],
+      },
     })
   }
   return docs

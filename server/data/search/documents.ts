@@ -86,5 +86,24 @@ export function toSearchDocument(
     crisis: needs.some((code) => byCode.get(code)?.crisis),
     geo: located ? { lat: located.latitude as number, lon: located.longitude as number } : null,
     assuredDate: service.assured_date ? new Date(service.assured_date).toISOString() : null,
+    card: {
+      summary: summarise(service.description),
+      costOptions: service.cost_options.map((c) => ({ option: c.option, amount: c.amount })),
+      schedules: regular.map((s) => ({
+        freq: s.freq,
+        byday: s.byday,
+        opens_at: s.opens_at,
+        closes_at: s.closes_at,
+        valid_from: s.valid_from ? new Date(s.valid_from).toISOString() : null,
+        valid_to: s.valid_to ? new Date(s.valid_to).toISOString() : null,
+      })),
+    },
   }
+}
+
+/** The first part of a description, cut at a word, for a result card. */
+export function summarise(text: string, max = 220): string {
+  if (text.length <= max) return text
+  const cut = text.slice(0, max)
+  return `${cut.slice(0, cut.lastIndexOf(' '))}…`
 }

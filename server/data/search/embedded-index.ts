@@ -253,8 +253,10 @@ export class EmbeddedSearchIndex implements SearchIndex {
     const hits: SearchHit[] = top.map((i) => {
       const at = slot[i]!
       const located = near != null && !Number.isNaN(this.lat[at]!)
+      const document = this.docs[at]!
       return {
-        id: this.docs[at]!.id,
+        id: document.id,
+        document,
         distanceKm: located ? haversineKm(near.lat, near.lon, this.lat[at]!, this.lon[at]!) : null,
         stale: rank[i]! >= 1024,
       }

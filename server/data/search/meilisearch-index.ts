@@ -29,7 +29,7 @@ type StoredDocument = Omit<SearchDocument, 'geo'> & {
   /** assuredDate in milliseconds since the epoch; 0 when never checked. */
   assuredTs: number
 }
-type StoredHit = Pick<StoredDocument, 'id'> & { _geoDistance?: number }
+type StoredHit = StoredDocument & { _geoDistance?: number }
 
 const DAY_MS = 86_400_000
 const DEFAULT_PER_PAGE = 20
@@ -117,7 +117,6 @@ export class MeilisearchIndex implements SearchIndex {
     const base: SearchParams = {
       q: query.text ?? '',
       matchingStrategy: 'all',
-      attributesToRetrieve: ['id'],
       facets: query.facets ?? [],
       ...(near ? { sort: [`_geoPoint(${near.lat}, ${near.lon}):asc`] } : {}),
     }
@@ -141,6 +140,7 @@ export class MeilisearchIndex implements SearchIndex {
 
     const toHit = (isStale: boolean) => (hit: StoredHit) => ({
       id: hit.id,
+      document: fromStored(hit),
       distanceKm: near != null && hit._geoDistance != null ? hit._geoDistance / 1000 : null,
       stale: isStale,
     })
@@ -233,6 +233,12 @@ function toStored(doc: SearchDocument): StoredDocument {
     ageTo: doc.ageMax ?? 200,
     assuredTs: doc.assuredDate == null ? 0 : Date.parse(doc.assuredDate),
   }
+}
+
+function fromStored(stored: StoredHit): SearchDocument {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { _geo, _geoDistance, ageFrom, ageTo, assuredTs, ...rest } = stored
+  return { ...rest, geo: _geo ? { lat: _geo.lat, lon: _geo.lng } : null }
 }
 
 const list = (values: readonly (string | number)[]): string => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`

@@ -20,6 +20,25 @@ export type ServiceStatus = (typeof SERVICE_STATUSES)[number]
 /** A listing is stale when it has not been checked for this long; stale listings rank lower and say so. */
 export const STALE_AFTER_DAYS = 365
 
+/**
+ * The few display fields a results page needs beyond those searched on. Stored with the document and returned with
+ * each hit, so a results page is drawn from the index alone, with no database reads.
+ */
+export interface ServiceCard {
+  /** The description, cut to a sentence or two. */
+  summary: string
+  costOptions: { option: string; amount: number | null }[]
+  /** Regular times as HSDS schedule rules, for "next session". Dates are ISO 8601. */
+  schedules: {
+    freq: 'WEEKLY' | 'MONTHLY' | null
+    byday: string | null
+    opens_at: string | null
+    closes_at: string | null
+    valid_from: string | null
+    valid_to: string | null
+  }[]
+}
+
 /** One public service, flattened for search. Built from the database by documents.ts. */
 export interface SearchDocument {
   /** The service id (a UUID). */
@@ -55,6 +74,7 @@ export interface SearchDocument {
   geo: { lat: number; lon: number } | null
   /** When the listing was last checked (ISO 8601), or null when never. */
   assuredDate: string | null
+  card: ServiceCard
 }
 
 export type FacetName =
@@ -109,6 +129,8 @@ export interface SearchQuery {
 
 export interface SearchHit {
   id: string
+  /** The document as indexed. */
+  document: SearchDocument
   /** Kilometres from `near`, when it was given and the document has a location. */
   distanceKm: number | null
   /** Not checked for more than STALE_AFTER_DAYS. */

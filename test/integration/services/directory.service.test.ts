@@ -74,18 +74,18 @@ describe('DirectoryService', () => {
         days: ['sat'],
         freeOnly: true,
       })
-      const ids = result.results.map((r) => r.service.id)
+      const ids = result.results.map((r) => r.document.id)
       expect(ids).to.include(DEMO_ANCHORS.walkingGroup)
-      const walk = result.results.find((r) => r.service.id === DEMO_ANCHORS.walkingGroup)!
+      const walk = result.results.find((r) => r.document.id === DEMO_ANCHORS.walkingGroup)!
       expect(walk.distanceMiles).to.be.below(2)
-      expect(walk.organization.name).to.equal('Barnet Health Walks')
-      expect(walk.locations[0]?.addresses[0]?.postal_code).to.equal('NW4 4JR')
+      expect(walk.document.organizationName).to.equal('Barnet Health Walks')
+      expect(walk.document.card.schedules[0]).to.include({ freq: 'WEEKLY', byday: 'SA' })
       expect(result.origin).to.deep.include({ postcode: 'NW4 4BG', precision: 'postcode' })
     })
 
     it('finds befriending for an older man who speaks Punjabi', async () => {
       const result = await directory.search({ text: 'befriending', languages: ['pa'], age: 78 })
-      expect(result.results[0]?.service.id).to.equal(DEMO_ANCHORS.punjabiBefriending)
+      expect(result.results[0]?.document.id).to.equal(DEMO_ANCHORS.punjabiBefriending)
     })
 
     it('tells the user when a postcode does not exist', async () => {
@@ -127,11 +127,11 @@ describe('DirectoryService', () => {
       await repository.updateService(DEMO_ANCHORS.mensShed, { status: 'defunct' })
       await directory.reindexService(DEMO_ANCHORS.mensShed)
       let result = await directory.search({ text: 'Hendon Men’s Shed' })
-      expect(result.results.map((r) => r.service.id)).to.not.include(DEMO_ANCHORS.mensShed)
+      expect(result.results.map((r) => r.document.id)).to.not.include(DEMO_ANCHORS.mensShed)
       await repository.updateService(DEMO_ANCHORS.mensShed, { status: 'active' })
       await directory.reindexService(DEMO_ANCHORS.mensShed)
       result = await directory.search({ text: 'Hendon Men’s Shed' })
-      expect(result.results.map((r) => r.service.id)).to.include(DEMO_ANCHORS.mensShed)
+      expect(result.results.map((r) => r.document.id)).to.include(DEMO_ANCHORS.mensShed)
     })
   })
 

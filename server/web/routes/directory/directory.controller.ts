@@ -109,7 +109,7 @@ export function searchPage(services: Services): RequestHandler {
       return render(200, {
         searched: true,
         total: result.total,
-        results: result.results.map((r) => presentResult(r, taxonomy, now)),
+        results: result.results.map((r) => presentResult(r, now)),
         filters: presentFilters(result.facets, values.chosen, taxonomy),
         pagination: {
           page: result.page,

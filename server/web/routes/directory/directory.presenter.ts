@@ -1,6 +1,6 @@
 // Shapes directory results for the pages: plain words for times, costs, distance, capacity and freshness.
 import type { CostOption, ServiceView } from '../../../data/directory-records'
-import type { FacetName } from '../../../data/search/search-index'
+import type { FacetName, SearchDocument } from '../../../data/search/search-index'
 import { STALE_AFTER_DAYS } from '../../../data/search/search-index'
 import type { TaxonomyTerm } from '../../../data/taxonomy'
 import {
@@ -13,7 +13,7 @@ import {
   STATUS_LABELS,
   TIME_OF_DAY_LABELS,
 } from '../../../data/vocabulary'
-import { describeSchedule, formatTime, nextOpening } from '../../../services/schedule'
+import { describeSchedule, formatTime, nextOpening, type ScheduleRule } from '../../../services/schedule'
 
 const CAPACITY_TAG: Record<string, string> = {
   open: 'nhsuk-tag--green',
@@ -24,7 +24,7 @@ const CAPACITY_TAG: Record<string, string> = {
 
 const longDate = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' })
 
-export function describeCost(options: readonly CostOption[]): string {
+export function describeCost(options: readonly Pick<CostOption, 'option' | 'amount'>[]): string {
   if (options.length === 0) return 'Ask about cost'
   if (options.some((o) => o.amount === 0) && options.every((o) => o.amount === 0)) return 'Free'
   const parts = options.map((o) => {
@@ -41,9 +41,9 @@ export function describeDistance(miles: number | null): string | null {
   return `${miles < 10 ? miles.toFixed(1) : Math.round(miles)} miles away`
 }
 
-function describeNextOpening(view: ServiceView, now: Date): string | null {
-  if (view.service.status !== 'active') return null
-  const next = nextOpening(view.service.schedules, now)
+function describeNextOpening(status: string, schedules: readonly ScheduleRule[], now: Date): string | null {
+  if (status !== 'active') return null
+  const next = nextOpening(schedules, now)
   if (!next) return null
   const day = longDate.format(new Date(`${next.date}T00:00:00Z`))
   return next.opensAt ? `${day}, ${formatTime(next.opensAt)}` : day
@@ -53,33 +53,31 @@ export function isStale(assured: Date | null, now: Date): boolean {
   return !assured || now.getTime() - assured.getTime() > STALE_AFTER_DAYS * 86_400_000
 }
 
-export function summarise(text: string, max = 220): string {
-  if (text.length <= max) return text
-  const cut = text.slice(0, max)
-  return `${cut.slice(0, cut.lastIndexOf(' '))}…`
-}
-
+/** A result card, drawn from the search index's document alone. */
 export function presentResult(
-  view: ServiceView & { distanceMiles: number | null; stale: boolean },
-  taxonomy: readonly TaxonomyTerm[],
+  hit: { document: SearchDocument; distanceMiles: number | null; stale: boolean },
   now: Date,
 ) {
-  const { service, organization } = view
-  const byId = new Map(taxonomy.map((t) => [t.id, t]))
+  const doc = hit.document
+  const schedules = doc.card.schedules.map((rule) => ({
+    ...rule,
+    valid_from: rule.valid_from ? new Date(rule.valid_from) : null,
+    valid_to: rule.valid_to ? new Date(rule.valid_to) : null,
+  }))
   return {
-    id: service.id,
-    name: service.name,
-    organizationName: organization.name,
-    summary: summarise(service.description),
-    distance: describeDistance(view.distanceMiles),
-    nextOpening: describeNextOpening(view, now),
-    cost: describeCost(service.cost_options),
-    capacity: { label: CAPACITY_LABELS[service.referral.capacity], tag: CAPACITY_TAG[service.referral.capacity] },
-    temporarilyClosed: service.status === 'temporarily closed',
-    crisis: service.taxonomy_term_ids.some((id) => byId.get(id)?.crisis),
-    signpostOnly: !service.referral.accepts_referrals,
-    assuredDate: service.assured_date,
-    stale: view.stale,
+    id: doc.id,
+    name: doc.name,
+    organizationName: doc.organizationName,
+    summary: doc.card.summary,
+    distance: describeDistance(hit.distanceMiles),
+    nextOpening: describeNextOpening(doc.status, schedules, now),
+    cost: describeCost(doc.card.costOptions),
+    capacity: { label: CAPACITY_LABELS[doc.capacity], tag: CAPACITY_TAG[doc.capacity] },
+    temporarilyClosed: doc.status === 'temporarily closed',
+    crisis: doc.crisis,
+    signpostOnly: !doc.acceptsReferrals,
+    assuredDate: doc.assuredDate,
+    stale: hit.stale,
   }
 }
 
@@ -106,7 +104,7 @@ export function presentService(view: ServiceView, taxonomy: readonly TaxonomyTer
     temporarilyClosed: service.status === 'temporarily closed',
     crisis: terms.some((t) => t.crisis),
     needs: terms.map((t) => t.name),
-    nextOpening: describeNextOpening(view, now),
+    nextOpening: describeNextOpening(service.status, service.schedules, now),
     schedules: service.schedules.map((s) => ({
       text: describeSchedule(s),
       notes: s.notes,
