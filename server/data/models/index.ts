@@ -3,9 +3,12 @@ import type { Connection } from 'mongoose'
 import { createAccountTokenModel } from './account-token.model'
 import { createAuditEventModel } from './audit-event.model'
 import { createCareOrganisationModel } from './care-organisation.model'
+import { createLeaseClaimModel, createLeaseModel } from './lease.model'
 import { createLocationModel } from './location.model'
 import { createMailMessageModel } from './mail-message.model'
 import { createOrganizationModel } from './organization.model'
+import { createPersonModel } from './person.model'
+import { createReferralModel, createSignpostingModel } from './referral.model'
 import { createSearchMissModel } from './search-miss.model'
 import { createServiceModel } from './service.model'
 import { createSignInAttemptModel } from './sign-in-attempt.model'
@@ -25,6 +28,11 @@ export function createModels(connection: Connection) {
     SignInAttempt: createSignInAttemptModel(connection),
     AuditEvent: createAuditEventModel(connection),
     MailMessage: createMailMessageModel(connection),
+    Person: createPersonModel(connection),
+    Referral: createReferralModel(connection),
+    Signposting: createSignpostingModel(connection),
+    Lease: createLeaseModel(connection),
+    LeaseClaim: createLeaseClaimModel(connection),
   }
 }
 
