@@ -22,6 +22,7 @@ import { directoryRouter } from './web/routes/directory'
 import { healthRouter } from './web/routes/health'
 import { homeRouter } from './web/routes/home'
 import { organisationsRouter } from './web/routes/organisations'
+import { orukRouter } from './web/routes/oruk'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 
@@ -50,6 +51,8 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
   app.use(assetsRouter({ root: ROOT, production: config.production }))
 
   app.use(healthRouter(services))
+  // Before sessions and CSRF: the open API sets no cookies; it has its own rate limit and CORS.
+  app.use(orukRouter(services, { perMinute: config.rateLimitPerMinute, publicUrl: config.publicUrl }))
   app.use(publicRateLimit({ perMinute: config.rateLimitPerMinute }))
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }))
   app.use(express.json({ limit: '100kb' }))

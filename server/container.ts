@@ -22,6 +22,9 @@ import { createAuditService } from './services/audit.service'
 import { DEMO_PASSWORD, demoLogins, seedDemoAccounts } from './services/demo-accounts'
 import { createDemoService } from './services/demo.service'
 import { createDirectoryService } from './services/directory.service'
+import { createOrukImportService } from './services/oruk-import.service'
+import { createOrukService } from './services/oruk.service'
+import { createOrukRepository } from './data/repositories/oruk.repository'
 import { createHealthService } from './services/health.service'
 
 const log = createLogger('container')
@@ -57,6 +60,19 @@ export function createServices(infra: Infrastructure) {
     newId,
     clock,
   })
+  const orukRepository = createOrukRepository(db.connection)
+  const oruk = createOrukService({
+    directory: directoryRepository,
+    oruk: orukRepository,
+    search,
+    geocoder,
+    isPublic: (view) => isPublic(view.service, view.organization),
+    taxonomy: () => directory.taxonomy(),
+  })
+  const orukImport = createOrukImportService({
+    oruk: orukRepository,
+    listTaxonomy: () => directoryRepository.listTaxonomy(),
+  })
   const accountModels = createModels(db.connection)
   const mail = infra.mailer
     ? { mailer: infra.mailer, outbox: null }
@@ -89,6 +105,8 @@ export function createServices(infra: Infrastructure) {
   return {
     health,
     directory,
+    oruk,
+    orukImport,
     demo,
     audit,
     accounts,

@@ -20,6 +20,15 @@ export const paths = {
   adminUser: '/admin/users/:userId',
   adminAudit: '/admin/audit',
   adminOutbox: '/admin/outbox',
+  orukRoot: '/api/oruk',
+  orukOpenApi: '/api/oruk/openapi.json',
+  orukServices: '/api/oruk/services',
+  orukService: '/api/oruk/services/:id',
+  orukTaxonomies: '/api/oruk/taxonomies',
+  orukTaxonomyTerms: '/api/oruk/taxonomy_terms',
+  orukOrganizations: '/api/oruk/organizations',
+  orukOrganization: '/api/oruk/organizations/:organizationId',
+  orukServiceAtLocations: '/api/oruk/service_at_locations',
 } as const
 
 export type PathName = keyof typeof paths

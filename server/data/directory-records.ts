@@ -8,6 +8,15 @@ export type ReviewStatus = 'approved' | 'pending' | 'rejected'
 /** Where a record came from: demo and synthetic data can be told apart from real listings and removed. */
 export type RecordOrigin = 'manual' | 'demo' | 'synthetic' | 'import'
 
+/** Where an imported record came from (Open Referral UK import): the feed, its id there, and when this version came. */
+export interface Provenance {
+  source: string
+  external_id: string
+  imported_at: Date
+  /** A digest of the record as imported, so a re-run can tell what changed without reading whole documents. */
+  hash: string
+}
+
 export interface Phone {
   id: string
   number: string
@@ -41,6 +50,8 @@ export interface OrganizationRecord {
   organization_identifiers: OrganizationIdentifier[]
   review_status: ReviewStatus
   origin: RecordOrigin
+  /** Set on imported records only. */
+  provenance?: Provenance | null
   created_at: Date
   updated_at: Date
 }
@@ -75,6 +86,8 @@ export interface LocationRecord {
   addresses: Address[]
   accessibility: Accessibility[]
   origin: RecordOrigin
+  /** Set on imported records only. */
+  provenance?: Provenance | null
   created_at: Date
   updated_at: Date
 }
@@ -184,6 +197,8 @@ export interface ServiceRecord {
   referral: Referral
   review_status: ReviewStatus
   origin: RecordOrigin
+  /** Set on imported records only. */
+  provenance?: Provenance | null
   created_at: Date
   updated_at: Date
 }

@@ -34,6 +34,17 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: paths.directorySearch, allow: 'public' },
   { method: 'GET', path: paths.service, allow: 'public', scope: 'public, approved listings only' },
 
+  // The Open Referral UK API: open, no key, its own rate limit; public, approved listings only
+  { method: 'GET', path: paths.orukRoot, allow: 'public' },
+  { method: 'GET', path: paths.orukOpenApi, allow: 'public' },
+  { method: 'GET', path: paths.orukServices, allow: 'public', scope: 'public, approved listings only' },
+  { method: 'GET', path: paths.orukService, allow: 'public', scope: 'public, approved listings only' },
+  { method: 'GET', path: paths.orukTaxonomies, allow: 'public' },
+  { method: 'GET', path: paths.orukTaxonomyTerms, allow: 'public' },
+  { method: 'GET', path: paths.orukOrganizations, allow: 'public', scope: 'approved organisations only' },
+  { method: 'GET', path: paths.orukOrganization, allow: 'public', scope: 'approved organisations only' },
+  { method: 'GET', path: paths.orukServiceAtLocations, allow: 'public', scope: 'public, approved listings only' },
+
   // Signing in and out, invitations, password resets
   { method: 'GET', path: paths.signIn, allow: 'public' },
   { method: 'POST', path: paths.signIn, allow: 'public' },

@@ -1,6 +1,6 @@
 // A place (HSDS location) with its addresses and the accessibility of the venue. Shared by the services held there.
 import { Schema, type Connection } from 'mongoose'
-import { timestamps } from './shared.schemas'
+import { provenanceSchema, timestamps } from './shared.schemas'
 
 const addressSchema = new Schema(
   {
@@ -38,6 +38,7 @@ export const locationSchema = new Schema(
     addresses: { type: [addressSchema], default: [] },
     accessibility: { type: [accessibilitySchema], default: [] },
     origin: { type: String, enum: ['manual', 'demo', 'synthetic', 'import'], default: 'manual' },
+    provenance: { type: provenanceSchema, default: null },
   },
   { collection: 'locations', timestamps, versionKey: false },
 )

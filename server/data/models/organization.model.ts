@@ -1,6 +1,6 @@
 // An organisation (HSDS organization) that runs services. review_status gates what the public sees.
 import { Schema, type Connection } from 'mongoose'
-import { phoneSchema, timestamps } from './shared.schemas'
+import { phoneSchema, provenanceSchema, timestamps } from './shared.schemas'
 
 const identifierSchema = new Schema(
   {
@@ -24,6 +24,7 @@ export const organizationSchema = new Schema(
     organization_identifiers: { type: [identifierSchema], default: [] },
     review_status: { type: String, enum: ['approved', 'pending', 'rejected'], default: 'pending' },
     origin: { type: String, enum: ['manual', 'demo', 'synthetic', 'import'], default: 'manual' },
+    provenance: { type: provenanceSchema, default: null },
   },
   { collection: 'organizations', timestamps, versionKey: false },
 )

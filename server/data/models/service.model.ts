@@ -2,7 +2,7 @@
 // service-at-locations embedded, plus what referral needs and the curation state. One document, one _id lookup.
 import { Schema, type Connection } from 'mongoose'
 import { ACCESS_ROUTES, CAPACITIES, DELIVERY_MODES, SERVICE_STATUSES } from '../search/search-index'
-import { contactSchema, timestamps } from './shared.schemas'
+import { contactSchema, provenanceSchema, timestamps } from './shared.schemas'
 
 const opts = { _id: false } as const
 
@@ -116,6 +116,7 @@ export const serviceSchema = new Schema(
     referral: { type: referralSchema, required: true },
     review_status: { type: String, enum: ['approved', 'pending', 'rejected'], default: 'pending' },
     origin: { type: String, enum: ['manual', 'demo', 'synthetic', 'import'], default: 'manual' },
+    provenance: { type: provenanceSchema, default: null },
   },
   { collection: 'services', timestamps, versionKey: false },
 )

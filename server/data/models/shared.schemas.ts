@@ -24,4 +24,15 @@ export const contactSchema = new Schema(
   opts,
 )
 
+/** Where an imported record came from (see Provenance in directory-records.ts). */
+export const provenanceSchema = new Schema(
+  {
+    source: { type: String, required: true },
+    external_id: { type: String, required: true },
+    imported_at: { type: Date, required: true },
+    hash: { type: String, required: true },
+  },
+  opts,
+)
+
 export const timestamps = { createdAt: 'created_at', updatedAt: 'updated_at' } as const
