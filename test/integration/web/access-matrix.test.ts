@@ -44,6 +44,7 @@ const SAMPLES: Record<string, string> = {
   id: DEMO_ANCHORS.walkingGroup,
   userId: nameUuid('demo:user:link-worker'),
   organisationId: DEMO_VCO.id,
+  organizationId: DEMO_VCO.id,
 }
 
 type Persona = 'anonymous' | (typeof DEMO_USERS)[number]['key']

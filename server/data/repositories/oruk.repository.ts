@@ -1,0 +1,151 @@
+// Reads and writes for Open Referral UK: the public lists the API pages through, and the import's bulk writes.
+// Imported records get ids derived from (source, their id), so a re-run finds a record by _id (the only fast lookup on
+// FerretDB's SQLite backend). Which records exist and what they looked like is read once per import, as one stream of
+// _id + provenance hash, rather than one lookup per record.
+import type { Connection } from 'mongoose'
+import type { LocationRecord, OrganizationRecord, ServiceRecord } from '../directory-records'
+import { createModels, type Models } from '../models'
+import type { TaxonomyTerm } from '../taxonomy'
+import { PUBLIC_STATUSES } from './directory.repository'
+
+type WithId = { _id: unknown }
+
+function fromDoc<T extends { id: string }>(doc: WithId & Record<string, unknown>): T {
+  const { _id, ...rest } = doc
+  return { id: String(_id), ...rest } as unknown as T
+}
+
+function toDoc<T extends { id: string }>(record: T): Record<string, unknown> {
+  const { id, ...rest } = record
+  return { _id: id, ...rest }
+}
+
+export interface KnownRecords {
+  organizations: Map<string, string>
+  locations: Map<string, string>
+  services: Map<string, string>
+  terms: Set<string>
+}
+
+export interface ImportBatch {
+  organizations: OrganizationRecord[]
+  locations: LocationRecord[]
+  services: ServiceRecord[]
+}
+
+export interface WriteCounts {
+  created: number
+  updated: number
+}
+
+const PUBLIC_SERVICE = { review_status: 'approved', status: { $in: [...PUBLIC_STATUSES] } }
+
+export function createOrukRepository(connection: Connection, models: Models = createModels(connection)) {
+  const { Organization, Location, Service, TaxonomyTerm: Term } = models
+
+  async function hashes(model: Models['Service'] | Models['Organization'] | Models['Location']) {
+    const out = new Map<string, string>()
+    const m = model as Models['Service']
+    for await (const doc of m.collection.find({}, { projection: { _id: 1, 'provenance.hash': 1 }, batchSize: 5000 })) {
+      const p = (doc as { provenance?: { hash?: string } | null }).provenance
+      out.set(String(doc._id), p?.hash ?? '')
+    }
+    return out
+  }
+
+  /** Writes new records as inserts and changed ones as whole-document sets (created_at kept). */
+  async function write<T extends { id: string; created_at: Date }>(
+    model: Models['Service'] | Models['Organization'] | Models['Location'],
+    records: readonly T[],
+    known: Map<string, string>,
+  ): Promise<WriteCounts> {
+    const collection = (model as Models['Service']).collection
+    const inserts: Record<string, unknown>[] = []
+    const updates: { updateOne: { filter: { _id: string }; update: Record<string, unknown> } }[] = []
+    for (const record of records) {
+      const doc = toDoc(record)
+      if (known.has(record.id)) {
+        const { _id, created_at, ...set } = doc
+        void created_at
+        updates.push({ updateOne: { filter: { _id: _id as string }, update: { $set: set } } })
+      } else inserts.push(doc)
+      const hash = (record as { provenance?: { hash: string } | null }).provenance?.hash ?? ''
+      known.set(record.id, hash)
+    }
+    if (inserts.length > 0) await collection.insertMany(inserts as never[], { ordered: true })
+    if (updates.length > 0) await collection.bulkWrite(updates as never[], { ordered: true })
+    return { created: inserts.length, updated: updates.length }
+  }
+
+  return {
+    /** Every stored directory record's id with its import hash ('' for records not imported). */
+    async knownRecords(): Promise<KnownRecords> {
+      return {
+        organizations: await hashes(Organization),
+        locations: await hashes(Location),
+        services: await hashes(Service),
+        terms: new Set((await Term.find({}, { _id: 1 }).lean()).map((d) => String(d._id))),
+      }
+    },
+
+    async writeBatch(batch: ImportBatch, known: KnownRecords) {
+      return {
+        organizations: await write(Organization, batch.organizations, known.organizations),
+        locations: await write(Location, batch.locations, known.locations),
+        services: await write(Service, batch.services, known.services),
+      }
+    },
+
+    async insertTerms(terms: readonly TaxonomyTerm[]): Promise<void> {
+      if (terms.length === 0) return
+      await Term.collection.insertMany(
+        terms.map((t) => ({
+          _id: t.id,
+          code: t.code,
+          name: t.name,
+          parent_code: t.parentCode,
+          description: t.description,
+          crisis: t.crisis,
+          taxonomy: t.taxonomy,
+          created_at: new Date(),
+          updated_at: new Date(),
+        })) as never[],
+      )
+    },
+
+    /**
+     * Public services filtered on fields the search index does not hold, in _id order. A skip over a filtered
+     * scan: fine for one organisation's services or recent changes, not for paging the whole directory.
+     */
+    async listPublicServices(filter: { organizationId?: string; modifiedAfter?: Date }, skip: number, limit: number) {
+      const query: Record<string, unknown> = { ...PUBLIC_SERVICE }
+      if (filter.organizationId) query.organization_id = filter.organizationId
+      if (filter.modifiedAfter) query.updated_at = { $gte: filter.modifiedAfter }
+      const [docs, total] = await Promise.all([
+        Service.find(query).sort({ _id: 1 }).skip(skip).limit(limit).lean(),
+        Service.countDocuments(query),
+      ])
+      return {
+        total,
+        services: docs.map((d) => fromDoc<ServiceRecord>(d as unknown as WithId & Record<string, unknown>)),
+      }
+    },
+
+    async listApprovedOrganizations(filter: { search?: string }, skip: number, limit: number) {
+      const query: Record<string, unknown> = { review_status: 'approved' }
+      if (filter.search) {
+        query.name = { $regex: filter.search.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' }
+      }
+      const [docs, total] = await Promise.all([
+        Organization.find(query).sort({ _id: 1 }).skip(skip).limit(limit).lean(),
+        Organization.countDocuments(query),
+      ])
+      return {
+        total,
+        organizations: docs.map((d) => fromDoc<OrganizationRecord>(d as unknown as WithId & Record<string, unknown>)),
+      }
+    },
+  }
+}
+
+export type OrukRepository = ReturnType<typeof createOrukRepository>
