@@ -29,6 +29,8 @@ export const paths = {
   orukOrganizations: '/api/oruk/organizations',
   orukOrganization: '/api/oruk/organizations/:organizationId',
   orukServiceAtLocations: '/api/oruk/service_at_locations',
+  // Outcomes (issue 7)
+  feedback: '/feedback/:token',
 } as const
 
 export type PathName = keyof typeof paths

@@ -1,0 +1,25 @@
+// The person's own feedback links ("Did you go? Did it help?"). _id is the SHA-256 of the secret in the link, so the
+// database never holds a usable link and opening one is an _id lookup. Using a link inserts a second document whose
+// _id is `<hash>:used`: inserting a given _id is the one operation only one caller can win on FerretDB (a conditional
+// update is a read then a write on its SQLite backend), so a link is used at most once even when submitted twice.
+import { Schema, type Connection } from 'mongoose'
+
+export const feedbackLinkSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    kind: { type: String, enum: ['link', 'use'], required: true },
+    referralId: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+    /** Measures to ask again (the wellbeing follow-up), by instrument id. */
+    measureIds: { type: [String], default: [] },
+    channel: { type: String, enum: ['email', 'text', 'copy'], default: 'copy' },
+    usedAt: { type: Date, default: null },
+    createdBy: { type: String, default: null },
+  },
+  { collection: 'feedback_links', versionKey: false, timestamps: { createdAt: 'created_at', updatedAt: false } },
+)
+
+export function createFeedbackLinkModel(connection: Connection) {
+  // The same schema object again returns the model already made on this connection.
+  return connection.model('FeedbackLink', feedbackLinkSchema)
+}

@@ -1,0 +1,62 @@
+// Feedback links: stored by the hash of their secret; used once by inserting a "use" document (see the model).
+import type { Connection } from 'mongoose'
+import { createFeedbackLinkModel } from '../models/feedback-link.model'
+
+export interface FeedbackLinkRecord {
+  hash: string
+  referralId: string
+  expiresAt: Date
+  measureIds: string[]
+  channel: 'email' | 'text' | 'copy'
+  usedAt: Date | null
+  createdBy: string | null
+}
+
+export function createFeedbackLinkRepository(connection: Connection) {
+  const FeedbackLink = createFeedbackLinkModel(connection)
+  return {
+    async create(link: Omit<FeedbackLinkRecord, 'usedAt'>): Promise<void> {
+      const { hash, ...rest } = link
+      await FeedbackLink.create({ _id: hash, kind: 'link', ...rest, usedAt: null })
+    },
+
+    /** The link, with usedAt set if it has been used. Null if there is no such link. */
+    async find(hash: string): Promise<FeedbackLinkRecord | null> {
+      const [doc, use] = await Promise.all([
+        FeedbackLink.findById(hash).lean(),
+        FeedbackLink.findById(`${hash}:used`).lean(),
+      ])
+      if (!doc || doc.kind !== 'link') return null
+      return {
+        hash,
+        referralId: doc.referralId,
+        expiresAt: doc.expiresAt,
+        measureIds: doc.measureIds ?? [],
+        channel: doc.channel ?? 'copy',
+        usedAt: use?.usedAt ?? doc.usedAt ?? null,
+        createdBy: doc.createdBy ?? null,
+      }
+    },
+
+    /** Marks the link used. Exactly one of several concurrent callers gets true. */
+    async use(link: FeedbackLinkRecord, now: Date): Promise<boolean> {
+      try {
+        await FeedbackLink.create({
+          _id: `${link.hash}:used`,
+          kind: 'use',
+          referralId: link.referralId,
+          expiresAt: link.expiresAt,
+          usedAt: now,
+        })
+      } catch {
+        // A duplicate _id (FerretDB reports it as a generic error): used already.
+        if (await FeedbackLink.exists({ _id: `${link.hash}:used` })) return false
+        throw new Error('Could not record the use of a feedback link')
+      }
+      await FeedbackLink.updateOne({ _id: link.hash }, { $set: { usedAt: now } })
+      return true
+    },
+  }
+}
+
+export type FeedbackLinkRepository = ReturnType<typeof createFeedbackLinkRepository>

@@ -1,0 +1,155 @@
+import { expect } from 'chai'
+import { createSmtpMailer } from '../../../server/data/mail/smtp-mailer'
+import { createAuditRepository } from '../../../server/data/repositories/audit.repository'
+import { createFeedbackLinkRepository } from '../../../server/data/repositories/feedback-link.repository'
+import { createAuditService } from '../../../server/services/audit.service'
+import type { MeasureRecord } from '../../../server/services/measures/measures'
+import type { PersonFeedback } from '../../../server/services/outcomes/outcome'
+import {
+  createPersonFeedbackService,
+  type FeedbackReferralPort,
+} from '../../../server/services/outcomes/person-feedback.service'
+import { useTestDatabase } from '../../helpers/database'
+import { useSmtpServer } from '../../helpers/smtp'
+
+const REFERRAL = 'b2f1c1de-0000-4000-8000-000000000001'
+const actor = { id: 'user-1', email: 'link.worker@example.test' }
+const swemwbsBody = (value: string) =>
+  Object.fromEntries(
+    ['optimistic', 'useful', 'relaxed', 'problems', 'clearly', 'close', 'mind'].map((id) => [`swemwbs-${id}`, value]),
+  )
+
+describe('PersonFeedbackService', () => {
+  const database = useTestDatabase('person-feedback')
+  const smtp = useSmtpServer()
+  let now = new Date('2026-05-01T09:00:00Z')
+  // The referral side's port, recording what lands on the referral (the referral service provides the real one).
+  const landed: { referralId: string; feedback: PersonFeedback; measures: MeasureRecord[] }[] = []
+  const port: FeedbackReferralPort = {
+    describe: async (id) =>
+      id === REFERRAL ? { serviceName: 'Walk and Talk', organisationName: 'Age Well Barnet' } : null,
+    recordPersonFeedback: async (referralId, feedback, measures) => {
+      landed.push({ referralId, feedback, measures })
+    },
+  }
+  let service: ReturnType<typeof createPersonFeedbackService>
+  let audit: ReturnType<typeof createAuditService>
+
+  before(() => {
+    audit = createAuditService({
+      audit: createAuditRepository(database.connection),
+      findUserIdByEmail: async () => null,
+      clock: () => now,
+    })
+    service = createPersonFeedbackService({
+      links: createFeedbackLinkRepository(database.connection),
+      referrals: port,
+      audit,
+      mailer: createSmtpMailer({ url: smtp.url, from: 'Loopwell <no-reply@loopwell.test>' }),
+      publicUrl: 'https://loopwell.example',
+      clock: () => now,
+    })
+  })
+  beforeEach(() => {
+    landed.length = 0
+    now = new Date('2026-05-01T09:00:00Z')
+  })
+
+  const tokenOf = (url: string) => url.split('/feedback/')[1]!
+
+  describe('issue', () => {
+    it('emails a link with no health information and keeps only its hash', async () => {
+      const issued = await service.issue(actor, REFERRAL, { sendTo: 'pat@example.test' }, '127.0.0.1')
+      const mail = await smtp.waitFor('pat@example.test')
+      expect(mail.text).to.contain(issued.url)
+      expect(mail.text).not.to.contain('Walk and Talk')
+      expect(mail.subject).to.equal('A quick question from your social prescribing team')
+      const stored = await database.connection.collection('feedback_links').find({}).toArray()
+      expect(JSON.stringify(stored)).not.to.contain(tokenOf(issued.url))
+      const events = await audit.search({ recordId: REFERRAL })
+      expect(events.events.map((e) => e.detail?.action)).to.include('feedback-link')
+    })
+
+    it('gives plain words with the link to copy into a text message', async () => {
+      const issued = await service.issue(actor, REFERRAL, { channel: 'text' }, null)
+      expect(issued.smsText).to.match(/^Hello, this is your social prescribing team\. Did you go, and did it help\?/)
+      expect(issued.smsText).to.contain(issued.url)
+      expect(issued.smsText).to.contain('until 29 May')
+    })
+  })
+
+  describe('open and answer', () => {
+    it('shows the service and the wellbeing follow-up, and lands the answers on the referral once', async () => {
+      const issued = await service.issue(actor, REFERRAL, { measureIds: ['swemwbs'] }, null)
+      const token = tokenOf(issued.url)
+      const page = await service.open(token)
+      expect(page).to.include({ serviceName: 'Walk and Talk', organisationName: 'Age Well Barnet' })
+      expect(page?.measures.map((m) => m.id)).to.deep.equal(['swemwbs'])
+
+      const result = await service.answer(
+        token,
+        { went: 'yes', helped: 'a_lot', anythingElse: ' Help with my gas bill ' },
+        swemwbsBody('4'),
+        null,
+      )
+      expect(result).to.deep.equal({ ok: true })
+      expect(landed).to.have.length(1)
+      expect(landed[0]?.feedback).to.deep.include({
+        went: 'yes',
+        helped: 'a_lot',
+        anythingElse: 'Help with my gas bill',
+      })
+      expect(landed[0]?.measures[0]).to.deep.include({ instrumentId: 'swemwbs', timing: 'follow-up', source: 'person' })
+      expect(landed[0]?.measures[0]?.scores[0]).to.include({ raw: 28, value: 25.03 })
+
+      expect(await service.open(token)).to.equal(null)
+      expect(await service.answer(token, { went: 'no', helped: null, anythingElse: '' }, {}, null)).to.equal('expired')
+      expect(landed).to.have.length(1)
+    })
+
+    it('refuses a partly answered wellbeing follow-up per item and writes nothing', async () => {
+      const token = tokenOf((await service.issue(actor, REFERRAL, { measureIds: ['swemwbs'] }, null)).url)
+      const body = swemwbsBody('3')
+      delete body['swemwbs-close']
+      body['swemwbs-useful'] = '9'
+      const result = await service.answer(token, { went: 'yes', helped: 'a_little', anythingElse: '' }, body, null)
+      expect(result).to.not.equal('expired')
+      if (result === 'expired' || result.ok) return
+      expect(Object.keys(result.errors)).to.deep.equal(['swemwbs-useful', 'swemwbs-close'])
+      expect(result.measures[0]?.items[0]?.answers.find((a) => a.checked)?.value).to.equal(3)
+      expect(landed).to.have.length(0)
+      expect(await service.open(token)).to.not.equal(null)
+    })
+
+    it('skips a follow-up left blank, and asks nothing about help when they did not go', async () => {
+      const token = tokenOf((await service.issue(actor, REFERRAL, { measureIds: ['swemwbs'] }, null)).url)
+      const result = await service.answer(token, { went: 'no', helped: 'a_lot', anythingElse: 'Too far' }, {}, null)
+      expect(result).to.deep.equal({ ok: true })
+      expect(landed[0]?.feedback.helped).to.equal(null)
+      expect(landed[0]?.measures).to.deep.equal([])
+    })
+
+    it('lets only one of two simultaneous submissions through', async () => {
+      const token = tokenOf((await service.issue(actor, REFERRAL, {}, null)).url)
+      const answers = { went: 'yes' as const, helped: 'a_lot' as const, anythingElse: '' }
+      const results = await Promise.all([
+        service.answer(token, answers, {}, null),
+        service.answer(token, answers, {}, null),
+        service.answer(token, answers, {}, null),
+      ])
+      expect(results.filter((r) => r !== 'expired')).to.have.length(1)
+      expect(landed).to.have.length(1)
+    })
+
+    it('refuses an expired link, an unknown one and a malformed one', async () => {
+      const token = tokenOf((await service.issue(actor, REFERRAL, {}, null)).url)
+      now = new Date('2026-05-29T09:00:01Z')
+      expect(await service.open(token)).to.equal(null)
+      expect(await service.open('x'.repeat(43))).to.equal(null)
+      expect(await service.open('../etc')).to.equal(null)
+      expect(await service.answer(token, { went: 'yes', helped: 'a_lot', anythingElse: '' }, {}, null)).to.equal(
+        'expired',
+      )
+    })
+  })
+})
