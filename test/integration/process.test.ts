@@ -1,0 +1,88 @@
+// The app as a process, as `npm start` runs it: embedded defaults, health, Ctrl-C, and refusing to start when wrong.
+import { spawn, execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { expect } from 'chai'
+
+interface Started {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+function runApp(env: Record<string, string>, onReady?: (url: string, pid: number) => Promise<void>): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  let readyHandled = false
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+  return new Promise((resolve) => {
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString()
+      const url = /running at (http:\/\/\S+)/.exec(stdout)?.[1]
+      if (url && onReady && !readyHandled) {
+        readyHandled = true
+        void onReady(url, child.pid!).finally(() => child.kill('SIGINT'))
+      }
+    })
+    child.once('exit', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+function ferretdbPids(dataDir: string): number[] {
+  try {
+    return execFileSync('pgrep', ['-f', `sqlite-dir ${dataDir}/db`])
+      .toString()
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number)
+  } catch {
+    return []
+  }
+}
+
+describe('The app process', function () {
+  this.timeout(120_000)
+  let dataDir: string
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopwell-process-'))
+  })
+  afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+
+  it('starts on the embedded defaults with demo data, answers /healthz, and leaves no database behind on Ctrl-C', async () => {
+    let health: unknown
+    let home = 0
+    let pidsWhileRunning: number[] = []
+    const result = await runApp({ DATA_DIR: dataDir, DEMO: 'true' }, async (url) => {
+      health = await (await fetch(`${url}/healthz`)).json()
+      home = (await fetch(`${url}/services?q=walking`)).status
+      pidsWhileRunning = ferretdbPids(dataDir)
+    })
+    expect(health).to.deep.equal({ status: 'ok', db: 'ok', search: 'ok' })
+    expect(home).to.equal(200)
+    expect(result.stdout).to.match(/Loopwell is running at http:\/\/localhost:\d+/)
+    expect(result.stdout).to.match(/Demo mode/)
+    expect(result.code).to.equal(0)
+    expect(pidsWhileRunning).to.have.length(1)
+    expect(ferretdbPids(dataDir)).to.deep.equal([])
+  })
+
+  it('refuses to start with a bad setting, naming the variable', async () => {
+    const result = await runApp({ DATA_DIR: dataDir, PORT: 'not-a-port' })
+    expect(result.code).to.equal(1)
+    expect(result.stderr).to.match(/PORT/)
+  })
+
+  it('refuses to start with a clear message when the database cannot be reached', async () => {
+    const result = await runApp({ MONGODB_URI: 'mongodb://127.0.0.1:1/loopwell' })
+    expect(result.code).to.equal(1)
+    expect(result.stderr).to.match(
+      /Loopwell could not start: Could not connect to the database at mongodb:\/\/127\.0\.0\.1:1/,
+    )
+  })
+})
