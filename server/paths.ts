@@ -31,6 +31,12 @@ export const paths = {
   orukServiceAtLocations: '/api/oruk/service_at_locations',
   // Outcomes (issue 7)
   feedback: '/feedback/:token',
+  referralOutcome: '/referrals/:referralId/outcome',
+  referralMeasure: '/referrals/:referralId/measures',
+  referralFeedbackLink: '/referrals/:referralId/feedback-link',
+  practiceReferrals: '/practice/referrals',
+  practiceOutcomeSummary: '/practice/people/:personId/summary',
+  practiceOutcomeSummaryFile: '/practice/people/:personId/summary/:format',
 } as const
 
 export type PathName = keyof typeof paths

@@ -1,0 +1,106 @@
+// Outcomes live on the referral document (issue 6's `referrals` collection) under `outcome` and `measures`, which
+// issue 7 owns. This repository reads what outcome pages need and writes only those two fields, each write guarded
+// by the referral's version and raising it (as every referral change does), so it never overwrites a transition.
+// Reads are _id lookups, or one query per practice or service (a full scan on FerretDB SQLite, kept to one).
+import type { Connection } from 'mongoose'
+
+type Doc = Record<string, unknown> & { _id: unknown }
+
+/** What outcome pages read of a referral: no event history, no messages. */
+const PROJECTION = { events: 0, messages: 0 } as const
+
+export interface OutcomeReferral {
+  id: string
+  version: number
+  status: string
+  personId: string
+  teamId: string
+  organisationId: string
+  serviceId: string
+  serviceName: string
+  organisationName: string
+  practiceId: string | null
+  gpFeedbackConsent: boolean
+  shared: { name: string; email: string | null; phone: string | null }
+  needs: string[]
+  submittedAt: Date
+  acknowledgedAt: Date | null
+  firstContactAt: Date | null
+  closedAt: Date | null
+  declineReason: string | null
+  clocks: { acknowledgeBy: Date }
+  sessions: { date: string; attended: boolean }[]
+  tasks: { kind: string }[]
+  contactAttempts: unknown[]
+  outcome: unknown
+  measures: unknown[]
+}
+
+export interface OutcomePerson {
+  id: string
+  givenName: string
+  familyName: string
+  dateOfBirth: string
+  nhsNumber: string | null
+  practiceId: string | null
+  practiceName: string | null
+  practiceOdsCode: string | null
+  whatMatters: string
+}
+
+function toReferral(doc: Doc): OutcomeReferral {
+  const { _id, ...rest } = doc
+  const r = rest as unknown as OutcomeReferral
+  return {
+    ...r,
+    id: String(_id),
+    sessions: r.sessions ?? [],
+    tasks: r.tasks ?? [],
+    contactAttempts: r.contactAttempts ?? [],
+    measures: r.measures ?? [],
+    outcome: r.outcome ?? null,
+  }
+}
+
+export function createReferralOutcomeRepository(connection: Connection) {
+  const referrals = () => connection.collection<Doc>('referrals')
+  const people = () => connection.collection<Doc>('people')
+  return {
+    async get(id: string): Promise<OutcomeReferral | null> {
+      const doc = await referrals().findOne({ _id: id } as never, { projection: PROJECTION })
+      return doc ? toReferral(doc) : null
+    },
+
+    async listByPractice(practiceId: string): Promise<OutcomeReferral[]> {
+      const docs = await referrals()
+        .find({ practiceId } as never, { projection: PROJECTION })
+        .sort({ submittedAt: -1 })
+        .toArray()
+      return docs.map(toReferral)
+    },
+
+    async listByService(serviceId: string): Promise<OutcomeReferral[]> {
+      const docs = await referrals()
+        .find({ serviceId } as never, { projection: { ...PROJECTION, shared: 0, note: 0 } })
+        .toArray()
+      return docs.map(toReferral)
+    },
+
+    async getPerson(id: string): Promise<OutcomePerson | null> {
+      const doc = await people().findOne({ _id: id } as never)
+      if (!doc) return null
+      const { _id, ...rest } = doc
+      return { ...(rest as unknown as OutcomePerson), id: String(_id) }
+    },
+
+    /** Replaces `outcome` and appends measures, only if the referral is still at `version`. */
+    async saveOutcome(id: string, version: number, outcome: unknown, measures: unknown[] = []): Promise<boolean> {
+      const change: Record<string, unknown> = { $set: { outcome }, $inc: { version: 1 } }
+      if (measures.length) change.$push = { measures: { $each: measures } }
+      const result = await referrals().updateOne({ _id: id, version } as never, change)
+      return result.matchedCount === 1
+    },
+  }
+}
+
+export type ReferralOutcomeRepository = ReturnType<typeof createReferralOutcomeRepository>

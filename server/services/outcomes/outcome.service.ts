@@ -1,0 +1,294 @@
+// Closing the loop: the worker's outcome on a referral (their view, goals, unmet needs), wellbeing measures at first
+// contact and at follow-up, the person's own answers (through their feedback link), the GP practice's view of its
+// patients' referrals, the per-person outcome summary, the note to the practice when a referral closes, and the
+// service figures staff weigh when choosing.
+// Scope: the referring team and the receiving organisation act on a referral; a GP user sees only their practice's
+// patients' referrals where the person consented to GP feedback. Anything else is NotFoundError.
+import { newId } from '../../data/ids'
+import type { Mailer } from '../../data/mail/mailer'
+import type { OutcomeReferral, ReferralOutcomeRepository } from '../../data/repositories/referral-outcome.repository'
+import { ConflictError, NotFoundError, type FieldErrors } from '../../errors'
+import { paths, pathFor } from '../../paths'
+import type { AuditService } from '../audit.service'
+import { hasRole, organisationIds, type SessionUser } from '../roles'
+import {
+  findInstrument,
+  measureChanges,
+  scoreMeasure,
+  wellbeingChange,
+  type MeasureRecord,
+  type MeasureTiming,
+} from '../measures/measures'
+import {
+  benefitOf,
+  engagementOf,
+  isBenefit,
+  measuresOf,
+  readOutcome,
+  type BenefitRating,
+  type Goal,
+  type PersonFeedback,
+  type ReferralOutcome,
+} from './outcome'
+import { buildOutcomeSummary, consentedForPractice, summaryText, type OutcomeSummary } from './outcome-summary'
+import type { FeedbackReferralPort } from './person-feedback.service'
+import { serviceFigures, type ServiceFigures } from './service-figures'
+
+export type Actor = Pick<SessionUser, 'id' | 'email' | 'name' | 'roles' | 'memberships'>
+
+export const PRACTICE_FILTERS = { all: 'All', 'did-not-engage': 'Did not engage', 'no-benefit': 'No benefit' } as const
+export type PracticeFilter = keyof typeof PRACTICE_FILTERS
+
+export const CLOSED = ['completed', 'declined', 'did_not_engage', 'withdrawn', 'no_response']
+
+export interface WorkerOutcomeInput {
+  helped: BenefitRating
+  note: string
+  goals: Goal[]
+  unmetNeeds: string[]
+  unmetNote: string
+}
+
+export function createOutcomeService(deps: {
+  outcomes: ReferralOutcomeRepository
+  audit: AuditService
+  mailer: Mailer
+  /** Email addresses of the active members of a GP practice. */
+  practiceEmails: (practiceId: string) => Promise<string[]>
+  statusLabel: (status: string) => string
+  needLabel: (id: string) => string
+  publicUrl: string
+  clock?: () => Date
+}) {
+  const clock = deps.clock ?? (() => new Date())
+  const { outcomes, audit } = deps
+
+  function canAct(actor: Actor, r: OutcomeReferral): boolean {
+    return (
+      (hasRole(actor, 'vco_member') && organisationIds(actor, 'vco').includes(r.organisationId)) ||
+      (hasRole(actor, 'link_worker') && organisationIds(actor, 'team').includes(r.teamId))
+    )
+  }
+
+  function practicesOf(actor: Actor): string[] {
+    return hasRole(actor, 'gp_user') ? organisationIds(actor, 'practice') : []
+  }
+
+  async function loadForSide(actor: Actor, id: string): Promise<OutcomeReferral> {
+    const r = await outcomes.get(id)
+    if (!r || !canAct(actor, r)) throw new NotFoundError('Referral not found')
+    return r
+  }
+
+  /** Read, change, write guarded by version; retried when someone else changed the referral in between. */
+  async function update(
+    id: string,
+    change: (outcome: ReferralOutcome, r: OutcomeReferral) => { outcome: ReferralOutcome; measures?: MeasureRecord[] },
+  ) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const r = await outcomes.get(id)
+      if (!r) throw new NotFoundError('Referral not found')
+      const next = change(readOutcome(r.outcome), r)
+      if (await outcomes.saveOutcome(id, r.version, next.outcome, next.measures ?? [])) return
+    }
+    throw new ConflictError('Someone else has just updated this referral. Reload to see the latest.')
+  }
+
+  function row(r: OutcomeReferral) {
+    const e = engagementOf(r)
+    const benefit = benefitOf(r)
+    const outcome = readOutcome(r.outcome)
+    return {
+      id: r.id,
+      personId: r.personId,
+      name: r.shared.name,
+      serviceName: r.serviceName,
+      organisationName: r.organisationName,
+      status: r.status,
+      statusLabel: deps.statusLabel(r.status),
+      submittedAt: r.submittedAt,
+      engagement: e,
+      benefit,
+      benefitPositive: benefit ? isBenefit(benefit.rating) : null,
+      wellbeingChange: wellbeingChange(measuresOf(r)),
+      unmet: [...outcome.unmetNeeds.map(deps.needLabel), ...(outcome.unmetNote ? [outcome.unmetNote] : [])],
+    }
+  }
+
+  const service = {
+    /** The outcome page of a referral, for the referring team and the receiving organisation. */
+    async forReferral(actor: Actor, id: string, ip: string | null) {
+      const r = await loadForSide(actor, id)
+      await audit.record({ actor, action: 'referral.viewed', recordType: 'referral-outcome', recordId: id, ip })
+      return {
+        referral: r,
+        outcome: readOutcome(r.outcome),
+        engagement: engagementOf(r),
+        measures: measureChanges(measuresOf(r)),
+      }
+    },
+
+    async recordWorkerOutcome(actor: Actor, id: string, input: WorkerOutcomeInput, ip: string | null): Promise<void> {
+      await loadForSide(actor, id)
+      const at = clock()
+      await update(id, (outcome) => ({
+        outcome: {
+          ...outcome,
+          worker: { at, by: { userId: actor.id, name: actor.name }, helped: input.helped, note: input.note.trim() },
+          goals: input.goals,
+          unmetNeeds: input.unmetNeeds,
+          unmetNote: input.unmetNote.trim(),
+        },
+      }))
+      await audit.record({
+        actor,
+        action: 'referral.changed',
+        recordType: 'referral',
+        recordId: id,
+        ip,
+        detail: { action: 'outcome' },
+      })
+    },
+
+    /** A measure completed with a worker: validated per item; nothing written when any item is wrong. */
+    async recordMeasure(
+      actor: Actor,
+      id: string,
+      instrumentId: string,
+      timing: MeasureTiming,
+      body: Record<string, unknown>,
+      ip: string | null,
+    ): Promise<{ ok: true; record: MeasureRecord } | { ok: false; errors: FieldErrors }> {
+      await loadForSide(actor, id)
+      const instrument = findInstrument(instrumentId)
+      if (!instrument) return { ok: false, errors: { instrument: 'Choose a measure' } }
+      const scored = scoreMeasure(instrument, body)
+      if (!scored.ok) return scored
+      const record: MeasureRecord = {
+        id: newId(),
+        instrumentId,
+        timing,
+        at: clock(),
+        answers: scored.answers,
+        scores: scored.scores,
+        source: 'worker',
+        by: { userId: actor.id, name: actor.name },
+      }
+      await update(id, (outcome) => ({ outcome, measures: [record] }))
+      await audit.record({
+        actor,
+        action: 'referral.changed',
+        recordType: 'referral',
+        recordId: id,
+        ip,
+        detail: { action: 'measure', instrumentId, timing },
+      })
+      return { ok: true, record }
+    },
+
+    /** The port the person's feedback link writes through. */
+    feedbackPort: {
+      async describe(id: string) {
+        const r = await outcomes.get(id)
+        return r ? { serviceName: r.serviceName, organisationName: r.organisationName } : null
+      },
+      async recordPersonFeedback(id: string, feedback: PersonFeedback, measures: MeasureRecord[]) {
+        await update(id, (outcome) => ({ outcome: { ...outcome, person: feedback }, measures }))
+      },
+    } satisfies FeedbackReferralPort,
+
+    /** The GP practice's view: its patients' referrals (with consent to GP feedback), filtered. */
+    async practiceView(actor: Actor, filter: PracticeFilter, ip: string | null) {
+      const practices = practicesOf(actor)
+      const lists = await Promise.all(
+        practices.map((p) => outcomes.listByPractice(p).then((l) => consentedForPractice(l, p))),
+      )
+      const rows = lists.flat().map(row)
+      await audit.record({
+        actor,
+        action: 'referral.viewed',
+        recordType: 'practice-referrals',
+        recordId: practices.join(','),
+        ip,
+        detail: { filter },
+      })
+      const shown = rows.filter((r) =>
+        filter === 'did-not-engage'
+          ? r.engagement.state === 'not-engaged' || r.engagement.didNotAttend
+          : filter === 'no-benefit'
+            ? r.benefitPositive === false
+            : true,
+      )
+      return { rows: shown, total: rows.length }
+    },
+
+    /** The per-person outcome summary for a GP user of the person's practice; NotFound without consent. */
+    async summary(
+      actor: Actor,
+      personId: string,
+      ip: string | null,
+      download: boolean,
+    ): Promise<{ summary: OutcomeSummary; text: string }> {
+      const practices = practicesOf(actor)
+      const person = await outcomes.getPerson(personId)
+      if (!person || !person.practiceId || !practices.includes(person.practiceId))
+        throw new NotFoundError('Person not found')
+      const referrals = consentedForPractice(
+        await outcomes.listByPractice(person.practiceId),
+        person.practiceId,
+      ).filter((r) => r.personId === personId)
+      if (!referrals.length) throw new NotFoundError('Person not found')
+      const summary = buildOutcomeSummary({
+        person: {
+          name: `${person.givenName} ${person.familyName}`,
+          dateOfBirth: person.dateOfBirth,
+          nhsNumber: person.nhsNumber,
+          practiceName: person.practiceName,
+          practiceOdsCode: person.practiceOdsCode,
+        },
+        referrals,
+        statusLabel: deps.statusLabel,
+        needLabel: deps.needLabel,
+        now: clock(),
+      })
+      await audit.record({
+        actor,
+        action: download ? 'export.downloaded' : 'person.viewed',
+        recordType: 'outcome-summary',
+        recordId: personId,
+        ip,
+      })
+      return { summary, text: summaryText(summary) }
+    },
+
+    /**
+     * Called when a referral closes: with consent to GP feedback, tells the practice that an outcome summary is ready
+     * (no personal details in the email: a link to sign in). Once per referral.
+     */
+    async notifyPracticeOnClose(id: string): Promise<boolean> {
+      const r = await outcomes.get(id)
+      if (!r || !CLOSED.includes(r.status) || !r.gpFeedbackConsent || !r.practiceId) return false
+      if (readOutcome(r.outcome).gpNotifiedAt) return false
+      const to = await deps.practiceEmails(r.practiceId)
+      const url = `${deps.publicUrl}${pathFor(paths.practiceOutcomeSummary, { personId: r.personId })}`
+      for (const address of to) {
+        await deps.mailer.send({
+          to: address,
+          subject: 'Social prescribing outcome ready',
+          text: `A social prescribing referral for one of your practice's patients has closed. The outcome summary is ready.\n\nSign in to see it: ${url}\n\nThis email has no personal details.`,
+        })
+      }
+      const at = clock()
+      await update(id, (outcome) => ({ outcome: { ...outcome, gpNotifiedAt: at } }))
+      return true
+    },
+
+    /** Figures for one service, for signed-in staff; hidden below 5 people. */
+    async figuresForService(serviceId: string): Promise<ServiceFigures> {
+      return serviceFigures(await outcomes.listByService(serviceId), clock())
+    },
+  }
+  return service
+}
+
+export type OutcomeService = ReturnType<typeof createOutcomeService>
