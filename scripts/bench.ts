@@ -21,6 +21,7 @@ import { EmbeddedSearchIndex } from '../server/data/search/embedded-index'
 import type { SearchDocument } from '../server/data/search/search-index'
 import { NEED_TAXONOMY } from '../server/data/taxonomy'
 import { configureLogger } from '../server/logger'
+import { benchOrukImport } from './bench/oruk-bench'
 import { benchSearchInProcess } from './bench/search-bench'
 
 const { values } = parseArgs({
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '20' },
     out: { type: 'string', default: 'bench/results/latest.json' },
+    'import-size': { type: 'string', default: '100000' },
   },
 })
 const sizes = values.sizes.split(',').map(Number)
@@ -203,8 +205,14 @@ const embedded = process.env.MONGODB_URI
   : await startEmbeddedDatabase({ binary: path.join(ROOT, '.cache/ferretdb/ferretdb-embedded'), dataDir })
 const uri = process.env.MONGODB_URI ?? embedded!.uri
 const runs: Awaited<ReturnType<typeof benchSize>>[] = []
+let orukImport: Awaited<ReturnType<typeof benchOrukImport>> | null = null
 try {
   for (const size of sizes) runs.push(await benchSize(uri, size))
+  const importSize = Number(values['import-size'])
+  if (importSize > 0) {
+    process.stdout.write(`\n== Open Referral UK import of ${importSize.toLocaleString('en-GB')} services ==\n`)
+    orukImport = await benchOrukImport(uri, importSize)
+  }
 } finally {
   await embedded?.stop()
   fs.rmSync(dataDir, { recursive: true, force: true })
@@ -221,6 +229,7 @@ const targets = {
   'index build from the database ≤ 30 s at 100k': at(100_000)
     ? at(100_000)!.app.indexBuildFromDatabaseMs <= 30_000
     : null,
+  'ORUK import of 100k services ≤ 2 minutes': orukImport?.services === 100_000 ? orukImport.seconds <= 120 : null,
 }
 const report = {
   at: new Date().toISOString(),
@@ -232,6 +241,7 @@ const report = {
   },
   database: embedded ? 'embedded FerretDB v1.24.2 (SQLite)' : 'MONGODB_URI',
   runs,
+  orukImport,
   targets,
 }
 fs.mkdirSync(path.dirname(path.resolve(ROOT, values.out)), { recursive: true })
