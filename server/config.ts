@@ -38,6 +38,13 @@ const envSchema = z
     AUTH_RATE_LIMIT_PER_15_MINUTES: z.coerce.number().int().positive().default(30),
     INVITATION_DAYS: z.coerce.number().int().positive().default(7),
     PASSWORD_RESET_MINUTES: z.coerce.number().int().positive().default(60),
+    REFERRAL_ACK_WORKING_DAYS: z.coerce.number().int().positive().default(1),
+    REFERRAL_CONTACT_DAYS: z.coerce.number().int().positive().default(5),
+    REFERRAL_OUTCOME_DAYS: z.coerce.number().int().positive().default(15),
+    REFERRAL_REVIEW_MONTHS: z.coerce.number().int().positive().default(1),
+    REFERRAL_RETURN_DAYS: z.coerce.number().int().positive().default(14),
+    REFERRAL_ESCALATE_HOURS: z.coerce.number().int().positive().default(24),
+    REFERRAL_CLOCK_MINUTES: z.coerce.number().int().positive().default(15),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -89,6 +96,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     invitationMs: e.INVITATION_DAYS * 86_400_000,
     passwordResetMs: e.PASSWORD_RESET_MINUTES * 60_000,
+    referralClocks: {
+      acknowledgeWorkingDays: e.REFERRAL_ACK_WORKING_DAYS,
+      contactDays: e.REFERRAL_CONTACT_DAYS,
+      outcomeDays: e.REFERRAL_OUTCOME_DAYS,
+      reviewMonths: e.REFERRAL_REVIEW_MONTHS,
+      returnDays: e.REFERRAL_RETURN_DAYS,
+      escalateHours: e.REFERRAL_ESCALATE_HOURS,
+    },
+    referralClockEveryMs: e.REFERRAL_CLOCK_MINUTES * 60_000,
   })
 }
 

@@ -13,6 +13,8 @@ import { createModels } from './data/models'
 import { createAccountRepository } from './data/repositories/account.repository'
 import { createAuditRepository } from './data/repositories/audit.repository'
 import { createDirectoryRepository, isPublic } from './data/repositories/directory.repository'
+import { createPersonRepository } from './data/repositories/person.repository'
+import { createReferralRepository } from './data/repositories/referral.repository'
 import { toSearchDocument } from './data/search/documents'
 import type { SearchIndex } from './data/search/search-index'
 import { NEED_TAXONOMY } from './data/taxonomy'
@@ -26,6 +28,9 @@ import { createOrukImportService } from './services/oruk-import.service'
 import { createOrukService } from './services/oruk.service'
 import { createOrukRepository } from './data/repositories/oruk.repository'
 import { createHealthService } from './services/health.service'
+import { seedDemoReferrals } from './services/demo-referrals'
+import { createPersonService } from './services/person.service'
+import { createReferralService, type ServiceSummary } from './services/referral.service'
 
 const log = createLogger('container')
 
@@ -95,6 +100,46 @@ export function createServices(infra: Infrastructure) {
     },
     clock,
   })
+  const personRepository = createPersonRepository(db.connection, accountModels)
+  const referralRepository = createReferralRepository(db.connection, accountModels)
+  const people = createPersonService({
+    people: personRepository,
+    audit,
+    findPractice: (id) => accountRepository.findCareOrganisation(id),
+    listPractices: () => accountRepository.listCareOrganisations('practice'),
+    clock,
+  })
+  const referralService = async (id: string): Promise<ServiceSummary> => {
+    const view = await directory.getService(id)
+    return {
+      id: view.service.id,
+      name: view.service.name,
+      organisationId: view.organization.id,
+      organisationName: view.organization.name,
+      acceptsReferrals: view.service.referral.accepts_referrals,
+    }
+  }
+  const referrals = createReferralService({
+    referrals: referralRepository,
+    people: personRepository,
+    personService: people,
+    audit,
+    mailer: mail.mailer,
+    getService: referralService,
+    organisationEmails: async (organisationId) =>
+      (await accountRepository.listUsers())
+        .filter(
+          (u) =>
+            u.status === 'active' &&
+            u.roles.includes('vco_member') &&
+            u.memberships.some((m) => m.kind === 'vco' && m.organisationId === organisationId),
+        )
+        .map((u) => u.email),
+    teamName: async (id) => (await accountRepository.findCareOrganisation(id))?.name ?? 'A link worker team',
+    publicUrl: config.publicUrl,
+    targets: config.referralClocks,
+    clock,
+  })
   const demo = createDemoService({
     directory: directoryRepository,
     taxonomy: NEED_TAXONOMY,
@@ -110,6 +155,8 @@ export function createServices(infra: Infrastructure) {
     demo,
     audit,
     accounts,
+    people,
+    referrals,
     mailer: mail.mailer,
     /** The database outbox when mail is not sent over SMTP; null otherwise. */
     outbox: mail.outbox,
@@ -120,6 +167,16 @@ export function createServices(infra: Infrastructure) {
       if (config.demo) await demo.seedDemoDirectory()
       else await demo.ensureTaxonomy()
       if (config.demo) log.info({ created: await seedDemoAccounts(accounts) }, 'demo accounts ready')
+      if (config.demo) {
+        const seeded = await seedDemoReferrals({
+          people: personRepository,
+          referrals: referralRepository,
+          getService: referralService,
+          now: clock(),
+          targets: config.referralClocks,
+        })
+        log.info({ created: seeded }, 'demo referrals ready')
+      }
       const started = Date.now()
       const indexed = await directory.rebuildIndex()
       log.info({ indexed, ms: Date.now() - started }, 'search index ready')

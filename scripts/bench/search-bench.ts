@@ -1,7 +1,12 @@
 // Measures a SearchIndex in this process: build time, resident memory after the build, and query latency for three
 // kinds of query a link worker makes. Queries are drawn from the documents themselves, so any document set will do.
 import { performance } from 'node:perf_hooks'
-import type { SearchDocument, SearchIndex, SearchQuery } from '../../server/data/search/search-index'
+import {
+  FACET_NAMES,
+  type SearchDocument,
+  type SearchIndex,
+  type SearchQuery,
+} from '../../server/data/search/search-index'
 
 export interface SearchBenchOptions {
   /** Queries timed per kind (after a warm-up of a tenth as many). Default 300. */
@@ -25,18 +30,7 @@ export interface SearchBenchResult {
   queries: { mix: Percentiles; typo: Percentiles; filtersOnly: Percentiles }
 }
 
-const ALL_FACETS: SearchQuery['facets'] = [
-  'needs',
-  'deliveryModes',
-  'free',
-  'days',
-  'timesOfDay',
-  'languages',
-  'accessibility',
-  'accessRoutes',
-  'acceptsReferrals',
-  'capacity',
-]
+const ALL_FACETS: SearchQuery['facets'] = [...FACET_NAMES]
 
 export async function benchSearchInProcess(
   index: SearchIndex,

@@ -21,6 +21,10 @@ export interface RouteAccess {
 
 const ADMIN: readonly Role[] = ['admin']
 const STAFF_MANAGERS: readonly Role[] = ['admin', 'vco_member', 'link_worker', 'gp_user']
+const LINK_WORKERS: readonly Role[] = ['link_worker']
+const VCO_STAFF: readonly Role[] = ['vco_member']
+const REFERRAL_SIDES: readonly Role[] = ['link_worker', 'vco_member']
+const REFERRAL_SCOPE = 'the referring team and the receiving organisation'
 
 export const ROUTE_ACCESS: readonly RouteAccess[] = [
   // Public pages
@@ -82,6 +86,23 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: paths.adminUser, allow: ADMIN },
   { method: 'GET', path: paths.adminAudit, allow: ADMIN },
   { method: 'GET', path: paths.adminOutbox, allow: ADMIN, scope: 'demo mode only' },
+
+  // People and referrals (issue 6): link workers see their team's caseload; a referral is seen by its referring team
+  // and by the organisation it was sent to.
+  { method: 'GET', path: paths.people, allow: LINK_WORKERS, scope: "the user's team's caseload" },
+  { method: 'GET', path: paths.personNew, allow: LINK_WORKERS },
+  { method: 'POST', path: paths.personNew, allow: LINK_WORKERS },
+  { method: 'GET', path: paths.person, allow: LINK_WORKERS, scope: "people on the user's team's caseload" },
+  { method: 'POST', path: paths.personConsent, allow: LINK_WORKERS, scope: "people on the user's team's caseload" },
+  { method: 'GET', path: paths.referService, allow: LINK_WORKERS, scope: 'services that take referrals' },
+  { method: 'POST', path: paths.referService, allow: LINK_WORKERS, scope: 'services that take referrals' },
+  { method: 'GET', path: paths.signpostService, allow: LINK_WORKERS },
+  { method: 'POST', path: paths.signpostService, allow: LINK_WORKERS },
+  { method: 'GET', path: paths.referrals, allow: LINK_WORKERS, scope: "the user's team's referrals" },
+  { method: 'GET', path: paths.referralInbox, allow: VCO_STAFF, scope: "the user's organisations' referrals" },
+  { method: 'GET', path: paths.referral, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
+  { method: 'POST', path: paths.referral, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
+  { method: 'POST', path: paths.referralMessages, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
 ]
 
 function compile(template: string): RegExp {

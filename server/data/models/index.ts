@@ -8,7 +8,7 @@ import { createLocationModel } from './location.model'
 import { createMailMessageModel } from './mail-message.model'
 import { createOrganizationModel } from './organization.model'
 import { createPersonModel } from './person.model'
-import { createReferralModel, createSignpostingModel } from './referral.model'
+import { createRecordClaimModel, createReferralModel, createSignpostingModel } from './referral.model'
 import { createSearchMissModel } from './search-miss.model'
 import { createServiceModel } from './service.model'
 import { createSignInAttemptModel } from './sign-in-attempt.model'
@@ -31,6 +31,7 @@ export function createModels(connection: Connection) {
     Person: createPersonModel(connection),
     Referral: createReferralModel(connection),
     Signposting: createSignpostingModel(connection),
+    RecordClaim: createRecordClaimModel(connection),
     Lease: createLeaseModel(connection),
     LeaseClaim: createLeaseClaimModel(connection),
   }

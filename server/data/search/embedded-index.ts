@@ -3,7 +3,7 @@
 // counts, and typed arrays hold what is compared per document (age range, location, when last checked).
 import SearchableMap from 'minisearch/SearchableMap'
 import type { FacetName, SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult } from './search-index'
-import { STALE_AFTER_DAYS } from './search-index'
+import { FACET_NAMES, STALE_AFTER_DAYS } from './search-index'
 import { ONE_WAY_SYNONYMS, STOP_WORDS, SYNONYM_GROUPS } from './synonyms'
 
 const DAY_MS = 86_400_000
@@ -16,18 +16,7 @@ const TEXT_FIELDS = ['name', 'keywords', 'organizationName', 'description'] as c
 const FIELD_WEIGHT = [3, 2, 1.5, 1]
 
 /** The facets that have a posting set per value; the field of SearchDocument each comes from. */
-const FACETS: readonly FacetName[] = [
-  'needs',
-  'deliveryModes',
-  'free',
-  'days',
-  'timesOfDay',
-  'languages',
-  'accessibility',
-  'accessRoutes',
-  'acceptsReferrals',
-  'capacity',
-]
+const FACETS: readonly FacetName[] = [...FACET_NAMES]
 
 const WORD = /[\p{L}\p{N}]+/gu
 const stopWords = new Set(STOP_WORDS)

@@ -10,7 +10,7 @@ import {
   type Settings,
 } from 'meilisearch'
 import type { FacetName, SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult } from './search-index'
-import { STALE_AFTER_DAYS } from './search-index'
+import { FACET_NAMES, STALE_AFTER_DAYS } from './search-index'
 import { STOP_WORDS, synonymMap } from './synonyms'
 
 export interface MeilisearchIndexOptions {
@@ -37,18 +37,7 @@ const MAX_PER_PAGE = 100
 /** Most matches sorted by distance in this adapter (see search); also Meilisearch's cap on totals. */
 const MAX_TOTAL_HITS = 10_000
 const BATCH = 5_000
-const FACETS: FacetName[] = [
-  'needs',
-  'deliveryModes',
-  'free',
-  'days',
-  'timesOfDay',
-  'languages',
-  'accessibility',
-  'accessRoutes',
-  'acceptsReferrals',
-  'capacity',
-]
+const FACETS: FacetName[] = [...FACET_NAMES]
 
 const SETTINGS: Settings = {
   // Order matters: the "attribute" ranking rule prefers a match in an earlier one.

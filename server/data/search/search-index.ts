@@ -77,17 +77,20 @@ export interface SearchDocument {
   card: ServiceCard
 }
 
-export type FacetName =
-  | 'needs'
-  | 'deliveryModes'
-  | 'free'
-  | 'days'
-  | 'timesOfDay'
-  | 'languages'
-  | 'accessibility'
-  | 'accessRoutes'
-  | 'acceptsReferrals'
-  | 'capacity'
+/** Every facet the port counts; each is a field of SearchDocument. */
+export const FACET_NAMES = [
+  'needs',
+  'deliveryModes',
+  'free',
+  'days',
+  'timesOfDay',
+  'languages',
+  'accessibility',
+  'accessRoutes',
+  'acceptsReferrals',
+  'capacity',
+] as const
+export type FacetName = (typeof FACET_NAMES)[number]
 
 export interface SearchFilters {
   /** Any of these need codes (a parent code matches its children, because documents carry ancestors). */

@@ -10,6 +10,10 @@ export function currentUser(options: { demo: boolean }): RequestHandler {
     if (!user) return next()
     res.locals.user = user
     const items: Omit<NavigationItem, 'current'>[] = [{ href: paths.account, text: 'Your account' }]
+    if (hasRole(user, 'link_worker')) {
+      items.push({ href: paths.people, text: 'Caseload' }, { href: paths.referrals, text: 'Referrals' })
+    }
+    if (hasRole(user, 'vco_member')) items.push({ href: paths.referralInbox, text: 'Referrals inbox' })
     for (const m of managedOrganisations(user)) {
       items.push({
         href: pathFor(paths.organisationColleagues, { organisationId: m.organisationId }),

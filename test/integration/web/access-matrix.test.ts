@@ -7,6 +7,7 @@ import { DEMO_ANCHORS } from '../../../server/data/demo/generate'
 import { nameUuid } from '../../../server/data/ids'
 import { pathFor } from '../../../server/paths'
 import { DEMO_TEAM, DEMO_USERS, DEMO_VCO } from '../../../server/services/demo-accounts'
+import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../../server/services/demo-referrals'
 import { ROUTE_ACCESS, findRouteAccess, isAllowed, type RouteAccess } from '../../../server/web/access'
 import { useTestApp } from '../../helpers/app'
 import { csrfTokenFrom, signIn, type Agent } from '../../helpers/accounts'
@@ -45,6 +46,8 @@ const SAMPLES: Record<string, string> = {
   userId: nameUuid('demo:user:link-worker'),
   organisationId: DEMO_VCO.id,
   organizationId: DEMO_VCO.id,
+  personId: DEMO_PEOPLE.margaret,
+  referralId: DEMO_REFERRALS.new,
 }
 
 type Persona = 'anonymous' | (typeof DEMO_USERS)[number]['key']
@@ -53,6 +56,9 @@ const PERSONAS: Persona[] = ['anonymous', ...DEMO_USERS.map((u) => u.key)]
 /** Rows whose service narrows access further than the roles in the table, as these sample ids exercise it. */
 const SCOPE: Record<string, (persona: Persona) => boolean> = {
   '/organisations/:organisationId/colleagues': (p) => p === 'admin' || p === 'vco-manager',
+  // The demo referral was sent by the demo link worker's team to Age Well Barnet, whose staff both VCO demo users are.
+  '/referrals/:referralId': (p) => ['link-worker', 'vco-member', 'vco-manager'].includes(p),
+  '/referrals/:referralId/messages': (p) => ['link-worker', 'vco-member', 'vco-manager'].includes(p),
 }
 
 function expectedAllowed(rule: RouteAccess, persona: Persona): boolean {
@@ -165,6 +171,27 @@ describe('The authorisation matrix', () => {
         .expect(404)
       const users = await t.services.accounts.listUsers({ id: 'x', email: 'x', roles: ['admin'], memberships: [] })
       expect(users.map((u) => u.email)).to.not.include('sneaky@example.org')
+    })
+  })
+
+  describe('changing a referral or person id in the URL', () => {
+    it("does not show a VCO another organisation's referral, and answers as for one that does not exist", async () => {
+      const member = await agentFor('vco-member')
+      const other = await member.get(
+        pathFor('/referrals/:referralId', { referralId: DEMO_REFERRALS.otherOrganisation }),
+      )
+      const missing = await member.get(pathFor('/referrals/:referralId', { referralId: nameUuid('no such referral') }))
+      expect(other.status).to.equal(404)
+      expect(missing.status).to.equal(404)
+      expect(other.text.replace(/nonce="[^"]+"|value="[^"]+"/g, '')).to.equal(
+        missing.text.replace(/nonce="[^"]+"|value="[^"]+"/g, ''),
+      )
+    })
+
+    it('does not show a link worker a person who is not on their team’s caseload, as for one that does not exist', async () => {
+      const worker = await agentFor('link-worker')
+      await worker.get(pathFor('/people/:personId', { personId: DEMO_PEOPLE.margaret })).expect(200)
+      await worker.get(pathFor('/people/:personId', { personId: nameUuid('no such person') })).expect(404)
     })
   })
 

@@ -1,25 +1,23 @@
 import type { Request, RequestHandler } from 'express'
 import type { Services } from '../../../container'
-import type { AccessRoute, Capacity, Day, DeliveryMode, FacetName, TimeOfDay } from '../../../data/search/search-index'
+import {
+  FACET_NAMES,
+  type AccessRoute,
+  type Capacity,
+  type Day,
+  type DeliveryMode,
+  type FacetName,
+  type TimeOfDay,
+} from '../../../data/search/search-index'
 import { NotFoundError, ValidationError } from '../../../errors'
 import { pathFor, paths } from '../../../paths'
+import { hasRole } from '../../../services/roles'
 import { errorList, parseForm } from '../../forms'
 import { RADIUS_MILES, SEARCH_FIELD_ORDER, searchQuerySchema, type SearchQueryForm } from './directory.schemas'
 import { presentFilters, presentResult, presentService, type ChosenFilters } from './directory.presenter'
 
 const PER_PAGE = 20
-const FACETS: FacetName[] = [
-  'needs',
-  'deliveryModes',
-  'free',
-  'days',
-  'timesOfDay',
-  'languages',
-  'accessibility',
-  'accessRoutes',
-  'acceptsReferrals',
-  'capacity',
-]
+const FACETS: FacetName[] = [...FACET_NAMES]
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** What the user asked for, echoed back into the form even when it was invalid. */
@@ -135,10 +133,15 @@ export function servicePage(services: Services): RequestHandler {
     if (!UUID.test(id)) throw new NotFoundError('Service not found')
     const [view, taxonomy] = await Promise.all([services.directory.getService(id), services.directory.taxonomy()])
     const service = presentService(view, taxonomy, new Date())
+    // Link workers refer from a listing that takes referrals, and record a signposting from one that does not.
+    const linkWorker = hasRole(req.user, 'link_worker')
+    const accepts = view.service.referral.accepts_referrals
     res.render('pages/directory/service', {
       title: service.name,
       service,
       backLink: pathFor(paths.directorySearch),
+      referLink: linkWorker && accepts ? pathFor(paths.referService, { id }) : null,
+      signpostLink: linkWorker && !accepts ? pathFor(paths.signpostService, { id }) : null,
     })
   }
 }

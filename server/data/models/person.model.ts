@@ -1,0 +1,64 @@
+// A person on a link worker team's caseload, with their consent history. Personal data: read only through the
+// person service, which checks the team and writes an audit event.
+import { Schema, type Connection } from 'mongoose'
+import { timestamps } from './shared.schemas'
+
+const actor = new Schema(
+  { userId: { type: String, required: true }, name: { type: String, required: true } },
+  { _id: false },
+)
+
+const consentSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    type: { type: String, enum: ['given', 'withdrawn'], required: true },
+    scope: { type: String, enum: ['share_with_organisation', 'feedback_to_gp'], required: true },
+    organisationId: { type: String, required: true },
+    organisationName: { type: String, required: true },
+    how: { type: String, enum: ['verbal', 'written'], required: true },
+    at: { type: Date, required: true },
+    by: { type: actor, required: true },
+  },
+  { _id: false },
+)
+
+export const personSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    teamId: { type: String, required: true, index: true },
+    givenName: { type: String, required: true },
+    familyName: { type: String, required: true },
+    dateOfBirth: { type: String, required: true },
+    nhsNumber: { type: String, default: null },
+    phone: { type: String, default: null },
+    email: { type: String, default: null },
+    address: { type: String, default: null },
+    postcode: { type: String, default: null },
+    contactPreference: {
+      type: String,
+      enum: ['phone', 'text', 'email', 'letter', 'do_not_contact'],
+      required: true,
+    },
+    practiceId: { type: String, default: null },
+    practiceName: { type: String, default: null },
+    practiceOdsCode: { type: String, default: null },
+    whatMatters: { type: String, default: '' },
+    needs: { type: [String], default: [] },
+    equality: {
+      ethnicity: { type: String, default: null },
+      sex: { type: String, default: null },
+      ageBand: { type: String, default: null },
+      deprivationDecile: { type: Number, default: null },
+    },
+    caresForId: { type: String, default: null },
+    consents: { type: [consentSchema], default: [] },
+    createdBy: { type: actor, required: true },
+    /** Raised by every change, through a version claim (see record-claims.ts). */
+    version: { type: Number, default: 0 },
+  },
+  { collection: 'people', timestamps, versionKey: false },
+)
+
+export function createPersonModel(connection: Connection) {
+  return connection.model('Person', personSchema)
+}

@@ -1,0 +1,165 @@
+// A referral: one document holding its status, version, clocks, contact attempts, sessions, tasks, messages,
+// overdue flags and every transition, so a change is one atomic updateOne guarded by {status, version}.
+// Issue 7 fills `outcome` and `measures` in the same document.
+import { Schema, type Connection } from 'mongoose'
+import { REFERRAL_STATUSES } from '../../services/referral-status'
+
+const opts = { _id: false } as const
+const actor = new Schema({ userId: { type: String, required: true }, name: { type: String, required: true } }, opts)
+
+const eventSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    at: { type: Date, required: true },
+    by: { type: actor, default: null },
+    action: { type: String, required: true },
+    from: { type: String, enum: [...REFERRAL_STATUSES, null], default: null },
+    to: { type: String, enum: REFERRAL_STATUSES, required: true },
+    reason: { type: String, default: null },
+    note: { type: String, default: null },
+  },
+  opts,
+)
+
+export const referralSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    // Unique as a backstop on MongoDB; the service checks by _id first, because _id is derived from this key.
+    idempotencyKey: { type: String, required: true, unique: true },
+    status: { type: String, enum: REFERRAL_STATUSES, required: true },
+    version: { type: Number, required: true },
+    open: { type: Boolean, required: true },
+    personId: { type: String, required: true },
+    teamId: { type: String, required: true },
+    teamName: { type: String, required: true },
+    referrer: {
+      userId: { type: String, required: true },
+      name: { type: String, required: true },
+      email: { type: String, required: true },
+    },
+    serviceId: { type: String, required: true },
+    serviceName: { type: String, required: true },
+    organisationId: { type: String, required: true },
+    organisationName: { type: String, required: true },
+    practiceId: { type: String, default: null },
+    gpFeedbackConsent: { type: Boolean, default: false },
+    consentEventId: { type: String, required: true },
+    shared: {
+      name: { type: String, required: true },
+      contactPreference: { type: String, required: true },
+      phone: { type: String, default: null },
+      email: { type: String, default: null },
+      address: { type: String, default: null },
+      ageBand: { type: String, default: null },
+    },
+    needs: { type: [String], default: [] },
+    note: { type: String, default: '' },
+    supportToAttend: { type: String, enum: ['none', 'walk_alongside', 'first_visit_together'], default: 'none' },
+    submittedAt: { type: Date, required: true },
+    clocks: {
+      acknowledgeBy: { type: Date, required: true },
+      contactBy: { type: Date, required: true },
+      outcomeBy: { type: Date, required: true },
+      reviewAt: { type: Date, required: true },
+      returnAt: { type: Date, required: true },
+    },
+    acknowledgedAt: { type: Date, default: null },
+    acceptedAt: { type: Date, default: null },
+    firstContactAt: { type: Date, default: null },
+    closedAt: { type: Date, default: null },
+    declineReason: { type: String, default: null },
+    declineText: { type: String, default: null },
+    contactAttempts: {
+      type: [new Schema({ at: Date, by: actor, note: { type: String, default: null } }, opts)],
+      default: [],
+    },
+    sessions: {
+      type: [
+        new Schema(
+          { id: String, date: String, attended: Boolean, note: { type: String, default: null }, by: actor },
+          opts,
+        ),
+      ],
+      default: [],
+    },
+    tasks: {
+      type: [
+        new Schema(
+          {
+            id: String,
+            kind: String,
+            createdAt: Date,
+            doneAt: { type: Date, default: null },
+            note: { type: String, default: null },
+          },
+          opts,
+        ),
+      ],
+      default: [],
+    },
+    messages: {
+      type: [new Schema({ id: String, at: Date, by: actor, side: String, text: String }, opts)],
+      default: [],
+    },
+    overdue: {
+      type: [
+        new Schema(
+          {
+            step: String,
+            since: Date,
+            vcoEmailedAt: { type: Date, default: null },
+            referrerEmailedAt: { type: Date, default: null },
+          },
+          opts,
+        ),
+      ],
+      default: [],
+    },
+    events: { type: [eventSchema], default: [] },
+    outcome: { type: Schema.Types.Mixed, default: null },
+    measures: { type: [Schema.Types.Mixed], default: [] },
+    origin: { type: String, enum: ['manual', 'demo'], default: 'manual' },
+  },
+  { collection: 'referrals', versionKey: false, minimize: false },
+)
+
+export function createReferralModel(connection: Connection) {
+  return connection.model('Referral', referralSchema)
+}
+
+export const signpostingSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    idempotencyKey: { type: String, required: true, unique: true },
+    personId: { type: String, required: true },
+    teamId: { type: String, required: true },
+    serviceId: { type: String, required: true },
+    serviceName: { type: String, required: true },
+    organisationId: { type: String, required: true },
+    needs: { type: [String], default: [] },
+    note: { type: String, default: '' },
+    at: { type: Date, required: true },
+    by: { type: actor, required: true },
+    origin: { type: String, enum: ['manual', 'demo'], default: 'manual' },
+  },
+  { collection: 'signpostings', versionKey: false },
+)
+
+export function createSignpostingModel(connection: Connection) {
+  return connection.model('Signposting', signpostingSchema)
+}
+
+// Claims on the next version of a referral or person: `<kind>:<id>#<version>`. Inserting a given _id is the one
+// write only one caller can win on every backend (on FerretDB's SQLite backend a conditional updateOne is a read
+// then a write, so two callers can both match it), so the caller that inserts the claim makes that version.
+export const recordClaimSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'record_claims', versionKey: false },
+)
+
+export function createRecordClaimModel(connection: Connection) {
+  return connection.model('RecordClaim', recordClaimSchema)
+}

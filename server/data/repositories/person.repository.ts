@@ -1,0 +1,59 @@
+// People on link worker teams' caseloads. _id lookups for a person; one query per team for a caseload (a full scan
+// on FerretDB SQLite, but one round trip). Consent events are appended with $push, never rewritten.
+import type { Connection } from 'mongoose'
+import type { ConsentEvent, PersonRecord } from '../referral-records'
+import { createModels, type Models } from '../models'
+import { backoff, claimVersion } from '../record-claims'
+
+type Doc = { _id: unknown } & Record<string, unknown>
+function fromDoc(doc: unknown): PersonRecord {
+  const { _id, created_at, updated_at, ...rest } = doc as Doc
+  return { id: String(_id), ...rest, created_at, updated_at } as unknown as PersonRecord
+}
+
+export function createPersonRepository(connection: Connection, models: Models = createModels(connection)) {
+  const { Person } = models
+  return {
+    async get(id: string): Promise<PersonRecord | null> {
+      const doc = await Person.findById(id).lean()
+      return doc ? fromDoc(doc) : null
+    },
+
+    async listByTeam(teamId: string): Promise<PersonRecord[]> {
+      const docs = await Person.find({ teamId }).sort({ familyName: 1, givenName: 1 }).lean()
+      return docs.map(fromDoc)
+    },
+
+    /** Creates the person unless one with this id exists already (demo seeding). Returns whether it was created. */
+    async insert(person: PersonRecord): Promise<boolean> {
+      if (await Person.exists({ _id: person.id })) return false
+      const { id, created_at: _c, updated_at: _u, ...rest } = person
+      await Person.create({ _id: id, ...rest })
+      return true
+    },
+
+    /**
+     * Appends a consent event unless one with its id is there already (a retried submission). Serialised by version
+     * claims (see record-claims.ts), retrying on the latest version, so concurrent consents are neither lost nor doubled.
+     */
+    async addConsentOnce(id: string, event: ConsentEvent): Promise<boolean> {
+      for (let attempt = 0; attempt < 30; attempt++) {
+        const doc = await Person.findById(id, { version: 1, consents: 1 }).lean()
+        if (!doc) return false
+        if (doc.consents.some((c) => c.id === event.id)) return false
+        const version = doc.version ?? 0
+        if (await claimVersion(models, `person:${id}#${version + 1}`, new Date())) {
+          const result = await Person.updateOne(
+            { _id: id, version },
+            { $push: { consents: event }, $set: { version: version + 1 } },
+          )
+          return result.matchedCount === 1
+        }
+        await backoff(attempt)
+      }
+      throw new Error('could not record consent: the person record kept changing')
+    },
+  }
+}
+
+export type PersonRepository = ReturnType<typeof createPersonRepository>

@@ -1,0 +1,134 @@
+// Referrals and signpostings. A referral's _id is derived from its idempotency key, so a retried submission finds
+// (or collides with) the first one by _id: the one fast lookup on FerretDB SQLite. Every change is a single updateOne
+// guarded by {_id, status, version}; matchedCount 0 means someone else changed it first.
+import type { Connection } from 'mongoose'
+import type { ReferralMessage, ReferralRecord, ReferralSummary, SignpostingRecord } from '../referral-records'
+import { createModels, type Models } from '../models'
+import { backoff, claimVersion } from '../record-claims'
+import type { ReferralStatus } from '../../services/referral-status'
+
+type Doc = { _id: unknown } & Record<string, unknown>
+function fromDoc<T>(doc: unknown): T {
+  const { _id, ...rest } = doc as Doc
+  return { id: String(_id), ...rest } as unknown as T
+}
+
+/** The history and the person's words stay out of lists: an inbox needs status, clocks and flags only. */
+const SUMMARY_PROJECTION = { events: 0, messages: 0, contactAttempts: 0, sessions: 0 } as const
+
+export interface ReferralUpdate {
+  set?: Record<string, unknown>
+  push?: Record<string, unknown>
+}
+
+export function createReferralRepository(connection: Connection, models: Models = createModels(connection)) {
+  const { Referral, Signposting, Service } = models
+  /**
+   * One single-document update, applied only by the one caller that claims the next version (see record-claims.ts)
+   * and only if the referral is still in `status` at `version`. False: someone else changed it first.
+   */
+  async function transition(id: string, expected: { status: ReferralStatus; version: number }, update: ReferralUpdate) {
+    if (!(await claimVersion(models, `referral:${id}#${expected.version + 1}`, new Date()))) return false
+    const change: Record<string, unknown> = { $set: { ...update.set, version: expected.version + 1 } }
+    if (update.push && Object.keys(update.push).length) change.$push = update.push
+    const result = await Referral.updateOne({ _id: id, status: expected.status, version: expected.version }, change)
+    return result.matchedCount === 1
+  }
+
+  return {
+    async get(id: string): Promise<ReferralRecord | null> {
+      const doc = await Referral.findById(id).lean()
+      return doc ? fromDoc<ReferralRecord>(doc) : null
+    },
+
+    /**
+     * Inserts a new referral. Returns false when a referral with this _id exists already (a retry of the same
+     * submission), whether we saw it before inserting or collided with it while inserting.
+     */
+    async insertOnce(record: ReferralRecord): Promise<boolean> {
+      if (await Referral.exists({ _id: record.id })) return false
+      const { id, ...rest } = record
+      try {
+        await Referral.create({ _id: id, ...rest })
+        return true
+      } catch (error) {
+        // FerretDB reports a duplicate key as a generic error: decide by looking again.
+        if (await Referral.exists({ _id: record.id })) return false
+        throw error
+      }
+    },
+
+    transition,
+
+    /** Messages are appended whatever the status: a lost claim is retried on the latest version, never dropped. */
+    async addMessage(id: string, message: ReferralMessage): Promise<boolean> {
+      for (let attempt = 0; attempt < 30; attempt++) {
+        const doc = await Referral.findById(id, { status: 1, version: 1 }).lean()
+        if (!doc) return false
+        const ok = await transition(
+          id,
+          { status: doc.status as ReferralStatus, version: doc.version },
+          { push: { messages: message } },
+        )
+        if (ok) return true
+        await backoff(attempt)
+      }
+      throw new Error('could not add the message: the referral kept changing')
+    },
+
+    async listByOrganisation(organisationId: string): Promise<ReferralSummary[]> {
+      const docs = await Referral.find({ organisationId }, SUMMARY_PROJECTION).sort({ submittedAt: -1 }).lean()
+      return docs.map((d) => fromDoc<ReferralSummary>(d))
+    },
+
+    async listByTeam(teamId: string): Promise<ReferralSummary[]> {
+      const docs = await Referral.find({ teamId }, SUMMARY_PROJECTION).sort({ submittedAt: -1 }).lean()
+      return docs.map((d) => fromDoc<ReferralSummary>(d))
+    },
+
+    async listByPerson(personId: string): Promise<ReferralSummary[]> {
+      const docs = await Referral.find({ personId }, SUMMARY_PROJECTION).sort({ submittedAt: -1 }).lean()
+      return docs.map((d) => fromDoc<ReferralSummary>(d))
+    },
+
+    /** Open referrals, for the clock job. */
+    async listOpen(): Promise<ReferralSummary[]> {
+      const docs = await Referral.find({ open: true }, SUMMARY_PROJECTION).lean()
+      return docs.map((d) => fromDoc<ReferralSummary>(d))
+    },
+
+    async count(filter: { organisationId?: string } = {}): Promise<number> {
+      return Referral.countDocuments(filter)
+    },
+
+    async insertSignpostingOnce(record: SignpostingRecord): Promise<boolean> {
+      if (await Signposting.exists({ _id: record.id })) return false
+      const { id, ...rest } = record
+      try {
+        await Signposting.create({ _id: id, ...rest })
+        return true
+      } catch (error) {
+        if (await Signposting.exists({ _id: record.id })) return false
+        throw error
+      }
+    },
+
+    async listSignpostingsByTeam(teamId: string): Promise<SignpostingRecord[]> {
+      const docs = await Signposting.find({ teamId }).sort({ at: -1 }).lean()
+      return docs.map((d) => fromDoc<SignpostingRecord>(d))
+    },
+
+    /** Services of one organisation that take referrals (demo seeding only: a full scan). */
+    async referrableServiceIds(organisationId: string): Promise<string[]> {
+      const docs = await Service.find(
+        { organization_id: organisationId, 'referral.accepts_referrals': true, status: 'active' },
+        { _id: 1, 'referral.capacity': 1 },
+      )
+        .sort({ _id: 1 })
+        .lean()
+      return docs.map((d) => String(d._id))
+    },
+  }
+}
+
+export type ReferralRepository = ReturnType<typeof createReferralRepository>

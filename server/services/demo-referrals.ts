@@ -1,0 +1,351 @@
+// Demo people and referrals, so the demo link worker has a caseload and the Age Well Barnet demo staff an inbox with
+// referrals in every state. Seeded once, by fixed ids, only in demo mode.
+import { nameUuid } from '../data/ids'
+import type { PersonRecord, ReferralEvent, ReferralRecord } from '../data/referral-records'
+import type { PersonRepository } from '../data/repositories/person.repository'
+import type { ReferralRepository } from '../data/repositories/referral.repository'
+import { termId } from '../data/taxonomy'
+import { DEMO_PRACTICE, DEMO_TEAM, DEMO_USERS, DEMO_VCO } from './demo-accounts'
+import { ageBand } from './person.service'
+import { computeClocks, DEFAULT_CLOCK_TARGETS, type ClockTargets } from './referral-clocks'
+import { isOpen, type ReferralStatus } from './referral-status'
+import type { ServiceSummary } from './referral.service'
+import { sharedDetails } from './referral.service'
+
+const DAY = 86_400_000
+const linkWorker = DEMO_USERS.find((u) => u.key === 'link-worker')!
+const vcoMember = DEMO_USERS.find((u) => u.key === 'vco-member')!
+const LW = { userId: nameUuid('demo:user:link-worker'), name: linkWorker.name }
+const VM = { userId: nameUuid('demo:user:vco-member'), name: vcoMember.name }
+
+export const DEMO_CARERS_CENTRE_ID = nameUuid('demo:organization:carers-centre')
+
+export const DEMO_PEOPLE = {
+  margaret: nameUuid('demo:person:margaret'),
+  tunde: nameUuid('demo:person:tunde'),
+  priya: nameUuid('demo:person:priya'),
+  joan: nameUuid('demo:person:joan'),
+} as const
+
+/** Fixed ids of demo referrals (tests use them as sample values). */
+export const DEMO_REFERRALS = {
+  new: nameUuid('demo:referral:new'),
+  overdue: nameUuid('demo:referral:overdue'),
+  acknowledged: nameUuid('demo:referral:acknowledged'),
+  attending: nameUuid('demo:referral:attending'),
+  completed: nameUuid('demo:referral:completed'),
+  declined: nameUuid('demo:referral:declined'),
+  otherOrganisation: nameUuid('demo:referral:carers-centre'),
+} as const
+
+function person(
+  key: keyof typeof DEMO_PEOPLE,
+  p: Partial<PersonRecord> & Pick<PersonRecord, 'givenName' | 'familyName' | 'dateOfBirth'>,
+  now: Date,
+): PersonRecord {
+  return {
+    id: DEMO_PEOPLE[key],
+    teamId: DEMO_TEAM.id,
+    nhsNumber: null,
+    phone: '07700 900' + String(100 + Object.keys(DEMO_PEOPLE).indexOf(key)),
+    email: `${key}@example.org`,
+    address: `${10 + Object.keys(DEMO_PEOPLE).indexOf(key)} Brent Street, Hendon`,
+    postcode: 'NW4 2EU',
+    contactPreference: 'phone',
+    practiceId: DEMO_PRACTICE.id,
+    practiceName: DEMO_PRACTICE.name,
+    practiceOdsCode: DEMO_PRACTICE.odsCode,
+    whatMatters: '',
+    needs: [],
+    equality: { ethnicity: null, sex: null, ageBand: ageBand(p.dateOfBirth, now), deprivationDecile: null },
+    caresForId: null,
+    createdBy: LW,
+    ...p,
+    consents: [
+      {
+        id: nameUuid(`demo:consent:${key}:gp`),
+        type: 'given',
+        scope: 'feedback_to_gp',
+        organisationId: DEMO_PRACTICE.id,
+        organisationName: DEMO_PRACTICE.name,
+        how: 'verbal',
+        at: new Date(now.getTime() - 40 * DAY),
+        by: LW,
+      },
+      ...(p.consents ?? []),
+    ],
+  }
+}
+
+export async function seedDemoReferrals(deps: {
+  people: PersonRepository
+  referrals: ReferralRepository
+  getService: (id: string) => Promise<ServiceSummary>
+  now: Date
+  targets?: ClockTargets
+}): Promise<number> {
+  const { now } = deps
+  const targets = deps.targets ?? DEFAULT_CLOCK_TARGETS
+  const people = [
+    person(
+      'margaret',
+      {
+        givenName: 'Margaret',
+        familyName: 'Demo-Hughes',
+        dateOfBirth: '1944-03-12',
+        nhsNumber: '9434765919',
+        whatMatters: 'Getting out of the house and meeting people again since her husband died.',
+        needs: [termId('loneliness-isolation')],
+        equality: {
+          ethnicity: 'White British',
+          sex: 'Female',
+          ageBand: ageBand('1944-03-12', now),
+          deprivationDecile: null,
+        },
+      },
+      now,
+    ),
+    person(
+      'tunde',
+      {
+        givenName: 'Tunde',
+        familyName: 'Demo-Adeyemi',
+        dateOfBirth: '1951-09-30',
+        contactPreference: 'text',
+        whatMatters: 'Keeping active and managing money after retiring.',
+        needs: [termId('physical-activity'), termId('debt-money')],
+      },
+      now,
+    ),
+    person(
+      'priya',
+      {
+        givenName: 'Priya',
+        familyName: 'Demo-Shah',
+        dateOfBirth: '1958-01-05',
+        contactPreference: 'email',
+        whatMatters: 'A break from caring for her mother, and someone to talk to.',
+        needs: [termId('carers')],
+      },
+      now,
+    ),
+    person(
+      'joan',
+      {
+        givenName: 'Joan',
+        familyName: 'Demo-Kelly',
+        dateOfBirth: '1931-06-18',
+        contactPreference: 'letter',
+        whatMatters: 'Company at home; she rarely goes out.',
+        needs: [termId('loneliness-isolation')],
+        caresForId: null,
+      },
+      now,
+    ),
+  ]
+  for (const p of people) await deps.people.insert(p)
+
+  const ageWell = await deps.referrals.referrableServiceIds(DEMO_VCO.id)
+  const carers = await deps.referrals.referrableServiceIds(DEMO_CARERS_CENTRE_ID)
+  if (ageWell.length < 2) return 0
+
+  type Step = { status: ReferralStatus; daysAgo: number; reason?: string; by?: typeof VM | null }
+  const plans: {
+    id: string
+    personKey: keyof typeof DEMO_PEOPLE
+    serviceId: string
+    daysAgo: number
+    steps: Step[]
+    note: string
+    decline?: string
+  }[] = [
+    {
+      id: DEMO_REFERRALS.new,
+      personKey: 'margaret',
+      serviceId: ageWell[0]!,
+      daysAgo: 0,
+      steps: [],
+      note: 'Margaret is keen but nervous about going alone the first time.',
+    },
+    {
+      id: DEMO_REFERRALS.overdue,
+      personKey: 'joan',
+      serviceId: ageWell[1]!,
+      daysAgo: 4,
+      steps: [],
+      note: 'Joan is hard of hearing: please speak clearly and allow time.',
+    },
+    {
+      id: DEMO_REFERRALS.acknowledged,
+      personKey: 'tunde',
+      serviceId: ageWell[0]!,
+      daysAgo: 1,
+      steps: [{ status: 'acknowledged', daysAgo: 0 }],
+      note: 'Tunde would prefer afternoon sessions.',
+    },
+    {
+      id: DEMO_REFERRALS.attending,
+      personKey: 'margaret',
+      serviceId: ageWell[1]!,
+      daysAgo: 20,
+      steps: [
+        { status: 'acknowledged', daysAgo: 20 },
+        { status: 'accepted', daysAgo: 19 },
+        { status: 'contacted', daysAgo: 17 },
+        { status: 'attending', daysAgo: 12 },
+      ],
+      note: 'Margaret enjoys gardening and crosswords.',
+    },
+    {
+      id: DEMO_REFERRALS.completed,
+      personKey: 'joan',
+      serviceId: ageWell[0]!,
+      daysAgo: 60,
+      steps: [
+        { status: 'accepted', daysAgo: 59 },
+        { status: 'contacted', daysAgo: 57 },
+        { status: 'attending', daysAgo: 50 },
+        { status: 'completed', daysAgo: 30 },
+      ],
+      note: 'Joan would like a regular visitor.',
+    },
+    {
+      id: DEMO_REFERRALS.declined,
+      personKey: 'tunde',
+      serviceId: ageWell[1]!,
+      daysAgo: 10,
+      steps: [{ status: 'declined', daysAgo: 9, reason: 'no_capacity' }],
+      note: 'Tunde is looking for a group close to Hendon.',
+      decline: 'no_capacity',
+    },
+  ]
+  if (carers[0])
+    plans.push({
+      id: DEMO_REFERRALS.otherOrganisation,
+      personKey: 'priya',
+      serviceId: carers[0],
+      daysAgo: 2,
+      steps: [{ status: 'acknowledged', daysAgo: 1 }],
+      note: 'Priya cares for her mother full time.',
+    })
+
+  let created = 0
+  for (const plan of plans) {
+    const service = await deps.getService(plan.serviceId).catch(() => null)
+    const who = people.find((p) => p.id === DEMO_PEOPLE[plan.personKey])!
+    if (!service) continue
+    const submittedAt = new Date(now.getTime() - plan.daysAgo * DAY)
+    const consentId = nameUuid(`demo:consent:${plan.id}:share`)
+    await deps.people.addConsentOnce(who.id, {
+      id: consentId,
+      type: 'given',
+      scope: 'share_with_organisation',
+      organisationId: service.organisationId,
+      organisationName: service.organisationName,
+      how: 'verbal',
+      at: submittedAt,
+      by: LW,
+    })
+    const events: ReferralEvent[] = [
+      {
+        id: nameUuid(`demo:event:${plan.id}:0`),
+        at: submittedAt,
+        by: LW,
+        action: 'submit',
+        from: null,
+        to: 'new',
+        reason: null,
+        note: null,
+      },
+    ]
+    let status = 'new' as ReferralStatus
+    const times: Partial<Record<ReferralStatus, Date>> = {}
+    plan.steps.forEach((step, i) => {
+      const at = new Date(now.getTime() - step.daysAgo * DAY + 3_600_000)
+      times[step.status] = at
+      events.push({
+        id: nameUuid(`demo:event:${plan.id}:${i + 1}`),
+        at,
+        by: VM,
+        action: step.status,
+        from: status,
+        to: step.status,
+        reason: step.reason ?? null,
+        note: null,
+      })
+      status = step.status
+    })
+    const record: ReferralRecord = {
+      id: plan.id,
+      idempotencyKey: `demo:${plan.id}`,
+      status,
+      version: events.length,
+      open: isOpen(status),
+      personId: who.id,
+      teamId: DEMO_TEAM.id,
+      teamName: DEMO_TEAM.name,
+      referrer: { ...LW, email: linkWorker.email },
+      serviceId: service.id,
+      serviceName: service.name,
+      organisationId: service.organisationId,
+      organisationName: service.organisationName,
+      practiceId: who.practiceId,
+      gpFeedbackConsent: true,
+      consentEventId: consentId,
+      shared: sharedDetails(who, who.contactPreference, now),
+      needs: who.needs,
+      note: plan.note,
+      supportToAttend: plan.personKey === 'margaret' ? 'first_visit_together' : 'none',
+      submittedAt,
+      clocks: computeClocks(submittedAt, targets),
+      acknowledgedAt: times.acknowledged ?? times.accepted ?? times.declined ?? null,
+      acceptedAt: times.accepted ?? null,
+      firstContactAt: times.contacted ?? null,
+      closedAt: isOpen(status) ? null : (events.at(-1)?.at ?? null),
+      declineReason: plan.decline ?? null,
+      declineText: null,
+      contactAttempts: times.contacted
+        ? [{ at: new Date(times.contacted.getTime() - DAY), by: VM, note: 'No answer; left a message.' }]
+        : [],
+      sessions:
+        status === 'attending' || status === 'completed'
+          ? [
+              {
+                id: nameUuid(`demo:session:${plan.id}:1`),
+                date: new Date(now.getTime() - 12 * DAY).toISOString().slice(0, 10),
+                attended: true,
+                note: null,
+                by: VM,
+              },
+              {
+                id: nameUuid(`demo:session:${plan.id}:2`),
+                date: new Date(now.getTime() - 5 * DAY).toISOString().slice(0, 10),
+                attended: status === 'completed',
+                note: null,
+                by: VM,
+              },
+            ]
+          : [],
+      tasks:
+        status === 'attending'
+          ? [
+              {
+                id: nameUuid(`demo:task:${plan.id}`),
+                kind: 're-engage',
+                createdAt: new Date(now.getTime() - 5 * DAY),
+                doneAt: null,
+                note: 'Missed a session: get back in touch',
+              },
+            ]
+          : [],
+      messages: [],
+      overdue: [],
+      events,
+      outcome: null,
+      measures: [],
+      origin: 'demo',
+    }
+    if (await deps.referrals.insertOnce(record)) created++
+  }
+  return created
+}

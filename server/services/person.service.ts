@@ -1,0 +1,221 @@
+// People on a link worker team's caseload: create (with a duplicate check first), read, and consent as events.
+// Only members of the person's team see them; anyone else gets NotFoundError, as for a person who does not exist.
+// Every read and change writes an audit event, awaited before the caller answers.
+import type { CareOrganisationRecord } from '../data/account-records'
+import { newId } from '../data/ids'
+import type {
+  ActorSnapshot,
+  ConsentEvent,
+  ConsentScope,
+  ContactPreference,
+  PersonRecord,
+} from '../data/referral-records'
+import type { PersonRepository } from '../data/repositories/person.repository'
+import { NotFoundError, ValidationError } from '../errors'
+import type { AuditService } from './audit.service'
+import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number'
+import { hasRole, organisationIds, type SessionUser } from './roles'
+
+export type PersonActor = Pick<SessionUser, 'id' | 'email' | 'name' | 'roles' | 'memberships'>
+
+export interface NewPersonInput {
+  givenName: string
+  familyName: string
+  dateOfBirth: string
+  nhsNumber: string | null
+  phone: string | null
+  email: string | null
+  address: string | null
+  postcode: string | null
+  contactPreference: ContactPreference
+  practiceId: string | null
+  whatMatters: string
+  needs: string[]
+  ethnicity: string | null
+  sex: string | null
+  caresForId: string | null
+}
+
+export interface ConsentInput {
+  type: 'given' | 'withdrawn'
+  scope: ConsentScope
+  organisationId: string
+  organisationName: string
+  how: 'verbal' | 'written'
+}
+
+const AGE_BANDS: [number, string][] = [
+  [18, 'under 18'],
+  [25, '18 to 24'],
+  [35, '25 to 34'],
+  [45, '35 to 44'],
+  [55, '45 to 54'],
+  [65, '55 to 64'],
+  [75, '65 to 74'],
+  [85, '75 to 84'],
+]
+
+export function ageOn(dateOfBirth: string, on: Date): number {
+  const [y, m, d] = dateOfBirth.split('-').map(Number) as [number, number, number]
+  let age = on.getUTCFullYear() - y
+  if (on.getUTCMonth() + 1 < m || (on.getUTCMonth() + 1 === m && on.getUTCDate() < d)) age--
+  return age
+}
+
+export function ageBand(dateOfBirth: string, on: Date): string {
+  const age = ageOn(dateOfBirth, on)
+  return AGE_BANDS.find(([below]) => age < below)?.[1] ?? '85 and over'
+}
+
+/** Whether the latest consent event for this scope and organisation is "given" (withdrawal stops sharing). */
+export function hasConsent(person: Pick<PersonRecord, 'consents'>, scope: ConsentScope, organisationId: string) {
+  const latest = person.consents
+    .filter((c) => c.scope === scope && c.organisationId === organisationId)
+    .sort((a, b) => new Date(a.at).getTime() - new Date(b.at).getTime())
+    .at(-1)
+  return latest?.type === 'given'
+}
+
+export function snapshot(actor: Pick<SessionUser, 'id' | 'name'>): ActorSnapshot {
+  return { userId: actor.id, name: actor.name }
+}
+
+const normaliseName = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ')
+
+export function createPersonService(deps: {
+  people: PersonRepository
+  audit: AuditService
+  findPractice: (id: string) => Promise<CareOrganisationRecord | null>
+  listPractices: () => Promise<CareOrganisationRecord[]>
+  clock?: () => Date
+}) {
+  const clock = deps.clock ?? (() => new Date())
+  const { people, audit } = deps
+
+  function teamsOf(actor: PersonActor): string[] {
+    return hasRole(actor, 'link_worker') ? organisationIds(actor, 'team') : []
+  }
+
+  /** The person, if the actor's team holds them; NotFoundError otherwise (same as a missing id). */
+  async function load(actor: PersonActor, id: string): Promise<PersonRecord> {
+    const person = await people.get(id)
+    if (!person || !teamsOf(actor).includes(person.teamId)) throw new NotFoundError('Person not found')
+    return person
+  }
+
+  async function duplicatesOf(
+    teamId: string,
+    input: Pick<NewPersonInput, 'givenName' | 'familyName' | 'dateOfBirth' | 'nhsNumber'>,
+  ) {
+    const name = normaliseName(`${input.givenName} ${input.familyName}`)
+    return (await people.listByTeam(teamId)).filter(
+      (p) =>
+        (input.nhsNumber && p.nhsNumber === input.nhsNumber) ||
+        (normaliseName(`${p.givenName} ${p.familyName}`) === name && p.dateOfBirth === input.dateOfBirth),
+    )
+  }
+
+  return {
+    load,
+    teamsOf,
+
+    async caseload(actor: PersonActor, ip: string | null): Promise<PersonRecord[]> {
+      const teams = teamsOf(actor)
+      const lists = await Promise.all(teams.map((t) => people.listByTeam(t)))
+      await audit.record({
+        actor,
+        action: 'person.viewed',
+        recordType: 'caseload',
+        recordId: teams.join(','),
+        ip,
+      })
+      return lists.flat()
+    },
+
+    async get(actor: PersonActor, id: string, ip: string | null): Promise<PersonRecord> {
+      const person = await load(actor, id)
+      await audit.record({ actor, action: 'person.viewed', recordType: 'person', recordId: id, ip })
+      return person
+    },
+
+    practices: () => deps.listPractices(),
+
+    /**
+     * Creates a person on the actor's team caseload. When someone on the caseload has the same NHS number, or the same
+     * name and date of birth, nothing is created and the possible duplicates are returned, unless the user confirmed.
+     */
+    async create(
+      actor: PersonActor,
+      input: NewPersonInput,
+      options: { confirmDuplicate: boolean; ip: string | null },
+    ): Promise<{ created: PersonRecord } | { duplicates: PersonRecord[] }> {
+      const teamId = teamsOf(actor)[0]
+      if (!teamId) throw new NotFoundError()
+      const nhsNumber = input.nhsNumber ? normaliseNhsNumber(input.nhsNumber) : null
+      if (nhsNumber && !isValidNhsNumber(nhsNumber)) {
+        throw new ValidationError({ nhsNumber: 'Enter a valid 10-digit NHS number' })
+      }
+      if (input.caresForId)
+        await load(actor, input.caresForId).catch(() => {
+          throw new ValidationError({ caresForId: 'Choose someone on your caseload' })
+        })
+      const practice = input.practiceId ? await deps.findPractice(input.practiceId) : null
+      if (input.practiceId && (!practice || practice.kind !== 'practice')) {
+        throw new ValidationError({ practiceId: 'Choose a GP practice from the list' })
+      }
+      if (!options.confirmDuplicate) {
+        const duplicates = await duplicatesOf(teamId, { ...input, nhsNumber })
+        if (duplicates.length) return { duplicates }
+      }
+      const now = clock()
+      const person: PersonRecord = {
+        id: newId(),
+        teamId,
+        givenName: input.givenName,
+        familyName: input.familyName,
+        dateOfBirth: input.dateOfBirth,
+        nhsNumber,
+        phone: input.phone,
+        email: input.email,
+        address: input.address,
+        postcode: input.postcode,
+        contactPreference: input.contactPreference,
+        practiceId: practice?.id ?? null,
+        practiceName: practice?.name ?? null,
+        practiceOdsCode: practice?.odsCode ?? null,
+        whatMatters: input.whatMatters,
+        needs: input.needs,
+        equality: {
+          ethnicity: input.ethnicity,
+          sex: input.sex,
+          ageBand: ageBand(input.dateOfBirth, now),
+          // Filled when a postcode → deprivation lookup table is loaded; none ships yet.
+          deprivationDecile: null,
+        },
+        caresForId: input.caresForId,
+        consents: [],
+        createdBy: snapshot(actor),
+      }
+      await people.insert(person)
+      await audit.record({ actor, action: 'person.changed', recordType: 'person', recordId: person.id, ip: options.ip })
+      return { created: person }
+    },
+
+    async recordConsent(actor: PersonActor, personId: string, input: ConsentInput, ip: string | null) {
+      await load(actor, personId)
+      const event: ConsentEvent = { id: newId(), ...input, at: clock(), by: snapshot(actor) }
+      await people.addConsentOnce(personId, event)
+      await audit.record({
+        actor,
+        action: 'person.changed',
+        recordType: 'person',
+        recordId: personId,
+        ip,
+        detail: { consent: input.type, scope: input.scope, organisationId: input.organisationId },
+      })
+      return event
+    },
+  }
+}
+
+export type PersonService = ReturnType<typeof createPersonService>

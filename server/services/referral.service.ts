@@ -1,0 +1,617 @@
+// Referrals from a link worker's team to the VCO that runs a service, and back: submit (idempotent), the VCO inbox,
+// status transitions as version-guarded single-document updates, messages, signpostings, and the clock job that flags
+// overdue steps, emails the VCO then the referrer, and returns unanswered referrals to the referrer.
+// Scope: the referring team and the receiving organisation see a referral; anyone else gets NotFoundError.
+import { nameUuid } from '../data/ids'
+import type { Mailer } from '../data/mail/mailer'
+import type {
+  ContactPreference,
+  OverdueFlag,
+  PersonRecord,
+  ReferralEvent,
+  ReferralRecord,
+  ReferralSummary,
+  SharedDetails,
+  SignpostingRecord,
+} from '../data/referral-records'
+import type { PersonRepository } from '../data/repositories/person.repository'
+import type { ReferralRepository, ReferralUpdate } from '../data/repositories/referral.repository'
+import { BadRequestError, ConflictError, NotFoundError, ValidationError } from '../errors'
+import { createLogger } from '../logger'
+import { paths, pathFor } from '../paths'
+import type { AuditService } from './audit.service'
+import { ageBand, hasConsent, snapshot, type PersonActor, type PersonService } from './person.service'
+import {
+  computeClocks,
+  DEFAULT_CLOCK_TARGETS,
+  OVERDUE_LABELS,
+  overdueSteps,
+  type ClockTargets,
+  type OverdueStep,
+} from './referral-clocks'
+import {
+  INBOX_TABS,
+  REFERRAL_ACTIONS,
+  STATUS_LABELS,
+  isOpen,
+  type ActionRule,
+  type InboxTab,
+  type ReferralAction,
+  type ReferralStatus,
+  type Side,
+} from './referral-status'
+import { hasRole, organisationIds } from './roles'
+
+const log = createLogger('referrals')
+
+export const CONFLICT_MESSAGE = 'Someone else has just updated this referral. Reload to see the latest.'
+
+export interface ServiceSummary {
+  id: string
+  name: string
+  organisationId: string
+  organisationName: string
+  acceptsReferrals: boolean
+}
+
+export interface SubmitInput {
+  serviceId: string
+  personId: string
+  idempotencyKey: string
+  /** The person agreed, just now, to share their details with this organisation. */
+  consentConfirmed: boolean
+  consentHow: 'verbal' | 'written'
+  /** …and to outcomes going back to their GP practice. */
+  gpFeedback: boolean
+  needs: string[]
+  note: string
+  contactPreference: ContactPreference
+  supportToAttend: ReferralRecord['supportToAttend']
+}
+
+export interface ActionInput {
+  action: ReferralAction
+  version: number
+  reason?: string | null
+  text?: string | null
+  note?: string | null
+  date?: string | null
+  attended?: boolean
+  taskId?: string | null
+}
+
+export const CONFLICT = ConflictError
+
+/** Only the channel the person chose, plus their name and age band: the minimum a VCO needs to make contact. */
+export function sharedDetails(person: PersonRecord, preference: ContactPreference, now: Date): SharedDetails {
+  return {
+    name: `${person.givenName} ${person.familyName}`,
+    contactPreference: preference,
+    phone: preference === 'phone' || preference === 'text' ? person.phone : null,
+    email: preference === 'email' ? person.email : null,
+    address: preference === 'letter' ? [person.address, person.postcode].filter(Boolean).join(', ') || null : null,
+    ageBand: ageBand(person.dateOfBirth, now),
+  }
+}
+
+export function createReferralService(deps: {
+  referrals: ReferralRepository
+  people: PersonRepository
+  personService: PersonService
+  audit: AuditService
+  mailer: Mailer
+  getService: (id: string) => Promise<ServiceSummary>
+  /** Email addresses of the active members of a directory organisation. */
+  organisationEmails: (organisationId: string) => Promise<string[]>
+  teamName: (teamId: string) => Promise<string>
+  publicUrl: string
+  targets?: ClockTargets
+  clock?: () => Date
+}) {
+  const clock = deps.clock ?? (() => new Date())
+  const targets = deps.targets ?? DEFAULT_CLOCK_TARGETS
+  const { referrals, audit } = deps
+  const link = (id: string) => `${deps.publicUrl}${pathFor(paths.referral, { referralId: id })}`
+
+  function sideOf(actor: PersonActor, referral: Pick<ReferralRecord, 'organisationId' | 'teamId'>): Side | null {
+    if (hasRole(actor, 'vco_member') && organisationIds(actor, 'vco').includes(referral.organisationId)) return 'vco'
+    if (hasRole(actor, 'link_worker') && organisationIds(actor, 'team').includes(referral.teamId)) return 'referrer'
+    return null
+  }
+
+  async function load(actor: PersonActor, id: string): Promise<{ referral: ReferralRecord; side: Side }> {
+    const referral = await referrals.get(id)
+    const side = referral ? sideOf(actor, referral) : null
+    if (!referral || !side) throw new NotFoundError('Referral not found')
+    return { referral, side }
+  }
+
+  async function send(to: string[], subject: string, text: string) {
+    for (const address of to) {
+      await deps.mailer.send({ to: address, subject, text })
+    }
+  }
+
+  async function tellVco(r: Pick<ReferralRecord, 'id' | 'organisationId'>, subject: string, what: string) {
+    const to = await deps.organisationEmails(r.organisationId)
+    await send(to, subject, `${what}\n\nSign in to see it: ${link(r.id)}\n\nThis email has no personal details.`)
+  }
+
+  async function tellReferrer(r: Pick<ReferralRecord, 'id' | 'referrer'>, subject: string, what: string) {
+    await send(
+      [r.referrer.email],
+      subject,
+      `${what}\n\nSign in to see it: ${link(r.id)}\n\nThis email has no personal details.`,
+    )
+  }
+
+  async function referrable(serviceId: string): Promise<ServiceSummary> {
+    const service = await deps.getService(serviceId)
+    return service
+  }
+
+  return {
+    sideOf,
+
+    /** What the referral form needs: the service (which must take referrals) and the actor's caseload. */
+    async referForm(actor: PersonActor, serviceId: string, ip: string | null) {
+      const service = await referrable(serviceId)
+      const caseload = await deps.personService.caseload(actor, ip)
+      return { service, caseload }
+    },
+
+    /**
+     * Submits a referral once. The _id is derived from the submitting user and the form's idempotency key, so a
+     * double click or a retry after a timeout finds the first referral instead of making a second.
+     */
+    async submit(
+      actor: PersonActor,
+      input: SubmitInput,
+      ip: string | null,
+    ): Promise<{ referral: ReferralRecord; created: boolean }> {
+      const id = nameUuid(`referral:${actor.id}:${input.idempotencyKey}`)
+      const existing = await referrals.get(id)
+      if (existing) return { referral: existing, created: false }
+
+      const service = await referrable(input.serviceId)
+      if (!service.acceptsReferrals) throw new BadRequestError('This service does not take referrals')
+      const person = await deps.personService.load(actor, input.personId).catch(() => {
+        throw new ValidationError({ personId: 'Choose a person from your caseload' })
+      })
+      const now = clock()
+      const by = snapshot(actor)
+
+      let consentEventId: string
+      const consented = hasConsent(person, 'share_with_organisation', service.organisationId)
+      if (consented) {
+        consentEventId = person.consents
+          .filter((c) => c.scope === 'share_with_organisation' && c.organisationId === service.organisationId)
+          .at(-1)!.id
+      } else if (input.consentConfirmed) {
+        consentEventId = nameUuid(`consent:share:${id}`)
+        await deps.people.addConsentOnce(person.id, {
+          id: consentEventId,
+          type: 'given',
+          scope: 'share_with_organisation',
+          organisationId: service.organisationId,
+          organisationName: service.organisationName,
+          how: input.consentHow,
+          at: now,
+          by,
+        })
+      } else {
+        throw new ValidationError({
+          consent: `Confirm that ${person.givenName} agreed to share their details with ${service.organisationName}`,
+        })
+      }
+      let gpFeedbackConsent = person.practiceId ? hasConsent(person, 'feedback_to_gp', person.practiceId) : false
+      if (input.gpFeedback && person.practiceId && !gpFeedbackConsent) {
+        await deps.people.addConsentOnce(person.id, {
+          id: nameUuid(`consent:gp:${id}`),
+          type: 'given',
+          scope: 'feedback_to_gp',
+          organisationId: person.practiceId,
+          organisationName: person.practiceName ?? 'their GP practice',
+          how: input.consentHow,
+          at: now,
+          by,
+        })
+        gpFeedbackConsent = true
+      }
+
+      const record: ReferralRecord = {
+        id,
+        idempotencyKey: `${actor.id}:${input.idempotencyKey}`,
+        status: 'new',
+        version: 1,
+        open: true,
+        personId: person.id,
+        teamId: person.teamId,
+        teamName: await deps.teamName(person.teamId),
+        referrer: { ...by, email: actor.email },
+        serviceId: service.id,
+        serviceName: service.name,
+        organisationId: service.organisationId,
+        organisationName: service.organisationName,
+        practiceId: person.practiceId,
+        gpFeedbackConsent,
+        consentEventId,
+        shared: sharedDetails(person, input.contactPreference, now),
+        needs: input.needs,
+        note: input.note,
+        supportToAttend: input.supportToAttend,
+        submittedAt: now,
+        clocks: computeClocks(now, targets),
+        acknowledgedAt: null,
+        acceptedAt: null,
+        firstContactAt: null,
+        closedAt: null,
+        declineReason: null,
+        declineText: null,
+        contactAttempts: [],
+        sessions: [],
+        tasks: [],
+        messages: [],
+        overdue: [],
+        events: [
+          {
+            id: nameUuid(`event:${id}:1`),
+            at: now,
+            by,
+            action: 'submit',
+            from: null,
+            to: 'new',
+            reason: null,
+            note: null,
+          },
+        ],
+        outcome: null,
+        measures: [],
+        origin: 'manual',
+      }
+      const created = await referrals.insertOnce(record)
+      const referral = created ? record : ((await referrals.get(id)) ?? record)
+      await audit.record({
+        actor,
+        action: 'referral.changed',
+        recordType: 'referral',
+        recordId: id,
+        ip,
+        detail: { action: created ? 'submit' : 'submit-retry' },
+      })
+      if (created) {
+        await tellVco(
+          referral,
+          'New referral',
+          `${referral.teamName} has sent ${referral.organisationName} a referral to ${referral.serviceName}.`,
+        ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'new-referral email failed'))
+      }
+      return { referral, created }
+    },
+
+    /** A signposting: a light record (no VCO inbox, no consent to share), counted apart from referrals. */
+    async signpost(
+      actor: PersonActor,
+      input: { serviceId: string; personId: string; idempotencyKey: string; needs: string[]; note: string },
+      ip: string | null,
+    ): Promise<SignpostingRecord> {
+      const service = await deps.getService(input.serviceId)
+      const person = await deps.personService.load(actor, input.personId).catch(() => {
+        throw new ValidationError({ personId: 'Choose a person from your caseload' })
+      })
+      const record: SignpostingRecord = {
+        id: nameUuid(`signposting:${actor.id}:${input.idempotencyKey}`),
+        idempotencyKey: `${actor.id}:${input.idempotencyKey}`,
+        personId: person.id,
+        teamId: person.teamId,
+        serviceId: service.id,
+        serviceName: service.name,
+        organisationId: service.organisationId,
+        needs: input.needs,
+        note: input.note,
+        at: clock(),
+        by: snapshot(actor),
+        origin: 'manual',
+      }
+      await referrals.insertSignpostingOnce(record)
+      await audit.record({
+        actor,
+        action: 'person.changed',
+        recordType: 'signposting',
+        recordId: record.id,
+        ip,
+        detail: { personId: person.id },
+      })
+      return record
+    },
+
+    /** The VCO inbox: referrals to the actor's organisations in one tab, with counts for every tab. */
+    async inbox(actor: PersonActor, tab: InboxTab, ip: string | null) {
+      const orgs = hasRole(actor, 'vco_member') ? organisationIds(actor, 'vco') : []
+      const all = (await Promise.all(orgs.map((o) => referrals.listByOrganisation(o)))).flat()
+      await audit.record({ actor, action: 'referral.viewed', recordType: 'inbox', recordId: orgs.join(','), ip })
+      const counts = Object.fromEntries(
+        (Object.keys(INBOX_TABS) as InboxTab[]).map((t) => [
+          t,
+          all.filter((r) => (INBOX_TABS[t] as readonly string[]).includes(r.status)).length,
+        ]),
+      ) as Record<InboxTab, number>
+      const shown = all.filter((r) => (INBOX_TABS[tab] as readonly string[]).includes(r.status))
+      return { referrals: shown, counts, now: clock() }
+    },
+
+    /** The referring team's referrals (and signpostings), newest first. */
+    async teamReferrals(actor: PersonActor, ip: string | null) {
+      const teams = hasRole(actor, 'link_worker') ? organisationIds(actor, 'team') : []
+      const [lists, signposts] = await Promise.all([
+        Promise.all(teams.map((t) => referrals.listByTeam(t))),
+        Promise.all(teams.map((t) => referrals.listSignpostingsByTeam(t))),
+      ])
+      await audit.record({
+        actor,
+        action: 'referral.viewed',
+        recordType: 'team-referrals',
+        recordId: teams.join(','),
+        ip,
+      })
+      return { referrals: lists.flat(), signpostings: signposts.flat(), now: clock() }
+    },
+
+    async forPerson(actor: PersonActor, personId: string): Promise<ReferralSummary[]> {
+      await deps.personService.load(actor, personId)
+      return referrals.listByPerson(personId)
+    },
+
+    async get(actor: PersonActor, id: string, ip: string | null) {
+      const { referral, side } = await load(actor, id)
+      // Withdrawing consent stops further sharing: the VCO no longer sees the person's contact details.
+      const person = await deps.people.get(referral.personId)
+      const consentWithdrawn = !person || !hasConsent(person, 'share_with_organisation', referral.organisationId)
+      if (consentWithdrawn && side === 'vco') {
+        referral.shared = { ...referral.shared, phone: null, email: null, address: null }
+      }
+      await audit.record({ actor, action: 'referral.viewed', recordType: 'referral', recordId: id, ip })
+      return { referral, side, now: clock(), consentWithdrawn }
+    },
+
+    /**
+     * Applies an action as one atomic update guarded by the status and version the user saw. If someone else acted
+     * first, nothing changes and ConflictError tells the user to reload.
+     */
+    async act(actor: PersonActor, id: string, input: ActionInput, ip: string | null): Promise<ReferralRecord> {
+      const { referral, side } = await load(actor, id)
+      const rule: ActionRule = REFERRAL_ACTIONS[input.action]
+      if (!rule.side.includes(side)) throw new NotFoundError('Referral not found')
+      if (referral.version !== input.version || !rule.from.includes(referral.status)) {
+        throw new ConflictError(CONFLICT_MESSAGE)
+      }
+      const now = clock()
+      const by = snapshot(actor)
+      const to: ReferralStatus = rule.to ?? referral.status
+      const set: Record<string, unknown> = { status: to }
+      const push: Record<string, unknown> = {}
+      let reason: string | null = input.reason ?? null
+      switch (input.action) {
+        case 'acknowledge':
+          set.acknowledgedAt = now
+          break
+        case 'accept':
+          set.acceptedAt = now
+          if (!referral.acknowledgedAt) set.acknowledgedAt = now
+          break
+        case 'decline':
+          set.declineReason = input.reason
+          set.declineText = input.text ?? null
+          if (!referral.acknowledgedAt) set.acknowledgedAt = now
+          break
+        case 'contact-attempt':
+          push.contactAttempts = { at: now, by, note: input.note ?? null }
+          break
+        case 'first-contact':
+          set.firstContactAt = input.date ? new Date(`${input.date}T12:00:00Z`) : now
+          break
+        case 'session': {
+          const session = {
+            id: nameUuid(`session:${id}:${referral.version}`),
+            date: input.date ?? now.toISOString().slice(0, 10),
+            attended: input.attended ?? true,
+            note: input.note ?? null,
+            by,
+          }
+          push.sessions = session
+          if (!session.attended) {
+            // Non-attendance prompts re-engagement, never an automatic discharge.
+            push.tasks = {
+              id: nameUuid(`task:${id}:${referral.version}`),
+              kind: 're-engage',
+              createdAt: now,
+              doneAt: null,
+              note: 'Missed a session: get back in touch',
+            }
+            reason = 'missed session'
+          }
+          break
+        }
+        case 'task-done': {
+          const task = referral.tasks.find((t) => t.id === input.taskId && !t.doneAt)
+          if (!task) throw new ConflictError(CONFLICT_MESSAGE)
+          set.tasks = referral.tasks.map((t) => (t.id === task.id ? { ...t, doneAt: now } : t))
+          break
+        }
+        default:
+          break
+      }
+      if (!isOpen(to)) {
+        set.open = false
+        set.closedAt = now
+      }
+      const event: ReferralEvent = {
+        id: nameUuid(`event:${id}:${referral.version + 1}`),
+        at: now,
+        by,
+        action: input.action,
+        from: referral.status,
+        to,
+        reason,
+        note: input.note ?? input.text ?? null,
+      }
+      push.events = event
+      const update: ReferralUpdate = { set, push }
+      const applied = await referrals.transition(id, { status: referral.status, version: referral.version }, update)
+      if (!applied) throw new ConflictError(CONFLICT_MESSAGE)
+      await audit.record({
+        actor,
+        action: 'referral.changed',
+        recordType: 'referral',
+        recordId: id,
+        ip,
+        detail: { action: input.action, from: referral.status, to },
+      })
+      const updated = (await referrals.get(id))!
+      if (side === 'vco' && to !== referral.status) {
+        await tellReferrer(
+          updated,
+          `Referral update: ${STATUS_LABELS[to]}`,
+          `${updated.organisationName} has updated a referral to ${updated.serviceName}: ${STATUS_LABELS[to]}.`,
+        ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'status email failed'))
+      } else if (side === 'referrer' && to !== referral.status) {
+        await tellVco(
+          updated,
+          `Referral update: ${STATUS_LABELS[to]}`,
+          `${updated.teamName} has updated a referral to ${updated.serviceName}: ${STATUS_LABELS[to]}.`,
+        ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'status email failed'))
+      }
+      return updated
+    },
+
+    async message(actor: PersonActor, id: string, text: string, ip: string | null): Promise<void> {
+      const { referral, side } = await load(actor, id)
+      const at = clock()
+      await referrals.addMessage(id, {
+        id: nameUuid(`message:${id}:${actor.id}:${at.getTime()}`),
+        at,
+        by: snapshot(actor),
+        side,
+        text,
+      })
+      await audit.record({
+        actor,
+        action: 'referral.changed',
+        recordType: 'referral',
+        recordId: id,
+        ip,
+        detail: { action: 'message' },
+      })
+      const notify = side === 'vco' ? tellReferrer : tellVco
+      await notify(
+        referral,
+        'New message on a referral',
+        `There is a new message on a referral to ${referral.serviceName}.`,
+      ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'message email failed'))
+    },
+
+    /**
+     * The clock job. For each open referral: returns it to the referrer as "no response" once unacknowledged past the
+     * return time; otherwise flags each overdue step, emailing the VCO when the step first becomes overdue and the
+     * referrer if it is still overdue `escalateHours` later. Each claim is a version-guarded update made before the
+     * email is sent, so two instances running at once never send the same email twice; a failed send is unclaimed
+     * so the next run tries again.
+     */
+    async runClockSweep(now: Date = clock()) {
+      const result = { checked: 0, returned: 0, vcoEmails: 0, referrerEmails: 0, conflicts: 0 }
+      const escalateMs = targets.escalateHours * 3_600_000
+      for (const r of await referrals.listOpen()) {
+        result.checked++
+        const at = (d: Date | string) => new Date(d)
+        const clocks = {
+          acknowledgeBy: at(r.clocks.acknowledgeBy),
+          contactBy: at(r.clocks.contactBy),
+          outcomeBy: at(r.clocks.outcomeBy),
+          reviewAt: at(r.clocks.reviewAt),
+          returnAt: at(r.clocks.returnAt),
+        }
+        if (r.status === 'new' && now >= clocks.returnAt) {
+          const event: ReferralEvent = {
+            id: nameUuid(`event:${r.id}:${r.version + 1}`),
+            at: now,
+            by: null,
+            action: 'return',
+            from: 'new',
+            to: 'no_response',
+            reason: `not acknowledged within ${targets.returnDays} days`,
+            note: null,
+          }
+          const ok = await referrals.transition(r.id, r, {
+            set: { status: 'no_response', open: false, closedAt: now },
+            push: { events: event },
+          })
+          if (!ok) {
+            result.conflicts++
+            continue
+          }
+          result.returned++
+          await tellReferrer(
+            r,
+            'Referral returned: no response',
+            `A referral to ${r.serviceName} was not acknowledged by ${r.organisationName} within ${targets.returnDays} days. It has been returned to you so you can refer elsewhere.`,
+          ).catch((error: unknown) => log.warn({ err: error, referralId: r.id }, 'no-response email failed'))
+          continue
+        }
+        const steps = overdueSteps(
+          { status: r.status, clocks, acknowledgedAt: r.acknowledgedAt, firstContactAt: r.firstContactAt },
+          now,
+        )
+        if (!steps.length) continue
+        const flags: OverdueFlag[] = r.overdue.map((f) => ({ ...f }))
+        const toVco: OverdueStep[] = []
+        const toReferrer: OverdueStep[] = []
+        for (const step of steps) {
+          const flag = flags.find((f) => f.step === step)
+          if (!flag) {
+            flags.push({ step, since: now, vcoEmailedAt: now, referrerEmailedAt: null })
+            toVco.push(step)
+          } else if (
+            flag.vcoEmailedAt &&
+            !flag.referrerEmailedAt &&
+            now.getTime() - at(flag.vcoEmailedAt).getTime() >= escalateMs
+          ) {
+            flag.referrerEmailedAt = now
+            toReferrer.push(step)
+          }
+        }
+        if (!toVco.length && !toReferrer.length) continue
+        const claimed = await referrals.transition(r.id, r, { set: { overdue: flags } })
+        if (!claimed) {
+          result.conflicts++
+          continue
+        }
+        try {
+          for (const step of toVco) {
+            await tellVco(
+              r,
+              `Overdue referral: ${OVERDUE_LABELS[step].toLowerCase()}`,
+              `A referral to ${r.serviceName} is overdue: ${OVERDUE_LABELS[step].toLowerCase()}.`,
+            )
+            result.vcoEmails++
+          }
+          for (const step of toReferrer) {
+            await tellReferrer(
+              r,
+              `Overdue referral: ${OVERDUE_LABELS[step].toLowerCase()}`,
+              `A referral to ${r.serviceName} at ${r.organisationName} is still overdue: ${OVERDUE_LABELS[step].toLowerCase()}. ${r.organisationName} was reminded.`,
+            )
+            result.referrerEmails++
+          }
+        } catch (error) {
+          log.warn({ err: error, referralId: r.id }, 'overdue email failed; will retry')
+          await referrals
+            .transition(r.id, { status: r.status, version: r.version + 1 }, { set: { overdue: r.overdue } })
+            .catch(() => undefined)
+        }
+      }
+      return result
+    },
+  }
+}
+
+export type ReferralService = ReturnType<typeof createReferralService>

@@ -1,0 +1,453 @@
+// People (a link worker team's caseload), referring and signposting from a listing, the VCO inbox, and each
+// referral's page with its actions and messages. Scope is checked in the services (NotFoundError outside it).
+import { Router, type Request, type Response } from 'express'
+import type { Services } from '../../../container'
+import { newId } from '../../../data/ids'
+import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../../errors'
+import { paths, pathFor } from '../../../paths'
+import { CONTACT_PREFERENCES } from '../../../data/referral-records'
+import { DECLINE_REASONS, INBOX_TABS, type InboxTab, type ReferralAction } from '../../../services/referral-status'
+import { parseForm } from '../../forms'
+import { toFormErrors } from '../../form-page'
+import { presentPerson, presentReferral, presentSummary } from './referral.presenter'
+import {
+  actionSchema,
+  CONTACT_LABELS,
+  consentSchema,
+  ETHNICITIES,
+  messageSchema,
+  PERSON_FIELD_ORDER,
+  personSchema,
+  REFER_FIELD_ORDER,
+  referSchema,
+  SEXES,
+  signpostSchema,
+} from './referral.schemas'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+function idParam(req: Request, name: string): string {
+  const value = String(req.params[name])
+  if (!UUID.test(value)) throw new NotFoundError()
+  return value
+}
+const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>
+const str = (v: unknown) => (typeof v === 'string' ? v : '')
+const strs = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : [])
+
+const TAB_LABELS: Record<InboxTab, string> = {
+  new: 'New',
+  'awaiting-contact': 'Awaiting contact',
+  active: 'Active',
+  closed: 'Closed',
+}
+
+export function referralsRouter(services: Services): Router {
+  const router = Router()
+  const taxonomy = () => services.directory.taxonomy()
+
+  function options<T extends string>(values: readonly T[], chosen: unknown, label: (v: T) => string = (v) => v) {
+    return values.map((value) => ({ value, text: label(value), selected: chosen === value }))
+  }
+
+  // People ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  router.get(paths.people, async (req, res) => {
+    const [list, terms] = await Promise.all([services.people.caseload(req.user!, req.ip ?? null), taxonomy()])
+    res.render('pages/referrals/people', { title: 'Your caseload', people: list.map((p) => presentPerson(p, terms)) })
+  })
+
+  async function personFormLocals(req: Request, values: Record<string, unknown>) {
+    const [practices, terms, caseload] = await Promise.all([
+      services.people.practices(),
+      taxonomy(),
+      services.people.caseload(req.user!, req.ip ?? null),
+    ])
+    const chosenNeeds = strs(values.needs)
+    return {
+      title: 'Add a person to your caseload',
+      backLink: paths.people,
+      values,
+      contactOptions: CONTACT_PREFERENCES.map((value) => ({
+        value,
+        text: CONTACT_LABELS[value],
+        checked: values.contactPreference === value,
+      })),
+      practiceOptions: practices.map((p) => ({
+        value: p.id,
+        text: `${p.name}${p.odsCode ? ` (${p.odsCode})` : ''}`,
+        selected: values.practiceId === p.id,
+      })),
+      needOptions: terms
+        .filter((t) => t.parentCode)
+        .map((t) => ({ value: t.id, text: t.name, checked: chosenNeeds.includes(t.id) })),
+      ethnicityOptions: options(ETHNICITIES, values.ethnicity),
+      sexOptions: options(SEXES, values.sex),
+      caresForOptions: caseload.map((p) => ({
+        value: p.id,
+        text: `${p.givenName} ${p.familyName}`,
+        selected: values.caresForId === p.id,
+      })),
+    }
+  }
+
+  router.get(paths.personNew, async (req, res) => {
+    res.render('pages/referrals/person-new', await personFormLocals(req, {}))
+  })
+
+  router.post(paths.personNew, async (req, res) => {
+    const values = body(req)
+    const invalid = async (fields: FieldErrors, status = 400) =>
+      res
+        .status(status)
+        .render('pages/referrals/person-new', {
+          ...(await personFormLocals(req, values)),
+          ...toFormErrors(fields, PERSON_FIELD_ORDER),
+        })
+    const form = parseForm(personSchema, values)
+    if (!form.ok) return invalid(form.errors)
+    try {
+      const result = await services.people.create(req.user!, form.value, {
+        confirmDuplicate: form.value.confirmDuplicate === 'yes',
+        ip: req.ip ?? null,
+      })
+      if ('duplicates' in result) {
+        const terms = await taxonomy()
+        return res.status(200).render('pages/referrals/person-new', {
+          ...(await personFormLocals(req, values)),
+          duplicates: result.duplicates.map((p) => presentPerson(p, terms)),
+        })
+      }
+      res.redirect(303, pathFor(paths.person, { personId: result.created.id }))
+    } catch (error) {
+      if (error instanceof ValidationError) return invalid(error.fields)
+      throw error
+    }
+  })
+
+  async function personPage(
+    req: Request,
+    res: Response,
+    personId: string,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
+    const [person, terms] = await Promise.all([services.people.get(req.user!, personId, req.ip ?? null), taxonomy()])
+    const referrals = await services.referrals.forPerson(req.user!, personId)
+    const now = new Date()
+    const shown = presentPerson(person, terms)
+    res.status(status).render('pages/referrals/person', {
+      title: shown.name,
+      backLink: paths.people,
+      person: shown,
+      referrals: referrals.map((r) => presentSummary(r, now, terms)),
+      consentOrganisations: [...shown.activeShares.map((s) => ({ value: s.organisationId, text: s.organisationName }))],
+      practiceId: person.practiceId,
+      consentRecorded: req.query.consent === '1',
+      howOptions: [
+        { value: 'verbal', text: 'Verbally', checked: true },
+        { value: 'written', text: 'In writing', checked: false },
+      ],
+      ...extra,
+    })
+  }
+
+  router.get(paths.person, async (req, res) => {
+    await personPage(req, res, idParam(req, 'personId'))
+  })
+
+  router.post(paths.personConsent, async (req, res) => {
+    const personId = idParam(req, 'personId')
+    const form = parseForm(consentSchema, body(req))
+    if (!form.ok)
+      return personPage(
+        req,
+        res,
+        personId,
+        { ...toFormErrors(form.errors, ['type', 'scope', 'organisationId', 'how']) },
+        400,
+      )
+    const person = await services.people.get(req.user!, personId, req.ip ?? null)
+    const share = person.consents.find(
+      (c) => c.organisationId === form.value.organisationId && c.scope === form.value.scope,
+    )
+    const organisationName =
+      share?.organisationName ?? (form.value.organisationId === person.practiceId ? person.practiceName : null)
+    if (!organisationName) {
+      return personPage(
+        req,
+        res,
+        personId,
+        { ...toFormErrors({ organisationId: 'Choose an organisation from the list' }) },
+        400,
+      )
+    }
+    await services.people.recordConsent(req.user!, personId, { ...form.value, organisationName }, req.ip ?? null)
+    res.redirect(303, `${pathFor(paths.person, { personId })}?consent=1`)
+  })
+
+  // Referring and signposting from a listing ──────────────────────────────────────────────────────────────────
+
+  async function referLocals(req: Request, serviceId: string, values: Record<string, unknown>) {
+    const [{ service, caseload }, terms] = await Promise.all([
+      services.referrals.referForm(req.user!, serviceId, req.ip ?? null),
+      taxonomy(),
+    ])
+    if (!service.acceptsReferrals) throw new NotFoundError('Service not found')
+    const chosenNeeds = strs(values.needs)
+    const person = caseload.find((p) => p.id === values.personId)
+    return {
+      title: `Refer someone to ${service.name}`,
+      backLink: pathFor(paths.service, { id: serviceId }),
+      service,
+      values: { ...values, idempotencyKey: str(values.idempotencyKey) || newId() },
+      personOptions: caseload.map((p) => ({
+        value: p.id,
+        text: `${p.givenName} ${p.familyName} (born ${p.dateOfBirth})`,
+        selected: values.personId === p.id,
+      })),
+      alreadyConsented: person
+        ? person.consents.some((c) => c.organisationId === service.organisationId && c.type === 'given')
+        : false,
+      needOptions: terms
+        .filter((t) => t.parentCode)
+        .map((t) => ({ value: t.id, text: t.name, checked: chosenNeeds.includes(t.id) })),
+      contactOptions: CONTACT_PREFERENCES.map((value) => ({
+        value,
+        text: CONTACT_LABELS[value],
+        checked: (values.contactPreference ?? person?.contactPreference) === value,
+      })),
+      supportOptions: [
+        { value: 'none', text: 'No', checked: !values.supportToAttend || values.supportToAttend === 'none' },
+        {
+          value: 'walk_alongside',
+          text: 'Yes: walk alongside them',
+          checked: values.supportToAttend === 'walk_alongside',
+        },
+        {
+          value: 'first_visit_together',
+          text: 'Yes: go with them the first time',
+          checked: values.supportToAttend === 'first_visit_together',
+        },
+      ],
+      consentHowOptions: [
+        { value: 'verbal', text: 'Verbally', checked: values.consentHow !== 'written' },
+        { value: 'written', text: 'In writing', checked: values.consentHow === 'written' },
+      ],
+      noCaseload: caseload.length === 0,
+    }
+  }
+
+  router.get(paths.referService, async (req, res) => {
+    const serviceId = idParam(req, 'id')
+    const personId = typeof req.query.personId === 'string' ? req.query.personId : ''
+    res.render('pages/referrals/refer', await referLocals(req, serviceId, { personId }))
+  })
+
+  router.post(paths.referService, async (req, res) => {
+    const serviceId = idParam(req, 'id')
+    const values = body(req)
+    const invalid = async (fields: FieldErrors) =>
+      res
+        .status(400)
+        .render('pages/referrals/refer', {
+          ...(await referLocals(req, serviceId, values)),
+          ...toFormErrors(fields, REFER_FIELD_ORDER),
+        })
+    const form = parseForm(referSchema, values)
+    if (!form.ok) return invalid(form.errors)
+    try {
+      const { referral } = await services.referrals.submit(
+        req.user!,
+        {
+          serviceId,
+          personId: form.value.personId,
+          idempotencyKey: form.value.idempotencyKey,
+          consentConfirmed: form.value.consent === 'yes',
+          consentHow: form.value.consentHow,
+          gpFeedback: form.value.gpFeedback === 'yes',
+          needs: form.value.needs,
+          note: form.value.note,
+          contactPreference: form.value.contactPreference,
+          supportToAttend: form.value.supportToAttend,
+        },
+        req.ip ?? null,
+      )
+      res.redirect(303, `${pathFor(paths.referral, { referralId: referral.id })}?sent=1`)
+    } catch (error) {
+      if (error instanceof ValidationError) return invalid(error.fields)
+      throw error
+    }
+  })
+
+  async function signpostLocals(req: Request, serviceId: string, values: Record<string, unknown>) {
+    const [{ service, caseload }, terms] = await Promise.all([
+      services.referrals.referForm(req.user!, serviceId, req.ip ?? null),
+      taxonomy(),
+    ])
+    const chosenNeeds = strs(values.needs)
+    return {
+      title: `Record a signposting to ${service.name}`,
+      backLink: pathFor(paths.service, { id: serviceId }),
+      service,
+      values: { ...values, idempotencyKey: str(values.idempotencyKey) || newId() },
+      personOptions: caseload.map((p) => ({
+        value: p.id,
+        text: `${p.givenName} ${p.familyName} (born ${p.dateOfBirth})`,
+        selected: values.personId === p.id,
+      })),
+      needOptions: terms
+        .filter((t) => t.parentCode)
+        .map((t) => ({ value: t.id, text: t.name, checked: chosenNeeds.includes(t.id) })),
+      noCaseload: caseload.length === 0,
+    }
+  }
+
+  router.get(paths.signpostService, async (req, res) => {
+    res.render('pages/referrals/signpost', await signpostLocals(req, idParam(req, 'id'), {}))
+  })
+
+  router.post(paths.signpostService, async (req, res) => {
+    const serviceId = idParam(req, 'id')
+    const values = body(req)
+    const invalid = async (fields: FieldErrors) =>
+      res
+        .status(400)
+        .render('pages/referrals/signpost', {
+          ...(await signpostLocals(req, serviceId, values)),
+          ...toFormErrors(fields, ['personId', 'needs', 'note']),
+        })
+    const form = parseForm(signpostSchema, values)
+    if (!form.ok) return invalid(form.errors)
+    try {
+      await services.referrals.signpost(req.user!, { serviceId, ...form.value }, req.ip ?? null)
+    } catch (error) {
+      if (error instanceof ValidationError) return invalid(error.fields)
+      throw error
+    }
+    res.redirect(303, `${paths.referrals}?signposted=1`)
+  })
+
+  // Lists ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+  router.get(paths.referrals, async (req, res) => {
+    const [{ referrals, signpostings, now }, terms] = await Promise.all([
+      services.referrals.teamReferrals(req.user!, req.ip ?? null),
+      taxonomy(),
+    ])
+    const shown = referrals.map((r) => presentSummary(r, now, terms))
+    res.render('pages/referrals/team', {
+      title: 'Your referrals',
+      open: shown.filter((r) => r.open),
+      closed: shown.filter((r) => !r.open),
+      signpostings: signpostings.map((s) => ({ serviceName: s.serviceName, at: s.at, by: s.by.name })),
+      signposted: req.query.signposted === '1',
+    })
+  })
+
+  router.get(paths.referralInbox, async (req, res) => {
+    const tab = (typeof req.query.tab === 'string' && req.query.tab in INBOX_TABS ? req.query.tab : 'new') as InboxTab
+    const [{ referrals, counts, now }, terms] = await Promise.all([
+      services.referrals.inbox(req.user!, tab, req.ip ?? null),
+      taxonomy(),
+    ])
+    res.render('pages/referrals/inbox', {
+      title: 'Referrals inbox',
+      tabs: (Object.keys(INBOX_TABS) as InboxTab[]).map((t) => ({
+        href: `${paths.referralInbox}?tab=${t}`,
+        text: TAB_LABELS[t],
+        count: counts[t],
+        current: t === tab,
+      })),
+      tabLabel: TAB_LABELS[tab],
+      referrals: referrals.map((r) => presentSummary(r, now, terms)),
+    })
+  })
+
+  // One referral ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  async function referralPage(
+    req: Request,
+    res: Response,
+    id: string,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
+    const [{ referral, side, now, consentWithdrawn }, terms] = await Promise.all([
+      services.referrals.get(req.user!, id, req.ip ?? null),
+      taxonomy(),
+    ])
+    res.status(status).render('pages/referrals/referral', {
+      title: `Referral to ${referral.serviceName}`,
+      backLink: side === 'vco' ? paths.referralInbox : paths.referrals,
+      referral: presentReferral(referral, side, now, terms),
+      consentWithdrawn,
+      declineOptions: Object.entries(DECLINE_REASONS).map(([value, text]) => ({ value, text })),
+      attendedOptions: [
+        { value: 'yes', text: 'Yes' },
+        { value: 'no', text: 'No' },
+      ],
+      sent: req.query.sent === '1',
+      done: typeof req.query.done === 'string' ? req.query.done : null,
+      values: {},
+      ...extra,
+    })
+  }
+
+  router.get(paths.referral, async (req, res) => {
+    await referralPage(req, res, idParam(req, 'referralId'))
+  })
+
+  router.post(paths.referral, async (req, res) => {
+    const id = idParam(req, 'referralId')
+    const values = body(req)
+    const form = parseForm(actionSchema, values)
+    if (!form.ok)
+      return referralPage(
+        req,
+        res,
+        id,
+        { values, ...toFormErrors(form.errors, ['reason', 'text', 'date', 'attended', 'note']) },
+        400,
+      )
+    try {
+      await services.referrals.act(
+        req.user!,
+        id,
+        {
+          action: form.value.action as ReferralAction,
+          version: form.value.version,
+          reason: form.value.reason,
+          text: form.value.text,
+          note: form.value.note,
+          date: form.value.date,
+          attended: form.value.attended === null ? undefined : form.value.attended === 'yes',
+          taskId: form.value.taskId,
+        },
+        req.ip ?? null,
+      )
+    } catch (error) {
+      if (error instanceof ConflictError) {
+        return referralPage(
+          req,
+          res,
+          id,
+          { conflict: error.message, errorList: [{ field: 'actions', text: error.message }] },
+          409,
+        )
+      }
+      throw error
+    }
+    res.redirect(303, `${pathFor(paths.referral, { referralId: id })}?done=${encodeURIComponent(form.value.action)}`)
+  })
+
+  router.post(paths.referralMessages, async (req, res) => {
+    const id = idParam(req, 'referralId')
+    const values = body(req)
+    const form = parseForm(messageSchema, values)
+    if (!form.ok) return referralPage(req, res, id, { values, ...toFormErrors(form.errors, ['message']) }, 400)
+    await services.referrals.message(req.user!, id, form.value.message, req.ip ?? null)
+    res.redirect(303, `${pathFor(paths.referral, { referralId: id })}?done=message#messages`)
+  })
+
+  return router
+}

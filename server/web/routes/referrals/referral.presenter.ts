@@ -1,0 +1,158 @@
+// Turns people and referrals into what the pages show: labels, clocks in words and overdue flags.
+import type { PersonRecord, ReferralRecord, ReferralSummary } from '../../../data/referral-records'
+import type { TaxonomyTerm } from '../../../data/taxonomy'
+import { pathFor, paths } from '../../../paths'
+import { formatNhsNumber } from '../../../services/nhs-number'
+import { hasConsent } from '../../../services/person.service'
+import { OVERDUE_LABELS, overdueSteps } from '../../../services/referral-clocks'
+import {
+  BSER_BUSINESS_STATUS,
+  DECLINE_REASONS,
+  FHIR_TASK_STATUS,
+  REFERRAL_ACTIONS,
+  STATUS_LABELS,
+  STATUS_TAGS,
+  availableActions,
+  type Side,
+} from '../../../services/referral-status'
+import { CONTACT_LABELS } from './referral.schemas'
+
+const SUPPORT_LABELS: Record<ReferralRecord['supportToAttend'], string> = {
+  none: 'None',
+  walk_alongside: 'Walk alongside',
+  first_visit_together: 'First visit together',
+}
+
+const day = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'Europe/London',
+})
+const when = (d: Date | string | null | undefined) => (d ? day.format(new Date(d)) : '')
+
+export function needNames(ids: readonly string[], taxonomy: readonly TaxonomyTerm[]): string[] {
+  return ids.map((id) => taxonomy.find((t) => t.id === id)?.name ?? 'Unknown need')
+}
+
+export function presentSummary(r: ReferralSummary, now: Date, taxonomy: readonly TaxonomyTerm[]) {
+  const overdue = overdueSteps(
+    {
+      status: r.status,
+      clocks: {
+        ...r.clocks,
+        acknowledgeBy: new Date(r.clocks.acknowledgeBy),
+        contactBy: new Date(r.clocks.contactBy),
+        outcomeBy: new Date(r.clocks.outcomeBy),
+      },
+      acknowledgedAt: r.acknowledgedAt,
+      firstContactAt: r.firstContactAt,
+    },
+    now,
+  )
+  const next = !r.acknowledgedAt
+    ? `Acknowledge by ${when(r.clocks.acknowledgeBy)}`
+    : !r.firstContactAt
+      ? `Contact by ${when(r.clocks.contactBy)}`
+      : `Outcome by ${when(r.clocks.outcomeBy)}`
+  return {
+    id: r.id,
+    href: pathFor(paths.referral, { referralId: r.id }),
+    status: STATUS_LABELS[r.status],
+    tag: STATUS_TAGS[r.status],
+    open: r.open,
+    name: r.shared.name,
+    serviceName: r.serviceName,
+    organisationName: r.organisationName,
+    teamName: r.teamName,
+    submitted: when(r.submittedAt),
+    clock: r.open ? next : `Closed ${when(r.closedAt)}`,
+    overdue: overdue.map((s) => OVERDUE_LABELS[s]),
+    openTasks: r.tasks.filter((t) => !t.doneAt).length,
+    needs: needNames(r.needs, taxonomy),
+  }
+}
+
+export function presentReferral(r: ReferralRecord, side: Side, now: Date, taxonomy: readonly TaxonomyTerm[]) {
+  return {
+    ...presentSummary(r, now, taxonomy),
+    version: r.version,
+    side,
+    statusCode: r.status,
+    fhir: FHIR_TASK_STATUS[r.status],
+    bser: BSER_BUSINESS_STATUS[r.status],
+    personHref: side === 'referrer' ? pathFor(paths.person, { personId: r.personId }) : null,
+    shared: {
+      ...r.shared,
+      contactPreference: CONTACT_LABELS[r.shared.contactPreference],
+    },
+    note: r.note,
+    supportToAttend: SUPPORT_LABELS[r.supportToAttend],
+    referrerName: r.referrer.name,
+    clocks: [
+      { label: 'Acknowledge by', due: when(r.clocks.acknowledgeBy), done: when(r.acknowledgedAt) },
+      { label: 'Contact by', due: when(r.clocks.contactBy), done: when(r.firstContactAt) },
+      { label: 'Outcome by', due: when(r.clocks.outcomeBy), done: r.open ? '' : when(r.closedAt) },
+      { label: 'Review', due: when(r.clocks.reviewAt), done: '' },
+    ],
+    decline: r.declineReason
+      ? `${DECLINE_REASONS[r.declineReason as keyof typeof DECLINE_REASONS] ?? r.declineReason}${r.declineText ? `: ${r.declineText}` : ''}`
+      : null,
+    contactAttempts: r.contactAttempts.map((a) => ({ at: when(a.at), by: a.by.name, note: a.note })),
+    sessions: r.sessions.map((s) => ({
+      date: when(s.date),
+      attended: s.attended ? 'Attended' : 'Did not attend',
+      note: s.note,
+    })),
+    tasks: r.tasks.filter((t) => !t.doneAt).map((t) => ({ id: t.id, note: t.note, created: when(t.createdAt) })),
+    messages: r.messages.map((m) => ({
+      at: when(m.at),
+      by: m.by.name,
+      side: m.side === 'vco' ? r.organisationName : r.teamName,
+      text: m.text,
+    })),
+    events: [...r.events].reverse().map((e) => ({
+      at: when(e.at),
+      by: e.by?.name ?? 'Loopwell (automatic)',
+      what:
+        e.from === e.to
+          ? (REFERRAL_ACTIONS[e.action as keyof typeof REFERRAL_ACTIONS]?.label ?? e.action)
+          : `${e.from ? STATUS_LABELS[e.from] : 'Sent'} → ${STATUS_LABELS[e.to]}`,
+      reason: e.reason ? (DECLINE_REASONS[e.reason as keyof typeof DECLINE_REASONS] ?? e.reason) : null,
+    })),
+    actions: Object.fromEntries(availableActions(r.status, side).map((a) => [a, true])) as Record<string, boolean>,
+    anyAction: availableActions(r.status, side).length > 0,
+  }
+}
+
+export function presentPerson(p: PersonRecord, taxonomy: readonly TaxonomyTerm[]) {
+  return {
+    id: p.id,
+    href: pathFor(paths.person, { personId: p.id }),
+    name: `${p.givenName} ${p.familyName}`,
+    dateOfBirth: when(p.dateOfBirth),
+    nhsNumber: p.nhsNumber ? formatNhsNumber(p.nhsNumber) : null,
+    contactPreference: CONTACT_LABELS[p.contactPreference],
+    phone: p.phone,
+    email: p.email,
+    address: [p.address, p.postcode].filter(Boolean).join(', '),
+    practice: p.practiceName ? `${p.practiceName}${p.practiceOdsCode ? ` (${p.practiceOdsCode})` : ''}` : null,
+    whatMatters: p.whatMatters,
+    needs: needNames(p.needs, taxonomy),
+    equality: p.equality,
+    gpFeedback: p.practiceId ? hasConsent(p, 'feedback_to_gp', p.practiceId) : false,
+    consents: [...p.consents].reverse().map((c) => ({
+      at: when(c.at),
+      what: `${c.type === 'given' ? 'Agreed' : 'Withdrew consent'} to ${c.scope === 'share_with_organisation' ? `share details with ${c.organisationName}` : `outcomes going back to ${c.organisationName}`}`,
+      how: c.how,
+      by: c.by.name,
+    })),
+    activeShares: [
+      ...new Map(
+        p.consents.filter((c) => c.scope === 'share_with_organisation').map((c) => [c.organisationId, c]),
+      ).values(),
+    ]
+      .filter((c) => hasConsent(p, 'share_with_organisation', c.organisationId))
+      .map((c) => ({ organisationId: c.organisationId, organisationName: c.organisationName })),
+  }
+}

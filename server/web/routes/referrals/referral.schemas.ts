@@ -1,0 +1,228 @@
+// One zod schema per form: a person, consent, a referral, a signposting, a referral action and a message.
+// Every value arrives as a string (or a list for checkboxes); each field has its own plain-English message.
+import { z } from 'zod'
+import { CONTACT_PREFERENCES } from '../../../data/referral-records'
+import { isValidNhsNumber, normaliseNhsNumber } from '../../../services/nhs-number'
+import { DECLINE_REASONS, REFERRAL_ACTION_NAMES } from '../../../services/referral-status'
+
+const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v)
+const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : trimmed(v))
+
+const required = (message: string, max: number, maxMessage: string) =>
+  z.preprocess(trimmed, z.string({ error: message }).min(1, message).max(max, maxMessage))
+
+const optional = (max: number, maxMessage: string) =>
+  z.preprocess(blankToNull, z.string().max(max, maxMessage).nullable().default(null))
+
+const list = (message: string) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v.filter((x) => x !== '') : [v]),
+    z.array(z.string().regex(/^[0-9a-f-]{36}$/i, message)).max(20, message),
+  )
+
+const uuidOrNull = (message: string) =>
+  z.preprocess(
+    blankToNull,
+    z
+      .string()
+      .regex(/^[0-9a-f-]{36}$/i, message)
+      .nullable()
+      .default(null),
+  )
+
+export const CONTACT_LABELS: Record<(typeof CONTACT_PREFERENCES)[number], string> = {
+  phone: 'Phone call',
+  text: 'Text message',
+  email: 'Email',
+  letter: 'Letter',
+  do_not_contact: 'Do not contact them directly (go through me)',
+}
+
+export const ETHNICITIES = [
+  'Asian or Asian British',
+  'Black, Black British, Caribbean or African',
+  'Mixed or multiple ethnic groups',
+  'White British',
+  'White (other)',
+  'Other ethnic group',
+  'Prefer not to say',
+] as const
+export const SEXES = ['Female', 'Male', 'Prefer not to say'] as const
+
+export const personSchema = z
+  .object({
+    givenName: required('Enter their first name', 100, 'First name must be 100 characters or fewer'),
+    familyName: required('Enter their last name', 100, 'Last name must be 100 characters or fewer'),
+    dateOfBirth: z.string().optional(),
+    dobDay: z.preprocess(trimmed, z.string().default('')),
+    dobMonth: z.preprocess(trimmed, z.string().default('')),
+    dobYear: z.preprocess(trimmed, z.string().default('')),
+    nhsNumber: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() !== '' ? normaliseNhsNumber(v.trim()) : null),
+      z
+        .string()
+        .refine(isValidNhsNumber, 'Enter a valid 10-digit NHS number, like 943 476 5919, or leave it blank')
+        .nullable(),
+    ),
+    contactPreference: z.enum(CONTACT_PREFERENCES, { error: 'Choose how they want to be contacted' }),
+    phone: optional(30, 'Phone number must be 30 characters or fewer'),
+    email: z.preprocess(blankToNull, z.email('Enter an email address like name@example.com').nullable().default(null)),
+    address: optional(300, 'Address must be 300 characters or fewer'),
+    postcode: optional(10, 'Enter a UK postcode, like NW4 4BG'),
+    practiceId: uuidOrNull('Choose a GP practice from the list'),
+    whatMatters: z.preprocess(
+      trimmed,
+      z.string().max(2000, 'What matters must be 2000 characters or fewer').default(''),
+    ),
+    needs: list('Choose needs from the list'),
+    ethnicity: z.preprocess(
+      blankToNull,
+      z.enum(ETHNICITIES, { error: 'Choose an ethnic group from the list' }).nullable().default(null),
+    ),
+    sex: z.preprocess(blankToNull, z.enum(SEXES, { error: 'Choose from the list' }).nullable().default(null)),
+    caresForId: uuidOrNull('Choose someone on your caseload'),
+    confirmDuplicate: z.enum(['yes']).optional(),
+  })
+  .superRefine((v, ctx) => {
+    const day = Number(v.dobDay)
+    const month = Number(v.dobMonth)
+    const year = Number(v.dobYear)
+    const date = new Date(Date.UTC(year, month - 1, day))
+    const valid =
+      /^\d{1,2}$/.test(v.dobDay) &&
+      /^\d{1,2}$/.test(v.dobMonth) &&
+      /^\d{4}$/.test(v.dobYear) &&
+      date.getUTCDate() === day &&
+      date.getUTCMonth() === month - 1 &&
+      year >= 1900 &&
+      date.getTime() <= Date.now()
+    if (!valid)
+      ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'Enter their date of birth, like 15 3 1948' })
+    if ((v.contactPreference === 'phone' || v.contactPreference === 'text') && !v.phone)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['phone'],
+        message: 'Enter a phone number, or choose another way to contact them',
+      })
+    if (v.contactPreference === 'email' && !v.email)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['email'],
+        message: 'Enter an email address, or choose another way to contact them',
+      })
+    if (v.contactPreference === 'letter' && !v.address)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['address'],
+        message: 'Enter an address, or choose another way to contact them',
+      })
+  })
+  .transform((v) => ({
+    ...v,
+    dateOfBirth: `${v.dobYear}-${v.dobMonth.padStart(2, '0')}-${v.dobDay.padStart(2, '0')}`,
+  }))
+export const PERSON_FIELD_ORDER = [
+  'givenName',
+  'familyName',
+  'dateOfBirth',
+  'nhsNumber',
+  'contactPreference',
+  'phone',
+  'email',
+  'address',
+  'postcode',
+  'practiceId',
+  'whatMatters',
+  'needs',
+  'ethnicity',
+  'sex',
+  'caresForId',
+]
+
+export const consentSchema = z.object({
+  type: z.enum(['given', 'withdrawn'], { error: 'Choose whether consent was given or withdrawn' }),
+  scope: z.enum(['share_with_organisation', 'feedback_to_gp'], { error: 'Choose what the consent is for' }),
+  organisationId: z.preprocess(
+    trimmed,
+    z.string({ error: 'Choose an organisation' }).regex(/^[0-9a-f-]{36}$/i, 'Choose an organisation'),
+  ),
+  how: z.enum(['verbal', 'written'], { error: 'Choose how consent was given' }),
+})
+
+const idempotencyKey = z
+  .string({ error: 'This form has expired: reload the page and try again' })
+  .regex(/^[0-9a-f-]{36}$/i, 'This form has expired: reload the page and try again')
+
+export const referSchema = z.object({
+  personId: z
+    .string({ error: 'Choose the person you are referring' })
+    .regex(/^[0-9a-f-]{36}$/i, 'Choose the person you are referring'),
+  consent: z.enum(['yes']).optional(),
+  consentHow: z.enum(['verbal', 'written'], { error: 'Choose how they gave consent' }).default('verbal'),
+  gpFeedback: z.enum(['yes']).optional(),
+  needs: list('Choose needs from the list').refine((v) => v.length > 0, 'Choose at least one need'),
+  note: required('Tell the service what it needs to know', 1000, 'The note must be 1000 characters or fewer'),
+  contactPreference: z.enum(CONTACT_PREFERENCES, { error: 'Choose how the person wants to be contacted' }),
+  supportToAttend: z
+    .enum(['none', 'walk_alongside', 'first_visit_together'], { error: 'Choose the support to attend' })
+    .default('none'),
+  idempotencyKey,
+})
+export const REFER_FIELD_ORDER = [
+  'personId',
+  'consent',
+  'consentHow',
+  'gpFeedback',
+  'needs',
+  'note',
+  'contactPreference',
+  'supportToAttend',
+  'idempotencyKey',
+]
+
+export const signpostSchema = z.object({
+  personId: z.string({ error: 'Choose the person' }).regex(/^[0-9a-f-]{36}$/i, 'Choose the person'),
+  needs: list('Choose needs from the list'),
+  note: optional(1000, 'The note must be 1000 characters or fewer').transform((v) => v ?? ''),
+  idempotencyKey,
+})
+
+export const actionSchema = z
+  .object({
+    action: z.enum(REFERRAL_ACTION_NAMES as [string, ...string[]], { error: 'Choose an action' }),
+    version: z.coerce.number({ error: 'Reload the page and try again' }).int().positive(),
+    reason: z.preprocess(
+      blankToNull,
+      z
+        .enum(Object.keys(DECLINE_REASONS) as [string, ...string[]], { error: 'Choose a reason' })
+        .nullable()
+        .default(null),
+    ),
+    text: optional(500, 'The reason must be 500 characters or fewer'),
+    note: optional(1000, 'The note must be 1000 characters or fewer'),
+    date: z.preprocess(
+      blankToNull,
+      z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date, like 2026-03-15')
+        .nullable()
+        .default(null),
+    ),
+    attended: z.preprocess(
+      blankToNull,
+      z.enum(['yes', 'no'], { error: 'Choose whether they attended' }).nullable().default(null),
+    ),
+    taskId: uuidOrNull('Reload the page and try again'),
+  })
+  .superRefine((v, ctx) => {
+    if (v.action === 'decline' && !v.reason)
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Choose a reason for declining' })
+    if (v.action === 'decline' && v.reason === 'other' && !v.text)
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'Say why you are declining' })
+    if (v.action === 'session' && !v.attended)
+      ctx.addIssue({ code: 'custom', path: ['attended'], message: 'Choose whether they attended' })
+  })
+
+export const messageSchema = z.object({
+  message: required('Enter a message', 2000, 'The message must be 2000 characters or fewer'),
+})
