@@ -22,6 +22,7 @@ import { directoryRouter } from './web/routes/directory'
 import { healthRouter } from './web/routes/health'
 import { homeRouter } from './web/routes/home'
 import { organisationsRouter } from './web/routes/organisations'
+import { outcomesRouter } from './web/routes/outcomes'
 import { referralsRouter } from './web/routes/referrals'
 import { orukRouter } from './web/routes/oruk'
 
@@ -88,6 +89,7 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
   app.use(organisationsRouter(services))
   app.use(adminRouter(services, { demo: config.demo }))
   app.use(referralsRouter(services))
+  app.use(outcomesRouter(services))
   app.use(directoryRouter(services))
 
   app.use(notFound)

@@ -28,6 +28,11 @@ import { createOrukImportService } from './services/oruk-import.service'
 import { createOrukService } from './services/oruk.service'
 import { createOrukRepository } from './data/repositories/oruk.repository'
 import { createHealthService } from './services/health.service'
+import { createFeedbackLinkRepository } from './data/repositories/feedback-link.repository'
+import { createReferralOutcomeRepository } from './data/repositories/referral-outcome.repository'
+import { createOutcomeService } from './services/outcomes/outcome.service'
+import { STATUS_WORDS } from './services/outcomes/outcome'
+import { createPersonFeedbackService } from './services/outcomes/person-feedback.service'
 import { seedDemoReferrals } from './services/demo-referrals'
 import { createPersonService } from './services/person.service'
 import { createReferralService, type ServiceSummary } from './services/referral.service'
@@ -140,6 +145,33 @@ export function createServices(infra: Infrastructure) {
     targets: config.referralClocks,
     clock,
   })
+  // Closing the loop (issue 7): outcomes on the referral document, the person's feedback link, the GP practice view.
+  const outcomes = createOutcomeService({
+    outcomes: createReferralOutcomeRepository(db.connection),
+    audit,
+    mailer: mail.mailer,
+    practiceEmails: async (practiceId) =>
+      (await accountRepository.listUsers())
+        .filter(
+          (u) =>
+            u.status === 'active' &&
+            u.roles.includes('gp_user') &&
+            (u.memberships ?? []).some((m) => m.kind === 'practice' && m.organisationId === practiceId),
+        )
+        .map((u) => u.email),
+    statusLabel: (status) => STATUS_WORDS[status] ?? status,
+    needLabel: (id) => NEED_TAXONOMY.find((t) => t.id === id || t.code === id)?.name ?? id,
+    publicUrl: config.publicUrl,
+    clock,
+  })
+  const personFeedback = createPersonFeedbackService({
+    links: createFeedbackLinkRepository(db.connection),
+    referrals: outcomes.feedbackPort,
+    audit,
+    mailer: mail.mailer,
+    publicUrl: config.publicUrl,
+    clock,
+  })
   const demo = createDemoService({
     directory: directoryRepository,
     taxonomy: NEED_TAXONOMY,
@@ -155,6 +187,8 @@ export function createServices(infra: Infrastructure) {
     demo,
     audit,
     accounts,
+    outcomes,
+    personFeedback,
     people,
     referrals,
     mailer: mail.mailer,

@@ -103,6 +103,52 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: paths.referral, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
   { method: 'POST', path: paths.referral, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
   { method: 'POST', path: paths.referralMessages, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
+  // Closing the loop (issue 7): the person's own feedback link (no account), the outcome of a referral for the
+  // referring team and the receiving organisation, and the GP practice's view of its patients' outcomes.
+  { method: 'GET', path: paths.feedback, allow: 'public', scope: 'a valid single-use link' },
+  { method: 'POST', path: paths.feedback, allow: 'public', scope: 'a valid single-use link' },
+  {
+    method: 'GET',
+    path: paths.referralOutcome,
+    allow: ['link_worker', 'vco_member'],
+    scope: 'the referring team and the receiving organisation',
+  },
+  {
+    method: 'POST',
+    path: paths.referralOutcome,
+    allow: ['link_worker', 'vco_member'],
+    scope: 'the referring team and the receiving organisation',
+  },
+  {
+    method: 'POST',
+    path: paths.referralMeasure,
+    allow: ['link_worker', 'vco_member'],
+    scope: 'the referring team and the receiving organisation',
+  },
+  {
+    method: 'POST',
+    path: paths.referralFeedbackLink,
+    allow: ['link_worker', 'vco_member'],
+    scope: 'the referring team and the receiving organisation',
+  },
+  {
+    method: 'GET',
+    path: paths.practiceReferrals,
+    allow: ['gp_user'],
+    scope: "the user's practice's patients, with consent to GP feedback",
+  },
+  {
+    method: 'GET',
+    path: paths.practiceOutcomeSummary,
+    allow: ['gp_user'],
+    scope: "the user's practice's patients, with consent to GP feedback",
+  },
+  {
+    method: 'GET',
+    path: paths.practiceOutcomeSummaryFile,
+    allow: ['gp_user'],
+    scope: "the user's practice's patients, with consent to GP feedback",
+  },
 ]
 
 function compile(template: string): RegExp {

@@ -48,6 +48,7 @@ const SAMPLES: Record<string, string> = {
   organizationId: DEMO_VCO.id,
   personId: DEMO_PEOPLE.margaret,
   referralId: DEMO_REFERRALS.new,
+  format: 'txt',
 }
 
 type Persona = 'anonymous' | (typeof DEMO_USERS)[number]['key']
@@ -59,6 +60,21 @@ const SCOPE: Record<string, (persona: Persona) => boolean> = {
   // The demo referral was sent by the demo link worker's team to Age Well Barnet, whose staff both VCO demo users are.
   '/referrals/:referralId': (p) => ['link-worker', 'vco-member', 'vco-manager'].includes(p),
   '/referrals/:referralId/messages': (p) => ['link-worker', 'vco-member', 'vco-manager'].includes(p),
+}
+
+/** Whether the demo referral and person in SAMPLES exist in this build (issue 6's demo data), set before the matrix runs. */
+const seeded = { referral: false, summary: false }
+const REFERRAL_SIDES_PERSONAS: Persona[] = ['link-worker', 'vco-member', 'vco-manager']
+// Outcomes (issue 7): the sample referral's referring team and receiving organisation; the sample person's practice.
+for (const path of [
+  '/referrals/:referralId/outcome',
+  '/referrals/:referralId/measures',
+  '/referrals/:referralId/feedback-link',
+]) {
+  SCOPE[path] = (p) => seeded.referral && REFERRAL_SIDES_PERSONAS.includes(p)
+}
+for (const path of ['/practice/people/:personId/summary', '/practice/people/:personId/summary/:format']) {
+  SCOPE[path] = (p) => seeded.summary && p === 'gp'
 }
 
 function expectedAllowed(rule: RouteAccess, persona: Persona): boolean {
@@ -75,6 +91,15 @@ function denied(res: request.Response): boolean {
 describe('The authorisation matrix', () => {
   const t = useTestApp('access_matrix', { DEMO: 'true' })
   const agents = new Map<Persona, Agent>()
+
+  before(async () => {
+    seeded.referral = (await t.services.outcomes.feedbackPort.describe(SAMPLES.referralId!)) !== null
+    const gp = DEMO_USERS.find((u) => u.key === 'gp')!
+    seeded.summary = await t.services.outcomes
+      .summary({ ...gp, id: 'matrix', name: 'matrix' }, SAMPLES.personId!, null, false)
+      .then(() => true)
+      .catch(() => false)
+  })
 
   async function agentFor(persona: Persona): Promise<Agent> {
     let agent = agents.get(persona)
@@ -192,6 +217,43 @@ describe('The authorisation matrix', () => {
       const worker = await agentFor('link-worker')
       await worker.get(pathFor('/people/:personId', { personId: DEMO_PEOPLE.margaret })).expect(200)
       await worker.get(pathFor('/people/:personId', { personId: nameUuid('no such person') })).expect(404)
+    })
+  })
+
+  describe('changing an id in an outcome URL', () => {
+    it("does not show a GP another practice's or a missing person's summary, and answers the same for both", async () => {
+      const gp = await agentFor('gp')
+      const summary = '/practice/people/:personId/summary'
+      const otherPerson = await gp.get(pathFor(summary, { personId: nameUuid('demo:person:priya') }))
+      const missing = await gp.get(pathFor(summary, { personId: nameUuid('no such person') }))
+      expect(missing.status).to.equal(404)
+      if (otherPerson.status !== 200) {
+        expect(otherPerson.text.replace(/nonce="[^"]+"|value="[^"]+"/g, '')).to.equal(
+          missing.text.replace(/nonce="[^"]+"|value="[^"]+"/g, ''),
+        )
+      }
+      await gp
+        .get(
+          pathFor('/practice/people/:personId/summary/:format', {
+            personId: nameUuid('no such person'),
+            format: 'json',
+          }),
+        )
+        .expect(404)
+    })
+
+    it("does not show a VCO another organisation's referral outcome, as for one that does not exist", async () => {
+      const member = await agentFor('vco-member')
+      const other = await member.get(
+        pathFor('/referrals/:referralId/outcome', { referralId: nameUuid('demo:referral:carers-centre') }),
+      )
+      const missing = await member.get(
+        pathFor('/referrals/:referralId/outcome', { referralId: nameUuid('no such referral') }),
+      )
+      expect(other.status).to.equal(404)
+      expect(other.text.replace(/nonce="[^"]+"|value="[^"]+"/g, '')).to.equal(
+        missing.text.replace(/nonce="[^"]+"|value="[^"]+"/g, ''),
+      )
     })
   })
 

@@ -1,0 +1,224 @@
+// Closing the loop: the person's feedback page (public, by single-use link), the outcome page of a referral for the
+// referring team and the receiving organisation, and the GP practice's view and outcome summaries.
+import { Router, type Request, type Response } from 'express'
+import type { Services } from '../../../container'
+import { paths, pathFor } from '../../../paths'
+import type { BenefitRating, GoalResult, WentAnswer } from '../../../services/outcomes/outcome'
+import { BENEFIT_RATINGS, GOAL_RESULTS, WENT_ANSWERS } from '../../../services/outcomes/outcome'
+import { PRACTICE_FILTERS, type PracticeFilter } from '../../../services/outcomes/outcome.service'
+import { findInstrument, measureFormView, MEASURES, scoreMeasure } from '../../../services/measures/measures'
+import { parseFormPage, toFormErrors } from '../../form-page'
+import {
+  feedbackLinkSchema,
+  feedbackSchema,
+  measureChoiceSchema,
+  practiceFilterSchema,
+  workerOutcomeSchema,
+} from './outcomes.schemas'
+
+const options = (labels: Record<string, string>, chosen: unknown) =>
+  Object.entries(labels).map(([value, label]) => ({ value, label, checked: chosen === value }))
+
+export function outcomesRouter(services: Services): Router {
+  const router = Router()
+  const ip = (req: Request) => req.ip ?? null
+  const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>
+
+  // ── The person's feedback page ──────────────────────────────────────────────────────────────────────────────
+  const expired = (res: Response) =>
+    res.status(410).render('pages/outcomes/feedback-expired', { title: 'This link has expired' })
+
+  function feedbackLocals(about: { serviceName: string; organisationName: string }, values: Record<string, unknown>) {
+    return {
+      title: 'Did you go? Did it help?',
+      about,
+      values,
+      went: options(WENT_ANSWERS, values.went),
+      helped: options(BENEFIT_RATINGS, values.helped),
+    }
+  }
+
+  router.get(paths.feedback, async (req, res) => {
+    const page = await services.personFeedback.open(String(req.params.token))
+    if (!page) return expired(res)
+    res.render('pages/outcomes/feedback', { ...feedbackLocals(page, {}), measures: page.measures })
+  })
+
+  router.post(paths.feedback, async (req, res) => {
+    const token = String(req.params.token)
+    const page = await services.personFeedback.open(token)
+    if (!page) return expired(res)
+    const values = body(req)
+    const form = parseFormPage(feedbackSchema, values)
+    const answers = form.ok
+      ? {
+          went: form.data.went as WentAnswer,
+          helped: (form.data.helped ?? null) as BenefitRating | null,
+          anythingElse: form.data.anythingElse,
+        }
+      : null
+    // Check the wellbeing answers too, so every problem shows at once; nothing is written until all are right.
+    const measureErrors: Record<string, string> = {}
+    for (const m of page.measures) {
+      const instrument = findInstrument(m.id)!
+      const blank = instrument.items.every((i) =>
+        [undefined, ''].includes(values[`${instrument.id}-${i.id}`] as string),
+      )
+      const scored = blank ? null : scoreMeasure(instrument, values)
+      if (scored && !scored.ok) Object.assign(measureErrors, scored.errors)
+    }
+    if (!answers) {
+      const fields = { ...(form.ok ? {} : form.errors), ...measureErrors }
+      const measures = page.measures.map((m) => measureFormView(findInstrument(m.id)!, values, fields))
+      return res
+        .status(400)
+        .render('pages/outcomes/feedback', {
+          ...feedbackLocals(page, values),
+          measures,
+          ...toFormErrors(fields, ['went', 'helped', 'anythingElse']),
+        })
+    }
+    const result = await services.personFeedback.answer(token, answers, values, ip(req))
+    if (result === 'expired') return expired(res)
+    if (!result.ok) {
+      return res.status(400).render('pages/outcomes/feedback', {
+        ...feedbackLocals(page, values),
+        measures: result.measures,
+        ...toFormErrors(result.errors),
+      })
+    }
+    res.render('pages/outcomes/feedback-done', { title: 'Thank you' })
+  })
+
+  // ── The outcome page of a referral ─────────────────────────────────────────────────────────────────────────
+  async function outcomePage(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
+    const referralId = String(req.params.referralId)
+    const page = await services.outcomes.forReferral(req.user!, referralId, ip(req))
+    const values = (extra.values as Record<string, unknown> | undefined) ?? {
+      helped: page.outcome.worker?.helped,
+      note: page.outcome.worker?.note,
+      goal1: page.outcome.goals[0]?.text,
+      goal1Result: page.outcome.goals[0]?.result,
+      goal2: page.outcome.goals[1]?.text,
+      goal2Result: page.outcome.goals[1]?.result,
+      unmetNote: page.outcome.unmetNote,
+    }
+    const measureValues = (extra.measureValues as Record<string, unknown> | undefined) ?? {}
+    const measureErrors = (extra.errors as Record<string, string> | undefined) ?? {}
+    res.status(status).render('pages/outcomes/referral-outcome', {
+      title: `Outcome: ${page.referral.serviceName}`,
+      ...page,
+      values,
+      helped: options(BENEFIT_RATINGS, values.helped),
+      goal1Results: options(GOAL_RESULTS, values.goal1Result),
+      goal2Results: options(GOAL_RESULTS, values.goal2Result),
+      personHelped: page.outcome.person?.helped ? BENEFIT_RATINGS[page.outcome.person.helped] : null,
+      personWent: page.outcome.person ? WENT_ANSWERS[page.outcome.person.went] : null,
+      workerHelped: page.outcome.worker ? BENEFIT_RATINGS[page.outcome.worker.helped] : null,
+      measureForms: MEASURES.map((m) => measureFormView(m, measureValues, measureErrors)),
+      canEmail: Boolean(page.referral.shared.email),
+      ...extra,
+    })
+  }
+
+  router.get(paths.referralOutcome, async (req, res) => {
+    await outcomePage(req, res, { saved: req.query.saved ?? null })
+  })
+
+  router.post(paths.referralOutcome, async (req, res) => {
+    const referralId = String(req.params.referralId)
+    const values = body(req)
+    const form = parseFormPage(workerOutcomeSchema, values)
+    if (!form.ok) return outcomePage(req, res, { values, errors: form.errors, errorList: form.errorList }, 400)
+    const d = form.data
+    const goals = [
+      ...(d.goal1 ? [{ text: d.goal1, result: d.goal1Result as GoalResult }] : []),
+      ...(d.goal2 ? [{ text: d.goal2, result: d.goal2Result as GoalResult }] : []),
+    ]
+    await services.outcomes.recordWorkerOutcome(
+      req.user!,
+      referralId,
+      { helped: d.helped as BenefitRating, note: d.note, goals, unmetNeeds: [], unmetNote: d.unmetNote },
+      ip(req),
+    )
+    res.redirect(303, `${pathFor(paths.referralOutcome, { referralId })}?saved=outcome`)
+  })
+
+  router.post(paths.referralMeasure, async (req, res) => {
+    const referralId = String(req.params.referralId)
+    const values = body(req)
+    const choice = parseFormPage(measureChoiceSchema, values)
+    if (!choice.ok) return outcomePage(req, res, { errors: choice.errors, errorList: choice.errorList }, 400)
+    const result = await services.outcomes.recordMeasure(
+      req.user!,
+      referralId,
+      choice.data.instrument,
+      choice.data.timing,
+      values,
+      ip(req),
+    )
+    if (!result.ok) {
+      return outcomePage(req, res, { measureValues: values, ...toFormErrors(result.errors) }, 400)
+    }
+    res.redirect(303, `${pathFor(paths.referralOutcome, { referralId })}?saved=measure`)
+  })
+
+  router.post(paths.referralFeedbackLink, async (req, res) => {
+    const referralId = String(req.params.referralId)
+    const form = parseFormPage(feedbackLinkSchema, body(req))
+    if (!form.ok) return outcomePage(req, res, { errors: form.errors, errorList: form.errorList }, 400)
+    const page = await services.outcomes.forReferral(req.user!, referralId, ip(req))
+    const sendTo = form.data.channel === 'email' ? page.referral.shared.email : null
+    const issued = await services.personFeedback.issue(
+      req.user!,
+      referralId,
+      { measureIds: form.data.measure === 'none' ? [] : [form.data.measure], sendTo, channel: form.data.channel },
+      ip(req),
+    )
+    await outcomePage(req, res, { issued, emailed: Boolean(sendTo) })
+  })
+
+  // ── The GP practice ────────────────────────────────────────────────────────────────────────────────────────
+  router.get(paths.practiceReferrals, async (req, res) => {
+    const filter = practiceFilterSchema.parse(req.query).filter as PracticeFilter
+    const view = await services.outcomes.practiceView(req.user!, filter, ip(req))
+    res.render('pages/outcomes/practice', {
+      title: "Your patients' social prescribing",
+      ...view,
+      filters: Object.entries(PRACTICE_FILTERS).map(([value, label]) => ({ value, label, current: value === filter })),
+      rows: view.rows.map((r) => ({
+        ...r,
+        benefitLabel: r.benefit
+          ? `${BENEFIT_RATINGS[r.benefit.rating]} (${r.benefit.from === 'person' ? 'the person' : 'worker'})`
+          : 'Not yet known',
+        engagementLabel:
+          r.engagement.state === 'engaged'
+            ? `Engaged (${r.engagement.sessionsAttended} sessions)`
+            : r.engagement.state === 'not-engaged'
+              ? 'Did not engage'
+              : 'Not yet known',
+      })),
+    })
+  })
+
+  router.get(paths.practiceOutcomeSummary, async (req, res) => {
+    const personId = String(req.params.personId)
+    const { summary } = await services.outcomes.summary(req.user!, personId, ip(req), false)
+    res.render('pages/outcomes/summary', { title: `Outcome summary: ${summary.person.name}`, summary, personId })
+  })
+
+  router.get(paths.practiceOutcomeSummaryFile, async (req, res) => {
+    const personId = String(req.params.personId)
+    const format = String(req.params.format)
+    if (format !== 'txt' && format !== 'json')
+      return res.status(404).render('pages/errors/not-found', { title: 'Page not found' })
+    const { summary, text } = await services.outcomes.summary(req.user!, personId, ip(req), true)
+    const name = `social-prescribing-outcome-${summary.generatedAt.slice(0, 10)}.${format}`
+    res.set('Cache-Control', 'no-store')
+    res.attachment(name)
+    if (format === 'json') res.type('application/json').send(JSON.stringify(summary, null, 2))
+    else res.type('text/plain').send(text)
+  })
+
+  return router
+}
