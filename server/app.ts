@@ -21,6 +21,7 @@ import { authRouter } from './web/routes/auth'
 import { directoryRouter } from './web/routes/directory'
 import { healthRouter } from './web/routes/health'
 import { homeRouter } from './web/routes/home'
+import { listingsRouter } from './web/routes/listings'
 import { organisationsRouter } from './web/routes/organisations'
 import { outcomesRouter } from './web/routes/outcomes'
 import { referralsRouter } from './web/routes/referrals'
@@ -90,6 +91,7 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
   app.use(adminRouter(services, { demo: config.demo }))
   app.use(referralsRouter(services))
   app.use(outcomesRouter(services))
+  app.use(listingsRouter(services))
   app.use(directoryRouter(services))
 
   app.use(notFound)

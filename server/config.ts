@@ -38,6 +38,9 @@ const envSchema = z
     AUTH_RATE_LIMIT_PER_15_MINUTES: z.coerce.number().int().positive().default(30),
     INVITATION_DAYS: z.coerce.number().int().positive().default(7),
     PASSWORD_RESET_MINUTES: z.coerce.number().int().positive().default(60),
+    LISTING_REVIEW_MONTHS: z.coerce.number().int().min(1).max(36).default(6),
+    LISTING_REMINDER_DAYS: z.coerce.number().int().positive().default(14),
+    LISTING_LINK_DAYS: z.coerce.number().int().positive().default(30),
     REFERRAL_ACK_WORKING_DAYS: z.coerce.number().int().positive().default(1),
     REFERRAL_CONTACT_DAYS: z.coerce.number().int().positive().default(5),
     REFERRAL_OUTCOME_DAYS: z.coerce.number().int().positive().default(15),
@@ -96,6 +99,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     invitationMs: e.INVITATION_DAYS * 86_400_000,
     passwordResetMs: e.PASSWORD_RESET_MINUTES * 60_000,
+    listingFreshness: {
+      reviewMonths: e.LISTING_REVIEW_MONTHS,
+      reminderDays: e.LISTING_REMINDER_DAYS,
+      linkDays: e.LISTING_LINK_DAYS,
+    },
     referralClocks: {
       acknowledgeWorkingDays: e.REFERRAL_ACK_WORKING_DAYS,
       contactDays: e.REFERRAL_CONTACT_DAYS,

@@ -13,6 +13,8 @@ import { createModels } from './data/models'
 import { createAccountRepository } from './data/repositories/account.repository'
 import { createAuditRepository } from './data/repositories/audit.repository'
 import { createDirectoryRepository, isPublic } from './data/repositories/directory.repository'
+import { createLeaseRepository } from './data/repositories/lease.repository'
+import { createListingRepository } from './data/repositories/listing.repository'
 import { createPersonRepository } from './data/repositories/person.repository'
 import { createReferralRepository } from './data/repositories/referral.repository'
 import { toSearchDocument } from './data/search/documents'
@@ -28,6 +30,11 @@ import { createOrukImportService } from './services/oruk-import.service'
 import { createOrukService } from './services/oruk.service'
 import { createOrukRepository } from './data/repositories/oruk.repository'
 import { createHealthService } from './services/health.service'
+import { seedDemoListings } from './services/demo-listings'
+import { createFreshnessService } from './services/listing-freshness.service'
+import { createListingService, type RecentReferrers } from './services/listing.service'
+import { createScheduler } from './services/scheduler'
+import { removeExpiredSessions } from './data/session-store'
 import { createFeedbackLinkRepository } from './data/repositories/feedback-link.repository'
 import { createReferralOutcomeRepository } from './data/repositories/referral-outcome.repository'
 import { createOutcomeService } from './services/outcomes/outcome.service'
@@ -65,7 +72,11 @@ export function createServices(infra: Infrastructure) {
     directory: directoryRepository,
     search,
     geocoder,
-    toSearchDocument: (view, taxonomy) => toSearchDocument(view.service, view.organization, view.locations, taxonomy),
+    toSearchDocument: (view, taxonomy) => {
+      const document = toSearchDocument(view.service, view.organization, view.locations, taxonomy)
+      // Unanswered freshness reminders: shown and ranked as not recently checked, like a listing unchecked for a year.
+      return view.service.freshness?.escalated_at ? { ...document, assuredDate: null } : document
+    },
     isPublic: (view) => isPublic(view.service, view.organization),
     newId,
     clock,
@@ -172,6 +183,54 @@ export function createServices(infra: Infrastructure) {
     publicUrl: config.publicUrl,
     clock,
   })
+  const listingRepository = createListingRepository(db.connection, accountModels)
+  const curatorEmails = async () =>
+    (await accountRepository.listUsers())
+      .filter((u) => u.status === 'active' && u.roles.includes('admin'))
+      .map((u) => u.email)
+  const memberEmails = async (organisationId: string) =>
+    (await accountRepository.listUsers())
+      .filter(
+        (u) =>
+          u.status === 'active' &&
+          u.roles.includes('vco_member') &&
+          (u.memberships ?? []).some((m) => m.kind === 'vco' && m.organisationId === organisationId),
+      )
+      .map((u) => u.email)
+  const recentReferrers: RecentReferrers | null = null
+  const listings = createListingService({
+    directory: directoryRepository,
+    listings: listingRepository,
+    reindex: (id) => directory.reindexService(id),
+    audit,
+    mailer: mail.mailer,
+    curatorEmails,
+    memberEmails,
+    recentReferrers,
+    publicUrl: config.publicUrl,
+    newId,
+    clock,
+  })
+  const freshness = createFreshnessService({
+    directory: directoryRepository,
+    listings: listingRepository,
+    listingService: listings,
+    reindex: (id) => directory.reindexService(id),
+    audit,
+    mailer: mail.mailer,
+    curatorEmails,
+    memberEmails,
+    settings: { publicUrl: config.publicUrl, ...config.listingFreshness },
+    clock,
+  })
+  // Work on a timer, run by one instance at a time (leases in the database). Other features register their jobs.
+  const scheduler = createScheduler({ leases: createLeaseRepository(db.connection, accountModels) })
+  scheduler.register({
+    name: 'session-cleanup',
+    everyMs: 15 * 60_000,
+    run: (now) => removeExpiredSessions(db.connection, now),
+  })
+  scheduler.register({ name: 'listing-freshness', everyMs: 60 * 60_000, run: (now) => freshness.runReminders(now) })
   const demo = createDemoService({
     directory: directoryRepository,
     taxonomy: NEED_TAXONOMY,
@@ -191,6 +250,9 @@ export function createServices(infra: Infrastructure) {
     personFeedback,
     people,
     referrals,
+    listings,
+    freshness,
+    scheduler,
     mailer: mail.mailer,
     /** The database outbox when mail is not sent over SMTP; null otherwise. */
     outbox: mail.outbox,
@@ -201,6 +263,19 @@ export function createServices(infra: Infrastructure) {
       if (config.demo) await demo.seedDemoDirectory()
       else await demo.ensureTaxonomy()
       if (config.demo) log.info({ created: await seedDemoAccounts(accounts) }, 'demo accounts ready')
+      if (config.demo)
+        log.info(
+          {
+            created: await seedDemoListings({
+              listings,
+              repository: listingRepository,
+              directory: directoryRepository,
+              accounts: accountRepository,
+              clock,
+            }),
+          },
+          'demo listing changes ready',
+        )
       if (config.demo) {
         const seeded = await seedDemoReferrals({
           people: personRepository,

@@ -6,7 +6,7 @@ import { createServices } from './container'
 import { openDatabase, type Database } from './data/db'
 import { createSearchIndex } from './data/search/create-search-index'
 import type { SearchIndex } from './data/search/search-index'
-import { createSessionStore, removeExpiredSessions } from './data/session-store'
+import { createSessionStore } from './data/session-store'
 import { configureLogger, createLogger } from './logger'
 
 const log = createLogger('main')
@@ -74,12 +74,9 @@ async function main() {
     await services.startup()
 
     const sessionStore = createSessionStore(db.connection, Math.ceil(config.sessionAbsoluteMs / 1000))
-    const connection = db.connection
-    timers.push(
-      setInterval(() => {
-        removeExpiredSessions(connection).catch((error: unknown) => log.warn({ err: error }, 'session cleanup failed'))
-      }, 15 * 60_000),
-    )
+    // Scheduled work (expired sessions, listing reminders…) runs on one instance at a time, through database leases,
+    // and a run missed while every instance was down is caught up on the first tick.
+    timers.push(services.scheduler.start(60_000))
     const app = createApp({ config, services, sessionStore })
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s))

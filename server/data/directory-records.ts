@@ -168,6 +168,23 @@ export interface Referral {
   capacity: Capacity
   capacity_set_at: Date
   capacity_note: string | null
+  /** When a full or paused service expects to open again (said on its page). */
+  capacity_reopens_on?: Date | null
+}
+
+/** How a listing was last checked. */
+export const ASSURER_METHODS = ['vco_confirmed', 'link_worker_visited', 'curator_phoned', 'curator_reviewed'] as const
+export type AssurerMethod = (typeof ASSURER_METHODS)[number]
+
+/** Keeping a listing current: its review interval and where the reminders stand (see listing.service.ts). */
+export interface Freshness {
+  /** Months between checks; null means the deployment's default. */
+  review_interval_months: number | null
+  /** Reminders sent since the listing was last checked (at most three, then curators are told). */
+  reminders_sent: number
+  last_reminder_at: Date | null
+  /** Set when the reminders went unanswered: the listing shows as not recently checked and ranks lower. */
+  escalated_at: Date | null
 }
 
 export interface ServiceRecord {
@@ -182,6 +199,8 @@ export interface ServiceRecord {
   /** When the listing was last checked, and by whom. */
   assured_date: Date | null
   assurer_email: string | null
+  /** How it was checked (shown publicly; the assurer's email never is). */
+  assurer_method?: AssurerMethod | null
   alert: string | null
   delivery_modes: DeliveryMode[]
   taxonomy_term_ids: string[]
@@ -199,6 +218,9 @@ export interface ServiceRecord {
   origin: RecordOrigin
   /** Set on imported records only. */
   provenance?: Provenance | null
+  /** The approved version shown publicly; raised by each approved change (history in service_versions). */
+  version?: number
+  freshness?: Freshness
   created_at: Date
   updated_at: Date
 }

@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'referral.viewed',
   'referral.changed',
   'export.downloaded',
+  'listing.changed',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

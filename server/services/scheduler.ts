@@ -82,21 +82,20 @@ export function createScheduler(deps: SchedulerDeps) {
 
     runDueJobs,
 
-    /** Calls runDueJobs on a timer (skipping a tick while the previous one still runs). Returns a stop function. */
-    start(everyMs: number, clock: () => Date = () => new Date()): () => void {
+    /**
+     * Calls runDueJobs on a timer (a first tick soon after start catches up missed runs; a tick is skipped while the
+     * previous one still runs). Returns the interval, for clearInterval at shutdown.
+     */
+    start(everyMs: number, clock: () => Date = () => new Date()): NodeJS.Timeout {
       const tick = () => {
         if (running) return
         running = runDueJobs(clock())
         void running.finally(() => (running = null))
       }
-      const first = setTimeout(tick, 1_000)
+      setTimeout(tick, 1_000).unref()
       const timer = setInterval(tick, everyMs)
-      first.unref()
       timer.unref()
-      return () => {
-        clearTimeout(first)
-        clearInterval(timer)
-      }
+      return timer
     },
   }
 }

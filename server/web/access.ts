@@ -20,6 +20,7 @@ export interface RouteAccess {
 }
 
 const ADMIN: readonly Role[] = ['admin']
+const LISTING_EDITORS: readonly Role[] = ['admin', 'vco_member']
 const STAFF_MANAGERS: readonly Role[] = ['admin', 'vco_member', 'link_worker', 'gp_user']
 const LINK_WORKERS: readonly Role[] = ['link_worker']
 const VCO_STAFF: readonly Role[] = ['vco_member']
@@ -86,6 +87,46 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: paths.adminUser, allow: ADMIN },
   { method: 'GET', path: paths.adminAudit, allow: ADMIN },
   { method: 'GET', path: paths.adminOutbox, allow: ADMIN, scope: 'demo mode only' },
+
+  // Keeping listings true (issue 5): VCO members change their own organisations' listings (capacity, closed and
+  // "still accurate" live at once; other edits wait for a curator); curators (admins) review, restore and check.
+  { method: 'GET', path: paths.organisationListings, allow: LISTING_EDITORS, scope: "the user's organisations" },
+  { method: 'GET', path: paths.listingNew, allow: LISTING_EDITORS, scope: "the user's organisations" },
+  { method: 'POST', path: paths.listingNew, allow: LISTING_EDITORS, scope: "the user's organisations" },
+  { method: 'GET', path: paths.listingManage, allow: LISTING_EDITORS, scope: "the user's organisations' listings" },
+  { method: 'GET', path: paths.listingEdit, allow: LISTING_EDITORS, scope: "the user's organisations' listings" },
+  { method: 'POST', path: paths.listingEdit, allow: LISTING_EDITORS, scope: "the user's organisations' listings" },
+  { method: 'POST', path: paths.listingCapacity, allow: LISTING_EDITORS, scope: "the user's organisations' listings" },
+  {
+    method: 'POST',
+    path: paths.listingTemporarilyClosed,
+    allow: LISTING_EDITORS,
+    scope: "the user's organisations' listings",
+  },
+  {
+    method: 'POST',
+    path: paths.listingStillAccurate,
+    allow: LISTING_EDITORS,
+    scope: "the user's organisations' listings",
+  },
+  {
+    method: 'POST',
+    path: paths.listingReportResolve,
+    allow: LISTING_EDITORS,
+    scope: "reports about the user's organisations' listings",
+  },
+  { method: 'GET', path: paths.reportService, allow: 'public', scope: 'public listings only' },
+  { method: 'POST', path: paths.reportService, allow: 'public', scope: 'public listings only; rate-limited' },
+  { method: 'GET', path: paths.listingCheck, allow: 'public', scope: 'a valid single-use reminder link' },
+  { method: 'POST', path: paths.listingCheck, allow: 'public', scope: 'a valid single-use reminder link' },
+  { method: 'GET', path: paths.adminListingReview, allow: ADMIN },
+  { method: 'GET', path: paths.adminChangeRequest, allow: ADMIN },
+  { method: 'POST', path: paths.adminChangeRequest, allow: ADMIN },
+  { method: 'GET', path: paths.adminChangeRequestEdit, allow: ADMIN },
+  { method: 'POST', path: paths.adminChangeRequestEdit, allow: ADMIN },
+  { method: 'GET', path: paths.adminListingHistory, allow: ADMIN },
+  { method: 'POST', path: paths.adminListingRestore, allow: ADMIN },
+  { method: 'POST', path: paths.adminListingCheck, allow: ADMIN },
 
   // People and referrals (issue 6): link workers see their team's caseload; a referral is seen by its referring team
   // and by the organisation it was sent to.

@@ -4,6 +4,7 @@ import { createAccountTokenModel } from './account-token.model'
 import { createAuditEventModel } from './audit-event.model'
 import { createCareOrganisationModel } from './care-organisation.model'
 import { createLeaseClaimModel, createLeaseModel } from './lease.model'
+import { createListingModels } from './listing.model'
 import { createLocationModel } from './location.model'
 import { createMailMessageModel } from './mail-message.model'
 import { createOrganizationModel } from './organization.model'
@@ -34,6 +35,7 @@ export function createModels(connection: Connection) {
     RecordClaim: createRecordClaimModel(connection),
     Lease: createLeaseModel(connection),
     LeaseClaim: createLeaseClaimModel(connection),
+    ...createListingModels(connection),
   }
 }
 

@@ -86,6 +86,17 @@ const referralSchema = new Schema(
     capacity: { type: String, enum: CAPACITIES, default: 'open' },
     capacity_set_at: { type: Date, required: true },
     capacity_note: { type: String, default: null },
+    capacity_reopens_on: { type: Date, default: null },
+  },
+  opts,
+)
+
+const freshnessSchema = new Schema(
+  {
+    review_interval_months: { type: Number, default: null },
+    reminders_sent: { type: Number, default: 0 },
+    last_reminder_at: { type: Date, default: null },
+    escalated_at: { type: Date, default: null },
   },
   opts,
 )
@@ -102,6 +113,11 @@ export const serviceSchema = new Schema(
     status: { type: String, enum: SERVICE_STATUSES, default: 'active' },
     assured_date: { type: Date, default: null },
     assurer_email: { type: String, default: null },
+    assurer_method: {
+      type: String,
+      enum: ['vco_confirmed', 'link_worker_visited', 'curator_phoned', 'curator_reviewed', null],
+      default: null,
+    },
     alert: { type: String, default: null },
     delivery_modes: { type: [{ type: String, enum: DELIVERY_MODES }], default: [] },
     taxonomy_term_ids: { type: [String], default: [] },
@@ -116,6 +132,8 @@ export const serviceSchema = new Schema(
     referral: { type: referralSchema, required: true },
     review_status: { type: String, enum: ['approved', 'pending', 'rejected'], default: 'pending' },
     origin: { type: String, enum: ['manual', 'demo', 'synthetic', 'import'], default: 'manual' },
+    version: { type: Number, default: 1 },
+    freshness: { type: freshnessSchema, default: () => ({}) },
     provenance: { type: provenanceSchema, default: null },
   },
   { collection: 'services', timestamps, versionKey: false },

@@ -218,6 +218,15 @@ export function createDirectoryRepository(connection: Connection, models: Models
       return doc ? fromDoc<ServiceRecord>(doc as unknown as WithId & Record<string, unknown>) : null
     },
 
+    /** Sets the given fields on one organisation; null when it does not exist. */
+    async updateOrganization(
+      id: string,
+      patch: Partial<Omit<OrganizationRecord, 'id' | 'created_at' | 'updated_at'>>,
+    ): Promise<OrganizationRecord | null> {
+      const doc = await Organization.findByIdAndUpdate(id, { $set: patch }, { new: true, runValidators: true }).lean()
+      return doc ? fromDoc<OrganizationRecord>(doc as unknown as WithId & Record<string, unknown>) : null
+    },
+
     /** Bulk insert (insertMany, no hydration). With skipExisting, records whose id is already stored are left alone. */
     insertAll,
 

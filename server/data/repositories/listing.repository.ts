@@ -1,0 +1,217 @@
+// Data access for keeping listings true: change requests, version history (read by _id), public problem reports and
+// freshness-link tokens. Writes to the listing itself go through the directory repository.
+import type { Connection } from 'mongoose'
+import type {
+  ChangeRequestRecord,
+  ChangeRequestStatus,
+  FreshnessAnswer,
+  ListingReportRecord,
+  ListingTokenRecord,
+  ListingTokenUse,
+  ServiceVersionRecord,
+} from '../listing-records'
+import { createModels, type Models } from '../models'
+import { PUBLIC_STATUSES } from './directory.repository'
+
+type Doc = { _id: unknown } & Record<string, unknown>
+
+function fromDoc<T>(doc: unknown): T {
+  const { _id, ...rest } = doc as Doc
+  return { id: String(_id), ...rest } as unknown as T
+}
+
+/** What the freshness job needs of each public listing: one projected scan per run. */
+export interface FreshnessCandidate {
+  id: string
+  organization_id: string
+  name: string
+  email: string | null
+  assured_date: Date | null
+  freshness: {
+    review_interval_months: number | null
+    reminders_sent: number
+    last_reminder_at: Date | null
+    escalated_at: Date | null
+  }
+}
+
+export function createListingRepository(connection: Connection, models: Models = createModels(connection)) {
+  const { ChangeRequest, ServiceVersion, ListingReport, ListingToken, ListingTokenUse, Service } = models
+
+  return {
+    // Change requests
+
+    async insertChangeRequest(record: ChangeRequestRecord): Promise<void> {
+      const { id, ...rest } = record
+      await ChangeRequest.create({ _id: id, ...rest })
+    },
+
+    async getChangeRequest(id: string): Promise<ChangeRequestRecord | null> {
+      const doc = await ChangeRequest.findById(id).lean()
+      return doc ? fromDoc<ChangeRequestRecord>(doc) : null
+    },
+
+    /** Pending requests, oldest first (the curator's queue: a scan of a small collection). */
+    async listPendingChangeRequests(filter: { organizationId?: string } = {}): Promise<ChangeRequestRecord[]> {
+      const query: Record<string, unknown> = { status: 'pending' }
+      if (filter.organizationId) query.organization_id = filter.organizationId
+      const docs = await ChangeRequest.find(query).sort({ submitted_at: 1 }).limit(500).lean()
+      return docs.map((d) => fromDoc<ChangeRequestRecord>(d))
+    },
+
+    async listChangeRequestsForOrganization(organizationId: string, limit = 50): Promise<ChangeRequestRecord[]> {
+      const docs = await ChangeRequest.find({ organization_id: organizationId })
+        .sort({ submitted_at: -1 })
+        .limit(limit)
+        .lean()
+      return docs.map((d) => fromDoc<ChangeRequestRecord>(d))
+    },
+
+    /**
+     * Decides a pending request. Only one decision can win: the decision is first claimed by inserting a version
+     * document elsewhere (see listing.service.ts); this write then records it.
+     */
+    async decideChangeRequest(
+      id: string,
+      decision: {
+        status: ChangeRequestStatus
+        decided_by: ChangeRequestRecord['decided_by']
+        decided_at: Date
+        reason: string | null
+      },
+    ): Promise<void> {
+      await ChangeRequest.updateOne({ _id: id }, { $set: decision })
+    },
+
+    // Version history: `<service>:<version>` ids, so history is parallel _id lookups.
+
+    /** Inserts a version; false when that version number already exists (someone else saved it first). */
+    async insertVersion(record: ServiceVersionRecord): Promise<boolean> {
+      const { id, ...rest } = record
+      if (await ServiceVersion.exists({ _id: id })) return false
+      try {
+        await ServiceVersion.create({ _id: id, ...rest })
+        return true
+      } catch {
+        return false
+      }
+    },
+
+    async getVersion(serviceId: string, version: number): Promise<ServiceVersionRecord | null> {
+      const doc = await ServiceVersion.findById(`${serviceId}:${version}`).lean()
+      return doc ? fromDoc<ServiceVersionRecord>(doc) : null
+    },
+
+    /** The newest `limit` versions up to `latest`, newest first. */
+    async listVersions(serviceId: string, latest: number, limit = 30): Promise<ServiceVersionRecord[]> {
+      const numbers = Array.from({ length: Math.min(latest, limit) }, (_, i) => latest - i).filter((n) => n >= 1)
+      const docs = await Promise.all(numbers.map((n) => ServiceVersion.findById(`${serviceId}:${n}`).lean()))
+      return docs.filter((d) => d !== null).map((d) => fromDoc<ServiceVersionRecord>(d))
+    },
+
+    // Problems reported by the public
+
+    async insertReport(record: ListingReportRecord): Promise<void> {
+      const { id, ...rest } = record
+      await ListingReport.create({ _id: id, ...rest })
+    },
+
+    async getReport(id: string): Promise<ListingReportRecord | null> {
+      const doc = await ListingReport.findById(id).lean()
+      return doc ? fromDoc<ListingReportRecord>(doc) : null
+    },
+
+    async listOpenReports(filter: { organizationId?: string } = {}): Promise<ListingReportRecord[]> {
+      const query: Record<string, unknown> = { status: 'open' }
+      if (filter.organizationId) query.organization_id = filter.organizationId
+      const docs = await ListingReport.find(query).sort({ at: 1 }).limit(500).lean()
+      return docs.map((d) => fromDoc<ListingReportRecord>(d))
+    },
+
+    async resolveReport(id: string, by: ListingReportRecord['resolved_by'], at: Date): Promise<void> {
+      await ListingReport.updateOne({ _id: id }, { $set: { status: 'resolved', resolved_by: by, resolved_at: at } })
+    },
+
+    // Freshness-link tokens
+
+    async insertToken(record: ListingTokenRecord): Promise<void> {
+      const { id, ...rest } = record
+      await ListingToken.create({ _id: id, ...rest })
+    },
+
+    async getToken(id: string): Promise<ListingTokenRecord | null> {
+      const doc = await ListingToken.findById(id).lean()
+      return doc ? fromDoc<ListingTokenRecord>(doc) : null
+    },
+
+    async getTokenUse(id: string): Promise<ListingTokenUse | null> {
+      const doc = await ListingTokenUse.findById(id).lean()
+      return doc ? fromDoc<ListingTokenUse>(doc) : null
+    },
+
+    /** Uses a token: true for exactly one caller, however many click at once (an insert of its _id). */
+    async useToken(id: string, answer: FreshnessAnswer, at: Date): Promise<boolean> {
+      if (await ListingTokenUse.exists({ _id: id })) return false
+      try {
+        await ListingTokenUse.create({ _id: id, answer, at })
+        return true
+      } catch {
+        return false
+      }
+    },
+
+    /** Every public listing with what the freshness job needs (one projected scan). */
+    async listFreshnessCandidates(): Promise<FreshnessCandidate[]> {
+      const docs = await Service.find(
+        { review_status: 'approved', status: { $in: [...PUBLIC_STATUSES] } },
+        { _id: 1, organization_id: 1, name: 1, email: 1, assured_date: 1, freshness: 1 },
+      ).lean()
+      return docs.map((d) => {
+        const f = (d as { freshness?: Partial<FreshnessCandidate['freshness']> }).freshness ?? {}
+        return {
+          id: String(d._id),
+          organization_id: d.organization_id,
+          name: d.name,
+          email: d.email ?? null,
+          assured_date: d.assured_date ?? null,
+          freshness: {
+            review_interval_months: f.review_interval_months ?? null,
+            reminders_sent: f.reminders_sent ?? 0,
+            last_reminder_at: f.last_reminder_at ?? null,
+            escalated_at: f.escalated_at ?? null,
+          },
+        }
+      })
+    },
+
+    /** Services of one organisation, for its members' list (a scan filtered by organisation, names only). */
+    async listServicesOfOrganization(organizationId: string) {
+      const docs = await Service.find(
+        { organization_id: organizationId },
+        {
+          _id: 1,
+          name: 1,
+          status: 1,
+          review_status: 1,
+          'referral.capacity': 1,
+          assured_date: 1,
+          freshness: 1,
+          version: 1,
+        },
+      )
+        .sort({ name: 1 })
+        .lean()
+      return docs.map((d) => ({
+        id: String(d._id),
+        name: d.name,
+        status: d.status,
+        review_status: d.review_status,
+        capacity: d.referral?.capacity ?? 'open',
+        assured_date: d.assured_date ?? null,
+        escalated: Boolean((d as { freshness?: { escalated_at?: Date | null } }).freshness?.escalated_at),
+      }))
+    },
+  }
+}
+
+export type ListingRepository = ReturnType<typeof createListingRepository>

@@ -1,0 +1,193 @@
+// Freshness: each public listing is checked every review interval (default from config, per listing if set). When a
+// check is due the organisation is emailed a single-use link ("still accurate" / "closed", no password) and a
+// "make changes" link (sign in). Up to MAX_REMINDERS reminders, REMINDER_GAP apart; then curators are told and the
+// listing is flagged as not recently checked, which the search index ranks lower. Run by the scheduler (one
+// instance at a time); a link can be used exactly once (its use is an insert keyed by the token's hash).
+import crypto from 'node:crypto'
+import type { FreshnessAnswer, ListingTokenRecord } from '../data/listing-records'
+import type { Mailer } from '../data/mail/mailer'
+import type { DirectoryRepository, ServicePatch } from '../data/repositories/directory.repository'
+import type { ListingRepository } from '../data/repositories/listing.repository'
+import { NotFoundError } from '../errors'
+import { createLogger } from '../logger'
+import type { AuditService } from './audit.service'
+import type { ListingService } from './listing.service'
+
+const log = createLogger('freshness')
+
+export const MAX_REMINDERS = 3
+
+export interface FreshnessSettings {
+  publicUrl: string
+  /** Months between checks unless a listing sets its own. */
+  reviewMonths: number
+  /** Days between reminders. */
+  reminderDays: number
+  /** How long a reminder's link works. */
+  linkDays: number
+}
+
+export interface FreshnessDeps {
+  directory: Pick<DirectoryRepository, 'getService' | 'updateService'>
+  listings: ListingRepository
+  listingService: Pick<ListingService, 'markChecked' | 'tellReferrers'>
+  reindex: (serviceId: string) => Promise<void>
+  audit: Pick<AuditService, 'record'>
+  mailer: Mailer
+  curatorEmails: () => Promise<string[]>
+  memberEmails: (organisationId: string) => Promise<string[]>
+  settings: FreshnessSettings
+  clock?: () => Date
+}
+
+export function hashToken(secret: string): string {
+  return crypto.createHash('sha256').update(secret).digest('hex')
+}
+
+export function addMonths(date: Date, months: number): Date {
+  const d = new Date(date.getTime())
+  d.setUTCMonth(d.getUTCMonth() + months)
+  return d
+}
+
+export type TokenState =
+  | { state: 'valid'; serviceId: string; serviceName: string }
+  | { state: 'used'; serviceId: string; serviceName: string; answer: FreshnessAnswer; at: Date }
+  | { state: 'expired'; serviceId: string; serviceName: string }
+
+export function createFreshnessService(deps: FreshnessDeps) {
+  const { directory, listings, settings } = deps
+  const clock = deps.clock ?? (() => new Date())
+  const DAY = 86_400_000
+
+  function url(path: string): string {
+    return new URL(path, settings.publicUrl).toString()
+  }
+
+  async function send(to: string[], subject: string, text: string) {
+    for (const address of [...new Set(to)]) {
+      await deps.mailer.send({ to: address, subject, text }).catch((error: unknown) => {
+        log.warn({ err: error }, 'could not send a freshness email')
+      })
+    }
+  }
+
+  async function issueLink(serviceId: string, organisationId: string, now: Date): Promise<string> {
+    const secret = crypto.randomBytes(32).toString('base64url')
+    const token: ListingTokenRecord = {
+      id: hashToken(secret),
+      service_id: serviceId,
+      organization_id: organisationId,
+      created_at: now,
+      expires_at: new Date(now.getTime() + settings.linkDays * DAY),
+    }
+    await listings.insertToken(token)
+    return secret
+  }
+
+  async function tokenState(secret: string): Promise<TokenState> {
+    const token = await listings.getToken(hashToken(secret))
+    const service = token ? await directory.getService(token.service_id) : null
+    if (!token || !service) throw new NotFoundError('This link is not valid')
+    const use = await listings.getTokenUse(token.id)
+    const base = { serviceId: service.id, serviceName: service.name }
+    if (use) return { state: 'used', ...base, answer: use.answer, at: use.at }
+    if (token.expires_at.getTime() <= clock().getTime()) return { state: 'expired', ...base }
+    return { state: 'valid', ...base }
+  }
+
+  return {
+    /** Sends due reminders and escalates listings whose reminders went unanswered. */
+    async runReminders(now: Date): Promise<{ reminded: number; escalated: number }> {
+      let reminded = 0
+      const escalated: { id: string; name: string }[] = []
+      for (const c of await listings.listFreshnessCandidates()) {
+        const months = c.freshness.review_interval_months ?? settings.reviewMonths
+        const due = !c.assured_date || addMonths(c.assured_date, months).getTime() <= now.getTime()
+        if (!due || c.freshness.escalated_at) continue
+        const last = c.freshness.last_reminder_at
+        if (last && now.getTime() - last.getTime() < settings.reminderDays * DAY) continue
+        if (c.freshness.reminders_sent < MAX_REMINDERS) {
+          // Counted before sending: a failed send loses one reminder rather than sending two.
+          await directory.updateService(c.id, {
+            'freshness.reminders_sent': c.freshness.reminders_sent + 1,
+            'freshness.last_reminder_at': now,
+          } as unknown as ServicePatch)
+          const secret = await issueLink(c.id, c.organization_id, now)
+          const members = await deps.memberEmails(c.organization_id)
+          const to = members.length > 0 ? members : c.email ? [c.email] : []
+          const link = url(`/listing-check/${secret}`)
+          await send(
+            to,
+            `Is your listing for ${c.name} still right?`,
+            `Loopwell's directory lists ${c.name}. Please tell us whether it is still right` +
+              ` (reminder ${c.freshness.reminders_sent + 1} of ${MAX_REMINDERS}).\n\n` +
+              `It is still accurate (no sign-in needed): ${link}?answer=accurate\n\n` +
+              `It has closed: ${link}?answer=closed\n\n` +
+              `I need to make changes (sign in): ${url(`/listings/${c.id}/edit`)}\n\n` +
+              `The first two links work once, for ${settings.linkDays} days.\n`,
+          )
+          reminded++
+        } else {
+          await directory.updateService(c.id, { 'freshness.escalated_at': now } as unknown as ServicePatch)
+          await deps.reindex(c.id)
+          escalated.push({ id: c.id, name: c.name })
+        }
+      }
+      if (escalated.length > 0) {
+        await send(
+          await deps.curatorEmails(),
+          `${escalated.length} listing${escalated.length === 1 ? '' : 's'} not checked after ${MAX_REMINDERS} reminders`,
+          `These listings did not answer ${MAX_REMINDERS} reminders and now show as not recently checked:\n\n` +
+            escalated.map((e) => `- ${e.name}: ${url(`/admin/listings/${e.id}/history`)}`).join('\n') +
+            '\n',
+        )
+      }
+      return { reminded, escalated: escalated.length }
+    },
+
+    tokenState,
+
+    /** Uses a reminder link once. Returns the state after: 'used' with this answer, or the earlier use. */
+    async answer(secret: string, answer: FreshnessAnswer): Promise<{ applied: boolean; state: TokenState }> {
+      const before = await tokenState(secret)
+      if (before.state !== 'valid') return { applied: false, state: before }
+      const id = hashToken(secret)
+      if (!(await listings.useToken(id, answer, clock()))) return { applied: false, state: await tokenState(secret) }
+      const service = await directory.getService(before.serviceId)
+      if (!service) throw new NotFoundError('This link is not valid')
+      if (answer === 'accurate') {
+        await deps.listingService.markChecked(service.id, 'vco_confirmed', null)
+      } else {
+        await directory.updateService(service.id, {
+          status: answer === 'closed' ? 'inactive' : 'temporarily closed',
+        })
+        await deps.reindex(service.id)
+        await deps.listingService.tellReferrers(service, answer === 'closed' ? 'has closed' : 'is temporarily closed')
+        await send(
+          await deps.curatorEmails(),
+          `${service.name} says it has ${answer === 'closed' ? 'closed' : 'temporarily closed'}`,
+          `The organisation answered a freshness reminder: ${service.name} has ` +
+            `${answer === 'closed' ? 'closed' : 'temporarily closed'}. It no longer shows as open.\n\n` +
+            `History: ${url(`/admin/listings/${service.id}/history`)}\n`,
+        )
+      }
+      await deps.audit.record({
+        actor: null,
+        action: 'listing.changed',
+        recordType: 'service',
+        recordId: service.id,
+        ip: null,
+        detail: { what: `freshness link: ${answer}` },
+      })
+      return { applied: true, state: await tokenState(secret) }
+    },
+
+    /** Listings flagged as not recently checked, for the curators' queue. */
+    async overdueListings() {
+      return (await listings.listFreshnessCandidates()).filter((c) => c.freshness.escalated_at)
+    },
+  }
+}
+
+export type FreshnessService = ReturnType<typeof createFreshnessService>
