@@ -20,7 +20,16 @@ export function currentUser(options: { demo: boolean }): RequestHandler {
         text: `Colleagues at ${m.organisationName}`,
       })
     }
+    if (hasRole(user, 'vco_member')) {
+      for (const m of user.memberships.filter((m) => m.kind === 'vco')) {
+        items.push({
+          href: pathFor(paths.organisationListings, { organisationId: m.organisationId }),
+          text: `Listings of ${m.organisationName}`,
+        })
+      }
+    }
     if (hasRole(user, 'admin')) {
+      items.push({ href: paths.adminListingReview, text: 'Listings to review' })
       items.push({ href: paths.adminUsers, text: 'Users' }, { href: paths.adminAudit, text: 'Audit log' })
       if (options.demo) items.push({ href: paths.adminOutbox, text: 'Outbox' })
     }

@@ -7,6 +7,7 @@ import { DEMO_ANCHORS } from '../../../server/data/demo/generate'
 import { nameUuid } from '../../../server/data/ids'
 import { pathFor } from '../../../server/paths'
 import { DEMO_TEAM, DEMO_USERS, DEMO_VCO } from '../../../server/services/demo-accounts'
+import { DEMO_CHANGE_REQUEST_ID, DEMO_REPORT_ID } from '../../../server/services/demo-listings'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../../server/services/demo-referrals'
 import { ROUTE_ACCESS, findRouteAccess, isAllowed, type RouteAccess } from '../../../server/web/access'
 import { useTestApp } from '../../helpers/app'
@@ -46,6 +47,10 @@ const SAMPLES: Record<string, string> = {
   userId: nameUuid('demo:user:link-worker'),
   organisationId: DEMO_VCO.id,
   organizationId: DEMO_VCO.id,
+  // Hendon Community Lunch, an Age Well Barnet listing, and the demo's pending change and problem report.
+  serviceId: '2097ea16-d796-54d2-8f38-718a3129255b',
+  changeRequestId: DEMO_CHANGE_REQUEST_ID,
+  reportId: DEMO_REPORT_ID,
   personId: DEMO_PEOPLE.margaret,
   referralId: DEMO_REFERRALS.new,
   format: 'txt',

@@ -49,6 +49,14 @@ function describeNextOpening(status: string, schedules: readonly ScheduleRule[],
   return next.opensAt ? `${day}, ${formatTime(next.opensAt)}` : day
 }
 
+/** How a listing was checked, for the public (never who: assurer emails are not shown). */
+export const ASSURER_METHOD_LABELS: Record<string, string> = {
+  vco_confirmed: 'the organisation',
+  link_worker_visited: 'a link worker who visited',
+  curator_phoned: 'the directory team, by phone',
+  curator_reviewed: 'the directory team',
+}
+
 export function isStale(assured: Date | null, now: Date): boolean {
   return !assured || now.getTime() - assured.getTime() > STALE_AFTER_DAYS * 86_400_000
 }
@@ -148,12 +156,15 @@ export function presentService(view: ServiceView, taxonomy: readonly TaxonomyTer
       tag: CAPACITY_TAG[service.referral.capacity],
       setAt: service.referral.capacity_set_at,
       note: service.referral.capacity_note,
+      reopensOn: service.referral.capacity_reopens_on ?? null,
     },
     contacts: service.contacts,
     email: service.email,
     url: service.url,
     assuredDate: service.assured_date,
-    stale: isStale(service.assured_date, now),
+    stale: isStale(service.assured_date, now) || Boolean(service.freshness?.escalated_at),
+    notRecentlyChecked: Boolean(service.freshness?.escalated_at),
+    checkedHow: service.assurer_method ? ASSURER_METHOD_LABELS[service.assurer_method] : null,
     areas: service.service_areas.map((a) => a.name),
   }
 }
