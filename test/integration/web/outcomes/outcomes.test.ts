@@ -1,0 +1,108 @@
+import { expect } from 'chai'
+import request from 'supertest'
+import { nameUuid } from '../../../../server/data/ids'
+import { pathFor } from '../../../../server/paths'
+import { useTestApp } from '../../../helpers/app'
+import { csrfTokenFrom, signIn } from '../../../helpers/accounts'
+
+const REFERRAL = nameUuid('demo:referral:attending') // Margaret, sent by the demo team to Age Well Barnet
+const MARGARET = nameUuid('demo:person:margaret')
+const swemwbs = (v: string) =>
+  Object.fromEntries(
+    ['optimistic', 'useful', 'relaxed', 'problems', 'clearly', 'close', 'mind'].map((i) => [`swemwbs-${i}`, v]),
+  )
+
+describe('Outcome pages', () => {
+  const t = useTestApp('outcomes_web', { DEMO: 'true' })
+  const outcome = pathFor('/referrals/:referralId/outcome', { referralId: REFERRAL })
+
+  it('records SWEMWBS before and after on the referral and shows the change with its copyright line', async () => {
+    const vco = await signIn(t.app, 'vco.member@demo.loopwell.test')
+    let _csrf = await csrfTokenFrom(vco, outcome)
+    const measures = pathFor('/referrals/:referralId/measures', { referralId: REFERRAL })
+    const bad = await vco
+      .post(measures)
+      .type('form')
+      .send({ _csrf, instrument: 'swemwbs', timing: 'baseline', ...swemwbs('3'), 'swemwbs-mind': '7' })
+    expect(bad.status).to.equal(400)
+    expect(bad.text).to.contain('nhsuk-error-summary')
+    expect(bad.text).to.contain('href="#swemwbs-mind"')
+    await vco
+      .post(measures)
+      .type('form')
+      .send({ _csrf, instrument: 'swemwbs', timing: 'baseline', ...swemwbs('2') })
+      .expect(303)
+    _csrf = await csrfTokenFrom(vco, outcome)
+    await vco
+      .post(measures)
+      .type('form')
+      .send({ _csrf, instrument: 'swemwbs', timing: 'follow-up', ...swemwbs('4') })
+      .expect(303)
+    const page = await vco.get(outcome).expect(200)
+    expect(page.text).to.contain('15.32')
+    expect(page.text).to.contain('25.03')
+    expect(page.text).to.contain('9.71 (better)')
+    expect(page.text).to.contain('© NHS Health Scotland, University of Warwick and University of Edinburgh')
+  })
+
+  it('lets the person answer once through their link, and the answers land on the referral', async () => {
+    const worker = await signIn(t.app, 'link.worker@demo.loopwell.test')
+    const _csrf = await csrfTokenFrom(worker, outcome)
+    const issued = await worker
+      .post(pathFor('/referrals/:referralId/feedback-link', { referralId: REFERRAL }))
+      .type('form')
+      .send({ _csrf, channel: 'text', measure: 'ons4' })
+      .expect(200)
+    const url = /https?:\/\/[^\s<"]+\/feedback\/[A-Za-z0-9_-]+/.exec(issued.text)?.[0]
+    expect(url, 'a link in the text to copy').to.be.a('string')
+    const path = new URL(url!).pathname
+
+    const person = request.agent(t.app)
+    const form = await person.get(path).expect(200)
+    expect(form.text).to.contain('Did you go?')
+    expect(form.text).to.contain('Overall, how anxious did you feel yesterday?')
+    const token = await csrfTokenFrom(person, path)
+    const invalid = await person.post(path).type('form').send({ _csrf: token, anythingElse: 'x' })
+    expect(invalid.status).to.equal(400)
+    expect(invalid.text).to.contain('href="#went"')
+    expect(invalid.text).to.contain('Select whether you went')
+    await person
+      .post(path)
+      .type('form')
+      .send({ _csrf: token, went: 'yes', helped: 'a_lot', anythingElse: 'Help with bills' })
+      .expect(200)
+    await person.get(path).expect(410)
+    await person.post(path).type('form').send({ _csrf: token, went: 'no' }).expect(410)
+
+    const page = await worker.get(outcome).expect(200)
+    expect(page.text).to.contain('Help with bills')
+    expect(page.text).to.contain('Yes, a lot')
+  })
+
+  it('shows the GP of the practice the outcome and gives the summary with the right codes', async () => {
+    const gp = await signIn(t.app, 'gp@demo.loopwell.test')
+    const list = await gp.get('/practice/referrals').expect(200)
+    expect(list.text).to.contain(`/practice/people/${MARGARET}/summary`)
+    const text = await gp
+      .get(pathFor('/practice/people/:personId/summary/:format', { personId: MARGARET, format: 'txt' }))
+      .expect(200)
+    expect(text.headers['content-disposition']).to.match(
+      /attachment; filename="?social-prescribing-outcome-[0-9-]+\.txt"?/,
+    )
+    expect(text.text).to.contain('SNOMED CT 871731000000106 Referral to social prescribing service')
+    expect(text.text).to.contain('SWEMWBS metric score: 15.32')
+    const json = await gp
+      .get(pathFor('/practice/people/:personId/summary/:format', { personId: MARGARET, format: 'json' }))
+      .expect(200)
+    const summary = JSON.parse(json.text) as { referrals: { codes: { code: string }[] }[] }
+    expect(summary.referrals.flatMap((r) => r.codes.map((c) => c.code))).to.include('871731000000106')
+  })
+
+  it('shows other signed-in users none of it', async () => {
+    const commissioner = await signIn(t.app, 'commissioner@demo.loopwell.test')
+    await commissioner.get('/practice/referrals').expect(403)
+    await commissioner.get(pathFor('/practice/people/:personId/summary', { personId: MARGARET })).expect(403)
+    const worker = await signIn(t.app, 'link.worker@demo.loopwell.test')
+    await worker.get(pathFor('/practice/people/:personId/summary', { personId: MARGARET })).expect(403)
+  })
+})
