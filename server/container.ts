@@ -197,7 +197,11 @@ export function createServices(infra: Infrastructure) {
           (u.memberships ?? []).some((m) => m.kind === 'vco' && m.organisationId === organisationId),
       )
       .map((u) => u.email)
-  const recentReferrers: RecentReferrers | null = null
+  // Link workers who referred into a service lately (issue 6's referrals), told when it closes or fills.
+  const recentReferrers: RecentReferrers = async (serviceId, organisationId, since) =>
+    (await referralRepository.listByOrganisation(organisationId))
+      .filter((r) => r.serviceId === serviceId && r.submittedAt.getTime() >= since.getTime())
+      .map((r) => ({ id: r.referrer.userId, email: r.referrer.email }))
   const listings = createListingService({
     directory: directoryRepository,
     listings: listingRepository,

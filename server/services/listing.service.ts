@@ -26,7 +26,11 @@ const log = createLogger('listings')
 export type ListingUser = Pick<SessionUser, 'id' | 'email' | 'name' | 'roles' | 'memberships'>
 
 /** Who referred people into a service since a time (the referrals repository, issue 6). */
-export type RecentReferrers = (serviceId: string, since: Date) => Promise<{ id: string; email: string }[]>
+export type RecentReferrers = (
+  serviceId: string,
+  organisationId: string,
+  since: Date,
+) => Promise<{ id: string; email: string }[]>
 
 export interface ListingDeps {
   directory: Pick<
@@ -116,7 +120,7 @@ export function createListingService(deps: ListingDeps) {
       return 0
     }
     const since = new Date(clock().getTime() - REFERRER_WINDOW_MS)
-    const referrers = await deps.recentReferrers(service.id, since)
+    const referrers = await deps.recentReferrers(service.id, service.organization_id, since)
     const emails = [...new Set(referrers.map((r) => r.email))]
     await send(
       emails,
