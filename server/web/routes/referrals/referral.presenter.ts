@@ -50,6 +50,15 @@ export function presentSummary(r: ReferralSummary, now: Date, taxonomy: readonly
     },
     now,
   )
+  // Steps the clock job flagged (possibly on its own clock) that are still not done count too.
+  for (const flag of r.overdue ?? []) {
+    const stillDue =
+      r.open &&
+      ((flag.step === 'acknowledge' && !r.acknowledgedAt) ||
+        (flag.step === 'contact' && !r.firstContactAt) ||
+        flag.step === 'outcome')
+    if (stillDue && !overdue.includes(flag.step)) overdue.push(flag.step)
+  }
   const next = !r.acknowledgedAt
     ? `Acknowledge by ${when(r.clocks.acknowledgeBy)}`
     : !r.firstContactAt

@@ -1,0 +1,201 @@
+// The referral service on a real database with a real SMTP server: concurrent submissions (exactly the distinct ones
+// stored, each once, in the right inbox), two people acting at once (one wins, the other is told), and the clock job
+// with an injected clock (overdue flags, the VCO emailed then the referrer, unanswered referrals returned, each email
+// once even when two instances run the job at the same moment).
+import { expect } from 'chai'
+import { newId } from '../../../server/data/ids'
+import { ConflictError } from '../../../server/errors'
+import { termId } from '../../../server/data/taxonomy'
+import { DEMO_CARERS_CENTRE_ID, DEMO_PEOPLE, DEMO_REFERRALS } from '../../../server/services/demo-referrals'
+import { DEMO_VCO } from '../../../server/services/demo-accounts'
+import type { SubmitInput } from '../../../server/services/referral.service'
+import { useTestApp } from '../../helpers/app'
+import { demoActor } from '../../helpers/referrals'
+import { useSmtpServer } from '../../helpers/smtp'
+
+const DAY = 86_400_000
+const LINK_WORKER = 'link.worker@demo.loopwell.test'
+const VCO_MEMBER = 'vco.member@demo.loopwell.test'
+
+describe('ReferralService', () => {
+  const smtp = useSmtpServer()
+  const t = useTestApp('referral_service', () => ({
+    DEMO: 'true',
+    SMTP_URL: smtp.url,
+    PUBLIC_URL: 'http://loopwell.test',
+  }))
+  const lw = demoActor('link-worker')
+  const vco = demoActor('vco-member')
+  let ageWellService: string
+  let carersService: string
+
+  before(async () => {
+    ageWellService = (await t.services.referrals.get(lw, DEMO_REFERRALS.new, null)).referral.serviceId
+    carersService = (await t.services.referrals.get(lw, DEMO_REFERRALS.otherOrganisation, null)).referral.serviceId
+  })
+
+  function input(over: Partial<SubmitInput>): SubmitInput {
+    return {
+      serviceId: ageWellService,
+      personId: DEMO_PEOPLE.margaret,
+      idempotencyKey: newId(),
+      consentConfirmed: true,
+      consentHow: 'verbal',
+      gpFeedback: false,
+      needs: [termId('loneliness-isolation')],
+      note: 'concurrency',
+      contactPreference: 'phone',
+      supportToAttend: 'none',
+      ...over,
+    }
+  }
+
+  describe('submit', () => {
+    it('stores exactly the distinct referrals of 200 concurrent submissions (with retries), each once, in the right inbox', async function () {
+      this.timeout(300_000)
+      const people = Object.values(DEMO_PEOPLE)
+      // 80 distinct referrals to two organisations, for four people; 120 retries of some of them.
+      const distinct = Array.from({ length: 80 }, (_, i) =>
+        input({
+          idempotencyKey: newId(),
+          personId: people[i % people.length]!,
+          serviceId: i % 2 === 0 ? ageWellService : carersService,
+          note: `batch-${i}`,
+        }),
+      )
+      const submissions = [...distinct, ...Array.from({ length: 120 }, (_, i) => distinct[(i * 7) % distinct.length]!)]
+      submissions.sort(() => Math.random() - 0.5)
+      const results = await Promise.all(submissions.map((s) => t.services.referrals.submit(lw, s, null)))
+
+      const created = results.filter((r) => r.created)
+      expect(created).to.have.length(80)
+      const ids = new Set(results.map((r) => r.referral.id))
+      expect(ids.size).to.equal(80)
+
+      const ageWellInbox = (await t.services.referrals.inbox(vco, 'new', null)).referrals.filter((r) =>
+        r.note.startsWith('batch-'),
+      )
+      expect(ageWellInbox).to.have.length(40)
+      expect(ageWellInbox.every((r) => r.organisationId === DEMO_VCO.id)).to.equal(true)
+      const team = (await t.services.referrals.teamReferrals(lw, null)).referrals.filter((r) =>
+        r.note.startsWith('batch-'),
+      )
+      expect(team).to.have.length(80)
+      expect(new Set(team.map((r) => r.note)).size).to.equal(80)
+      expect(team.filter((r) => r.organisationId === DEMO_CARERS_CENTRE_ID)).to.have.length(40)
+      for (const r of team) {
+        const i = Number(r.note.slice('batch-'.length))
+        expect(r.organisationId).to.equal(i % 2 === 0 ? DEMO_VCO.id : DEMO_CARERS_CENTRE_ID)
+      }
+    })
+
+    it('records consent to share with the organisation once, even when a submission is retried at the same moment', async () => {
+      const person = await t.services.people.get(lw, DEMO_PEOPLE.priya, null)
+      const before = person.consents.length
+      const same = input({
+        personId: DEMO_PEOPLE.priya,
+        serviceId: ageWellService,
+        note: 'consent-once',
+        gpFeedback: true,
+      })
+      await Promise.all([1, 2, 3, 4].map(() => t.services.referrals.submit(lw, same, null)))
+      const after = await t.services.people.get(lw, DEMO_PEOPLE.priya, null)
+      const added = after.consents.slice(before)
+      // Priya had agreed to share with Age Well already in earlier tests or not; either way no duplicates by id.
+      expect(new Set(after.consents.map((c) => c.id)).size).to.equal(after.consents.length)
+      expect(added.length).to.be.at.most(2)
+    })
+  })
+
+  describe('act', () => {
+    it('lets exactly one of two people acting at once win; the other is told someone else has just updated it', async function () {
+      this.timeout(60_000)
+      for (let round = 0; round < 10; round++) {
+        const { referral } = await t.services.referrals.submit(lw, input({ note: `race-${round}` }), null)
+        const manager = demoActor('vco-manager')
+        const outcomes = await Promise.allSettled([
+          t.services.referrals.act(vco, referral.id, { action: 'acknowledge', version: referral.version }, null),
+          t.services.referrals.act(
+            manager,
+            referral.id,
+            { action: 'decline', version: referral.version, reason: 'no_capacity' },
+            null,
+          ),
+        ])
+        const won = outcomes.filter((o) => o.status === 'fulfilled')
+        const lost = outcomes.filter((o) => o.status === 'rejected')
+        expect(won, `round ${round}`).to.have.length(1)
+        expect(lost).to.have.length(1)
+        const reason = (lost[0] as PromiseRejectedResult).reason as Error
+        expect(reason).to.be.instanceOf(ConflictError)
+        expect(reason.message).to.equal('Someone else has just updated this referral. Reload to see the latest.')
+        const { referral: after } = await t.services.referrals.get(vco, referral.id, null)
+        expect(after.events).to.have.length(2)
+        expect(after.version).to.equal(referral.version + 1)
+      }
+    })
+
+    it('records each transition as an event with who, when, from, to and reason', async () => {
+      const { referral } = await t.services.referrals.submit(lw, input({ note: 'events' }), null)
+      await t.services.referrals.act(
+        vco,
+        referral.id,
+        { action: 'decline', version: 1, reason: 'referred_elsewhere' },
+        null,
+      )
+      const { referral: after } = await t.services.referrals.get(lw, referral.id, null)
+      expect(after.status).to.equal('declined')
+      expect(after.open).to.equal(false)
+      const last = after.events.at(-1)!
+      expect(last).to.include({ action: 'decline', from: 'new', to: 'declined', reason: 'referred_elsewhere' })
+      expect(last.by).to.deep.equal({ userId: vco.id, name: vco.name })
+    })
+  })
+
+  describe('runClockSweep', () => {
+    it('flags an unanswered referral as overdue, emails the VCO, then the referrer, then returns it as "no response"', async function () {
+      this.timeout(60_000)
+      const { referral } = await t.services.referrals.submit(lw, input({ note: 'clock' }), null)
+      const start = new Date(referral.submittedAt)
+      smtp.clear()
+      const subject = (to: string) =>
+        smtp
+          .to(to)
+          .filter((m) => m.text.includes(referral.id))
+          .map((m) => m.subject)
+
+      // Two working days later: acknowledgement overdue. Two instances run the job at once: one email each step.
+      const day3 = new Date(start.getTime() + 3 * DAY + 60_000)
+      await Promise.all([t.services.referrals.runClockSweep(day3), t.services.referrals.runClockSweep(day3)])
+      expect(subject(VCO_MEMBER)).to.deep.equal(['Overdue referral: not acknowledged in time'])
+      expect(subject(LINK_WORKER)).to.deep.equal([])
+      const flagged = await t.services.referrals.get(vco, referral.id, null)
+      expect(flagged.referral.overdue.map((f) => f.step)).to.deep.equal(['acknowledge'])
+
+      // A day later still overdue: the referrer is told.
+      const day4 = new Date(day3.getTime() + DAY + 60_000)
+      await Promise.all([t.services.referrals.runClockSweep(day4), t.services.referrals.runClockSweep(day4)])
+      expect(subject(LINK_WORKER)).to.deep.equal(['Overdue referral: not acknowledged in time'])
+
+      // 14 days without acknowledgement: returned to the referrer, not silently dropped.
+      const day15 = new Date(start.getTime() + 14 * DAY + 60_000)
+      await t.services.referrals.runClockSweep(day15)
+      await t.services.referrals.runClockSweep(day15)
+      const { referral: returned } = await t.services.referrals.get(lw, referral.id, null)
+      expect(returned.status).to.equal('no_response')
+      expect(returned.events.at(-1)).to.include({ action: 'return', from: 'new', to: 'no_response' })
+      expect(returned.events.at(-1)!.by).to.equal(null)
+      expect(subject(LINK_WORKER)).to.include('Referral returned: no response')
+      expect(subject(LINK_WORKER).filter((s) => s === 'Referral returned: no response')).to.have.length(1)
+      for (const m of smtp.messages) expect(m.text).to.not.contain('Margaret')
+    })
+
+    it('does not flag a referral whose steps are on time', async () => {
+      const { referral } = await t.services.referrals.submit(lw, input({ note: 'on time' }), null)
+      await t.services.referrals.act(vco, referral.id, { action: 'accept', version: 1 }, null)
+      smtp.clear()
+      await t.services.referrals.runClockSweep(new Date(new Date(referral.submittedAt).getTime() + 2 * DAY))
+      expect(smtp.messages.filter((m) => m.text.includes(referral.id))).to.deep.equal([])
+    })
+  })
+})

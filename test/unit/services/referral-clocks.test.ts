@@ -1,0 +1,59 @@
+import { expect } from 'chai'
+import { addMonths, addWorkingDays, computeClocks, overdueSteps } from '../../../server/services/referral-clocks'
+
+const at = (iso: string) => new Date(iso)
+
+describe('Referral clocks', () => {
+  describe('addWorkingDays', () => {
+    it('skips the weekend: Friday + 1 working day is Monday', () => {
+      expect(addWorkingDays(at('2026-03-13T10:00:00Z'), 1).toISOString()).to.equal('2026-03-16T10:00:00.000Z')
+    })
+    it('is the next day midweek', () => {
+      expect(addWorkingDays(at('2026-03-10T10:00:00Z'), 1).toISOString()).to.equal('2026-03-11T10:00:00.000Z')
+    })
+    it('starts a weekend referral on Monday', () => {
+      expect(addWorkingDays(at('2026-03-14T10:00:00Z'), 1).toISOString()).to.equal('2026-03-17T10:00:00.000Z')
+    })
+  })
+
+  it('adds a month, keeping to the end of a shorter month', () => {
+    expect(addMonths(at('2026-01-31T09:00:00Z'), 1).toISOString()).to.equal('2026-02-28T09:00:00.000Z')
+    expect(addMonths(at('2026-03-15T09:00:00Z'), 1).toISOString()).to.equal('2026-04-15T09:00:00.000Z')
+  })
+
+  it('uses the source documents’ targets by default: 1 working day, 5 days, 15 days, 1 month, 14 days', () => {
+    const c = computeClocks(at('2026-03-10T10:00:00Z'))
+    expect(c.acknowledgeBy.toISOString()).to.equal('2026-03-11T10:00:00.000Z')
+    expect(c.contactBy.toISOString()).to.equal('2026-03-15T10:00:00.000Z')
+    expect(c.outcomeBy.toISOString()).to.equal('2026-03-25T10:00:00.000Z')
+    expect(c.reviewAt.toISOString()).to.equal('2026-04-10T10:00:00.000Z')
+    expect(c.returnAt.toISOString()).to.equal('2026-03-24T10:00:00.000Z')
+  })
+
+  it('takes configured targets', () => {
+    const c = computeClocks(at('2026-03-10T10:00:00Z'), {
+      acknowledgeWorkingDays: 2,
+      contactDays: 3,
+      outcomeDays: 10,
+      reviewMonths: 2,
+      returnDays: 7,
+      escalateHours: 1,
+    })
+    expect(c.acknowledgeBy.toISOString()).to.equal('2026-03-12T10:00:00.000Z')
+    expect(c.reviewAt.toISOString()).to.equal('2026-05-10T10:00:00.000Z')
+  })
+
+  describe('overdueSteps', () => {
+    const clocks = computeClocks(at('2026-03-10T10:00:00Z'))
+    it('names each step past its time that is not done', () => {
+      const state = { status: 'new', clocks, acknowledgedAt: null, firstContactAt: null }
+      expect(overdueSteps(state, at('2026-03-11T09:00:00Z'))).to.deep.equal([])
+      expect(overdueSteps(state, at('2026-03-12T09:00:00Z'))).to.deep.equal(['acknowledge'])
+      expect(overdueSteps(state, at('2026-03-16T09:00:00Z'))).to.deep.equal(['acknowledge', 'contact'])
+    })
+    it('never flags a closed referral', () => {
+      const state = { status: 'completed', clocks, acknowledgedAt: null, firstContactAt: null }
+      expect(overdueSteps(state, at('2026-05-01T09:00:00Z'))).to.deep.equal([])
+    })
+  })
+})
