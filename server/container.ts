@@ -229,6 +229,13 @@ export function createServices(infra: Infrastructure) {
   })
   // Work on a timer, run by one instance at a time (leases in the database). Other features register their jobs.
   const scheduler = createScheduler({ leases: createLeaseRepository(db.connection, accountModels) })
+  // Referral clocks: overdue flags and emails, and unanswered referrals returned to the referrer (one instance at a time;
+  // each email is also claimed on the referral's next version, so it goes once even if two runs overlap).
+  scheduler.register({
+    name: 'referral-clocks',
+    everyMs: config.referralClockEveryMs,
+    run: (now) => referrals.runClockSweep(now),
+  })
   scheduler.register({
     name: 'session-cleanup',
     everyMs: 15 * 60_000,
