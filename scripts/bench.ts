@@ -22,6 +22,7 @@ import type { SearchDocument } from '../server/data/search/search-index'
 import { NEED_TAXONOMY } from '../server/data/taxonomy'
 import { configureLogger } from '../server/logger'
 import { benchOrukImport } from './bench/oruk-bench'
+import { benchReferralSubmit } from './bench/referral-bench'
 import { benchSearchInProcess } from './bench/search-bench'
 
 const { values } = parseArgs({
@@ -206,6 +207,7 @@ const embedded = process.env.MONGODB_URI
 const uri = process.env.MONGODB_URI ?? embedded!.uri
 const runs: Awaited<ReturnType<typeof benchSize>>[] = []
 let orukImport: Awaited<ReturnType<typeof benchOrukImport>> | null = null
+let referrals: Awaited<ReturnType<typeof benchReferralSubmit>> | null = null
 try {
   for (const size of sizes) runs.push(await benchSize(uri, size))
   const importSize = Number(values['import-size'])
@@ -213,6 +215,8 @@ try {
     process.stdout.write(`\n== Open Referral UK import of ${importSize.toLocaleString('en-GB')} services ==\n`)
     orukImport = await benchOrukImport(uri, importSize)
   }
+  process.stdout.write('\n== Referral submit: 200 at once (80 distinct, 120 retries), then 50 one at a time ==\n')
+  referrals = await benchReferralSubmit(uri)
 } finally {
   await embedded?.stop()
   fs.rmSync(dataDir, { recursive: true, force: true })
@@ -242,6 +246,7 @@ const report = {
   database: embedded ? 'embedded FerretDB v1.24.2 (SQLite)' : 'MONGODB_URI',
   runs,
   orukImport,
+  referrals,
   targets,
 }
 fs.mkdirSync(path.dirname(path.resolve(ROOT, values.out)), { recursive: true })
