@@ -241,7 +241,13 @@ export function createServices(infra: Infrastructure) {
     everyMs: 15 * 60_000,
     run: (now) => removeExpiredSessions(db.connection, now),
   })
-  scheduler.register({ name: 'listing-freshness', everyMs: 60 * 60_000, run: (now) => freshness.runReminders(now) })
+  // A run over a large directory can take minutes (one email at a time): a long lease keeps it on one instance.
+  scheduler.register({
+    name: 'listing-freshness',
+    everyMs: 60 * 60_000,
+    leaseMs: 55 * 60_000,
+    run: (now) => freshness.runReminders(now),
+  })
   const demo = createDemoService({
     directory: directoryRepository,
     taxonomy: NEED_TAXONOMY,

@@ -101,6 +101,7 @@ export function createFreshnessService(deps: FreshnessDeps) {
     async runReminders(now: Date): Promise<{ reminded: number; escalated: number }> {
       let reminded = 0
       const escalated: { id: string; name: string }[] = []
+      const membersByOrg = new Map<string, string[]>()
       for (const c of await listings.listFreshnessCandidates()) {
         const months = c.freshness.review_interval_months ?? settings.reviewMonths
         const due = !c.assured_date || addMonths(c.assured_date, months).getTime() <= now.getTime()
@@ -114,7 +115,11 @@ export function createFreshnessService(deps: FreshnessDeps) {
             'freshness.last_reminder_at': now,
           } as unknown as ServicePatch)
           const secret = await issueLink(c.id, c.organization_id, now)
-          const members = await deps.memberEmails(c.organization_id)
+          // One read of the organisation's members per run, however many of its listings are due.
+          if (!membersByOrg.has(c.organization_id)) {
+            membersByOrg.set(c.organization_id, await deps.memberEmails(c.organization_id))
+          }
+          const members = membersByOrg.get(c.organization_id)!
           const to = members.length > 0 ? members : c.email ? [c.email] : []
           const link = url(`/listing-check/${secret}`)
           await send(
