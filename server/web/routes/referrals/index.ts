@@ -97,12 +97,10 @@ export function referralsRouter(services: Services): Router {
   router.post(paths.personNew, async (req, res) => {
     const values = body(req)
     const invalid = async (fields: FieldErrors, status = 400) =>
-      res
-        .status(status)
-        .render('pages/referrals/person-new', {
-          ...(await personFormLocals(req, values)),
-          ...toFormErrors(fields, PERSON_FIELD_ORDER),
-        })
+      res.status(status).render('pages/referrals/person-new', {
+        ...(await personFormLocals(req, values)),
+        ...toFormErrors(fields, PERSON_FIELD_ORDER),
+      })
     const form = parseForm(personSchema, values)
     if (!form.ok) return invalid(form.errors)
     try {
@@ -247,12 +245,10 @@ export function referralsRouter(services: Services): Router {
     const serviceId = idParam(req, 'id')
     const values = body(req)
     const invalid = async (fields: FieldErrors) =>
-      res
-        .status(400)
-        .render('pages/referrals/refer', {
-          ...(await referLocals(req, serviceId, values)),
-          ...toFormErrors(fields, REFER_FIELD_ORDER),
-        })
+      res.status(400).render('pages/referrals/refer', {
+        ...(await referLocals(req, serviceId, values)),
+        ...toFormErrors(fields, REFER_FIELD_ORDER),
+      })
     const form = parseForm(referSchema, values)
     if (!form.ok) return invalid(form.errors)
     try {
@@ -310,12 +306,10 @@ export function referralsRouter(services: Services): Router {
     const serviceId = idParam(req, 'id')
     const values = body(req)
     const invalid = async (fields: FieldErrors) =>
-      res
-        .status(400)
-        .render('pages/referrals/signpost', {
-          ...(await signpostLocals(req, serviceId, values)),
-          ...toFormErrors(fields, ['personId', 'needs', 'note']),
-        })
+      res.status(400).render('pages/referrals/signpost', {
+        ...(await signpostLocals(req, serviceId, values)),
+        ...toFormErrors(fields, ['personId', 'needs', 'note']),
+      })
     const form = parseForm(signpostSchema, values)
     if (!form.ok) return invalid(form.errors)
     try {
@@ -376,15 +370,20 @@ export function referralsRouter(services: Services): Router {
       services.referrals.get(req.user!, id, req.ip ?? null),
       taxonomy(),
     ])
+    const typed = (extra.values ?? {}) as Record<string, unknown>
     res.status(status).render('pages/referrals/referral', {
       title: `Referral to ${referral.serviceName}`,
       backLink: side === 'vco' ? paths.referralInbox : paths.referrals,
       referral: presentReferral(referral, side, now, terms),
       consentWithdrawn,
-      declineOptions: Object.entries(DECLINE_REASONS).map(([value, text]) => ({ value, text })),
+      declineOptions: Object.entries(DECLINE_REASONS).map(([value, text]) => ({
+        value,
+        text,
+        checked: typed.reason === value,
+      })),
       attendedOptions: [
-        { value: 'yes', text: 'Yes' },
-        { value: 'no', text: 'No' },
+        { value: 'yes', text: 'Yes', checked: typed.attended === 'yes' },
+        { value: 'no', text: 'No', checked: typed.attended === 'no' },
       ],
       sent: req.query.sent === '1',
       done: typeof req.query.done === 'string' ? req.query.done : null,

@@ -205,6 +205,10 @@ export const actionSchema = z
       z
         .string()
         .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date, like 2026-03-15')
+        .refine(
+          (v) => !Number.isNaN(Date.parse(`${v}T12:00:00Z`)) && new Date(`${v}T12:00:00Z`).toISOString().startsWith(v),
+          'Enter a real date, like 2026-03-15',
+        )
         .nullable()
         .default(null),
     ),
