@@ -227,7 +227,10 @@ export function createReferralService(deps: {
         open: true,
         personId: person.id,
         teamId: person.teamId,
-        teamName: await deps.teamName(person.teamId),
+        // The actor's membership carries the team's name: no lookup on the hot path.
+        teamName:
+          actor.memberships.find((m) => m.kind === 'team' && m.organisationId === person.teamId)?.organisationName ??
+          (await deps.teamName(person.teamId)),
         referrer: { ...by, email: actor.email },
         serviceId: service.id,
         serviceName: service.name,

@@ -42,7 +42,8 @@ export function createPersonRepository(connection: Connection, models: Models = 
         if (!doc) return false
         if (doc.consents.some((c) => c.id === event.id)) return false
         const version = doc.version ?? 0
-        if (await claimVersion(models, `person:${id}#${version + 1}`, new Date())) {
+        const stillAtVersion = async () => Boolean(await Person.exists({ _id: id, version }))
+        if (await claimVersion(models, `person:${id}#${version + 1}`, new Date(), stillAtVersion)) {
           const result = await Person.updateOne(
             { _id: id, version },
             { $push: { consents: event }, $set: { version: version + 1 } },

@@ -28,7 +28,10 @@ export function createReferralRepository(connection: Connection, models: Models 
    * and only if the referral is still in `status` at `version`. False: someone else changed it first.
    */
   async function transition(id: string, expected: { status: ReferralStatus; version: number }, update: ReferralUpdate) {
-    if (!(await claimVersion(models, `referral:${id}#${expected.version + 1}`, new Date()))) return false
+    const stillAtVersion = async () =>
+      Boolean(await Referral.exists({ _id: id, status: expected.status, version: expected.version }))
+    if (!(await claimVersion(models, `referral:${id}#${expected.version + 1}`, new Date(), stillAtVersion)))
+      return false
     const change: Record<string, unknown> = { $set: { ...update.set, version: expected.version + 1 } }
     if (update.push && Object.keys(update.push).length) change.$push = update.push
     const result = await Referral.updateOne({ _id: id, status: expected.status, version: expected.version }, change)
