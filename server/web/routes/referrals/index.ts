@@ -133,6 +133,9 @@ export function referralsRouter(services: Services): Router {
     const referrals = await services.referrals.forPerson(req.user!, personId)
     const now = new Date()
     const shown = presentPerson(person, terms)
+    const caresFor = person.caresForId
+      ? await services.people.get(req.user!, person.caresForId, req.ip ?? null).catch(() => null)
+      : null
     res.status(status).render('pages/referrals/person', {
       title: shown.name,
       backLink: paths.people,
@@ -140,6 +143,12 @@ export function referralsRouter(services: Services): Router {
       referrals: referrals.map((r) => presentSummary(r, now, terms)),
       consentOrganisations: [...shown.activeShares.map((s) => ({ value: s.organisationId, text: s.organisationName }))],
       practiceId: person.practiceId,
+      caresFor: caresFor
+        ? {
+            name: `${caresFor.givenName} ${caresFor.familyName}`,
+            href: pathFor(paths.person, { personId: caresFor.id }),
+          }
+        : null,
       consentRecorded: req.query.consent === '1',
       howOptions: [
         { value: 'verbal', text: 'Verbally', checked: true },

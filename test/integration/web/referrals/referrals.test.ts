@@ -348,6 +348,14 @@ describe('Referrals over HTTP', () => {
     })
   })
 
+  describe('carers', () => {
+    it('links a carer to the person they care for on the same caseload', async () => {
+      const page = await lw.get(`/people/${DEMO_PEOPLE.priya}`).expect(200)
+      const $ = cheerio.load(page.text)
+      expect($(`a[href="/people/${DEMO_PEOPLE.joan}"]`).text()).to.equal('Joan Demo-Kelly')
+    })
+  })
+
   describe('consent', () => {
     it('stops sharing the contact details with the VCO once consent is withdrawn', async () => {
       const id = DEMO_REFERRALS.completed
