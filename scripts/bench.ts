@@ -207,7 +207,7 @@ const embedded = process.env.MONGODB_URI
 const uri = process.env.MONGODB_URI ?? embedded!.uri
 const runs: Awaited<ReturnType<typeof benchSize>>[] = []
 let orukImport: Awaited<ReturnType<typeof benchOrukImport>> | null = null
-let referrals: Awaited<ReturnType<typeof benchReferralSubmit>> | null = null
+let referrals: Awaited<ReturnType<typeof benchReferralSubmit>> | undefined
 try {
   for (const size of sizes) runs.push(await benchSize(uri, size))
   const importSize = Number(values['import-size'])

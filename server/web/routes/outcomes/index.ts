@@ -70,13 +70,11 @@ export function outcomesRouter(services: Services): Router {
     if (!answers) {
       const fields = { ...(form.ok ? {} : form.errors), ...measureErrors }
       const measures = page.measures.map((m) => measureFormView(findInstrument(m.id)!, values, fields))
-      return res
-        .status(400)
-        .render('pages/outcomes/feedback', {
-          ...feedbackLocals(page, values),
-          measures,
-          ...toFormErrors(fields, ['went', 'helped', 'anythingElse']),
-        })
+      return res.status(400).render('pages/outcomes/feedback', {
+        ...feedbackLocals(page, values),
+        measures,
+        ...toFormErrors(fields, ['went', 'helped', 'anythingElse']),
+      })
     }
     const result = await services.personFeedback.answer(token, answers, values, ip(req))
     if (result === 'expired') return expired(res)
