@@ -1,8 +1,13 @@
 // Outcomes live on the referral document (issue 6's `referrals` collection) under `outcome` and `measures`, which
 // issue 7 owns. This repository reads what outcome pages need and writes only those two fields, each write guarded
 // by the referral's version and raising it (as every referral change does), so it never overwrites a transition.
+// A conditional update alone is not atomic on FerretDB's SQLite backend, so a write first claims the referral's next
+// version with the same key a status change claims (record-claims.ts): of an outcome save and a transition racing for
+// one version, exactly one wins and the other is told.
 // Reads are _id lookups, or one query per practice or service (a full scan on FerretDB SQLite, kept to one).
 import type { Connection } from 'mongoose'
+import { createModels, type Models } from '../models'
+import { claimVersion } from '../record-claims'
 
 type Doc = Record<string, unknown> & { _id: unknown }
 
@@ -62,7 +67,7 @@ function toReferral(doc: Doc): OutcomeReferral {
   }
 }
 
-export function createReferralOutcomeRepository(connection: Connection) {
+export function createReferralOutcomeRepository(connection: Connection, models: Models = createModels(connection)) {
   const referrals = () => connection.collection<Doc>('referrals')
   const people = () => connection.collection<Doc>('people')
   return {
@@ -95,6 +100,8 @@ export function createReferralOutcomeRepository(connection: Connection) {
 
     /** Replaces `outcome` and appends measures, only if the referral is still at `version`. */
     async saveOutcome(id: string, version: number, outcome: unknown, measures: unknown[] = []): Promise<boolean> {
+      const stillAtVersion = async () => Boolean(await referrals().findOne({ _id: id, version } as never))
+      if (!(await claimVersion(models, `referral:${id}#${version + 1}`, new Date(), stillAtVersion))) return false
       const change: Record<string, unknown> = { $set: { outcome }, $inc: { version: 1 } }
       if (measures.length) change.$push = { measures: { $each: measures } }
       const result = await referrals().updateOne({ _id: id, version } as never, change)
