@@ -27,7 +27,7 @@ export interface UserChanges {
 }
 
 export function createAccountRepository(connection: Connection, models: Models = createModels(connection)) {
-  const { User, CareOrganisation, AccountToken, SignInAttempt, Organization } = models
+  const { User, CareOrganisation, AccountToken, SignInAttempt, Organization, RecordClaim } = models
 
   return {
     async findUserById(id: string): Promise<UserRecord | null> {
@@ -119,12 +119,22 @@ export function createAccountRepository(connection: Connection, models: Models =
     },
 
     /** Marks a link used; true only for the one request that did so while it was unused and unexpired. */
+    /**
+     * Uses a single-use link once. A conditional update alone is not atomic on FerretDB's SQLite backend (two callers
+     * can both see usedAt: null and both "win"), so the one use is decided by inserting a claim with a unique _id.
+     */
     async useToken(id: string, purpose: TokenPurpose, now: Date): Promise<boolean> {
-      const result = await AccountToken.updateOne(
-        { _id: id, purpose, usedAt: null, expiresAt: { $gt: now } },
-        { $set: { usedAt: now } },
-      )
-      return result.modifiedCount === 1
+      const token = await AccountToken.findOne({ _id: id, purpose, usedAt: null, expiresAt: { $gt: now } }).lean()
+      if (!token) return false
+      try {
+        await RecordClaim.create({ _id: `account-token:${id}`, at: now })
+      } catch (error) {
+        // FerretDB reports a duplicate _id as a generic error: decide by looking.
+        if (await RecordClaim.exists({ _id: `account-token:${id}` })) return false
+        throw error
+      }
+      await AccountToken.updateOne({ _id: id }, { $set: { usedAt: now } })
+      return true
     },
 
     /** Ends every other unused link of this purpose for a user (a new reset link replaces the old). */
