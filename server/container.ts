@@ -155,6 +155,8 @@ export function createServices(infra: Infrastructure) {
     publicUrl: config.publicUrl,
     targets: config.referralClocks,
     clock,
+    // The practice is told an outcome summary is ready (with consent to GP feedback; the outcome service checks).
+    onClosed: (id) => outcomes.notifyPracticeOnClose(id),
   })
   // Closing the loop (issue 7): outcomes on the referral document, the person's feedback link, the GP practice view.
   const outcomes = createOutcomeService({

@@ -107,6 +107,8 @@ export function createReferralService(deps: {
   publicUrl: string
   targets?: ClockTargets
   clock?: () => Date
+  /** Called once a referral closes (issue 7: the note to the GP practice). Its failure never fails the transition. */
+  onClosed?: (referralId: string) => Promise<unknown>
 }) {
   const clock = deps.clock ?? (() => new Date())
   const targets = deps.targets ?? DEFAULT_CLOCK_TARGETS
@@ -143,6 +145,16 @@ export function createReferralService(deps: {
       subject,
       `${what}\n\nSign in to see it: ${link(r.id)}\n\nThis email has no personal details.`,
     )
+  }
+
+  /** Runs the close hook; a failure is logged (the referral's id only) and never undoes the transition. */
+  async function closed(id: string): Promise<void> {
+    if (!deps.onClosed) return
+    await deps
+      .onClosed(id)
+      .catch((error: unknown) =>
+        log.warn({ err: error instanceof Error ? error.name : 'error', referralId: id }, 'close notification failed'),
+      )
   }
 
   async function referrable(serviceId: string): Promise<ServiceSummary> {
@@ -484,6 +496,7 @@ export function createReferralService(deps: {
           `${updated.teamName} has updated a referral to ${updated.serviceName}: ${STATUS_LABELS[to]}.`,
         ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'status email failed'))
       }
+      if (isOpen(referral.status) && !isOpen(to)) await closed(id)
       return updated
     },
 
@@ -553,6 +566,7 @@ export function createReferralService(deps: {
             continue
           }
           result.returned++
+          await closed(r.id)
           await tellReferrer(
             r,
             'Referral returned: no response',

@@ -1,0 +1,76 @@
+import { expect } from 'chai'
+import { DEMO_REFERRALS } from '../../../server/services/demo-referrals'
+import { useTestApp } from '../../helpers/app'
+import { demoActor } from '../../helpers/referrals'
+import { useSmtpServer } from '../../helpers/smtp'
+
+const GP = 'gp@demo.loopwell.test'
+
+describe('ReferralService', () => {
+  describe('closing a referral', () => {
+    const smtp = useSmtpServer()
+    const t = useTestApp('referral_close_notify', () => ({ DEMO: 'true', SMTP_URL: smtp.url }))
+
+    it('emails the GP user of the practice once, with no personal details', async () => {
+      const vco = demoActor('vco-member')
+      const before = await t.services.referrals.get(vco, DEMO_REFERRALS.attending, null)
+      await t.services.referrals.act(
+        vco,
+        DEMO_REFERRALS.attending,
+        { action: 'complete', version: before.referral.version },
+        null,
+      )
+      const mail = await smtp.waitFor(GP)
+      expect(mail.subject).to.equal('Social prescribing outcome ready')
+      expect(mail.text).to.contain('/practice/people/')
+      for (const personal of ['Margaret', 'Demo-Hughes', '9434765919', '1944', 'margaret@example.org', 'Brent'])
+        expect(mail.text).not.to.contain(personal)
+      // Once per referral: asking again sends nothing more.
+      expect(await t.services.outcomes.notifyPracticeOnClose(DEMO_REFERRALS.attending)).to.equal(false)
+      expect(smtp.to(GP)).to.have.length(1)
+    })
+
+    it('emails the practice when the referrer withdraws a referral too', async () => {
+      const worker = demoActor('link-worker')
+      const before = await t.services.referrals.get(worker, DEMO_REFERRALS.acknowledged, null)
+      await t.services.referrals.act(
+        worker,
+        DEMO_REFERRALS.acknowledged,
+        { action: 'withdraw', version: before.referral.version, reason: 'moved away' },
+        null,
+      )
+      await smtp.waitFor(GP, 2)
+      expect(smtp.to(GP)).to.have.length(2)
+    })
+
+    it('does not email the practice for a step that keeps the referral open', async () => {
+      const vco = demoActor('vco-member')
+      const before = await t.services.referrals.get(vco, DEMO_REFERRALS.new, null)
+      const after = await t.services.referrals.act(
+        vco,
+        DEMO_REFERRALS.new,
+        { action: 'acknowledge', version: before.referral.version },
+        null,
+      )
+      expect(after.status).to.equal('acknowledged')
+      expect(smtp.to(GP)).to.have.length(2)
+    })
+  })
+
+  describe('closing a referral when the practice email cannot be sent', () => {
+    const t = useTestApp('referral_close_mail_down', { DEMO: 'true', SMTP_URL: 'smtp://127.0.0.1:9' })
+
+    it('still closes the referral', async () => {
+      const vco = demoActor('vco-member')
+      const before = await t.services.referrals.get(vco, DEMO_REFERRALS.attending, null)
+      const after = await t.services.referrals.act(
+        vco,
+        DEMO_REFERRALS.attending,
+        { action: 'complete', version: before.referral.version },
+        null,
+      )
+      expect(after.status).to.equal('completed')
+      expect((await t.services.referrals.get(vco, DEMO_REFERRALS.attending, null)).referral.open).to.equal(false)
+    })
+  })
+})
