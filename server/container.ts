@@ -41,6 +41,7 @@ import { createOutcomeService } from './services/outcomes/outcome.service'
 import { STATUS_WORDS } from './services/outcomes/outcome'
 import { createPersonFeedbackService } from './services/outcomes/person-feedback.service'
 import { seedDemoReferrals } from './services/demo-referrals'
+import { seedDemoOutcomes } from './services/demo-outcomes'
 import { createPersonService } from './services/person.service'
 import { createReferralService, type ServiceSummary } from './services/referral.service'
 
@@ -159,8 +160,9 @@ export function createServices(infra: Infrastructure) {
     onClosed: (id) => outcomes.notifyPracticeOnClose(id),
   })
   // Closing the loop (issue 7): outcomes on the referral document, the person's feedback link, the GP practice view.
+  const outcomeRepository = createReferralOutcomeRepository(db.connection)
   const outcomes = createOutcomeService({
-    outcomes: createReferralOutcomeRepository(db.connection),
+    outcomes: outcomeRepository,
     audit,
     mailer: mail.mailer,
     practiceEmails: async (practiceId) =>
@@ -304,6 +306,8 @@ export function createServices(infra: Infrastructure) {
           targets: config.referralClocks,
         })
         log.info({ created: seeded }, 'demo referrals ready')
+        const outcomesSeeded = await seedDemoOutcomes({ outcomes: outcomeRepository, now: clock() })
+        log.info({ created: outcomesSeeded }, 'demo outcomes ready')
       }
       const started = Date.now()
       const indexed = await directory.rebuildIndex()
