@@ -22,7 +22,23 @@ describe('The foundation in a browser', () => {
     const focused = await page.evaluate(() => document.activeElement?.textContent?.trim())
     expect(focused).to.equal('Skip to main content')
     await page.keyboard.press('Enter')
+    // Without JavaScript the anchor is followed; with it, nhsuk-frontend moves focus itself. Either way the next Tab
+    // must land inside the main content, past the header.
+    await page.keyboard.press('Tab')
+    const inMain = await page.evaluate(() => Boolean(document.activeElement?.closest('main#maincontent')))
+    expect(inMain).to.equal(true)
+  })
+
+  it('lets a keyboard user skip to the content with JavaScript switched off too', async () => {
+    const context = await b.newContext({ javaScriptEnabled: false })
+    const page = await context.newPage()
+    await page.goto(b.baseUrl + '/')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
     expect(page.url()).to.match(/#maincontent$/)
+    await page.keyboard.press('Tab')
+    expect(await page.locator('main#maincontent #q').evaluate((el) => el === document.activeElement)).to.equal(true)
+    await context.close()
   })
 
   it('runs its scripts under the Content-Security-Policy without errors', async () => {
