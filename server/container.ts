@@ -21,6 +21,7 @@ import { toSearchDocument } from './data/search/documents'
 import type { SearchIndex } from './data/search/search-index'
 import { NEED_TAXONOMY } from './data/taxonomy'
 import { createLogger } from './logger'
+import { STATUS_LABELS } from './services/referral-status'
 import { createAccountService } from './services/account.service'
 import { createAuditService } from './services/audit.service'
 import { DEMO_PASSWORD, demoLogins, seedDemoAccounts } from './services/demo-accounts'
@@ -38,7 +39,6 @@ import { removeExpiredSessions } from './data/session-store'
 import { createFeedbackLinkRepository } from './data/repositories/feedback-link.repository'
 import { createReferralOutcomeRepository } from './data/repositories/referral-outcome.repository'
 import { createOutcomeService } from './services/outcomes/outcome.service'
-import { STATUS_WORDS } from './services/outcomes/outcome'
 import { createPersonFeedbackService } from './services/outcomes/person-feedback.service'
 import { seedDemoReferrals } from './services/demo-referrals'
 import { seedDemoOutcomes } from './services/demo-outcomes'
@@ -174,7 +174,7 @@ export function createServices(infra: Infrastructure) {
             (u.memberships ?? []).some((m) => m.kind === 'practice' && m.organisationId === practiceId),
         )
         .map((u) => u.email),
-    statusLabel: (status) => STATUS_WORDS[status] ?? status,
+    statusLabel: (status) => (STATUS_LABELS as Record<string, string>)[status] ?? status,
     needLabel: (id) => NEED_TAXONOMY.find((t) => t.id === id || t.code === id)?.name ?? id,
     publicUrl: config.publicUrl,
     clock,

@@ -148,17 +148,3 @@ export function benefitOf(
 export function measuresOf(r: Pick<OutcomeSource, 'measures'>): MeasureRecord[] {
   return (r.measures as MeasureRecord[]).map((m) => ({ ...m, at: new Date(m.at) }))
 }
-
-/** Plain words for issue 6's referral statuses, for outcome pages and summaries. */
-export const STATUS_WORDS: Record<string, string> = {
-  new: 'New',
-  acknowledged: 'Acknowledged',
-  accepted: 'Accepted',
-  contacted: 'In contact',
-  attending: 'Attending',
-  completed: 'Completed',
-  declined: 'Declined',
-  did_not_engage: 'Did not engage',
-  withdrawn: 'Withdrawn',
-  no_response: 'No response',
-}
