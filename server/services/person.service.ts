@@ -3,13 +3,7 @@
 // Every read and change writes an audit event, awaited before the caller answers.
 import type { CareOrganisationRecord } from '../data/account-records'
 import { newId } from '../data/ids'
-import type {
-  ActorSnapshot,
-  ConsentEvent,
-  ConsentScope,
-  ContactPreference,
-  PersonRecord,
-} from '../data/referral-records'
+import type { ActorSnapshot, ConsentEvent, ConsentScope, PersonRecord } from '../data/referral-records'
 import type { PersonRepository } from '../data/repositories/person.repository'
 import { NotFoundError, ValidationError } from '../errors'
 import type { AuditService } from './audit.service'
@@ -18,23 +12,23 @@ import { hasRole, organisationIds, type SessionUser } from './roles'
 
 export type PersonActor = Pick<SessionUser, 'id' | 'email' | 'name' | 'roles' | 'memberships'>
 
-export interface NewPersonInput {
-  givenName: string
-  familyName: string
-  dateOfBirth: string
-  nhsNumber: string | null
-  phone: string | null
-  email: string | null
-  address: string | null
-  postcode: string | null
-  contactPreference: ContactPreference
-  practiceId: string | null
-  whatMatters: string
-  needs: string[]
-  ethnicity: string | null
-  sex: string | null
-  caresForId: string | null
-}
+/** What a link worker enters: the record's own fields, with equality data flat as the form has it. */
+export type NewPersonInput = Pick<
+  PersonRecord,
+  | 'givenName'
+  | 'familyName'
+  | 'dateOfBirth'
+  | 'nhsNumber'
+  | 'phone'
+  | 'email'
+  | 'address'
+  | 'postcode'
+  | 'contactPreference'
+  | 'practiceId'
+  | 'whatMatters'
+  | 'needs'
+  | 'caresForId'
+> & { ethnicity: string | null; sex: string | null }
 
 export interface ConsentInput {
   type: 'given' | 'withdrawn'
