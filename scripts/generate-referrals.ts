@@ -1,0 +1,90 @@
+// Writes N synthetic referrals (with their people and some signpostings) into the configured database,
+// deterministically from a seed, for report demos and the reports benchmark. Needs a directory first
+// (the demo one, or scripts/generate-directory.ts).
+//   npx tsx scripts/generate-referrals.ts --count 100000 --seed 1 [--batch 1000] [--services 2000]
+// Re-running with the same seed and count adds nothing: ids are derived from the seed. Synthetic records have
+// origin 'demo' and belong to synthetic practices and teams no demo sign-in is a member of.
+import { parseArgs } from 'node:util'
+import cliProgress from 'cli-progress'
+import { loadConfig } from '../server/config'
+import { openDatabase } from '../server/data/db'
+import { generateSyntheticReferrals, syntheticCareOrganisations } from '../server/data/demo/generate-referrals'
+import { createAccountRepository } from '../server/data/repositories/account.repository'
+import { createSyntheticReferralRepository } from '../server/data/repositories/synthetic-referrals.repository'
+import { configureLogger } from '../server/logger'
+import { DEMO_VCO } from '../server/services/demo-accounts'
+import { DEMO_CARERS_CENTRE_ID } from '../server/services/demo-referrals'
+
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '10000' },
+    seed: { type: 'string', default: '1' },
+    batch: { type: 'string', default: '1000' },
+    services: { type: 'string', default: '2000' },
+  },
+})
+const count = Number(values.count)
+const seed = Number(values.seed)
+const batchSize = Number(values.batch)
+const serviceLimit = Number(values.services)
+if (![count, seed, batchSize, serviceLimit].every(Number.isInteger) || count < 1 || batchSize < 1 || serviceLimit < 1) {
+  console.error('Usage: generate-referrals --count <n ≥ 1> --seed <integer> [--batch <n>] [--services <n>]')
+  process.exit(2)
+}
+
+const config = loadConfig()
+configureLogger('warn')
+const db = await openDatabase({
+  mongodbUri: config.mongodbUri,
+  dataDir: config.dataDir,
+  ferretdbBin: config.ferretdbBin,
+})
+try {
+  const synthetic = createSyntheticReferralRepository(db.connection)
+  const accounts = createAccountRepository(db.connection)
+  const { practices, teams } = syntheticCareOrganisations()
+  for (const org of [...practices, ...teams]) await accounts.ensureCareOrganisation(org)
+  const services = await synthetic.services({
+    limit: serviceLimit,
+    excludeOrganisationIds: [DEMO_VCO.id, DEMO_CARERS_CENTRE_ID],
+  })
+  if (!services.some((s) => s.acceptsReferrals)) {
+    console.error(
+      'No active services that accept referrals: load a directory first (demo mode, or generate-directory).',
+    )
+    process.exit(1)
+  }
+  const bar = new cliProgress.SingleBar(
+    { format: 'referrals {bar} {value}/{total} {eta_formatted}' },
+    cliProgress.Presets.shades_classic,
+  )
+  const started = performance.now()
+  bar.start(count, 0)
+  const totals = { people: 0, referrals: 0, signpostings: 0 }
+  let made = 0
+  for (const batch of generateSyntheticReferrals({
+    seed,
+    count,
+    services,
+    practices,
+    teams,
+    now: new Date(),
+    batchSize,
+  })) {
+    const inserted = await synthetic.insertBatch(batch)
+    totals.people += inserted.people
+    totals.referrals += inserted.referrals
+    totals.signpostings += inserted.signpostings
+    made += batch.referrals.length
+    bar.update(made)
+  }
+  bar.stop()
+  const seconds = (performance.now() - started) / 1000
+  console.log(
+    `Inserted ${totals.referrals} referrals, ${totals.people} people and ${totals.signpostings} signpostings ` +
+      `(of ${made} referrals generated, over ${services.length} services) in ${seconds.toFixed(1)} s ` +
+      `into ${db.connection.name}${db.embedded ? ' (embedded FerretDB)' : ''}.`,
+  )
+} finally {
+  await db.close()
+}

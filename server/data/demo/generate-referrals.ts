@@ -1,0 +1,626 @@
+// Synthetic people, referrals and signpostings for report demos and the 100k benchmark, deterministically from a seed.
+// Each referral is walked through the real lifecycle (referral-status.ts actions, referral-clocks.ts clocks) with
+// plausible timings and proportions: most acknowledged within a working day, some declined (a third of those for
+// "no capacity"), some returned unanswered, some did not engage, completed ones with an outcome (engagement,
+// benefit, unmet needs) and SWEMWBS before and after, scored by the real instrument. People carry equality data and
+// obviously fictional names. Pure: nothing here touches the database. Ids are name-based, so a re-run makes the same
+// documents and inserting them again adds nothing.
+import type { CareOrganisationRecord } from '../account-records'
+import { nameUuid } from '../ids'
+import type {
+  ActorSnapshot,
+  ConsentEvent,
+  ContactPreference,
+  PersonRecord,
+  ReferralEvent,
+  ReferralRecord,
+  SessionRecord,
+  SignpostingRecord,
+} from '../referral-records'
+import type { Capacity } from '../search/search-index'
+import { NEED_TAXONOMY } from '../taxonomy'
+import type { ETHNICITIES, SEXES } from '../../web/routes/referrals/referral.schemas'
+import { fieldName } from '../../services/measures/instrument'
+import { instrument, scoreMeasure, type MeasureRecord } from '../../services/measures/measures'
+import type { BenefitRating, ReferralOutcome } from '../../services/outcomes/outcome'
+import { ageBand } from '../../services/person.service'
+import { computeClocks, DEFAULT_CLOCK_TARGETS, overdueSteps, type ClockTargets } from '../../services/referral-clocks'
+import { isOpen, type DeclineReason, type ReferralAction, type ReferralStatus } from '../../services/referral-status'
+import { sharedDetails } from '../../services/referral.service'
+import { createRandom, type Random } from './prng'
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
+
+/** A directory service as the generator needs it. */
+export interface SyntheticService {
+  id: string
+  name: string
+  organisationId: string
+  organisationName: string
+  /** Need taxonomy term ids the service meets. */
+  needs: string[]
+  acceptsReferrals: boolean
+  capacity?: Capacity
+}
+
+export interface SyntheticReferralOptions {
+  seed: number
+  /** How many referrals (signpostings come on top, about `signpostingRate` per referral). */
+  count: number
+  services: readonly SyntheticService[]
+  practices: readonly CareOrganisationRecord[]
+  teams: readonly CareOrganisationRecord[]
+  now: Date
+  /** How far back referrals go. */
+  months?: number
+  batchSize?: number
+  signpostingRate?: number
+  targets?: ClockTargets
+}
+
+export interface SyntheticBatch {
+  people: PersonRecord[]
+  referrals: ReferralRecord[]
+  signpostings: SignpostingRecord[]
+}
+
+type Weighted<T extends string | number | null> = readonly (readonly [T, number])[]
+
+function weighted<T extends string | number | null>(rnd: Random, table: Weighted<T>): T {
+  const total = table.reduce((sum, [, w]) => sum + w, 0)
+  let x = rnd.next() * total
+  for (const [value, w] of table) {
+    x -= w
+    if (x < 0) return value
+  }
+  return table[table.length - 1]![0]
+}
+
+const ETHNICITY_WEIGHTS: Weighted<(typeof ETHNICITIES)[number] | null> = [
+  ['White British', 38],
+  ['White (other)', 17],
+  ['Asian or Asian British', 18],
+  ['Black, Black British, Caribbean or African', 9],
+  ['Mixed or multiple ethnic groups', 5],
+  ['Other ethnic group', 6],
+  ['Prefer not to say', 3],
+  [null, 4],
+]
+const SEX_WEIGHTS: Weighted<(typeof SEXES)[number] | null> = [
+  ['Female', 58],
+  ['Male', 39],
+  ['Prefer not to say', 1],
+  [null, 2],
+]
+/** [youngest age, oldest age, weight]: social prescribing leans older. */
+const AGES: readonly (readonly [number, number, number])[] = [
+  [18, 24, 5],
+  [25, 34, 8],
+  [35, 44, 10],
+  [45, 54, 14],
+  [55, 64, 16],
+  [65, 74, 20],
+  [75, 84, 18],
+  [85, 96, 9],
+]
+const DECLINES: Weighted<DeclineReason> = [
+  ['no_capacity', 35],
+  ['not_eligible', 20],
+  ['could_not_contact', 15],
+  ['person_declined', 15],
+  ['referred_elsewhere', 10],
+  ['other', 5],
+]
+const CONTACT: Weighted<ContactPreference> = [
+  ['phone', 55],
+  ['text', 20],
+  ['email', 12],
+  ['letter', 10],
+  ['do_not_contact', 3],
+]
+const GIVEN = ['Alex', 'Sam', 'Jo', 'Chris', 'Robin', 'Kim', 'Pat', 'Lee', 'Morgan', 'Jamie', 'Charlie', 'Frankie']
+const FAMILY = ['Example', 'Sample', 'Placeholder', 'Testcase', 'Fictional', 'Madeup', 'Dummy', 'Specimen']
+const OUTCODES = ['EN4', 'EN5', 'HA8', 'N2', 'N3', 'N11', 'N12', 'N14', 'N20', 'NW2', 'NW4', 'NW7', 'NW9', 'NW11']
+const NOTES = [
+  'Would prefer morning sessions.',
+  'Keen to try something new; a little anxious about the first visit.',
+  'Has asked for a phone call rather than a letter.',
+  'Would like to go with a friend the first time.',
+  'Uses a walking stick: step-free access please.',
+]
+/** Needs that go unmet more often than others (recorded on outcomes). */
+const OFTEN_UNMET = ['housing', 'debt-money', 'mental-health-crisis', 'welfare-benefits', 'befriending', 'carers']
+
+/** Practices and teams for synthetic referrals: PCNs of a few practices each, one social prescribing team per PCN. */
+export function syntheticCareOrganisations(options: { pcns?: number; practicesPerPcn?: number } = {}): {
+  practices: CareOrganisationRecord[]
+  teams: CareOrganisationRecord[]
+} {
+  const pcns = options.pcns ?? 5
+  const perPcn = options.practicesPerPcn ?? 4
+  const practices: CareOrganisationRecord[] = []
+  const teams: CareOrganisationRecord[] = []
+  for (let p = 1; p <= pcns; p++) {
+    const pcn = `Synthetic ${p} PCN`
+    teams.push({
+      id: nameUuid(`synthetic:team:${p}`),
+      kind: 'team',
+      name: `${pcn} social prescribing team (synthetic)`,
+      odsCode: null,
+      pcn,
+      area: 'Barnet',
+      origin: 'demo',
+    })
+    for (let k = 1; k <= perPcn; k++)
+      practices.push({
+        id: nameUuid(`synthetic:practice:${p}:${k}`),
+        kind: 'practice',
+        name: `${OUTCODES[(p * perPcn + k) % OUTCODES.length]} Example Surgery ${p}.${k} (synthetic)`,
+        odsCode: `Y9${String(p).padStart(2, '0')}${String(k).padStart(2, '0')}`,
+        pcn,
+        area: 'Barnet',
+        origin: 'demo',
+      })
+  }
+  return { practices, teams }
+}
+
+/** A working-hours moment: weekend times move to the Friday before or the Monday after. */
+function workingTime(rnd: Random, at: number): Date {
+  const d = new Date(at)
+  d.setUTCHours(rnd.int(8, 17), rnd.int(0, 59), 0, 0)
+  if (d.getUTCDay() === 6) d.setTime(d.getTime() + (rnd.chance(0.5) ? -DAY : 2 * DAY))
+  else if (d.getUTCDay() === 0) d.setTime(d.getTime() + (rnd.chance(0.5) ? -2 * DAY : DAY))
+  return d
+}
+
+function swemwbs(rnd: Random, id: string, timing: MeasureRecord['timing'], at: Date, raw: number): MeasureRecord {
+  const measure = instrument('swemwbs')
+  const total = Math.max(7, Math.min(35, raw))
+  const values = measure.items.map(() => 1)
+  for (let left = total - 7; left > 0;) {
+    const i = rnd.int(0, values.length - 1)
+    if (values[i]! < 5) {
+      values[i]!++
+      left--
+    }
+  }
+  const body = Object.fromEntries(measure.items.map((item, i) => [fieldName(measure, item), String(values[i])]))
+  const scored = scoreMeasure(measure, body)
+  if (!scored.ok) throw new Error('synthetic SWEMWBS answers are invalid')
+  return {
+    id,
+    instrumentId: 'swemwbs',
+    timing,
+    at,
+    answers: scored.answers,
+    scores: scored.scores,
+    source: 'worker',
+    by: null,
+  }
+}
+
+/** How SWEMWBS raw totals move, by the benefit reported: [lowest, highest] change. */
+const CHANGE_BY_BENEFIT: Record<BenefitRating, readonly [number, number]> = {
+  a_lot: [3, 9],
+  a_little: [1, 5],
+  not_sure: [-1, 3],
+  not_really: [-2, 1],
+  not_at_all: [-4, 0],
+}
+
+interface Person {
+  record: PersonRecord
+  team: CareOrganisationRecord
+  referrer: ActorSnapshot & { email: string }
+}
+
+export function* generateSyntheticReferrals(options: SyntheticReferralOptions): Generator<SyntheticBatch> {
+  const { seed, now, practices, teams } = options
+  const referrable = options.services.filter((s) => s.acceptsReferrals)
+  if (referrable.length === 0) throw new Error('no services that accept referrals to generate referrals for')
+  if (practices.length === 0 || teams.length === 0) throw new Error('synthetic referrals need practices and teams')
+  const targets = options.targets ?? DEFAULT_CLOCK_TARGETS
+  const span = (options.months ?? 18) * 30.44 * DAY
+  const batchSize = options.batchSize ?? 1000
+  const signpostingRate = options.signpostingRate ?? 0.35
+  const rnd = createRandom(seed)
+  const needIds = new Map(NEED_TAXONOMY.map((t) => [t.code, t.id] as const))
+  const allNeeds = NEED_TAXONOMY.filter((t) => t.parentCode !== null).map((t) => t.id)
+  const oftenUnmet = OFTEN_UNMET.map((c) => needIds.get(c)).filter((id): id is string => Boolean(id))
+  // Each practice has its own deprivation profile, so equity reports show a gradient.
+  const practiceDecile = new Map(practices.map((p, i) => [p.id, 1 + ((i * 7 + seed) % 10)] as const))
+  const teamOf = (practice: CareOrganisationRecord) => teams.find((t) => t.pcn && t.pcn === practice.pcn) ?? teams[0]!
+  const vcoActor = (s: SyntheticService): ActorSnapshot => ({
+    userId: nameUuid(`synthetic:user:vco:${s.organisationId}`),
+    name: `${s.organisationName} staff (synthetic)`,
+  })
+
+  let personCount = 0
+  let signpostingCount = 0
+  const makePerson = (firstReferralAt: Date): Person => {
+    const n = personCount++
+    const id = nameUuid(`synthetic:person:${seed}:${n}`)
+    const practice = rnd.pick(practices)
+    const team = teamOf(practice)
+    const worker = rnd.int(1, 3)
+    const referrer = {
+      userId: nameUuid(`synthetic:user:${team.id}:${worker}`),
+      name: `Link Worker ${worker} (synthetic)`,
+      email: `link.worker.${worker}@synthetic.loopwell.test`,
+    }
+    const [young, old] = pickAge(rnd)
+    const age = rnd.int(young, old)
+    const dob = new Date(firstReferralAt.getTime() - (age * 365.25 + rnd.int(0, 364)) * DAY).toISOString().slice(0, 10)
+    const base = practiceDecile.get(practice.id)!
+    const decile = rnd.chance(0.1) ? null : Math.max(1, Math.min(10, base + rnd.int(-2, 2)))
+    const contactPreference = weighted(rnd, CONTACT)
+    const outcode = rnd.pick(OUTCODES)
+    const record: PersonRecord = {
+      id,
+      teamId: team.id,
+      givenName: rnd.pick(GIVEN),
+      familyName: `Synthetic-${rnd.pick(FAMILY)}`,
+      dateOfBirth: dob,
+      nhsNumber: null,
+      phone: `07700 900${String(n % 1000).padStart(3, '0')}`,
+      email: `person.${n}@example.org`,
+      address: `${rnd.int(1, 200)} Example Road`,
+      postcode: `${outcode} ${rnd.int(1, 9)}XX`,
+      contactPreference,
+      practiceId: practice.id,
+      practiceName: practice.name,
+      practiceOdsCode: practice.odsCode,
+      whatMatters: '',
+      needs: [],
+      equality: {
+        ethnicity: weighted(rnd, ETHNICITY_WEIGHTS),
+        sex: weighted(rnd, SEX_WEIGHTS),
+        ageBand: ageBand(dob, firstReferralAt),
+        deprivationDecile: decile,
+      },
+      caresForId: null,
+      consents: [],
+      createdBy: { userId: referrer.userId, name: referrer.name },
+      created_at: firstReferralAt,
+      updated_at: firstReferralAt,
+    }
+    if (rnd.chance(0.85))
+      record.consents.push({
+        id: nameUuid(`synthetic:consent:${id}:gp`),
+        type: 'given',
+        scope: 'feedback_to_gp',
+        organisationId: practice.id,
+        organisationName: practice.name,
+        how: 'verbal',
+        at: firstReferralAt,
+        by: { userId: referrer.userId, name: referrer.name },
+      })
+    return { record, team, referrer }
+  }
+
+  const makeReferral = (i: number, who: Person, submittedAt: Date): ReferralRecord => {
+    const id = nameUuid(`synthetic:referral:${seed}:${i}`)
+    const service = rnd.pick(referrable)
+    const lw = { userId: who.referrer.userId, name: who.referrer.name }
+    const vm = vcoActor(service)
+    const p = who.record
+    const needs = service.needs.length ? rnd.sample(service.needs, rnd.int(1, 2)) : [rnd.pick(allNeeds)]
+    for (const need of needs) if (!p.needs.includes(need)) p.needs.push(need)
+    const consent: ConsentEvent = {
+      id: nameUuid(`synthetic:consent:${id}:share`),
+      type: 'given',
+      scope: 'share_with_organisation',
+      organisationId: service.organisationId,
+      organisationName: service.organisationName,
+      how: rnd.chance(0.8) ? 'verbal' : 'written',
+      at: submittedAt,
+      by: lw,
+    }
+    p.consents.push(consent)
+    const clocks = computeClocks(submittedAt, targets)
+    const events: ReferralEvent[] = []
+    let status: ReferralStatus = 'new'
+    const times: { acknowledged?: Date; accepted?: Date; contacted?: Date; closed?: Date } = {}
+    // Event times only move forward: each step is at least a minute after the one before.
+    let last = submittedAt.getTime() - 60_000
+    const later = (ms: number) => new Date(Math.max(ms, last + 60_000))
+    const push = (action: ReferralAction | 'submit' | 'return', to: ReferralStatus, at: Date, reason?: string) => {
+      last = at.getTime()
+      events.push({
+        id: nameUuid(`event:${id}:${events.length + 1}`),
+        at,
+        by: action === 'submit' ? lw : action === 'return' ? null : vm,
+        action,
+        from: action === 'submit' ? null : status,
+        to,
+        reason: reason ?? null,
+        note: null,
+      })
+      status = to
+      return at
+    }
+    push('submit', 'new', submittedAt)
+    const record: ReferralRecord = {
+      id,
+      idempotencyKey: `synthetic:${seed}:${i}`,
+      status,
+      version: 0,
+      open: true,
+      personId: p.id,
+      teamId: who.team.id,
+      teamName: who.team.name,
+      referrer: who.referrer,
+      serviceId: service.id,
+      serviceName: service.name,
+      organisationId: service.organisationId,
+      organisationName: service.organisationName,
+      practiceId: p.practiceId,
+      gpFeedbackConsent: p.consents.some((c) => c.scope === 'feedback_to_gp'),
+      consentEventId: consent.id,
+      shared: sharedDetails(p, p.contactPreference, submittedAt),
+      needs,
+      note: rnd.pick(NOTES),
+      supportToAttend: weighted(rnd, [
+        ['none', 80],
+        ['walk_alongside', 12],
+        ['first_visit_together', 8],
+      ]),
+      submittedAt,
+      clocks,
+      acknowledgedAt: null,
+      acceptedAt: null,
+      firstContactAt: null,
+      closedAt: null,
+      declineReason: null,
+      declineText: null,
+      contactAttempts: [],
+      sessions: [],
+      tasks: [],
+      messages: [],
+      overdue: [],
+      events,
+      outcome: null,
+      measures: [],
+      origin: 'demo',
+    }
+    const reached = (at: Date) => at.getTime() <= now.getTime()
+    const deprived = (p.equality.deprivationDecile ?? 5) <= 3
+    walk: {
+      // Returned unanswered: never acknowledged within the return window.
+      if (rnd.chance(0.03)) {
+        if (reached(clocks.returnAt)) {
+          push('return', 'no_response', clocks.returnAt, `not acknowledged within ${targets.returnDays} days`)
+          times.closed = clocks.returnAt
+        }
+        break walk
+      }
+      const ackHours = weighted(rnd, [
+        [rnd.int(1, 20), 70],
+        [rnd.int(20, 60), 20],
+        [rnd.int(60, 200), 10],
+      ])
+      const ackAt = later(submittedAt.getTime() + ackHours * HOUR)
+      if (!reached(ackAt)) break walk
+      times.acknowledged = ackAt
+      const straightToAccept = rnd.chance(0.3)
+      if (!straightToAccept) push('acknowledge', 'acknowledged', ackAt)
+      const declineChance = service.capacity === 'full' || service.capacity === 'paused' ? 0.3 : 0.12
+      if (rnd.chance(declineChance)) {
+        const reason: DeclineReason =
+          service.capacity === 'full' || service.capacity === 'paused' ? 'no_capacity' : weighted(rnd, DECLINES)
+        const at = later(ackAt.getTime() + rnd.int(0, 72) * HOUR)
+        if (!reached(at)) break walk
+        if (reason === 'could_not_contact') {
+          times.accepted = push('accept', 'accepted', later(ackAt.getTime()))
+          for (let k = 1; k <= 3; k++) {
+            const tried = later(ackAt.getTime() + k * 12 * HOUR)
+            if (!reached(tried)) break walk
+            record.contactAttempts.push({ at: tried, by: vm, note: 'No answer; left a message.' })
+            push('contact-attempt', 'accepted', tried)
+          }
+        }
+        const declineAt = reason === 'could_not_contact' ? later(ackAt.getTime() + 5 * DAY) : at
+        if (!reached(declineAt)) break walk
+        push('decline', 'declined', declineAt, reason)
+        record.declineReason = reason
+        record.declineText = reason === 'other' ? 'Outside the service area.' : null
+        times.closed = declineAt
+        break walk
+      }
+      const acceptAt = straightToAccept ? ackAt : later(ackAt.getTime() + rnd.int(1, 48) * HOUR)
+      if (!reached(acceptAt)) break walk
+      push('accept', 'accepted', acceptAt)
+      times.accepted = acceptAt
+      if (rnd.chance(0.03)) {
+        const at = later(acceptAt.getTime() + rnd.int(1, 10) * DAY)
+        if (reached(at)) {
+          push('withdraw', 'withdrawn', at, 'The person changed their mind')
+          times.closed = at
+        }
+        break walk
+      }
+      const attempts = weighted(rnd, [
+        [0, 60],
+        [1, 25],
+        [2, 15],
+      ])
+      for (let k = 1; k <= attempts; k++) {
+        const at = later(acceptAt.getTime() + k * rnd.int(6, 30) * HOUR)
+        if (!reached(at)) break walk
+        record.contactAttempts.push({ at, by: vm, note: 'No answer; left a message.' })
+        push('contact-attempt', 'accepted', at)
+      }
+      const contactAt = later(workingTime(rnd, acceptAt.getTime() + (attempts + 1) * rnd.int(1, 4) * DAY).getTime())
+      if (!reached(contactAt)) break walk
+      push('first-contact', 'contacted', contactAt)
+      times.contacted = contactAt
+      // A baseline wellbeing measure at first contact for most people.
+      const baselineRaw = rnd.int(11, 24) - (deprived ? 1 : 0)
+      const baseline = rnd.chance(0.75)
+        ? swemwbs(rnd, nameUuid(`synthetic:measure:${id}:baseline`), 'baseline', contactAt, baselineRaw)
+        : null
+      if (baseline) record.measures.push(baseline as unknown as Record<string, unknown>)
+      if (rnd.chance(deprived ? 0.16 : 0.1)) {
+        const at = later(contactAt.getTime() + rnd.int(7, 21) * DAY)
+        if (reached(at)) {
+          push('did-not-engage', 'did_not_engage', at)
+          times.closed = at
+        }
+        break walk
+      }
+      const attendingAt = later(contactAt.getTime() + rnd.int(2, 10) * DAY)
+      if (!reached(attendingAt)) break walk
+      push('attending', 'attending', attendingAt)
+      const sessionCount = rnd.int(2, 8)
+      let lastSession = attendingAt
+      for (let k = 0; k < sessionCount; k++) {
+        const date = later(attendingAt.getTime() + k * 7 * DAY)
+        if (!reached(date)) break
+        lastSession = date
+        const attended = k === 0 || rnd.chance(0.85)
+        const session: SessionRecord = {
+          id: nameUuid(`session:${id}:${events.length}`),
+          date: date.toISOString().slice(0, 10),
+          attended,
+          note: null,
+          by: vm,
+        }
+        record.sessions.push(session)
+        push('session', 'attending', date, attended ? undefined : 'missed session')
+        if (!attended)
+          record.tasks.push({
+            id: nameUuid(`task:${id}:${events.length}`),
+            kind: 're-engage',
+            createdAt: date,
+            doneAt: rnd.chance(0.8) ? new Date(date.getTime() + 2 * DAY) : null,
+            note: 'Missed a session: get back in touch',
+          })
+      }
+      const completeAt = later(lastSession.getTime() + rnd.int(1, 14) * DAY)
+      if (!reached(completeAt) || record.sessions.length < sessionCount) break walk
+      if (rnd.chance(0.06)) {
+        push('did-not-engage', 'did_not_engage', completeAt)
+        times.closed = completeAt
+        break walk
+      }
+      push('complete', 'completed', completeAt)
+      times.closed = completeAt
+      const helped: BenefitRating = weighted(rnd, [
+        ['a_lot', 38],
+        ['a_little', 32],
+        ['not_sure', 14],
+        ['not_really', 10],
+        ['not_at_all', 6],
+      ])
+      if (baseline && rnd.chance(0.7)) {
+        const [lo, hi] = CHANGE_BY_BENEFIT[helped]
+        const followUp = swemwbs(
+          rnd,
+          nameUuid(`synthetic:measure:${id}:follow-up`),
+          'follow-up',
+          completeAt,
+          baselineRaw + rnd.int(lo, hi),
+        )
+        record.measures.push(followUp as unknown as Record<string, unknown>)
+      }
+      const personSaid = rnd.chance(0.55)
+      const unmet = rnd.chance(0.15) ? [rnd.chance(0.7) ? rnd.pick(oftenUnmet) : rnd.pick(allNeeds)] : []
+      const outcome: ReferralOutcome = {
+        person: personSaid
+          ? { at: completeAt, went: rnd.chance(0.8) ? 'yes' : 'some', helped, anythingElse: '' }
+          : null,
+        worker: rnd.chance(0.95) ? { at: completeAt, by: vm, helped, note: '' } : null,
+        goals: [
+          {
+            text: 'Feel more connected',
+            result: weighted(rnd, [
+              ['met', 55],
+              ['partly', 30],
+              ['not', 15],
+            ]),
+          },
+        ],
+        unmetNeeds: unmet,
+        unmetNote: '',
+        gpNotifiedAt: record.gpFeedbackConsent ? completeAt : null,
+      }
+      record.outcome = outcome as unknown as Record<string, unknown>
+    }
+    record.status = status
+    record.version = events.length
+    record.open = isOpen(status)
+    record.acknowledgedAt = times.acknowledged ?? null
+    record.acceptedAt = times.accepted ?? null
+    record.firstContactAt = times.contacted ?? null
+    record.closedAt = times.closed ?? null
+    if (record.open)
+      record.overdue = overdueSteps(record, now).map((step) => ({
+        step,
+        since: step === 'acknowledge' ? clocks.acknowledgeBy : step === 'contact' ? clocks.contactBy : clocks.outcomeBy,
+        vcoEmailedAt: null,
+        referrerEmailedAt: null,
+      }))
+    return record
+  }
+
+  let made = 0
+  while (made < options.count) {
+    const batch: SyntheticBatch = { people: [], referrals: [], signpostings: [] }
+    // A person's referrals stay in one batch, so a batch may run over its size by two: the documents made do not
+    // depend on the batch size.
+    while (batch.referrals.length < batchSize && made < options.count) {
+      // More referrals recently than long ago (a growing service).
+      const firstAt = workingTime(rnd, now.getTime() - span * Math.pow(rnd.next(), 1.3))
+      if (firstAt > now) continue
+      const who = makePerson(firstAt)
+      batch.people.push(who.record)
+      const referrals = Math.min(
+        options.count - made,
+        weighted(rnd, [
+          [1, 70],
+          [2, 22],
+          [3, 8],
+        ]),
+      )
+      for (let k = 0; k < referrals; k++) {
+        const at = k === 0 ? firstAt : workingTime(rnd, firstAt.getTime() + k * rnd.int(14, 90) * DAY)
+        if (at > now) break
+        batch.referrals.push(makeReferral(made++, who, at))
+      }
+      while (rnd.chance(signpostingRate / (1 + signpostingRate))) {
+        const service = rnd.pick(options.services)
+        const at = workingTime(rnd, firstAt.getTime() + rnd.int(0, 30) * DAY)
+        if (at > now) break
+        const sid = nameUuid(`synthetic:signposting:${seed}:${signpostingCount++}`)
+        batch.signpostings.push({
+          id: sid,
+          idempotencyKey: `synthetic:${sid}`,
+          personId: who.record.id,
+          teamId: who.team.id,
+          serviceId: service.id,
+          serviceName: service.name,
+          organisationId: service.organisationId,
+          needs: service.needs.length ? rnd.sample(service.needs, 1) : [],
+          note: '',
+          at,
+          by: { userId: who.referrer.userId, name: who.referrer.name },
+          origin: 'demo',
+        })
+      }
+    }
+    yield batch
+  }
+}
+
+function pickAge(rnd: Random): readonly [number, number] {
+  const [young, old] =
+    AGES[
+      weighted(
+        rnd,
+        AGES.map((a, i) => [i, a[2]] as const),
+      )
+    ]!
+  return [young, old]
+}

@@ -1,0 +1,99 @@
+// Writing synthetic people, referrals and signpostings in bulk (scripts/generate-referrals.ts), and the services
+// they are made for. Documents go through the driver's insertMany (ordered:false): mongoose's casting costs ~6 ms per
+// referral (10 minutes at 100,000), so the first document of each kind in every batch is validated against its model
+// instead (the generator's test validates every one). A re-run (the same name-based ids) is told apart from a real
+// failure: duplicate keys count as "there already".
+import type { Connection } from 'mongoose'
+import type { SyntheticBatch, SyntheticService } from '../demo/generate-referrals'
+import { createModels, type Models } from '../models'
+
+const DUPLICATE_KEY = 11000
+
+type WriteError = { code?: number; err?: { code?: number } }
+interface BulkError {
+  code?: number
+  writeErrors?: WriteError[] | WriteError
+  result?: { insertedCount?: number }
+}
+
+/** Inserts what is new; returns how many were inserted. Throws on anything but duplicate keys. */
+async function insertNew(model: Models['Referral'] | Models['Person'] | Models['Signposting'], docs: object[]) {
+  if (!docs.length) return 0
+  const invalid = new model(docs[0]).validateSync()
+  if (invalid) throw invalid
+  try {
+    const result = await model.collection.insertMany(docs as never[], { ordered: false })
+    return result.insertedCount
+  } catch (error) {
+    const e = error as BulkError
+    const errors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : []
+    const onlyDuplicates = errors.length > 0 && errors.every((w) => (w.code ?? w.err?.code) === DUPLICATE_KEY)
+    if (!onlyDuplicates && e.code !== DUPLICATE_KEY) throw error
+    return e.result?.insertedCount ?? 0
+  }
+}
+
+export function createSyntheticReferralRepository(connection: Connection, models: Models = createModels(connection)) {
+  const { Person, Referral, Signposting, Service, Organization } = models
+  return {
+    async insertBatch(batch: SyntheticBatch): Promise<{ people: number; referrals: number; signpostings: number }> {
+      const people = await insertNew(
+        Person,
+        batch.people.map(({ id, ...rest }) => ({ _id: id, version: 0, ...rest })),
+      )
+      const referrals = await insertNew(
+        Referral,
+        batch.referrals.map(({ id, ...rest }) => ({ _id: id, ...rest })),
+      )
+      const signpostings = await insertNew(
+        Signposting,
+        batch.signpostings.map(({ id, ...rest }) => ({ _id: id, ...rest })),
+      )
+      return { people, referrals, signpostings }
+    },
+
+    /**
+     * Active, approved services to refer to, at most `limit` (one pass with a small projection: the 100k directory
+     * need not be read whole), leaving out the given organisations (the demo VCOs, whose staff would otherwise see
+     * thousands of synthetic referrals in their inbox).
+     */
+    async services(options: {
+      limit: number
+      excludeOrganisationIds?: readonly string[]
+    }): Promise<SyntheticService[]> {
+      const exclude = new Set(options.excludeOrganisationIds ?? [])
+      const names = new Map(
+        (await Organization.find({}, { name: 1 }).lean()).map((o) => [String(o._id), String(o.name)] as const),
+      )
+      const out: SyntheticService[] = []
+      const cursor = Service.find(
+        { status: 'active', review_status: 'approved' },
+        { name: 1, organization_id: 1, taxonomy_term_ids: 1, 'referral.accepts_referrals': 1, 'referral.capacity': 1 },
+      )
+        .sort({ _id: 1 })
+        .lean()
+        .cursor({ batchSize: 1000 })
+      try {
+        for await (const doc of cursor) {
+          const organisationId = String(doc.organization_id)
+          if (exclude.has(organisationId)) continue
+          out.push({
+            id: String(doc._id),
+            name: String(doc.name),
+            organisationId,
+            organisationName: names.get(organisationId) ?? 'Unknown organisation',
+            needs: (doc.taxonomy_term_ids ?? []).map(String),
+            acceptsReferrals: Boolean(doc.referral?.accepts_referrals),
+            capacity: doc.referral?.capacity,
+          })
+          if (out.length >= options.limit) break
+        }
+      } finally {
+        await cursor.close().catch(() => undefined)
+      }
+      return out
+    },
+  }
+}
+
+export type SyntheticReferralRepository = ReturnType<typeof createSyntheticReferralRepository>
