@@ -11,6 +11,7 @@ import type {
 import { createModels, type Models } from '../models'
 import type { ServiceStatus } from '../search/search-index'
 import type { TaxonomyTerm } from '../taxonomy'
+import { createSearchDocumentRepository } from './search-document.repository'
 
 /** What the public directory shows: approved listings from approved organisations that are not closed for good. */
 export const PUBLIC_STATUSES: readonly ServiceStatus[] = ['active', 'temporarily closed']
@@ -45,6 +46,8 @@ export function isPublic(service: ServiceRecord, organization: OrganizationRecor
 
 export function createDirectoryRepository(connection: Connection, models: Models = createModels(connection)) {
   const { Organization, Location, Service, TaxonomyTerm: Term, SearchMiss } = models
+  // Every directory write here first tells the stored search documents (see search-document.repository.ts).
+  const searchDocuments = createSearchDocumentRepository(connection)
 
   /** Small sets go as parallel _id lookups (the only fast lookup on FerretDB's SQLite backend); large ones as $in. */
   async function findByIds<T extends { id: string }>(
@@ -126,6 +129,7 @@ export function createDirectoryRepository(connection: Connection, models: Models
         toInsert = records.filter((r) => !existing.has(r.id))
       }
       if (toInsert.length === 0) continue
+      if (inserted === 0) await searchDocuments.markStale()
       // Records are complete and typed, so skip mongoose hydration: this is the bulk path for 100k benchmarks.
       await (model as Models['Service']).insertMany(toInsert.map(toDoc), { lean: true, ordered: true })
       inserted += toInsert.length
@@ -136,6 +140,8 @@ export function createDirectoryRepository(connection: Connection, models: Models
   return {
     getService,
     getOrganization,
+    /** The search documents kept beside the directory, for a fast start (search-document.repository.ts). */
+    searchDocuments,
 
     async getLocations(ids: readonly string[]): Promise<LocationRecord[]> {
       return findByIds<LocationRecord>(Location, ids)
@@ -208,12 +214,14 @@ export function createDirectoryRepository(connection: Connection, models: Models
     },
 
     async createService(record: ServiceRecord): Promise<ServiceRecord> {
+      await searchDocuments.markServiceChanged(record.id)
       await Service.create(toDoc(record))
       return (await getService(record.id)) as ServiceRecord
     },
 
     /** Sets the given fields on one service; null when it does not exist. */
     async updateService(id: string, patch: ServicePatch): Promise<ServiceRecord | null> {
+      await searchDocuments.markServiceChanged(id)
       const doc = await Service.findByIdAndUpdate(id, { $set: patch }, { new: true, runValidators: true }).lean()
       return doc ? fromDoc<ServiceRecord>(doc as unknown as WithId & Record<string, unknown>) : null
     },
@@ -223,6 +231,7 @@ export function createDirectoryRepository(connection: Connection, models: Models
       id: string,
       patch: Partial<Omit<OrganizationRecord, 'id' | 'created_at' | 'updated_at'>>,
     ): Promise<OrganizationRecord | null> {
+      await searchDocuments.markOrganizationChanged(id)
       const doc = await Organization.findByIdAndUpdate(id, { $set: patch }, { new: true, runValidators: true }).lean()
       return doc ? fromDoc<OrganizationRecord>(doc as unknown as WithId & Record<string, unknown>) : null
     },
@@ -232,6 +241,7 @@ export function createDirectoryRepository(connection: Connection, models: Models
 
     /** Removes everything that came from one origin ('synthetic' after a benchmark). */
     async deleteByOrigin(origin: ServiceRecord['origin']): Promise<void> {
+      await searchDocuments.markStale()
       await Service.deleteMany({ origin })
       await Location.deleteMany({ origin })
       await Organization.deleteMany({ origin })
