@@ -26,6 +26,7 @@ import { organisationsRouter } from './web/routes/organisations'
 import { outcomesRouter } from './web/routes/outcomes'
 import { referralsRouter } from './web/routes/referrals'
 import { orukRouter } from './web/routes/oruk'
+import { reportsRouter } from './web/routes/reports'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 
@@ -91,6 +92,7 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
   app.use(adminRouter(services, { demo: config.demo }))
   app.use(referralsRouter(services))
   app.use(outcomesRouter(services))
+  app.use(reportsRouter(services))
   app.use(listingsRouter(services))
   app.use(directoryRouter(services))
 

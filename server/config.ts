@@ -48,6 +48,7 @@ const envSchema = z
     REFERRAL_RETURN_DAYS: z.coerce.number().int().positive().default(14),
     REFERRAL_ESCALATE_HOURS: z.coerce.number().int().positive().default(24),
     REFERRAL_CLOCK_MINUTES: z.coerce.number().int().positive().default(15),
+    REPORT_REFRESH_SECONDS: z.coerce.number().int().positive().default(60),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -113,6 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       escalateHours: e.REFERRAL_ESCALATE_HOURS,
     },
     referralClockEveryMs: e.REFERRAL_CLOCK_MINUTES * 60_000,
+    /** How old a report's in-memory figures may get before they are re-read (other instances' writes). */
+    reportRefreshMs: e.REPORT_REFRESH_SECONDS * 1000,
   })
 }
 

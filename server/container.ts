@@ -16,7 +16,8 @@ import { createDirectoryRepository, isPublic } from './data/repositories/directo
 import { createLeaseRepository } from './data/repositories/lease.repository'
 import { createListingRepository } from './data/repositories/listing.repository'
 import { createPersonRepository } from './data/repositories/person.repository'
-import { createReferralRepository } from './data/repositories/referral.repository'
+import { createReferralRepository, type ReferralRepository } from './data/repositories/referral.repository'
+import { createReportFactRepository } from './data/repositories/report-fact.repository'
 import { toSearchDocument } from './data/search/documents'
 import type { SearchIndex } from './data/search/search-index'
 import { NEED_TAXONOMY } from './data/taxonomy'
@@ -44,6 +45,8 @@ import { seedDemoReferrals } from './services/demo-referrals'
 import { seedDemoOutcomes } from './services/demo-outcomes'
 import { createPersonService } from './services/person.service'
 import { createReferralService, type ServiceSummary } from './services/referral.service'
+import { createReportService } from './services/reports/report.service'
+import type { ReferralOutcomeRepository } from './data/repositories/referral-outcome.repository'
 
 const log = createLogger('container')
 
@@ -118,7 +121,38 @@ export function createServices(infra: Infrastructure) {
     clock,
   })
   const personRepository = createPersonRepository(db.connection, accountModels)
-  const referralRepository = createReferralRepository(db.connection, accountModels)
+  // Reports (issue 8) read de-identified facts, one per referral and signposting, written after every referral write.
+  // The writes to a referral go through these few repository methods, so they are the one place the facts are kept
+  // in step; a fact that fails to write never fails the user's action (rebuild-report-facts repairs it).
+  const reports = createReportService({
+    facts: createReportFactRepository(db.connection, accountModels),
+    taxonomy: NEED_TAXONOMY,
+    targets: config.referralClocks,
+    refreshMs: config.reportRefreshMs,
+    clock,
+  })
+  const baseReferralRepository = createReferralRepository(db.connection, accountModels)
+  const referralRepository: ReferralRepository = {
+    ...baseReferralRepository,
+    async insertOnce(record) {
+      const created = await baseReferralRepository.insertOnce(record)
+      if (created) await reports.referralChanged(record.id)
+      return created
+    },
+    async transition(id, expected, update) {
+      const applied = await baseReferralRepository.transition(id, expected, update)
+      if (applied) await reports.referralChanged(id)
+      return applied
+    },
+    async insertSignpostingOnce(record) {
+      const created = await baseReferralRepository.insertSignpostingOnce(record)
+      if (created) {
+        const team = await accountRepository.findCareOrganisation(record.teamId).catch(() => null)
+        await reports.signpostingChanged(record.id, { teamName: team?.name })
+      }
+      return created
+    },
+  }
   const people = createPersonService({
     people: personRepository,
     audit,
@@ -160,7 +194,15 @@ export function createServices(infra: Infrastructure) {
     onClosed: (id) => outcomes.notifyPracticeOnClose(id),
   })
   // Closing the loop (issue 7): outcomes on the referral document, the person's feedback link, the GP practice view.
-  const outcomeRepository = createReferralOutcomeRepository(db.connection)
+  const baseOutcomeRepository = createReferralOutcomeRepository(db.connection)
+  const outcomeRepository: ReferralOutcomeRepository = {
+    ...baseOutcomeRepository,
+    async saveOutcome(id, version, outcome, measures) {
+      const saved = await baseOutcomeRepository.saveOutcome(id, version, outcome, measures)
+      if (saved) await reports.referralChanged(id)
+      return saved
+    },
+  }
   const outcomes = createOutcomeService({
     outcomes: outcomeRepository,
     audit,
@@ -269,6 +311,7 @@ export function createServices(infra: Infrastructure) {
     accounts,
     outcomes,
     personFeedback,
+    reports,
     people,
     referrals,
     listings,

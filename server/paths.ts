@@ -63,6 +63,10 @@ export const paths = {
   practiceReferrals: '/practice/referrals',
   practiceOutcomeSummary: '/practice/people/:personId/summary',
   practiceOutcomeSummaryFile: '/practice/people/:personId/summary/:format',
+  // Reports (issue 8)
+  reports: '/reports',
+  report: '/reports/:report',
+  reportCsv: '/reports/:report/:table.csv',
 } as const
 
 export type PathName = keyof typeof paths

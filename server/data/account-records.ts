@@ -30,6 +30,18 @@ export interface CareOrganisationRecord {
   pcn: string | null
   area: string | null
   origin: 'manual' | 'demo'
+  /** A practice's registered population by group, where known (the equity report shows it beside referrals). */
+  population?: PracticePopulation | null
+}
+
+/** Registered patients by group. Keys are the same words a person's equality fields use ('65 to 74', 'Female'…). */
+export interface PracticePopulation {
+  total: number
+  sex: Record<string, number>
+  ageBand: Record<string, number>
+  ethnicity: Record<string, number>
+  /** Keys '1' (most deprived) to '10'. */
+  deprivationDecile: Record<string, number>
 }
 
 export type TokenPurpose = 'invitation' | 'password-reset'

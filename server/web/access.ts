@@ -25,6 +25,7 @@ const STAFF_MANAGERS: readonly Role[] = ['admin', 'vco_member', 'link_worker', '
 const LINK_WORKERS: readonly Role[] = ['link_worker']
 const VCO_STAFF: readonly Role[] = ['vco_member']
 const REFERRAL_SIDES: readonly Role[] = ['link_worker', 'vco_member']
+const REPORT_READERS: readonly Role[] = ['commissioner', 'admin']
 const REFERRAL_SCOPE = 'the referring team and the receiving organisation'
 
 export const ROUTE_ACCESS: readonly RouteAccess[] = [
@@ -190,6 +191,10 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     allow: ['gp_user'],
     scope: "the user's practice's patients, with consent to GP feedback",
   },
+  // Reports (issue 8): aggregates only, small numbers suppressed, for commissioners and admins (curators).
+  { method: 'GET', path: paths.reports, allow: REPORT_READERS },
+  { method: 'GET', path: paths.report, allow: REPORT_READERS },
+  { method: 'GET', path: paths.reportCsv, allow: REPORT_READERS },
 ]
 
 function compile(template: string): RegExp {

@@ -10,6 +10,7 @@ import { createMailMessageModel } from './mail-message.model'
 import { createOrganizationModel } from './organization.model'
 import { createPersonModel } from './person.model'
 import { createRecordClaimModel, createReferralModel, createSignpostingModel } from './referral.model'
+import { createReportFactModel } from './report-fact.model'
 import { createSearchMissModel } from './search-miss.model'
 import { createServiceModel } from './service.model'
 import { createSignInAttemptModel } from './sign-in-attempt.model'
@@ -35,6 +36,7 @@ export function createModels(connection: Connection) {
     RecordClaim: createRecordClaimModel(connection),
     Lease: createLeaseModel(connection),
     LeaseClaim: createLeaseClaimModel(connection),
+    ReportFact: createReportFactModel(connection),
     ...createListingModels(connection),
   }
 }

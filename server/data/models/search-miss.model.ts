@@ -1,5 +1,4 @@
-// A search that found nothing or only a few results: the need, the area (outcode only), the words and how many it
-// found. No personal data is asked for, but navigators may type some into the words: reports never show those alone.
+// A search that found nothing: the need, the area (outcode only) and the words. No personal data.
 import { Schema, type Connection } from 'mongoose'
 
 export const searchMissSchema = new Schema(
@@ -9,7 +8,6 @@ export const searchMissSchema = new Schema(
     needs: { type: [String], default: [] },
     outcode: { type: String, default: null },
     words: { type: String, default: null },
-    resultCount: { type: Number, default: 0 },
   },
   { collection: 'search_misses', versionKey: false },
 )

@@ -14,6 +14,7 @@ export function currentUser(options: { demo: boolean }): RequestHandler {
       items.push({ href: paths.people, text: 'Caseload' }, { href: paths.referrals, text: 'Referrals' })
     }
     if (hasRole(user, 'vco_member')) items.push({ href: paths.referralInbox, text: 'Referrals inbox' })
+    if (hasRole(user, 'commissioner', 'admin')) items.push({ href: paths.reports, text: 'Reports' })
     for (const m of managedOrganisations(user)) {
       items.push({
         href: pathFor(paths.organisationColleagues, { organisationId: m.organisationId }),

@@ -54,6 +54,8 @@ const SAMPLES: Record<string, string> = {
   personId: DEMO_PEOPLE.margaret,
   referralId: DEMO_REFERRALS.new,
   format: 'txt',
+  report: 'activity',
+  table: 'by-need',
 }
 
 type Persona = 'anonymous' | (typeof DEMO_USERS)[number]['key']

@@ -22,6 +22,7 @@ export function accountRouter(services: Services): Router {
       memberships: user.memberships,
       managed: managedOrganisations(user),
       isAdmin: hasRole(user, 'admin'),
+      canReport: hasRole(user, 'commissioner', 'admin'),
     })
   })
   router.post(paths.signOutEverywhere, async (req, res, next) => {

@@ -1,0 +1,159 @@
+// Report facts (issue 8): upserted one at a time by _id (the one fast lookup on FerretDB SQLite) after every referral
+// write, read whole once into the report service's memory and then only those changed since, and rebuilt from
+// referrals and signpostings by streaming both collections with a cursor.
+import type { Connection } from 'mongoose'
+import type { CareOrganisationRecord, PracticePopulation } from '../account-records'
+import type { PersonRecord, ReferralRecord, SignpostingRecord } from '../referral-records'
+import type { ReportFact } from '../../services/reports/report-facts'
+import { createModels, type Models } from '../models'
+
+type Doc = { _id: unknown } & Record<string, unknown>
+
+function toFact(doc: Doc): ReportFact {
+  const { _id, ...rest } = doc
+  return { ...(rest as unknown as Omit<ReportFact, 'id'>), id: String(_id) }
+}
+
+function toDoc(fact: ReportFact): Doc {
+  const { id, ...rest } = fact
+  return { _id: id, ...rest }
+}
+
+/** What a fact needs of a referral: no history, messages, shared contact details or notes. */
+const REFERRAL_PROJECTION = {
+  events: 0,
+  messages: 0,
+  contactAttempts: 0,
+  shared: 0,
+  note: 0,
+  referrer: 0,
+  declineText: 0,
+  overdue: 0,
+} as const
+
+export type FactReferralRecord = Omit<
+  ReferralRecord,
+  'events' | 'messages' | 'contactAttempts' | 'shared' | 'note' | 'referrer' | 'declineText' | 'overdue'
+>
+
+export type FactPersonRecord = Pick<PersonRecord, 'id' | 'equality' | 'practiceId'>
+
+export function createReportFactRepository(connection: Connection, models: Models = createModels(connection)) {
+  const { Referral, Signposting, Person, CareOrganisation } = models
+  const facts = () => connection.collection<Doc>('report_facts')
+
+  return {
+    async upsert(fact: ReportFact): Promise<void> {
+      await facts().replaceOne({ _id: fact.id } as never, toDoc(fact), { upsert: true })
+    },
+
+    async upsertMany(list: readonly ReportFact[]): Promise<void> {
+      if (!list.length) return
+      await facts().bulkWrite(
+        list.map((f) => ({
+          replaceOne: { filter: { _id: f.id } as never, replacement: toDoc(f), upsert: true },
+        })),
+        { ordered: false },
+      )
+    },
+
+    async count(): Promise<number> {
+      return facts().countDocuments()
+    },
+
+    /** Every fact (or those written after `since`), read in one pass. */
+    async list(since?: Date): Promise<ReportFact[]> {
+      const filter = since ? { updatedAt: { $gt: since } } : {}
+      const docs = await facts()
+        .find(filter as never)
+        .toArray()
+      return docs.map(toFact)
+    },
+
+    async getReferral(id: string): Promise<FactReferralRecord | null> {
+      const doc = await Referral.findById(id, REFERRAL_PROJECTION).lean()
+      if (!doc) return null
+      const { _id, ...rest } = doc as unknown as Doc
+      return { ...(rest as unknown as FactReferralRecord), id: String(_id) }
+    },
+
+    async getSignposting(id: string): Promise<SignpostingRecord | null> {
+      const doc = await Signposting.findById(id).lean()
+      if (!doc) return null
+      const { _id, ...rest } = doc as unknown as Doc
+      return { ...(rest as unknown as SignpostingRecord), id: String(_id) }
+    },
+
+    async getPerson(id: string): Promise<FactPersonRecord | null> {
+      const doc = await Person.findById(id, { equality: 1, practiceId: 1 }).lean()
+      return doc
+        ? {
+            id: String(doc._id),
+            equality: doc.equality as PersonRecord['equality'],
+            practiceId: doc.practiceId ?? null,
+          }
+        : null
+    },
+
+    /** Every person's equality fields and practice, for a rebuild (one pass; a rebuild needs them all). */
+    async listPeople(): Promise<FactPersonRecord[]> {
+      const docs = await Person.find({}, { equality: 1, practiceId: 1 }).lean()
+      return docs.map((d) => ({
+        id: String(d._id),
+        equality: d.equality as PersonRecord['equality'],
+        practiceId: d.practiceId ?? null,
+      }))
+    },
+
+    async countSources(): Promise<{ referrals: number; signpostings: number }> {
+      const [referrals, signpostings] = await Promise.all([
+        Referral.estimatedDocumentCount(),
+        Signposting.estimatedDocumentCount(),
+      ])
+      return { referrals, signpostings }
+    },
+
+    /** Streams referrals in batches (a cursor: a rebuild of 100,000 never holds them all). */
+    async *referralBatches(size: number): AsyncGenerator<FactReferralRecord[]> {
+      let batch: FactReferralRecord[] = []
+      for await (const doc of Referral.find({}, REFERRAL_PROJECTION).lean().cursor({ batchSize: size })) {
+        const { _id, ...rest } = doc as unknown as Doc
+        batch.push({ ...(rest as unknown as FactReferralRecord), id: String(_id) })
+        if (batch.length >= size) {
+          yield batch
+          batch = []
+        }
+      }
+      if (batch.length) yield batch
+    },
+
+    async *signpostingBatches(size: number): AsyncGenerator<SignpostingRecord[]> {
+      let batch: SignpostingRecord[] = []
+      for await (const doc of Signposting.find({}, { note: 0, by: 0 }).lean().cursor({ batchSize: size })) {
+        const { _id, ...rest } = doc as unknown as Doc
+        batch.push({ ...(rest as unknown as SignpostingRecord), id: String(_id) })
+        if (batch.length >= size) {
+          yield batch
+          batch = []
+        }
+      }
+      if (batch.length) yield batch
+    },
+
+    async listPractices(): Promise<CareOrganisationRecord[]> {
+      const docs = await CareOrganisation.find({ kind: 'practice' }).sort({ name: 1 }).lean()
+      return docs.map((d) => {
+        const { _id, ...rest } = d as unknown as Doc
+        return { ...(rest as unknown as CareOrganisationRecord), id: String(_id) }
+      })
+    },
+
+    /** Sets a practice's population where none is recorded (demo seeding: never overwrites real figures). */
+    async ensurePracticePopulation(id: string, population: PracticePopulation): Promise<boolean> {
+      const result = await CareOrganisation.updateOne({ _id: id, population: null }, { $set: { population } })
+      return result.modifiedCount === 1
+    },
+  }
+}
+
+export type ReportFactRepository = ReturnType<typeof createReportFactRepository>

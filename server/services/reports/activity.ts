@@ -1,0 +1,184 @@
+// Activity: how many referrals and signpostings, by need, referral source (team), practice, organisation and
+// service; how many were accepted or declined, and why they were declined.
+import { DECLINE_REASONS } from '../referral-status'
+import { countWhere, groupFacts, namesById, rate } from './aggregate'
+import type { ReportContext } from './registry'
+import type { ReportFact } from './report-facts'
+import type { Report, ReportColumn, ReportFilters, ReportRow, ReportTable } from './report-types'
+
+const VOLUME_COLUMNS = (label: string): ReportColumn[] => [
+  { key: 'label', label, kind: 'label' },
+  { key: 'referrals', label: 'Referrals', kind: 'count' },
+  { key: 'signpostings', label: 'Signpostings', kind: 'count' },
+]
+
+function volumeRows(groups: Map<string, ReportFact[]>, label: (key: string) => string): ReportRow[] {
+  return [...groups]
+    .map(([key, facts]) => ({
+      label: label(key),
+      referrals: countWhere(facts, (f) => f.kind === 'referral'),
+      signpostings: countWhere(facts, (f) => f.kind === 'signposting'),
+    }))
+    .sort((a, b) => b.referrals + b.signpostings - (a.referrals + a.signpostings) || a.label.localeCompare(b.label))
+}
+
+function volumeTable(
+  id: string,
+  title: string,
+  description: string,
+  label: string,
+  groups: Map<string, ReportFact[]>,
+  name: (key: string) => string,
+): ReportTable {
+  return {
+    id,
+    title,
+    description,
+    columns: VOLUME_COLUMNS(label),
+    rows: volumeRows(groups, name),
+    chart: { kind: 'bar', labelKey: 'label', valueKeys: ['referrals', 'signpostings'] },
+  }
+}
+
+const monthLabel = (key: string) =>
+  new Date(`${key}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' })
+
+export function buildActivity(_filters: ReportFilters, context: ReportContext): Report {
+  const { facts } = context
+  const teams = namesById(
+    facts,
+    (f) => f.teamId,
+    (f) => f.teamName,
+  )
+  const organisations = namesById(
+    facts,
+    (f) => f.organisationId,
+    (f) => f.organisationName,
+  )
+  const services = namesById(
+    facts,
+    (f) => f.serviceId,
+    (f) => f.serviceName,
+  )
+  const serviceOrganisation = new Map(facts.map((f) => [f.serviceId, f.organisationId]))
+  const practices = new Map(context.practices.map((p) => [p.id, p.name]))
+  const referrals = facts.filter((f) => f.kind === 'referral')
+
+  const months = groupFacts(facts, (f) => f.submittedAt.toISOString().slice(0, 7))
+  const byMonth: ReportTable = {
+    id: 'by-month',
+    title: 'By month',
+    description: 'Referrals and signpostings made in each month of the period.',
+    columns: VOLUME_COLUMNS('Month'),
+    rows: [...months]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, list]) => ({
+        label: monthLabel(key),
+        referrals: countWhere(list, (f) => f.kind === 'referral'),
+        signpostings: countWhere(list, (f) => f.kind === 'signposting'),
+      })),
+    chart: { kind: 'bar', labelKey: 'label', valueKeys: ['referrals', 'signpostings'] },
+  }
+
+  const decision = groupFacts(referrals, (f) => f.organisationId)
+  const acceptance: ReportTable = {
+    id: 'acceptance',
+    title: 'Accepted and declined, by organisation',
+    description:
+      'Referrals each organisation received, how many it accepted or declined, and the share accepted of those decided.',
+    columns: [
+      { key: 'label', label: 'Organisation', kind: 'label' },
+      { key: 'referrals', label: 'Referrals', kind: 'count' },
+      { key: 'accepted', label: 'Accepted', kind: 'count' },
+      { key: 'declined', label: 'Declined', kind: 'count' },
+      { key: 'decided', label: 'Decided', kind: 'count' },
+      { key: 'acceptedRate', label: 'Accepted (% of decided)', kind: 'rate', nKey: 'decided', countKey: 'accepted' },
+    ],
+    rows: [...decision]
+      .map(([key, list]) => {
+        const accepted = countWhere(list, (f) => f.accepted)
+        const declined = countWhere(list, (f) => f.declined)
+        return {
+          label: organisations.get(key) ?? 'Unnamed organisation',
+          referrals: list.length,
+          accepted,
+          declined,
+          decided: accepted + declined,
+          acceptedRate: rate(accepted, accepted + declined),
+        }
+      })
+      .sort((a, b) => b.referrals - a.referrals || a.label.localeCompare(b.label)),
+    chart: { kind: 'bar', labelKey: 'label', valueKeys: ['accepted', 'declined'] },
+  }
+
+  const reasons = groupFacts(
+    referrals.filter((f) => f.declined),
+    (f) => f.declineReason ?? 'not_recorded',
+  )
+  const declineReasons: ReportTable = {
+    id: 'decline-reasons',
+    title: 'Why referrals were declined',
+    description: 'Declined referrals by the reason the organisation gave.',
+    columns: [
+      { key: 'label', label: 'Reason', kind: 'label' },
+      { key: 'declined', label: 'Referrals declined', kind: 'count' },
+    ],
+    rows: Object.entries({ ...DECLINE_REASONS, not_recorded: 'No reason recorded' })
+      .map(([code, label]) => ({ label, declined: reasons.get(code)?.length ?? 0 }))
+      .filter((row) => row.declined > 0 || row.label !== 'No reason recorded'),
+    chart: { kind: 'bar', labelKey: 'label', valueKeys: ['declined'] },
+  }
+
+  return {
+    id: 'activity',
+    title: 'Activity',
+    summary: 'Referrals and signpostings in the period, where they came from and went, and what was decided.',
+    asOf: context.asOf,
+    tables: [
+      byMonth,
+      volumeTable(
+        'by-need',
+        'By need',
+        'A referral or signposting for several needs counts once under each.',
+        'Need',
+        groupFacts(facts, (f) => f.needs),
+        context.needName,
+      ),
+      volumeTable(
+        'by-source',
+        'By referral source',
+        'The link worker team that made the referral or signposting.',
+        'Team',
+        groupFacts(facts, (f) => f.teamId),
+        (id) => teams.get(id) ?? 'Unnamed team',
+      ),
+      volumeTable(
+        'by-practice',
+        'By GP practice',
+        "The person's GP practice when the referral was made.",
+        'Practice',
+        groupFacts(facts, (f) => f.practiceId ?? ''),
+        (id) => (id ? (practices.get(id) ?? 'Unknown practice') : 'Practice not recorded'),
+      ),
+      volumeTable(
+        'by-organisation',
+        'By organisation (VCO)',
+        'The voluntary or community organisation referred or signposted to.',
+        'Organisation',
+        groupFacts(facts, (f) => f.organisationId),
+        (id) => organisations.get(id) ?? 'Unnamed organisation',
+      ),
+      volumeTable(
+        'by-service',
+        'By service',
+        'The service referred or signposted to, with its organisation.',
+        'Service',
+        groupFacts(facts, (f) => f.serviceId),
+        (id) =>
+          `${services.get(id) ?? 'Unnamed service'} (${organisations.get(serviceOrganisation.get(id) ?? '') ?? 'unnamed organisation'})`,
+      ),
+      acceptance,
+      declineReasons,
+    ],
+  }
+}

@@ -1,0 +1,72 @@
+// Grouping and summing facts in memory, for the report builders. Plain loops over arrays: 100,000 facts take
+// milliseconds, where the database would take seconds (see the README's Reports section).
+import type { ReportFact } from './report-facts'
+
+/** Groups facts by one or several keys each (a referral with two needs counts under both). Null keys are dropped. */
+export function groupFacts(
+  facts: readonly ReportFact[],
+  key: (fact: ReportFact) => string | readonly string[] | null,
+): Map<string, ReportFact[]> {
+  const groups = new Map<string, ReportFact[]>()
+  const add = (k: string, f: ReportFact) => {
+    const list = groups.get(k)
+    if (list) list.push(f)
+    else groups.set(k, [f])
+  }
+  for (const fact of facts) {
+    const k = key(fact)
+    if (k === null) continue
+    if (typeof k === 'string') add(k, fact)
+    else for (const one of new Set(k)) add(one, fact)
+  }
+  return groups
+}
+
+export function countWhere(facts: readonly ReportFact[], test: (fact: ReportFact) => boolean): number {
+  let n = 0
+  for (const f of facts) if (test(f)) n++
+  return n
+}
+
+/** A fraction, or null when there is nothing to divide by. */
+export function rate(count: number, of: number): number | null {
+  return of > 0 ? count / of : null
+}
+
+export function mean(values: readonly number[]): number | null {
+  if (!values.length) return null
+  let sum = 0
+  for (const v of values) sum += v
+  return sum / values.length
+}
+
+/** Sample standard deviation (n − 1); null below two values. */
+export function standardDeviation(values: readonly number[]): number | null {
+  const m = mean(values)
+  if (m === null || values.length < 2) return null
+  let sum = 0
+  for (const v of values) sum += (v - m) ** 2
+  return Math.sqrt(sum / (values.length - 1))
+}
+
+/** The latest name seen for each id (signpostings carry ids only; referrals carry names too). */
+export function namesById(
+  facts: readonly ReportFact[],
+  id: (f: ReportFact) => string,
+  name: (f: ReportFact) => string,
+): Map<string, string> {
+  const names = new Map<string, string>()
+  for (const f of facts) {
+    const n = name(f)
+    if (n) names.set(id(f), n)
+  }
+  return names
+}
+
+/** Rows sorted by a count, largest first, then by label. */
+export function byCountThenLabel<T extends { label: string; count: number }>(a: T, b: T): number {
+  return b.count - a.count || a.label.localeCompare(b.label)
+}
+
+export const referralsOnly = (facts: readonly ReportFact[]) => facts.filter((f) => f.kind === 'referral')
+export const signpostingsOnly = (facts: readonly ReportFact[]) => facts.filter((f) => f.kind === 'signposting')

@@ -1,0 +1,121 @@
+// Engagement and benefit: of referrals where it is known, how many people engaged (attended at least once) and said
+// it helped (their own answer, else the worker's view), and the change in SWEMWBS metric score from baseline to
+// follow-up (mean, standard deviation and n), by service, need, practice and primary care network.
+import { countWhere, groupFacts, mean, namesById, rate, standardDeviation } from './aggregate'
+import type { ReportContext } from './registry'
+import type { ReportFact } from './report-facts'
+import type { Report, ReportColumn, ReportFilters, ReportRow, ReportTable } from './report-types'
+
+export const OUTCOME_COLUMNS = (label: string): ReportColumn[] => [
+  { key: 'label', label, kind: 'label' },
+  { key: 'referrals', label: 'Referrals', kind: 'count' },
+  { key: 'engagementKnown', label: 'Engagement known', kind: 'count' },
+  { key: 'engaged', label: 'Engaged', kind: 'count' },
+  { key: 'engagedRate', label: 'Engaged (%)', kind: 'rate', nKey: 'engagementKnown', countKey: 'engaged' },
+  { key: 'benefitKnown', label: 'Said whether it helped', kind: 'count' },
+  { key: 'benefited', label: 'Said it helped', kind: 'count' },
+  { key: 'benefitRate', label: 'Said it helped (%)', kind: 'rate', nKey: 'benefitKnown', countKey: 'benefited' },
+  { key: 'wellbeingN', label: 'Wellbeing measured before and after', kind: 'count' },
+  { key: 'wellbeingMean', label: 'Mean SWEMWBS change', kind: 'mean', nKey: 'wellbeingN', decimals: 2 },
+  { key: 'wellbeingSd', label: 'Standard deviation', kind: 'mean', nKey: 'wellbeingN', decimals: 2 },
+]
+
+export function outcomeRow(label: string, facts: readonly ReportFact[]): ReportRow {
+  const referrals = facts.filter((f) => f.kind === 'referral')
+  const engagementKnown = countWhere(referrals, (f) => f.engagement === 'engaged' || f.engagement === 'not-engaged')
+  const engaged = countWhere(referrals, (f) => f.engagement === 'engaged')
+  const benefitKnown = countWhere(referrals, (f) => f.benefited !== null)
+  const benefited = countWhere(referrals, (f) => f.benefited === true)
+  const changes = referrals.map((f) => f.wellbeingChange).filter((c): c is number => typeof c === 'number')
+  return {
+    label,
+    referrals: referrals.length,
+    engagementKnown,
+    engaged,
+    engagedRate: rate(engaged, engagementKnown),
+    benefitKnown,
+    benefited,
+    benefitRate: rate(benefited, benefitKnown),
+    wellbeingN: changes.length,
+    wellbeingMean: mean(changes),
+    wellbeingSd: standardDeviation(changes),
+  }
+}
+
+function outcomeTable(
+  id: string,
+  title: string,
+  description: string,
+  label: string,
+  groups: Map<string, ReportFact[]>,
+  name: (key: string) => string,
+): ReportTable {
+  return {
+    id,
+    title,
+    description,
+    columns: OUTCOME_COLUMNS(label),
+    rows: [...groups]
+      .map(([key, list]) => outcomeRow(name(key), list))
+      .sort((a, b) => Number(b.referrals) - Number(a.referrals) || String(a.label).localeCompare(String(b.label))),
+    chart: { kind: 'bar', labelKey: 'label', valueKeys: ['engagedRate', 'benefitRate'], percent: true },
+  }
+}
+
+export function buildOutcomes(_filters: ReportFilters, context: ReportContext): Report {
+  const referrals = context.facts.filter((f) => f.kind === 'referral')
+  const services = namesById(
+    referrals,
+    (f) => f.serviceId,
+    (f) => f.serviceName,
+  )
+  const organisations = namesById(
+    referrals,
+    (f) => f.organisationId,
+    (f) => f.organisationName,
+  )
+  const serviceOrganisation = new Map(referrals.map((f) => [f.serviceId, f.organisationId]))
+  const practices = new Map(context.practices.map((p) => [p.id, p]))
+  return {
+    id: 'outcomes',
+    title: 'Engagement and benefit',
+    summary:
+      'Engaged: attended at least once, of referrals where it is known. Said it helped: the person’s own answer, else the worker’s view. Wellbeing: SWEMWBS metric score, follow-up minus baseline (higher is better).',
+    asOf: context.asOf,
+    tables: [
+      outcomeTable(
+        'by-service',
+        'By service',
+        'Each service referred to, with its organisation.',
+        'Service',
+        groupFacts(referrals, (f) => f.serviceId),
+        (id) =>
+          `${services.get(id) ?? 'Unnamed service'} (${organisations.get(serviceOrganisation.get(id) ?? '') ?? 'unnamed organisation'})`,
+      ),
+      outcomeTable(
+        'by-need',
+        'By need',
+        'A referral for several needs counts once under each.',
+        'Need',
+        groupFacts(referrals, (f) => f.needs),
+        context.needName,
+      ),
+      outcomeTable(
+        'by-practice',
+        'By GP practice',
+        "The person's GP practice when the referral was made.",
+        'Practice',
+        groupFacts(referrals, (f) => f.practiceId ?? ''),
+        (id) => (id ? (practices.get(id)?.name ?? 'Unknown practice') : 'Practice not recorded'),
+      ),
+      outcomeTable(
+        'by-pcn',
+        'By primary care network',
+        "The primary care network of the person's GP practice.",
+        'Primary care network',
+        groupFacts(referrals, (f) => (f.practiceId ? (practices.get(f.practiceId)?.pcn ?? '') : '')),
+        (pcn) => pcn || 'Not recorded',
+      ),
+    ],
+  }
+}

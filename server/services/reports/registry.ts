@@ -1,0 +1,86 @@
+// The reports commissioners and curators read: each has an id (its URL), a title, one sentence for the index, and a
+// builder from the chosen filters and a context to a Report. The report service filters the facts to the chosen
+// period and area, runs the builder and suppresses small numbers before anyone sees the result.
+// To add a report: write a builder (a pure function is easiest to test) and add an entry to REPORTS.
+import type { PracticePopulation } from '../../data/account-records'
+import type { TaxonomyTerm } from '../../data/taxonomy'
+import type { ClockTargets } from '../referral-clocks'
+import { buildActivity } from './activity'
+import { buildEquity } from './equity'
+import { buildOutcomes } from './outcomes'
+import type { ReportFact } from './report-facts'
+import type { Report, ReportFilters } from './report-types'
+import { buildTimeliness } from './timeliness'
+
+export interface PracticeInfo {
+  id: string
+  name: string
+  pcn: string | null
+  population: PracticePopulation | null
+}
+
+/**
+ * Data some reports read beyond the facts (search misses, listings…). Reports that need more declare a field here
+ * and server/container.ts fills it.
+ */
+export interface ReportSources {
+  [name: string]: unknown
+}
+
+export interface ReportContext {
+  /** Facts (referrals and signpostings) submitted in the period and matching the area, organisation and need. */
+  facts: readonly ReportFact[]
+  /** When the facts were last read from the database (shown as "Figures as of"). */
+  asOf: Date
+  now: Date
+  targets: ClockTargets
+  taxonomy: readonly TaxonomyTerm[]
+  needName: (id: string) => string
+  practices: readonly PracticeInfo[]
+  /** The practices the filters cover (one, a PCN's, or all). */
+  practicesInScope: readonly PracticeInfo[]
+  sources: ReportSources
+}
+
+export interface ReportDefinition {
+  id: string
+  title: string
+  /** One sentence for the reports index. */
+  summary: string
+  build: (filters: ReportFilters, context: ReportContext) => Promise<Report>
+}
+
+export const REPORTS: ReportDefinition[] = [
+  {
+    id: 'activity',
+    title: 'Activity',
+    summary:
+      'Referrals and signpostings by need, referral source, practice, organisation and service, with acceptance and decline reasons.',
+    build: async (filters, context) => buildActivity(filters, context),
+  },
+  {
+    id: 'timeliness',
+    title: 'Timeliness',
+    summary:
+      'How quickly referrals were acknowledged, the person contacted and an outcome reached, against the targets.',
+    build: async (filters, context) => buildTimeliness(filters, context),
+  },
+  {
+    id: 'outcomes',
+    title: 'Engagement and benefit',
+    summary:
+      'Whether people engaged and said it helped, and their change in wellbeing (SWEMWBS), by service, need and area.',
+    build: async (filters, context) => buildOutcomes(filters, context),
+  },
+  {
+    id: 'equity',
+    title: 'Equity',
+    summary:
+      'Referrals, engagement and benefit by deprivation decile, ethnic group, sex and age band, beside the practice population.',
+    build: async (filters, context) => buildEquity(filters, context),
+  },
+]
+
+export function findReport(id: string): ReportDefinition | undefined {
+  return REPORTS.find((r) => r.id === id)
+}

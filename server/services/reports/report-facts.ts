@@ -1,0 +1,269 @@
+// Report facts: one flat, de-identified record per referral and per signposting, which every report reads. A fact
+// holds what reports count (where, who from, to whom, for which needs, how it went, how fast) and the person's
+// equality fields, but never a name, NHS number, contact detail, free text, date of birth or person id.
+// Derived by a pure function from the referral, the person and their practice, so a rebuild gives the same facts.
+import type { PersonRecord, ReferralRecord, SignpostingRecord } from '../../data/referral-records'
+import { wellbeingChange, measureChanges } from '../measures/measures'
+import { benefitOf, engagementOf, isBenefit, measuresOf, readOutcome } from '../outcomes/outcome'
+import { isOpen, type ReferralStatus } from '../referral-status'
+
+export interface ReportFact {
+  /** The referral's or signposting's id (the fact's _id): an id of a record, not of a person. */
+  id: string
+  kind: 'referral' | 'signposting'
+  submittedAt: Date
+  practiceId: string | null
+  pcn: string | null
+  /** The referral source: the link worker team. */
+  teamId: string
+  teamName: string
+  organisationId: string
+  organisationName: string
+  serviceId: string
+  serviceName: string
+  /** Need taxonomy term ids. */
+  needs: string[]
+  /** Null for a signposting. */
+  status: ReferralStatus | null
+  open: boolean
+  accepted: boolean
+  declined: boolean
+  declineReason: string | null
+  /** When each step was due (from the referral's clocks) and when it happened; null when not yet (or never). */
+  acknowledgeBy: Date | null
+  acknowledgedAt: Date | null
+  contactBy: Date | null
+  contactedAt: Date | null
+  outcomeBy: Date | null
+  closedAt: Date | null
+  /** Elapsed time to each step: working days to acknowledge (as its target), calendar days to contact and outcome. */
+  acknowledgeWorkingDays: number | null
+  contactDays: number | null
+  outcomeDays: number | null
+  engagement: 'engaged' | 'not-engaged' | 'pending' | null
+  /** Whether the person (or else the worker) said it helped; null when nobody has said. */
+  benefited: boolean | null
+  /** SWEMWBS metric scores at baseline and follow-up, and the change; null without both. */
+  wellbeingBaseline: number | null
+  wellbeingFollowUp: number | null
+  wellbeingChange: number | null
+  unmetNeeds: string[]
+  /** Equality fields from the person record (bands and groups, never a date of birth). */
+  deprivationDecile: number | null
+  ethnicity: string | null
+  sex: string | null
+  ageBand: string | null
+  updatedAt: Date
+}
+
+/** The fields of a fact, as a test or reviewer can list them: nothing else may be written. */
+export const REPORT_FACT_FIELDS = [
+  'id',
+  'kind',
+  'submittedAt',
+  'practiceId',
+  'pcn',
+  'teamId',
+  'teamName',
+  'organisationId',
+  'organisationName',
+  'serviceId',
+  'serviceName',
+  'needs',
+  'status',
+  'open',
+  'accepted',
+  'declined',
+  'declineReason',
+  'acknowledgeBy',
+  'acknowledgedAt',
+  'contactBy',
+  'contactedAt',
+  'outcomeBy',
+  'closedAt',
+  'acknowledgeWorkingDays',
+  'contactDays',
+  'outcomeDays',
+  'engagement',
+  'benefited',
+  'wellbeingBaseline',
+  'wellbeingFollowUp',
+  'wellbeingChange',
+  'unmetNeeds',
+  'deprivationDecile',
+  'ethnicity',
+  'sex',
+  'ageBand',
+  'updatedAt',
+] as const satisfies readonly (keyof ReportFact)[]
+
+const DAY_MS = 86_400_000
+
+/** Whole working days (Monday to Friday) from one moment to another, as addWorkingDays counts them. */
+export function workingDaysBetween(from: Date, to: Date): number {
+  if (to <= from) return 0
+  let days = 0
+  const d = new Date(from.getTime())
+  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setTime(d.getTime() + DAY_MS)
+  while (d.getTime() + DAY_MS <= to.getTime()) {
+    d.setTime(d.getTime() + DAY_MS)
+    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) days++
+  }
+  // The part-day left over counts as a day begun.
+  return d.getTime() < to.getTime() && d.getUTCDay() !== 0 && d.getUTCDay() !== 6 ? days + 1 : days
+}
+
+/** Calendar days, rounded up to whole days begun (a same-day contact is 1 day, never 0.3). */
+export function daysBetween(from: Date, to: Date): number {
+  return Math.max(0, Math.ceil((to.getTime() - from.getTime()) / DAY_MS))
+}
+
+const date = (d: Date | string | null | undefined): Date | null => (d ? new Date(d) : null)
+
+type FactReferral = Pick<
+  ReferralRecord,
+  | 'id'
+  | 'status'
+  | 'open'
+  | 'submittedAt'
+  | 'practiceId'
+  | 'teamId'
+  | 'teamName'
+  | 'organisationId'
+  | 'organisationName'
+  | 'serviceId'
+  | 'serviceName'
+  | 'needs'
+  | 'acceptedAt'
+  | 'acknowledgedAt'
+  | 'firstContactAt'
+  | 'closedAt'
+  | 'declineReason'
+  | 'clocks'
+  | 'outcome'
+  | 'measures'
+  | 'personId'
+  | 'gpFeedbackConsent'
+> &
+  Partial<Pick<ReferralRecord, 'sessions' | 'tasks'>>
+
+type FactPerson = Pick<PersonRecord, 'equality'>
+type FactPractice = { id: string; pcn: string | null }
+
+const ACCEPTED_OR_LATER: readonly string[] = ['accepted', 'contacted', 'attending', 'completed', 'did_not_engage']
+
+export function toReportFact(
+  referral: FactReferral,
+  person: FactPerson | null,
+  practice: FactPractice | null,
+  now: Date,
+): ReportFact {
+  const submittedAt = new Date(referral.submittedAt)
+  const acknowledgedAt = date(referral.acknowledgedAt)
+  const contactedAt = date(referral.firstContactAt)
+  const closedAt = date(referral.closedAt)
+  const source = {
+    ...referral,
+    submittedAt,
+    acknowledgedAt,
+    firstContactAt: contactedAt,
+    closedAt,
+    clocks: { acknowledgeBy: new Date(referral.clocks.acknowledgeBy) },
+  }
+  const benefit = benefitOf(referral)
+  const measures = measuresOf(referral)
+  const swemwbs = measureChanges(measures).find((c) => c.instrumentId === 'swemwbs')
+  const metric = (scores: { id: string; value: number }[] | undefined) =>
+    scores?.find((s) => s.id === 'metric')?.value ?? null
+  const change = wellbeingChange(measures)
+  const outcome = readOutcome(referral.outcome)
+  return {
+    id: referral.id,
+    kind: 'referral',
+    submittedAt,
+    practiceId: referral.practiceId,
+    pcn: practice?.pcn ?? null,
+    teamId: referral.teamId,
+    teamName: referral.teamName,
+    organisationId: referral.organisationId,
+    organisationName: referral.organisationName,
+    serviceId: referral.serviceId,
+    serviceName: referral.serviceName,
+    needs: [...referral.needs],
+    status: referral.status,
+    open: isOpen(referral.status),
+    accepted: Boolean(referral.acceptedAt) || ACCEPTED_OR_LATER.includes(referral.status),
+    declined: referral.status === 'declined',
+    declineReason: referral.status === 'declined' ? referral.declineReason : null,
+    acknowledgeBy: new Date(referral.clocks.acknowledgeBy),
+    acknowledgedAt,
+    contactBy: new Date(referral.clocks.contactBy),
+    contactedAt,
+    outcomeBy: new Date(referral.clocks.outcomeBy),
+    closedAt,
+    acknowledgeWorkingDays: acknowledgedAt ? workingDaysBetween(submittedAt, acknowledgedAt) : null,
+    contactDays: contactedAt ? daysBetween(submittedAt, contactedAt) : null,
+    outcomeDays: closedAt ? daysBetween(submittedAt, closedAt) : null,
+    engagement: engagementOf(source).state,
+    benefited: benefit ? isBenefit(benefit.rating) : null,
+    wellbeingBaseline: swemwbs?.followUp ? metric(swemwbs.baseline.scores) : null,
+    wellbeingFollowUp: swemwbs?.followUp ? metric(swemwbs.followUp.scores) : null,
+    wellbeingChange: change,
+    unmetNeeds: [...outcome.unmetNeeds],
+    deprivationDecile: person?.equality.deprivationDecile ?? null,
+    ethnicity: person?.equality.ethnicity ?? null,
+    sex: person?.equality.sex ?? null,
+    ageBand: person?.equality.ageBand ?? null,
+    updatedAt: now,
+  }
+}
+
+export function toSignpostingFact(
+  signposting: Pick<
+    SignpostingRecord,
+    'id' | 'at' | 'teamId' | 'serviceId' | 'serviceName' | 'organisationId' | 'needs'
+  > & { teamName?: string; organisationName?: string },
+  person: (FactPerson & { practiceId: string | null }) | null,
+  practice: FactPractice | null,
+  now: Date,
+): ReportFact {
+  return {
+    id: signposting.id,
+    kind: 'signposting',
+    submittedAt: new Date(signposting.at),
+    practiceId: person?.practiceId ?? null,
+    pcn: practice?.pcn ?? null,
+    teamId: signposting.teamId,
+    teamName: signposting.teamName ?? 'A link worker team',
+    organisationId: signposting.organisationId,
+    organisationName: signposting.organisationName ?? '',
+    serviceId: signposting.serviceId,
+    serviceName: signposting.serviceName,
+    needs: [...signposting.needs],
+    status: null,
+    open: false,
+    accepted: false,
+    declined: false,
+    declineReason: null,
+    acknowledgeBy: null,
+    acknowledgedAt: null,
+    contactBy: null,
+    contactedAt: null,
+    outcomeBy: null,
+    closedAt: null,
+    acknowledgeWorkingDays: null,
+    contactDays: null,
+    outcomeDays: null,
+    engagement: null,
+    benefited: null,
+    wellbeingBaseline: null,
+    wellbeingFollowUp: null,
+    wellbeingChange: null,
+    unmetNeeds: [],
+    deprivationDecile: person?.equality.deprivationDecile ?? null,
+    ethnicity: person?.equality.ethnicity ?? null,
+    sex: person?.equality.sex ?? null,
+    ageBand: person?.equality.ageBand ?? null,
+    updatedAt: now,
+  }
+}

@@ -1,0 +1,305 @@
+// Reports (issue 8). Facts live in the database (report_facts) and, for reading, in this process's memory: read whole
+// on first use, then only those changed since (every `refreshMs`, in the background) so another instance's writes
+// appear, and written through on every upsert made here. A report filters and groups the facts in memory per request:
+// at 100,000 referrals that takes milliseconds, where reading them from FerretDB takes seconds.
+// Every report passes through suppressReport before it is returned, for every role.
+import type { CareOrganisationRecord } from '../../data/account-records'
+import type {
+  FactPersonRecord,
+  FactReferralRecord,
+  ReportFactRepository,
+} from '../../data/repositories/report-fact.repository'
+import type { SignpostingRecord } from '../../data/referral-records'
+import type { TaxonomyTerm } from '../../data/taxonomy'
+import { NotFoundError } from '../../errors'
+import { createLogger } from '../../logger'
+import { DEFAULT_CLOCK_TARGETS, type ClockTargets } from '../referral-clocks'
+import { REPORTS, findReport, type PracticeInfo, type ReportContext, type ReportSources } from './registry'
+import { toReportFact, toSignpostingFact, type ReportFact } from './report-facts'
+import type { Report, ReportFilters } from './report-types'
+import { suppressReport } from './suppression'
+
+const log = createLogger('reports')
+
+/** How far back an incremental refresh looks before the last one started: covers clock skew between instances. */
+const REFRESH_OVERLAP_MS = 5 * 60_000
+const BATCH = 500
+
+export interface RebuildProgress {
+  done: number
+  total: number
+}
+
+export interface FilterOptions {
+  practices: { value: string; text: string }[]
+  pcns: { value: string; text: string }[]
+  organisations: { value: string; text: string }[]
+  needs: { value: string; text: string }[]
+}
+
+function practiceInfo(p: CareOrganisationRecord): PracticeInfo {
+  return { id: p.id, name: p.name, pcn: p.pcn, population: p.population ?? null }
+}
+
+/** The term and every term below it, by id and by code (facts hold ids; older data may hold codes). */
+export function needWithChildren(taxonomy: readonly TaxonomyTerm[], need: string): Set<string> {
+  const root = taxonomy.find((t) => t.id === need || t.code === need)
+  if (!root) return new Set([need])
+  const codes = new Set([root.code])
+  let grew = true
+  while (grew) {
+    grew = false
+    for (const t of taxonomy) {
+      if (t.parentCode && codes.has(t.parentCode) && !codes.has(t.code)) {
+        codes.add(t.code)
+        grew = true
+      }
+    }
+  }
+  const out = new Set<string>()
+  for (const t of taxonomy) if (codes.has(t.code)) out.add(t.id).add(t.code)
+  return out
+}
+
+/** Facts in the period (inclusive dates, whole days in UTC) that match the area, organisation and need. */
+export function filterFacts(
+  facts: Iterable<ReportFact>,
+  filters: ReportFilters,
+  practices: readonly PracticeInfo[],
+  taxonomy: readonly TaxonomyTerm[],
+): ReportFact[] {
+  const from = Date.UTC(filters.from.getUTCFullYear(), filters.from.getUTCMonth(), filters.from.getUTCDate())
+  const to = Date.UTC(filters.to.getUTCFullYear(), filters.to.getUTCMonth(), filters.to.getUTCDate() + 1)
+  const inPcn = filters.pcn ? new Set(practices.filter((p) => p.pcn === filters.pcn).map((p) => p.id)) : null
+  const needs = filters.need ? needWithChildren(taxonomy, filters.need) : null
+  const out: ReportFact[] = []
+  for (const f of facts) {
+    const at = f.submittedAt.getTime()
+    if (at < from || at >= to) continue
+    if (filters.practiceId && f.practiceId !== filters.practiceId) continue
+    if (inPcn && !(f.practiceId && inPcn.has(f.practiceId))) continue
+    if (filters.organisationId && f.organisationId !== filters.organisationId) continue
+    if (needs && !f.needs.some((n) => needs.has(n))) continue
+    out.push(f)
+  }
+  return out
+}
+
+/** Dates come back from the database as Dates, but a fact may have been built from strings: make sure. */
+function revive(fact: ReportFact): ReportFact {
+  const d = (v: Date | null) => (v ? new Date(v) : null)
+  return {
+    ...fact,
+    submittedAt: new Date(fact.submittedAt),
+    acknowledgeBy: d(fact.acknowledgeBy),
+    acknowledgedAt: d(fact.acknowledgedAt),
+    contactBy: d(fact.contactBy),
+    contactedAt: d(fact.contactedAt),
+    outcomeBy: d(fact.outcomeBy),
+    closedAt: d(fact.closedAt),
+    updatedAt: new Date(fact.updatedAt),
+  }
+}
+
+export function createReportService(deps: {
+  facts: ReportFactRepository
+  taxonomy: readonly TaxonomyTerm[]
+  targets?: ClockTargets
+  /** How old the in-memory facts may be before they are refreshed from the database (another instance's writes). */
+  refreshMs?: number
+  sources?: ReportSources
+  clock?: () => Date
+}) {
+  const clock = deps.clock ?? (() => new Date())
+  const targets = deps.targets ?? DEFAULT_CLOCK_TARGETS
+  const refreshMs = deps.refreshMs ?? 60_000
+  const repo = deps.facts
+
+  const byId = new Map<string, ReportFact>()
+  let practices: PracticeInfo[] = []
+  let loadedAt: Date | null = null
+  let loading: Promise<void> | null = null
+
+  /** Keeps the newer of two versions of a fact: a write made here while a read was in flight is never undone. */
+  function remember(fact: ReportFact) {
+    const known = byId.get(fact.id)
+    if (!known || known.updatedAt.getTime() <= fact.updatedAt.getTime()) byId.set(fact.id, fact)
+  }
+
+  async function load(): Promise<void> {
+    const started = clock()
+    const since = loadedAt ? new Date(loadedAt.getTime() - REFRESH_OVERLAP_MS) : undefined
+    const [facts, practiceList] = await Promise.all([repo.list(since), repo.listPractices()])
+    for (const fact of facts) remember(revive(fact))
+    practices = practiceList.map(practiceInfo)
+    loadedAt = started
+  }
+
+  function reload(): Promise<void> {
+    loading ??= load().finally(() => {
+      loading = null
+    })
+    return loading
+  }
+
+  /** The facts in memory: read on first use; refreshed in the background when older than refreshMs. */
+  async function current(): Promise<void> {
+    if (!loadedAt) return reload()
+    if (clock().getTime() - loadedAt.getTime() > refreshMs && !loading) {
+      reload().catch((error: unknown) =>
+        log.warn({ err: error instanceof Error ? error.name : 'error' }, 'report facts refresh failed'),
+      )
+    }
+  }
+
+  function practiceOf(id: string | null): PracticeInfo | null {
+    return id ? (practices.find((p) => p.id === id) ?? null) : null
+  }
+
+  async function save(fact: ReportFact): Promise<void> {
+    await repo.upsert(fact)
+    remember(fact)
+  }
+
+  const needName = (id: string) => deps.taxonomy.find((t) => t.id === id || t.code === id)?.name ?? 'Unknown need'
+
+  return {
+    list() {
+      return REPORTS.map(({ id, title, summary }) => ({ id, title, summary }))
+    },
+
+    /** Reads (or refreshes) the facts now, e.g. at start, so the first reader does not wait. */
+    warm: () => reload(),
+
+    /**
+     * Writes the fact of one referral (after any write to it). Never throws: a failure is logged with the referral's
+     * id only, and a rebuild repairs it.
+     */
+    async referralChanged(id: string): Promise<void> {
+      try {
+        const referral = await repo.getReferral(id)
+        if (!referral) return
+        const person = await repo.getPerson(referral.personId)
+        if (!practices.length || (referral.practiceId && !practiceOf(referral.practiceId)))
+          practices = (await repo.listPractices()).map(practiceInfo)
+        await save(toReportFact(referral, person, practiceOf(referral.practiceId), clock()))
+      } catch (error) {
+        log.warn({ err: error instanceof Error ? error.name : 'error', referralId: id }, 'report fact not written')
+      }
+    },
+
+    /** Writes the fact of one signposting. Never throws (as referralChanged). */
+    async signpostingChanged(id: string, names: { teamName?: string; organisationName?: string } = {}) {
+      try {
+        const signposting = await repo.getSignposting(id)
+        if (!signposting) return
+        const person = await repo.getPerson(signposting.personId)
+        await save(
+          toSignpostingFact({ ...signposting, ...names }, person, practiceOf(person?.practiceId ?? null), clock()),
+        )
+      } catch (error) {
+        log.warn({ err: error instanceof Error ? error.name : 'error', signpostingId: id }, 'report fact not written')
+      }
+    },
+
+    /**
+     * Rebuilds every fact from referrals and signpostings (streamed in batches), reporting progress; then re-reads
+     * them into memory. Safe to run while the app serves: each fact is replaced by _id.
+     */
+    async rebuildFacts(onProgress: (p: RebuildProgress) => void = () => undefined): Promise<number> {
+      const counts = await repo.countSources()
+      const total = counts.referrals + counts.signpostings
+      const people = new Map<string, FactPersonRecord>((await repo.listPeople()).map((p) => [p.id, p]))
+      practices = (await repo.listPractices()).map(practiceInfo)
+      const now = clock()
+      const teamNames = new Map<string, string>()
+      const organisationNames = new Map<string, string>()
+      let done = 0
+      onProgress({ done, total })
+      for await (const batch of repo.referralBatches(BATCH)) {
+        const facts = batch.map((r: FactReferralRecord) => {
+          teamNames.set(r.teamId, r.teamName)
+          organisationNames.set(r.organisationId, r.organisationName)
+          return toReportFact(r, people.get(r.personId) ?? null, practiceOf(r.practiceId), now)
+        })
+        await repo.upsertMany(facts)
+        done += batch.length
+        onProgress({ done, total: Math.max(total, done) })
+      }
+      for await (const batch of repo.signpostingBatches(BATCH)) {
+        const facts = batch.map((s: SignpostingRecord) => {
+          const person = people.get(s.personId) ?? null
+          return toSignpostingFact(
+            { ...s, teamName: teamNames.get(s.teamId), organisationName: organisationNames.get(s.organisationId) },
+            person,
+            practiceOf(person?.practiceId ?? null),
+            now,
+          )
+        })
+        await repo.upsertMany(facts)
+        done += batch.length
+        onProgress({ done, total: Math.max(total, done) })
+      }
+      byId.clear()
+      loadedAt = null
+      await reload()
+      return done
+    },
+
+    /** At start: rebuilds the facts when there are none but there are referrals (a new deployment of reports). */
+    async ensureFacts(onProgress?: (p: RebuildProgress) => void): Promise<number> {
+      if ((await repo.count()) > 0) return 0
+      const counts = await repo.countSources()
+      if (counts.referrals + counts.signpostings === 0) return 0
+      return this.rebuildFacts(onProgress)
+    },
+
+    /** What the filter form offers: practices and PCNs from the database, organisations seen in the facts, needs. */
+    async filterOptions(): Promise<FilterOptions> {
+      await current()
+      const organisations = new Map<string, string>()
+      for (const f of byId.values()) if (f.organisationName) organisations.set(f.organisationId, f.organisationName)
+      const byText = (a: { text: string }, b: { text: string }) => a.text.localeCompare(b.text)
+      return {
+        practices: practices.map((p) => ({ value: p.id, text: p.name })).sort(byText),
+        pcns: [...new Set(practices.map((p) => p.pcn).filter((p): p is string => Boolean(p)))]
+          .map((p) => ({ value: p, text: p }))
+          .sort(byText),
+        organisations: [...organisations].map(([value, text]) => ({ value, text })).sort(byText),
+        needs: deps.taxonomy.map((t) => ({
+          value: t.id,
+          text: t.parentCode ? `${deps.taxonomy.find((p) => p.code === t.parentCode)?.name ?? ''}: ${t.name}` : t.name,
+        })),
+      }
+    },
+
+    /** One report for the chosen filters, with small numbers suppressed. NotFoundError for an unknown id. */
+    async build(reportId: string, filters: ReportFilters): Promise<Report> {
+      const definition = findReport(reportId)
+      if (!definition) throw new NotFoundError('There is no report with that name')
+      await current()
+      const inScope = filters.practiceId
+        ? practices.filter((p) => p.id === filters.practiceId)
+        : filters.pcn
+          ? practices.filter((p) => p.pcn === filters.pcn)
+          : practices
+      const context: ReportContext = {
+        facts: filterFacts(byId.values(), filters, practices, deps.taxonomy),
+        asOf: loadedAt ?? clock(),
+        now: clock(),
+        targets,
+        taxonomy: deps.taxonomy,
+        needName,
+        practices,
+        practicesInScope: inScope,
+        sources: deps.sources ?? {},
+      }
+      return suppressReport(await definition.build(filters, context))
+    },
+
+    /** How many facts are in memory (for the rebuild script and the benchmark). */
+    size: () => byId.size,
+  }
+}
+
+export type ReportService = ReturnType<typeof createReportService>

@@ -1,0 +1,75 @@
+// Small-number suppression, applied to every report before it reaches a page or a CSV, whoever reads it.
+//  1. Primary: a count of people or referrals from 1 to 4 becomes SUPPRESSED (zero is shown: it identifies no one).
+//  2. Secondary: where a column has exactly one suppressed cell, the next smallest non-zero count in that column is
+//     suppressed too. Rows of most tables add up to a figure another table shows (referrals by month add up to the
+//     same total as referrals by practice), so a single hidden cell could be worked out by subtraction; with two
+//     hidden, only their sum can. Reports also show no total rows.
+//  3. A rate, mean or days figure whose n (nKey) is below 5 or hidden is suppressed, and so is a rate whose numerator count
+//     (countKey) is hidden or small, since rate × n would give it back.
+// Columns that count things rather than people (`notPeople`) are left alone. Figures a row carries but no column
+// shows (a rate's numerator or n) are used here and dropped, so they never reach a page or a file.
+import {
+  SUPPRESSED,
+  SUPPRESSION_THRESHOLD,
+  isSuppressed,
+  type Report,
+  type ReportCell,
+  type ReportColumn,
+  type ReportRow,
+  type ReportTable,
+} from './report-types'
+
+const isSmall = (value: ReportCell | undefined, threshold: number) =>
+  typeof value === 'number' && value > 0 && value < threshold
+
+const isPeopleCount = (c: ReportColumn) => c.kind === 'count' && !c.notPeople
+
+export function suppressTable(table: ReportTable, threshold = SUPPRESSION_THRESHOLD): ReportTable {
+  const { columns } = table
+  const shown: ReportRow[] = table.rows.map((row) =>
+    Object.fromEntries(
+      columns.map((c) => [
+        c.key,
+        isPeopleCount(c) && isSmall(row[c.key], threshold) ? SUPPRESSED : (row[c.key] ?? null),
+      ]),
+    ),
+  )
+  for (const column of columns.filter(isPeopleCount)) {
+    const hidden = shown.filter((row) => isSuppressed(row[column.key]))
+    if (hidden.length !== 1) continue
+    let smallest: ReportRow | null = null
+    for (const row of shown) {
+      const v = row[column.key]
+      if (typeof v === 'number' && v > 0 && (smallest === null || v < (smallest[column.key] as number))) smallest = row
+    }
+    if (smallest) smallest[column.key] = SUPPRESSED
+  }
+  table.rows.forEach((row, i) => {
+    const out = shown[i]!
+    for (const column of columns) {
+      if (column.kind === 'label' || column.kind === 'count' || column.notPeople) continue
+      const value = out[column.key]
+      if (value === null || value === undefined || isSuppressed(value)) continue
+      const n = column.nKey ? row[column.nKey] : undefined
+      // A hidden n hides its rate too: a shown numerator divided by the rate would give n back.
+      const nTooSmall =
+        column.nKey !== undefined && (typeof n !== 'number' || n < threshold || isSuppressed(out[column.nKey]))
+      const numeratorHidden =
+        column.countKey !== undefined &&
+        (isSuppressed(out[column.countKey]) ||
+          isSuppressed(row[column.countKey]) ||
+          isSmall(row[column.countKey], threshold))
+      if (nTooSmall || numeratorHidden) out[column.key] = SUPPRESSED
+    }
+  })
+  return { ...table, rows: shown }
+}
+
+/** The report as anyone may see it. */
+export function suppressReport(report: Report, threshold = SUPPRESSION_THRESHOLD): Report {
+  return { ...report, tables: report.tables.map((t) => suppressTable(t, threshold)) }
+}
+
+export function hasSuppressed(table: ReportTable): boolean {
+  return table.rows.some((row) => Object.values(row).some(isSuppressed))
+}
