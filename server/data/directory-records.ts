@@ -232,6 +232,7 @@ export interface ServiceView {
   locations: LocationRecord[]
 }
 
+/** A search that found nothing or only a few results (the unmet need report counts them). */
 export interface SearchMissRecord {
   id: string
   at: Date
@@ -239,4 +240,6 @@ export interface SearchMissRecord {
   /** Outward code only (never a full postcode). */
   outcode: string | null
   words: string | null
+  /** How many results the search found: 0, or a few (see FEW_RESULTS). Missing on misses recorded before it. */
+  resultCount?: number
 }

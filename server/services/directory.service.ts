@@ -48,6 +48,8 @@ export interface DirectoryDeps {
 
 /** The taxonomy changes only at start-up (seeding) today; curators editing it later must call invalidateTaxonomy. */
 const TAXONOMY_TTL_MS = 5 * 60_000
+/** A search with this many results or fewer is recorded as a miss, for the unmet need report. */
+export const FEW_RESULTS = 3
 
 export function createDirectoryService(deps: DirectoryDeps) {
   const { directory, search, geocoder } = deps
@@ -95,7 +97,7 @@ export function createDirectoryService(deps: DirectoryDeps) {
         facets,
         now: now ?? clock(),
       })
-      if (result.total === 0) {
+      if (result.total <= FEW_RESULTS) {
         await directory
           .recordSearchMiss({
             id: deps.newId(),
@@ -103,6 +105,7 @@ export function createDirectoryService(deps: DirectoryDeps) {
             needs: filters.needs ?? [],
             outcode: origin ? (origin.postcode.split(' ')[0] ?? null) : null,
             words: text?.trim().toLowerCase().slice(0, 100) || null,
+            resultCount: result.total,
           })
           .catch((error: unknown) => log.warn({ err: error }, 'could not record a search miss'))
       }

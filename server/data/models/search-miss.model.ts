@@ -1,4 +1,5 @@
-// A search that found nothing: the need, the area (outcode only) and the words. No personal data.
+// A search that found nothing or only a few results: the need, the area (outcode only), the words and how many it
+// found. No personal data is asked for, but navigators may type some into the words: reports never show those alone.
 import { Schema, type Connection } from 'mongoose'
 
 export const searchMissSchema = new Schema(
@@ -8,6 +9,7 @@ export const searchMissSchema = new Schema(
     needs: { type: [String], default: [] },
     outcode: { type: String, default: null },
     words: { type: String, default: null },
+    resultCount: { type: Number, default: 0 },
   },
   { collection: 'search_misses', versionKey: false },
 )

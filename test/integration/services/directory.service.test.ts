@@ -12,7 +12,7 @@ import { EmbeddedSearchIndex } from '../../../server/data/search/embedded-index'
 import { NEED_TAXONOMY } from '../../../server/data/taxonomy'
 import { NotFoundError, ValidationError } from '../../../server/errors'
 import { createDemoService } from '../../../server/services/demo.service'
-import { createDirectoryService, type DirectoryService } from '../../../server/services/directory.service'
+import { createDirectoryService, FEW_RESULTS, type DirectoryService } from '../../../server/services/directory.service'
 import { useTestDatabase } from '../../helpers/database'
 
 const NOW = new Date('2025-06-01T12:00:00Z')
@@ -102,9 +102,19 @@ describe('DirectoryService', () => {
     it('records searches that find nothing with the need, the outcode and the words only', async () => {
       const result = await directory.search({ text: 'underwater basket weaving', postcode: 'N20 0EJ', needs: ['food'] })
       expect(result.total).to.equal(0)
-      const [miss] = await repository.listSearchMisses(1)
-      expect(miss).to.deep.include({ outcode: 'N20', words: 'underwater basket weaving', needs: ['food'] })
+      const miss = (await repository.listSearchMisses()).find((m) => m.words === 'underwater basket weaving')
+      expect(miss).to.deep.include({ outcode: 'N20', needs: ['food'], resultCount: 0 })
       expect(JSON.stringify(miss)).to.not.include('0EJ')
+    })
+
+    it('records searches that find only a few results, with how many, and not those that find more', async () => {
+      const few = await directory.search({ text: 'befriending', languages: ['pa'], deliveryModes: ['phone'] })
+      expect(few.total).to.be.within(1, FEW_RESULTS)
+      const many = await directory.search({ text: 'walking' })
+      expect(many.total).to.be.greaterThan(FEW_RESULTS)
+      const misses = await repository.listSearchMisses()
+      expect(misses.find((m) => m.words === 'befriending')).to.deep.include({ resultCount: few.total })
+      expect(misses.find((m) => m.words === 'walking')).to.equal(undefined)
     })
   })
 
