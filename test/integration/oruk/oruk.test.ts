@@ -171,6 +171,30 @@ describe('Open Referral UK', () => {
       expect(orgs.body.total_items).to.equal(0)
     })
 
+    it('keeps and reports an unmapped term from another taxonomy, but does not offer it as a need to filter by', async () => {
+      async function* one() {
+        yield {
+          where: 'item 1',
+          record: {
+            id: 'knit-1',
+            name: 'Knit and natter',
+            organization: { id: 'k', name: 'Knitters' },
+            attributes: [{ taxonomy_term: { id: 'kc-1', name: 'Knitting circles', taxonomy: 'craft-terms' } }],
+          },
+        }
+      }
+      const summary = await t.services.orukImport.importServices(one(), { source: 'craft-feed' })
+      expect(summary.unmappedTerms).to.deep.equal([{ taxonomy: 'craft-terms', name: 'Knitting circles', count: 1 }])
+      t.services.directory.invalidateTaxonomy()
+      await t.services.directory.rebuildIndex()
+      const terms = await request(t.app).get('/api/oruk/taxonomy_terms?per_page=100').expect(200)
+      expect(terms.body.contents.map((x: { name: string }) => x.name)).to.include('Knitting circles')
+      const page = await request(t.app).get('/services?q=knit').expect(200)
+      expect(page.text).to.contain('Knit and natter')
+      expect(page.text).to.contain('<option value="physical-activity">')
+      expect(page.text).to.not.contain('value="craft-terms:kc-1"')
+    })
+
     it('answers /taxonomies, /taxonomy_terms (parent_id, top_only), /organizations and /organizations/{id}', async function () {
       if (!v) this.skip()
       const taxonomies = await request(t.app).get('/api/oruk/taxonomies').expect(200)

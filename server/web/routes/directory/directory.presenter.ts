@@ -2,7 +2,7 @@
 import type { CostOption, ServiceView } from '../../../data/directory-records'
 import type { FacetName, SearchDocument } from '../../../data/search/search-index'
 import { STALE_AFTER_DAYS } from '../../../data/search/search-index'
-import type { TaxonomyTerm } from '../../../data/taxonomy'
+import { NEEDS_TAXONOMY_NAME, type TaxonomyTerm } from '../../../data/taxonomy'
 import {
   ACCESS_ROUTE_LABELS,
   ACCESSIBILITY_FEATURES,
@@ -204,7 +204,8 @@ export function presentFilters(
   taxonomy: readonly TaxonomyTerm[],
 ) {
   const needCounts = facets.needs ?? {}
-  const parents = taxonomy.filter((t) => t.parentCode === null)
+  // Only our needs: terms imported from other taxonomies and not mapped onto ours are kept, but are not needs.
+  const parents = taxonomy.filter((t) => t.parentCode === null && t.taxonomy === NEEDS_TAXONOMY_NAME)
   return {
     needGroups: parents.map((parent) => ({
       label: parent.name,
