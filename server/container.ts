@@ -46,6 +46,8 @@ import { seedDemoOutcomes } from './services/demo-outcomes'
 import { createPersonService } from './services/person.service'
 import { createReferralService, type ServiceSummary } from './services/referral.service'
 import { createReportService } from './services/reports/report.service'
+import { seedDemoReportData } from './services/demo-reports'
+import { createSyntheticReferralRepository } from './data/repositories/synthetic-referrals.repository'
 import type { ReferralOutcomeRepository } from './data/repositories/referral-outcome.repository'
 
 const log = createLogger('container')
@@ -124,8 +126,9 @@ export function createServices(infra: Infrastructure) {
   // Reports (issue 8) read de-identified facts, one per referral and signposting, written after every referral write.
   // The writes to a referral go through these few repository methods, so they are the one place the facts are kept
   // in step; a fact that fails to write never fails the user's action (rebuild-report-facts repairs it).
+  const reportFactRepository = createReportFactRepository(db.connection, accountModels)
   const reports = createReportService({
-    facts: createReportFactRepository(db.connection, accountModels),
+    facts: reportFactRepository,
     taxonomy: NEED_TAXONOMY,
     targets: config.referralClocks,
     refreshMs: config.reportRefreshMs,
@@ -351,7 +354,21 @@ export function createServices(infra: Infrastructure) {
         log.info({ created: seeded }, 'demo referrals ready')
         const outcomesSeeded = await seedDemoOutcomes({ outcomes: outcomeRepository, now: clock() })
         log.info({ created: outcomesSeeded }, 'demo outcomes ready')
+        // Reports: a few hundred synthetic referrals across practices, services, needs and months, and practice
+        // populations. They are written in bulk, not through the referral repository, so their facts are rebuilt.
+        const reportData = await seedDemoReportData({
+          synthetic: createSyntheticReferralRepository(db.connection, accountModels),
+          facts: reportFactRepository,
+          ensureCareOrganisation: (record) => accountRepository.ensureCareOrganisation(record),
+          now: clock(),
+          targets: config.referralClocks,
+        })
+        log.info(reportData, 'demo report data ready')
+        if (reportData.referrals + reportData.signpostings > 0) await reports.rebuildFacts()
       }
+      // Facts for reports: built from referrals once, when a deployment first has reports.
+      const factsBuilt = await reports.ensureFacts()
+      if (factsBuilt) log.info({ facts: factsBuilt }, 'report facts built')
       const started = Date.now()
       const indexed = await directory.rebuildIndex()
       log.info({ indexed, ms: Date.now() - started }, 'search index ready')

@@ -1,5 +1,6 @@
 // Builds the real app on a real database (one per test file) and a real in-process search index.
 import type { Express } from 'express'
+import type { Connection } from 'mongoose'
 import { createApp } from '../../server/app'
 import { loadConfig, type Config } from '../../server/config'
 import { createServices, type Services } from '../../server/container'
@@ -12,6 +13,8 @@ export interface TestApp {
   app: Express
   services: Services
   config: Config
+  /** The test file's database, for tests that check what was stored. */
+  connection: Connection
 }
 
 /** `env` may be a function, read when the app is built (e.g. to point SMTP_URL at a server started in a hook). */
@@ -46,6 +49,9 @@ export function useTestApp(label: string, env: Record<string, string> | (() => R
     },
     get config() {
       return state.config!
+    },
+    get connection() {
+      return database.connection
     },
   }
 }

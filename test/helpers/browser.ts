@@ -96,6 +96,9 @@ export function useBrowser(
     get config() {
       return t.config
     },
+    get connection() {
+      return t.connection
+    },
     get baseUrl() {
       return baseUrl
     },

@@ -204,7 +204,8 @@ export function createReportService(deps: {
 
     /**
      * Rebuilds every fact from referrals and signpostings (streamed in batches), reporting progress; then re-reads
-     * them into memory. Safe to run while the app serves: each fact is replaced by _id.
+     * them into memory. Safe to run while the app serves: readers keep the facts in memory until it ends, and a fact
+     * written by a live referral write meanwhile is newer than the rebuild's and is kept.
      */
     async rebuildFacts(onProgress: (p: RebuildProgress) => void = () => undefined): Promise<number> {
       const counts = await repo.countSources()
@@ -216,13 +217,14 @@ export function createReportService(deps: {
       const organisationNames = new Map<string, string>()
       let done = 0
       onProgress({ done, total })
+      await repo.clear()
       for await (const batch of repo.referralBatches(BATCH)) {
         const facts = batch.map((r: FactReferralRecord) => {
           teamNames.set(r.teamId, r.teamName)
           organisationNames.set(r.organisationId, r.organisationName)
           return toReportFact(r, people.get(r.personId) ?? null, practiceOf(r.practiceId), now)
         })
-        await repo.upsertMany(facts)
+        await repo.insertMany(facts)
         done += batch.length
         onProgress({ done, total: Math.max(total, done) })
       }
@@ -236,7 +238,7 @@ export function createReportService(deps: {
             now,
           )
         })
-        await repo.upsertMany(facts)
+        await repo.insertMany(facts)
         done += batch.length
         onProgress({ done, total: Math.max(total, done) })
       }

@@ -1,0 +1,293 @@
+// Reports over HTTP on a real database with the demo data (a few hundred synthetic referrals): each report and CSV
+// for a commissioner, the CSV the same as the page, small numbers shown as "<5", bad filters answered 400 with an
+// error summary, other roles denied, facts kept in step with referral writes, and no identifying detail of any
+// person anywhere a commissioner can reach.
+import * as cheerio from 'cheerio'
+import { expect } from 'chai'
+import { parse } from 'csv-parse/sync'
+import { newId } from '../../../../server/data/ids'
+import { termId } from '../../../../server/data/taxonomy'
+import { DEMO_PRACTICE, DEMO_VCO } from '../../../../server/services/demo-accounts'
+import { DEMO_CARERS_CENTRE_ID, DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
+import type { PersonRecord } from '../../../../server/data/referral-records'
+import { useTestApp } from '../../../helpers/app'
+import { signIn, type Agent } from '../../../helpers/accounts'
+import { demoActor } from '../../../helpers/referrals'
+
+const COMMISSIONER = 'commissioner@demo.loopwell.test'
+const REPORT_IDS = ['activity', 'timeliness', 'outcomes', 'equity']
+
+/** Every table on a report page, as the text of its header row and body cells. */
+function pageTables(html: string): Map<string, string[][]> {
+  const $ = cheerio.load(html)
+  const out = new Map<string, string[][]>()
+  $('section.app-report-table').each((_, section) => {
+    const id = $(section)
+      .attr('aria-labelledby')!
+      .replace(/^table-/, '')
+    const rows: string[][] = []
+    $(section)
+      .find('table tr')
+      .each((_, tr) => {
+        rows.push(
+          $(tr)
+            .find('th, td')
+            .map((_, c) => $(c).text().trim())
+            .get(),
+        )
+      })
+    out.set(id, rows)
+  })
+  return out
+}
+
+/** The table part of a CSV: the rows before the first blank line (notes follow it). */
+function csvTable(text: string): string[][] {
+  expect(text.charCodeAt(0), 'a UTF-8 byte-order mark').to.equal(0xfeff)
+  const rows = parse(text.slice(1), { relax_column_count: true, skip_empty_lines: false }) as string[][]
+  const blank = rows.findIndex((r) => r.every((c) => c === ''))
+  return blank === -1 ? rows : rows.slice(0, blank)
+}
+
+describe('Reports', () => {
+  const t = useTestApp('reports_web', { DEMO: 'true' })
+  const lw = demoActor('link-worker')
+  let commissioner: Agent
+  let person: PersonRecord
+
+  before(async function () {
+    this.timeout(120_000)
+    commissioner = await signIn(t.app, COMMISSIONER)
+    // A person with details no report may show, referred and signposted through the real services.
+    const created = await t.services.people.create(
+      lw,
+      {
+        givenName: 'Quillon',
+        familyName: 'Xanthopoulos',
+        dateOfBirth: '1948-07-19',
+        nhsNumber: '9434765919',
+        phone: '07700 900777',
+        email: 'quillon.x@example.net',
+        address: '77 Zephyr Mews',
+        postcode: 'EN5 9ZZ',
+        contactPreference: 'phone',
+        practiceId: DEMO_PRACTICE.id,
+        whatMatters: 'Playing the zither again',
+        needs: [],
+        ethnicity: 'White (other)',
+        sex: 'Male',
+        caresForId: null,
+      },
+      { confirmDuplicate: true, ip: null },
+    )
+    if (!('created' in created)) throw new Error('person not created')
+    person = created.created
+    const serviceId = (await t.services.referrals.get(lw, DEMO_REFERRALS.new, null)).referral.serviceId
+    await t.services.referrals.submit(
+      lw,
+      {
+        serviceId,
+        personId: person.id,
+        idempotencyKey: newId(),
+        consentConfirmed: true,
+        consentHow: 'verbal',
+        gpFeedback: true,
+        needs: [termId('loneliness-isolation')],
+        note: 'Quillon hums the zither tune all day',
+        contactPreference: 'phone',
+        supportToAttend: 'none',
+      },
+      null,
+    )
+    await t.services.referrals.signpost(
+      lw,
+      { serviceId, personId: person.id, idempotencyKey: newId(), needs: [], note: 'Zither club leaflet' },
+      null,
+    )
+  })
+
+  it('lists every report for a commissioner, and the menu links to it', async () => {
+    const res = await commissioner.get('/reports').expect(200)
+    const $ = cheerio.load(res.text)
+    for (const id of REPORT_IDS) expect($(`a[href="/reports/${id}"]`).length, id).to.equal(1)
+    expect($('.nhsuk-header__navigation-link[href="/reports"]').length).to.equal(1)
+  })
+
+  it('shows each report with figures from the demo data, a chart and a CSV link for every table', async function () {
+    this.timeout(60_000)
+    for (const id of REPORT_IDS) {
+      const res = await commissioner.get(`/reports/${id}`).expect(200)
+      const $ = cheerio.load(res.text)
+      expect($('section.app-report-table').length, id).to.be.greaterThan(1)
+      expect($('section.app-report-table a[download]').length).to.equal($('section.app-report-table').length)
+      expect($('svg.app-chart[role="img"]').length, id).to.be.greaterThan(0)
+      expect(res.text).to.contain('Figures as of')
+      // Figures that clear suppression: some cell of 5 or more.
+      const numbers = $('td.nhsuk-table__cell--numeric')
+        .map((_, c) => Number($(c).text()))
+        .get()
+        .filter((n) => Number.isFinite(n))
+      expect(Math.max(...numbers), id).to.be.at.least(5)
+    }
+  })
+
+  it('gives CSVs with the same figures as the page, as a download a spreadsheet opens', async function () {
+    this.timeout(120_000)
+    for (const id of REPORT_IDS) {
+      const page = pageTables((await commissioner.get(`/reports/${id}?from=2025-01-01&to=2030-12-31`)).text)
+      expect(page.size, id).to.be.greaterThan(0)
+      for (const [table, rows] of page) {
+        const res = await commissioner.get(`/reports/${id}/${table}.csv?from=2025-01-01&to=2030-12-31`).expect(200)
+        expect(res.headers['content-type']).to.match(/^text\/csv; charset=utf-8/)
+        expect(res.headers['content-disposition']).to.match(
+          new RegExp(`^attachment; filename="loopwell-${id}-${table}-2025-01-01-to-2030-12-31\\.csv"$`),
+        )
+        expect(csvTable(res.text), `${id}/${table}`).to.deep.equal(rows)
+      }
+    }
+  })
+
+  it('shows fewer than 5 as "<5" on the page and in the CSV', async () => {
+    // Barnet Carers Centre has one demo referral.
+    const query = `organisationId=${DEMO_CARERS_CENTRE_ID}&from=2025-01-01&to=2030-12-31`
+    const page = await commissioner.get(`/reports/activity?${query}`).expect(200)
+    const tables = pageTables(page.text)
+    const byOrganisation = tables.get('by-organisation')!
+    expect(byOrganisation[1]).to.deep.equal(['Barnet Carers Centre', '<5', '0'])
+    expect(page.text).to.contain('fewer than 5')
+    const $ = cheerio.load(page.text)
+    expect($('#table-by-organisation').parent().find('svg').text()).to.contain('Referrals: fewer than 5')
+    const csv = await commissioner.get(`/reports/activity/by-organisation.csv?${query}`).expect(200)
+    expect(csvTable(csv.text)[1]).to.deep.equal(['Barnet Carers Centre', '<5', '0'])
+    expect(csv.text).to.contain('fewer than 5')
+  })
+
+  it('never shows a person’s name, NHS number, contact details, postcode, words or date of birth', async function () {
+    this.timeout(120_000)
+    // Every person in the database: the one made above, the demo caseload and the few hundred synthetic people.
+    const people = (await t.connection.collection('people').find({}).toArray()) as unknown as (PersonRecord & {
+      _id: string
+    })[]
+    expect(people.length).to.be.greaterThan(100)
+    const secrets = (p: PersonRecord & { _id: string }) =>
+      [
+        `${p.givenName} ${p.familyName}`,
+        p.familyName.length > 4 ? p.familyName : null,
+        p.nhsNumber,
+        p.phone,
+        p.email,
+        p.address,
+        p.postcode,
+        p.dateOfBirth,
+        p.whatMatters.length > 6 ? p.whatMatters : null,
+        p._id,
+      ].filter((s): s is string => Boolean(s))
+    const bodies: string[] = [(await commissioner.get('/reports')).text]
+    for (const id of REPORT_IDS) {
+      for (const query of ['', `?practiceId=${DEMO_PRACTICE.id}&from=2025-01-01&to=2030-12-31`]) {
+        const page = await commissioner.get(`/reports/${id}${query}`).expect(200)
+        bodies.push(page.text)
+        for (const table of pageTables(page.text).keys()) {
+          const q = query || '?'
+          bodies.push((await commissioner.get(`/reports/${id}/${table}.csv${q}`).expect(200)).text)
+        }
+      }
+    }
+    const all = bodies.join('\n')
+    for (const p of people) for (const s of secrets(p)) expect(all, s).to.not.contain(s)
+    for (const words of ['zither', 'Zither', person.givenName]) expect(all).to.not.contain(words)
+  })
+
+  it('answers a bad filter with status 400 and an error summary linking to the field', async () => {
+    const cases: [string, string, string][] = [
+      ['from=2026-02-30', 'from', 'Enter a real start date'],
+      ['from=2026-06-01&to=2026-05-01', 'to', 'The end date must be the same as or after the start date'],
+      ['practiceId=not-a-practice', 'practiceId', 'Choose a GP practice from the list'],
+      ['need=nonsense', 'need', 'Choose a need from the list'],
+    ]
+    for (const [query, field, message] of cases) {
+      const res = await commissioner.get(`/reports/equity?${query}`).expect(400)
+      const $ = cheerio.load(res.text)
+      expect($('.nhsuk-error-summary a').attr('href'), query).to.equal(`#${field}`)
+      expect($('.nhsuk-error-summary').text()).to.contain(message)
+      expect($('section.app-report-table').length).to.equal(0)
+    }
+    const csv = await commissioner.get('/reports/equity/by-sex.csv?to=yesterday').expect(400)
+    expect(csv.text).to.contain('Enter a real end date')
+  })
+
+  it('says clearly when a report or table does not exist', async () => {
+    const res = await commissioner.get('/reports/no-such-report').expect(404)
+    expect(res.text).to.contain('There is no report with that name')
+    await commissioner.get('/reports/activity/no-such-table.csv').expect(404)
+  })
+
+  it('is for commissioners and admins only', async () => {
+    const admin = await signIn(t.app, 'admin@demo.loopwell.test')
+    await admin.get('/reports/outcomes').expect(200)
+    for (const email of ['vco.member@demo.loopwell.test', 'link.worker@demo.loopwell.test', 'gp@demo.loopwell.test']) {
+      const agent = await signIn(t.app, email)
+      await agent.get('/reports').expect(403)
+      await agent.get('/reports/activity').expect(403)
+      await agent.get('/reports/activity/by-need.csv').expect(403)
+    }
+    const anonymous = await signIn(t.app, COMMISSIONER).then(() => null)
+    expect(anonymous).to.equal(null)
+    const { default: request } = await import('supertest')
+    const res = await request(t.app).get('/reports/activity').expect(303)
+    expect(res.headers.location).to.equal('/sign-in?next=%2Freports%2Factivity')
+  })
+
+  describe('facts', () => {
+    const ageWell = { from: new Date('2025-01-01'), to: new Date('2030-12-31'), organisationId: DEMO_VCO.id }
+    const cell = async (tableId: string, label: string, key: string) => {
+      const report = await t.services.reports.build('activity', ageWell)
+      const table = report.tables.find((tb) => tb.id === tableId)!
+      return table.rows.find((r) => r.label === label)?.[key]
+    }
+
+    it('follow every referral write: a new referral is counted, and its decline with the reason', async () => {
+      const vco = demoActor('vco-member')
+      const serviceId = (await t.services.referrals.get(lw, DEMO_REFERRALS.new, null)).referral.serviceId
+      const before = await cell('by-organisation', DEMO_VCO.name, 'referrals')
+      const made: string[] = []
+      for (let i = 0; i < 5; i++) {
+        const { referral } = await t.services.referrals.submit(
+          lw,
+          {
+            serviceId,
+            personId: person.id,
+            idempotencyKey: newId(),
+            consentConfirmed: true,
+            consentHow: 'verbal',
+            gpFeedback: false,
+            needs: [termId('befriending')],
+            note: 'facts',
+            contactPreference: 'phone',
+            supportToAttend: 'none',
+          },
+          null,
+        )
+        made.push(referral.id)
+      }
+      const after = await cell('by-organisation', DEMO_VCO.name, 'referrals')
+      expect(after).to.equal(Number(before) + 5)
+      const declinedBefore = (await cell('decline-reasons', 'No capacity', 'declined')) as number | { suppressed: true }
+      for (const id of made)
+        await t.services.referrals.act(vco, id, { action: 'decline', version: 1, reason: 'no_capacity' }, null)
+      const declinedAfter = await cell('decline-reasons', 'No capacity', 'declined')
+      // Before, the count may have been hidden (1 to 4); after, it is at least the 5 just declined.
+      if (typeof declinedBefore === 'number') expect(declinedAfter).to.equal(declinedBefore + 5)
+      else expect(declinedAfter).to.be.a('number').and.to.be.within(5, 9)
+    })
+
+    it('are rebuilt from referrals and signpostings, reporting progress', async function () {
+      this.timeout(120_000)
+      const seen: number[] = []
+      const built = await t.services.reports.rebuildFacts((p) => seen.push(p.done))
+      expect(built).to.be.greaterThan(400)
+      expect(seen.at(-1)).to.equal(built)
+      expect(t.services.reports.size()).to.equal(built)
+    })
+  })
+})
