@@ -50,6 +50,7 @@ export interface DirectoryDeps {
 const TAXONOMY_TTL_MS = 5 * 60_000
 /** A search with this many results or fewer is recorded as a miss, for the unmet need report. */
 export const FEW_RESULTS = 3
+const RECHECK_AT_ONCE = 8
 
 export function createDirectoryService(deps: DirectoryDeps) {
   const { directory, search, geocoder } = deps
@@ -74,6 +75,81 @@ export function createDirectoryService(deps: DirectoryDeps) {
     if (!point) throw new ValidationError({ postcode: 'Enter a real postcode, like EN5 1AA' })
     return point
   }
+  /**
+   * Streams every public service into a fresh index, and stores each document beside the directory for the next
+   * start (loadIndex). Returns how many were indexed.
+   */
+  async function rebuildIndex(): Promise<number> {
+    const terms = await directory.listTaxonomy()
+    const stored = directory.searchDocuments
+    const stamp = await stored.beginRebuild()
+    let count = 0
+    // Each batch is stored while the next is read; a failed write fails the rebuild (awaited below).
+    let writing: Promise<void> = Promise.resolve()
+    async function* documents() {
+      for await (const batch of directory.iteratePublicServiceViews()) {
+        const entries = batch.map((view) => ({
+          document: deps.toSearchDocument(view, terms),
+          organizationId: view.organization.id,
+        }))
+        count += entries.length
+        await writing
+        writing = stored.writeMany(entries)
+        writing.catch(() => undefined)
+        for (const entry of entries) yield entry.document
+      }
+      await writing
+    }
+    await search.replaceAll(documents())
+    const complete = await stored.completeRebuild(stamp, count)
+    log.info({ count, stored: complete }, 'search index rebuilt from the services')
+    return count
+  }
+
+  /** After a write: puts the service in the index when public, takes it out otherwise. */
+  async function reindexService(id: string): Promise<void> {
+    const view = await directory.getServiceView(id)
+    if (view && deps.isPublic(view)) {
+      const document = deps.toSearchDocument(view, await listTaxonomy())
+      await search.upsert([document])
+      await directory.searchDocuments.put(document, view.organization.id)
+    } else {
+      await search.remove([id])
+      await directory.searchDocuments.remove(id)
+    }
+  }
+
+  /**
+   * At start: fills the index from the stored search documents when they are complete (one small document per public
+   * service, written by the last full rebuild and kept current by reindexService), rechecking from the database the
+   * services and organisations marked as changed since; otherwise rebuilds from the services.
+   */
+  async function loadIndex(): Promise<{ count: number; from: 'stored' | 'services'; rechecked: number }> {
+    const stored = directory.searchDocuments
+    const state = await stored.stored()
+    if (!state) return { count: await rebuildIndex(), from: 'services', rechecked: 0 }
+    const dirtyOrganizations = new Set(state.dirtyOrganizations)
+    const recheck: string[] = []
+    async function* documents() {
+      for await (const rows of stored.read()) {
+        for (const row of rows) {
+          const changed = row.dirty || (row.organizationId !== null && dirtyOrganizations.has(row.organizationId))
+          if (changed || row.document === null) recheck.push(row.id)
+          else yield row.document
+        }
+      }
+    }
+    await search.replaceAll(documents())
+    // A few _id lookups at a time: the only fast reads on FerretDB's SQLite backend.
+    for (let i = 0; i < recheck.length; i += RECHECK_AT_ONCE) {
+      await Promise.all(recheck.slice(i, i + RECHECK_AT_ONCE).map((id) => reindexService(id)))
+    }
+    await stored.clearDirtyOrganizations([...dirtyOrganizations])
+    const count = await search.count()
+    log.info({ count, rechecked: recheck.length }, 'search index loaded from the stored documents')
+    return { count, from: 'stored', rechecked: recheck.length }
+  }
+
   return {
     async search(params: DirectorySearchParams): Promise<DirectorySearchResult> {
       const { text, postcode, radiusMiles, sort, page, perPage, facets, now, ...filters } = params
@@ -125,32 +201,9 @@ export function createDirectoryService(deps: DirectoryDeps) {
       return view
     },
 
-    /** Streams every public service into a fresh index. Returns how many were indexed. */
-    async rebuildIndex(): Promise<number> {
-      const taxonomy = await directory.listTaxonomy()
-      let count = 0
-      async function* documents() {
-        for await (const batch of directory.iteratePublicServiceViews()) {
-          for (const view of batch) {
-            count++
-            yield deps.toSearchDocument(view, taxonomy)
-          }
-        }
-      }
-      await search.replaceAll(documents())
-      log.info({ count }, 'search index rebuilt')
-      return count
-    },
-
-    /** After a write: puts the service in the index when public, takes it out otherwise. */
-    async reindexService(id: string): Promise<void> {
-      const view = await directory.getServiceView(id)
-      if (view && deps.isPublic(view)) {
-        await search.upsert([deps.toSearchDocument(view, await listTaxonomy())])
-      } else {
-        await search.remove([id])
-      }
-    },
+    rebuildIndex,
+    loadIndex,
+    reindexService,
 
     async taxonomy(): Promise<TaxonomyTerm[]> {
       return listTaxonomy()
