@@ -1,7 +1,9 @@
 // Writes N synthetic referrals (with their people and some signpostings) into the configured database,
 // deterministically from a seed, for report demos and the reports benchmark. Needs a directory first
 // (the demo one, or scripts/generate-directory.ts).
-//   npx tsx scripts/generate-referrals.ts --count 100000 --seed 1 [--batch 1000] [--services 2000]
+//   npx tsx scripts/generate-referrals.ts --count 100000 --seed 1 [--batch 1000] [--services 2000] [--misses n]
+// Then writes synthetic search misses (default: a third as many as referrals) and rebuilds the report facts, each
+// with a progress bar.
 // Re-running with the same seed and count adds nothing: ids are derived from the seed. Synthetic records have
 // origin 'demo' and belong to synthetic practices and teams no demo sign-in is a member of.
 import { parseArgs } from 'node:util'
@@ -9,9 +11,13 @@ import cliProgress from 'cli-progress'
 import { loadConfig } from '../server/config'
 import { openDatabase } from '../server/data/db'
 import { generateSyntheticReferrals, syntheticCareOrganisations } from '../server/data/demo/generate-referrals'
+import { generateSyntheticSearchMisses } from '../server/data/demo/generate-search-misses'
+import { createReportFactRepository } from '../server/data/repositories/report-fact.repository'
 import { createAccountRepository } from '../server/data/repositories/account.repository'
 import { createSyntheticReferralRepository } from '../server/data/repositories/synthetic-referrals.repository'
+import { NEED_TAXONOMY } from '../server/data/taxonomy'
 import { configureLogger } from '../server/logger'
+import { createReportService } from '../server/services/reports/report.service'
 import { DEMO_VCO } from '../server/services/demo-accounts'
 import { DEMO_CARERS_CENTRE_ID } from '../server/services/demo-referrals'
 
@@ -21,14 +27,24 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     batch: { type: 'string', default: '1000' },
     services: { type: 'string', default: '2000' },
+    misses: { type: 'string' },
   },
 })
 const count = Number(values.count)
 const seed = Number(values.seed)
 const batchSize = Number(values.batch)
 const serviceLimit = Number(values.services)
-if (![count, seed, batchSize, serviceLimit].every(Number.isInteger) || count < 1 || batchSize < 1 || serviceLimit < 1) {
-  console.error('Usage: generate-referrals --count <n ≥ 1> --seed <integer> [--batch <n>] [--services <n>]')
+const missCount = values.misses === undefined ? Math.round(count / 3) : Number(values.misses)
+if (
+  ![count, seed, batchSize, serviceLimit, missCount].every(Number.isInteger) ||
+  count < 1 ||
+  batchSize < 1 ||
+  serviceLimit < 1 ||
+  missCount < 0
+) {
+  console.error(
+    'Usage: generate-referrals --count <n ≥ 1> --seed <integer> [--batch <n>] [--services <n>] [--misses <n>]',
+  )
   process.exit(2)
 }
 
@@ -54,6 +70,7 @@ try {
     )
     process.exit(1)
   }
+  const now = new Date()
   const bar = new cliProgress.SingleBar(
     { format: 'referrals {bar} {value}/{total} {eta_formatted}' },
     cliProgress.Presets.shades_classic,
@@ -68,7 +85,7 @@ try {
     services,
     practices,
     teams,
-    now: new Date(),
+    now,
     batchSize,
   })) {
     const inserted = await synthetic.insertBatch(batch)
@@ -85,6 +102,35 @@ try {
       `(of ${made} referrals generated, over ${services.length} services) in ${seconds.toFixed(1)} s ` +
       `into ${db.connection.name}${db.embedded ? ' (embedded FerretDB)' : ''}.`,
   )
+
+  const missStarted = performance.now()
+  const misses = generateSyntheticSearchMisses({ seed, count: missCount, now })
+  const missBar = new cliProgress.SingleBar(
+    { format: 'search misses {bar} {value}/{total}' },
+    cliProgress.Presets.shades_classic,
+  )
+  missBar.start(misses.length, 0)
+  let missesInserted = 0
+  for (let i = 0; i < misses.length; i += batchSize) {
+    missesInserted += await synthetic.insertSearchMisses(misses.slice(i, i + batchSize))
+    missBar.update(Math.min(misses.length, i + batchSize))
+  }
+  missBar.stop()
+  console.log(`Inserted ${missesInserted} search misses in ${((performance.now() - missStarted) / 1000).toFixed(1)} s.`)
+
+  const factStarted = performance.now()
+  const reports = createReportService({ facts: createReportFactRepository(db.connection), taxonomy: NEED_TAXONOMY })
+  const factBar = new cliProgress.SingleBar(
+    { format: 'report facts {bar} {value}/{total} {eta_formatted}' },
+    cliProgress.Presets.shades_classic,
+  )
+  factBar.start(1, 0)
+  const facts = await reports.rebuildFacts(({ done, total }) => {
+    factBar.setTotal(total)
+    factBar.update(done)
+  })
+  factBar.stop()
+  console.log(`Rebuilt ${facts} report facts in ${((performance.now() - factStarted) / 1000).toFixed(1)} s.`)
 } finally {
   await db.close()
 }

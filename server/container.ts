@@ -46,6 +46,13 @@ import { seedDemoOutcomes } from './services/demo-outcomes'
 import { createPersonService } from './services/person.service'
 import { createReferralService, type ServiceSummary } from './services/referral.service'
 import { createReportService } from './services/reports/report.service'
+import { createDirectorySources, DIRECTORY_SOURCES } from './services/reports/report-sources'
+import { createReportSourcesRepository } from './data/repositories/report-sources.repository'
+import {
+  DEMO_SEARCH_MISSES,
+  DEMO_SEARCH_MISS_SEED,
+  generateSyntheticSearchMisses,
+} from './data/demo/generate-search-misses'
 import { seedDemoReportData } from './services/demo-reports'
 import { createSyntheticReferralRepository } from './data/repositories/synthetic-referrals.repository'
 import type { ReferralOutcomeRepository } from './data/repositories/referral-outcome.repository'
@@ -127,11 +134,19 @@ export function createServices(infra: Infrastructure) {
   // The writes to a referral go through these few repository methods, so they are the one place the facts are kept
   // in step; a fact that fails to write never fails the user's action (rebuild-report-facts repairs it).
   const reportFactRepository = createReportFactRepository(db.connection, accountModels)
+  // The unmet need and directory health reports also read search misses and a small row per service, held in memory
+  // and refreshed in the background (services ten times less often: reading them all is the slow part).
+  const directorySources = createDirectorySources({
+    repo: createReportSourcesRepository(db.connection, accountModels),
+    refreshMs: config.reportRefreshMs,
+    clock,
+  })
   const reports = createReportService({
     facts: reportFactRepository,
     taxonomy: NEED_TAXONOMY,
     targets: config.referralClocks,
     refreshMs: config.reportRefreshMs,
+    sources: { [DIRECTORY_SOURCES]: directorySources },
     clock,
   })
   const baseReferralRepository = createReferralRepository(db.connection, accountModels)
@@ -364,6 +379,10 @@ export function createServices(infra: Infrastructure) {
           targets: config.referralClocks,
         })
         log.info(reportData, 'demo report data ready')
+        const missesSeeded = await createSyntheticReferralRepository(db.connection, accountModels).insertSearchMisses(
+          generateSyntheticSearchMisses({ seed: DEMO_SEARCH_MISS_SEED, count: DEMO_SEARCH_MISSES, now: clock() }),
+        )
+        log.info({ created: missesSeeded }, 'demo search misses ready')
         if (reportData.referrals + reportData.signpostings > 0) await reports.rebuildFacts()
       }
       // Facts for reports: built from referrals once, when a deployment first has reports.

@@ -5,6 +5,7 @@
 // failure: duplicate keys count as "there already".
 import type { Connection } from 'mongoose'
 import type { SyntheticBatch, SyntheticService } from '../demo/generate-referrals'
+import type { SearchMissRecord } from '../directory-records'
 import { createModels, type Models } from '../models'
 
 const DUPLICATE_KEY = 11000
@@ -17,7 +18,10 @@ interface BulkError {
 }
 
 /** Inserts what is new; returns how many were inserted. Throws on anything but duplicate keys. */
-async function insertNew(model: Models['Referral'] | Models['Person'] | Models['Signposting'], docs: object[]) {
+async function insertNew(
+  model: Models['Referral'] | Models['Person'] | Models['Signposting'] | Models['SearchMiss'],
+  docs: object[],
+) {
   if (!docs.length) return 0
   const invalid = new model(docs[0]).validateSync()
   if (invalid) throw invalid
@@ -34,8 +38,16 @@ async function insertNew(model: Models['Referral'] | Models['Person'] | Models['
 }
 
 export function createSyntheticReferralRepository(connection: Connection, models: Models = createModels(connection)) {
-  const { Person, Referral, Signposting, Service, Organization } = models
+  const { Person, Referral, Signposting, Service, Organization, SearchMiss } = models
   return {
+    /** Synthetic search misses (generate-search-misses.ts); returns how many were new. */
+    async insertSearchMisses(misses: readonly SearchMissRecord[]): Promise<number> {
+      return insertNew(
+        SearchMiss,
+        misses.map(({ id, ...rest }) => ({ _id: id, ...rest })),
+      )
+    },
+
     async insertBatch(batch: SyntheticBatch): Promise<{ people: number; referrals: number; signpostings: number }> {
       const people = await insertNew(
         Person,

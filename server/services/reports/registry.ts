@@ -6,11 +6,13 @@ import type { PracticePopulation } from '../../data/account-records'
 import type { TaxonomyTerm } from '../../data/taxonomy'
 import type { ClockTargets } from '../referral-clocks'
 import { buildActivity } from './activity'
+import { buildDirectoryHealth } from './directory-health'
 import { buildEquity } from './equity'
 import { buildOutcomes } from './outcomes'
 import type { ReportFact } from './report-facts'
 import type { Report, ReportFilters } from './report-types'
 import { buildTimeliness } from './timeliness'
+import { buildUnmetNeed } from './unmet-need'
 
 export interface PracticeInfo {
   id: string
@@ -78,6 +80,20 @@ export const REPORTS: ReportDefinition[] = [
     summary:
       'Referrals, engagement and benefit by deprivation decile, ethnic group, sex and age band, beside the practice population.',
     build: async (filters, context) => buildEquity(filters, context),
+  },
+  {
+    id: 'unmet-need',
+    title: 'Unmet need',
+    summary:
+      'Searches with no or few results by need and area, referrals declined for no capacity, needs still unmet at the outcome, and needs no listing meets.',
+    build: (filters, context) => buildUnmetNeed(filters, context),
+  },
+  {
+    id: 'directory-health',
+    title: 'Directory health',
+    summary:
+      'Listings by when they were last checked, capacity and status, per organisation, and how quickly organisations respond to referrals.',
+    build: (filters, context) => buildDirectoryHealth(filters, context),
   },
 ]
 

@@ -1,0 +1,224 @@
+// Unmet need: searches that found nothing or only a few results (by need, by area, and the words people searched
+// for most), referrals declined because the service had no capacity, needs still unmet when a referral closed, and
+// needs that no listed service meets. Search words are free text a navigator typed and may hold personal data:
+// only a phrase searched at least SUPPRESSION_THRESHOLD times in the period is ever shown, lower-cased and trimmed.
+import { withAncestors } from '../../data/taxonomy'
+import { FEW_RESULTS } from '../directory.service'
+import { countWhere, groupFacts, namesById, rate, referralsOnly } from './aggregate'
+import type { ReportContext } from './registry'
+import { needWithChildren } from './report.service'
+import { directorySources, inPeriod } from './report-sources'
+import {
+  SUPPRESSION_THRESHOLD,
+  type Report,
+  type ReportColumn,
+  type ReportFilters,
+  type ReportTable,
+} from './report-types'
+import type { ReportFact } from './report-facts'
+
+/** At most this many rows in a long table (the largest first); the description says so. */
+const TOP = 50
+const NO_AREA_FILTER = 'Practice, PCN and organisation filters do not apply: searches are not made for a practice.'
+
+const SEARCH_COLUMNS = (label: string): ReportColumn[] => [
+  { key: 'label', label, kind: 'label' },
+  { key: 'none', label: 'Searches with no results', kind: 'count', notPeople: true },
+  { key: 'few', label: `Searches with 1 to ${FEW_RESULTS} results`, kind: 'count', notPeople: true },
+]
+
+/** How a search phrase is compared and shown: lower case, trimmed, single spaces. */
+export function normalisePhrase(words: string): string {
+  return words.toLowerCase().replace(/\s+/g, ' ').trim()
+}
+
+function searchRows(groups: Map<string, { none: number; few: number }>, label: (key: string) => string) {
+  return [...groups]
+    .map(([key, n]) => ({ label: label(key), none: n.none, few: n.few }))
+    .sort((a, b) => b.none + b.few - (a.none + a.few) || a.label.localeCompare(b.label))
+    .slice(0, TOP)
+}
+
+function declineTable(
+  id: string,
+  title: string,
+  label: string,
+  referrals: readonly ReportFact[],
+  key: (f: ReportFact) => string | readonly string[] | null,
+  name: (key: string) => string,
+): ReportTable {
+  const rows = [...groupFacts(referrals, key)]
+    .map(([k, list]) => {
+      const noCapacity = countWhere(list, (f) => f.declined && f.declineReason === 'no_capacity')
+      return { label: name(k), noCapacity, referrals: list.length, share: rate(noCapacity, list.length) }
+    })
+    .filter((r) => r.noCapacity > 0)
+    .sort((a, b) => b.noCapacity - a.noCapacity || a.label.localeCompare(b.label))
+    .slice(0, TOP)
+  return {
+    id,
+    title,
+    description: `Referrals made in the period that were declined because the service had no capacity, beside all referrals, largest first (at most ${TOP} rows).`,
+    columns: [
+      { key: 'label', label, kind: 'label' },
+      { key: 'noCapacity', label: 'Declined: no capacity', kind: 'count' },
+      { key: 'referrals', label: 'Referrals', kind: 'count' },
+      { key: 'share', label: 'Declined: no capacity (%)', kind: 'rate', nKey: 'referrals', countKey: 'noCapacity' },
+    ],
+    rows,
+    chart: { kind: 'bar', labelKey: 'label', valueKeys: ['noCapacity'] },
+  }
+}
+
+export async function buildUnmetNeed(filters: ReportFilters, context: ReportContext): Promise<Report> {
+  const sources = directorySources(context)
+  const [allMisses, services] = await Promise.all([sources.searchMisses(), sources.services()])
+  const needs = filters.need ? needWithChildren(context.taxonomy, filters.need) : null
+  const misses = allMisses.filter((m) => inPeriod(m.at, filters) && (!needs || m.needs.some((n) => needs.has(n))))
+
+  const tally = (key: (m: (typeof misses)[number]) => readonly string[]) => {
+    const groups = new Map<string, { none: number; few: number }>()
+    for (const m of misses)
+      for (const k of new Set(key(m))) {
+        const n = groups.get(k) ?? { none: 0, few: 0 }
+        if ((m.resultCount ?? 0) === 0) n.none++
+        else n.few++
+        groups.set(k, n)
+      }
+    return groups
+  }
+  const NO_NEED = '\u0000none'
+  const NO_AREA = '\u0000none'
+  const byNeed: ReportTable = {
+    id: 'searches-by-need',
+    title: 'Searches with no or few results, by need',
+    description: `Directory searches in the period that found nothing or at most ${FEW_RESULTS} results, by the need searched for (a search for two needs counts under both). ${NO_AREA_FILTER}`,
+    columns: SEARCH_COLUMNS('Need'),
+    rows: searchRows(
+      tally((m) => (m.needs.length ? m.needs : [NO_NEED])),
+      (k) => (k === NO_NEED ? 'No need chosen' : context.needName(k)),
+    ),
+    chart: { kind: 'bar', labelKey: 'label', valueKeys: ['none', 'few'] },
+  }
+  const byArea: ReportTable = {
+    id: 'searches-by-area',
+    title: 'Searches with no or few results, by area',
+    description: `The same searches by the postcode district searched from (only the outward code is ever kept), largest first (at most ${TOP} rows). ${NO_AREA_FILTER}`,
+    columns: SEARCH_COLUMNS('Postcode district'),
+    rows: searchRows(
+      tally((m) => [m.outcode ?? NO_AREA]),
+      (k) => (k === NO_AREA ? 'No postcode given' : k),
+    ),
+    chart: { kind: 'bar', labelKey: 'label', valueKeys: ['none', 'few'] },
+  }
+
+  const phrases = new Map<string, number>()
+  for (const m of misses) {
+    const phrase = m.words ? normalisePhrase(m.words) : ''
+    if (phrase) phrases.set(phrase, (phrases.get(phrase) ?? 0) + 1)
+  }
+  const words: ReportTable = {
+    id: 'search-words',
+    title: 'Words searched for most often without good results',
+    description: `Words typed into searches that found nothing or only a few results. Only words searched ${SUPPRESSION_THRESHOLD} or more times in the period are shown (lower-cased and trimmed); anything typed fewer times is never shown, since it could identify someone. At most ${TOP} rows. ${NO_AREA_FILTER}`,
+    columns: [
+      { key: 'label', label: 'Words', kind: 'label' },
+      { key: 'searches', label: 'Searches', kind: 'count', notPeople: true },
+    ],
+    rows: [...phrases]
+      .filter(([, n]) => n >= SUPPRESSION_THRESHOLD)
+      .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+      .slice(0, TOP)
+      .map(([label, searches]) => ({ label, searches })),
+    chart: { kind: 'bar', labelKey: 'label', valueKeys: ['searches'] },
+  }
+
+  const referrals = referralsOnly(context.facts)
+  const serviceNames = namesById(
+    referrals,
+    (f) => f.serviceId,
+    (f) => f.serviceName,
+  )
+  const pcnOf = (f: ReportFact) => f.pcn ?? '\u0000none'
+  const declinedByService = declineTable(
+    'no-capacity-by-service',
+    'Declined for no capacity, by service',
+    'Service',
+    referrals,
+    (f) => f.serviceId,
+    (k) => serviceNames.get(k) ?? 'Unnamed service',
+  )
+  const declinedByNeed = declineTable(
+    'no-capacity-by-need',
+    'Declined for no capacity, by need',
+    'Need',
+    referrals,
+    (f) => f.needs,
+    (k) => context.needName(k),
+  )
+  const declinedByArea = declineTable(
+    'no-capacity-by-pcn',
+    'Declined for no capacity, by primary care network',
+    'Primary care network',
+    referrals,
+    pcnOf,
+    (k) => (k === '\u0000none' ? 'No PCN recorded' : k),
+  )
+
+  const closed = referrals.filter((f) => f.closedAt !== null)
+  const unmet = groupFacts(closed, (f) => f.unmetNeeds)
+  const unmetRecorded: ReportTable = {
+    id: 'unmet-at-outcome',
+    title: 'Needs still unmet when the referral closed',
+    description:
+      'Referrals made in the period whose outcome recorded a need as still unmet, by that need (a referral with two counts under both).',
+    columns: [
+      { key: 'label', label: 'Need', kind: 'label' },
+      { key: 'referrals', label: 'Referrals', kind: 'count' },
+    ],
+    rows: [...unmet]
+      .map(([k, list]) => ({ label: context.needName(k), referrals: list.length }))
+      .sort((a, b) => b.referrals - a.referrals || a.label.localeCompare(b.label)),
+    chart: { kind: 'bar', labelKey: 'label', valueKeys: ['referrals'] },
+  }
+
+  // A listed service tagged with a need meets that need and every need above it in the taxonomy.
+  const codeOf = new Map(context.taxonomy.map((t) => [t.id, t.code]))
+  const met = new Map<string, { listed: number; referrals: number; open: number }>()
+  for (const s of services) {
+    if (!s.listed || s.status !== 'active') continue
+    const codes = new Set(s.needs.flatMap((id) => withAncestors(codeOf.get(id) ?? id, context.taxonomy)))
+    for (const code of codes) {
+      const n = met.get(code) ?? { listed: 0, referrals: 0, open: 0 }
+      n.listed++
+      if (s.acceptsReferrals) n.referrals++
+      if (s.capacity === 'open') n.open++
+      met.set(code, n)
+    }
+  }
+  const coverage: ReportTable = {
+    id: 'needs-without-services',
+    title: 'Needs and the active listings that meet them',
+    description:
+      'Each need with the active public listings in the directory today that meet it (or a need under it), fewest first: a need with none has nowhere to send anyone. The period and the practice, PCN and organisation filters do not apply.',
+    columns: [
+      { key: 'label', label: 'Need', kind: 'label' },
+      { key: 'listed', label: 'Active listings', kind: 'count', notPeople: true },
+      { key: 'referrals', label: 'Taking referrals', kind: 'count', notPeople: true },
+      { key: 'open', label: 'Open (not full, paused or waitlist)', kind: 'count', notPeople: true },
+    ],
+    rows: context.taxonomy
+      .filter((t) => !needs || needs.has(t.id))
+      .map((t) => ({ label: context.needName(t.id), ...(met.get(t.code) ?? { listed: 0, referrals: 0, open: 0 }) }))
+      .sort((a, b) => a.listed - b.listed || a.open - b.open || a.label.localeCompare(b.label)),
+  }
+
+  return {
+    id: 'unmet-need',
+    title: 'Unmet need',
+    summary:
+      'Where people could not find or get help: searches with no or few results, referrals declined for no capacity, needs still unmet at the outcome, and needs no listing meets.',
+    asOf: context.asOf,
+    tables: [byNeed, byArea, words, declinedByNeed, declinedByService, declinedByArea, unmetRecorded, coverage],
+  }
+}

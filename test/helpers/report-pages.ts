@@ -1,0 +1,36 @@
+// Reading report pages and CSVs in tests: every table on a page as text rows, and a CSV's table part.
+import * as cheerio from 'cheerio'
+import { expect } from 'chai'
+import { parse } from 'csv-parse/sync'
+
+/** Every table on a report page, by table id, as the text of its header row and body cells. */
+export function pageTables(html: string): Map<string, string[][]> {
+  const $ = cheerio.load(html)
+  const out = new Map<string, string[][]>()
+  $('section.app-report-table').each((_, section) => {
+    const id = $(section)
+      .attr('aria-labelledby')!
+      .replace(/^table-/, '')
+    const rows: string[][] = []
+    $(section)
+      .find('table tr')
+      .each((_, tr) => {
+        rows.push(
+          $(tr)
+            .find('th, td')
+            .map((_, c) => $(c).text().trim())
+            .get(),
+        )
+      })
+    out.set(id, rows)
+  })
+  return out
+}
+
+/** The table part of a CSV: the rows before the first blank line (notes follow it). */
+export function csvTable(text: string): string[][] {
+  expect(text.charCodeAt(0), 'a UTF-8 byte-order mark').to.equal(0xfeff)
+  const rows = parse(text.slice(1), { relax_column_count: true, skip_empty_lines: false }) as string[][]
+  const blank = rows.findIndex((r) => r.every((c) => c === ''))
+  return blank === -1 ? rows : rows.slice(0, blank)
+}
