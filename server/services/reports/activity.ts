@@ -64,7 +64,10 @@ export function buildActivity(_filters: ReportFilters, context: ReportContext): 
   const practices = new Map(context.practices.map((p) => [p.id, p.name]))
   const referrals = facts.filter((f) => f.kind === 'referral')
 
-  const months = groupFacts(facts, (f) => f.submittedAt.toISOString().slice(0, 7))
+  const months = groupFacts(facts, (f) => {
+    const month = f.submittedAt.getUTCMonth() + 1
+    return `${f.submittedAt.getUTCFullYear()}-${month < 10 ? '0' : ''}${month}`
+  })
   const byMonth: ReportTable = {
     id: 'by-month',
     title: 'By month',

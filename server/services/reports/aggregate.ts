@@ -17,6 +17,7 @@ export function groupFacts(
     const k = key(fact)
     if (k === null) continue
     if (typeof k === 'string') add(k, fact)
+    else if (k.length === 1) add(k[0]!, fact)
     else for (const one of new Set(k)) add(one, fact)
   }
   return groups

@@ -116,6 +116,11 @@ export function createReportService(deps: {
   const repo = deps.facts
 
   const byId = new Map<string, ReportFact>()
+  /** Raised by every change to the facts in memory: a cached report made at another version is stale. */
+  let version = 0
+  /** Recently built reports (the same page asked again, by another reader or a reload), until the facts change. */
+  const built = new Map<string, { version: number; at: number; report: Report }>()
+  const CACHE_SIZE = 100
   let practices: PracticeInfo[] = []
   let loadedAt: Date | null = null
   let loading: Promise<void> | null = null
@@ -123,7 +128,10 @@ export function createReportService(deps: {
   /** Keeps the newer of two versions of a fact: a write made here while a read was in flight is never undone. */
   function remember(fact: ReportFact) {
     const known = byId.get(fact.id)
-    if (!known || known.updatedAt.getTime() <= fact.updatedAt.getTime()) byId.set(fact.id, fact)
+    if (!known || known.updatedAt.getTime() <= fact.updatedAt.getTime()) {
+      byId.set(fact.id, fact)
+      version++
+    }
   }
 
   async function load(): Promise<void> {
@@ -132,6 +140,7 @@ export function createReportService(deps: {
     const [facts, practiceList] = await Promise.all([repo.list(since), repo.listPractices()])
     for (const fact of facts) remember(revive(fact))
     practices = practiceList.map(practiceInfo)
+    version++
     loadedAt = started
   }
 
@@ -280,6 +289,18 @@ export function createReportService(deps: {
       const definition = findReport(reportId)
       if (!definition) throw new NotFoundError('There is no report with that name')
       await current()
+      const key = JSON.stringify([
+        reportId,
+        filters.from,
+        filters.to,
+        filters.practiceId,
+        filters.pcn,
+        filters.organisationId,
+        filters.need,
+      ])
+      const cached = built.get(key)
+      // Kept while the facts are unchanged, and never longer than refreshMs (timeliness depends on the time now).
+      if (cached && cached.version === version && clock().getTime() - cached.at < refreshMs) return cached.report
       const inScope = filters.practiceId
         ? practices.filter((p) => p.id === filters.practiceId)
         : filters.pcn
@@ -296,7 +317,11 @@ export function createReportService(deps: {
         practicesInScope: inScope,
         sources: deps.sources ?? {},
       }
-      return suppressReport(await definition.build(filters, context))
+      const report = suppressReport(await definition.build(filters, context))
+      built.delete(key)
+      built.set(key, { version, at: clock().getTime(), report })
+      if (built.size > CACHE_SIZE) built.delete(built.keys().next().value!)
+      return report
     },
 
     /** How many facts are in memory (for the rebuild script and the benchmark). */

@@ -2,7 +2,7 @@
 // _OUTCOME_DAYS). A step counts once it has happened or its deadline has passed while the referral was still open
 // (a referral closed before a step was due never becomes late for it); contact does not count for declined referrals.
 // Acknowledgement is measured in working days, as its target is; contact and outcome (closure) in calendar days.
-import { groupFacts, mean, namesById, rate } from './aggregate'
+import { namesById, rate } from './aggregate'
 import type { ReportContext } from './registry'
 import type { ReportFact } from './report-facts'
 import type { Report, ReportFilters, ReportRow, ReportTable } from './report-types'
@@ -41,35 +41,85 @@ const STEPS: Record<Step, StepRule> = {
   },
 }
 
-/** Whether a step counts for this referral now, and whether it was on time. */
-export function stepState(f: ReportFact, step: Step, now: Date): { counts: boolean; onTime: boolean } {
+const STEP_ORDER: readonly Step[] = ['acknowledge', 'contact', 'outcome']
+const NOT_DUE = 0
+const LATE = 1
+const ON_TIME = 2
+
+/** Whether a step counts for this referral now (NOT_DUE), and if so whether it was on time. */
+export function stepCode(f: ReportFact, step: Step, now: number): number {
   const rule = STEPS[step]
   const due = rule.due(f)
+  if (f.kind !== 'referral' || !due || !rule.applies(f)) return NOT_DUE
   const done = rule.done(f)
-  if (f.kind !== 'referral' || !due || !rule.applies(f)) return { counts: false, onTime: false }
-  if (done) return { counts: true, onTime: done.getTime() <= due.getTime() }
-  const until = f.closedAt && f.closedAt < now ? f.closedAt : now
-  return { counts: due.getTime() < until.getTime(), onTime: false }
+  if (done) return done.getTime() <= due.getTime() ? ON_TIME : LATE
+  const until = f.closedAt && f.closedAt.getTime() < now ? f.closedAt.getTime() : now
+  return due.getTime() < until ? LATE : NOT_DUE
 }
 
-function stepFigures(facts: readonly ReportFact[], step: Step, now: Date) {
+export function stepState(f: ReportFact, step: Step, now: Date): { counts: boolean; onTime: boolean } {
+  const code = stepCode(f, step, now.getTime())
+  return { counts: code !== NOT_DUE, onTime: code === ON_TIME }
+}
+
+/** Each referral's three steps worked out once per request, then summed for every grouping. */
+interface StepCodes {
+  codes: Uint8Array
+  elapsed: Float64Array
+}
+
+function codesOf(facts: readonly ReportFact[], now: Date): StepCodes {
+  const t = now.getTime()
+  const codes = new Uint8Array(facts.length * 3)
+  const elapsed = new Float64Array(facts.length * 3).fill(Number.NaN)
+  facts.forEach((f, i) => {
+    STEP_ORDER.forEach((step, s) => {
+      const code = stepCode(f, step, t)
+      codes[i * 3 + s] = code
+      const e = STEPS[step].elapsed(f)
+      if (code !== NOT_DUE && e !== null && STEPS[step].done(f)) elapsed[i * 3 + s] = e
+    })
+  })
+  return { codes, elapsed }
+}
+
+function stepFigures(indices: Iterable<number>, step: Step, c: StepCodes) {
+  const s = STEP_ORDER.indexOf(step)
   let due = 0
   let onTime = 0
-  const elapsed: number[] = []
-  for (const f of facts) {
-    const s = stepState(f, step, now)
-    if (!s.counts) continue
+  let done = 0
+  let sum = 0
+  for (const i of indices) {
+    const code = c.codes[i * 3 + s]!
+    if (code === NOT_DUE) continue
     due++
-    if (s.onTime) onTime++
-    const e = STEPS[step].elapsed(f)
-    if (e !== null && STEPS[step].done(f)) elapsed.push(e)
+    if (code === ON_TIME) onTime++
+    const e = c.elapsed[i * 3 + s]!
+    if (!Number.isNaN(e)) {
+      done++
+      sum += e
+    }
   }
-  return { due, onTime, rate: rate(onTime, due), done: elapsed.length, meanDays: mean(elapsed) }
+  return { due, onTime, rate: rate(onTime, due), done, meanDays: done ? sum / done : null }
+}
+
+/** Indices of facts by a key. */
+function groupIndices(facts: readonly ReportFact[], key: (f: ReportFact) => string): Map<string, number[]> {
+  const groups = new Map<string, number[]>()
+  facts.forEach((f, i) => {
+    const k = key(f)
+    const list = groups.get(k)
+    if (list) list.push(i)
+    else groups.set(k, [i])
+  })
+  return groups
 }
 
 export function buildTimeliness(_filters: ReportFilters, context: ReportContext): Report {
   const referrals = context.facts.filter((f) => f.kind === 'referral')
   const { targets, now } = context
+  const codes = codesOf(referrals, now)
+  const all = referrals.map((_, i) => i)
   const target: Record<Step, string> = {
     acknowledge: `${targets.acknowledgeWorkingDays} working day${targets.acknowledgeWorkingDays === 1 ? '' : 's'}`,
     contact: `${targets.contactDays} days`,
@@ -93,7 +143,7 @@ export function buildTimeliness(_filters: ReportFilters, context: ReportContext)
       { key: 'unit', label: 'Measured in', kind: 'label' },
     ],
     rows: (Object.keys(STEPS) as Step[]).map((step) => {
-      const s = stepFigures(referrals, step, now)
+      const s = stepFigures(all, step, codes)
       return {
         label: STEPS[step].label,
         target: target[step],
@@ -112,7 +162,7 @@ export function buildTimeliness(_filters: ReportFilters, context: ReportContext)
     id: string,
     title: string,
     label: string,
-    groups: Map<string, ReportFact[]>,
+    groups: Map<string, number[]>,
     name: (key: string) => string,
   ): ReportTable => ({
     id,
@@ -142,9 +192,9 @@ export function buildTimeliness(_filters: ReportFilters, context: ReportContext)
     ],
     rows: [...groups]
       .map(([key, list]): ReportRow & { label: string; referrals: number } => {
-        const a = stepFigures(list, 'acknowledge', now)
-        const c = stepFigures(list, 'contact', now)
-        const o = stepFigures(list, 'outcome', now)
+        const a = stepFigures(list, 'acknowledge', codes)
+        const c = stepFigures(list, 'contact', codes)
+        const o = stepFigures(list, 'outcome', codes)
         return {
           label: name(key),
           referrals: list.length,
@@ -190,14 +240,14 @@ export function buildTimeliness(_filters: ReportFilters, context: ReportContext)
         'by-organisation',
         'By organisation (VCO)',
         'Organisation',
-        groupFacts(referrals, (f) => f.organisationId),
+        groupIndices(referrals, (f) => f.organisationId),
         (id) => organisations.get(id) ?? 'Unnamed organisation',
       ),
       byGroup(
         'by-service',
         'By service',
         'Service',
-        groupFacts(referrals, (f) => f.serviceId),
+        groupIndices(referrals, (f) => f.serviceId),
         (id) => services.get(id) ?? 'Unnamed service',
       ),
     ],

@@ -1,0 +1,48 @@
+// Rebuilds the report facts (one de-identified document per referral and signposting) from the referrals and
+// signpostings in the configured database, with a progress bar. Run it after writing referrals in bulk (e.g.
+// scripts/generate-referrals.ts) or to repair facts a failed write left behind.
+//   npx tsx scripts/rebuild-report-facts.ts
+import cliProgress from 'cli-progress'
+import { loadConfig } from '../server/config'
+import { openDatabase } from '../server/data/db'
+import { createReportFactRepository } from '../server/data/repositories/report-fact.repository'
+import { NEED_TAXONOMY } from '../server/data/taxonomy'
+import { configureLogger } from '../server/logger'
+import { createReportService } from '../server/services/reports/report.service'
+
+const config = loadConfig()
+configureLogger('warn')
+const db = await openDatabase({
+  mongodbUri: config.mongodbUri,
+  dataDir: config.dataDir,
+  ferretdbBin: config.ferretdbBin,
+})
+try {
+  const reports = createReportService({
+    facts: createReportFactRepository(db.connection),
+    taxonomy: NEED_TAXONOMY,
+    targets: config.referralClocks,
+  })
+  const bar = new cliProgress.SingleBar(
+    { format: 'report facts {bar} {value}/{total} {eta_formatted}' },
+    cliProgress.Presets.shades_classic,
+  )
+  const started = performance.now()
+  let begun = false
+  const built = await reports.rebuildFacts(({ done, total }) => {
+    if (!begun) {
+      bar.start(total, done)
+      begun = true
+    } else {
+      bar.setTotal(total)
+      bar.update(done)
+    }
+  })
+  bar.stop()
+  console.log(
+    `Rebuilt ${built} report facts in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
+      `in ${db.connection.name}${db.embedded ? ' (embedded FerretDB)' : ''}.`,
+  )
+} finally {
+  await db.close()
+}
