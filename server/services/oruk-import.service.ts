@@ -3,7 +3,7 @@
 // taxonomy and reported. A bad record is reported with where it was and why, and the rest carry on. Re-running updates
 // what changed (by the provenance hash) and creates nothing twice (ids derive from source + their id).
 import type { ReviewStatus } from '../data/directory-records'
-import { nameUuid } from '../data/ids'
+import { isUuid, nameUuid } from '../data/ids'
 import { OrukRecordError, parseOrukService, type ExternalTerm, type ParsedService } from '../data/oruk/oruk-parse'
 import { ORUK_TERM_MAP, termKey } from '../data/oruk/oruk-taxonomy-map'
 import type { ImportBatch, KnownRecords, OrukRepository } from '../data/repositories/oruk.repository'
@@ -47,6 +47,14 @@ export interface OrukImportDeps {
   listTaxonomy: () => Promise<TaxonomyTerm[]>
 }
 
+function emptyBatch(): ImportBatch {
+  return {
+    organizations: { insert: [], update: [] },
+    locations: { insert: [], update: [] },
+    services: { insert: [], update: [] },
+  }
+}
+
 export function createOrukImportService(deps: OrukImportDeps) {
   return {
     async importServices(records: AsyncIterable<SourceRecord>, options: ImportOptions): Promise<ImportSummary> {
@@ -76,7 +84,9 @@ export function createOrukImportService(deps: OrukImportDeps) {
         if (mappedId) return mappedId
         // Kept as a term of its own taxonomy, so nothing is lost and a curator can map it later.
         const taxonomyName = term.taxonomy ?? options.source
-        const id = nameUuid(`oruk:term:${taxonomyName}:${term.id}`)
+        // With --keep-ids a term of ours from another taxonomy (our own export) keeps its id and code.
+        const keep = (options.keepIds ?? false) && isUuid(term.id)
+        const id = keep ? term.id.toLowerCase() : nameUuid(`oruk:term:${taxonomyName}:${term.id}`)
         const seen = unmapped.get(id)
         if (seen) seen.count++
         else {
@@ -85,7 +95,8 @@ export function createOrukImportService(deps: OrukImportDeps) {
             known.terms.add(id)
             newTerms.push({
               id,
-              code: `${termKey(taxonomyName).replace(/ /g, '-')}:${term.code ?? term.id}`,
+              code:
+                keep && term.code ? term.code : `${termKey(taxonomyName).replace(/ /g, '-')}:${term.code ?? term.id}`,
               name: term.name,
               parentCode: null,
               description: term.description ?? '',
@@ -107,64 +118,81 @@ export function createOrukImportService(deps: OrukImportDeps) {
         unmappedTerms: [],
         seconds: 0,
       }
-      let batch: ImportBatch = { organizations: [], locations: [], services: [] }
-      const inBatch = new Set<string>()
+      let batch: ImportBatch = emptyBatch()
+      // One batch is written while the next is read and mapped: the database and this process work at once.
+      let writing: Promise<void> = Promise.resolve()
 
       async function flush() {
-        await deps.oruk.insertTerms(newTerms.splice(0))
-        const counts = await deps.oruk.writeBatch(batch, known)
-        summary.services.created += counts.services.created
-        summary.services.updated += counts.services.updated
-        summary.organizations.created += counts.organizations.created
-        summary.organizations.updated += counts.organizations.updated
-        summary.locations.created += counts.locations.created
-        summary.locations.updated += counts.locations.updated
-        batch = { organizations: [], locations: [], services: [] }
-        inBatch.clear()
+        const terms = newTerms.splice(0)
+        const current = batch
+        batch = emptyBatch()
+        await writing
+        writing = (async () => {
+          await deps.oruk.insertTerms(terms)
+          await deps.oruk.writeBatch(current)
+        })()
+        // Awaited before the next write and at the end; until then a failure must not go unhandled.
+        writing.catch(() => undefined)
       }
 
-      /** Adds a record unless it is stored already with the same hash (or is already in this batch). */
+      /**
+       * Puts a record in the batch as an insert (new id), an update (stored with another hash) or nowhere (stored, or
+       * already staged, with the same hash). `known` is updated here, not after the write, so a record repeated in a
+       * later batch is not staged again while this one is still being written.
+       */
       function stage<T extends { id: string; provenance?: { hash: string } | null }>(
-        list: T[],
+        writes: { insert: T[]; update: T[] },
         record: T,
-        stored: Map<string, string>,
+        known: Map<string, string>,
+        counts?: { created: number; updated: number },
       ): boolean {
-        if (inBatch.has(record.id)) return false
-        const hash = record.provenance?.hash
-        if (hash && stored.get(record.id) === hash) return false
-        inBatch.add(record.id)
-        list.push(record)
+        const hash = record.provenance?.hash ?? ''
+        const stored = known.get(record.id)
+        if (stored !== undefined && stored === hash) return false
+        known.set(record.id, hash)
+        if (stored === undefined) {
+          writes.insert.push(record)
+          if (counts) counts.created++
+        } else {
+          writes.update.push(record)
+          if (counts) counts.updated++
+        }
         return true
       }
 
-      for await (const { where, record } of records) {
-        summary.read++
-        let parsed: ParsedService
-        try {
-          parsed = parseOrukService(record, {
-            source: options.source,
-            keepIds: options.keepIds ?? false,
-            reviewStatus: options.reviewStatus ?? 'approved',
-            now,
-            resolveTerm,
-          })
-        } catch (error) {
-          const id = (record as { id?: unknown } | null)?.id
-          summary.problems.push({
-            where,
-            id: typeof id === 'string' ? id : null,
-            reason: error instanceof OrukRecordError ? error.message : 'could not be read',
-          })
+      try {
+        for await (const { where, record } of records) {
+          summary.read++
+          let parsed: ParsedService
+          try {
+            parsed = parseOrukService(record, {
+              source: options.source,
+              keepIds: options.keepIds ?? false,
+              reviewStatus: options.reviewStatus ?? 'approved',
+              now,
+              resolveTerm,
+            })
+          } catch (error) {
+            const id = (record as { id?: unknown } | null)?.id
+            summary.problems.push({
+              where,
+              id: typeof id === 'string' ? id : null,
+              reason: error instanceof OrukRecordError ? error.message : 'could not be read',
+            })
+            options.onProgress?.(summary.read)
+            continue
+          }
+          stage(batch.organizations, parsed.organization, known.organizations, summary.organizations)
+          for (const location of parsed.locations) stage(batch.locations, location, known.locations, summary.locations)
+          if (!stage(batch.services, parsed.service, known.services, summary.services)) summary.services.unchanged++
+          if (batch.services.insert.length + batch.services.update.length >= batchSize) await flush()
           options.onProgress?.(summary.read)
-          continue
         }
-        stage(batch.organizations, parsed.organization, known.organizations)
-        for (const location of parsed.locations) stage(batch.locations, location, known.locations)
-        if (!stage(batch.services, parsed.service, known.services)) summary.services.unchanged++
-        if (batch.services.length >= batchSize) await flush()
-        options.onProgress?.(summary.read)
+        await flush()
+      } finally {
+        // Never leave a write running behind a failure (the caller may close the database next).
+        await writing
       }
-      await flush()
       summary.unmappedTerms = [...unmapped.values()].sort((a, b) => b.count - a.count)
       summary.seconds = (performance.now() - started) / 1000
       return summary

@@ -7,6 +7,7 @@ import type { LocationRecord, OrganizationRecord, ServiceRecord } from '../direc
 import { createModels, type Models } from '../models'
 import type { TaxonomyTerm } from '../taxonomy'
 import { PUBLIC_STATUSES } from './directory.repository'
+import { markSearchDocumentsStale } from './search-document.repository'
 
 type WithId = { _id: unknown }
 
@@ -27,15 +28,11 @@ export interface KnownRecords {
   terms: Set<string>
 }
 
+/** What an import writes in one go: new records (inserted) and changed ones (replaced, keeping created_at). */
 export interface ImportBatch {
-  organizations: OrganizationRecord[]
-  locations: LocationRecord[]
-  services: ServiceRecord[]
-}
-
-export interface WriteCounts {
-  created: number
-  updated: number
+  organizations: { insert: OrganizationRecord[]; update: OrganizationRecord[] }
+  locations: { insert: LocationRecord[]; update: LocationRecord[] }
+  services: { insert: ServiceRecord[]; update: ServiceRecord[] }
 }
 
 const PUBLIC_SERVICE = { review_status: 'approved', status: { $in: [...PUBLIC_STATUSES] } }
@@ -53,28 +50,26 @@ export function createOrukRepository(connection: Connection, models: Models = cr
     return out
   }
 
-  /** Writes new records as inserts and changed ones as whole-document sets (created_at kept). */
+  /**
+   * New records as one ordered insertMany (measured faster than unordered on FerretDB's SQLite backend), changed ones
+   * as whole-document sets by _id (created_at kept).
+   */
   async function write<T extends { id: string; created_at: Date }>(
     model: Models['Service'] | Models['Organization'] | Models['Location'],
-    records: readonly T[],
-    known: Map<string, string>,
-  ): Promise<WriteCounts> {
+    writes: { insert: readonly T[]; update: readonly T[] },
+  ): Promise<void> {
     const collection = (model as Models['Service']).collection
-    const inserts: Record<string, unknown>[] = []
-    const updates: { updateOne: { filter: { _id: string }; update: Record<string, unknown> } }[] = []
-    for (const record of records) {
-      const doc = toDoc(record)
-      if (known.has(record.id)) {
-        const { _id, created_at, ...set } = doc
-        void created_at
-        updates.push({ updateOne: { filter: { _id: _id as string }, update: { $set: set } } })
-      } else inserts.push(doc)
-      const hash = (record as { provenance?: { hash: string } | null }).provenance?.hash ?? ''
-      known.set(record.id, hash)
+    if (writes.insert.length > 0) await collection.insertMany(writes.insert.map(toDoc) as never[], { ordered: true })
+    if (writes.update.length > 0) {
+      await collection.bulkWrite(
+        writes.update.map((record) => {
+          const { _id, created_at, ...set } = toDoc(record)
+          void created_at
+          return { updateOne: { filter: { _id }, update: { $set: set } } }
+        }) as never[],
+        { ordered: true },
+      )
     }
-    if (inserts.length > 0) await collection.insertMany(inserts as never[], { ordered: true })
-    if (updates.length > 0) await collection.bulkWrite(updates as never[], { ordered: true })
-    return { created: inserts.length, updated: updates.length }
   }
 
   return {
@@ -88,12 +83,12 @@ export function createOrukRepository(connection: Connection, models: Models = cr
       }
     },
 
-    async writeBatch(batch: ImportBatch, known: KnownRecords) {
-      return {
-        organizations: await write(Organization, batch.organizations, known.organizations),
-        locations: await write(Location, batch.locations, known.locations),
-        services: await write(Service, batch.services, known.services),
-      }
+    async writeBatch(batch: ImportBatch): Promise<void> {
+      // Before writing: the stored search documents stop being trusted, so the next start rebuilds from the services.
+      await markSearchDocumentsStale(connection)
+      await write(Organization, batch.organizations)
+      await write(Location, batch.locations)
+      await write(Service, batch.services)
     },
 
     async insertTerms(terms: readonly TaxonomyTerm[]): Promise<void> {
