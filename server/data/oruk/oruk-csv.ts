@@ -1,15 +1,17 @@
 // The HSDS 3.0 CSV data package (the shape of the UK profile's examples/csv): one file per table, rows linked by ids.
-// Writing streams service by service. Reading loads the small linked tables (organisations, locations, terms) and the
-// per-service tables grouped by service id, then streams services.csv, assembling each row into the nested service
-// JSON our importer reads, so CSV and API imports share one mapping. Columns named loopwell_* carry what HSDS has no
+// Writing streams service by service. Reading joins the linked tables to their services on disk (see readCsvPackage),
+// so memory does not grow with the package, and assembles each service into the nested service JSON our importer
+// reads, so CSV and API imports share one mapping. Columns named loopwell_* carry what HSDS has no
 // column for; other readers ignore them.
-import fs from 'node:fs'
-import path from 'node:path'
 import { once } from 'node:events'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { parse } from 'csv-parse'
 import { stringify, type Stringifier } from 'csv-stringify'
 import type { ServiceView } from '../directory-records'
 import type { TaxonomyTerm } from '../taxonomy'
+import { DiskBuckets } from './disk-buckets'
 import { loopwellExtension, orukService, orukTaxonomyId, orukTaxonomyTerm, type OrukObject } from './oruk-format'
 
 type Row = Record<string, string>
@@ -198,7 +200,13 @@ function findFile(dir: string, names: readonly string[]): string | null {
   return null
 }
 
-async function* readRows(file: string): AsyncGenerator<{ line: number; row: Row }> {
+/** services.csv (or service.csv) in `dir`, or null when `dir` is not a CSV data package. */
+export function findServicesFile(dir: string): string | null {
+  return findFile(dir, ['services', 'service'])
+}
+
+async function* readRows(file: string | null, withLines = false): AsyncGenerator<{ line: number; row: Row }> {
+  if (!file) return
   const parser = fs.createReadStream(file).pipe(
     parse({
       columns: true,
@@ -208,32 +216,16 @@ async function* readRows(file: string): AsyncGenerator<{ line: number; row: Row 
       skip_empty_lines: true,
       skip_records_with_empty_values: true,
       relax_column_count: true,
-      info: true,
+      info: withLines,
     }),
   )
+  if (!withLines) {
+    for await (const row of parser as AsyncIterable<Row>) yield { line: 0, row }
+    return
+  }
   for await (const item of parser as AsyncIterable<{ record: Row; info: { lines: number } }>) {
     yield { line: item.info.lines, row: item.record }
   }
-}
-
-async function readTable(dir: string, names: readonly string[]): Promise<Row[]> {
-  const file = findFile(dir, names)
-  if (!file) return []
-  const rows: Row[] = []
-  for await (const { row } of readRows(file)) rows.push(row)
-  return rows
-}
-
-function groupBy(rows: readonly Row[], key: string): Map<string, Row[]> {
-  const out = new Map<string, Row[]>()
-  for (const row of rows) {
-    const k = row[key]
-    if (!k) continue
-    const list = out.get(k)
-    if (list) list.push(row)
-    else out.set(k, [row])
-  }
-  return out
 }
 
 function clean(row: Row): OrukObject {
@@ -247,87 +239,253 @@ function unquote(value: string | undefined): string | undefined {
   return value?.replace(/^"+|"+$/g, '')
 }
 
+function phone(row: Row): OrukObject {
+  return { ...clean(row), number: unquote(row.number) }
+}
+
 export interface CsvServiceRecord {
   where: string
   record: unknown
 }
 
-/** Streams services.csv of the package in `dir`, each row assembled into a nested service. */
-export async function* readCsvPackage(dir: string): AsyncGenerator<CsvServiceRecord> {
-  const servicesFile = findFile(dir, ['services', 'service'])
-  if (!servicesFile) throw new Error(`no services.csv in ${dir}`)
-  const phones = await readTable(dir, ['phones', 'phone'])
-  const phonesByContact = groupBy(phones, 'contact_id')
-  const phonesByOrg = groupBy(phones, 'organization_id')
-  const phonify = (rows: Row[] | undefined) => (rows ?? []).map((p) => ({ ...clean(p), number: unquote(p.number) }))
-  const identifiers = groupBy(await readTable(dir, ['organization_identifiers']), 'organization_id')
-  const organizations = new Map(
-    (await readTable(dir, ['organizations', 'organization'])).map((o) => [
-      o.id ?? '',
-      {
-        ...clean(o),
-        organization_identifiers: (identifiers.get(o.id ?? '') ?? []).map(clean),
-        phones: phonify(phonesByOrg.get(o.id ?? '')),
-      },
-    ]),
-  )
-  const addresses = groupBy(await readTable(dir, ['addresses', 'address']), 'location_id')
-  const accessibility = groupBy(await readTable(dir, ['accessibility']), 'location_id')
-  const locations = new Map(
-    (await readTable(dir, ['locations', 'location'])).map((l) => [
-      l.id ?? '',
-      {
-        ...clean(l),
-        addresses: (addresses.get(l.id ?? '') ?? []).map(clean),
-        accessibility: (accessibility.get(l.id ?? '') ?? []).map((a) => ({
-          ...clean(a),
-          loopwell: a.loopwell_code ? { code: a.loopwell_code } : undefined,
-        })),
-      },
-    ]),
-  )
-  const terms = new Map((await readTable(dir, ['taxonomy_terms', 'taxonomy_term'])).map((t) => [t.id ?? '', clean(t)]))
-  const taxonomies = new Map((await readTable(dir, ['taxonomies', 'taxonomy'])).map((t) => [t.id ?? '', t.name ?? '']))
-  const attributes = groupBy(
-    (await readTable(dir, ['attributes', 'attribute'])).filter((a) => !a.link_entity || a.link_entity === 'service'),
-    'link_id',
-  )
-  const sal = groupBy(await readTable(dir, ['service_at_location', 'service_at_locations']), 'service_id')
-  const schedules = groupBy(await readTable(dir, ['schedules', 'schedule']), 'service_id')
-  const costs = groupBy(await readTable(dir, ['cost_options', 'cost_option']), 'service_id')
-  const languages = groupBy(await readTable(dir, ['languages', 'language']), 'service_id')
-  const contacts = groupBy(await readTable(dir, ['contacts', 'contact']), 'service_id')
-  const areas = groupBy(await readTable(dir, ['service_areas', 'service_area']), 'service_id')
+export interface ReadCsvOptions {
+  /** Where the join's temporary files go (removed afterwards); the system's temp folder by default. */
+  tmpDir?: string
+  /** About how many bytes of the package one temporary file holds; memory follows this, not the package's size. */
+  bucketBytes?: number
+}
 
-  for await (const { line, row } of readRows(servicesFile)) {
-    const id = row.id ?? ''
-    const ext: OrukObject = {}
-    for (const [k, v] of Object.entries(row)) if (k.startsWith('loopwell_')) ext[k.slice('loopwell_'.length)] = v
-    const record: OrukObject = {
-      ...clean(row),
-      organization: organizations.get(row.organization_id ?? ''),
-      service_at_locations: (sal.get(id) ?? []).map((x) => ({
-        ...clean(x),
-        location: locations.get(x.location_id ?? ''),
-      })),
-      schedules: (schedules.get(id) ?? []).map(clean),
-      cost_options: (costs.get(id) ?? []).map(clean),
-      languages: (languages.get(id) ?? []).map(clean),
-      contacts: (contacts.get(id) ?? []).map((c) => ({
-        ...clean(c),
-        phones: phonify(phonesByContact.get(c.id ?? '')),
-      })),
-      service_areas: (areas.get(id) ?? []).map((a) => ({
-        ...clean(a),
-        loopwell: a.loopwell_area_type ? { area_type: a.loopwell_area_type } : undefined,
-      })),
-      attributes: (attributes.get(id) ?? []).map((a) => {
-        const term = terms.get(a.taxonomy_term_id ?? '')
-        const taxonomy = term && !term.taxonomy && term.taxonomy_id ? taxonomies.get(String(term.taxonomy_id)) : null
-        return { ...clean(a), taxonomy_term: term ? { ...term, ...(taxonomy ? { taxonomy } : {}) } : undefined }
-      }),
+const BUCKET_BYTES = 2 * 1024 * 1024
+
+/** The one-to-many parts of a service, in the nested service's own names. */
+const PARTS = [
+  'service_at_locations',
+  'schedules',
+  'cost_options',
+  'languages',
+  'contacts',
+  'service_areas',
+  'attributes',
+] as const
+type Part = (typeof PARTS)[number]
+
+/** A row on its way to its service: `n` is its place in its own file, so each part keeps the publisher's order. */
+type Linked =
+  | { kind: 'service'; n: number; line: number; row: Row; organization?: OrukObject }
+  | { kind: Part; n: number; value: OrukObject }
+
+/** Rows waiting for the record they point at (`ref`), beside that record and its own parts (`def`). */
+type Keyed = { def: true; table: string; row: Row } | { def: false; n: number; row: Row }
+
+/**
+ * Streams the package in `dir` as nested services, one at a time. Linked rows are joined on disk rather than in
+ * memory: every file is read once and its rows written, by the hash of the id they join on, into temporary files
+ * (locations with their addresses and accessibility, organisations with their identifiers and phones, contacts with
+ * their phones); each of those is then read a file at a time and its joined rows passed on to files keyed by service;
+ * last, each service file is read and its services assembled. Memory follows `bucketBytes`, not the package's size.
+ * Services come out grouped by those files, not in file order; each says its line in services.csv.
+ */
+export async function* readCsvPackage(dir: string, options: ReadCsvOptions = {}): AsyncGenerator<CsvServiceRecord> {
+  const servicesFile = findServicesFile(dir)
+  if (!servicesFile) throw new Error(`no services.csv in ${dir}`)
+  const file = (...names: string[]) => findFile(dir, names)
+  const files = {
+    services: servicesFile,
+    organizations: file('organizations', 'organization'),
+    identifiers: file('organization_identifiers'),
+    phones: file('phones', 'phone'),
+    locations: file('locations', 'location'),
+    addresses: file('addresses', 'address'),
+    accessibility: file('accessibility'),
+    sal: file('service_at_location', 'service_at_locations'),
+    schedules: file('schedules', 'schedule'),
+    costs: file('cost_options', 'cost_option'),
+    languages: file('languages', 'language'),
+    contacts: file('contacts', 'contact'),
+    areas: file('service_areas', 'service_area'),
+    attributes: file('attributes', 'attribute'),
+  }
+  const bytes = Object.values(files).reduce((sum, f) => sum + (f ? fs.statSync(f).size : 0), 0)
+  const count = Math.max(1, Math.ceil(bytes / (options.bucketBytes ?? BUCKET_BYTES)))
+
+  // Taxonomies are small whatever the feed's size: held in memory.
+  const taxonomies = new Map<string, string>()
+  for await (const { row } of readRows(file('taxonomies', 'taxonomy'))) taxonomies.set(row.id ?? '', row.name ?? '')
+  const terms = new Map<string, OrukObject>()
+  for await (const { row } of readRows(file('taxonomy_terms', 'taxonomy_term'))) {
+    const term = clean(row)
+    const taxonomy = !term.taxonomy && row.taxonomy_id ? taxonomies.get(row.taxonomy_id) : undefined
+    terms.set(row.id ?? '', taxonomy ? { ...term, taxonomy } : term)
+  }
+
+  const tmp = await fs.promises.mkdtemp(path.join(options.tmpDir ?? os.tmpdir(), 'oruk-csv-'))
+  try {
+    const byService = new DiskBuckets<Linked>(tmp, 'service', count)
+    const byOrganization = new DiskBuckets<Keyed>(tmp, 'organization', count)
+    const byLocation = new DiskBuckets<Keyed>(tmp, 'location', count)
+    const byContact = new DiskBuckets<Keyed>(tmp, 'contact', count)
+    const refs = {
+      organization: new DiskBuckets<Keyed>(tmp, 'organization-ref', count),
+      location: new DiskBuckets<Keyed>(tmp, 'location-ref', count),
+      contact: new DiskBuckets<Keyed>(tmp, 'contact-ref', count),
     }
-    if (Object.keys(ext).length > 0) record.loopwell = ext
-    yield { where: `${path.basename(servicesFile)} line ${line}`, record }
+    const def = (table: string, row: Row): Keyed => ({ def: true, table, row })
+
+    // 1. Every file once, each row to where it will be joined.
+    for await (const { line, row } of readRows(files.services, true)) {
+      if (row.organization_id) await refs.organization.add(row.organization_id, { def: false, n: line, row })
+      else await byService.add(row.id ?? '', { kind: 'service', n: line, line, row })
+    }
+    for await (const { row } of readRows(files.organizations)) await byOrganization.add(row.id ?? '', def('o', row))
+    for await (const { row } of readRows(files.identifiers)) {
+      if (row.organization_id) await byOrganization.add(row.organization_id, def('i', row))
+    }
+    for await (const { row } of readRows(files.phones)) {
+      if (row.organization_id) await byOrganization.add(row.organization_id, def('p', row))
+      if (row.contact_id) await byContact.add(row.contact_id, def('p', row))
+    }
+    for await (const { row } of readRows(files.locations)) await byLocation.add(row.id ?? '', def('l', row))
+    for await (const { row } of readRows(files.addresses)) {
+      if (row.location_id) await byLocation.add(row.location_id, def('a', row))
+    }
+    for await (const { row } of readRows(files.accessibility)) {
+      if (row.location_id) await byLocation.add(row.location_id, def('x', row))
+    }
+    let n = 0
+    for await (const { row } of readRows(files.sal)) {
+      n++
+      if (!row.service_id) continue
+      if (row.location_id) await refs.location.add(row.location_id, { def: false, n, row })
+      else await byService.add(row.service_id, { kind: 'service_at_locations', n, value: clean(row) })
+    }
+    n = 0
+    for await (const { row } of readRows(files.contacts)) {
+      n++
+      if (!row.service_id) continue
+      if (row.id) await refs.contact.add(row.id, { def: false, n, row })
+      else await byService.add(row.service_id, { kind: 'contacts', n, value: { ...clean(row), phones: [] } })
+    }
+    const simple: [string | null, Part, (row: Row) => OrukObject][] = [
+      [files.schedules, 'schedules', clean],
+      [files.costs, 'cost_options', clean],
+      [files.languages, 'languages', clean],
+      [
+        files.areas,
+        'service_areas',
+        (a) => ({ ...clean(a), loopwell: a.loopwell_area_type ? { area_type: a.loopwell_area_type } : undefined }),
+      ],
+    ]
+    for (const [from, kind, map] of simple) {
+      n = 0
+      for await (const { row } of readRows(from)) {
+        n++
+        if (row.service_id) await byService.add(row.service_id, { kind, n, value: map(row) })
+      }
+    }
+    n = 0
+    for await (const { row } of readRows(files.attributes)) {
+      n++
+      if (!row.link_id || (row.link_entity && row.link_entity !== 'service')) continue
+      const term = terms.get(row.taxonomy_term_id ?? '')
+      await byService.add(row.link_id, { kind: 'attributes', n, value: { ...clean(row), taxonomy_term: term } })
+    }
+    await Promise.all([byOrganization, byLocation, byContact, ...Object.values(refs)].map((b) => b.close()))
+
+    // 2. Organisations, locations and contacts a file at a time, passed on to their services.
+    const group = (rows: Keyed[], table: string, key: string) => {
+      const out = new Map<string, Row[]>()
+      for (const k of rows) {
+        if (!k.def || k.table !== table) continue
+        const id = k.row[key] ?? ''
+        const list = out.get(id)
+        if (list) list.push(k.row)
+        else out.set(id, [k.row])
+      }
+      return out
+    }
+    for (let i = 0; i < count; i++) {
+      const rows = await byOrganization.readAll(i)
+      const identifiers = group(rows, 'i', 'organization_id')
+      const phones = group(rows, 'p', 'organization_id')
+      const organizations = new Map<string, OrukObject>()
+      for (const [id, [o]] of group(rows, 'o', 'id')) {
+        organizations.set(id, {
+          ...clean(o!),
+          organization_identifiers: (identifiers.get(id) ?? []).map(clean),
+          phones: (phones.get(id) ?? []).map(phone),
+        })
+      }
+      for await (const ref of refs.organization.read(i)) {
+        if (ref.def) continue
+        const organization = organizations.get(ref.row.organization_id ?? '')
+        await byService.add(ref.row.id ?? '', { kind: 'service', n: ref.n, line: ref.n, row: ref.row, organization })
+      }
+    }
+    for (let i = 0; i < count; i++) {
+      const rows = await byLocation.readAll(i)
+      const addresses = group(rows, 'a', 'location_id')
+      const accessibility = group(rows, 'x', 'location_id')
+      const locations = new Map<string, OrukObject>()
+      for (const [id, [l]] of group(rows, 'l', 'id')) {
+        locations.set(id, {
+          ...clean(l!),
+          addresses: (addresses.get(id) ?? []).map(clean),
+          accessibility: (accessibility.get(id) ?? []).map((a) => ({
+            ...clean(a),
+            loopwell: a.loopwell_code ? { code: a.loopwell_code } : undefined,
+          })),
+        })
+      }
+      for await (const ref of refs.location.read(i)) {
+        if (ref.def) continue
+        const value = { ...clean(ref.row), location: locations.get(ref.row.location_id ?? '') }
+        await byService.add(ref.row.service_id ?? '', { kind: 'service_at_locations', n: ref.n, value })
+      }
+    }
+    for (let i = 0; i < count; i++) {
+      const phones = group(await byContact.readAll(i), 'p', 'contact_id')
+      for await (const ref of refs.contact.read(i)) {
+        if (ref.def) continue
+        const value = { ...clean(ref.row), phones: (phones.get(ref.row.id ?? '') ?? []).map(phone) }
+        await byService.add(ref.row.service_id ?? '', { kind: 'contacts', n: ref.n, value })
+      }
+    }
+    await byService.close()
+
+    // 3. Each service file: its services with their parts, in the publisher's order.
+    const where = path.basename(servicesFile)
+    for (let i = 0; i < count; i++) {
+      const services: Extract<Linked, { kind: 'service' }>[] = []
+      const parts = new Map<string, Record<Part, { n: number; value: OrukObject }[]>>()
+      for (const item of await byService.readAll(i)) {
+        if (item.kind === 'service') {
+          services.push(item)
+          continue
+        }
+        const id = (item.kind === 'attributes' ? item.value.link_id : item.value.service_id) as string
+        let of = parts.get(id)
+        if (!of) {
+          of = Object.fromEntries(PARTS.map((p) => [p, []])) as unknown as Record<
+            Part,
+            { n: number; value: OrukObject }[]
+          >
+          parts.set(id, of)
+        }
+        of[item.kind].push(item)
+      }
+      services.sort((a, b) => a.line - b.line)
+      for (const { line, row, organization } of services) {
+        const own = row.id ? parts.get(row.id) : undefined
+        const list = (part: Part) => (own?.[part] ?? []).sort((a, b) => a.n - b.n).map((x) => x.value)
+        const ext: OrukObject = {}
+        for (const [k, v] of Object.entries(row)) if (k.startsWith('loopwell_')) ext[k.slice('loopwell_'.length)] = v
+        const record: OrukObject = { ...clean(row), organization }
+        for (const part of PARTS) record[part] = list(part)
+        if (Object.keys(ext).length > 0) record.loopwell = ext
+        yield { where: `${where} line ${line}`, record }
+      }
+    }
+  } finally {
+    await fs.promises.rm(tmp, { recursive: true, force: true })
   }
 }

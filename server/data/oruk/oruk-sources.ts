@@ -1,6 +1,7 @@
-// Where ORUK services come from: an API (ours or another's) paged through, or a JSON file. Each yields one service at
-// a time with where it was, so a bad record can be reported and the rest carry on.
+// Where ORUK services come from: an API (ours or another's) paged through, or a JSON file parsed as a stream. Each
+// yields one service at a time with where it was, so a bad record can be reported and the rest carry on.
 import fs from 'node:fs'
+import { JSONParser } from '@streamparser/json-node'
 import type { CsvServiceRecord } from './oruk-csv'
 
 type Obj = Record<string, unknown>
@@ -49,7 +50,15 @@ export async function* readOrukApi(baseUrl: string, options: ApiSourceOptions = 
   const base = baseUrl.replace(/\/+$/, '')
   for (let page = 1; ; page++) {
     const url = `${base}/services?page=${page}&per_page=${perPage}&full=true`
-    const body = (await getJson(fetcher, url, timeoutMs)) as Obj
+    let body: Obj
+    try {
+      body = (await getJson(fetcher, url, timeoutMs)) as Obj
+    } catch (error) {
+      if (page > 1) throw error
+      throw new Error(`${base} did not answer as an Open Referral UK API (its base URL answers /services)`, {
+        cause: error,
+      })
+    }
     const contents = Array.isArray(body.contents) ? (body.contents as Obj[]) : []
     for (let i = 0; i < contents.length; i += concurrency) {
       const slice = contents.slice(i, i + concurrency)
@@ -74,14 +83,33 @@ export async function* readOrukApi(baseUrl: string, options: ApiSourceOptions = 
   }
 }
 
-/** A JSON file holding one service, an array of services, or a page ({ contents: [...] }). */
+/** The first character that is not white space (or a byte order mark), to tell an array from an object. */
+async function firstChar(file: string): Promise<string> {
+  for await (const chunk of fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 4096 })) {
+    const found = /[^\s\uFEFF]/.exec(chunk as string)
+    if (found) return found[0]
+  }
+  return ''
+}
+
+/**
+ * A JSON file holding an array of services, a page ({ contents: [...] }) or one service. Arrays and pages are parsed
+ * as a stream, one service at a time, so a large file is never held whole; a single service is read at once.
+ */
 export async function* readOrukJsonFile(file: string): AsyncGenerator<CsvServiceRecord> {
-  const data = JSON.parse(await fs.promises.readFile(file, 'utf8')) as unknown
-  const items = Array.isArray(data)
-    ? data
-    : Array.isArray((data as Obj | null)?.contents)
-      ? ((data as Obj).contents as unknown[])
-      : [data]
+  const first = await firstChar(file)
+  if (first !== '[' && first !== '{') throw new Error(`${file} is not a JSON array or object`)
+  const parser = new JSONParser({ paths: [first === '[' ? '$.*' : '$.contents.*'], keepStack: false })
   let n = 0
-  for (const record of items) yield { where: `item ${++n}`, record }
+  try {
+    for await (const { value } of fs.createReadStream(file).pipe(parser) as AsyncIterable<{ value: unknown }>) {
+      yield { where: `item ${++n}`, record: value }
+    }
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON after item ${n}`, { cause: error })
+  }
+  if (first === '{' && n === 0) {
+    const data = JSON.parse(await fs.promises.readFile(file, 'utf8')) as Obj
+    if (!Array.isArray(data.contents)) yield { where: 'item 1', record: data }
+  }
 }

@@ -178,7 +178,7 @@ describe('Open Referral UK', () => {
           record: {
             id: 'knit-1',
             name: 'Knit and natter',
-            organization: { id: 'k', name: 'Knitters' },
+            organization: { id: 'k', name: 'Knitters', description: 'A knitting club.' },
             attributes: [{ taxonomy_term: { id: 'kc-1', name: 'Knitting circles', taxonomy: 'craft-terms' } }],
           },
         }
@@ -285,6 +285,65 @@ describe('Open Referral UK', () => {
       ])
       expect(summary.problems[0]!.reason).to.contain('name')
       expect(summary.services.created).to.equal(1)
+    })
+
+    it('joins a CSV package the same whatever share of it each temporary file holds', async function () {
+      this.timeout(120_000)
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oruk-buckets-'))
+      try {
+        await writeCsvPackage(dir, t.services.oruk.exportViews(), await t.services.directory.taxonomy())
+        async function read(bucketBytes?: number) {
+          const out = new Map<string, unknown>()
+          for await (const { where, record } of readCsvPackage(dir, { bucketBytes })) out.set(where, record)
+          return out
+        }
+        const whole = await read()
+        const split = await read(4096)
+        expect(whole.size).to.be.greaterThan(10)
+        expect([...split.keys()].sort()).to.deep.equal([...whole.keys()].sort())
+        for (const [where, record] of whole) expect(split.get(where), where).to.deep.equal(record)
+        const some = [...whole.values()] as { service_at_locations: unknown[]; schedules: unknown[] }[]
+        expect(some.some((r) => r.service_at_locations.length > 0 && r.schedules.length > 0)).to.equal(true)
+        // A service at several locations keeps them in the package's order, though they are joined in other files.
+        const order = ['l5', 'l1', 'l3', 'l2', 'l4']
+        fs.writeFileSync(path.join(dir, 'services.csv'), 'id,organization_id,name\ns1,o1,Walk\n')
+        fs.writeFileSync(
+          path.join(dir, 'locations.csv'),
+          `id,name\n${order.map((l) => `${l},Place ${l}`).join('\n')}\n`,
+        )
+        fs.writeFileSync(
+          path.join(dir, 'service_at_location.csv'),
+          `id,service_id,location_id\n${order.map((l) => `sal-${l},s1,${l}`).join('\n')}\n`,
+        )
+        for (const bucketBytes of [undefined, 1]) {
+          const read: { service_at_locations: { location: { id: string } }[] }[] = []
+          for await (const { record } of readCsvPackage(dir, { bucketBytes })) read.push(record as (typeof read)[0])
+          expect(read[0]!.service_at_locations.map((x) => x.location.id)).to.deep.equal(order)
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true })
+      }
+    })
+
+    it('streams a JSON file holding an array or a page of services', async () => {
+      const target = servicesOn(second.connection)
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oruk-json-'))
+      const services = [1, 2, 3].map((i) => ({ id: `j${i}`, name: `Club ${i}`, organization: { id: 'o', name: 'O' } }))
+      try {
+        fs.writeFileSync(path.join(dir, 'array.json'), JSON.stringify(services))
+        fs.writeFileSync(path.join(dir, 'page.json'), JSON.stringify({ total_items: 3, contents: services }))
+        const array = await target.orukImport.importServices(readOrukJsonFile(path.join(dir, 'array.json')), {
+          source: 'json-array',
+        })
+        expect(array.services.created).to.equal(3)
+        const page = await target.orukImport.importServices(readOrukJsonFile(path.join(dir, 'page.json')), {
+          source: 'json-page',
+        })
+        expect(page.services.created).to.equal(3)
+        expect(page.problems).to.deep.equal([])
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true })
+      }
     })
 
     it('round-trips the directory through the CSV package into an empty database, every field we hold', async function () {
