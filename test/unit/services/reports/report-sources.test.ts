@@ -1,0 +1,90 @@
+import { expect } from 'chai'
+import type { SearchMissRecord } from '../../../../server/data/directory-records'
+import type { ServiceHealthRow } from '../../../../server/data/repositories/report-sources.repository'
+import { createDirectorySources, inPeriod, median } from '../../../../server/services/reports/report-sources'
+import { normalisePhrase } from '../../../../server/services/reports/unmet-need'
+
+const miss = (id: string, at: Date): SearchMissRecord => ({
+  id,
+  at,
+  needs: [],
+  outcode: null,
+  words: null,
+  resultCount: 0,
+})
+
+describe('report sources', () => {
+  describe('createDirectorySources', () => {
+    it('reads misses once, then only those since the last read (with an overlap), and never counts one twice', async () => {
+      let now = new Date('2026-06-01T12:00:00Z')
+      const stored: SearchMissRecord[] = [miss('a', new Date('2026-05-01'))]
+      const asked: (Date | null)[] = []
+      const sources = createDirectorySources({
+        repo: {
+          async searchMissesSince(since) {
+            asked.push(since)
+            return stored.filter((m) => !since || m.at > since)
+          },
+          async serviceHealthRows() {
+            return [] as ServiceHealthRow[]
+          },
+        },
+        refreshMs: 60_000,
+        clock: () => now,
+      })
+      expect((await sources.searchMisses()).map((m) => m.id)).to.deep.equal(['a'])
+      stored.push(miss('b', new Date('2026-06-01T11:59:00Z')), miss('c', new Date('2026-06-01T12:01:00Z')))
+      // Within the refresh interval: the same figures, no read.
+      expect(await sources.searchMisses()).to.have.length(1)
+      expect(asked).to.have.length(1)
+      now = new Date('2026-06-01T12:02:00Z')
+      await sources.searchMisses() // starts a refresh in the background
+      await new Promise((resolve) => setImmediate(resolve))
+      expect((await sources.searchMisses()).map((m) => m.id).sort()).to.deep.equal(['a', 'b', 'c'])
+      expect(asked[1]).to.deep.equal(new Date('2026-06-01T11:55:00Z'))
+    })
+
+    it('keeps the last service rows when a refresh fails', async () => {
+      let now = new Date('2026-06-01T12:00:00Z')
+      let fail = false
+      const row = { id: 's1' } as ServiceHealthRow
+      const sources = createDirectorySources({
+        repo: {
+          searchMissesSince: async () => [],
+          async serviceHealthRows() {
+            if (fail) throw new Error('database gone')
+            return [row]
+          },
+        },
+        refreshMs: 1000,
+        servicesRefreshMs: 1000,
+        clock: () => now,
+      })
+      expect(await sources.services()).to.deep.equal([row])
+      fail = true
+      now = new Date('2026-06-01T12:00:05Z')
+      expect(await sources.services()).to.deep.equal([row])
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(await sources.services()).to.deep.equal([row])
+      expect(sources.servicesAsOf()).to.deep.equal(new Date('2026-06-01T12:00:00Z'))
+    })
+  })
+
+  it('inPeriod counts whole days, both ends included', () => {
+    const period = { from: new Date('2026-01-01'), to: new Date('2026-01-31') }
+    expect(inPeriod(new Date('2026-01-01T00:00:00Z'), period)).to.equal(true)
+    expect(inPeriod(new Date('2026-01-31T23:59:59Z'), period)).to.equal(true)
+    expect(inPeriod(new Date('2026-02-01T00:00:00Z'), period)).to.equal(false)
+    expect(inPeriod(new Date('2025-12-31T23:59:59Z'), period)).to.equal(false)
+  })
+
+  it('median takes the middle value, or the mean of the middle two', () => {
+    expect(median([])).to.equal(null)
+    expect(median([5, 1, 3])).to.equal(3)
+    expect(median([4, 1, 3, 2])).to.equal(2.5)
+  })
+
+  it('normalises search words to lower case, single spaces, trimmed', () => {
+    expect(normalisePhrase('  Tai   CHI \t')).to.equal('tai chi')
+  })
+})
