@@ -83,7 +83,10 @@ export function createOrukRepository(connection: Connection, models: Models = cr
       }
     },
 
+    /** Writes one batch of an import (nothing at all when the batch is empty, as on a re-run that changes nothing). */
     async writeBatch(batch: ImportBatch): Promise<void> {
+      const parts = [batch.organizations, batch.locations, batch.services]
+      if (parts.every((p) => p.insert.length === 0 && p.update.length === 0)) return
       // Before writing: the stored search documents stop being trusted, so the next start rebuilds from the services.
       await markSearchDocumentsStale(connection)
       await write(Organization, batch.organizations)
