@@ -4,7 +4,10 @@
 import SearchableMap from 'minisearch/SearchableMap'
 import type { FacetName, SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult } from './search-index'
 import { FACET_NAMES, STALE_AFTER_DAYS } from './search-index'
+import { createLogger } from '../../logger'
 import { ONE_WAY_SYNONYMS, STOP_WORDS, SYNONYM_GROUPS } from './synonyms'
+
+const log = createLogger('search')
 
 const DAY_MS = 86_400_000
 const DEFAULT_STATUSES = ['active', 'temporarily closed']
@@ -154,10 +157,111 @@ class Matches {
   }
 }
 
+/**
+ * The indexed documents as UTF-8 JSON in a few large byte chunks, parsed only for the hits a page shows: about a third
+ * of the memory of keeping 100,000 documents as objects, and nothing for the garbage collector to walk. Append-only;
+ * the bytes of a replaced or removed document stay until the next rebuild (see vacuumIfDirty).
+ */
+class DocumentStore {
+  private static readonly CHUNK = 8 * 1024 * 1024
+  private readonly encoder = new TextEncoder()
+  private readonly decoder = new TextDecoder()
+  private chunks: Uint8Array[] = []
+  private used = 0
+  private chunkOf = new Uint16Array(0)
+  private offset = new Uint32Array(0)
+  private length = new Uint32Array(0)
+
+  grow(capacity: number): void {
+    const widen = <T extends Uint16Array | Uint32Array>(from: T, to: T): T => {
+      to.set(from)
+      return to
+    }
+    this.chunkOf = widen(this.chunkOf, new Uint16Array(capacity))
+    this.offset = widen(this.offset, new Uint32Array(capacity))
+    this.length = widen(this.length, new Uint32Array(capacity))
+  }
+
+  put(slot: number, doc: SearchDocument): void {
+    const json = JSON.stringify(doc)
+    // UTF-8 needs at most three bytes per UTF-16 unit.
+    const room = json.length * 3
+    let chunk = this.chunks.at(-1)
+    if (chunk == null || this.used + room > chunk.length) {
+      chunk = new Uint8Array(Math.max(DocumentStore.CHUNK, room))
+      this.chunks.push(chunk)
+      this.used = 0
+    }
+    const { written } = this.encoder.encodeInto(json, chunk.subarray(this.used))
+    this.chunkOf[slot] = this.chunks.length - 1
+    this.offset[slot] = this.used
+    this.length[slot] = written
+    this.used += written
+  }
+
+  get(slot: number): SearchDocument {
+    const start = this.offset[slot]!
+    const bytes = this.chunks[this.chunkOf[slot]!]!.subarray(start, start + this.length[slot]!)
+    return JSON.parse(this.decoder.decode(bytes)) as SearchDocument
+  }
+}
+
+/**
+ * The latest results by query (least recently used goes first), so repeated searches and paging back and forth cost
+ * nothing. Any write to the index empties it, so a hit is always what a fresh search would return.
+ */
+class ResultCache {
+  private readonly entries = new Map<string, SearchResult>()
+  hits = 0
+  misses = 0
+
+  constructor(private readonly size: number) {}
+
+  get(key: string): SearchResult | undefined {
+    const result = this.entries.get(key)
+    if (result === undefined) {
+      this.misses++
+      return undefined
+    }
+    this.hits++
+    this.entries.delete(key)
+    this.entries.set(key, result)
+    return result
+  }
+
+  set(key: string, result: SearchResult): void {
+    if (this.size === 0) return
+    this.entries.set(key, result)
+    if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!)
+  }
+
+  clear(): void {
+    this.entries.clear()
+  }
+}
+
+export interface EmbeddedSearchOptions {
+  /** How many recent results to keep (0: none). Default 256. */
+  resultCache?: number
+}
+
 export class EmbeddedSearchIndex implements SearchIndex {
   readonly kind = 'embedded' as const
+  private readonly cache: ResultCache
+
+  constructor(options: EmbeddedSearchOptions = {}) {
+    this.cache = new ResultCache(options.resultCache ?? 256)
+  }
+
+  /** How often a search was answered from the recent results. */
+  cacheStats(): { hits: number; misses: number } {
+    return { hits: this.cache.hits, misses: this.cache.misses }
+  }
+
   private text = new TextPostings()
-  private docs: (SearchDocument | undefined)[] = []
+  private docs = new DocumentStore()
+  /** The next slot to fill; slots are never reused. */
+  private slots = 0
   private slotOf = new Map<string, number>()
   /** Capacity in slots; every bitset and array below has room for this many. */
   private capacity = 0
@@ -165,6 +269,15 @@ export class EmbeddedSearchIndex implements SearchIndex {
   private crisis: Bits = new Uint32Array(0)
   /** "facet\0value" → slots with that value; statuses are kept here too under "status". */
   private postings = new Map<string, Bits>()
+  /** Each posting key once, numbered, with its facet and value apart (for counting). */
+  private keyNumber = new Map<string, number>()
+  private keyFacet: string[] = []
+  private keyValue: string[] = []
+  /** Per slot, the numbers of its posting keys: keys[keyStart[slot] … + keyCount[slot]] (append-only). */
+  private keys = new Uint32Array(0)
+  private keysUsed = 0
+  private keyStart = new Uint32Array(0)
+  private keyCount = new Uint16Array(0)
   private lat = new Float64Array(0)
   private lon = new Float64Array(0)
   private ageMin = new Float64Array(0)
@@ -174,13 +287,22 @@ export class EmbeddedSearchIndex implements SearchIndex {
   private readonly matches = new Matches()
 
   async replaceAll(documents: Iterable<SearchDocument> | AsyncIterable<SearchDocument>): Promise<void> {
+    this.cache.clear()
     this.text = new TextPostings()
-    this.docs = []
+    this.docs = new DocumentStore()
+    this.slots = 0
     this.slotOf.clear()
     this.capacity = 0
     this.live = new Uint32Array(0)
     this.crisis = new Uint32Array(0)
     this.postings.clear()
+    this.keyNumber.clear()
+    this.keyFacet = []
+    this.keyValue = []
+    this.keys = new Uint32Array(0)
+    this.keysUsed = 0
+    this.keyStart = new Uint32Array(0)
+    this.keyCount = new Uint16Array(0)
     for (const arrays of ['lat', 'lon', 'ageMin', 'ageMax', 'assured'] as const) this[arrays] = new Float64Array(0)
     let batch: SearchDocument[] = []
     for await (const doc of documents) {
@@ -205,8 +327,11 @@ export class EmbeddedSearchIndex implements SearchIndex {
 
   /** Slots are never reused (the text postings of a removed one linger), so rebuild once most of them are dead. */
   private async vacuumIfDirty(): Promise<void> {
-    const dead = this.docs.length - this.slotOf.size
-    if (dead > Math.max(10_000, this.slotOf.size)) await this.replaceAll(this.docs.filter((doc) => doc != null))
+    const dead = this.slots - this.slotOf.size
+    if (dead > Math.max(10_000, this.slotOf.size)) {
+      const docs = this.docs
+      await this.replaceAll([...this.slotOf.values()].sort((a, b) => a - b).map((slot) => docs.get(slot)))
+    }
   }
 
   async count(): Promise<number> {
@@ -217,12 +342,33 @@ export class EmbeddedSearchIndex implements SearchIndex {
     return true
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    log.info({ ...this.cacheStats(), documents: this.slotOf.size }, 'search result cache')
+  }
 
   async search(query: SearchQuery): Promise<SearchResult> {
     const perPage = Math.min(MAX_PER_PAGE, Math.max(1, Math.floor(query.perPage ?? DEFAULT_PER_PAGE)))
     const page = Math.max(1, Math.floor(query.page ?? 1))
     const staleBefore = (query.now ?? new Date()).getTime() - STALE_AFTER_DAYS * DAY_MS
+    const key = JSON.stringify([
+      query.text?.trim().toLowerCase() ?? '',
+      query.filters ?? {},
+      query.near ?? null,
+      query.sort ?? 'relevance',
+      page,
+      perPage,
+      query.facets ?? [],
+      // Staleness is judged to the minute.
+      Math.floor(staleBefore / 60_000),
+    ])
+    const cached = this.cache.get(key)
+    if (cached) return cached
+    const result = this.searchNow(query, page, perPage, staleBefore)
+    this.cache.set(key, result)
+    return result
+  }
+
+  private searchNow(query: SearchQuery, page: number, perPage: number, staleBefore: number): SearchResult {
     const m = this.matches
     this.match(query, this.filter(query), staleBefore)
 
@@ -242,7 +388,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
     const hits: SearchHit[] = top.map((i) => {
       const at = slot[i]!
       const located = near != null && !Number.isNaN(this.lat[at]!)
-      const document = this.docs[at]!
+      const document = this.docs.get(at)
       return {
         id: document.id,
         document,
@@ -329,23 +475,43 @@ export class EmbeddedSearchIndex implements SearchIndex {
     }
   }
 
+  /**
+   * Counts each facet value over the matches: from the matches' own posting keys when they are few (work in proportion
+   * to the matches), else by popcounts of each value's bitset against the matches' bitset (work in proportion to the
+   * directory), whichever is less work.
+   */
   private countFacets(names: readonly FacetName[]): SearchResult['facets'] {
     const facets: SearchResult['facets'] = {}
     if (names.length === 0) return facets
-    const matched = new Uint32Array(this.live.length)
+    const counts = new Uint32Array(this.keyFacet.length)
     const { slot, length } = this.matches
-    for (let i = 0; i < length; i++) set(matched, slot[i]!)
-    const words: number[] = []
-    for (let w = 0; w < matched.length; w++) if (matched[w] !== 0) words.push(w)
+    const keysPerSlot = this.keysUsed / Math.max(1, this.slots)
+    if (length * keysPerSlot * 4 < counts.length * this.live.length) {
+      const { keys, keyStart, keyCount } = this
+      for (let i = 0; i < length; i++) {
+        const at = slot[i]!
+        const end = keyStart[at]! + keyCount[at]!
+        for (let k = keyStart[at]!; k < end; k++) counts[keys[k]!]!++
+      }
+    } else {
+      const matched = new Uint32Array(this.live.length)
+      for (let i = 0; i < length; i++) set(matched, slot[i]!)
+      const words: number[] = []
+      for (let w = 0; w < matched.length; w++) if (matched[w] !== 0) words.push(w)
+      const wanted = new Set<string>(names)
+      for (const [key, bits] of this.postings) {
+        const number = this.keyNumber.get(key)!
+        if (!wanted.has(this.keyFacet[number]!)) continue
+        let count = 0
+        for (const w of words) count += popcount(matched[w]! & bits[w]!)
+        counts[number] = count
+      }
+    }
     for (const name of names) facets[name] = {}
-    for (const [key, bits] of this.postings) {
-      const split = key.indexOf('\0')
-      const name = key.slice(0, split) as FacetName
-      const counts = facets[name]
-      if (counts == null) continue
-      let count = 0
-      for (const w of words) count += popcount(matched[w]! & bits[w]!)
-      if (count > 0) counts[key.slice(split + 1)] = count
+    for (let key = 0; key < counts.length; key++) {
+      if (counts[key] === 0) continue
+      const forFacet = facets[this.keyFacet[key] as FacetName]
+      if (forFacet != null) forFacet[this.keyValue[key]!] = counts[key]!
     }
     return facets
   }
@@ -353,15 +519,27 @@ export class EmbeddedSearchIndex implements SearchIndex {
   // ---- writing ----
 
   private addAll(documents: SearchDocument[]): void {
+    this.cache.clear()
     for (const doc of documents) {
       this.removeOne(doc.id)
-      const slot = this.docs.length
+      const slot = this.slots++
       if (slot >= this.capacity) this.grow(Math.max(1024, this.capacity * 2))
-      this.docs[slot] = doc
+      this.docs.put(slot, doc)
       this.slotOf.set(doc.id, slot)
       set(this.live, slot)
       if (doc.crisis) set(this.crisis, slot)
-      for (const [facet, value] of facetValues(doc)) set(this.bits(facet, value), slot)
+      const pairs = facetValues(doc)
+      if (this.keysUsed + pairs.length > this.keys.length) {
+        const wider = new Uint32Array(Math.max(4096, (this.keysUsed + pairs.length) * 2))
+        wider.set(this.keys)
+        this.keys = wider
+      }
+      this.keyStart[slot] = this.keysUsed
+      this.keyCount[slot] = pairs.length
+      for (const [facet, value] of pairs) {
+        set(this.bits(facet, value), slot)
+        this.keys[this.keysUsed++] = this.keyNumber.get(`${facet}\0${value}`)!
+      }
       this.lat[slot] = doc.geo?.lat ?? NaN
       this.lon[slot] = doc.geo?.lon ?? NaN
       this.ageMin[slot] = doc.ageMin ?? -Infinity
@@ -380,11 +558,13 @@ export class EmbeddedSearchIndex implements SearchIndex {
   private removeOne(id: string): void {
     const slot = this.slotOf.get(id)
     if (slot == null) return
-    const doc = this.docs[slot]!
-    for (const [facet, value] of facetValues(doc)) unset(this.bits(facet, value), slot)
+    this.cache.clear()
+    const end = this.keyStart[slot]! + this.keyCount[slot]!
+    for (let k = this.keyStart[slot]!; k < end; k++) {
+      unset(this.bits(this.keyFacet[this.keys[k]!]!, this.keyValue[this.keys[k]!]!), slot)
+    }
     unset(this.live, slot)
     unset(this.crisis, slot)
-    this.docs[slot] = undefined
     this.slotOf.delete(id)
   }
 
@@ -408,6 +588,13 @@ export class EmbeddedSearchIndex implements SearchIndex {
     this.ageMin = widenF(this.ageMin)
     this.ageMax = widenF(this.ageMax)
     this.assured = widenF(this.assured)
+    this.docs.grow(capacity)
+    const keyStart = new Uint32Array(capacity)
+    keyStart.set(this.keyStart)
+    this.keyStart = keyStart
+    const keyCount = new Uint16Array(capacity)
+    keyCount.set(this.keyCount)
+    this.keyCount = keyCount
     this.capacity = capacity
   }
 
@@ -417,6 +604,9 @@ export class EmbeddedSearchIndex implements SearchIndex {
     if (bits == null) {
       bits = new Uint32Array(this.live.length)
       this.postings.set(key, bits)
+      this.keyNumber.set(key, this.keyFacet.length)
+      this.keyFacet.push(facet)
+      this.keyValue.push(value)
     }
     return bits
   }
