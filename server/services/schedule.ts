@@ -68,7 +68,16 @@ const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
 })
 
 /** The wall-clock parts of an instant in UK time. */
+/** The last answer, kept: a results page asks for the same "now" once per result, and formatToParts is slow. */
+let lastParts: { at: number; parts: ReturnType<typeof readLondonParts> } | undefined
+
 function londonParts(date: Date) {
+  const at = date.getTime()
+  if (lastParts?.at !== at) lastParts = { at, parts: readLondonParts(date) }
+  return lastParts.parts
+}
+
+function readLondonParts(date: Date) {
   const parts = LONDON_PARTS.formatToParts(date)
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
   return {
