@@ -36,6 +36,20 @@ export type FactReferralRecord = Omit<
   'events' | 'messages' | 'contactAttempts' | 'shared' | 'note' | 'referrer' | 'declineText' | 'overdue'
 >
 
+/** Documents from a cursor as records (`_id` → `id`), `size` at a time. */
+async function* batches<T>(cursor: AsyncIterable<unknown>, size: number): AsyncGenerator<T[]> {
+  let batch: T[] = []
+  for await (const doc of cursor) {
+    const { _id, ...rest } = doc as Doc
+    batch.push({ ...rest, id: String(_id) } as T)
+    if (batch.length >= size) {
+      yield batch
+      batch = []
+    }
+  }
+  if (batch.length) yield batch
+}
+
 export type FactPersonRecord = Pick<PersonRecord, 'id' | 'equality' | 'practiceId'>
 
 export function createReportFactRepository(connection: Connection, models: Models = createModels(connection)) {
@@ -125,30 +139,18 @@ export function createReportFactRepository(connection: Connection, models: Model
     },
 
     /** Streams referrals in batches (a cursor: a rebuild of 100,000 never holds them all). */
-    async *referralBatches(size: number): AsyncGenerator<FactReferralRecord[]> {
-      let batch: FactReferralRecord[] = []
-      for await (const doc of Referral.find({}, REFERRAL_PROJECTION).lean().cursor({ batchSize: size })) {
-        const { _id, ...rest } = doc as unknown as Doc
-        batch.push({ ...(rest as unknown as FactReferralRecord), id: String(_id) })
-        if (batch.length >= size) {
-          yield batch
-          batch = []
-        }
-      }
-      if (batch.length) yield batch
+    referralBatches(size: number): AsyncGenerator<FactReferralRecord[]> {
+      return batches<FactReferralRecord>(
+        Referral.find({}, REFERRAL_PROJECTION).lean().cursor({ batchSize: size }),
+        size,
+      )
     },
 
-    async *signpostingBatches(size: number): AsyncGenerator<SignpostingRecord[]> {
-      let batch: SignpostingRecord[] = []
-      for await (const doc of Signposting.find({}, { note: 0, by: 0 }).lean().cursor({ batchSize: size })) {
-        const { _id, ...rest } = doc as unknown as Doc
-        batch.push({ ...(rest as unknown as SignpostingRecord), id: String(_id) })
-        if (batch.length >= size) {
-          yield batch
-          batch = []
-        }
-      }
-      if (batch.length) yield batch
+    signpostingBatches(size: number): AsyncGenerator<SignpostingRecord[]> {
+      return batches<SignpostingRecord>(
+        Signposting.find({}, { note: 0, by: 0 }).lean().cursor({ batchSize: size }),
+        size,
+      )
     },
 
     async listPractices(): Promise<CareOrganisationRecord[]> {

@@ -1,7 +1,7 @@
 // Activity: how many referrals and signpostings, by need, referral source (team), practice, organisation and
 // service; how many were accepted or declined, and why they were declined.
 import { DECLINE_REASONS } from '../referral-status'
-import { countWhere, groupFacts, namesById, rate } from './aggregate'
+import { countWhere, groupFacts, namesById, rate, tableOfGroups } from './aggregate'
 import type { ReportContext } from './registry'
 import type { ReportFact } from './report-facts'
 import type { Report, ReportColumn, ReportFilters, ReportRow, ReportTable } from './report-types'
@@ -12,15 +12,11 @@ const VOLUME_COLUMNS = (label: string): ReportColumn[] => [
   { key: 'signpostings', label: 'Signpostings', kind: 'count' },
 ]
 
-function volumeRows(groups: Map<string, ReportFact[]>, label: (key: string) => string): ReportRow[] {
-  return [...groups]
-    .map(([key, facts]) => ({
-      label: label(key),
-      referrals: countWhere(facts, (f) => f.kind === 'referral'),
-      signpostings: countWhere(facts, (f) => f.kind === 'signposting'),
-    }))
-    .sort((a, b) => b.referrals + b.signpostings - (a.referrals + a.signpostings) || a.label.localeCompare(b.label))
-}
+const volumeRow = (label: string, facts: ReportFact[]): ReportRow => ({
+  label,
+  referrals: countWhere(facts, (f) => f.kind === 'referral'),
+  signpostings: countWhere(facts, (f) => f.kind === 'signposting'),
+})
 
 function volumeTable(
   id: string,
@@ -30,14 +26,17 @@ function volumeTable(
   groups: Map<string, ReportFact[]>,
   name: (key: string) => string,
 ): ReportTable {
-  return {
+  return tableOfGroups({
     id,
     title,
     description,
     columns: VOLUME_COLUMNS(label),
-    rows: volumeRows(groups, name),
+    groups,
+    name,
+    row: volumeRow,
+    size: (r) => Number(r.referrals) + Number(r.signpostings),
     chart: { kind: 'bar', labelKey: 'label', valueKeys: ['referrals', 'signpostings'] },
-  }
+  })
 }
 
 const monthLabel = (key: string) =>
@@ -73,13 +72,7 @@ export function buildActivity(_filters: ReportFilters, context: ReportContext): 
     title: 'By month',
     description: 'Referrals and signpostings made in each month of the period.',
     columns: VOLUME_COLUMNS('Month'),
-    rows: [...months]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, list]) => ({
-        label: monthLabel(key),
-        referrals: countWhere(list, (f) => f.kind === 'referral'),
-        signpostings: countWhere(list, (f) => f.kind === 'signposting'),
-      })),
+    rows: [...months].sort(([a], [b]) => a.localeCompare(b)).map(([key, list]) => volumeRow(monthLabel(key), list)),
     chart: { kind: 'bar', labelKey: 'label', valueKeys: ['referrals', 'signpostings'] },
   }
 

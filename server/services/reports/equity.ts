@@ -3,7 +3,7 @@
 // 75 to 84 and 85 and over together), so older people are one group and no subtotal can reveal a hidden band.
 // Counts are of referrals: a person referred twice in the period counts twice (facts hold no person id by design).
 import type { PracticePopulation } from '../../data/account-records'
-import { countWhere, groupFacts, rate } from './aggregate'
+import { engagementAndBenefit, groupFacts, rate } from './aggregate'
 import type { PracticeInfo, ReportContext } from './registry'
 import type { ReportFact } from './report-facts'
 import type { Report, ReportColumn, ReportFilters, ReportRow, ReportTable } from './report-types'
@@ -90,10 +90,7 @@ function equityTable(
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
     .map((key) => {
       const list = groups.get(key) ?? []
-      const engagementKnown = countWhere(list, (f) => f.engagement === 'engaged' || f.engagement === 'not-engaged')
-      const engaged = countWhere(list, (f) => f.engagement === 'engaged')
-      const benefitKnown = countWhere(list, (f) => f.benefited !== null)
-      const benefited = countWhere(list, (f) => f.benefited === true)
+      const { engagementKnown, engaged, benefitKnown, benefited } = engagementAndBenefit(list)
       return {
         label: groupLabel(key),
         referred: list.length,

@@ -1,7 +1,7 @@
 // Engagement and benefit: of referrals where it is known, how many people engaged (attended at least once) and said
 // it helped (their own answer, else the worker's view), and the change in SWEMWBS metric score from baseline to
 // follow-up (mean, standard deviation and n), by service, need, practice and primary care network.
-import { countWhere, groupFacts, mean, namesById, rate, standardDeviation } from './aggregate'
+import { engagementAndBenefit, groupFacts, mean, namesById, rate, standardDeviation, tableOfGroups } from './aggregate'
 import type { ReportContext } from './registry'
 import type { ReportFact } from './report-facts'
 import type { Report, ReportColumn, ReportFilters, ReportRow, ReportTable } from './report-types'
@@ -22,10 +22,7 @@ export const OUTCOME_COLUMNS = (label: string): ReportColumn[] => [
 
 export function outcomeRow(label: string, facts: readonly ReportFact[]): ReportRow {
   const referrals = facts.filter((f) => f.kind === 'referral')
-  const engagementKnown = countWhere(referrals, (f) => f.engagement === 'engaged' || f.engagement === 'not-engaged')
-  const engaged = countWhere(referrals, (f) => f.engagement === 'engaged')
-  const benefitKnown = countWhere(referrals, (f) => f.benefited !== null)
-  const benefited = countWhere(referrals, (f) => f.benefited === true)
+  const { engagementKnown, engaged, benefitKnown, benefited } = engagementAndBenefit(referrals)
   const changes = referrals.map((f) => f.wellbeingChange).filter((c): c is number => typeof c === 'number')
   return {
     label,
@@ -50,16 +47,17 @@ function outcomeTable(
   groups: Map<string, ReportFact[]>,
   name: (key: string) => string,
 ): ReportTable {
-  return {
+  return tableOfGroups({
     id,
     title,
     description,
     columns: OUTCOME_COLUMNS(label),
-    rows: [...groups]
-      .map(([key, list]) => outcomeRow(name(key), list))
-      .sort((a, b) => Number(b.referrals) - Number(a.referrals) || String(a.label).localeCompare(String(b.label))),
+    groups,
+    name,
+    row: outcomeRow,
+    size: (r) => Number(r.referrals),
     chart: { kind: 'bar', labelKey: 'label', valueKeys: ['engagedRate', 'benefitRate'], percent: true },
-  }
+  })
 }
 
 export function buildOutcomes(_filters: ReportFilters, context: ReportContext): Report {

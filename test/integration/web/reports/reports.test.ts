@@ -4,56 +4,46 @@
 // person anywhere a commissioner can reach.
 import * as cheerio from 'cheerio'
 import { expect } from 'chai'
-import { parse } from 'csv-parse/sync'
 import { newId } from '../../../../server/data/ids'
 import { termId } from '../../../../server/data/taxonomy'
 import { DEMO_PRACTICE, DEMO_VCO } from '../../../../server/services/demo-accounts'
 import { DEMO_CARERS_CENTRE_ID, DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
 import type { PersonRecord } from '../../../../server/data/referral-records'
+import type { SubmitInput } from '../../../../server/services/referral.service'
 import { useTestApp } from '../../../helpers/app'
 import { signIn, type Agent } from '../../../helpers/accounts'
+import { csvTable, pageTables } from '../../../helpers/report-pages'
 import { demoActor } from '../../../helpers/referrals'
 
 const COMMISSIONER = 'commissioner@demo.loopwell.test'
 const REPORT_IDS = ['activity', 'timeliness', 'outcomes', 'equity']
-
-/** Every table on a report page, as the text of its header row and body cells. */
-function pageTables(html: string): Map<string, string[][]> {
-  const $ = cheerio.load(html)
-  const out = new Map<string, string[][]>()
-  $('section.app-report-table').each((_, section) => {
-    const id = $(section)
-      .attr('aria-labelledby')!
-      .replace(/^table-/, '')
-    const rows: string[][] = []
-    $(section)
-      .find('table tr')
-      .each((_, tr) => {
-        rows.push(
-          $(tr)
-            .find('th, td')
-            .map((_, c) => $(c).text().trim())
-            .get(),
-        )
-      })
-    out.set(id, rows)
-  })
-  return out
-}
-
-/** The table part of a CSV: the rows before the first blank line (notes follow it). */
-function csvTable(text: string): string[][] {
-  expect(text.charCodeAt(0), 'a UTF-8 byte-order mark').to.equal(0xfeff)
-  const rows = parse(text.slice(1), { relax_column_count: true, skip_empty_lines: false }) as string[][]
-  const blank = rows.findIndex((r) => r.every((c) => c === ''))
-  return blank === -1 ? rows : rows.slice(0, blank)
-}
 
 describe('Reports', () => {
   const t = useTestApp('reports_web', { DEMO: 'true' })
   const lw = demoActor('link-worker')
   let commissioner: Agent
   let person: PersonRecord
+  let serviceId: string
+
+  /** A referral of the person made above to the Age Well Barnet service, through the real referral service. */
+  const refer = (over: Partial<SubmitInput> = {}) =>
+    t.services.referrals.submit(
+      lw,
+      {
+        serviceId,
+        personId: person.id,
+        idempotencyKey: newId(),
+        consentConfirmed: true,
+        consentHow: 'verbal',
+        gpFeedback: false,
+        needs: [termId('befriending')],
+        note: 'facts',
+        contactPreference: 'phone',
+        supportToAttend: 'none',
+        ...over,
+      },
+      null,
+    )
 
   before(async function () {
     this.timeout(120_000)
@@ -82,23 +72,12 @@ describe('Reports', () => {
     )
     if (!('created' in created)) throw new Error('person not created')
     person = created.created
-    const serviceId = (await t.services.referrals.get(lw, DEMO_REFERRALS.new, null)).referral.serviceId
-    await t.services.referrals.submit(
-      lw,
-      {
-        serviceId,
-        personId: person.id,
-        idempotencyKey: newId(),
-        consentConfirmed: true,
-        consentHow: 'verbal',
-        gpFeedback: true,
-        needs: [termId('loneliness-isolation')],
-        note: 'Quillon hums the zither tune all day',
-        contactPreference: 'phone',
-        supportToAttend: 'none',
-      },
-      null,
-    )
+    serviceId = (await t.services.referrals.get(lw, DEMO_REFERRALS.new, null)).referral.serviceId
+    await refer({
+      gpFeedback: true,
+      needs: [termId('loneliness-isolation')],
+      note: 'Quillon hums the zither tune all day',
+    })
     await t.services.referrals.signpost(
       lw,
       { serviceId, personId: person.id, idempotencyKey: newId(), needs: [], note: 'Zither club leaflet' },
@@ -248,26 +227,10 @@ describe('Reports', () => {
 
     it('follow every referral write: a new referral is counted, and its decline with the reason', async () => {
       const vco = demoActor('vco-member')
-      const serviceId = (await t.services.referrals.get(lw, DEMO_REFERRALS.new, null)).referral.serviceId
       const before = await cell('by-organisation', DEMO_VCO.name, 'referrals')
       const made: string[] = []
       for (let i = 0; i < 5; i++) {
-        const { referral } = await t.services.referrals.submit(
-          lw,
-          {
-            serviceId,
-            personId: person.id,
-            idempotencyKey: newId(),
-            consentConfirmed: true,
-            consentHow: 'verbal',
-            gpFeedback: false,
-            needs: [termId('befriending')],
-            note: 'facts',
-            contactPreference: 'phone',
-            supportToAttend: 'none',
-          },
-          null,
-        )
+        const { referral } = await refer()
         made.push(referral.id)
       }
       const after = await cell('by-organisation', DEMO_VCO.name, 'referrals')

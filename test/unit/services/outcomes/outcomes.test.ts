@@ -1,7 +1,5 @@
 import { expect } from 'chai'
-import { scoreAnswers } from '../../../../server/services/measures/instrument'
-import type { MeasureRecord } from '../../../../server/services/measures/measures'
-import { SWEMWBS, SWEMWBS_ITEMS } from '../../../../server/services/measures/swemwbs'
+import { swemwbs } from '../../../helpers/measures'
 import {
   benefitOf,
   engagementOf,
@@ -18,27 +16,6 @@ import { serviceFigures } from '../../../../server/services/outcomes/service-fig
 
 const NOW = new Date('2026-06-01T12:00:00Z')
 const DAY = 24 * 3600 * 1000
-
-function swemwbs(raw: number, timing: MeasureRecord['timing'], at: Date): MeasureRecord {
-  let left = raw - 7
-  const answers = Object.fromEntries(
-    SWEMWBS_ITEMS.map((i) => {
-      const extra = Math.min(4, left)
-      left -= extra
-      return [i.id, 1 + extra]
-    }),
-  )
-  return {
-    id: `${timing}-${raw}`,
-    instrumentId: 'swemwbs',
-    timing,
-    at,
-    answers,
-    scores: scoreAnswers(SWEMWBS, answers),
-    source: 'worker',
-    by: null,
-  }
-}
 
 let n = 0
 function referral(

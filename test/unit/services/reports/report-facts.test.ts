@@ -1,7 +1,5 @@
 import { expect } from 'chai'
-import { scoreAnswers } from '../../../../server/services/measures/instrument'
-import type { MeasureRecord } from '../../../../server/services/measures/measures'
-import { SWEMWBS, SWEMWBS_ITEMS } from '../../../../server/services/measures/swemwbs'
+import { swemwbs } from '../../../helpers/measures'
 import { computeClocks } from '../../../../server/services/referral-clocks'
 import {
   REPORT_FACT_FIELDS,
@@ -14,27 +12,6 @@ import type { PersonRecord, ReferralRecord } from '../../../../server/data/refer
 
 const SUBMITTED = new Date('2026-03-06T10:00:00Z') // a Friday
 const DAY = 86_400_000
-
-function swemwbs(raw: number, timing: MeasureRecord['timing'], at: Date): MeasureRecord {
-  let left = raw - 7
-  const answers = Object.fromEntries(
-    SWEMWBS_ITEMS.map((i) => {
-      const extra = Math.min(4, left)
-      left -= extra
-      return [i.id, 1 + extra]
-    }),
-  )
-  return {
-    id: `${timing}-${raw}`,
-    instrumentId: 'swemwbs',
-    timing,
-    at,
-    answers,
-    scores: scoreAnswers(SWEMWBS, answers),
-    source: 'worker',
-    by: null,
-  }
-}
 
 const PERSON: PersonRecord = {
   id: 'person-1',
