@@ -110,7 +110,10 @@ try {
     })
     .finally(() => bar.stop())
   const s = summary.services
-  console.log(`Read ${summary.read} services from ${summary.source} in ${summary.seconds.toFixed(1)} s.`)
+  const peakMb = Math.round(process.resourceUsage().maxRSS / 1024)
+  console.log(
+    `Read ${summary.read} services from ${summary.source} in ${summary.seconds.toFixed(1)} s (peak memory ${peakMb} MB).`,
+  )
   console.log(`Services: ${s.created} new, ${s.updated} updated, ${s.unchanged} unchanged.`)
   console.log(`Organisations: ${summary.organizations.created} new, ${summary.organizations.updated} updated.`)
   console.log(`Locations: ${summary.locations.created} new, ${summary.locations.updated} updated.`)
