@@ -77,29 +77,15 @@ try {
   )
   const started = performance.now()
   bar.start(count, 0)
-  const totals = { people: 0, referrals: 0, signpostings: 0 }
-  let made = 0
-  for (const batch of generateSyntheticReferrals({
-    seed,
-    count,
-    services,
-    practices,
-    teams,
-    now,
-    batchSize,
-  })) {
-    const inserted = await synthetic.insertBatch(batch)
-    totals.people += inserted.people
-    totals.referrals += inserted.referrals
-    totals.signpostings += inserted.signpostings
-    made += batch.referrals.length
-    bar.update(made)
-  }
+  const totals = await synthetic.insertAll(
+    generateSyntheticReferrals({ seed, count, services, practices, teams, now, batchSize }),
+    (generated) => bar.update(generated),
+  )
   bar.stop()
   const seconds = (performance.now() - started) / 1000
   console.log(
     `Inserted ${totals.referrals} referrals, ${totals.people} people and ${totals.signpostings} signpostings ` +
-      `(of ${made} referrals generated, over ${services.length} services) in ${seconds.toFixed(1)} s ` +
+      `(of ${totals.generated} referrals generated, over ${services.length} services) in ${seconds.toFixed(1)} s ` +
       `into ${db.connection.name}${db.embedded ? ' (embedded FerretDB)' : ''}.`,
   )
 

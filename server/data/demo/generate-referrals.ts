@@ -121,7 +121,23 @@ const CONTACT: Weighted<ContactPreference> = [
 ]
 const GIVEN = ['Alex', 'Sam', 'Jo', 'Chris', 'Robin', 'Kim', 'Pat', 'Lee', 'Morgan', 'Jamie', 'Charlie', 'Frankie']
 const FAMILY = ['Example', 'Sample', 'Placeholder', 'Testcase', 'Fictional', 'Madeup', 'Dummy', 'Specimen']
-const OUTCODES = ['EN4', 'EN5', 'HA8', 'N2', 'N3', 'N11', 'N12', 'N14', 'N20', 'NW2', 'NW4', 'NW7', 'NW9', 'NW11']
+/** Postcode districts of the demo area (Barnet). */
+export const OUTCODES = [
+  'EN4',
+  'EN5',
+  'HA8',
+  'N2',
+  'N3',
+  'N11',
+  'N12',
+  'N14',
+  'N20',
+  'NW2',
+  'NW4',
+  'NW7',
+  'NW9',
+  'NW11',
+]
 const NOTES = [
   'Would prefer morning sessions.',
   'Keen to try something new; a little anxious about the first visit.',

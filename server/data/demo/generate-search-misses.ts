@@ -4,13 +4,13 @@
 import type { SearchMissRecord } from '../directory-records'
 import { nameUuid } from '../ids'
 import { NEED_TAXONOMY } from '../taxonomy'
+import { OUTCODES } from './generate-referrals'
 import { createRandom } from './prng'
 
 /** Demo mode seeds this many, so the unmet need report has figures (phrases repeat enough to be shown). */
 export const DEMO_SEARCH_MISSES = 400
 export const DEMO_SEARCH_MISS_SEED = 8
 
-const OUTCODES = ['EN4', 'EN5', 'HA8', 'N2', 'N3', 'N11', 'N12', 'N14', 'N20', 'NW2', 'NW4', 'NW7', 'NW9', 'NW11']
 /** Phrases searched again and again: what people look for and do not find. */
 const COMMON = [
   'tai chi',

@@ -40,12 +40,29 @@ async function insertNew(
 export function createSyntheticReferralRepository(connection: Connection, models: Models = createModels(connection)) {
   const { Person, Referral, Signposting, Service, Organization, SearchMiss } = models
   return {
-    /** Synthetic search misses (generate-search-misses.ts); returns how many were new. */
+    /** Synthetic search misses (generate-search-misses.ts), a thousand at a time; returns how many were new. */
     async insertSearchMisses(misses: readonly SearchMissRecord[]): Promise<number> {
-      return insertNew(
-        SearchMiss,
-        misses.map(({ id, ...rest }) => ({ _id: id, ...rest })),
-      )
+      let inserted = 0
+      for (let i = 0; i < misses.length; i += 1000)
+        inserted += await insertNew(
+          SearchMiss,
+          misses.slice(i, i + 1000).map(({ id, ...rest }) => ({ _id: id, ...rest })),
+        )
+      return inserted
+    },
+
+    /** Inserts every generated batch, telling `onBatch` how many referrals have been generated so far. */
+    async insertAll(batches: Iterable<SyntheticBatch>, onBatch: (generated: number) => void = () => undefined) {
+      const totals = { generated: 0, people: 0, referrals: 0, signpostings: 0 }
+      for (const batch of batches) {
+        const inserted = await this.insertBatch(batch)
+        totals.people += inserted.people
+        totals.referrals += inserted.referrals
+        totals.signpostings += inserted.signpostings
+        totals.generated += batch.referrals.length
+        onBatch(totals.generated)
+      }
+      return totals
     },
 
     async insertBatch(batch: SyntheticBatch): Promise<{ people: number; referrals: number; signpostings: number }> {
