@@ -23,6 +23,7 @@ import { NEED_TAXONOMY } from '../server/data/taxonomy'
 import { configureLogger } from '../server/logger'
 import { benchOrukImport } from './bench/oruk-bench'
 import { benchReferralSubmit } from './bench/referral-bench'
+import { benchReports } from './bench/report-bench'
 import { benchSearchInProcess } from './bench/search-bench'
 import { localPostcodes, searchUrls } from './bench/search-urls'
 
@@ -33,7 +34,9 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '20' },
     out: { type: 'string', default: 'bench/results/latest.json' },
     'import-size': { type: 'string', default: '100000' },
-    // Parts to run, comma-separated: search, import, referrals (default: all of them).
+    // Synthetic referrals behind the report pages (part "reports").
+    referrals: { type: 'string', default: '100000' },
+    // Parts to run, comma-separated: search, import, referrals, reports (default: all of them).
     only: { type: 'string', default: 'all' },
   },
 })
@@ -240,6 +243,7 @@ const runs: Awaited<ReturnType<typeof benchSize>>[] = []
 const searchCache: { services: number; hits: number; misses: number }[] = []
 let orukImport: Awaited<ReturnType<typeof benchOrukImport>> | null = null
 let referrals: Awaited<ReturnType<typeof benchReferralSubmit>> | undefined
+let reports: Awaited<ReturnType<typeof benchReports>> | undefined
 try {
   if (part('search')) for (const size of sizes) runs.push(await benchSize(uri, size))
   const importSize = Number(values['import-size'])
@@ -250,6 +254,11 @@ try {
   if (part('referrals')) {
     process.stdout.write('\n== Referral submit: 200 at once (80 distinct, 120 retries), then 50 one at a time ==\n')
     referrals = await benchReferralSubmit(uri)
+  }
+  if (part('reports')) {
+    const count = Number(values.referrals)
+    process.stdout.write(`\n== Report pages at ${count.toLocaleString('en-GB')} referrals, as a commissioner ==\n`)
+    reports = await benchReports(uri, { referrals: count, startApp })
   }
 } finally {
   await embedded?.stop()
@@ -270,6 +279,8 @@ const targets = {
   'index build cold (every service, after a bulk import) ≤ 30 s at 100k': at(100_000)
     ? at(100_000)!.app.indexBuildColdFromServicesMs <= 30_000
     : null,
+  'report pages p95 ≤ 1 s at 100k referrals':
+    reports?.referrals === 100_000 ? reports.http.overall.p95Ms <= 1000 : null,
   'ORUK import of 100k services ≤ 2 minutes': orukImport?.services === 100_000 ? orukImport.seconds <= 120 : null,
 }
 const report = {
@@ -285,6 +296,7 @@ const report = {
   searchCache,
   orukImport,
   referrals,
+  reports,
   targets,
 }
 fs.mkdirSync(path.dirname(path.resolve(ROOT, values.out)), { recursive: true })
