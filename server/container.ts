@@ -85,11 +85,7 @@ export function createServices(infra: Infrastructure) {
     directory: directoryRepository,
     search,
     geocoder,
-    toSearchDocument: (view, taxonomy) => {
-      const document = toSearchDocument(view.service, view.organization, view.locations, taxonomy)
-      // Unanswered freshness reminders: shown and ranked as not recently checked, like a listing unchecked for a year.
-      return view.service.freshness?.escalated_at ? { ...document, assuredDate: null } : document
-    },
+    toSearchDocument: (view, taxonomy) => toSearchDocument(view.service, view.organization, view.locations, taxonomy),
     isPublic: (view) => isPublic(view.service, view.organization),
     newId,
     clock,

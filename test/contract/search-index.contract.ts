@@ -240,6 +240,18 @@ export function searchIndexContract(name: string, factory: SearchIndexFactory): 
           ['knit-never-checked', true],
         ])
       })
+      it('ranks a listing flagged by the freshness process as stale, keeping the date it was last checked', async function () {
+        const near = FIXTURES.find((doc) => doc.id === 'knit-near')!
+        const own = await fresh([
+          ...FIXTURES.filter((doc) => doc.id !== 'knit-near'),
+          { ...near, freshnessFlagged: true },
+        ])
+        const result = await own.search({ text: 'knitting', near: CENTRE, now: NOW, perPage: 100 })
+        const flagged = result.hits.find((hit) => hit.id === 'knit-near')!
+        expect(flagged.stale).to.equal(true)
+        expect(flagged.document.assuredDate).to.equal(near.assuredDate)
+        expect(result.hits.slice(0, 2).map((hit) => hit.id)).to.deep.equal(['knit-far', 'craft-corner'])
+      })
       it('judges staleness against the time given', async function () {
         const result = await search({ text: 'knitting', near: CENTRE, now: new Date('2023-06-01T00:00:00Z') })
         const stale = Object.fromEntries(result.hits.map((hit) => [hit.id, hit.stale]))

@@ -86,6 +86,8 @@ export function toSearchDocument(
     crisis: needs.some((code) => byCode.get(code)?.crisis),
     geo: located ? { lat: located.latitude as number, lon: located.longitude as number } : null,
     assuredDate: service.assured_date ? new Date(service.assured_date).toISOString() : null,
+    // Unanswered freshness reminders: ranked and shown as not recently checked, like a listing unchecked for a year.
+    ...(service.freshness?.escalated_at ? { freshnessFlagged: true } : {}),
     card: {
       summary: summarise(service.description),
       costOptions: service.cost_options.map((c) => ({ option: c.option, amount: c.amount })),

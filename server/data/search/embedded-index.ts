@@ -544,7 +544,8 @@ export class EmbeddedSearchIndex implements SearchIndex {
       this.lon[slot] = doc.geo?.lon ?? NaN
       this.ageMin[slot] = doc.ageMin ?? -Infinity
       this.ageMax[slot] = doc.ageMax ?? Infinity
-      this.assured[slot] = doc.assuredDate == null ? NaN : Date.parse(doc.assuredDate)
+      // Never checked, or flagged by the freshness process: stale whatever the time.
+      this.assured[slot] = doc.assuredDate == null || doc.freshnessFlagged ? NaN : Date.parse(doc.assuredDate)
       this.text.add({
         id: slot,
         name: doc.name,

@@ -220,7 +220,8 @@ function toStored(doc: SearchDocument): StoredDocument {
     ...(geo ? { _geo: { lat: geo.lat, lng: geo.lon } } : {}),
     ageFrom: doc.ageMin ?? 0,
     ageTo: doc.ageMax ?? 200,
-    assuredTs: doc.assuredDate == null ? 0 : Date.parse(doc.assuredDate),
+    // Never checked, or flagged by the freshness process: stale whatever the time.
+    assuredTs: doc.assuredDate == null || doc.freshnessFlagged ? 0 : Date.parse(doc.assuredDate),
   }
 }
 

@@ -74,6 +74,11 @@ export interface SearchDocument {
   geo: { lat: number; lon: number } | null
   /** When the listing was last checked (ISO 8601), or null when never. */
   assuredDate: string | null
+  /**
+   * The listing did not answer its freshness reminders: it ranks and shows as not recently checked whatever its
+   * assuredDate, which still says when it was last checked. Absent when not flagged.
+   */
+  freshnessFlagged?: boolean
   card: ServiceCard
 }
 

@@ -156,6 +156,7 @@ describe('Listing freshness', () => {
       expect(results.at(-1), 'ranked after the checked listings').to.equal(`/services/${LUNCH}`)
       const card = $(`a[href="/services/${LUNCH}"]`).closest('li')
       expect(card.text()).to.contain('Not recently checked')
+      expect(card.text(), 'the date it was last checked, not "Never"').to.not.contain('Never')
       expect((await request(app).get(`/services/${LUNCH}`)).text).to.contain('Not recently checked')
 
       // A check clears it.
