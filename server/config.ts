@@ -49,6 +49,7 @@ const envSchema = z
     REFERRAL_ESCALATE_HOURS: z.coerce.number().int().positive().default(24),
     REFERRAL_CLOCK_MINUTES: z.coerce.number().int().positive().default(15),
     REPORT_REFRESH_SECONDS: z.coerce.number().int().positive().default(60),
+    DEMO_REPORT_REFERRALS: z.coerce.number().int().min(0).max(100_000).default(400),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -116,6 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     referralClockEveryMs: e.REFERRAL_CLOCK_MINUTES * 60_000,
     /** How old a report's in-memory figures may get before they are re-read (other instances' writes). */
     reportRefreshMs: e.REPORT_REFRESH_SECONDS * 1000,
+    /** Synthetic referrals the demo seeds so reports have figures (0: none). */
+    demoReportReferrals: e.DEMO_REPORT_REFERRALS,
   })
 }
 

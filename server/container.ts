@@ -373,6 +373,7 @@ export function createServices(infra: Infrastructure) {
           ensureCareOrganisation: (record) => accountRepository.ensureCareOrganisation(record),
           now: clock(),
           targets: config.referralClocks,
+          count: config.demoReportReferrals,
         })
         log.info(reportData, 'demo report data ready')
         const missesSeeded = await createSyntheticReferralRepository(db.connection, accountModels).insertSearchMisses(

@@ -87,10 +87,11 @@ export async function seedDemoReportData(deps: {
     excludeOrganisationIds: [DEMO_VCO.id, DEMO_CARERS_CENTRE_ID],
   })
   const made = { referrals: 0, signpostings: 0, populations }
-  if (!services.some((s) => s.acceptsReferrals)) return made
+  const count = deps.count ?? DEMO_REPORT_REFERRALS
+  if (count === 0 || !services.some((s) => s.acceptsReferrals)) return made
   for (const batch of generateSyntheticReferrals({
     seed: SEED,
-    count: deps.count ?? DEMO_REPORT_REFERRALS,
+    count,
     services,
     practices,
     teams,

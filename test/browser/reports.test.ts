@@ -14,7 +14,7 @@ const COMMISSIONER = 'commissioner@demo.loopwell.test'
 const REPORTS = ['Activity', 'Timeliness', 'Engagement and benefit', 'Equity']
 
 describe('Reports in a browser', () => {
-  const b = useBrowser('browser_reports', { DEMO: 'true' })
+  const b = useBrowser('browser_reports', { DEMO: 'true', DEMO_REPORT_REFERRALS: '400' })
 
   async function signIn(page: Page) {
     await page.goto(`${b.baseUrl}/sign-in`)

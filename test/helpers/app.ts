@@ -29,6 +29,9 @@ export function useTestApp(label: string, env: Record<string, string> | (() => R
       DEMO: 'false',
       RATE_LIMIT_PER_MINUTE: '10000',
       AUTH_RATE_LIMIT_PER_15_MINUTES: '10000',
+      // Demo mode's synthetic referrals for reports: only the report tests ask for them (the clock job would
+      // otherwise work through hundreds of open referrals in every demo-mode test).
+      DEMO_REPORT_REFERRALS: '0',
       ...extra,
     })
     const db = wrapConnection(database.connection)

@@ -161,6 +161,21 @@ export function createReportService(deps: {
     }
   }
 
+  /**
+   * A person's equality fields and practice, kept for refreshMs: a referral's every step rewrites its fact, and the
+   * clock job steps through many referrals at once, so this saves a read per write.
+   */
+  const people = new Map<string, { at: number; person: FactPersonRecord | null }>()
+  async function personOf(id: string): Promise<FactPersonRecord | null> {
+    const now = clock().getTime()
+    const known = people.get(id)
+    if (known && now - known.at < refreshMs) return known.person
+    const person = await repo.getPerson(id)
+    if (people.size > 10_000) people.clear()
+    people.set(id, { at: now, person })
+    return person
+  }
+
   function practiceOf(id: string | null): PracticeInfo | null {
     return id ? (practices.find((p) => p.id === id) ?? null) : null
   }
@@ -188,7 +203,7 @@ export function createReportService(deps: {
       try {
         const referral = await repo.getReferral(id)
         if (!referral) return
-        const person = await repo.getPerson(referral.personId)
+        const person = await personOf(referral.personId)
         if (!practices.length || (referral.practiceId && !practiceOf(referral.practiceId)))
           practices = (await repo.listPractices()).map(practiceInfo)
         await save(toReportFact(referral, person, practiceOf(referral.practiceId), clock()))
@@ -202,7 +217,7 @@ export function createReportService(deps: {
       try {
         const signposting = await repo.getSignposting(id)
         if (!signposting) return
-        const person = await repo.getPerson(signposting.personId)
+        const person = await personOf(signposting.personId)
         await save(
           toSignpostingFact({ ...signposting, ...names }, person, practiceOf(person?.practiceId ?? null), clock()),
         )
@@ -219,7 +234,7 @@ export function createReportService(deps: {
     async rebuildFacts(onProgress: (p: RebuildProgress) => void = () => undefined): Promise<number> {
       const counts = await repo.countSources()
       const total = counts.referrals + counts.signpostings
-      const people = new Map<string, FactPersonRecord>((await repo.listPeople()).map((p) => [p.id, p]))
+      const everyone = new Map<string, FactPersonRecord>((await repo.listPeople()).map((p) => [p.id, p]))
       practices = (await repo.listPractices()).map(practiceInfo)
       const now = clock()
       const teamNames = new Map<string, string>()
@@ -231,7 +246,7 @@ export function createReportService(deps: {
         const facts = batch.map((r: FactReferralRecord) => {
           teamNames.set(r.teamId, r.teamName)
           organisationNames.set(r.organisationId, r.organisationName)
-          return toReportFact(r, people.get(r.personId) ?? null, practiceOf(r.practiceId), now)
+          return toReportFact(r, everyone.get(r.personId) ?? null, practiceOf(r.practiceId), now)
         })
         await repo.insertMany(facts)
         done += batch.length
@@ -239,7 +254,7 @@ export function createReportService(deps: {
       }
       for await (const batch of repo.signpostingBatches(BATCH)) {
         const facts = batch.map((s: SignpostingRecord) => {
-          const person = people.get(s.personId) ?? null
+          const person = everyone.get(s.personId) ?? null
           return toSignpostingFact(
             { ...s, teamName: teamNames.get(s.teamId), organisationName: organisationNames.get(s.organisationId) },
             person,

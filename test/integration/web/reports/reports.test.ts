@@ -19,7 +19,7 @@ const COMMISSIONER = 'commissioner@demo.loopwell.test'
 const REPORT_IDS = ['activity', 'timeliness', 'outcomes', 'equity']
 
 describe('Reports', () => {
-  const t = useTestApp('reports_web', { DEMO: 'true' })
+  const t = useTestApp('reports_web', { DEMO: 'true', DEMO_REPORT_REFERRALS: '400' })
   const lw = demoActor('link-worker')
   let commissioner: Agent
   let person: PersonRecord

@@ -13,7 +13,7 @@ const SEEN_4 = 'qzxv walrus lantern'
 const SEEN_5 = 'qzxv heron kettle'
 
 describe('Unmet need and directory health reports', () => {
-  const t = useTestApp('reports_unmet_health', { DEMO: 'true' })
+  const t = useTestApp('reports_unmet_health', { DEMO: 'true', DEMO_REPORT_REFERRALS: '400' })
   let commissioner: Agent
 
   before(async function () {
