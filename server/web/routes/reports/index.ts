@@ -51,9 +51,11 @@ function parseFilters(query: Query, options: FilterOptions, now: Date): Parsed {
   }
   const period = defaultPeriod(now)
   let from = form.data.from ?? period.from
-  const to = form.data.to ?? period.to
+  let to = form.data.to ?? period.to
+  // One date given: the other defaults around it (a year before an end date; today, or the start, after a start).
   if (!form.data.from && from > to)
     from = new Date(Date.UTC(to.getUTCFullYear() - 1, to.getUTCMonth(), to.getUTCDate() + 1))
+  if (!form.data.to && to < from) to = from
   const filters: ReportFilters = { from, to }
   if (form.data.practiceId) filters.practiceId = form.data.practiceId
   if (form.data.pcn) filters.pcn = form.data.pcn
@@ -84,6 +86,9 @@ function describeFilters(filters: ReportFilters, options: FilterOptions): string
   return out
 }
 
+/** A page shows at most this many rows of a table (the largest first); its CSV has them all. */
+export const PAGE_ROWS = 100
+
 /** What the page template draws of a report: every cell already in words, the chart as SVG. */
 function presentReport(report: Report, query: string) {
   return report.tables.map((table) => ({
@@ -91,7 +96,9 @@ function presentReport(report: Report, query: string) {
     title: table.title,
     description: table.description,
     headers: table.columns.map((c) => ({ label: c.label, numeric: c.kind !== 'label' })),
-    rows: table.rows.map((row) =>
+    truncated:
+      table.rows.length > PAGE_ROWS ? { shown: PAGE_ROWS, total: table.rows.length.toLocaleString('en-GB') } : null,
+    rows: table.rows.slice(0, PAGE_ROWS).map((row) =>
       table.columns.map((c, i) => ({
         text: formatCell(c, row[c.key]),
         numeric: c.kind !== 'label',

@@ -121,7 +121,10 @@ describe('Reports', () => {
         expect(res.headers['content-disposition']).to.match(
           new RegExp(`^attachment; filename="loopwell-${id}-${table}-2025-01-01-to-2030-12-31\\.csv"$`),
         )
-        expect(csvTable(res.text), `${id}/${table}`).to.deep.equal(rows)
+        // A page shows at most 100 rows (a header row besides); the CSV has every row, the same ones first.
+        const csv = csvTable(res.text)
+        expect(csv.slice(0, rows.length), `${id}/${table}`).to.deep.equal(rows)
+        if (rows.length <= 100) expect(csv).to.have.length(rows.length)
       }
     }
   })
