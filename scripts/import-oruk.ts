@@ -27,7 +27,7 @@ Options:
                         use the same name on every run of the same feed
   --keep-ids            use the publisher's UUIDs as ours (restoring our own export)
   --review-status S     approved (default) or pending (curators approve each listing)
-  --batch N             services written per batch (default 1000)
+  --batch N             services written per batch (default 500, measured best on the embedded database)
   -h, --help            this text
 
 Re-running updates what changed and creates nothing twice. Restart the app afterwards so its search index
@@ -46,7 +46,7 @@ function parseArguments() {
       source: { type: 'string' },
       'keep-ids': { type: 'boolean', default: false },
       'review-status': { type: 'string', default: 'approved' },
-      batch: { type: 'string', default: '1000' },
+      batch: { type: 'string', default: '500' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })

@@ -60,7 +60,7 @@ export async function benchOrukImport(uri: string, services = 100_000, options: 
     await writePackage(dir, services)
     const packageMb = fs.readdirSync(dir).reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0) / 1048576
     const started = performance.now()
-    const out = await runImport(uri, dbName, dir, options.batch ?? 1000)
+    const out = await runImport(uri, dbName, dir, options.batch ?? 500)
     const wallSeconds = (performance.now() - started) / 1000
     const read = /Read (\d+) services from .* in ([\d.]+) s \(peak memory (\d+) MB\)/.exec(out)
     const created = /Services: (\d+) new/.exec(out)
@@ -70,7 +70,7 @@ export async function benchOrukImport(uri: string, services = 100_000, options: 
       services: Number(created[1]),
       problems: /Not imported \((\d+)\)/.exec(out) ? Number(/Not imported \((\d+)\)/.exec(out)![1]) : 0,
       packageMb: Math.round(packageMb),
-      batch: options.batch ?? 1000,
+      batch: options.batch ?? 500,
       /** The import itself, as the script reports it. */
       seconds,
       servicesPerSecond: Math.round(Number(read[1]) / seconds),
@@ -94,7 +94,7 @@ if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {
     ? await startEmbeddedDatabase({ binary: path.join(ROOT, '.cache/ferretdb/ferretdb-embedded'), dataDir })
     : null
   try {
-    const result = await benchOrukImport(givenUri ?? embedded!.uri, Number(count ?? 100_000), {
+    const result = await benchOrukImport(givenUri || embedded!.uri, Number(count ?? 100_000), {
       batch: batch ? Number(batch) : undefined,
     })
     console.log(JSON.stringify(result))
