@@ -6,6 +6,8 @@
 //     hidden, only their sum can. Reports also show no total rows.
 //  3. A rate, mean or days figure whose n (nKey) is below 5 or hidden is suppressed, and so is a rate whose numerator count
 //     (countKey) is hidden or small, since rate × n would give it back.
+//  4. Complements: where n minus a rate's numerator is 1 to 4 ("18 of 20 engaged" says 2 did not), the numerator and
+//     the rate are hidden (before step 2, so the secondary rule sees them).
 // Columns that count things rather than people (`notPeople`) are left alone. Figures a row carries but no column
 // shows (a rate's numerator or n) are used here and dropped, so they never reach a page or a file.
 import {
@@ -34,6 +36,22 @@ export function suppressTable(table: ReportTable, threshold = SUPPRESSION_THRESH
       ]),
     ),
   )
+  // The complement: "18 of 20 engaged" tells that 2 did not. Where n minus a rate's numerator is 1 to 4, the
+  // numerator is hidden (and so, below, is the rate).
+  const complementSmall = (row: ReportRow, column: ReportColumn) => {
+    if (!column.countKey || !column.nKey || column.notPeople) return false
+    const n = row[column.nKey]
+    const count = row[column.countKey]
+    // Below the threshold, n hides the rate anyway (step 3).
+    return typeof n === 'number' && n >= threshold && typeof count === 'number' && isSmall(n - count, threshold)
+  }
+  table.rows.forEach((row, i) => {
+    for (const column of columns) {
+      if (column.kind !== 'rate' || !complementSmall(row, column)) continue
+      const numerator = columns.find((c) => c.key === column.countKey)
+      if (numerator && isPeopleCount(numerator)) shown[i]![numerator.key] = SUPPRESSED
+    }
+  })
   for (const column of columns.filter(isPeopleCount)) {
     const hidden = shown.filter((row) => isSuppressed(row[column.key]))
     if (hidden.length !== 1) continue
@@ -59,7 +77,7 @@ export function suppressTable(table: ReportTable, threshold = SUPPRESSION_THRESH
         (isSuppressed(out[column.countKey]) ||
           isSuppressed(row[column.countKey]) ||
           isSmall(row[column.countKey], threshold))
-      if (nTooSmall || numeratorHidden) out[column.key] = SUPPRESSED
+      if (nTooSmall || numeratorHidden || complementSmall(row, column)) out[column.key] = SUPPRESSED
     }
   })
   return { ...table, rows: shown }

@@ -76,6 +76,26 @@ describe('Report suppression', () => {
     })
   })
 
+  describe('complements', () => {
+    it('hides a numerator and its rate when n minus the numerator is 1 to 4 ("18 of 20" says 2 did not)', () => {
+      const out = suppressTable(
+        table([
+          { label: 'a', referrals: 20, engaged: 18, engagedRate: 0.9, wellbeingN: 0 },
+          { label: 'b', referrals: 20, engaged: 20, engagedRate: 1, wellbeingN: 0 },
+          { label: 'c', referrals: 30, engaged: 10, engagedRate: 1 / 3, wellbeingN: 0 },
+          { label: 'd', referrals: 40, engaged: 12, engagedRate: 0.3, wellbeingN: 0 },
+        ]),
+      )
+      expect(isSuppressed(out.rows[0]!.engaged)).to.equal(true)
+      expect(isSuppressed(out.rows[0]!.engagedRate)).to.equal(true)
+      // None did not engage: nobody to identify.
+      expect(out.rows[1]!.engagedRate).to.equal(1)
+      // The secondary rule hides one more in the column (the smallest other), so the first cannot be worked out.
+      expect(isSuppressed(out.rows[2]!.engaged)).to.equal(true)
+      expect(out.rows[3]!.engagedRate).to.equal(0.3)
+    })
+  })
+
   describe('secondary', () => {
     it('hides the next smallest count when a column would have exactly one hidden cell', () => {
       const out = suppressTable(
@@ -161,7 +181,8 @@ describe('Report cells', () => {
     expect(csv.startsWith('\uFEFFGroup,Referrals,Engaged,Engaged (%),Measured,Mean change,Listings\r\n')).to.equal(true)
     expect(csv).to.contain("'=cmd,<5,0,No data,0,No data,No data\r\n")
     // b's referrals are hidden as the second smallest, so its rate (whose n they are) is hidden too.
-    expect(csv).to.contain('b,<5,6,<5,5,-1.50,No data\r\n')
+    // …and 6 of its 10 engaged says 4 did not: the 6 is hidden too.
+    expect(csv).to.contain('b,<5,<5,<5,5,-1.50,No data\r\n')
     expect(csv).to.contain('fewer than 5')
   })
 })
