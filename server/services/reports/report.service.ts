@@ -176,8 +176,16 @@ export function createReportService(deps: {
     return person
   }
 
+  /** Practices by id, remade whenever the list is re-read. */
+  let practiceById = new Map<string, PracticeInfo>()
+  let indexed: PracticeInfo[] | null = null
   function practiceOf(id: string | null): PracticeInfo | null {
-    return id ? (practices.find((p) => p.id === id) ?? null) : null
+    if (!id) return null
+    if (indexed !== practices) {
+      practiceById = new Map(practices.map((p) => [p.id, p]))
+      indexed = practices
+    }
+    return practiceById.get(id) ?? null
   }
 
   async function save(fact: ReportFact): Promise<void> {
@@ -236,13 +244,14 @@ export function createReportService(deps: {
       const total = counts.referrals + counts.signpostings
       const everyone = new Map<string, FactPersonRecord>((await repo.listPeople()).map((p) => [p.id, p]))
       practices = (await repo.listPractices()).map(practiceInfo)
-      const now = clock()
       const teamNames = new Map<string, string>()
       const organisationNames = new Map<string, string>()
       let done = 0
       onProgress({ done, total })
       await repo.clear()
+      // Each batch is stamped when it is written, so another instance's refresh (changes since its last read) sees it.
       for await (const batch of repo.referralBatches(BATCH)) {
+        const now = clock()
         const facts = batch.map((r: FactReferralRecord) => {
           teamNames.set(r.teamId, r.teamName)
           organisationNames.set(r.organisationId, r.organisationName)
@@ -253,6 +262,7 @@ export function createReportService(deps: {
         onProgress({ done, total: Math.max(total, done) })
       }
       for await (const batch of repo.signpostingBatches(BATCH)) {
+        const now = clock()
         const facts = batch.map((s: SignpostingRecord) => {
           const person = everyone.get(s.personId) ?? null
           return toSignpostingFact(
