@@ -62,7 +62,26 @@ export function createOrukImportService(deps: OrukImportDeps) {
       const now = options.now ?? new Date()
       const batchSize = options.batchSize ?? 500
       const taxonomy = await deps.listTaxonomy()
-      const known: KnownRecords = await deps.oruk.knownRecords()
+      // What is stored already is read while the source gets ready (a CSV package's join, an API's first page): the
+      // database and this process work at once.
+      const source = records[Symbol.asyncIterator]()
+      let known: KnownRecords
+      let first: IteratorResult<SourceRecord>
+      try {
+        ;[known, first] = await Promise.all([deps.oruk.knownRecords(), source.next()])
+      } catch (error) {
+        await source.return?.() // the source's own clean-up (a CSV package's temporary files)
+        throw error
+      }
+      async function* all(): AsyncGenerator<SourceRecord> {
+        try {
+          if (first.done) return
+          yield first.value
+          for (let next = await source.next(); !next.done; next = await source.next()) yield next.value
+        } finally {
+          await source.return?.()
+        }
+      }
       const ours = new Map<string, string>()
       for (const t of taxonomy) {
         ours.set(t.id, t.id)
@@ -161,7 +180,7 @@ export function createOrukImportService(deps: OrukImportDeps) {
       }
 
       try {
-        for await (const { where, record } of records) {
+        for await (const { where, record } of all()) {
           summary.read++
           let parsed: ParsedService
           try {
