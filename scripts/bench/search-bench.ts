@@ -117,7 +117,8 @@ export async function benchSearchInProcess(
 
 const round = (ms: number): number => Math.round(ms * 100) / 100
 
-function seededRandom(seed: number): () => number {
+/** A small deterministic random number generator (mulberry32), so runs choose the same queries. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0

@@ -3,6 +3,7 @@
 // sort and later pages. Many distinct searches, so the HTTP figure measures searching, not one warm path.
 import fs from 'node:fs'
 import type { SearchDocument } from '../../server/data/search/search-index'
+import { seededRandom } from './search-bench'
 
 const RADII = ['1', '2', '5', '10']
 
@@ -63,15 +64,4 @@ export function searchUrls(
     urls.add(`/services?${params.toString()}`)
   }
   return [...urls]
-}
-
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
