@@ -242,12 +242,13 @@ export function createReportService(deps: {
     async rebuildFacts(onProgress: (p: RebuildProgress) => void = () => undefined): Promise<number> {
       const counts = await repo.countSources()
       const total = counts.referrals + counts.signpostings
+      // Say how much there is before reading every person's equality fields (tens of seconds at 100,000).
+      onProgress({ done: 0, total })
       const everyone = new Map<string, FactPersonRecord>((await repo.listPeople()).map((p) => [p.id, p]))
       practices = (await repo.listPractices()).map(practiceInfo)
       const teamNames = new Map<string, string>()
       const organisationNames = new Map<string, string>()
       let done = 0
-      onProgress({ done, total })
       await repo.clear()
       // Each batch is stamped when it is written, so another instance's refresh (changes since its last read) sees it.
       for await (const batch of repo.referralBatches(BATCH)) {
