@@ -403,53 +403,72 @@ export async function* readCsvPackage(dir: string, options: ReadCsvOptions = {})
       }
       return out
     }
-    for (let i = 0; i < count; i++) {
-      const rows = await byOrganization.readAll(i)
-      const identifiers = group(rows, 'i', 'organization_id')
-      const phones = group(rows, 'p', 'organization_id')
-      const organizations = new Map<string, OrukObject>()
-      for (const [id, [o]] of group(rows, 'o', 'id')) {
-        organizations.set(id, {
-          ...clean(o!),
-          organization_identifiers: (identifiers.get(id) ?? []).map(clean),
-          phones: (phones.get(id) ?? []).map(phone),
-        })
-      }
-      for await (const ref of refs.organization.read(i)) {
-        if (ref.def) continue
-        const organization = organizations.get(ref.row.organization_id ?? '')
-        await byService.add(ref.row.id ?? '', { kind: 'service', n: ref.n, line: ref.n, row: ref.row, organization })
+    /** Each file of `defs` read whole and assembled, then the same file of `refs` streamed past it. */
+    async function joinEach<T>(
+      defs: DiskBuckets<Keyed>,
+      refs: DiskBuckets<Keyed>,
+      assemble: (rows: Keyed[]) => Map<string, T>,
+      forward: (row: Row, n: number, found: Map<string, T>) => Promise<void>,
+    ) {
+      for (let i = 0; i < count; i++) {
+        const found = assemble(await defs.readAll(i))
+        for await (const ref of refs.read(i)) if (!ref.def) await forward(ref.row, ref.n, found)
       }
     }
-    for (let i = 0; i < count; i++) {
-      const rows = await byLocation.readAll(i)
-      const addresses = group(rows, 'a', 'location_id')
-      const accessibility = group(rows, 'x', 'location_id')
-      const locations = new Map<string, OrukObject>()
-      for (const [id, [l]] of group(rows, 'l', 'id')) {
-        locations.set(id, {
-          ...clean(l!),
-          addresses: (addresses.get(id) ?? []).map(clean),
-          accessibility: (accessibility.get(id) ?? []).map((a) => ({
-            ...clean(a),
-            loopwell: a.loopwell_code ? { code: a.loopwell_code } : undefined,
-          })),
-        })
-      }
-      for await (const ref of refs.location.read(i)) {
-        if (ref.def) continue
-        const value = { ...clean(ref.row), location: locations.get(ref.row.location_id ?? '') }
-        await byService.add(ref.row.service_id ?? '', { kind: 'service_at_locations', n: ref.n, value })
-      }
-    }
-    for (let i = 0; i < count; i++) {
-      const phones = group(await byContact.readAll(i), 'p', 'contact_id')
-      for await (const ref of refs.contact.read(i)) {
-        if (ref.def) continue
-        const value = { ...clean(ref.row), phones: (phones.get(ref.row.id ?? '') ?? []).map(phone) }
-        await byService.add(ref.row.service_id ?? '', { kind: 'contacts', n: ref.n, value })
-      }
-    }
+    await joinEach(
+      byOrganization,
+      refs.organization,
+      (rows) => {
+        const identifiers = group(rows, 'i', 'organization_id')
+        const phones = group(rows, 'p', 'organization_id')
+        const organizations = new Map<string, OrukObject>()
+        for (const [id, [o]] of group(rows, 'o', 'id')) {
+          organizations.set(id, {
+            ...clean(o!),
+            organization_identifiers: (identifiers.get(id) ?? []).map(clean),
+            phones: (phones.get(id) ?? []).map(phone),
+          })
+        }
+        return organizations
+      },
+      async (row, n, organizations) => {
+        const organization = organizations.get(row.organization_id ?? '')
+        await byService.add(row.id ?? '', { kind: 'service', n, line: n, row, organization })
+      },
+    )
+    await joinEach(
+      byLocation,
+      refs.location,
+      (rows) => {
+        const addresses = group(rows, 'a', 'location_id')
+        const accessibility = group(rows, 'x', 'location_id')
+        const locations = new Map<string, OrukObject>()
+        for (const [id, [l]] of group(rows, 'l', 'id')) {
+          locations.set(id, {
+            ...clean(l!),
+            addresses: (addresses.get(id) ?? []).map(clean),
+            accessibility: (accessibility.get(id) ?? []).map((a) => ({
+              ...clean(a),
+              loopwell: a.loopwell_code ? { code: a.loopwell_code } : undefined,
+            })),
+          })
+        }
+        return locations
+      },
+      async (row, n, locations) => {
+        const value = { ...clean(row), location: locations.get(row.location_id ?? '') }
+        await byService.add(row.service_id ?? '', { kind: 'service_at_locations', n, value })
+      },
+    )
+    await joinEach(
+      byContact,
+      refs.contact,
+      (rows) => group(rows, 'p', 'contact_id'),
+      async (row, n, phones) => {
+        const value = { ...clean(row), phones: (phones.get(row.id ?? '') ?? []).map(phone) }
+        await byService.add(row.service_id ?? '', { kind: 'contacts', n, value })
+      },
+    )
     await byService.close()
 
     // 3. Each service file: its services with their parts, in the publisher's order.
