@@ -385,6 +385,13 @@ export function createServices(infra: Infrastructure) {
       // Facts for reports: built from referrals once, when a deployment first has reports.
       const factsBuilt = await reports.ensureFacts()
       if (factsBuilt) log.info({ facts: factsBuilt }, 'report facts built')
+      // In production, read the facts into memory in the background now, so the first report does not wait for it.
+      if (config.production)
+        reports
+          .warm()
+          .catch((error: unknown) =>
+            log.warn({ err: error instanceof Error ? error.name : 'error' }, 'report facts not read at start'),
+          )
       const started = Date.now()
       // From the stored search documents when they are current; from every service after a bulk write.
       const { count: indexed, from, rechecked } = await directory.loadIndex()
