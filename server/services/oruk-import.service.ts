@@ -213,6 +213,8 @@ export function createOrukImportService(deps: OrukImportDeps) {
         await writing
       }
       summary.unmappedTerms = [...unmapped.values()].sort((a, b) => b.count - a.count)
+      // A CSV package's services are read grouped by the join's temporary files: list problems in line order.
+      summary.problems.sort((a, b) => a.where.localeCompare(b.where, 'en', { numeric: true }))
       summary.seconds = (performance.now() - started) / 1000
       return summary
     },

@@ -330,6 +330,27 @@ describe('Open Referral UK', () => {
       }
     })
 
+    it('lists bad rows of a CSV package in line order, however the join grouped them', async () => {
+      const target = servicesOn(second.connection)
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oruk-bad-rows-'))
+      try {
+        const rows = ['a', 'b', 'c', 'd', 'e', 'f'].map((id, i) => `${id},o1,${i % 2 ? '' : `Club ${id}`}`)
+        fs.writeFileSync(path.join(dir, 'services.csv'), `id,organization_id,name\n${rows.join('\n')}\n`)
+        fs.writeFileSync(path.join(dir, 'organizations.csv'), 'id,name\no1,Org\n')
+        const summary = await target.orukImport.importServices(readCsvPackage(dir, { bucketBytes: 1 }), {
+          source: 'bad-rows',
+        })
+        expect(summary.services.created).to.equal(3)
+        expect(summary.problems.map((p) => [p.where, p.id])).to.deep.equal([
+          ['services.csv line 3', 'b'],
+          ['services.csv line 5', 'd'],
+          ['services.csv line 7', 'f'],
+        ])
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true })
+      }
+    })
+
     it('streams a JSON file holding an array or a page of services', async () => {
       const target = servicesOn(second.connection)
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oruk-json-'))
