@@ -56,6 +56,21 @@ export function createReportFactRepository(connection: Connection, models: Model
   const { Referral, Signposting, Person, CareOrganisation } = models
   const facts = () => connection.collection<Doc>('report_facts')
 
+  /**
+   * How many documents a collection holds, from collStats: FerretDB answers it from SQLite in milliseconds, where
+   * count and countDocuments read every document (9 s for 100,000 referrals, past the socket timeout on a busy
+   * machine). Falls back to the estimated count where collStats is not offered.
+   */
+  async function countOf(name: string): Promise<number> {
+    try {
+      const stats = await connection.db!.command({ collStats: name })
+      if (typeof stats.count === 'number') return stats.count
+    } catch {
+      // a missing collection, or a server without collStats
+    }
+    return connection.collection(name).estimatedDocumentCount()
+  }
+
   return {
     async upsert(fact: ReportFact): Promise<void> {
       await facts().replaceOne({ _id: fact.id } as never, toDoc(fact), { upsert: true })
@@ -63,7 +78,10 @@ export function createReportFactRepository(connection: Connection, models: Model
 
     /** Removes every fact (a rebuild starts here; readers keep their in-memory copy meanwhile). */
     async clear(): Promise<void> {
-      await facts().deleteMany({})
+      // Dropping is one quick command; deleteMany reads every fact first (1.4 s for 2,500 on a busy machine).
+      await facts()
+        .drop()
+        .catch(() => false)
     },
 
     /**
@@ -83,7 +101,7 @@ export function createReportFactRepository(connection: Connection, models: Model
     },
 
     async count(): Promise<number> {
-      return facts().countDocuments()
+      return countOf('report_facts')
     },
 
     /** Every fact (or those written after `since`), read in one pass. */
@@ -131,10 +149,7 @@ export function createReportFactRepository(connection: Connection, models: Model
     },
 
     async countSources(): Promise<{ referrals: number; signpostings: number }> {
-      const [referrals, signpostings] = await Promise.all([
-        Referral.estimatedDocumentCount(),
-        Signposting.estimatedDocumentCount(),
-      ])
+      const [referrals, signpostings] = await Promise.all([countOf('referrals'), countOf('signpostings')])
       return { referrals, signpostings }
     },
 
