@@ -36,6 +36,8 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10)
  * the child process only) and every request says it came over HTTPS.
  */
 const HTTPS = { 'x-forwarded-proto': 'https' }
+/** Progress lines every 10 s when the output is a file (a long run's log says where it got to). */
+const NOT_TTY = { noTTYOutput: true, notTTYSchedule: 10_000 }
 
 /** A session as the commissioner: the CSRF token from the sign-in page, then the session cookie. */
 async function signIn(baseUrl: string, email: string): Promise<string> {
@@ -94,7 +96,7 @@ export async function benchReports(
       excludeOrganisationIds: [DEMO_VCO.id, DEMO_CARERS_CENTRE_ID],
     })
     const bar = new cliProgress.SingleBar(
-      { format: 'referrals {bar} {value}/{total} {eta_formatted}' },
+      { format: 'referrals {bar} {value}/{total} {eta_formatted}', ...NOT_TTY },
       cliProgress.Presets.shades_classic,
     )
     const started = performance.now()
@@ -110,7 +112,7 @@ export async function benchReports(
     generation = { referrals, people, signpostings, searchMisses, seconds: round((performance.now() - started) / 1000) }
 
     const factBar = new cliProgress.SingleBar(
-      { format: 'report facts {bar} {value}/{total} {eta_formatted}' },
+      { format: 'report facts {bar} {value}/{total} {eta_formatted}', ...NOT_TTY },
       cliProgress.Presets.shades_classic,
     )
     const factsStarted = performance.now()
