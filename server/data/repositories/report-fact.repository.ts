@@ -108,7 +108,7 @@ export function createReportFactRepository(connection: Connection, models: Model
     async list(since?: Date): Promise<ReportFact[]> {
       const filter = since ? { updatedAt: { $gt: since } } : {}
       const docs = await facts()
-        .find(filter as never)
+        .find(filter as never, { batchSize: 5000 })
         .toArray()
       return docs.map(toFact)
     },
@@ -140,7 +140,8 @@ export function createReportFactRepository(connection: Connection, models: Model
 
     /** Every person's equality fields and practice, for a rebuild (one pass; a rebuild needs them all). */
     async listPeople(): Promise<FactPersonRecord[]> {
-      const docs = await Person.find({}, { equality: 1, practiceId: 1 }).lean()
+      // Modest batches: each round trip stays short on a busy machine (the socket times out at 30 s).
+      const docs = await Person.find({}, { equality: 1, practiceId: 1 }).batchSize(2000).lean()
       return docs.map((d) => ({
         id: String(d._id),
         equality: d.equality as PersonRecord['equality'],
