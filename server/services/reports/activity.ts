@@ -1,7 +1,7 @@
 // Activity: how many referrals and signpostings, by need, referral source (team), practice, organisation and
 // service; how many were accepted or declined, and why they were declined.
 import { DECLINE_REASONS } from '../referral-status'
-import { countWhere, groupFacts, namesById, rate, tableOfGroups } from './aggregate'
+import { countWhere, groupFacts, groupTables, namesById, rate } from './aggregate'
 import type { ReportContext } from './registry'
 import type { ReportFact } from './report-facts'
 import type { Report, ReportColumn, ReportFilters, ReportRow, ReportTable } from './report-types'
@@ -18,26 +18,12 @@ const volumeRow = (label: string, facts: ReportFact[]): ReportRow => ({
   signpostings: countWhere(facts, (f) => f.kind === 'signposting'),
 })
 
-function volumeTable(
-  id: string,
-  title: string,
-  description: string,
-  label: string,
-  groups: Map<string, ReportFact[]>,
-  name: (key: string) => string,
-): ReportTable {
-  return tableOfGroups({
-    id,
-    title,
-    description,
-    columns: VOLUME_COLUMNS(label),
-    groups,
-    name,
-    row: volumeRow,
-    size: (r) => Number(r.referrals) + Number(r.signpostings),
-    chart: { kind: 'bar', labelKey: 'label', valueKeys: ['referrals', 'signpostings'] },
-  })
-}
+const volumeTable = groupTables({
+  columns: VOLUME_COLUMNS,
+  row: volumeRow,
+  size: (r) => Number(r.referrals) + Number(r.signpostings),
+  chart: { kind: 'bar', labelKey: 'label', valueKeys: ['referrals', 'signpostings'] },
+})
 
 const monthLabel = (key: string) =>
   new Date(`${key}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' })

@@ -106,3 +106,34 @@ export function tableOfGroups(options: {
     .sort((a, b) => options.size(b) - options.size(a) || String(a.label).localeCompare(String(b.label)))
   return { id, title, description, columns, rows, ...(chart ? { chart } : {}) }
 }
+
+/**
+ * A maker of tables of one kind (the same columns, rows and chart) for any grouping: `(id, title, description,
+ * label of the first column, groups, name of a group) → table`.
+ */
+export function groupTables(kind: {
+  columns: (label: string) => ReportColumn[]
+  row: (label: string, facts: ReportFact[]) => ReportRow
+  size: (row: ReportRow) => number
+  chart: ReportChart
+}) {
+  return (
+    id: string,
+    title: string,
+    description: string,
+    label: string,
+    groups: Map<string, ReportFact[]>,
+    name: (key: string) => string,
+  ): ReportTable =>
+    tableOfGroups({
+      id,
+      title,
+      description,
+      columns: kind.columns(label),
+      groups,
+      name,
+      row: kind.row,
+      size: kind.size,
+      chart: kind.chart,
+    })
+}

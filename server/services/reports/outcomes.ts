@@ -1,10 +1,10 @@
 // Engagement and benefit: of referrals where it is known, how many people engaged (attended at least once) and said
 // it helped (their own answer, else the worker's view), and the change in SWEMWBS metric score from baseline to
 // follow-up (mean, standard deviation and n), by service, need, practice and primary care network.
-import { engagementAndBenefit, groupFacts, mean, namesById, rate, standardDeviation, tableOfGroups } from './aggregate'
+import { engagementAndBenefit, groupFacts, mean, namesById, rate, standardDeviation, groupTables } from './aggregate'
 import type { ReportContext } from './registry'
 import type { ReportFact } from './report-facts'
-import type { Report, ReportColumn, ReportFilters, ReportRow, ReportTable } from './report-types'
+import type { Report, ReportColumn, ReportFilters, ReportRow } from './report-types'
 
 export const OUTCOME_COLUMNS = (label: string): ReportColumn[] => [
   { key: 'label', label, kind: 'label' },
@@ -39,26 +39,12 @@ export function outcomeRow(label: string, facts: readonly ReportFact[]): ReportR
   }
 }
 
-function outcomeTable(
-  id: string,
-  title: string,
-  description: string,
-  label: string,
-  groups: Map<string, ReportFact[]>,
-  name: (key: string) => string,
-): ReportTable {
-  return tableOfGroups({
-    id,
-    title,
-    description,
-    columns: OUTCOME_COLUMNS(label),
-    groups,
-    name,
-    row: outcomeRow,
-    size: (r) => Number(r.referrals),
-    chart: { kind: 'bar', labelKey: 'label', valueKeys: ['engagedRate', 'benefitRate'], percent: true },
-  })
-}
+const outcomeTable = groupTables({
+  columns: OUTCOME_COLUMNS,
+  row: outcomeRow,
+  size: (r) => Number(r.referrals),
+  chart: { kind: 'bar', labelKey: 'label', valueKeys: ['engagedRate', 'benefitRate'], percent: true },
+})
 
 export function buildOutcomes(_filters: ReportFilters, context: ReportContext): Report {
   const referrals = context.facts.filter((f) => f.kind === 'referral')
