@@ -13,7 +13,9 @@ import {
   STATUS_LABELS,
   TIME_OF_DAY_LABELS,
 } from '../../../data/vocabulary'
+import { paths, pathFor } from '../../../paths'
 import { describeSchedule, formatTime, nextOpening, type ScheduleRule } from '../../../services/schedule'
+import { formatDate } from '../../view-helpers/format-date'
 
 const CAPACITY_TAG: Record<string, string> = {
   open: 'nhsuk-tag--green',
@@ -23,6 +25,28 @@ const CAPACITY_TAG: Record<string, string> = {
 }
 
 const longDate = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' })
+
+/**
+ * f(key), remembered: a results page formats the same few dates again and again (Intl formatting showed in the search
+ * page's profile). Emptied when it reaches `limit` keys, so it stays small.
+ */
+function remembered(f: (key: string) => string, limit = 2000): (key: string) => string {
+  const known = new Map<string, string>()
+  return (key) => {
+    let value = known.get(key)
+    if (value === undefined) {
+      if (known.size >= limit) known.clear()
+      value = f(key)
+      known.set(key, value)
+    }
+    return value
+  }
+}
+
+/** YYYY-MM-DD → "Tuesday 4 March". */
+const dayName = remembered((date) => longDate.format(new Date(`${date}T00:00:00Z`)))
+/** An ISO instant → "4 March 2026" in UK time, as {{formatDate}} writes it. */
+const checkedOn = remembered((iso) => formatDate(iso))
 
 export function describeCost(options: readonly Pick<CostOption, 'option' | 'amount'>[]): string {
   if (options.length === 0) return 'Ask about cost'
@@ -45,7 +69,7 @@ function describeNextOpening(status: string, schedules: readonly ScheduleRule[],
   if (status !== 'active') return null
   const next = nextOpening(schedules, now)
   if (!next) return null
-  const day = longDate.format(new Date(`${next.date}T00:00:00Z`))
+  const day = dayName(next.date)
   return next.opensAt ? `${day}, ${formatTime(next.opensAt)}` : day
 }
 
@@ -74,6 +98,7 @@ export function presentResult(
   }))
   return {
     id: doc.id,
+    href: pathFor(paths.service, { id: doc.id }),
     name: doc.name,
     organizationName: doc.organizationName,
     summary: doc.card.summary,
@@ -84,7 +109,7 @@ export function presentResult(
     temporarilyClosed: doc.status === 'temporarily closed',
     crisis: doc.crisis,
     signpostOnly: !doc.acceptsReferrals,
-    assuredDate: doc.assuredDate,
+    lastChecked: doc.assuredDate ? checkedOn(doc.assuredDate) : 'Never',
     stale: hit.stale,
   }
 }
