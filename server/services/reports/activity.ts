@@ -1,7 +1,7 @@
 // Activity: how many referrals and signpostings, by need, referral source (team), practice, organisation and
 // service; how many were accepted or declined, and why they were declined.
 import { DECLINE_REASONS } from '../referral-status'
-import { countWhere, groupFacts, groupTables, namesById, rate } from './aggregate'
+import { countWhere, groupFacts, groupTables, rate, reportNames } from './aggregate'
 import type { ReportContext } from './registry'
 import type { ReportFact } from './report-facts'
 import type { Report, ReportColumn, ReportFilters, ReportRow, ReportTable } from './report-types'
@@ -30,22 +30,7 @@ const monthLabel = (key: string) =>
 
 export function buildActivity(_filters: ReportFilters, context: ReportContext): Report {
   const { facts } = context
-  const teams = namesById(
-    facts,
-    (f) => f.teamId,
-    (f) => f.teamName,
-  )
-  const organisations = namesById(
-    facts,
-    (f) => f.organisationId,
-    (f) => f.organisationName,
-  )
-  const services = namesById(
-    facts,
-    (f) => f.serviceId,
-    (f) => f.serviceName,
-  )
-  const serviceOrganisation = new Map(facts.map((f) => [f.serviceId, f.organisationId]))
+  const { teams, organisations, services, serviceOrganisation } = context.names ?? reportNames(facts)
   const practices = new Map(context.practices.map((p) => [p.id, p.name]))
   const referrals = facts.filter((f) => f.kind === 'referral')
 

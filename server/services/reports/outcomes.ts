@@ -1,7 +1,7 @@
 // Engagement and benefit: of referrals where it is known, how many people engaged (attended at least once) and said
 // it helped (their own answer, else the worker's view), and the change in SWEMWBS metric score from baseline to
 // follow-up (mean, standard deviation and n), by service, need, practice and primary care network.
-import { engagementAndBenefit, groupFacts, mean, namesById, rate, standardDeviation, groupTables } from './aggregate'
+import { reportNames, engagementAndBenefit, groupFacts, mean, rate, standardDeviation, groupTables } from './aggregate'
 import type { ReportContext } from './registry'
 import type { ReportFact } from './report-facts'
 import type { Report, ReportColumn, ReportFilters, ReportRow } from './report-types'
@@ -48,17 +48,7 @@ const outcomeTable = groupTables({
 
 export function buildOutcomes(_filters: ReportFilters, context: ReportContext): Report {
   const referrals = context.facts.filter((f) => f.kind === 'referral')
-  const services = namesById(
-    referrals,
-    (f) => f.serviceId,
-    (f) => f.serviceName,
-  )
-  const organisations = namesById(
-    referrals,
-    (f) => f.organisationId,
-    (f) => f.organisationName,
-  )
-  const serviceOrganisation = new Map(referrals.map((f) => [f.serviceId, f.organisationId]))
+  const { services, organisations, serviceOrganisation } = context.names ?? reportNames(referrals)
   const practices = new Map(context.practices.map((p) => [p.id, p]))
   return {
     id: 'outcomes',

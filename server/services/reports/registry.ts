@@ -42,6 +42,16 @@ export interface ReportContext {
   /** The practices the filters cover (one, a PCN's, or all). */
   practicesInScope: readonly PracticeInfo[]
   sources: ReportSources
+  /** Names by id over every fact (worked out once while the facts are unchanged); builders fall back to their own. */
+  names?: ReportNames
+}
+
+export interface ReportNames {
+  teams: Map<string, string>
+  organisations: Map<string, string>
+  services: Map<string, string>
+  /** A service's organisation id. */
+  serviceOrganisation: Map<string, string>
 }
 
 export interface ReportDefinition {

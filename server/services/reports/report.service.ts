@@ -14,7 +14,15 @@ import type { TaxonomyTerm } from '../../data/taxonomy'
 import { NotFoundError } from '../../errors'
 import { createLogger } from '../../logger'
 import { DEFAULT_CLOCK_TARGETS, type ClockTargets } from '../referral-clocks'
-import { REPORTS, findReport, type PracticeInfo, type ReportContext, type ReportSources } from './registry'
+import { reportNames } from './aggregate'
+import {
+  REPORTS,
+  findReport,
+  type PracticeInfo,
+  type ReportContext,
+  type ReportNames,
+  type ReportSources,
+} from './registry'
 import { toReportFact, toSignpostingFact, type ReportFact } from './report-facts'
 import type { Report, ReportFilters } from './report-types'
 import { suppressReport } from './suppression'
@@ -61,19 +69,38 @@ export function needWithChildren(taxonomy: readonly TaxonomyTerm[], need: string
   return out
 }
 
-/** Facts in the period (inclusive dates, whole days in UTC) that match the area, organisation and need. */
+/** The first index in facts sorted by submittedAt whose time is at or after `time`. */
+function firstAtOrAfter(facts: readonly ReportFact[], time: number): number {
+  let lo = 0
+  let hi = facts.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (facts[mid]!.submittedAt.getTime() < time) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/**
+ * Facts in the period (inclusive dates, whole days in UTC) that match the area, organisation and need. Given facts
+ * sorted by submittedAt (`sorted`), only the period's stretch of them is read.
+ */
 export function filterFacts(
-  facts: Iterable<ReportFact>,
+  facts: readonly ReportFact[],
   filters: ReportFilters,
   practices: readonly PracticeInfo[],
   taxonomy: readonly TaxonomyTerm[],
+  options: { sorted?: boolean } = {},
 ): ReportFact[] {
   const from = Date.UTC(filters.from.getUTCFullYear(), filters.from.getUTCMonth(), filters.from.getUTCDate())
   const to = Date.UTC(filters.to.getUTCFullYear(), filters.to.getUTCMonth(), filters.to.getUTCDate() + 1)
   const inPcn = filters.pcn ? new Set(practices.filter((p) => p.pcn === filters.pcn).map((p) => p.id)) : null
   const needs = filters.need ? needWithChildren(taxonomy, filters.need) : null
   const out: ReportFact[] = []
-  for (const f of facts) {
+  const start = options.sorted ? firstAtOrAfter(facts, from) : 0
+  const end = options.sorted ? firstAtOrAfter(facts, to) : facts.length
+  for (let i = start; i < end; i++) {
+    const f = facts[i]!
     const at = f.submittedAt.getTime()
     if (at < from || at >= to) continue
     if (filters.practiceId && f.practiceId !== filters.practiceId) continue
@@ -125,13 +152,38 @@ export function createReportService(deps: {
   let loadedAt: Date | null = null
   let loading: Promise<void> | null = null
 
-  /** Keeps the newer of two versions of a fact: a write made here while a read was in flight is never undone. */
+  /** Every fact, by submittedAt once `unsorted` is dealt with (new facts are appended, then sorted on next read). */
+  let sorted: ReportFact[] = []
+  let unsorted = false
+  /** Names by id over every fact, at the version they were worked out. */
+  let names: { version: number; names: ReportNames } | null = null
+  /** Organisations seen in the facts, for the filter form, at the version they were worked out. */
+  let organisationOptions: { version: number; list: { value: string; text: string }[] } | null = null
+
+  /**
+   * Keeps the newer of two versions of a fact: a write made here while a read was in flight is never undone. A known
+   * fact is updated in place (its submittedAt never changes), so the sorted list stays sorted.
+   */
   function remember(fact: ReportFact) {
     const known = byId.get(fact.id)
-    if (!known || known.updatedAt.getTime() <= fact.updatedAt.getTime()) {
+    if (!known) {
       byId.set(fact.id, fact)
+      sorted.push(fact)
+      unsorted = true
+      version++
+    } else if (known.updatedAt.getTime() <= fact.updatedAt.getTime()) {
+      Object.assign(known, fact)
       version++
     }
+  }
+
+  function sortedFacts(): readonly ReportFact[] {
+    if (unsorted) {
+      // Mostly sorted already (a few appended): the sort is close to one pass.
+      sorted.sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime())
+      unsorted = false
+    }
+    return sorted
   }
 
   async function load(): Promise<void> {
@@ -278,6 +330,7 @@ export function createReportService(deps: {
         onProgress({ done, total: Math.max(total, done) })
       }
       byId.clear()
+      sorted = []
       loadedAt = null
       await reload()
       return done
@@ -294,15 +347,21 @@ export function createReportService(deps: {
     /** What the filter form offers: practices and PCNs from the database, organisations seen in the facts, needs. */
     async filterOptions(): Promise<FilterOptions> {
       await current()
-      const organisations = new Map<string, string>()
-      for (const f of byId.values()) if (f.organisationName) organisations.set(f.organisationId, f.organisationName)
       const byText = (a: { text: string }, b: { text: string }) => a.text.localeCompare(b.text)
+      if (organisationOptions?.version !== version) {
+        const organisations = new Map<string, string>()
+        for (const f of sorted) if (f.organisationName) organisations.set(f.organisationId, f.organisationName)
+        organisationOptions = {
+          version,
+          list: [...organisations].map(([value, text]) => ({ value, text })).sort(byText),
+        }
+      }
       return {
         practices: practices.map((p) => ({ value: p.id, text: p.name })).sort(byText),
         pcns: [...new Set(practices.map((p) => p.pcn).filter((p): p is string => Boolean(p)))]
           .map((p) => ({ value: p, text: p }))
           .sort(byText),
-        organisations: [...organisations].map(([value, text]) => ({ value, text })).sort(byText),
+        organisations: organisationOptions.list,
         needs: deps.taxonomy.map((t) => ({
           value: t.id,
           text: t.parentCode ? `${deps.taxonomy.find((p) => p.code === t.parentCode)?.name ?? ''}: ${t.name}` : t.name,
@@ -333,7 +392,7 @@ export function createReportService(deps: {
           ? practices.filter((p) => p.pcn === filters.pcn)
           : practices
       const context: ReportContext = {
-        facts: filterFacts(byId.values(), filters, practices, deps.taxonomy),
+        facts: filterFacts(sortedFacts(), filters, practices, deps.taxonomy, { sorted: true }),
         asOf: loadedAt ?? clock(),
         now: clock(),
         targets,
@@ -342,6 +401,7 @@ export function createReportService(deps: {
         practices,
         practicesInScope: inScope,
         sources: deps.sources ?? {},
+        names: (names?.version === version ? names : (names = { version, names: reportNames(sorted) })).names,
       }
       const report = suppressReport(await definition.build(filters, context))
       built.delete(key)

@@ -2,7 +2,7 @@
 // _OUTCOME_DAYS). A step counts once it has happened or its deadline has passed while the referral was still open
 // (a referral closed before a step was due never becomes late for it); contact does not count for declined referrals.
 // Acknowledgement is measured in working days, as its target is; contact and outcome (closure) in calendar days.
-import { namesById, rate } from './aggregate'
+import { rate, reportNames } from './aggregate'
 import type { ReportContext } from './registry'
 import type { ReportFact } from './report-facts'
 import type { Report, ReportFilters, ReportRow, ReportTable } from './report-types'
@@ -218,16 +218,7 @@ export function buildTimeliness(_filters: ReportFilters, context: ReportContext)
     },
   })
 
-  const organisations = namesById(
-    referrals,
-    (f) => f.organisationId,
-    (f) => f.organisationName,
-  )
-  const services = namesById(
-    referrals,
-    (f) => f.serviceId,
-    (f) => f.serviceName,
-  )
+  const { organisations, services } = context.names ?? reportNames(referrals)
   return {
     id: 'timeliness',
     title: 'Timeliness',

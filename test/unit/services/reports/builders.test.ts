@@ -210,6 +210,12 @@ describe('Report builders, on a hand-made set', () => {
     expect(filterFacts(all, FILTERS, PRACTICES, NEED_TAXONOMY)).to.include(later)
     expect(filterFacts(all, { ...FILTERS, to: at('2026-06-29') }, PRACTICES, NEED_TAXONOMY)).to.not.include(later)
     expect(filterFacts(all, { ...FILTERS, pcn: 'South PCN' }, PRACTICES, NEED_TAXONOMY)).to.have.length(2)
+    // Facts sorted by time give the same answer, reading only the period's stretch.
+    const sorted = [...all].sort((a, b) => +a.submittedAt - +b.submittedAt)
+    for (const filters of [FILTERS, { ...FILTERS, to: at('2026-06-29') }, { ...FILTERS, from: at('2026-03-03') }])
+      expect(filterFacts(sorted, filters, PRACTICES, NEED_TAXONOMY, { sorted: true })).to.have.members(
+        filterFacts(all, filters, PRACTICES, NEED_TAXONOMY),
+      )
     expect(filterFacts(all, { ...FILTERS, organisationId: 'o2' }, PRACTICES, NEED_TAXONOMY)).to.have.length(2)
     const moneyAndWork = NEED_TAXONOMY.find((t) => t.code === 'money-work')!.id
     expect(needWithChildren(NEED_TAXONOMY, moneyAndWork).has(DEBT)).to.equal(true)
