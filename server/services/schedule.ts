@@ -33,6 +33,19 @@ function parseByDay(byday: string): { ordinal: string | null; day: string }[] {
     })
 }
 
+/** parseByDay's answers, kept (a few dozen distinct rules): results pages ask for every result's rules. */
+const byDayParsed = new Map<string, readonly { ordinal: string | null; day: string }[]>()
+
+function parsedByDay(byday: string): readonly { ordinal: string | null; day: string }[] {
+  let days = byDayParsed.get(byday)
+  if (!days) {
+    if (byDayParsed.size >= 1000) byDayParsed.clear()
+    days = parseByDay(byday)
+    byDayParsed.set(byday, days)
+  }
+  return days
+}
+
 /** "Every Saturday, 10am to midday", "First Tuesday of the month, 6pm to 8pm", or the free-text description. */
 export function describeSchedule(schedule: Schedule): string {
   const times =
@@ -67,13 +80,15 @@ const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 })
 
-/** The wall-clock parts of an instant in UK time. */
-/** The last answer, kept: a results page asks for the same "now" once per result, and formatToParts is slow. */
-let lastParts: { at: number; parts: ReturnType<typeof readLondonParts> } | undefined
+/**
+ * The wall-clock parts of an instant in UK time, to the minute. The last answer is kept for the rest of its minute:
+ * every result on a page, and every page in that minute, asks again, and formatToParts is slow.
+ */
+let lastParts: { minute: number; parts: ReturnType<typeof readLondonParts> } | undefined
 
 function londonParts(date: Date) {
-  const at = date.getTime()
-  if (lastParts?.at !== at) lastParts = { at, parts: readLondonParts(date) }
+  const minute = Math.floor(date.getTime() / 60_000)
+  if (lastParts?.minute !== minute) lastParts = { minute, parts: readLondonParts(date) }
   return lastParts.parts
 }
 
@@ -112,7 +127,9 @@ export function nextOpening(schedules: readonly ScheduleRule[], now: Date): Next
   let best: (NextOpening & { key: string }) | null = null
   for (const schedule of schedules) {
     if (!schedule.freq || !schedule.byday) continue
-    const days = parseByDay(schedule.byday)
+    const days = parsedByDay(schedule.byday)
+    // The start of valid_from's UTC day, worked out once per rule rather than once per day looked at.
+    const validFrom = schedule.valid_from ? new Date(schedule.valid_from.toISOString().slice(0, 10)) : null
     for (let offset = 0; offset < 62; offset++) {
       const d = new Date(Date.UTC(today.year, today.month - 1, today.day + offset))
       const [year, month, day] = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()]
@@ -128,7 +145,7 @@ export function nextOpening(schedules: readonly ScheduleRule[], now: Date): Next
         if (today.minutes >= h * 60 + m) continue
       }
       if (schedule.valid_to && d > schedule.valid_to) break
-      if (schedule.valid_from && d < new Date(schedule.valid_from.toISOString().slice(0, 10))) continue
+      if (validFrom && d < validFrom) continue
       const date = d.toISOString().slice(0, 10)
       const key = `${date} ${schedule.opens_at ?? '99:99'}`
       if (!best || key < best.key) best = { date, opensAt: schedule.opens_at, closesAt: schedule.closes_at, key }

@@ -201,15 +201,24 @@ export interface FilterOption {
   checked: boolean
 }
 
+/** Each vocabulary's [value, label] pairs, listed once rather than on every results page. */
+const entriesOf = new WeakMap<Readonly<Record<string, string>>, readonly (readonly [string, string])[]>()
+
 function options(
   labels: Readonly<Record<string, string>>,
   facet: Record<string, number> | undefined,
   chosen: readonly string[],
   keepEmpty: boolean,
 ): FilterOption[] {
-  return Object.entries(labels)
-    .map(([value, label]) => ({ value, label, count: facet?.[value] ?? 0, checked: chosen.includes(value) }))
-    .filter((o) => keepEmpty || o.count > 0 || o.checked)
+  let entries = entriesOf.get(labels)
+  if (!entries) entriesOf.set(labels, (entries = Object.entries(labels)))
+  const result: FilterOption[] = []
+  for (const [value, label] of entries) {
+    const count = (facet && Object.hasOwn(facet, value) ? facet[value] : undefined) ?? 0
+    const checked = chosen.length > 0 && chosen.includes(value)
+    if (keepEmpty || count > 0 || checked) result.push({ value, label, count, checked })
+  }
+  return result
 }
 
 export interface ChosenFilters {
@@ -223,22 +232,43 @@ export interface ChosenFilters {
   access: string[]
 }
 
+/** The need groups of a list of terms, worked out once per list (the directory service keeps one list a while). */
+const needGroupsCache = new WeakMap<
+  readonly TaxonomyTerm[],
+  { label: string; options: { value: string; label: string }[] }[]
+>()
+
+function needGroupsOf(taxonomy: readonly TaxonomyTerm[]) {
+  let groups = needGroupsCache.get(taxonomy)
+  if (!groups) {
+    // Only our needs: terms imported from other taxonomies and not mapped onto ours are kept, but are not needs.
+    const parents = taxonomy.filter((t) => t.parentCode === null && t.taxonomy === NEEDS_TAXONOMY_NAME)
+    groups = parents.map((parent) => ({
+      label: parent.name,
+      options: [parent, ...taxonomy.filter((t) => t.parentCode === parent.code)].map((t) => ({
+        value: t.code,
+        label: t.code === parent.code ? `All ${parent.name.toLowerCase()}` : t.name,
+      })),
+    }))
+    needGroupsCache.set(taxonomy, groups)
+  }
+  return groups
+}
+
 export function presentFilters(
   facets: Partial<Record<FacetName, Record<string, number>>>,
   chosen: ChosenFilters,
   taxonomy: readonly TaxonomyTerm[],
 ) {
   const needCounts = facets.needs ?? {}
-  // Only our needs: terms imported from other taxonomies and not mapped onto ours are kept, but are not needs.
-  const parents = taxonomy.filter((t) => t.parentCode === null && t.taxonomy === NEEDS_TAXONOMY_NAME)
   return {
-    needGroups: parents.map((parent) => ({
-      label: parent.name,
-      options: [parent, ...taxonomy.filter((t) => t.parentCode === parent.code)].map((t) => ({
-        value: t.code,
-        label: t.code === parent.code ? `All ${parent.name.toLowerCase()}` : t.name,
-        count: needCounts[t.code] ?? 0,
-        selected: chosen.need.includes(t.code),
+    needGroups: needGroupsOf(taxonomy).map((group) => ({
+      label: group.label,
+      options: group.options.map(({ value, label }) => ({
+        value,
+        label,
+        count: (Object.hasOwn(needCounts, value) ? needCounts[value] : undefined) ?? 0,
+        selected: chosen.need.includes(value),
       })),
     })),
     days: options(DAY_LABELS, facets.days, chosen.day, true),
