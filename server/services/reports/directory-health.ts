@@ -4,7 +4,8 @@
 // deployment's targets. Listings are counted from the cached service rows (report-sources.ts), never per request.
 import type { ServiceHealthRow } from '../../data/repositories/report-sources.repository'
 import { CAPACITIES, SERVICE_STATUSES } from '../../data/search/search-index'
-import { countWhere, groupFacts, namesById, rate, referralsOnly } from './aggregate'
+import { namesById, rate, referralsOnly } from './aggregate'
+import type { ReportFact } from './report-facts'
 import type { ReportContext } from './registry'
 import { needWithChildren } from './report.service'
 import { directorySources, median } from './report-sources'
@@ -40,6 +41,29 @@ function freshnessOf(row: ServiceHealthRow, now: Date): Freshness {
   if (!row.assuredDate) return 'never'
   const months = (now.getTime() - row.assuredDate.getTime()) / (30.44 * DAY_MS)
   return months < 6 ? 'recent' : months <= 12 ? 'months6to12' : 'stale'
+}
+
+/** Per receiving organisation, in one pass: referrals, days to each step, and how many were within the target. */
+function responseCounts(referrals: readonly ReportFact[]) {
+  const out = new Map<
+    string,
+    { referrals: number; ackDays: number[]; ackOnTime: number; contactDays: number[]; contactOnTime: number }
+  >()
+  for (const f of referrals) {
+    let n = out.get(f.organisationId)
+    if (!n)
+      out.set(f.organisationId, (n = { referrals: 0, ackDays: [], ackOnTime: 0, contactDays: [], contactOnTime: 0 }))
+    n.referrals++
+    if (f.acknowledgedAt && f.acknowledgeWorkingDays !== null) {
+      n.ackDays.push(f.acknowledgeWorkingDays)
+      if (f.acknowledgeBy && f.acknowledgedAt.getTime() <= f.acknowledgeBy.getTime()) n.ackOnTime++
+    }
+    if (f.contactedAt && f.contactDays !== null) {
+      n.contactDays.push(f.contactDays)
+      if (f.contactBy && f.contactedAt.getTime() <= f.contactBy.getTime()) n.contactOnTime++
+    }
+  }
+  return out
 }
 
 export async function buildDirectoryHealth(filters: ReportFilters, context: ReportContext): Promise<Report> {
@@ -179,28 +203,19 @@ export async function buildDirectoryHealth(filters: ReportFilters, context: Repo
         countKey: 'contactOnTime',
       },
     ],
-    rows: [...groupFacts(referrals, (f) => f.organisationId)]
-      .map(([id, list]) => {
-        const acknowledged = list.filter((f) => f.acknowledgedAt && f.acknowledgeWorkingDays !== null)
-        const contacted = list.filter((f) => f.contactedAt && f.contactDays !== null)
-        const ackOnTime = countWhere(
-          acknowledged,
-          (f) => f.acknowledgeBy !== null && f.acknowledgedAt! <= f.acknowledgeBy,
-        )
-        const contactOnTime = countWhere(contacted, (f) => f.contactBy !== null && f.contactedAt! <= f.contactBy)
-        return {
-          label: names.get(id) ?? 'Unnamed organisation',
-          referrals: list.length,
-          acknowledged: acknowledged.length,
-          ackMedian: median(acknowledged.map((f) => f.acknowledgeWorkingDays!)),
-          ackOnTime,
-          ackInTarget: rate(ackOnTime, acknowledged.length),
-          contacted: contacted.length,
-          contactMedian: median(contacted.map((f) => f.contactDays!)),
-          contactOnTime,
-          contactInTarget: rate(contactOnTime, contacted.length),
-        }
-      })
+    rows: [...responseCounts(referrals)]
+      .map(([id, n]) => ({
+        label: names.get(id) ?? 'Unnamed organisation',
+        referrals: n.referrals,
+        acknowledged: n.ackDays.length,
+        ackMedian: median(n.ackDays),
+        ackOnTime: n.ackOnTime,
+        ackInTarget: rate(n.ackOnTime, n.ackDays.length),
+        contacted: n.contactDays.length,
+        contactMedian: median(n.contactDays),
+        contactOnTime: n.contactOnTime,
+        contactInTarget: rate(n.contactOnTime, n.contactDays.length),
+      }))
       .sort((a, b) => b.referrals - a.referrals || a.label.localeCompare(b.label))
       .slice(0, TOP),
     chart: { kind: 'bar', labelKey: 'label', valueKeys: ['ackInTarget', 'contactInTarget'], percent: true },

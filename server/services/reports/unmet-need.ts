@@ -4,7 +4,7 @@
 // only a phrase searched at least SUPPRESSION_THRESHOLD times in the period is ever shown, lower-cased and trimmed.
 import { withAncestors } from '../../data/taxonomy'
 import { FEW_RESULTS } from '../directory.service'
-import { countWhere, groupFacts, namesById, rate, referralsOnly } from './aggregate'
+import { namesById, rate, referralsOnly } from './aggregate'
 import type { ReportContext } from './registry'
 import { needWithChildren } from './report.service'
 import { directorySources, inPeriod } from './report-sources'
@@ -39,20 +39,35 @@ function searchRows(groups: Map<string, { none: number; few: number }>, label: (
     .slice(0, TOP)
 }
 
+/** Referrals and those declined for no capacity, per key: one pass over the facts (100,000 at volume). */
+function declineCounts(referrals: readonly ReportFact[], key: (f: ReportFact) => string | readonly string[]) {
+  const counts = new Map<string, { noCapacity: number; referrals: number }>()
+  const add = (k: string, noCapacity: boolean) => {
+    let n = counts.get(k)
+    if (!n) counts.set(k, (n = { noCapacity: 0, referrals: 0 }))
+    n.referrals++
+    if (noCapacity) n.noCapacity++
+  }
+  for (const f of referrals) {
+    const noCapacity = f.declined && f.declineReason === 'no_capacity'
+    const keys = key(f)
+    if (typeof keys === 'string') add(keys, noCapacity)
+    // A referral with two needs counts under both, and under each once.
+    else keys.forEach((k, i) => keys.indexOf(k) === i && add(k, noCapacity))
+  }
+  return counts
+}
+
 function declineTable(
   id: string,
   title: string,
   label: string,
-  referrals: readonly ReportFact[],
-  key: (f: ReportFact) => string | readonly string[] | null,
+  counts: Map<string, { noCapacity: number; referrals: number }>,
   name: (key: string) => string,
 ): ReportTable {
-  const rows = [...groupFacts(referrals, key)]
-    .map(([k, list]) => {
-      const noCapacity = countWhere(list, (f) => f.declined && f.declineReason === 'no_capacity')
-      return { label: name(k), noCapacity, referrals: list.length, share: rate(noCapacity, list.length) }
-    })
-    .filter((r) => r.noCapacity > 0)
+  const rows = [...counts]
+    .filter(([, n]) => n.noCapacity > 0)
+    .map(([k, n]) => ({ label: name(k), ...n, share: rate(n.noCapacity, n.referrals) }))
     .sort((a, b) => b.noCapacity - a.noCapacity || a.label.localeCompare(b.label))
     .slice(0, TOP)
   return {
@@ -144,29 +159,27 @@ export async function buildUnmetNeed(filters: ReportFilters, context: ReportCont
     'no-capacity-by-service',
     'Declined for no capacity, by service',
     'Service',
-    referrals,
-    (f) => f.serviceId,
+    declineCounts(referrals, (f) => f.serviceId),
     (k) => serviceNames.get(k) ?? 'Unnamed service',
   )
   const declinedByNeed = declineTable(
     'no-capacity-by-need',
     'Declined for no capacity, by need',
     'Need',
-    referrals,
-    (f) => f.needs,
+    declineCounts(referrals, (f) => f.needs),
     (k) => context.needName(k),
   )
   const declinedByArea = declineTable(
     'no-capacity-by-pcn',
     'Declined for no capacity, by primary care network',
     'Primary care network',
-    referrals,
-    pcnOf,
+    declineCounts(referrals, pcnOf),
     (k) => (k === '\u0000none' ? 'No PCN recorded' : k),
   )
 
-  const closed = referrals.filter((f) => f.closedAt !== null)
-  const unmet = groupFacts(closed, (f) => f.unmetNeeds)
+  const unmet = new Map<string, number>()
+  for (const f of referrals)
+    if (f.closedAt !== null) for (const need of new Set(f.unmetNeeds)) unmet.set(need, (unmet.get(need) ?? 0) + 1)
   const unmetRecorded: ReportTable = {
     id: 'unmet-at-outcome',
     title: 'Needs still unmet when the referral closed',
@@ -177,7 +190,7 @@ export async function buildUnmetNeed(filters: ReportFilters, context: ReportCont
       { key: 'referrals', label: 'Referrals', kind: 'count' },
     ],
     rows: [...unmet]
-      .map(([k, list]) => ({ label: context.needName(k), referrals: list.length }))
+      .map(([k, n]) => ({ label: context.needName(k), referrals: n }))
       .sort((a, b) => b.referrals - a.referrals || a.label.localeCompare(b.label)),
     chart: { kind: 'bar', labelKey: 'label', valueKeys: ['referrals'] },
   }
