@@ -85,17 +85,32 @@ export function isStale(assured: Date | null, now: Date): boolean {
   return !assured || now.getTime() - assured.getTime() > STALE_AFTER_DAYS * 86_400_000
 }
 
+/**
+ * A card's next opening, kept with its document for the rest of the minute: it depends only on the document and on the
+ * UK date and minute, and a cached search hands back the same document objects (a reindex makes new ones).
+ */
+const nextOpenings = new WeakMap<SearchDocument, { minute: number; text: string | null }>()
+
+function cardNextOpening(doc: SearchDocument, now: Date): string | null {
+  const minute = Math.floor(now.getTime() / 60_000)
+  const known = nextOpenings.get(doc)
+  if (known?.minute === minute) return known.text
+  const schedules = doc.card.schedules.map((rule) => ({
+    ...rule,
+    valid_from: rule.valid_from ? new Date(rule.valid_from) : null,
+    valid_to: rule.valid_to ? new Date(rule.valid_to) : null,
+  }))
+  const text = describeNextOpening(doc.status, schedules, now)
+  nextOpenings.set(doc, { minute, text })
+  return text
+}
+
 /** A result card, drawn from the search index's document alone. */
 export function presentResult(
   hit: { document: SearchDocument; distanceMiles: number | null; stale: boolean },
   now: Date,
 ) {
   const doc = hit.document
-  const schedules = doc.card.schedules.map((rule) => ({
-    ...rule,
-    valid_from: rule.valid_from ? new Date(rule.valid_from) : null,
-    valid_to: rule.valid_to ? new Date(rule.valid_to) : null,
-  }))
   return {
     id: doc.id,
     href: pathFor(paths.service, { id: doc.id }),
@@ -103,7 +118,7 @@ export function presentResult(
     organizationName: doc.organizationName,
     summary: doc.card.summary,
     distance: describeDistance(hit.distanceMiles),
-    nextOpening: describeNextOpening(doc.status, schedules, now),
+    nextOpening: cardNextOpening(doc, now),
     cost: describeCost(doc.card.costOptions),
     capacity: { label: CAPACITY_LABELS[doc.capacity], tag: CAPACITY_TAG[doc.capacity] },
     temporarilyClosed: doc.status === 'temporarily closed',
