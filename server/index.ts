@@ -30,6 +30,7 @@ async function main() {
   let db: Database | undefined
   let search: SearchIndex | undefined
   let server: Server | undefined
+  let services: ReturnType<typeof createServices> | undefined
   let shuttingDown = false
   const timers: NodeJS.Timeout[] = []
 
@@ -51,6 +52,7 @@ async function main() {
       await closed
       clearTimeout(grace)
     }
+    await services?.directory.searchMissesWritten()
     await search?.close().catch((error: unknown) => log.warn({ err: error }, 'closing search failed'))
     await db?.close()
     process.exit(code)
@@ -70,7 +72,7 @@ async function main() {
   try {
     db = await openDatabase({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, ferretdbBin: config.ferretdbBin })
     search = createSearchIndex({ meili: config.meili })
-    const services = createServices({ config, db, search })
+    services = createServices({ config, db, search })
     await services.startup()
 
     const sessionStore = createSessionStore(db.connection, Math.ceil(config.sessionAbsoluteMs / 1000))

@@ -56,6 +56,13 @@ export function createDirectoryService(deps: DirectoryDeps) {
   const { directory, search, geocoder } = deps
   const clock = deps.clock ?? (() => new Date())
   let taxonomy: { terms: Promise<TaxonomyTerm[]>; expires: number } | undefined
+  const pendingMisses = new Set<Promise<void>>()
+  function track(write: Promise<void>): void {
+    const pending = write
+      .catch((error: unknown) => log.warn({ err: error }, 'could not record a search miss'))
+      .finally(() => pendingMisses.delete(pending))
+    pendingMisses.add(pending)
+  }
 
   function listTaxonomy(): Promise<TaxonomyTerm[]> {
     if (!taxonomy || taxonomy.expires <= Date.now()) {
@@ -151,6 +158,11 @@ export function createDirectoryService(deps: DirectoryDeps) {
   }
 
   return {
+    /** Resolves when every search miss recorded so far is written (or has failed and been logged). */
+    async searchMissesWritten(): Promise<void> {
+      await Promise.all([...pendingMisses])
+    },
+
     async search(params: DirectorySearchParams): Promise<DirectorySearchResult> {
       const { text, postcode, radiusMiles, sort, page, perPage, facets, now, ...filters } = params
       if (radiusMiles !== undefined && !postcode?.trim()) {
@@ -174,16 +186,18 @@ export function createDirectoryService(deps: DirectoryDeps) {
         now: now ?? clock(),
       })
       if (result.total <= FEW_RESULTS) {
-        await directory
-          .recordSearchMiss({
+        // Not awaited: a results page never waits on this write (behind a busy database it waited seconds). Pending
+        // writes are tracked so shutdown and tests can wait for them (searchMissesWritten).
+        track(
+          directory.recordSearchMiss({
             id: deps.newId(),
             at: clock(),
             needs: filters.needs ?? [],
             outcode: origin ? (origin.postcode.split(' ')[0] ?? null) : null,
             words: text?.trim().toLowerCase().slice(0, 100) || null,
             resultCount: result.total,
-          })
-          .catch((error: unknown) => log.warn({ err: error }, 'could not record a search miss'))
+          }),
+        )
       }
       const results = result.hits.map((hit) => ({
         document: hit.document,

@@ -102,6 +102,7 @@ describe('DirectoryService', () => {
     it('records searches that find nothing with the need, the outcode and the words only', async () => {
       const result = await directory.search({ text: 'underwater basket weaving', postcode: 'N20 0EJ', needs: ['food'] })
       expect(result.total).to.equal(0)
+      await directory.searchMissesWritten()
       const miss = (await repository.listSearchMisses()).find((m) => m.words === 'underwater basket weaving')
       expect(miss).to.deep.include({ outcode: 'N20', needs: ['food'], resultCount: 0 })
       expect(JSON.stringify(miss)).to.not.include('0EJ')
@@ -112,6 +113,7 @@ describe('DirectoryService', () => {
       expect(few.total).to.be.within(1, FEW_RESULTS)
       const many = await directory.search({ text: 'walking' })
       expect(many.total).to.be.greaterThan(FEW_RESULTS)
+      await directory.searchMissesWritten()
       const misses = await repository.listSearchMisses()
       expect(misses.find((m) => m.words === 'befriending')).to.deep.include({ resultCount: few.total })
       expect(misses.find((m) => m.words === 'walking')).to.equal(undefined)

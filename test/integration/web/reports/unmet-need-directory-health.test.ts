@@ -21,6 +21,7 @@ describe('Unmet need and directory health reports', () => {
     // Searches that find nothing, through the real directory service, before any report reads the misses.
     for (let i = 0; i < 4; i++) await t.services.directory.search({ text: `  ${SEEN_4.toUpperCase()} ` })
     for (let i = 0; i < 5; i++) await t.services.directory.search({ text: SEEN_5 })
+    await t.services.directory.searchMissesWritten()
     commissioner = await signIn(t.app, COMMISSIONER)
   })
 
