@@ -150,19 +150,19 @@ export function createServices(infra: Infrastructure) {
     ...baseReferralRepository,
     async insertOnce(record) {
       const created = await baseReferralRepository.insertOnce(record)
-      if (created) await reports.referralChanged(record.id)
+      if (created) reports.referralChanged(record.id)
       return created
     },
     async transition(id, expected, update) {
       const applied = await baseReferralRepository.transition(id, expected, update)
-      if (applied) await reports.referralChanged(id)
+      if (applied) reports.referralChanged(id)
       return applied
     },
     async insertSignpostingOnce(record) {
       const created = await baseReferralRepository.insertSignpostingOnce(record)
       if (created) {
         const team = await accountRepository.findCareOrganisation(record.teamId).catch(() => null)
-        await reports.signpostingChanged(record.id, { teamName: team?.name })
+        reports.signpostingChanged(record.id, { teamName: team?.name })
       }
       return created
     },
@@ -213,7 +213,7 @@ export function createServices(infra: Infrastructure) {
     ...baseOutcomeRepository,
     async saveOutcome(id, version, outcome, measures) {
       const saved = await baseOutcomeRepository.saveOutcome(id, version, outcome, measures)
-      if (saved) await reports.referralChanged(id)
+      if (saved) reports.referralChanged(id)
       return saved
     },
   }

@@ -53,6 +53,7 @@ async function main() {
       clearTimeout(grace)
     }
     await services?.directory.searchMissesWritten()
+    await services?.reports.factsWritten()
     await search?.close().catch((error: unknown) => log.warn({ err: error }, 'closing search failed'))
     await db?.close()
     process.exit(code)

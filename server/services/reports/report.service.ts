@@ -203,8 +203,27 @@ export function createReportService(deps: {
     return loading
   }
 
+  // Fact writes after a referral write are not awaited by the user's request (they tripled a submit's time); readers
+  // wait for those still pending, so a report made here always includes this process's own writes. Writes for one
+  // record run one after another (each reads the record afresh), so an older fact never lands after a newer one.
+  const pendingWrites = new Set<Promise<void>>()
+  const lastWrite = new Map<string, Promise<void>>()
+  function track(key: string, write: () => Promise<void>): void {
+    const next = (lastWrite.get(key) ?? Promise.resolve()).then(write)
+    lastWrite.set(key, next)
+    const pending = next.finally(() => {
+      pendingWrites.delete(pending)
+      if (lastWrite.get(key) === next) lastWrite.delete(key)
+    })
+    pendingWrites.add(pending)
+  }
+  async function factsWritten(): Promise<void> {
+    while (pendingWrites.size) await Promise.all([...pendingWrites])
+  }
+
   /** The facts in memory: read on first use; refreshed in the background when older than refreshMs. */
   async function current(): Promise<void> {
+    await factsWritten()
     if (!loadedAt) return reload()
     if (clock().getTime() - loadedAt.getTime() > refreshMs && !loading) {
       reload().catch((error: unknown) =>
@@ -245,6 +264,32 @@ export function createReportService(deps: {
     remember(fact)
   }
 
+  async function writeReferralFact(id: string): Promise<void> {
+    try {
+      const referral = await repo.getReferral(id)
+      if (!referral) return
+      const person = await personOf(referral.personId)
+      if (!practices.length || (referral.practiceId && !practiceOf(referral.practiceId)))
+        practices = (await repo.listPractices()).map(practiceInfo)
+      await save(toReportFact(referral, person, practiceOf(referral.practiceId), clock()))
+    } catch (error) {
+      log.warn({ err: error instanceof Error ? error.name : 'error', referralId: id }, 'report fact not written')
+    }
+  }
+
+  async function writeSignpostingFact(id: string, names: { teamName?: string; organisationName?: string }) {
+    try {
+      const signposting = await repo.getSignposting(id)
+      if (!signposting) return
+      const person = await personOf(signposting.personId)
+      await save(
+        toSignpostingFact({ ...signposting, ...names }, person, practiceOf(person?.practiceId ?? null), clock()),
+      )
+    } catch (error) {
+      log.warn({ err: error instanceof Error ? error.name : 'error', signpostingId: id }, 'report fact not written')
+    }
+  }
+
   const needName = (id: string) => deps.taxonomy.find((t) => t.id === id || t.code === id)?.name ?? 'Unknown need'
 
   return {
@@ -255,35 +300,20 @@ export function createReportService(deps: {
     /** Reads (or refreshes) the facts now, e.g. at start, so the first reader does not wait. */
     warm: () => reload(),
 
+    /** Resolves when every fact write started so far has ended (shutdown and tests wait for it). */
+    factsWritten,
+
     /**
-     * Writes the fact of one referral (after any write to it). Never throws: a failure is logged with the referral's
-     * id only, and a rebuild repairs it.
+     * Starts writing the fact of one referral (after any write to it) and returns at once; readers of this service
+     * wait for it. Never throws: a failure is logged with the referral's id only, and a rebuild repairs it.
      */
-    async referralChanged(id: string): Promise<void> {
-      try {
-        const referral = await repo.getReferral(id)
-        if (!referral) return
-        const person = await personOf(referral.personId)
-        if (!practices.length || (referral.practiceId && !practiceOf(referral.practiceId)))
-          practices = (await repo.listPractices()).map(practiceInfo)
-        await save(toReportFact(referral, person, practiceOf(referral.practiceId), clock()))
-      } catch (error) {
-        log.warn({ err: error instanceof Error ? error.name : 'error', referralId: id }, 'report fact not written')
-      }
+    referralChanged(id: string): void {
+      track(id, () => writeReferralFact(id))
     },
 
-    /** Writes the fact of one signposting. Never throws (as referralChanged). */
-    async signpostingChanged(id: string, names: { teamName?: string; organisationName?: string } = {}) {
-      try {
-        const signposting = await repo.getSignposting(id)
-        if (!signposting) return
-        const person = await personOf(signposting.personId)
-        await save(
-          toSignpostingFact({ ...signposting, ...names }, person, practiceOf(person?.practiceId ?? null), clock()),
-        )
-      } catch (error) {
-        log.warn({ err: error instanceof Error ? error.name : 'error', signpostingId: id }, 'report fact not written')
-      }
+    /** Starts writing the fact of one signposting, as referralChanged. */
+    signpostingChanged(id: string, names: { teamName?: string; organisationName?: string } = {}): void {
+      track(id, () => writeSignpostingFact(id, names))
     },
 
     /**
