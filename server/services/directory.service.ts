@@ -6,6 +6,7 @@ import type { DirectoryRepository } from '../data/repositories/directory.reposit
 import type { FacetName, SearchDocument, SearchFilters, SearchIndex } from '../data/search/search-index'
 import type { TaxonomyTerm } from '../data/taxonomy'
 import { NotFoundError, ValidationError } from '../errors'
+import { createBackgroundWrites } from './background-writes'
 import { createLogger } from '../logger'
 
 const log = createLogger('directory')
@@ -56,13 +57,7 @@ export function createDirectoryService(deps: DirectoryDeps) {
   const { directory, search, geocoder } = deps
   const clock = deps.clock ?? (() => new Date())
   let taxonomy: { terms: Promise<TaxonomyTerm[]>; expires: number } | undefined
-  const pendingMisses = new Set<Promise<void>>()
-  function track(write: Promise<void>): void {
-    const pending = write
-      .catch((error: unknown) => log.warn({ err: error }, 'could not record a search miss'))
-      .finally(() => pendingMisses.delete(pending))
-    pendingMisses.add(pending)
-  }
+  const missWrites = createBackgroundWrites()
 
   function listTaxonomy(): Promise<TaxonomyTerm[]> {
     if (!taxonomy || taxonomy.expires <= Date.now()) {
@@ -160,7 +155,7 @@ export function createDirectoryService(deps: DirectoryDeps) {
   return {
     /** Resolves when every search miss recorded so far is written (or has failed and been logged). */
     async searchMissesWritten(): Promise<void> {
-      await Promise.all([...pendingMisses])
+      await missWrites.settled()
     },
 
     async search(params: DirectorySearchParams): Promise<DirectorySearchResult> {
@@ -188,15 +183,17 @@ export function createDirectoryService(deps: DirectoryDeps) {
       if (result.total <= FEW_RESULTS) {
         // Not awaited: a results page never waits on this write (behind a busy database it waited seconds). Pending
         // writes are tracked so shutdown and tests can wait for them (searchMissesWritten).
-        track(
-          directory.recordSearchMiss({
-            id: deps.newId(),
-            at: clock(),
-            needs: filters.needs ?? [],
-            outcode: origin ? (origin.postcode.split(' ')[0] ?? null) : null,
-            words: text?.trim().toLowerCase().slice(0, 100) || null,
-            resultCount: result.total,
-          }),
+        missWrites.start(() =>
+          directory
+            .recordSearchMiss({
+              id: deps.newId(),
+              at: clock(),
+              needs: filters.needs ?? [],
+              outcode: origin ? (origin.postcode.split(' ')[0] ?? null) : null,
+              words: text?.trim().toLowerCase().slice(0, 100) || null,
+              resultCount: result.total,
+            })
+            .catch((error: unknown) => log.warn({ err: error }, 'could not record a search miss')),
         )
       }
       const results = result.hits.map((hit) => ({

@@ -13,6 +13,7 @@ import type { SignpostingRecord } from '../../data/referral-records'
 import type { TaxonomyTerm } from '../../data/taxonomy'
 import { NotFoundError } from '../../errors'
 import { createLogger } from '../../logger'
+import { createBackgroundWrites } from '../background-writes'
 import { DEFAULT_CLOCK_TARGETS, type ClockTargets } from '../referral-clocks'
 import { reportNames } from './aggregate'
 import {
@@ -206,20 +207,8 @@ export function createReportService(deps: {
   // Fact writes after a referral write are not awaited by the user's request (they tripled a submit's time); readers
   // wait for those still pending, so a report made here always includes this process's own writes. Writes for one
   // record run one after another (each reads the record afresh), so an older fact never lands after a newer one.
-  const pendingWrites = new Set<Promise<void>>()
-  const lastWrite = new Map<string, Promise<void>>()
-  function track(key: string, write: () => Promise<void>): void {
-    const next = (lastWrite.get(key) ?? Promise.resolve()).then(write)
-    lastWrite.set(key, next)
-    const pending = next.finally(() => {
-      pendingWrites.delete(pending)
-      if (lastWrite.get(key) === next) lastWrite.delete(key)
-    })
-    pendingWrites.add(pending)
-  }
-  async function factsWritten(): Promise<void> {
-    while (pendingWrites.size) await Promise.all([...pendingWrites])
-  }
+  const factWrites = createBackgroundWrites()
+  const factsWritten = () => factWrites.settled()
 
   /** The facts in memory: read on first use; refreshed in the background when older than refreshMs. */
   async function current(): Promise<void> {
@@ -308,12 +297,12 @@ export function createReportService(deps: {
      * wait for it. Never throws: a failure is logged with the referral's id only, and a rebuild repairs it.
      */
     referralChanged(id: string): void {
-      track(id, () => writeReferralFact(id))
+      factWrites.start(() => writeReferralFact(id), id)
     },
 
     /** Starts writing the fact of one signposting, as referralChanged. */
     signpostingChanged(id: string, names: { teamName?: string; organisationName?: string } = {}): void {
-      track(id, () => writeSignpostingFact(id, names))
+      factWrites.start(() => writeSignpostingFact(id, names), id)
     },
 
     /**
