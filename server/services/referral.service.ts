@@ -83,6 +83,23 @@ export interface ActionInput {
 export const CONFLICT = ConflictError
 
 /** Only the channel the person chose, plus their name and age band: the minimum a VCO needs to make contact. */
+/** What a referral holds before anyone has acted on it: no dates, no decline, nothing recorded yet. */
+export function untouchedReferral() {
+  return {
+    acknowledgedAt: null,
+    acceptedAt: null,
+    firstContactAt: null,
+    closedAt: null,
+    declineReason: null,
+    declineText: null,
+    contactAttempts: [],
+    sessions: [],
+    tasks: [],
+    messages: [],
+    overdue: [],
+  } satisfies Partial<ReferralRecord>
+}
+
 export function sharedDetails(person: PersonRecord, preference: ContactPreference, now: Date): SharedDetails {
   return {
     name: `${person.givenName} ${person.familyName}`,
@@ -257,17 +274,7 @@ export function createReferralService(deps: {
         supportToAttend: input.supportToAttend,
         submittedAt: now,
         clocks: computeClocks(now, targets),
-        acknowledgedAt: null,
-        acceptedAt: null,
-        firstContactAt: null,
-        closedAt: null,
-        declineReason: null,
-        declineText: null,
-        contactAttempts: [],
-        sessions: [],
-        tasks: [],
-        messages: [],
-        overdue: [],
+        ...untouchedReferral(),
         events: [
           {
             id: nameUuid(`event:${id}:1`),

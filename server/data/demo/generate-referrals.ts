@@ -26,7 +26,7 @@ import type { BenefitRating, ReferralOutcome } from '../../services/outcomes/out
 import { ageBand } from '../../services/person.service'
 import { computeClocks, DEFAULT_CLOCK_TARGETS, overdueSteps, type ClockTargets } from '../../services/referral-clocks'
 import { isOpen, type DeclineReason, type ReferralAction, type ReferralStatus } from '../../services/referral-status'
-import { sharedDetails } from '../../services/referral.service'
+import { sharedDetails, untouchedReferral } from '../../services/referral.service'
 import { createRandom, type Random } from './prng'
 
 const HOUR = 3_600_000
@@ -385,17 +385,7 @@ export function* generateSyntheticReferrals(options: SyntheticReferralOptions): 
       ]),
       submittedAt,
       clocks,
-      acknowledgedAt: null,
-      acceptedAt: null,
-      firstContactAt: null,
-      closedAt: null,
-      declineReason: null,
-      declineText: null,
-      contactAttempts: [],
-      sessions: [],
-      tasks: [],
-      messages: [],
-      overdue: [],
+      ...untouchedReferral(),
       events,
       outcome: null,
       measures: [],
