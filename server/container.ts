@@ -56,6 +56,7 @@ import {
 import { seedDemoReportData } from './services/demo-reports'
 import { createSyntheticReferralRepository } from './data/repositories/synthetic-referrals.repository'
 import type { ReferralOutcomeRepository } from './data/repositories/referral-outcome.repository'
+import { createListFieldsRepository } from './data/repositories/list-fields.repository'
 
 const log = createLogger('container')
 
@@ -258,10 +259,11 @@ export function createServices(infra: Infrastructure) {
       )
       .map((u) => u.email)
   // Link workers who referred into a service lately (issue 6's referrals), told when it closes or fills.
-  const recentReferrers: RecentReferrers = async (serviceId, organisationId, since) =>
-    (await referralRepository.listByOrganisation(organisationId))
-      .filter((r) => r.serviceId === serviceId && r.submittedAt.getTime() >= since.getTime())
-      .map((r) => ({ id: r.referrer.userId, email: r.referrer.email }))
+  const recentReferrers: RecentReferrers = async (serviceId, _organisationId, since) =>
+    (await referralRepository.listByServiceSince(serviceId, since, clock())).map((r) => ({
+      id: r.referrer.userId,
+      email: r.referrer.email,
+    }))
   const listings = createListingService({
     directory: directoryRepository,
     listings: listingRepository,
@@ -338,6 +340,9 @@ export function createServices(infra: Infrastructure) {
     demoLogins: () => (config.demo ? demoLogins() : []),
     /** Work done once at start, before the app accepts requests: reference data, demo data, the search index. */
     async startup(): Promise<void> {
+      // Documents stored before lists paged by month get their list fields (once; later starts read nothing).
+      const listFields = await createListFieldsRepository(db.connection, accountModels).ensure()
+      if (listFields) log.info({ updated: listFields }, 'list fields set')
       if (config.demo) await demo.seedDemoDirectory()
       else await demo.ensureTaxonomy()
       if (config.demo) log.info({ created: await seedDemoAccounts(accounts) }, 'demo accounts ready')
