@@ -119,55 +119,85 @@ export function createMonthPages(models: Pick<Models, 'ListMonth'>, clock: () =>
     register,
     monthsOf,
 
-    /** One page of a scope, newest first, with the scope's total. */
+    /**
+     * One page of a scope, newest first, with the scope's total. Months are walked newest first: while the page is
+     * not yet filled each month is fetched (its size is then known without a count), unless its cached count puts it
+     * wholly before the page; after the page only counts are needed, mostly cached. Page 1 is then usually one or
+     * two queries.
+     */
     async page<T>(query: MonthPageQuery<T>): Promise<Page<T>> {
       const perPage = query.perPage ?? PER_PAGE
       const current = monthOf(clock())
       const months = (await monthsOf(query.model.collection.name)).filter(
         (m) => (!query.newest || m <= query.newest) && (!query.oldest || m >= query.oldest),
       )
+      const keyOf = (month: string) =>
+        `${query.model.collection.name}|${JSON.stringify(Object.entries(query.scope).sort())}|${month}`
+      /** A month's size in the list, when known without reading it. */
+      const known = (month: string): number | undefined => {
+        if (query.keep && query.keepMonths?.has(month)) return undefined
+        if (query.where && !query.minus) return undefined
+        const n = counts.get(keyOf(month))
+        return n === undefined ? undefined : Math.max(0, n - (query.minus?.get(month) ?? 0))
+      }
       const fetchMonth = async (month: string) => {
         const docs = (await query.model
           .find({ ...query.scope, ...query.where, month }, query.projection ?? {})
           .lean()) as T[]
+        // The scope's own count is the fetched size only when nothing else narrowed the fetch.
+        if (!query.where && month < current) {
+          if (counts.size >= MAX_CACHED_COUNTS) counts.clear()
+          counts.set(keyOf(month), docs.length)
+        }
         return query.keep && query.keepMonths?.has(month) ? docs.filter(query.keep) : docs
       }
-      // Months whose documents are filtered in memory are fetched whole; their count is what is kept.
-      const fetched = new Map<string, T[]>()
-      const sizes: number[] = new Array<number>(months.length).fill(0)
-      for (let i = 0; i < months.length; i += PARALLEL_COUNTS) {
-        const batch = months.slice(i, i + PARALLEL_COUNTS)
-        const found = await Promise.all(
-          batch.map(async (m) => {
-            if (!query.keep || !query.keepMonths?.has(m))
-              return countMonth(query as MonthPageQuery<unknown>, m, current)
-            const docs = await fetchMonth(m)
-            fetched.set(m, docs)
-            return docs.length
-          }),
-        )
-        found.forEach((n, k) => (sizes[i + k] = n))
-      }
-      const total = sizes.reduce((a, b) => a + b, 0)
-      const lastPage = Math.max(1, Math.ceil(total / perPage))
-      const page = Math.min(Math.max(1, Math.floor(query.page) || 1), lastPage)
-      const start = (page - 1) * perPage
-      const end = start + perPage
-      // The months the page's documents fall in, and how many documents come before the first of them.
-      const wanted: string[] = []
-      let before = 0
-      let seen = 0
-      months.forEach((m, i) => {
-        const next = seen + sizes[i]!
-        if (sizes[i]! > 0 && next > start && seen < end) {
-          if (!wanted.length) before = seen
-          wanted.push(m)
+
+      const walk = async (page: number) => {
+        const start = (page - 1) * perPage
+        const end = start + perPage
+        const inPage: T[] = []
+        let before = -1
+        let seen = 0
+        const later: string[] = []
+        for (const month of months) {
+          if (seen >= end) {
+            later.push(month)
+            continue
+          }
+          const size = known(month)
+          if (size !== undefined && (size === 0 || seen + size <= start)) {
+            seen += size
+            continue
+          }
+          const docs = await fetchMonth(month)
+          if (seen + docs.length > start && docs.length) {
+            if (before < 0) before = seen
+            inPage.push(...docs)
+          }
+          seen += docs.length
         }
-        seen = next
-      })
-      const docs = (await Promise.all(wanted.map((month) => fetched.get(month) ?? fetchMonth(month)))).flat()
-      docs.sort((a, b) => query.sortKey(b) - query.sortKey(a))
-      return { items: docs.slice(start - before, end - before), total, page, perPage }
+        for (let i = 0; i < later.length; i += PARALLEL_COUNTS) {
+          const batch = later.slice(i, i + PARALLEL_COUNTS)
+          const found = await Promise.all(
+            batch.map(
+              async (m) =>
+                known(m) ??
+                (query.keep && query.keepMonths?.has(m)
+                  ? (await fetchMonth(m)).length
+                  : countMonth(query as MonthPageQuery<unknown>, m, current)),
+            ),
+          )
+          seen += found.reduce((a, b) => a + b, 0)
+        }
+        inPage.sort((a, b) => query.sortKey(b) - query.sortKey(a))
+        return { items: inPage.slice(start - Math.max(0, before), end - Math.max(0, before)), total: seen }
+      }
+
+      const asked = Math.max(1, Math.floor(query.page) || 1)
+      let result = await walk(asked)
+      const lastPage = Math.max(1, Math.ceil(result.total / perPage))
+      if (asked > lastPage) result = await walk(lastPage)
+      return { items: result.items, total: result.total, page: Math.min(asked, lastPage), perPage }
     },
   }
 }
