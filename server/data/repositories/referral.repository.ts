@@ -2,10 +2,10 @@
 // (or collides with) the first one by _id: the one fast lookup on FerretDB SQLite. Every change is a single updateOne
 // guarded by {_id, status, version}; matchedCount 0 means someone else changed it first.
 import type { Connection } from 'mongoose'
-import type { ReferralMessage, ReferralRecord, ReferralSummary, SignpostingRecord } from '../referral-records'
+import type { ReferralMessage, ReferralRecord, ReferralSummary, SignpostingRecord } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
 import { backoff, claimVersion } from '../record-claims'
-import type { ReferralStatus } from '../../services/referral-status'
+import type { ReferralStatus } from '../../domain/referral-status'
 
 type Doc = { _id: unknown } & Record<string, unknown>
 function fromDoc<T>(doc: unknown): T {
