@@ -8,9 +8,9 @@ import type {
   SignInAttemptRecord,
   TokenPurpose,
   UserRecord,
-} from '../account-records'
+} from '../../domain/account-records'
 import { createModels, type Models } from '../models'
-import type { Membership, Role } from '../../services/roles'
+import type { Membership, Role } from '../../domain/roles'
 
 type Doc = { _id: unknown } & Record<string, unknown>
 
