@@ -19,6 +19,8 @@ const MAX_PER_PAGE = 100
 /** Text fields in order of importance: a match in an earlier one ranks higher (as Meilisearch's "attribute" rule). */
 const TEXT_FIELDS = ['name', 'keywords', 'attributeWords', 'organizationName', 'description'] as const
 const FIELD_WEIGHT = [3, 2, 1.8, 1.5, 1]
+/** A match through a synonym counts for less than the words typed, as Meilisearch's "exactness" rule. */
+const SYNONYM_WEIGHT = 0.6
 /** Postings pack a slot and one bit per text field: slot * FIELD_SLOTS + fields. */
 const FIELD_SLOTS = 32
 const ALL_FIELDS = FIELD_SLOTS - 1
@@ -710,7 +712,7 @@ class TextPostings {
           if (altCount[slot] === alt.words.length) {
             const fields = altFields[slot]! || ALL_FIELDS
             const first = 31 - Math.clz32(fields & -fields)
-            const score = (3 - altTypo[slot]!) * FIELD_WEIGHT[first]!
+            const score = (3 - altTypo[slot]!) * FIELD_WEIGHT[first]! * (alt.typed ? 1 : SYNONYM_WEIGHT)
             if (groupScore[slot] === 0) groupTouched.push(slot)
             if (score > groupScore[slot]!) {
               groupScore[slot] = score
