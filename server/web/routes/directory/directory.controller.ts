@@ -93,8 +93,7 @@ export function searchPage(services: Services): RequestHandler {
       Object.values(values.chosen).some((list) => list.length > 0) ||
       values.free ||
       values.referrals ||
-      values.age !== '' ||
-      values.sort !== ''
+      values.age !== ''
     const render = (status: number, extra: Record<string, unknown>) =>
       res.status(status).render('pages/directory/search', {
         title: values.q ? `Results for ${values.q}` : 'Find support',
