@@ -127,7 +127,11 @@ export interface SearchFilters {
 }
 
 export interface SearchQuery {
-  /** Free words; typos are forgiven, prefixes match, synonyms expand. Empty means "everything that passes the filters". */
+  /**
+   * Free words; typos are forgiven, the last word may be a prefix, synonyms and lay phrases expand (lay-language.json),
+   * stop words never decide. When no listing has every word, those with most of them come first (rarer words count
+   * for more). Empty means "everything that passes the filters".
+   */
   text?: string
   filters?: SearchFilters
   /** Distance is measured from here; with radiusKm, documents further away (or with no location) are left out. */
@@ -141,6 +145,11 @@ export interface SearchQuery {
   facets?: FacetName[]
   /** The time that staleness is judged against (tests pass a fixed one). */
   now?: Date
+  /**
+   * Crisis resources among the matches come before every other listing (the words say someone may be at risk).
+   * Otherwise they rank as any listing.
+   */
+  crisisFirst?: boolean
 }
 
 export interface SearchHit {
