@@ -86,7 +86,7 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
   app.use(authorise())
 
   app.use(homeRouter())
-  app.use(authRouter(services, { passport, demo: config.demo, perIpPer15Minutes: config.signIn.perIpPer15Minutes }))
+  app.use(authRouter(services, { passport, demo: config.demo }))
   app.use(accountRouter(services))
   app.use(organisationsRouter(services))
   app.use(adminRouter(services, { demo: config.demo }))

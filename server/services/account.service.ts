@@ -26,7 +26,7 @@ export interface AccountSettings {
   publicUrl: string
   invitationMs: number
   passwordResetMs: number
-  signIn: { maxFailures: number; lockMs: number }
+  signIn: { maxFailures: number; lockMs: number; perNetworkPer15Minutes: number }
 }
 
 export interface AccountDeps {
@@ -62,6 +62,10 @@ export function normaliseEmail(email: string): string {
 function sha256(value: string): string {
   return crypto.createHash('sha256').update(value).digest('hex')
 }
+
+const NETWORK_WINDOW_MS = 15 * 60_000
+
+const signInKey = (email: string) => `sign-in:${sha256(email)}`
 
 function toSessionUser(user: UserRecord): SessionUser {
   return {
@@ -181,16 +185,22 @@ export function createAccountService(deps: AccountDeps) {
   }
 
   const service = {
+    /**
+     * Checks a password, at most `maxFailures` times per address in any `lockMs` window however many requests arrive at
+     * once: each attempt is recorded before it is counted, so of N concurrent attempts the k-th recorded sees a count of
+     * at least k, and attempts beyond the limit are refused without checking the password.
+     */
     async signIn(input: { email: string; password: string; ip: string | null }): Promise<SignInResult> {
       const email = normaliseEmail(input.email)
-      const key = sha256(email)
+      const key = signInKey(email)
       const now = clock()
-      const attempts = await accounts.findSignInAttempts(key)
+      const minutes = Math.ceil(settings.signIn.lockMs / 60_000)
+      await accounts.recordAttempt(key, now)
+      const attempt = await accounts.countAttempts(key, new Date(now.getTime() - settings.signIn.lockMs))
       const user = await accounts.findUserByEmail(email)
       const who = user ? { id: user.id, email: user.email } : null
-      const minutes = Math.ceil(settings.signIn.lockMs / 60_000)
 
-      if (attempts?.lockedUntil && attempts.lockedUntil > now) {
+      if (attempt > settings.signIn.maxFailures) {
         await audit.record({ actor: who, actorEmail: email, action: 'sign-in.locked', ip: input.ip })
         return { outcome: 'locked', minutes }
       }
@@ -201,7 +211,7 @@ export function createAccountService(deps: AccountDeps) {
           : await verifyAgainstNothing(input.password)
 
       if (ok && user) {
-        await accounts.clearSignInAttempts(key)
+        await accounts.clearAttempts(key)
         await accounts.recordSignIn(user.id, now)
         await audit.record({
           actor: who,
@@ -213,31 +223,35 @@ export function createAccountService(deps: AccountDeps) {
         return { outcome: 'success', user: toSessionUser(user) }
       }
 
-      let failures: number
-      const windowOpen = attempts && now.getTime() - attempts.windowStartedAt.getTime() < settings.signIn.lockMs
-      if (attempts && windowOpen) {
-        failures = await accounts.addSignInFailure(key)
-      } else {
-        failures = 1
-        await accounts.saveSignInAttempts({ id: key, failures, windowStartedAt: now, lockedUntil: null })
-      }
-      const lockNow = failures >= settings.signIn.maxFailures
-      if (lockNow) {
-        await accounts.saveSignInAttempts({
-          id: key,
-          failures,
-          windowStartedAt: attempts && windowOpen ? attempts.windowStartedAt : now,
-          lockedUntil: new Date(now.getTime() + settings.signIn.lockMs),
-        })
-      }
+      const lockNow = attempt >= settings.signIn.maxFailures
       await audit.record({
         actor: who,
         actorEmail: email,
         action: 'sign-in.failure',
         ip: input.ip,
-        detail: { failures, locked: lockNow },
+        detail: { failures: attempt, locked: lockNow },
       })
       return lockNow ? { outcome: 'locked', minutes } : { outcome: 'invalid' }
+    },
+
+    /**
+     * Counts one sign-in, reset or invitation form sent from a network; false once it has sent more than
+     * `perNetworkPer15Minutes` in 15 minutes. Counted in the database like sign-ins, so exact under concurrency and
+     * shared by every instance.
+     */
+    async networkAttemptAllowed(ip: string | null): Promise<boolean> {
+      const now = clock()
+      const key = `network:${sha256(ip ?? 'unknown')}`
+      await accounts.recordAttempt(key, now)
+      const count = await accounts.countAttempts(key, new Date(now.getTime() - NETWORK_WINDOW_MS))
+      return count <= settings.signIn.perNetworkPer15Minutes
+    },
+
+    /** Forgets attempts older than every window that counts them (a scheduled job). */
+    async removeOldAttempts(now: Date): Promise<number> {
+      return accounts.removeAttemptsBefore(
+        new Date(now.getTime() - Math.max(settings.signIn.lockMs, NETWORK_WINDOW_MS)),
+      )
     },
 
     /** The user behind a session, or null when the account is gone, disabled or its sessions were ended. */
@@ -367,7 +381,7 @@ export function createAccountService(deps: AccountDeps) {
       const hash = await hashPassword(password)
       if (!(await accounts.useToken(token.id, 'password-reset', clock()))) return false
       await accounts.setPassword(user.id, hash)
-      await accounts.clearSignInAttempts(sha256(user.email))
+      await accounts.clearAttempts(signInKey(user.email))
       await audit.record({
         actor: { id: user.id, email: user.email },
         action: 'password-reset.completed',
