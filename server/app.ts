@@ -10,6 +10,7 @@ import { createViewEngine, VIEWS_DIR } from './web/handlebars'
 import { csrf } from './web/middleware/csrf'
 import { currentUser } from './web/middleware/current-user'
 import { errorHandler, notFound } from './web/middleware/error-handler'
+import { inputHygiene, parseQuery } from './web/middleware/input-hygiene'
 import { publicRateLimit } from './web/middleware/rate-limit'
 import { requestLogging } from './web/middleware/request-logging'
 import { cspNonce, securityHeaders } from './web/middleware/security'
@@ -45,7 +46,7 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
   // Compiled templates are cached everywhere but development, where edits should show on reload.
   app.set('view cache', config.env !== 'development')
   app.set('trust proxy', config.trustProxy ? 1 : false)
-  app.set('query parser', 'simple')
+  app.set('query parser', parseQuery)
   app.disable('x-powered-by')
 
   app.use(requestLogging())
@@ -60,6 +61,7 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
   app.use(publicRateLimit({ perMinute: config.rateLimitPerMinute }))
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }))
   app.use(express.json({ limit: '100kb' }))
+  app.use(inputHygiene())
   app.use(
     sessions({
       store: sessionStore,
