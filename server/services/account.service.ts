@@ -9,6 +9,7 @@ import { NotFoundError, ServiceUnavailableError, ValidationError } from '../erro
 import { createLogger } from '../logger'
 import { paths, pathFor } from '../paths'
 import type { AuditService } from './audit.service'
+import { createBackgroundWrites } from './background-writes'
 import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from './password'
 import {
   ROLE_FOR_KIND,
@@ -64,6 +65,8 @@ function sha256(value: string): string {
 }
 
 const NETWORK_WINDOW_MS = 15 * 60_000
+/** Reset links sent to one address within one link lifetime; further requests are answered alike but send nothing. */
+const RESETS_PER_WINDOW = 3
 
 const signInKey = (email: string) => `sign-in:${sha256(email)}`
 
@@ -81,6 +84,7 @@ function toSessionUser(user: UserRecord): SessionUser {
 export function createAccountService(deps: AccountDeps) {
   const { accounts, audit, mailer, settings } = deps
   const clock = deps.clock ?? (() => new Date())
+  const background = createBackgroundWrites()
   const link = (template: string, token: string) => `${settings.publicUrl}${pathFor(template, { token })}`
 
   async function issueToken(
@@ -182,6 +186,45 @@ export function createAccountService(deps: AccountDeps) {
     }
     await accounts.insertUser(user)
     return user
+  }
+
+  async function sendPasswordReset(email: string, ip: string | null): Promise<void> {
+    const now = clock()
+    const key = `password-reset:${sha256(email)}`
+    await accounts.recordAttempt(key, now)
+    const recent = await accounts.countAttempts(key, new Date(now.getTime() - settings.passwordResetMs))
+    const user = await accounts.findUserByEmail(email)
+    const send = user && user.status === 'active' && recent <= RESETS_PER_WINDOW
+    if (send) {
+      const secret = await issueToken('password-reset', user.id, null)
+      try {
+        await mailer.send({
+          to: user.email,
+          subject: 'Reset your Loopwell password',
+          text: [
+            'Someone asked to reset the password for your Loopwell account.',
+            '',
+            'To choose a new password, open this link:',
+            link(paths.resetPassword, secret),
+            '',
+            `The link works once and expires in ${Math.round(settings.passwordResetMs / 60_000)} minutes.`,
+            '',
+            'If this was not you, you can ignore this email: your password has not changed.',
+          ].join('\n'),
+        })
+      } catch (error) {
+        log.error({ err: error }, 'password reset email could not be sent')
+      }
+    }
+    await audit.record({
+      actor: user ? { id: user.id, email: user.email } : null,
+      actorEmail: email,
+      action: 'password-reset.requested',
+      recordType: user ? 'user' : undefined,
+      recordId: user?.id,
+      ip,
+      detail: user && !send && user.status === 'active' ? { sent: false, reason: 'too many requests' } : undefined,
+    })
   }
 
   const service = {
@@ -330,41 +373,23 @@ export function createAccountService(deps: AccountDeps) {
       return true
     },
 
-    /** Sends a reset link when the address has an active account; answers the same either way. */
-    async requestPasswordReset(emailInput: string, ip: string | null): Promise<void> {
-      const email = normaliseEmail(emailInput)
-      const user = await accounts.findUserByEmail(email)
-      if (user && user.status === 'active') {
-        const secret = await issueToken('password-reset', user.id, null)
+    /**
+     * Sends a reset link when the address has an active account. Returns at once, before the lookup: the answer, and
+     * how long it takes, must not depend on whether the address has an account or on the email. The work runs in
+     * the background (settled() waits for it); at most RESETS_PER_WINDOW links go to one address per link lifetime.
+     */
+    requestPasswordReset(emailInput: string, ip: string | null): void {
+      background.start(async () => {
         try {
-          await mailer.send({
-            to: user.email,
-            subject: 'Reset your Loopwell password',
-            text: [
-              'Someone asked to reset the password for your Loopwell account.',
-              '',
-              'To choose a new password, open this link:',
-              link(paths.resetPassword, secret),
-              '',
-              `The link works once and expires in ${Math.round(settings.passwordResetMs / 60_000)} minutes.`,
-              '',
-              'If this was not you, you can ignore this email: your password has not changed.',
-            ].join('\n'),
-          })
+          await sendPasswordReset(normaliseEmail(emailInput), ip)
         } catch (error) {
-          // The answer must not differ: log (without the address) and carry on.
-          log.error({ err: error }, 'password reset email could not be sent')
+          log.error({ err: error }, 'password reset request failed')
         }
-      }
-      await audit.record({
-        actor: user ? { id: user.id, email: user.email } : null,
-        actorEmail: email,
-        action: 'password-reset.requested',
-        recordType: user ? 'user' : undefined,
-        recordId: user?.id,
-        ip,
       })
     },
+
+    /** Resolves when background work (password reset emails) started so far has ended. */
+    settled: () => background.settled(),
 
     async passwordResetUsable(secret: string): Promise<boolean> {
       return Boolean(await accounts.findUsableToken(sha256(secret), 'password-reset', clock()))
