@@ -11,6 +11,7 @@ import { csrf } from './web/middleware/csrf'
 import { databaseAvailable } from './web/middleware/database-available'
 import { currentUser } from './web/middleware/current-user'
 import { errorHandler, notFound } from './web/middleware/error-handler'
+import { inputHygiene, parseQuery } from './web/middleware/input-hygiene'
 import { publicRateLimit } from './web/middleware/rate-limit'
 import { requestLogging } from './web/middleware/request-logging'
 import { cspNonce, securityHeaders } from './web/middleware/security'
@@ -46,7 +47,7 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
   // Compiled templates are cached everywhere but development, where edits should show on reload.
   app.set('view cache', config.env !== 'development')
   app.set('trust proxy', config.trustProxy ? 1 : false)
-  app.set('query parser', 'simple')
+  app.set('query parser', parseQuery)
   app.disable('x-powered-by')
 
   app.use(requestLogging())
@@ -62,6 +63,7 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
   app.use(publicRateLimit({ perMinute: config.rateLimitPerMinute }))
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }))
   app.use(express.json({ limit: '100kb' }))
+  app.use(inputHygiene())
   app.use(
     sessions({
       store: sessionStore,
@@ -88,7 +90,7 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
   app.use(authorise())
 
   app.use(homeRouter())
-  app.use(authRouter(services, { passport, demo: config.demo, perIpPer15Minutes: config.signIn.perIpPer15Minutes }))
+  app.use(authRouter(services, { passport, demo: config.demo }))
   app.use(accountRouter(services))
   app.use(organisationsRouter(services))
   app.use(adminRouter(services, { demo: config.demo }))

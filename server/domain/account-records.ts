@@ -56,14 +56,6 @@ export interface AccountTokenRecord {
   createdBy: string | null
 }
 
-/** Failed sign-ins for one email address (hashed), whether or not it has an account. */
-export interface SignInAttemptRecord {
-  id: string
-  failures: number
-  windowStartedAt: Date
-  lockedUntil: Date | null
-}
-
 export interface AuditEventRecord {
   id: string
   at: Date
