@@ -2,7 +2,7 @@
 // Search pages month by month, newest first (month-pages.ts), selecting by equality on one of the actor, the action
 // or the record and on the month; a date range narrows the months and is applied in memory in its first and last.
 import type { Connection } from 'mongoose'
-import type { AuditEventRecord } from '../account-records'
+import type { AuditEventRecord } from '../../domain/account-records'
 import { createModels, type Models } from '../models'
 import { monthOf, monthPagesFor } from './month-pages'
 
