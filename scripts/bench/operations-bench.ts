@@ -257,13 +257,24 @@ export async function benchOperations(
         cookie: cookies.vco,
         expect: 'Referrals inbox',
       },
-      { name: 'GP practice referrals', path: '/practice/referrals', cookie: cookies.gp, expect: practice.name },
+      {
+        name: 'GP practice referrals',
+        path: '/practice/referrals',
+        cookie: cookies.gp,
+        expect: "Your patients' social prescribing",
+      },
       { name: 'admin users', path: '/admin/users', cookie: cookies.admin, expect: 'Users' },
       { name: 'audit log', path: '/admin/audit', cookie: cookies.admin, expect: 'Audit' },
       { name: 'listing review queue', path: '/admin/listings/review', cookie: cookies.admin, expect: 'review' },
     ]
     for (const page of list) {
-      const first = await get(app.baseUrl, page.path, page.cookie, page.expect)
+      // A page that fails is recorded as failing and the run goes on.
+      const first = await get(app.baseUrl, page.path, page.cookie, page.expect).catch((error: unknown) => {
+        pages[page.name] = { path: page.path, error: error instanceof Error ? error.message : String(error) }
+        say(`  ${page.name}: ${String(error)}`)
+        return null
+      })
+      if (!first) continue
       const ms: number[] = []
       for (let i = 0; i < requests; i++) ms.push((await get(app.baseUrl, page.path, page.cookie, page.expect)).ms)
       const loaded = await loadPage(app.baseUrl, page.path, page.cookie, connections, duration)
