@@ -261,7 +261,7 @@ export async function benchOperations(
         name: 'GP practice referrals',
         path: '/practice/referrals',
         cookie: cookies.gp,
-        expect: "Your patients' social prescribing",
+        expect: 'social prescribing',
       },
       { name: 'admin users', path: '/admin/users', cookie: cookies.admin, expect: 'Users' },
       { name: 'audit log', path: '/admin/audit', cookie: cookies.admin, expect: 'Audit' },
