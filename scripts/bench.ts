@@ -262,7 +262,7 @@ if (part('relevance')) {
   const { misses: _misses, ...figures } = relevance.embedded
   process.stdout.write(`${JSON.stringify(figures)}\n`)
 }
-const needsDatabase = ['search', 'import', 'referrals', 'reports'].some(part)
+const needsDatabase = ['search', 'import', 'referrals', 'reports', 'operations'].some(part)
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopwell-bench-'))
 const embedded =
