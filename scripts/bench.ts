@@ -121,6 +121,8 @@ async function startApp(mongodbUri: string): Promise<{
       NODE_ENV: 'production',
       SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
       RATE_LIMIT_PER_MINUTE: '100000000',
+      // The embedded engine's PostgreSQL, so the app makes its GIN indexes there at start, as an embedded app does.
+      ...(embedded ? { FERRETDB_POSTGRESQL_URL: embedded.postgresUrl } : {}),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
@@ -299,6 +301,7 @@ try {
       `\n== Staff pages, submit and jobs at ${count.toLocaleString('en-GB')} referrals, ${serviceCount.toLocaleString('en-GB')} services ==\n`,
     )
     operations = await benchOperations(uri, {
+      postgresUrl: embedded?.postgresUrl,
       referrals: count,
       services: serviceCount,
       startApp: (appUri) => {

@@ -84,6 +84,8 @@ async function loadPage(baseUrl: string, path: string, cookie: string, connectio
 export async function benchOperations(
   uri: string,
   options: {
+    /** The embedded engine's PostgreSQL: its GIN indexes are made before anything is written. */
+    postgresUrl?: string
     referrals: number
     services: number
     startApp: StartApp
@@ -111,11 +113,13 @@ export async function benchOperations(
   // ── Data ──────────────────────────────────────────────────────────────────────────────────────────────────────
   const connection = await connect(uri, dbName)
   try {
+    const db = wrapConnection(connection, { postgresUrl: options.postgresUrl })
     const services = createServices({
       config: loadConfig({ NODE_ENV: 'test', DEMO: 'true', LOG_LEVEL: 'silent' }),
-      db: wrapConnection(connection),
+      db,
       search: createSearchIndex({}),
     })
+    await db.ensureIndexes()
     await services.startup()
     const directory = createDirectoryRepository(connection)
     const started = performance.now()
