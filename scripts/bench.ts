@@ -287,7 +287,7 @@ try {
   }
   if (part('referrals')) {
     process.stdout.write('\n== Referral submit: 200 at once (80 distinct, 120 retries), then 50 one at a time ==\n')
-    referrals = await benchReferralSubmit(uri)
+    referrals = await benchReferralSubmit(uri, { postgresUrl: embedded?.postgresUrl })
   }
   if (part('reports')) {
     const count = Number(values.referrals)

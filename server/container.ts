@@ -139,7 +139,9 @@ export function createServices(infra: Infrastructure) {
   // Reports read de-identified facts, one per referral and signposting, written after every referral write.
   // The writes to a referral go through these few repository methods, so they are the one place the facts are kept
   // in step; a fact that fails to write never fails the user's action (rebuild-report-facts repairs it).
-  const reportFactRepository = createReportFactRepository(db.connection, accountModels)
+  const reportFactRepository = createReportFactRepository(db.connection, accountModels, {
+    recreated: () => db.ensureIndexes(),
+  })
   // The unmet need and directory health reports also read search misses and a small row per service, held in memory
   // and refreshed in the background (services ten times less often: reading them all is the slow part).
   const directorySources = createDirectorySources({
