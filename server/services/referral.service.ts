@@ -1,46 +1,37 @@
 // Referrals from a link worker's team to the VCO that runs a service, and back: submit (idempotent), the VCO inbox,
-// status transitions as version-guarded single-document updates, messages, signpostings, and the clock job that flags
-// overdue steps, emails the VCO then the referrer, and returns unanswered referrals to the referrer.
+// actions through the state machine (domain/referral-machine.ts) stored as version-guarded single-document updates,
+// messages, signpostings, and the clock job (referral-clock-sweep.ts).
 // Scope: the referring team and the receiving organisation see a referral; anyone else gets NotFoundError.
 import { nameUuid } from '../data/ids'
 import type { Mailer } from '../data/mail/mailer'
 import type {
   ContactPreference,
-  OverdueFlag,
   PersonRecord,
-  ReferralEvent,
   ReferralRecord,
   ReferralSummary,
   SharedDetails,
   SignpostingRecord,
 } from '../data/referral-records'
 import type { PersonRepository } from '../data/repositories/person.repository'
-import type { ReferralRepository, ReferralUpdate } from '../data/repositories/referral.repository'
+import type { ReferralRepository } from '../data/repositories/referral.repository'
 import { BadRequestError, ConflictError, NotFoundError, ValidationError } from '../errors'
 import { createLogger } from '../logger'
-import { paths, pathFor } from '../paths'
 import type { AuditService } from './audit.service'
 import { ageBand, hasConsent, snapshot, type PersonActor, type PersonService } from './person.service'
-import {
-  computeClocks,
-  DEFAULT_CLOCK_TARGETS,
-  OVERDUE_LABELS,
-  overdueSteps,
-  type ClockTargets,
-  type OverdueStep,
-} from './referral-clocks'
+import { computeClocks, DEFAULT_CLOCK_TARGETS, type ClockTargets } from './referral-clocks'
 import {
   INBOX_TABS,
   REFERRAL_ACTIONS,
   STATUS_LABELS,
-  isOpen,
-  type ActionRule,
   type InboxTab,
   type ReferralAction,
-  type ReferralStatus,
   type Side,
 } from './referral-status'
 import { hasRole, organisationIds } from './roles'
+import { createReferralClockSweep } from './referral-clock-sweep'
+import { createReferralNotices } from './referral-notices'
+import { recordReferralConsents } from './referral-consent'
+import { applyAction, submittedReferral, untouchedReferral } from '../domain/referral-machine'
 
 const log = createLogger('referrals')
 
@@ -82,24 +73,9 @@ export interface ActionInput {
 
 export const CONFLICT = ConflictError
 
-/** Only the channel the person chose, plus their name and age band: the minimum a VCO needs to make contact. */
-/** What a referral holds before anyone has acted on it: no dates, no decline, nothing recorded yet. */
-export function untouchedReferral() {
-  return {
-    acknowledgedAt: null,
-    acceptedAt: null,
-    firstContactAt: null,
-    closedAt: null,
-    declineReason: null,
-    declineText: null,
-    contactAttempts: [],
-    sessions: [],
-    tasks: [],
-    messages: [],
-    overdue: [],
-  } satisfies Partial<ReferralRecord>
-}
+export { untouchedReferral }
 
+/** Only the channel the person chose, plus their name and age band: the minimum a VCO needs to make contact. */
 export function sharedDetails(person: PersonRecord, preference: ContactPreference, now: Date): SharedDetails {
   return {
     name: `${person.givenName} ${person.familyName}`,
@@ -124,13 +100,13 @@ export function createReferralService(deps: {
   publicUrl: string
   targets?: ClockTargets
   clock?: () => Date
-  /** Called once a referral closes (issue 7: the note to the GP practice). Its failure never fails the transition. */
+  /** Called once a referral closes (the note to the GP practice). Its failure never fails the transition. */
   onClosed?: (referralId: string) => Promise<unknown>
 }) {
   const clock = deps.clock ?? (() => new Date())
   const targets = deps.targets ?? DEFAULT_CLOCK_TARGETS
   const { referrals, audit } = deps
-  const link = (id: string) => `${deps.publicUrl}${pathFor(paths.referral, { referralId: id })}`
+  const { tellVco, tellReferrer } = createReferralNotices(deps)
 
   function sideOf(actor: PersonActor, referral: Pick<ReferralRecord, 'organisationId' | 'teamId'>): Side | null {
     if (hasRole(actor, 'vco_member') && organisationIds(actor, 'vco').includes(referral.organisationId)) return 'vco'
@@ -145,25 +121,6 @@ export function createReferralService(deps: {
     return { referral, side }
   }
 
-  async function send(to: string[], subject: string, text: string) {
-    for (const address of to) {
-      await deps.mailer.send({ to: address, subject, text })
-    }
-  }
-
-  async function tellVco(r: Pick<ReferralRecord, 'id' | 'organisationId'>, subject: string, what: string) {
-    const to = await deps.organisationEmails(r.organisationId)
-    await send(to, subject, `${what}\n\nSign in to see it: ${link(r.id)}\n\nThis email has no personal details.`)
-  }
-
-  async function tellReferrer(r: Pick<ReferralRecord, 'id' | 'referrer'>, subject: string, what: string) {
-    await send(
-      [r.referrer.email],
-      subject,
-      `${what}\n\nSign in to see it: ${link(r.id)}\n\nThis email has no personal details.`,
-    )
-  }
-
   /** Runs the close hook; a failure is logged (the referral's id only) and never undoes the transition. */
   async function closed(id: string): Promise<void> {
     if (!deps.onClosed) return
@@ -173,6 +130,8 @@ export function createReferralService(deps: {
         log.warn({ err: error instanceof Error ? error.name : 'error', referralId: id }, 'close notification failed'),
       )
   }
+
+  const sweep = createReferralClockSweep({ referrals, notices: { tellVco, tellReferrer }, closed, targets, clock })
 
   async function referrable(serviceId: string): Promise<ServiceSummary> {
     const service = await deps.getService(serviceId)
@@ -210,87 +169,43 @@ export function createReferralService(deps: {
       const now = clock()
       const by = snapshot(actor)
 
-      let consentEventId: string
-      const consented = hasConsent(person, 'share_with_organisation', service.organisationId)
-      if (consented) {
-        consentEventId = person.consents
-          .filter((c) => c.scope === 'share_with_organisation' && c.organisationId === service.organisationId)
-          .at(-1)!.id
-      } else if (input.consentConfirmed) {
-        consentEventId = nameUuid(`consent:share:${id}`)
-        await deps.people.addConsentOnce(person.id, {
-          id: consentEventId,
-          type: 'given',
-          scope: 'share_with_organisation',
+      const { consentEventId, gpFeedbackConsent } = await recordReferralConsents(deps.people, {
+        referralId: id,
+        person,
+        service,
+        input,
+        by,
+        now,
+      })
+
+      const record = submittedReferral(
+        {
+          id,
+          idempotencyKey: `${actor.id}:${input.idempotencyKey}`,
+          personId: person.id,
+          teamId: person.teamId,
+          // The actor's membership carries the team's name: no lookup on the hot path.
+          teamName:
+            actor.memberships.find((m) => m.kind === 'team' && m.organisationId === person.teamId)?.organisationName ??
+            (await deps.teamName(person.teamId)),
+          referrer: { ...by, email: actor.email },
+          serviceId: service.id,
+          serviceName: service.name,
           organisationId: service.organisationId,
           organisationName: service.organisationName,
-          how: input.consentHow,
-          at: now,
-          by,
-        })
-      } else {
-        throw new ValidationError({
-          consent: `Confirm that ${person.givenName} agreed to share their details with ${service.organisationName}`,
-        })
-      }
-      let gpFeedbackConsent = person.practiceId ? hasConsent(person, 'feedback_to_gp', person.practiceId) : false
-      if (input.gpFeedback && person.practiceId && !gpFeedbackConsent) {
-        await deps.people.addConsentOnce(person.id, {
-          id: nameUuid(`consent:gp:${id}`),
-          type: 'given',
-          scope: 'feedback_to_gp',
-          organisationId: person.practiceId,
-          organisationName: person.practiceName ?? 'their GP practice',
-          how: input.consentHow,
-          at: now,
-          by,
-        })
-        gpFeedbackConsent = true
-      }
-
-      const record: ReferralRecord = {
-        id,
-        idempotencyKey: `${actor.id}:${input.idempotencyKey}`,
-        status: 'new',
-        version: 1,
-        open: true,
-        personId: person.id,
-        teamId: person.teamId,
-        // The actor's membership carries the team's name: no lookup on the hot path.
-        teamName:
-          actor.memberships.find((m) => m.kind === 'team' && m.organisationId === person.teamId)?.organisationName ??
-          (await deps.teamName(person.teamId)),
-        referrer: { ...by, email: actor.email },
-        serviceId: service.id,
-        serviceName: service.name,
-        organisationId: service.organisationId,
-        organisationName: service.organisationName,
-        practiceId: person.practiceId,
-        gpFeedbackConsent,
-        consentEventId,
-        shared: sharedDetails(person, input.contactPreference, now),
-        needs: input.needs,
-        note: input.note,
-        supportToAttend: input.supportToAttend,
-        submittedAt: now,
-        clocks: computeClocks(now, targets),
-        ...untouchedReferral(),
-        events: [
-          {
-            id: nameUuid(`event:${id}:1`),
-            at: now,
-            by,
-            action: 'submit',
-            from: null,
-            to: 'new',
-            reason: null,
-            note: null,
-          },
-        ],
-        outcome: null,
-        measures: [],
-        origin: 'manual',
-      }
+          practiceId: person.practiceId,
+          gpFeedbackConsent,
+          consentEventId,
+          shared: sharedDetails(person, input.contactPreference, now),
+          needs: input.needs,
+          note: input.note,
+          supportToAttend: input.supportToAttend,
+          submittedAt: now,
+          clocks: computeClocks(now, targets),
+          origin: 'manual',
+        },
+        by,
+      )
       const created = await referrals.insertOnce(record)
       const referral = created ? record : ((await referrals.get(id)) ?? record)
       await audit.record({
@@ -402,84 +317,14 @@ export function createReferralService(deps: {
      */
     async act(actor: PersonActor, id: string, input: ActionInput, ip: string | null): Promise<ReferralRecord> {
       const { referral, side } = await load(actor, id)
-      const rule: ActionRule = REFERRAL_ACTIONS[input.action]
-      if (!rule.side.includes(side)) throw new NotFoundError('Referral not found')
-      if (referral.version !== input.version || !rule.from.includes(referral.status)) {
-        throw new ConflictError(CONFLICT_MESSAGE)
+      if (!(REFERRAL_ACTIONS[input.action].side as readonly Side[]).includes(side)) {
+        throw new NotFoundError('Referral not found')
       }
-      const now = clock()
-      const by = snapshot(actor)
-      const to: ReferralStatus = rule.to ?? referral.status
-      const set: Record<string, unknown> = { status: to }
-      const push: Record<string, unknown> = {}
-      let reason: string | null = input.reason ?? null
-      switch (input.action) {
-        case 'acknowledge':
-          set.acknowledgedAt = now
-          break
-        case 'accept':
-          set.acceptedAt = now
-          if (!referral.acknowledgedAt) set.acknowledgedAt = now
-          break
-        case 'decline':
-          set.declineReason = input.reason
-          set.declineText = input.text ?? null
-          if (!referral.acknowledgedAt) set.acknowledgedAt = now
-          break
-        case 'contact-attempt':
-          push.contactAttempts = { at: now, by, note: input.note ?? null }
-          break
-        case 'first-contact':
-          set.firstContactAt = input.date ? new Date(`${input.date}T12:00:00Z`) : now
-          break
-        case 'session': {
-          const session = {
-            id: nameUuid(`session:${id}:${referral.version}`),
-            date: input.date ?? now.toISOString().slice(0, 10),
-            attended: input.attended ?? true,
-            note: input.note ?? null,
-            by,
-          }
-          push.sessions = session
-          if (!session.attended) {
-            // Non-attendance prompts re-engagement, never an automatic discharge.
-            push.tasks = {
-              id: nameUuid(`task:${id}:${referral.version}`),
-              kind: 're-engage',
-              createdAt: now,
-              doneAt: null,
-              note: 'Missed a session: get back in touch',
-            }
-            reason = 'missed session'
-          }
-          break
-        }
-        case 'task-done': {
-          const task = referral.tasks.find((t) => t.id === input.taskId && !t.doneAt)
-          if (!task) throw new ConflictError(CONFLICT_MESSAGE)
-          set.tasks = referral.tasks.map((t) => (t.id === task.id ? { ...t, doneAt: now } : t))
-          break
-        }
-        default:
-          break
-      }
-      if (!isOpen(to)) {
-        set.open = false
-        set.closedAt = now
-      }
-      const event: ReferralEvent = {
-        id: nameUuid(`event:${id}:${referral.version + 1}`),
-        at: now,
-        by,
-        action: input.action,
-        from: referral.status,
-        to,
-        reason,
-        note: input.note ?? input.text ?? null,
-      }
-      push.events = event
-      const update: ReferralUpdate = { set, push }
-      const applied = await referrals.transition(id, { status: referral.status, version: referral.version }, update)
+      if (referral.version !== input.version) throw new ConflictError(CONFLICT_MESSAGE)
+      const change = applyAction(referral, { ...input, type: input.action }, snapshot(actor), clock())
+      if (!change) throw new ConflictError(CONFLICT_MESSAGE)
+      const { to } = change
+      const applied = await referrals.transition(id, referral, change)
       if (!applied) throw new ConflictError(CONFLICT_MESSAGE)
       await audit.record({
         actor,
@@ -503,7 +348,7 @@ export function createReferralService(deps: {
           `${updated.teamName} has updated a referral to ${updated.serviceName}: ${STATUS_LABELS[to]}.`,
         ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'status email failed'))
       }
-      if (isOpen(referral.status) && !isOpen(to)) await closed(id)
+      if (change.closes) await closed(id)
       return updated
     },
 
@@ -533,108 +378,7 @@ export function createReferralService(deps: {
       ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'message email failed'))
     },
 
-    /**
-     * The clock job. For each open referral: returns it to the referrer as "no response" once unacknowledged past the
-     * return time; otherwise flags each overdue step, emailing the VCO when the step first becomes overdue and the
-     * referrer if it is still overdue `escalateHours` later. Each claim is a version-guarded update made before the
-     * email is sent, so two instances running at once never send the same email twice; a failed send is unclaimed
-     * so the next run tries again.
-     */
-    async runClockSweep(now: Date = clock()) {
-      const result = { checked: 0, returned: 0, vcoEmails: 0, referrerEmails: 0, conflicts: 0 }
-      const escalateMs = targets.escalateHours * 3_600_000
-      for (const r of await referrals.listOpen()) {
-        result.checked++
-        const at = (d: Date | string) => new Date(d)
-        const clocks = {
-          acknowledgeBy: at(r.clocks.acknowledgeBy),
-          contactBy: at(r.clocks.contactBy),
-          outcomeBy: at(r.clocks.outcomeBy),
-          reviewAt: at(r.clocks.reviewAt),
-          returnAt: at(r.clocks.returnAt),
-        }
-        if (r.status === 'new' && now >= clocks.returnAt) {
-          const event: ReferralEvent = {
-            id: nameUuid(`event:${r.id}:${r.version + 1}`),
-            at: now,
-            by: null,
-            action: 'return',
-            from: 'new',
-            to: 'no_response',
-            reason: `not acknowledged within ${targets.returnDays} days`,
-            note: null,
-          }
-          const ok = await referrals.transition(r.id, r, {
-            set: { status: 'no_response', open: false, closedAt: now },
-            push: { events: event },
-          })
-          if (!ok) {
-            result.conflicts++
-            continue
-          }
-          result.returned++
-          await closed(r.id)
-          await tellReferrer(
-            r,
-            'Referral returned: no response',
-            `A referral to ${r.serviceName} was not acknowledged by ${r.organisationName} within ${targets.returnDays} days. It has been returned to you so you can refer elsewhere.`,
-          ).catch((error: unknown) => log.warn({ err: error, referralId: r.id }, 'no-response email failed'))
-          continue
-        }
-        const steps = overdueSteps(
-          { status: r.status, clocks, acknowledgedAt: r.acknowledgedAt, firstContactAt: r.firstContactAt },
-          now,
-        )
-        if (!steps.length) continue
-        const flags: OverdueFlag[] = r.overdue.map((f) => ({ ...f }))
-        const toVco: OverdueStep[] = []
-        const toReferrer: OverdueStep[] = []
-        for (const step of steps) {
-          const flag = flags.find((f) => f.step === step)
-          if (!flag) {
-            flags.push({ step, since: now, vcoEmailedAt: now, referrerEmailedAt: null })
-            toVco.push(step)
-          } else if (
-            flag.vcoEmailedAt &&
-            !flag.referrerEmailedAt &&
-            now.getTime() - at(flag.vcoEmailedAt).getTime() >= escalateMs
-          ) {
-            flag.referrerEmailedAt = now
-            toReferrer.push(step)
-          }
-        }
-        if (!toVco.length && !toReferrer.length) continue
-        const claimed = await referrals.transition(r.id, r, { set: { overdue: flags } })
-        if (!claimed) {
-          result.conflicts++
-          continue
-        }
-        try {
-          for (const step of toVco) {
-            await tellVco(
-              r,
-              `Overdue referral: ${OVERDUE_LABELS[step].toLowerCase()}`,
-              `A referral to ${r.serviceName} is overdue: ${OVERDUE_LABELS[step].toLowerCase()}.`,
-            )
-            result.vcoEmails++
-          }
-          for (const step of toReferrer) {
-            await tellReferrer(
-              r,
-              `Overdue referral: ${OVERDUE_LABELS[step].toLowerCase()}`,
-              `A referral to ${r.serviceName} at ${r.organisationName} is still overdue: ${OVERDUE_LABELS[step].toLowerCase()}. ${r.organisationName} was reminded.`,
-            )
-            result.referrerEmails++
-          }
-        } catch (error) {
-          log.warn({ err: error, referralId: r.id }, 'overdue email failed; will retry')
-          await referrals
-            .transition(r.id, { status: r.status, version: r.version + 1 }, { set: { overdue: r.overdue } })
-            .catch(() => undefined)
-        }
-      }
-      return result
-    },
+    runClockSweep: sweep.run,
   }
 }
 
