@@ -40,6 +40,8 @@ const { values } = parseArgs({
     referrals: { type: 'string', default: '100000' },
     // Synthetic services behind the staff pages (part "operations"; its referrals are --referrals).
     'operations-services': { type: 'string', default: '10000' },
+    // Requests to each staff page one at a time (part "operations").
+    'page-requests': { type: 'string', default: '30' },
     // Parts to run, comma-separated: relevance, search, import, referrals, reports, operations (default: all of them).
     only: { type: 'string', default: 'all' },
   },
@@ -315,6 +317,7 @@ try {
       },
       connections,
       duration,
+      requests: Number(values['page-requests']),
     })
   }
 } finally {
