@@ -32,6 +32,7 @@ import { createReferralClockSweep } from './referral-clock-sweep'
 import { createReferralNotices } from './referral-notices'
 import { recordReferralConsents } from './referral-consent'
 import { applyAction, submittedReferral, untouchedReferral } from '../domain/referral-machine'
+import { pageOf } from '../domain/paging'
 
 const log = createLogger('referrals')
 
@@ -72,13 +73,6 @@ export interface ActionInput {
 }
 
 export const CONFLICT = ConflictError
-
-/** One page of a list already in memory (25 a page; a page past the end is the last page). */
-export function pageOf<T>(items: readonly T[], page: number, perPage = 25) {
-  const lastPage = Math.max(1, Math.ceil(items.length / perPage))
-  const shown = Math.min(Math.max(1, Math.floor(page) || 1), lastPage)
-  return { items: items.slice((shown - 1) * perPage, shown * perPage), total: items.length, page: shown, perPage }
-}
 
 export { untouchedReferral }
 
