@@ -14,7 +14,7 @@ import {
 } from 'meilisearch'
 import type { FacetName, SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult } from './search-index'
 import { FACET_NAMES, STALE_AFTER_DAYS } from './search-index'
-import { attributeWords, STOP_WORDS, synonymMap } from './lay-language'
+import { attributeWords, STOP_WORDS, synonymMap, tokenize } from './lay-language'
 
 export interface MeilisearchIndexOptions {
   host: string
@@ -45,6 +45,29 @@ const MAX_TOTAL_HITS = 10_000
 const BATCH = 5_000
 const FACETS: FacetName[] = [...FACET_NAMES]
 
+/**
+ * The lay-language synonyms as Meilisearch takes them. Stop words are left out of the query and the index before
+ * synonyms apply, so each phrase is sent as typed and without its stop words ("hits me" and "hits"), and what it
+ * finds without them ("stay and play" → "stay play"), as the embedded adapter expands.
+ */
+function meilisearchSynonyms(): Record<string, string[]> {
+  const stop = new Set(STOP_WORDS)
+  const bare = (phrase: string): string =>
+    tokenize(phrase)
+      .filter((word) => !stop.has(word))
+      .join(' ')
+  const map: Record<string, string[]> = {}
+  for (const [from, to] of Object.entries(synonymMap())) {
+    const targets = to.map(bare).filter((term) => term !== '')
+    for (const key of new Set([from, bare(from)])) {
+      if (key === '') continue
+      const list = (map[key] ??= [])
+      for (const term of targets) if (term !== key && !list.includes(term)) list.push(term)
+    }
+  }
+  return map
+}
+
 /** Every setting of the index. */
 export const SETTINGS: Settings = {
   // Order matters: the "attribute" ranking rule prefers a match in an earlier one (as the embedded adapter's weights).
@@ -54,7 +77,7 @@ export const SETTINGS: Settings = {
   // Every field: hits carry the whole document (a results page reads nothing else), and Meilisearch adds _geoDistance
   // to a hit only when _geo is displayed.
   displayedAttributes: ['*'],
-  synonyms: synonymMap(),
+  synonyms: meilisearchSynonyms(),
   stopWords: [...STOP_WORDS],
   typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
   faceting: { maxValuesPerFacet: 1000 },
