@@ -24,7 +24,7 @@ export interface MeilisearchIndexOptions {
 }
 
 /** What is stored: the document, with a location Meilisearch understands and numbers it can filter and sort on. */
-type StoredDocument = Omit<SearchDocument, 'geo'> & {
+export type StoredDocument = Omit<SearchDocument, 'geo'> & {
   _geo?: { lat: number; lng: number }
   /** ageMin and ageMax with "no limit" as 0 and 200, so an age filter is two comparisons. */
   ageFrom: number
@@ -35,7 +35,7 @@ type StoredDocument = Omit<SearchDocument, 'geo'> & {
   attributeWords: string[]
 }
 /** A hit: every displayed field, and _geoDistance (metres) when the search sorts by _geoPoint. */
-type StoredHit = StoredDocument & { _geoDistance?: number; _rankingScoreDetails?: RankingScoreDetails }
+export type StoredHit = StoredDocument & { _geoDistance?: number; _rankingScoreDetails?: RankingScoreDetails }
 
 const DAY_MS = 86_400_000
 const DEFAULT_PER_PAGE = 20
@@ -68,7 +68,7 @@ function meilisearchSynonyms(): Record<string, string[]> {
   return map
 }
 
-/** Every setting of the index. */
+/** Every setting of the index, applied whenever the adapter creates or opens its index. */
 export const SETTINGS: Settings = {
   // Order matters: the "attribute" ranking rule prefers a match in an earlier one (as the embedded adapter's weights).
   searchableAttributes: ['name', 'keywords', 'attributeWords', 'organizationName', 'description'],
@@ -278,7 +278,7 @@ async function succeeded(enqueued: EnqueuedTaskPromise): Promise<void> {
   }
 }
 
-function toStored(doc: SearchDocument): StoredDocument {
+export function toStored(doc: SearchDocument): StoredDocument {
   const { geo, ...rest } = doc
   return {
     ...rest,
@@ -291,7 +291,7 @@ function toStored(doc: SearchDocument): StoredDocument {
   }
 }
 
-function fromStored(stored: StoredHit): SearchDocument {
+export function fromStored(stored: StoredHit): SearchDocument {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { _geo, _geoDistance, _rankingScoreDetails, ageFrom, ageTo, assuredTs, attributeWords, ...rest } = stored
   return { ...rest, geo: _geo ? { lat: _geo.lat, lon: _geo.lng } : null }
