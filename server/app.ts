@@ -8,6 +8,7 @@ import { authorise } from './web/access'
 import { createPassport } from './web/auth/passport'
 import { createViewEngine, VIEWS_DIR } from './web/handlebars'
 import { csrf } from './web/middleware/csrf'
+import { databaseAvailable } from './web/middleware/database-available'
 import { currentUser } from './web/middleware/current-user'
 import type { Drain } from './web/middleware/drain'
 import { errorHandler, notFound } from './web/middleware/error-handler'
@@ -60,6 +61,7 @@ export function createApp({ config, services, sessionStore, drain }: AppDependen
   app.use(assetsRouter({ root: ROOT, production: config.production }))
 
   app.use(healthRouter(services))
+  app.use(databaseAvailable(services.health.databaseAvailable))
   // Before sessions and CSRF: the open API sets no cookies; it has its own rate limit and CORS.
   app.use(orukRouter(services, { perMinute: config.rateLimitPerMinute, publicUrl: config.publicUrl }))
   app.use(publicRateLimit({ perMinute: config.rateLimitPerMinute }))

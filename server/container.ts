@@ -80,7 +80,11 @@ export function createServices(infra: Infrastructure) {
     ? createCompositeGeocoder(local, createPostcodesIoGeocoder({ baseUrl: config.postcodesUrl }))
     : local
 
-  const health = createHealthService({ pingDatabase: () => db.ping(), pingSearch: () => search.healthy() })
+  const health = createHealthService({
+    pingDatabase: () => db.ping(),
+    pingSearch: () => search.healthy(),
+    databaseAvailable: () => db.available(),
+  })
   const directory = createDirectoryService({
     directory: directoryRepository,
     search,

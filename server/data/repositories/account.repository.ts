@@ -2,10 +2,10 @@
 // out. Single-document atomic updates stand in for transactions (FerretDB v1 has none); duplicates are checked before
 // insert, because a duplicate-key error is generic on FerretDB.
 import type { Connection } from 'mongoose'
-import type { AccountTokenRecord, CareOrganisationRecord, TokenPurpose, UserRecord } from '../account-records'
+import type { AccountTokenRecord, CareOrganisationRecord, TokenPurpose, UserRecord } from '../../domain/account-records'
 import { newId } from '../ids'
 import { createModels, type Models } from '../models'
-import type { Membership, Role } from '../../services/roles'
+import type { Membership, Role } from '../../domain/roles'
 
 type Doc = { _id: unknown } & Record<string, unknown>
 
