@@ -81,7 +81,7 @@ export function createApp({ config, services, sessionStore, drain }: AppDependen
   const passport = createPassport(services.accounts)
   app.use(passport.session())
 
-  const { protect, provideToken } = csrf()
+  const { protect, provideToken } = csrf({ secret: config.sessionSecret, production: config.production })
   app.use(provideToken)
   app.use(protect)
   app.use((req, res, next) => {
