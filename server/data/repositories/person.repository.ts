@@ -24,11 +24,20 @@ export function createPersonRepository(connection: Connection, models: Models = 
       return docs.map(fromDoc)
     },
 
-    /** Creates the person unless one with this id exists already (demo seeding). Returns whether it was created. */
+    /**
+     * Creates the person unless one with this id exists already (demo seeding, a repeated form). Returns whether it was
+     * created; of concurrent inserts with one id, one wins (unique _id) and the others answer false.
+     */
     async insert(person: PersonRecord): Promise<boolean> {
       if (await Person.exists({ _id: person.id })) return false
       const { id, created_at: _c, updated_at: _u, ...rest } = person
-      await Person.create({ _id: id, ...rest })
+      try {
+        await Person.create({ _id: id, ...rest })
+      } catch (error) {
+        // FerretDB reports a duplicate _id as a generic error: decide by looking.
+        if (await Person.exists({ _id: id })) return false
+        throw error
+      }
       return true
     },
 

@@ -71,4 +71,28 @@ describe('Hostile requests', () => {
     expect(stored.address).to.equal('1 High Road')
     expect(stored.whatMatters).to.equal('Walking\nwith\tfriends')
   })
+
+  it('makes one person from five concurrent identical posts of one form, and sends all five to that person', async () => {
+    const lw: Agent = await signIn(t.app, 'link.worker@demo.loopwell.test')
+    const page = cheerio.load((await lw.get('/people/new')).text)
+    const form = {
+      _csrf: String(page('input[name="_csrf"]').first().val()),
+      idempotencyKey: String(page('input[name="idempotencyKey"]').val()),
+      givenName: 'Five',
+      familyName: 'Times',
+      dobDay: '4',
+      dobMonth: '5',
+      dobYear: '1966',
+      contactPreference: 'letter',
+      address: '5 Same Street',
+    }
+    expect(form.idempotencyKey).to.match(/^[0-9a-f-]{36}$/)
+    const before = (await t.services.people.caseload(demoActor('link-worker'), null)).length
+    const answers = await Promise.all(Array.from({ length: 5 }, () => lw.post('/people/new').type('form').send(form)))
+    expect(answers.map((a) => a.status)).to.deep.equal([303, 303, 303, 303, 303])
+    expect(new Set(answers.map((a) => a.headers.location)).size).to.equal(1)
+    const after = await t.services.people.caseload(demoActor('link-worker'), null)
+    expect(after.length).to.equal(before + 1)
+    expect(after.filter((p) => p.familyName === 'Times')).to.have.length(1)
+  })
 })

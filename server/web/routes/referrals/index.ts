@@ -91,7 +91,7 @@ export function referralsRouter(services: Services): Router {
   }
 
   router.get(paths.personNew, async (req, res) => {
-    res.render('pages/referrals/person-new', await personFormLocals(req, {}))
+    res.render('pages/referrals/person-new', await personFormLocals(req, { idempotencyKey: newId() }))
   })
 
   router.post(paths.personNew, async (req, res) => {

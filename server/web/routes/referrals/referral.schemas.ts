@@ -73,6 +73,11 @@ export const personSchema = z
     sex: z.preprocess(blankToNull, z.enum(SEXES, { error: 'Choose from the list' }).nullable().default(null)),
     caresForId: uuidOrNull('Choose someone on your caseload'),
     confirmDuplicate: z.enum(['yes']).optional(),
+    // The form's own key: five identical posts of one form (double clicks, retries) add one person.
+    idempotencyKey: z
+      .string()
+      .regex(/^[0-9a-f-]{36}$/i, 'This form has expired: reload the page and try again')
+      .optional(),
   })
   .superRefine((v, ctx) => {
     const day = Number(v.dobDay)
