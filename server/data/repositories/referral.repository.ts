@@ -65,10 +65,12 @@ export function createReferralRepository(connection: Connection, models: Models 
     transition,
 
     /** Messages are appended whatever the status: a lost claim is retried on the latest version, never dropped. */
+    /** Appends a message unless one with its id is there already (a retried post); true when it is there. */
     async addMessage(id: string, message: ReferralMessage): Promise<boolean> {
       for (let attempt = 0; attempt < 30; attempt++) {
-        const doc = await Referral.findById(id, { status: 1, version: 1 }).lean()
+        const doc = await Referral.findById(id, { status: 1, version: 1, messages: 1 }).lean()
         if (!doc) return false
+        if ((doc.messages ?? []).some((m: { id?: string }) => m.id === message.id)) return true
         const ok = await transition(
           id,
           { status: doc.status as ReferralStatus, version: doc.version },

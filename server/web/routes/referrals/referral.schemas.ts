@@ -225,4 +225,6 @@ export const actionSchema = z
 
 export const messageSchema = z.object({
   message: required('Enter a message', 2000, 'The message must be 2000 characters or fewer'),
+  // The form's own key: a retried post of one message adds it once.
+  idempotencyKey: idempotencyKey.optional(),
 })
