@@ -38,7 +38,7 @@ describe('copyDatabase', function () {
 
   async function seed(db: string) {
     const people = Array.from({ length: 1_234 }, (_, n) => ({ _id: `p${n}`, teamId: `t${n % 7}`, n }))
-    await client.db(db).collection('people').insertMany(people)
+    await client.db(db).collection<{ _id: string }>('people').insertMany(people)
     await client.db(db).collection('people').createIndex({ teamId: 1 }, { name: 'teamId_1' })
     await client
       .db(db)
