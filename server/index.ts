@@ -51,12 +51,13 @@ async function main() {
     drain.start()
     timers.forEach(clearInterval)
     if (server) {
-      const closed = new Promise<void>((resolve) => server!.close(() => resolve()))
+      // Still listening while requests already running finish (up to GRACE_MS), so a health check or a request on a
+      // new connection meanwhile gets a 503 rather than a refused connection; then the remaining connections are cut.
       server.closeIdleConnections()
-      // Requests already running get up to GRACE_MS to finish; then their connections are cut.
       let grace: NodeJS.Timeout | undefined
       await Promise.race([drain.idle(), new Promise<void>((resolve) => (grace = setTimeout(resolve, GRACE_MS)))])
       clearTimeout(grace)
+      const closed = new Promise<void>((resolve) => server!.close(() => resolve()))
       server.closeAllConnections()
       await closed
     }
