@@ -68,7 +68,7 @@ export function createServices(infra: Infrastructure) {
   const { config, db, search } = infra
   const clock = infra.clock ?? (() => new Date())
   const directoryRepository = createDirectoryRepository(db.connection)
-  const local = loadLocalGeocoder(LOCAL_POSTCODES_CSV)
+  const local = loadLocalGeocoder(config.postcodesFile ?? LOCAL_POSTCODES_CSV)
   const geocoder = config.postcodesUrl
     ? createCompositeGeocoder(local, createPostcodesIoGeocoder({ baseUrl: config.postcodesUrl }))
     : local
