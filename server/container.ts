@@ -8,16 +8,10 @@ import { loadLocalGeocoder } from './data/geo/local-geocoder'
 import { createPostcodesIoGeocoder } from './data/geo/postcodes-io-geocoder'
 import { newId } from './data/ids'
 import { createMailer } from './data/mail/create-mailer'
+import { createRepositories } from './data/repositories'
 import type { Mailer } from './data/mail/mailer'
-import { createModels } from './data/models'
-import { createAccountRepository } from './data/repositories/account.repository'
-import { createAuditRepository } from './data/repositories/audit.repository'
-import { createDirectoryRepository, isPublic } from './data/repositories/directory.repository'
-import { createLeaseRepository } from './data/repositories/lease.repository'
-import { createListingRepository } from './data/repositories/listing.repository'
-import { createPersonRepository } from './data/repositories/person.repository'
-import { createReferralRepository, type WriteHook } from './data/repositories/referral.repository'
-import { createReportFactRepository } from './data/repositories/report-fact.repository'
+import { isPublic } from './data/repositories/directory.repository'
+import type { WriteHook } from './data/repositories/referral.repository'
 import { toSearchDocument } from './data/search/documents'
 import type { SearchIndex } from './data/search/search-index'
 import { NEED_TAXONOMY } from './data/taxonomy'
@@ -31,7 +25,6 @@ import { createDemoService } from './services/demo.service'
 import { createDirectoryService } from './services/directory.service'
 import { createOrukImportService } from './services/oruk-import.service'
 import { createOrukService } from './services/oruk.service'
-import { createOrukRepository } from './data/repositories/oruk.repository'
 import { createHealthService } from './services/health.service'
 import { createFreshnessService } from './services/listing-freshness.service'
 import { createListingService, type RecentReferrers } from './services/listing.service'
@@ -39,16 +32,12 @@ import { createScheduler } from './services/scheduler'
 import { registerJobs } from './services/jobs'
 import { removeExpiredSessions } from './data/session-store'
 import { removeSpentClaims } from './data/atomic'
-import { createFeedbackLinkRepository } from './data/repositories/feedback-link.repository'
-import { createReferralOutcomeRepository } from './data/repositories/referral-outcome.repository'
 import { createOutcomeService } from './services/outcomes/outcome.service'
 import { createPersonFeedbackService } from './services/outcomes/person-feedback.service'
 import { createPersonService } from './services/person.service'
 import { createReferralService, type ServiceSummary } from './services/referral.service'
 import { createReportService } from './services/reports/report.service'
 import { createDirectorySources, DIRECTORY_SOURCES } from './services/reports/report-sources'
-import { createReportSourcesRepository } from './data/repositories/report-sources.repository'
-import { createSyntheticReferralRepository } from './data/repositories/synthetic-referrals.repository'
 
 const log = createLogger('container')
 
@@ -67,7 +56,9 @@ export interface Infrastructure {
 export function createServices(infra: Infrastructure) {
   const { config, db, search } = infra
   const clock = infra.clock ?? (() => new Date())
-  const directoryRepository = createDirectoryRepository(db.connection)
+  // The write hook is called only after construction, once `reports` exists.
+  const repos = createRepositories(db.connection, (written) => recordWritten(written))
+  const accountModels = repos.models
   const local = loadLocalGeocoder(config.postcodesFile ?? LOCAL_POSTCODES_CSV)
   const geocoder = config.postcodesUrl
     ? createCompositeGeocoder(local, createPostcodesIoGeocoder({ baseUrl: config.postcodesUrl }))
@@ -79,7 +70,7 @@ export function createServices(infra: Infrastructure) {
     databaseAvailable: () => db.available(),
   })
   const directory = createDirectoryService({
-    directory: directoryRepository,
+    directory: repos.directory,
     search,
     geocoder,
     toSearchDocument: (view, taxonomy) => toSearchDocument(view.service, view.organization, view.locations, taxonomy),
@@ -87,31 +78,28 @@ export function createServices(infra: Infrastructure) {
     newId,
     clock,
   })
-  const orukRepository = createOrukRepository(db.connection)
   const oruk = createOrukService({
-    directory: directoryRepository,
-    oruk: orukRepository,
+    directory: repos.directory,
+    oruk: repos.oruk,
     search,
     geocoder,
     isPublic: (view) => isPublic(view.service, view.organization),
     taxonomy: () => directory.taxonomy(),
   })
   const orukImport = createOrukImportService({
-    oruk: orukRepository,
-    listTaxonomy: () => directoryRepository.listTaxonomy(),
+    oruk: repos.oruk,
+    listTaxonomy: () => repos.directory.listTaxonomy(),
   })
-  const accountModels = createModels(db.connection)
   const mail = infra.mailer
     ? { mailer: infra.mailer, outbox: null }
     : createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, connection: db.connection, models: accountModels })
-  const accountRepository = createAccountRepository(db.connection, accountModels)
   const audit = createAuditService({
-    audit: createAuditRepository(db.connection, accountModels),
-    findUserIdByEmail: async (email) => (await accountRepository.findUserByEmail(email))?.id ?? null,
+    audit: repos.audit,
+    findUserIdByEmail: async (email) => (await repos.accounts.findUserByEmail(email))?.id ?? null,
     clock,
   })
   const accounts = createAccountService({
-    accounts: accountRepository,
+    accounts: repos.accounts,
     audit,
     mailer: mail.mailer,
     settings: {
@@ -126,22 +114,20 @@ export function createServices(infra: Infrastructure) {
     },
     clock,
   })
-  const personRepository = createPersonRepository(db.connection, accountModels)
   const memberEmails = (organisationId: string) =>
-    accountRepository.activeEmails('vco_member', { kind: 'vco', organisationId })
+    repos.accounts.activeEmails('vco_member', { kind: 'vco', organisationId })
   // Reports read de-identified facts, one per referral and signposting. The referral and outcome repositories call
   // `recordWritten` after every write, the one place the facts are kept in step; a fact that fails to write never
   // fails the user's action (rebuild-report-facts repairs it).
-  const reportFactRepository = createReportFactRepository(db.connection, accountModels)
   // The unmet need and directory health reports also read search misses and a small row per service, held in memory
   // and refreshed in the background (services ten times less often: reading them all is the slow part).
   const directorySources = createDirectorySources({
-    repo: createReportSourcesRepository(db.connection, accountModels),
+    repo: repos.reportSources,
     refreshMs: config.reportRefreshMs,
     clock,
   })
   const reports = createReportService({
-    facts: reportFactRepository,
+    facts: repos.reportFacts,
     taxonomy: NEED_TAXONOMY,
     targets: config.referralClocks,
     refreshMs: config.reportRefreshMs,
@@ -150,17 +136,16 @@ export function createServices(infra: Infrastructure) {
   })
   const recordWritten: WriteHook = (written) => {
     if (written.kind === 'referral') return reports.referralChanged(written.id)
-    void accountRepository
+    void repos.accounts
       .findCareOrganisation(written.teamId)
       .catch(() => null)
       .then((team) => reports.signpostingChanged(written.id, { teamName: team?.name }))
   }
-  const referralRepository = createReferralRepository(db.connection, accountModels, recordWritten)
   const people = createPersonService({
-    people: personRepository,
+    people: repos.people,
     audit,
-    findPractice: (id) => accountRepository.findCareOrganisation(id),
-    listPractices: () => accountRepository.listCareOrganisations('practice'),
+    findPractice: (id) => repos.accounts.findCareOrganisation(id),
+    listPractices: () => repos.accounts.listCareOrganisations('practice'),
     clock,
   })
   const referralService = async (id: string): Promise<ServiceSummary> => {
@@ -174,14 +159,14 @@ export function createServices(infra: Infrastructure) {
     }
   }
   const referrals = createReferralService({
-    referrals: referralRepository,
-    people: personRepository,
+    referrals: repos.referrals,
+    people: repos.people,
     personService: people,
     audit,
     mailer: mail.mailer,
     getService: referralService,
     organisationEmails: memberEmails,
-    teamName: async (id) => (await accountRepository.findCareOrganisation(id))?.name ?? 'A link worker team',
+    teamName: async (id) => (await repos.accounts.findCareOrganisation(id))?.name ?? 'A link worker team',
     publicUrl: config.publicUrl,
     targets: config.referralClocks,
     clock,
@@ -189,35 +174,33 @@ export function createServices(infra: Infrastructure) {
     onClosed: (id) => outcomes.notifyPracticeOnClose(id),
   })
   // Closing the loop: outcomes on the referral document, the person's feedback link, the GP practice view.
-  const outcomeRepository = createReferralOutcomeRepository(db.connection, accountModels, recordWritten)
   const outcomes = createOutcomeService({
-    outcomes: outcomeRepository,
+    outcomes: repos.outcomes,
     audit,
     mailer: mail.mailer,
-    practiceEmails: (organisationId) => accountRepository.activeEmails('gp_user', { kind: 'practice', organisationId }),
+    practiceEmails: (organisationId) => repos.accounts.activeEmails('gp_user', { kind: 'practice', organisationId }),
     statusLabel: (status) => (STATUS_LABELS as Record<string, string>)[status] ?? status,
     needLabel: (id) => NEED_TAXONOMY.find((t) => t.id === id || t.code === id)?.name ?? id,
     publicUrl: config.publicUrl,
     clock,
   })
   const personFeedback = createPersonFeedbackService({
-    links: createFeedbackLinkRepository(db.connection),
+    links: repos.feedbackLinks,
     referrals: outcomes.feedbackPort,
     audit,
     mailer: mail.mailer,
     publicUrl: config.publicUrl,
     clock,
   })
-  const listingRepository = createListingRepository(db.connection, accountModels)
-  const curatorEmails = () => accountRepository.activeEmails('admin')
+  const curatorEmails = () => repos.accounts.activeEmails('admin')
   // Link workers who referred into a service lately, told when it closes or fills.
   const recentReferrers: RecentReferrers = async (serviceId, organisationId, since) =>
-    (await referralRepository.listByOrganisation(organisationId))
+    (await repos.referrals.listByOrganisation(organisationId))
       .filter((r) => r.serviceId === serviceId && r.submittedAt.getTime() >= since.getTime())
       .map((r) => ({ id: r.referrer.userId, email: r.referrer.email }))
   const listings = createListingService({
-    directory: directoryRepository,
-    listings: listingRepository,
+    directory: repos.directory,
+    listings: repos.listings,
     reindex: (id) => directory.reindexService(id),
     audit,
     mailer: mail.mailer,
@@ -229,8 +212,8 @@ export function createServices(infra: Infrastructure) {
     clock,
   })
   const freshness = createFreshnessService({
-    directory: directoryRepository,
-    listings: listingRepository,
+    directory: repos.directory,
+    listings: repos.listings,
     listingService: listings,
     reindex: (id) => directory.reindexService(id),
     audit,
@@ -241,7 +224,7 @@ export function createServices(infra: Infrastructure) {
     clock,
   })
   // Work on a timer, run by one instance at a time (leases in the database): every job is listed in services/jobs.ts.
-  const scheduler = createScheduler({ leases: createLeaseRepository(db.connection, accountModels) })
+  const scheduler = createScheduler({ leases: repos.leases })
   registerJobs(scheduler, {
     referralClockEveryMs: config.referralClockEveryMs,
     referralClocks: (now) => referrals.runClockSweep(now),
@@ -251,7 +234,7 @@ export function createServices(infra: Infrastructure) {
     listingFreshness: (now) => freshness.runReminders(now),
   })
   const demo = createDemoService({
-    directory: directoryRepository,
+    directory: repos.directory,
     taxonomy: NEED_TAXONOMY,
     buildDemoDirectory,
     clock,
@@ -261,14 +244,7 @@ export function createServices(infra: Infrastructure) {
     demo,
     accounts,
     listings,
-    listingRepository,
-    directoryRepository,
-    accountRepository,
-    personRepository,
-    referralRepository,
-    outcomeRepository,
-    synthetic: createSyntheticReferralRepository(db.connection, accountModels),
-    reportFacts: reportFactRepository,
+    repos,
     reports,
     getService: referralService,
     targets: config.referralClocks,

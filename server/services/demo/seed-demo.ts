@@ -1,14 +1,7 @@
 // Demo mode's data, seeded at start in one place: the directory, accounts, listing changes, referrals, outcomes,
 // synthetic report data and search misses. Each step inserts by fixed ids only what is missing, so a restart adds
 // nothing and never undoes a user's changes. Also the banner `npm start` prints with the demo sign-ins.
-import type { AccountRepository } from '../../data/repositories/account.repository'
-import type { DirectoryRepository } from '../../data/repositories/directory.repository'
-import type { ListingRepository } from '../../data/repositories/listing.repository'
-import type { PersonRepository } from '../../data/repositories/person.repository'
-import type { ReferralOutcomeRepository } from '../../data/repositories/referral-outcome.repository'
-import type { ReferralRepository } from '../../data/repositories/referral.repository'
-import type { ReportFactRepository } from '../../data/repositories/report-fact.repository'
-import type { SyntheticReferralRepository } from '../../data/repositories/synthetic-referrals.repository'
+import type { Repositories } from '../../data/repositories'
 import {
   DEMO_SEARCH_MISSES,
   DEMO_SEARCH_MISS_SEED,
@@ -33,14 +26,10 @@ export function createDemoSeeding(deps: {
   demo: DemoService
   accounts: AccountService
   listings: ListingService
-  listingRepository: ListingRepository
-  directoryRepository: DirectoryRepository
-  accountRepository: AccountRepository
-  personRepository: PersonRepository
-  referralRepository: ReferralRepository
-  outcomeRepository: ReferralOutcomeRepository
-  synthetic: SyntheticReferralRepository
-  reportFacts: ReportFactRepository
+  repos: Pick<
+    Repositories,
+    'listings' | 'directory' | 'accounts' | 'people' | 'referrals' | 'outcomes' | 'synthetic' | 'reportFacts'
+  >
   reports: ReportService
   getService: (id: string) => Promise<ServiceSummary>
   targets: ClockTargets
@@ -48,41 +37,41 @@ export function createDemoSeeding(deps: {
   reportReferrals: number
   clock: () => Date
 }) {
-  const { clock } = deps
+  const { clock, repos } = deps
   return {
     async seedDemo(): Promise<void> {
       await deps.demo.seedDemoDirectory()
       log.info({ created: await seedDemoAccounts(deps.accounts) }, 'demo accounts ready')
       const listingChanges = await seedDemoListings({
         listings: deps.listings,
-        repository: deps.listingRepository,
-        directory: deps.directoryRepository,
-        accounts: deps.accountRepository,
+        repository: repos.listings,
+        directory: repos.directory,
+        accounts: repos.accounts,
         clock,
       })
       log.info({ created: listingChanges }, 'demo listing changes ready')
       const referrals = await seedDemoReferrals({
-        people: deps.personRepository,
-        referrals: deps.referralRepository,
+        people: repos.people,
+        referrals: repos.referrals,
         getService: deps.getService,
         now: clock(),
         targets: deps.targets,
       })
       log.info({ created: referrals }, 'demo referrals ready')
-      const outcomes = await seedDemoOutcomes({ outcomes: deps.outcomeRepository, now: clock() })
+      const outcomes = await seedDemoOutcomes({ outcomes: repos.outcomes, now: clock() })
       log.info({ created: outcomes }, 'demo outcomes ready')
       // Reports: a few hundred synthetic referrals across practices, services, needs and months, and practice
       // populations. They are written in bulk, not through the referral repository, so their facts are rebuilt.
       const reportData = await seedDemoReportData({
-        synthetic: deps.synthetic,
-        facts: deps.reportFacts,
-        ensureCareOrganisation: (record) => deps.accountRepository.ensureCareOrganisation(record),
+        synthetic: repos.synthetic,
+        facts: repos.reportFacts,
+        ensureCareOrganisation: (record) => repos.accounts.ensureCareOrganisation(record),
         now: clock(),
         targets: deps.targets,
         count: deps.reportReferrals,
       })
       log.info(reportData, 'demo report data ready')
-      const misses = await deps.synthetic.insertSearchMisses(
+      const misses = await repos.synthetic.insertSearchMisses(
         generateSyntheticSearchMisses({ seed: DEMO_SEARCH_MISS_SEED, count: DEMO_SEARCH_MISSES, now: clock() }),
       )
       log.info({ created: misses }, 'demo search misses ready')
