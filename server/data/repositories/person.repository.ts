@@ -5,7 +5,7 @@
 import type { Connection } from 'mongoose'
 import type { ConsentEvent, PersonRecord } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
-import { LOST, retryLostRaces, versionedUpdate } from '../atomic'
+import { LOST, insertOnce, retryLostRaces, versionedUpdate } from '../atomic'
 import { monthOf, monthPagesFor, pageAcross, PER_PAGE, type Page } from './month-pages'
 
 type Doc = { _id: unknown } & Record<string, unknown>
@@ -119,15 +119,17 @@ export function createPersonRepository(connection: Connection, models: Models = 
       return [...byNhs, ...byBirth].map(fromDoc).filter((p) => !seen.has(p.id) && Boolean(seen.add(p.id)))
     },
 
-    /** Creates the person unless one with this id exists already (demo seeding). Returns whether it was created. */
+    /**
+     * Creates the person unless one with this id exists already (demo seeding, a repeated form). Returns whether it was
+     * created; of concurrent inserts with one id, one wins (unique _id) and the others answer false.
+     */
     async insert(person: PersonRecord): Promise<boolean> {
       if (await Person.exists({ _id: person.id })) return false
       const { id, created_at: _c, updated_at: _u, ...rest } = person
       // created_at is set by the model to now, so the month is now's.
       const keys = personKeys({ ...person, created_at: new Date() })
       await months.register('people', keys.month)
-      await Person.create({ _id: id, ...rest, ...keys })
-      return true
+      return insertOnce(Person, { _id: id, ...rest, ...keys })
     },
 
     /**
