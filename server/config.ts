@@ -50,6 +50,8 @@ const envSchema = z
     REFERRAL_CLOCK_MINUTES: z.coerce.number().int().positive().default(15),
     REPORT_REFRESH_SECONDS: z.coerce.number().int().positive().default(60),
     DEMO_REPORT_REFERRALS: z.coerce.number().int().min(0).max(100_000).default(400),
+    /** A link worker's safe caseload a year (NHS England: about 200 to 250 people). */
+    CASELOAD_BENCHMARK: z.coerce.number().int().positive().max(10_000).default(250),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -119,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     reportRefreshMs: e.REPORT_REFRESH_SECONDS * 1000,
     /** Synthetic referrals the demo seeds so reports have figures (0: none). */
     demoReportReferrals: e.DEMO_REPORT_REFERRALS,
+    caseloadBenchmark: e.CASELOAD_BENCHMARK,
   })
 }
 

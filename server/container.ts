@@ -56,6 +56,9 @@ import {
 import { seedDemoReportData } from './services/demo-reports'
 import { createSyntheticReferralRepository } from './data/repositories/synthetic-referrals.repository'
 import type { ReferralOutcomeRepository } from './data/repositories/referral-outcome.repository'
+import { createEpisodeRepository } from './data/repositories/episode.repository'
+import { createEpisodeService } from './services/episodes/episode.service'
+import { BENEFIT_RATINGS, benefitOf, engagementOf } from './services/outcomes/outcome'
 
 const log = createLogger('container')
 
@@ -206,6 +209,73 @@ export function createServices(infra: Infrastructure) {
     clock,
     // The practice is told an outcome summary is ready (with consent to GP feedback; the outcome service checks).
     onClosed: (id) => outcomes.notifyPracticeOnClose(id),
+    // A referral or signposting made while the person has an open social prescribing episode belongs to it.
+    episodeFor: (personId) => episodes.openEpisodeFor(personId),
+  })
+  // Social prescribing episodes: referral into the link worker service, the caseload, the message back to the GP.
+  const episodeRepository = createEpisodeRepository(db.connection, accountModels)
+  const gpEmails = async (practiceId: string) =>
+    (await accountRepository.listUsers())
+      .filter(
+        (u) =>
+          u.status === 'active' &&
+          u.roles.includes('gp_user') &&
+          (u.memberships ?? []).some((m) => m.kind === 'practice' && m.organisationId === practiceId),
+      )
+      .map((u) => u.email)
+  const episodes = createEpisodeService({
+    episodes: episodeRepository,
+    people: personRepository,
+    audit,
+    mailer: mail.mailer,
+    findCareOrganisation: async (id) => {
+      const found = await accountRepository.findCareOrganisation(id)
+      if (!found) throw new Error('not found')
+      return found
+    },
+    listCareOrganisations: (kind) => accountRepository.listCareOrganisations(kind),
+    connections: async (episode) => {
+      const { referrals: made, signpostings } = await episodeRepository.connections(episode.id)
+      return [
+        ...made.map((r) => {
+          const engagement = engagementOf(r)
+          const benefit = benefitOf(r)
+          return {
+            kind: 'referral' as const,
+            service: r.serviceName,
+            organisation: r.organisationName,
+            date: r.submittedAt.toISOString().slice(0, 10),
+            status: STATUS_LABELS[r.status],
+            engaged:
+              engagement.state === 'engaged'
+                ? ('yes' as const)
+                : engagement.state === 'not-engaged'
+                  ? ('no' as const)
+                  : ('not yet known' as const),
+            benefited: benefit ? BENEFIT_RATINGS[benefit.rating] : null,
+          }
+        }),
+        ...(await Promise.all(
+          signpostings.map(async (s) => ({
+            kind: 'signposting' as const,
+            service: s.serviceName,
+            organisation: await directory
+              .getService(s.serviceId)
+              .then((v) => v.organization.name)
+              .catch(() => 'organisation no longer listed'),
+            date: s.at.toISOString().slice(0, 10),
+            status: 'Signposted',
+            engaged: 'not recorded' as const,
+            benefited: null,
+          })),
+        )),
+      ].sort((a, b) => a.date.localeCompare(b.date))
+    },
+    practiceEmails: gpEmails,
+    needLabel: (id) => NEED_TAXONOMY.find((t) => t.id === id || t.code === id)?.name ?? id,
+    publicUrl: config.publicUrl,
+    caseloadBenchmark: config.caseloadBenchmark,
+    clock,
   })
   // Closing the loop (issue 7): outcomes on the referral document, the person's feedback link, the GP practice view.
   const baseOutcomeRepository = createReferralOutcomeRepository(db.connection)
@@ -328,6 +398,7 @@ export function createServices(infra: Infrastructure) {
     reports,
     people,
     referrals,
+    episodes,
     listings,
     freshness,
     scheduler,

@@ -67,6 +67,17 @@ export const paths = {
   reports: '/reports',
   report: '/reports/:report',
   reportCsv: '/reports/:report/:table.csv',
+  // Social prescribing episodes
+  episodes: '/episodes',
+  episode: '/episodes/:episodeId',
+  episodeActions: '/episodes/:episodeId/actions',
+  episodeMessage: '/episodes/:episodeId/messages/:messageId',
+  socialPrescribingRefer: '/social-prescribing/refer',
+  selfReferral: '/social-prescribing/self-referral',
+  referralReceived: '/social-prescribing/referral-received',
+  practiceEpisodes: '/practice/social-prescribing',
+  practiceEpisodeMessage: '/practice/social-prescribing/:episodeId/:messageId',
+  practiceEpisodeFhir: '/practice/social-prescribing/:episodeId/:messageId/fhir.json',
 } as const
 
 export type PathName = keyof typeof paths

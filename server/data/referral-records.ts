@@ -162,6 +162,8 @@ export interface ReferralRecord {
   outcome: Record<string, unknown> | null
   measures: Record<string, unknown>[]
   origin: 'manual' | 'demo'
+  /** The social prescribing episode it was made in (absent on referrals made outside one). */
+  episodeId?: string | null
 }
 
 /** What an inbox or caseload list needs, without the history. */
@@ -180,4 +182,5 @@ export interface SignpostingRecord {
   at: Date
   by: ActorSnapshot
   origin: 'manual' | 'demo'
+  episodeId?: string | null
 }

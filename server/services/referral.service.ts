@@ -124,6 +124,8 @@ export function createReferralService(deps: {
   publicUrl: string
   targets?: ClockTargets
   clock?: () => Date
+  /** The person's open social prescribing episode, which a new referral or signposting joins. */
+  episodeFor?: (personId: string) => Promise<string | null>
   /** Called once a referral closes (issue 7: the note to the GP practice). Its failure never fails the transition. */
   onClosed?: (referralId: string) => Promise<unknown>
 }) {
@@ -290,6 +292,7 @@ export function createReferralService(deps: {
         outcome: null,
         measures: [],
         origin: 'manual',
+        episodeId: (await deps.episodeFor?.(person.id)) ?? null,
       }
       const created = await referrals.insertOnce(record)
       const referral = created ? record : ((await referrals.get(id)) ?? record)
@@ -334,6 +337,7 @@ export function createReferralService(deps: {
         at: clock(),
         by: snapshot(actor),
         origin: 'manual',
+        episodeId: (await deps.episodeFor?.(person.id)) ?? null,
       }
       await referrals.insertSignpostingOnce(record)
       await audit.record({

@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose'
 import { createAccountTokenModel } from './account-token.model'
 import { createAuditEventModel } from './audit-event.model'
 import { createCareOrganisationModel } from './care-organisation.model'
+import { createEpisodeModel } from './episode.model'
 import { createLeaseClaimModel, createLeaseModel } from './lease.model'
 import { createListingModels } from './listing.model'
 import { createLocationModel } from './location.model'
@@ -37,6 +38,7 @@ export function createModels(connection: Connection) {
     Lease: createLeaseModel(connection),
     LeaseClaim: createLeaseClaimModel(connection),
     ReportFact: createReportFactModel(connection),
+    Episode: createEpisodeModel(connection),
     ...createListingModels(connection),
   }
 }

@@ -119,6 +119,8 @@ export const referralSchema = new Schema(
     outcome: { type: Schema.Types.Mixed, default: null },
     measures: { type: [Schema.Types.Mixed], default: [] },
     origin: { type: String, enum: ['manual', 'demo'], default: 'manual' },
+    /** The social prescribing episode this referral was made in, if any. */
+    episodeId: { type: String, default: null, index: true },
   },
   { collection: 'referrals', versionKey: false, minimize: false },
 )
@@ -141,6 +143,7 @@ export const signpostingSchema = new Schema(
     at: { type: Date, required: true },
     by: { type: actor, required: true },
     origin: { type: String, enum: ['manual', 'demo'], default: 'manual' },
+    episodeId: { type: String, default: null, index: true },
   },
   { collection: 'signpostings', versionKey: false },
 )
