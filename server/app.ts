@@ -25,6 +25,7 @@ import { listingsRouter } from './web/routes/listings'
 import { organisationsRouter } from './web/routes/organisations'
 import { outcomesRouter } from './web/routes/outcomes'
 import { referralsRouter } from './web/routes/referrals'
+import { episodesRouter } from './web/routes/episodes'
 import { orukRouter } from './web/routes/oruk'
 import { reportsRouter } from './web/routes/reports'
 
@@ -91,6 +92,7 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
   app.use(organisationsRouter(services))
   app.use(adminRouter(services, { demo: config.demo }))
   app.use(referralsRouter(services))
+  app.use(episodesRouter(services, { selfReferralsPerHour: config.selfReferralsPerHour, publicUrl: config.publicUrl }))
   app.use(outcomesRouter(services))
   app.use(reportsRouter(services))
   app.use(listingsRouter(services))

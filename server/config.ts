@@ -52,6 +52,8 @@ const envSchema = z
     DEMO_REPORT_REFERRALS: z.coerce.number().int().min(0).max(100_000).default(400),
     /** A link worker's safe caseload a year (NHS England: about 200 to 250 people). */
     CASELOAD_BENCHMARK: z.coerce.number().int().positive().max(10_000).default(250),
+    /** Public self-referrals accepted from one address an hour (per instance). */
+    SELF_REFERRALS_PER_HOUR: z.coerce.number().int().positive().default(10),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -122,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     /** Synthetic referrals the demo seeds so reports have figures (0: none). */
     demoReportReferrals: e.DEMO_REPORT_REFERRALS,
     caseloadBenchmark: e.CASELOAD_BENCHMARK,
+    selfReferralsPerHour: e.SELF_REFERRALS_PER_HOUR,
   })
 }
 

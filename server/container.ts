@@ -58,6 +58,7 @@ import { createSyntheticReferralRepository } from './data/repositories/synthetic
 import type { ReferralOutcomeRepository } from './data/repositories/referral-outcome.repository'
 import { createEpisodeRepository } from './data/repositories/episode.repository'
 import { createEpisodeService } from './services/episodes/episode.service'
+import { seedDemoEpisodes } from './services/episodes/demo-episodes'
 import { BENEFIT_RATINGS, benefitOf, engagementOf } from './services/outcomes/outcome'
 
 const log = createLogger('container')
@@ -436,6 +437,12 @@ export function createServices(infra: Infrastructure) {
         log.info({ created: seeded }, 'demo referrals ready')
         const outcomesSeeded = await seedDemoOutcomes({ outcomes: outcomeRepository, now: clock() })
         log.info({ created: outcomesSeeded }, 'demo outcomes ready')
+        const episodesSeeded = await seedDemoEpisodes({
+          episodes: episodeRepository,
+          people: personRepository,
+          now: clock(),
+        })
+        log.info({ created: episodesSeeded }, 'demo social prescribing episodes ready')
         // Reports: a few hundred synthetic referrals across practices, services, needs and months, and practice
         // populations. They are written in bulk, not through the referral repository, so their facts are rebuilt.
         const reportData = await seedDemoReportData({

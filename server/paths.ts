@@ -70,7 +70,7 @@ export const paths = {
   // Social prescribing episodes
   episodes: '/episodes',
   episode: '/episodes/:episodeId',
-  episodeActions: '/episodes/:episodeId/actions',
+  episodeAction: '/episodes/:episodeId/do/:action',
   episodeMessage: '/episodes/:episodeId/messages/:messageId',
   socialPrescribingRefer: '/social-prescribing/refer',
   selfReferral: '/social-prescribing/self-referral',

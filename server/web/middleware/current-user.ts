@@ -12,6 +12,15 @@ export function currentUser(options: { demo: boolean }): RequestHandler {
     const items: Omit<NavigationItem, 'current'>[] = [{ href: paths.account, text: 'Your account' }]
     if (hasRole(user, 'link_worker')) {
       items.push({ href: paths.people, text: 'Caseload' }, { href: paths.referrals, text: 'Referrals' })
+      items.push({ href: paths.episodes, text: 'Social prescribing episodes' })
+    }
+    if (hasRole(user, 'gp_user')) {
+      items.push(
+        { href: paths.socialPrescribingRefer, text: 'Refer to social prescribing' },
+        { href: paths.practiceEpisodes, text: 'Social prescribing messages' },
+      )
+    } else if (hasRole(user, 'link_worker', 'vco_member')) {
+      items.push({ href: paths.socialPrescribingRefer, text: 'Refer to social prescribing' })
     }
     if (hasRole(user, 'vco_member')) items.push({ href: paths.referralInbox, text: 'Referrals inbox' })
     if (hasRole(user, 'commissioner', 'admin')) items.push({ href: paths.reports, text: 'Reports' })

@@ -9,6 +9,7 @@ import { pathFor } from '../../../server/paths'
 import { DEMO_TEAM, DEMO_USERS, DEMO_VCO } from '../../../server/services/demo-accounts'
 import { DEMO_CHANGE_REQUEST_ID, DEMO_REPORT_ID } from '../../../server/services/demo-listings'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../../server/services/demo-referrals'
+import { DEMO_EPISODES } from '../../../server/services/episodes/demo-episodes'
 import { ROUTE_ACCESS, findRouteAccess, isAllowed, type RouteAccess } from '../../../server/web/access'
 import { useTestApp } from '../../helpers/app'
 import { csrfTokenFrom, signIn, type Agent } from '../../helpers/accounts'
@@ -56,6 +57,10 @@ const SAMPLES: Record<string, string> = {
   format: 'txt',
   report: 'activity',
   table: 'by-need',
+  // An open demo episode of the demo team, one of its actions, and the message sent to its GP practice at triage.
+  episodeId: DEMO_EPISODES.active,
+  action: 'contact',
+  messageId: nameUuid(`episode-message:${DEMO_EPISODES.active}:triage`),
 }
 
 type Persona = 'anonymous' | (typeof DEMO_USERS)[number]['key']
