@@ -59,6 +59,7 @@ import type { ReferralOutcomeRepository } from './data/repositories/referral-out
 import { createEpisodeRepository } from './data/repositories/episode.repository'
 import { createEpisodeService } from './services/episodes/episode.service'
 import { seedDemoEpisodes } from './services/episodes/demo-episodes'
+import { createEpisodeSources, EPISODE_SOURCES, toEpisodeFact } from './services/episodes/episode-report'
 import { BENEFIT_RATINGS, benefitOf, engagementOf } from './services/outcomes/outcome'
 
 const log = createLogger('container')
@@ -146,7 +147,22 @@ export function createServices(infra: Infrastructure) {
     taxonomy: NEED_TAXONOMY,
     targets: config.referralClocks,
     refreshMs: config.reportRefreshMs,
-    sources: { [DIRECTORY_SOURCES]: directorySources },
+    sources: {
+      [DIRECTORY_SOURCES]: directorySources,
+      // Social prescribing episodes, as de-identified facts (the episodes report).
+      [EPISODE_SOURCES]: createEpisodeSources({
+        read: async () => {
+          const { episodes: all, connections } = await createEpisodeRepository(
+            db.connection,
+            accountModels,
+          ).reportSources()
+          return all.map((e) => toEpisodeFact(e, connections.get(e.id) ?? 0))
+        },
+        refreshMs: config.reportRefreshMs,
+        clock,
+        onError: (error) => log.warn({ err: error instanceof Error ? error.name : 'error' }, 'episode facts not read'),
+      }),
+    },
     clock,
   })
   const baseReferralRepository = createReferralRepository(db.connection, accountModels)

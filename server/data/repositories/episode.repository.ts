@@ -91,6 +91,24 @@ export function createEpisodeRepository(connection: Connection, models: Models =
       }
     },
 
+    /** Every episode without history or messages, and how many connections each has: the episodes report's facts. */
+    async reportSources(): Promise<{
+      episodes: Omit<EpisodeRecord, 'events' | 'messages'>[]
+      connections: Map<string, number>
+    }> {
+      const [episodes, referrals, signpostings] = await Promise.all([
+        Episode.find({}, { events: 0, messages: 0 }).lean(),
+        Referral.find({ episodeId: { $ne: null } }, { episodeId: 1 }).lean(),
+        Signposting.find({ episodeId: { $ne: null } }, { episodeId: 1 }).lean(),
+      ])
+      const connections = new Map<string, number>()
+      for (const r of [...referrals, ...signpostings]) {
+        const id = String(r.episodeId)
+        connections.set(id, (connections.get(id) ?? 0) + 1)
+      }
+      return { episodes: episodes.map((d) => fromDoc(d)), connections }
+    },
+
     async count(): Promise<number> {
       return Episode.countDocuments({})
     },

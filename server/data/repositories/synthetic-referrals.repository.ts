@@ -5,6 +5,7 @@
 // failure: duplicate keys count as "there already".
 import type { Connection } from 'mongoose'
 import type { SyntheticBatch, SyntheticService } from '../demo/generate-referrals'
+import type { EpisodeRecord } from '../../services/episodes/episode'
 import type { SearchMissRecord } from '../directory-records'
 import { createModels, type Models } from '../models'
 
@@ -19,7 +20,7 @@ interface BulkError {
 
 /** Inserts what is new; returns how many were inserted. Throws on anything but duplicate keys. */
 async function insertNew(
-  model: Models['Referral'] | Models['Person'] | Models['Signposting'] | Models['SearchMiss'],
+  model: Models['Referral'] | Models['Person'] | Models['Signposting'] | Models['SearchMiss'] | Models['Episode'],
   docs: object[],
 ) {
   if (!docs.length) return 0
@@ -38,7 +39,7 @@ async function insertNew(
 }
 
 export function createSyntheticReferralRepository(connection: Connection, models: Models = createModels(connection)) {
-  const { Person, Referral, Signposting, Service, Organization, SearchMiss } = models
+  const { Person, Referral, Signposting, Service, Organization, SearchMiss, Episode } = models
   return {
     /** Synthetic search misses (generate-search-misses.ts), a thousand at a time; returns how many were new. */
     async insertSearchMisses(misses: readonly SearchMissRecord[]): Promise<number> {
@@ -52,20 +53,26 @@ export function createSyntheticReferralRepository(connection: Connection, models
     },
 
     /** Inserts every generated batch, telling `onBatch` how many referrals have been generated so far. */
-    async insertAll(batches: Iterable<SyntheticBatch>, onBatch: (generated: number) => void = () => undefined) {
-      const totals = { generated: 0, people: 0, referrals: 0, signpostings: 0 }
+    async insertAll(
+      batches: Iterable<SyntheticBatch & { episodes?: EpisodeRecord[] }>,
+      onBatch: (generated: number) => void = () => undefined,
+    ) {
+      const totals = { generated: 0, people: 0, referrals: 0, signpostings: 0, episodes: 0 }
       for (const batch of batches) {
         const inserted = await this.insertBatch(batch)
         totals.people += inserted.people
         totals.referrals += inserted.referrals
         totals.signpostings += inserted.signpostings
+        totals.episodes += inserted.episodes
         totals.generated += batch.referrals.length
         onBatch(totals.generated)
       }
       return totals
     },
 
-    async insertBatch(batch: SyntheticBatch): Promise<{ people: number; referrals: number; signpostings: number }> {
+    async insertBatch(
+      batch: SyntheticBatch & { episodes?: EpisodeRecord[] },
+    ): Promise<{ people: number; referrals: number; signpostings: number; episodes: number }> {
       const people = await insertNew(
         Person,
         batch.people.map(({ id, ...rest }) => ({ _id: id, version: 0, ...rest })),
@@ -78,7 +85,12 @@ export function createSyntheticReferralRepository(connection: Connection, models
         Signposting,
         batch.signpostings.map(({ id, ...rest }) => ({ _id: id, ...rest })),
       )
-      return { people, referrals, signpostings }
+      // Social prescribing episodes (generate-episodes.ts), with their practice at the top level as the model keeps it.
+      const episodes = await insertNew(
+        Episode,
+        (batch.episodes ?? []).map(({ id, ...rest }) => ({ _id: id, ...rest, practiceId: rest.person.practiceId })),
+      )
+      return { people, referrals, signpostings, episodes }
     },
 
     /**
