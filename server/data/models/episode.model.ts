@@ -3,7 +3,7 @@
 // one version-guarded updateOne. Lists select by top-level equality (teamId, ownerId, stage, practiceId, personId),
 // the only filters FerretDB v1 pushes down to the database, so each has an index here for MongoDB too.
 import { Schema, type Connection } from 'mongoose'
-import { EPISODE_STAGES } from '../../services/episodes/episode'
+import { EPISODE_STAGES } from '../../domain/episode'
 
 export const episodeSchema = new Schema(
   {

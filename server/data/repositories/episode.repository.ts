@@ -3,7 +3,7 @@
 // rules live in applyEpisodeAction, this file only stores. Lists select by one indexed top-level equality (teamId,
 // ownerId, practiceId, personId), which FerretDB v1 pushes down, then sort in the service.
 import type { Connection } from 'mongoose'
-import type { EpisodeRecord, EpisodeStage } from '../../services/episodes/episode'
+import type { EpisodeRecord, EpisodeStage } from '../../domain/episode'
 import type { ReferralSummary, SignpostingRecord } from '../referral-records'
 import { createModels, type Models } from '../models'
 import { claimVersion } from '../record-claims'

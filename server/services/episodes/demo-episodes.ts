@@ -9,7 +9,7 @@ import { termId } from '../../data/taxonomy'
 import { DEMO_PRACTICE, DEMO_TEAM, DEMO_USERS } from '../demo-accounts'
 import { instrument, scoreMeasure, type MeasureRecord } from '../measures/measures'
 import { ageBand } from '../person.service'
-import { applyEpisodeAction, newEpisode, type EpisodeAction, type EpisodeRecord } from './episode'
+import { applyEpisodeAction, newEpisode, type EpisodeAction, type EpisodeRecord } from '../../domain/episode'
 import { buildEpisodeMessage } from './episode-message'
 
 const DAY = 86_400_000

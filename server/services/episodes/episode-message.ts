@@ -13,7 +13,7 @@ import {
   SNOMED_SYSTEM,
   TRIAGE_DECLINE_REASONS,
   type EpisodeRecord,
-} from './episode'
+} from '../../domain/episode'
 
 /** One connection made in the episode: a VCO referral (with what came of it) or a signposting. */
 export interface EpisodeConnection {

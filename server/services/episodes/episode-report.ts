@@ -14,7 +14,7 @@ import {
   type EpisodeRecord,
   type EpisodeStage,
   type ReferralSource,
-} from './episode'
+} from '../../domain/episode'
 
 export interface EpisodeFact {
   id: string

@@ -28,7 +28,7 @@ import {
   type EpisodeRecord,
   type EpisodeStage,
   type ReferralSource,
-} from './episode'
+} from '../../domain/episode'
 import { buildEpisodeMessage, type EpisodeConnection, type EpisodeMessage } from './episode-message'
 
 const log = createLogger('episodes')

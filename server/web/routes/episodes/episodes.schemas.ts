@@ -11,7 +11,7 @@ import {
   type DischargeReason,
   type GoalStatus,
   type TriageDeclineReason,
-} from '../../../services/episodes/episode'
+} from '../../../domain/episode'
 
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v)
 const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : trimmed(v))

@@ -20,7 +20,7 @@ import {
   TRIAGE_DECLINE_REASONS,
   type EpisodeRecord,
   type EpisodeStage,
-} from '../../../services/episodes/episode'
+} from '../../../domain/episode'
 import {
   episodeFhirDocument,
   letterSections,

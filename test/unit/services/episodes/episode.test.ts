@@ -7,7 +7,7 @@ import {
   episodeClock,
   newEpisode,
   type EpisodeRecord,
-} from '../../../../server/services/episodes/episode'
+} from '../../../../server/domain/episode'
 import { scoreMeasure, instrument } from '../../../../server/services/measures/measures'
 
 const worker = { userId: 'u-1', name: 'Sam Link' }

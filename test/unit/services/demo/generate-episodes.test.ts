@@ -1,7 +1,10 @@
 import { expect } from 'chai'
-import { addSyntheticEpisodes } from '../../../../server/data/demo/generate-episodes'
-import { generateSyntheticReferrals, syntheticCareOrganisations } from '../../../../server/data/demo/generate-referrals'
-import { EPISODE_CODES, OPEN_STAGES } from '../../../../server/services/episodes/episode'
+import { addSyntheticEpisodes } from '../../../../server/services/demo/generate-episodes'
+import {
+  generateSyntheticReferrals,
+  syntheticCareOrganisations,
+} from '../../../../server/services/demo/generate-referrals'
+import { EPISODE_CODES, OPEN_STAGES } from '../../../../server/domain/episode'
 import {
   buildEpisodeReport,
   createEpisodeSources,

@@ -1,9 +1,9 @@
-// Synthetic social prescribing episodes for the synthetic referrals (generate-referrals.ts): about one episode for
+// Synthetic social prescribing episodes for the synthetic referrals (generate-referrals.ts beside this file): about one episode for
 // every 2.5 referrals. A chosen person's episode starts a few days before their first VCO referral, is walked through
 // the real rules (applyEpisodeAction: triage, conversation, ONS4, plan, contacts, discharge) and their referrals and
 // signpostings in the batch join it. Deterministic from the seed, like the referrals.
-import { nameUuid } from '../ids'
-import { instrument, scoreMeasure, type MeasureRecord } from '../../services/measures/measures'
+import { nameUuid } from '../../domain/ids'
+import { instrument, scoreMeasure, type MeasureRecord } from '../measures/measures'
 import {
   applyEpisodeAction,
   newEpisode,
@@ -12,9 +12,9 @@ import {
   type EpisodeRecord,
   type ReferralSource,
   type TriageDeclineReason,
-} from '../../services/episodes/episode'
-import type { SyntheticBatch } from './generate-referrals'
-import { createRandom, type Random } from './prng'
+} from '../../domain/episode'
+import type { SyntheticBatch } from '../../data/repositories/synthetic-referrals.repository'
+import { createRandom, type Random } from '../../data/demo/prng'
 
 const DAY = 86_400_000
 /** Of the people the generator makes (about 0.75 per referral), this share get an episode: about 1 per 2.5 referrals. */

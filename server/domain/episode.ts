@@ -3,11 +3,32 @@
 // recorded for the GP record, the messages sent back to the GP and referrer, and every change as an event, so each
 // change is one atomic single-document update (FerretDB v1 has no transactions).
 //
-// applyEpisodeAction is the only place the rules live: it takes the episode as read, an action, who acts and when,
+// applyEpisodeAction (here, in server/domain, so the data layer can share the record types) is the only place the
+// rules live: it takes the episode as read, an action, who acts and when,
 // and returns the next episode (or throws a typed error). The service reads, applies and writes by version.
-import { nameUuid } from '../../data/ids'
-import { ConflictError, ValidationError } from '../../errors'
-import type { MeasureRecord } from '../measures/measures'
+import { ConflictError, ValidationError } from '../errors'
+import { nameUuid } from './ids'
+
+/**
+ * A wellbeing measure as an episode keeps it: the shape of MeasureRecord in services/measures (the measure engine
+ * validates and scores the answers before an episode ever holds them).
+ */
+export interface EpisodeMeasure {
+  id: string
+  instrumentId: string
+  timing: 'baseline' | 'follow-up'
+  at: Date
+  answers: Record<string, number>
+  scores: {
+    id: string
+    label: string
+    raw: number | null
+    value: number
+    direction: 'higher-is-better' | 'lower-is-better'
+  }[]
+  source: 'person' | 'worker'
+  by: { userId: string; name: string } | null
+}
 
 export const EPISODE_STAGES = ['triage', 'accepted', 'planning', 'active', 'declined', 'discharged'] as const
 export type EpisodeStage = (typeof EPISODE_STAGES)[number]
@@ -185,7 +206,7 @@ export interface EpisodeRecord {
   goals: EpisodeGoal[]
   contacts: EpisodeContact[]
   tasks: EpisodeTask[]
-  measures: MeasureRecord[]
+  measures: EpisodeMeasure[]
   codes: EpisodeCode[]
   dischargedAt: Date | null
   dischargeReason: DischargeReason | null
@@ -205,7 +226,7 @@ export type EpisodeAction =
   | { type: 'contact'; date: string; mode: ContactMode; minutes: number; note: string }
   | { type: 'task'; text: string; due: string }
   | { type: 'task-done'; taskId: string }
-  | { type: 'measure'; record: MeasureRecord }
+  | { type: 'measure'; record: EpisodeMeasure }
   | { type: 'discharge'; reason: DischargeReason; note: string }
   | { type: 'message'; message: EpisodeMessageRecord }
 
