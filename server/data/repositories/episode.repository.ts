@@ -6,7 +6,7 @@ import type { Connection } from 'mongoose'
 import type { EpisodeRecord, EpisodeStage } from '../../domain/episode'
 import type { ReferralSummary, SignpostingRecord } from '../referral-records'
 import { createModels, type Models } from '../models'
-import { claimVersion } from '../record-claims'
+import { insertOnce, versionedUpdate } from '../atomic'
 
 type Doc = { _id: unknown } & Record<string, unknown>
 function fromDoc(doc: unknown): EpisodeRecord {
@@ -36,23 +36,20 @@ export function createEpisodeRepository(connection: Connection, models: Models =
     /** Inserts a new episode; false when one with this _id exists (a retried submission). */
     async insertOnce(record: EpisodeRecord): Promise<boolean> {
       if (await Episode.exists({ _id: record.id })) return false
-      try {
-        await Episode.create(toDoc(record))
-        return true
-      } catch (error) {
-        if (await Episode.exists({ _id: record.id })) return false
-        throw error
-      }
+      return insertOnce(Episode, toDoc(record))
     },
 
     /** Writes `next` over the episode if it is still at `next.version - 1`. False: someone else changed it first. */
     async replace(next: EpisodeRecord): Promise<boolean> {
       const expected = next.version - 1
-      const stillAtVersion = async () => Boolean(await Episode.exists({ _id: next.id, version: expected }))
-      if (!(await claimVersion(models, `episode:${next.id}#${next.version}`, new Date(), stillAtVersion))) return false
       const { _id, ...fields } = toDoc(next)
-      const result = await Episode.updateOne({ _id, version: expected }, { $set: fields })
-      return result.matchedCount === 1
+      return versionedUpdate(models, Episode, {
+        id: _id,
+        claimKey: `episode:${_id}`,
+        version: expected,
+        guard: { version: expected },
+        update: { $set: fields },
+      })
     },
 
     async listByTeam(teamId: string): Promise<EpisodeSummary[]> {
