@@ -137,9 +137,16 @@ export function createEpisodeService(deps: {
     return next
   }
 
-  /** On acceptance the person joins the team's caseload (so the link worker can refer and signpost them). */
+  /** The caseload record an accepted episode's person gets: derived from the episode, so it is made once. */
+  const personIdFor = (episode: Pick<EpisodeRecord, 'id' | 'personId'>) =>
+    episode.personId ?? nameUuid(`episode-person:${episode.id}`)
+
+  /**
+   * On acceptance the person joins the team's caseload (so the link worker can refer and signpost them). Called by
+   * the one caller whose acceptance was written; a record already there (a retry) is left as it is.
+   */
   async function ensurePerson(actor: PersonActor, episode: EpisodeRecord): Promise<string> {
-    const id = episode.personId ?? nameUuid(`episode-person:${episode.id}`)
+    const id = personIdFor(episode)
     if (await deps.people.get(id)) return id
     const p = episode.person
     const now = clock()
@@ -179,7 +186,9 @@ export function createEpisodeService(deps: {
           : [],
       createdBy: snapshot(actor),
     }
-    await deps.people.insert(person)
+    await deps.people.insert(person).catch(async (error: unknown) => {
+      if (!(await deps.people.get(id))) throw error
+    })
     return id
   }
 
@@ -365,13 +374,11 @@ export function createEpisodeService(deps: {
         action = { type: 'measure', record }
       } else action = input
       let next = applyEpisodeAction(current, action, by, now)
-      if (action.type === 'accept') {
-        const personId = await ensurePerson(actor, current)
-        next = { ...next, personId }
-      }
+      if (action.type === 'accept') next = { ...next, personId: personIdFor(current) }
       if (!(await episodes.replace(next))) {
         throw new ConflictError('Someone else has just updated this episode. Reload to see the latest.')
       }
+      if (action.type === 'accept') await ensurePerson(actor, next)
       await audit.record({
         actor,
         action: 'person.changed',

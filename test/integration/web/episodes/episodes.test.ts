@@ -285,6 +285,42 @@ describe('Social prescribing episodes over HTTP', () => {
     })
   })
 
+  describe('changes at once', () => {
+    it('lets exactly one of ten simultaneous acceptances win, so the code is recorded once', async () => {
+      const { episode } = await t.services.episodes.refer(
+        demoActor('gp'),
+        {
+          idempotencyKey: nameUuid('episode-test:race'),
+          teamId: DEMO_TEAM.id,
+          givenName: 'Rachel',
+          familyName: 'Race',
+          dateOfBirth: '1960-01-01',
+          nhsNumber: null,
+          phone: '07700 900555',
+          email: null,
+          address: null,
+          postcode: null,
+          practiceId: null,
+          reason: 'Lonely',
+          consentToRefer: true,
+          gpFeedbackConsent: true,
+        },
+        null,
+      )
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, () =>
+          t.services.episodes.act(demoActor('link-worker'), episode.id, episode.version, { type: 'accept' }, null),
+        ),
+      )
+      expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(1)
+      for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected'))
+        expect((r.reason as Error).name).to.equal('ConflictError')
+      const stored = (await t.services.episodes.get(demoActor('link-worker'), episode.id, null)).episode
+      expect(stored.codes.map((c) => c.code)).to.deep.equal(['871731000000106'])
+      expect(stored.events.filter((e) => e.action === 'accept')).to.have.length(1)
+    })
+  })
+
   describe('the message back to the GP', () => {
     it('is listed on the practice page, reads as a letter with UK dates, and downloads as a valid FHIR document', async () => {
       const list = await gp.get('/practice/social-prescribing')
