@@ -6,6 +6,7 @@
 import type { Connection } from 'mongoose'
 import { createModels, type Models } from '../models'
 import { versionedUpdate } from '../atomic'
+import type { WriteHook } from './referral.repository'
 
 type Doc = Record<string, unknown> & { _id: unknown }
 
@@ -65,7 +66,12 @@ function toReferral(doc: Doc): OutcomeReferral {
   }
 }
 
-export function createReferralOutcomeRepository(connection: Connection, models: Models = createModels(connection)) {
+export function createReferralOutcomeRepository(
+  connection: Connection,
+  models: Models = createModels(connection),
+  /** Told after every saved outcome; it must not throw. */
+  onWrite: WriteHook = () => undefined,
+) {
   const referrals = () => connection.collection<Doc>('referrals')
   const people = () => connection.collection<Doc>('people')
   return {
@@ -100,13 +106,15 @@ export function createReferralOutcomeRepository(connection: Connection, models: 
     async saveOutcome(id: string, version: number, outcome: unknown, measures: unknown[] = []): Promise<boolean> {
       const change: Record<string, unknown> = { $set: { outcome }, $inc: { version: 1 } }
       if (measures.length) change.$push = { measures: { $each: measures } }
-      return versionedUpdate(models, referrals(), {
+      const saved = await versionedUpdate(models, referrals(), {
         id,
         claimKey: `referral:${id}`,
         version,
         guard: { version },
         update: change,
       })
+      if (saved) onWrite({ kind: 'referral', id })
+      return saved
     },
   }
 }
