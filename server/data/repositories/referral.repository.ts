@@ -71,11 +71,15 @@ export function createReferralRepository(
 
     transition,
 
-    /** Messages are appended whatever the status: a lost claim is retried on the latest version, never dropped. */
+    /**
+     * Messages are appended whatever the status: a lost claim is retried on the latest version, never dropped. A
+     * message whose id is there already (a retried post) is not added again; true when it is there.
+     */
     async addMessage(id: string, message: ReferralMessage): Promise<boolean> {
       return retryLostRaces('add the message', async () => {
-        const doc = await Referral.findById(id, { status: 1, version: 1 }).lean()
+        const doc = await Referral.findById(id, { status: 1, version: 1, messages: 1 }).lean()
         if (!doc) return false
+        if ((doc.messages ?? []).some((m: { id?: string }) => m.id === message.id)) return true
         const expected = { status: doc.status as ReferralStatus, version: doc.version }
         return (await transition(id, expected, { push: { messages: message } })) || LOST
       })
