@@ -26,10 +26,13 @@ const SYNONYM_WEIGHT = 0.6
 const FIELD_SLOTS = 32
 const ALL_FIELDS = FIELD_SLOTS - 1
 
-/** Rank bits, lower first: crisis resources first when asked, then fresh before stale, then most words matched. */
+/**
+ * Rank bits, lower first: crisis resources first when asked, then most words matched, then fresh before stale (a
+ * stale listing that matches every word still comes before fresh ones that match fewer), then fewer typos.
+ */
 const NOT_CRISIS = 1 << 25
-const STALE = 1 << 24
 const MISSING = 1 << 16
+const STALE = 1 << 15
 
 /** The facets that have a posting set per value; the field of SearchDocument each comes from. */
 const FACETS: readonly FacetName[] = [...FACET_NAMES]
@@ -393,6 +396,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
       query.sort === 'distance' && query.near != null
         ? (a: number, b: number): number =>
             Math.floor(rank[a]! / MISSING) - Math.floor(rank[b]! / MISSING) ||
+            (rank[a]! & STALE) - (rank[b]! & STALE) ||
             distance[a]! - distance[b]! ||
             rank[a]! - rank[b]! ||
             score[b]! - score[a]! ||

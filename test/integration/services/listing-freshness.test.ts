@@ -153,7 +153,17 @@ describe('Listing freshness', () => {
         .get()
         .filter((h) => /^\/services\/[0-9a-f-]{36}$/.test(h))
       expect(results).to.include(`/services/${LUNCH}`)
-      expect(results.at(-1), 'ranked after the checked listings').to.equal(`/services/${LUNCH}`)
+      // Most words matched first; among listings matching as many words, the stale one after the checked ones.
+      const names = $(`a[href^="/services/"]`)
+        .map((_, a) => ({ href: $(a).attr('href'), name: $(a).text() }))
+        .get()
+        .filter((r) => /^\/services\/[0-9a-f-]{36}$/.test(r.href ?? ''))
+      const at = names.findIndex((r) => r.href === `/services/${LUNCH}`)
+      const both = (name: string) => /community/i.test(name) && /lunch/i.test(name)
+      expect(
+        names.slice(at + 1).filter((r) => both(r.name)),
+        'no listing named for both words ranks below the stale one',
+      ).to.deep.equal([])
       const card = $(`a[href="/services/${LUNCH}"]`).closest('li')
       expect(card.text()).to.contain('Not recently checked')
       expect(card.text(), 'the date it was last checked, not "Never"').to.not.contain('Never')
