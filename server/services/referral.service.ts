@@ -133,17 +133,12 @@ export function createReferralService(deps: {
 
   const sweep = createReferralClockSweep({ referrals, notices: { tellVco, tellReferrer }, closed, targets, clock })
 
-  async function referrable(serviceId: string): Promise<ServiceSummary> {
-    const service = await deps.getService(serviceId)
-    return service
-  }
-
   return {
     sideOf,
 
     /** What the referral form needs: the service (which must take referrals) and the actor's caseload. */
     async referForm(actor: PersonActor, serviceId: string, ip: string | null) {
-      const service = await referrable(serviceId)
+      const service = await deps.getService(serviceId)
       const caseload = await deps.personService.caseload(actor, ip)
       return { service, caseload }
     },
@@ -161,7 +156,7 @@ export function createReferralService(deps: {
       const existing = await referrals.get(id)
       if (existing) return { referral: existing, created: false }
 
-      const service = await referrable(input.serviceId)
+      const service = await deps.getService(input.serviceId)
       if (!service.acceptsReferrals) throw new BadRequestError('This service does not take referrals')
       const person = await deps.personService.load(actor, input.personId).catch(() => {
         throw new ValidationError({ personId: 'Choose a person from your caseload' })
