@@ -7,6 +7,7 @@ import { createCareOrganisationModel } from './care-organisation.model'
 import { createEpisodeModel } from './episode.model'
 import { createLeaseClaimModel, createLeaseModel } from './lease.model'
 import { createListingModels } from './listing.model'
+import { createListMonthModel } from './list-month.model'
 import { createLocationModel } from './location.model'
 import { createMailMessageModel } from './mail-message.model'
 import { createOrganizationModel } from './organization.model'
@@ -39,6 +40,7 @@ export function createModels(connection: Connection) {
     LeaseClaim: createLeaseClaimModel(connection),
     ReportFact: createReportFactModel(connection),
     Episode: createEpisodeModel(connection),
+    ListMonth: createListMonthModel(connection),
     ...createListingModels(connection),
   }
 }

@@ -121,9 +121,19 @@ export const referralSchema = new Schema(
     origin: { type: String, enum: ['manual', 'demo'], default: 'manual' },
     /** The social prescribing episode this referral was made in, if any. */
     episodeId: { type: String, default: null, index: true },
+    /** submittedAt's UTC month, "2026-12": lists page month by month (repositories/month-pages.ts). */
+    month: { type: String },
   },
   { collection: 'referrals', versionKey: false, minimize: false },
 )
+// Every field a list or job selects by equality (the embedded engine turns these into GIN expression indexes).
+referralSchema.index({ organisationId: 1 })
+referralSchema.index({ teamId: 1 })
+referralSchema.index({ practiceId: 1 })
+referralSchema.index({ personId: 1 })
+referralSchema.index({ serviceId: 1 })
+referralSchema.index({ open: 1 })
+referralSchema.index({ month: 1 })
 
 export function createReferralModel(connection: Connection) {
   return connection.model('Referral', referralSchema)
@@ -144,9 +154,14 @@ export const signpostingSchema = new Schema(
     by: { type: actor, required: true },
     origin: { type: String, enum: ['manual', 'demo'], default: 'manual' },
     episodeId: { type: String, default: null, index: true },
+    /** at's UTC month, "2026-12" (repositories/month-pages.ts). */
+    month: { type: String },
   },
   { collection: 'signpostings', versionKey: false },
 )
+signpostingSchema.index({ teamId: 1 })
+signpostingSchema.index({ personId: 1 })
+signpostingSchema.index({ month: 1 })
 
 export function createSignpostingModel(connection: Connection) {
   return connection.model('Signposting', signpostingSchema)

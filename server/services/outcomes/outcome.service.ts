@@ -7,6 +7,7 @@
 import { newId } from '../../data/ids'
 import type { Mailer } from '../../data/mail/mailer'
 import type { OutcomeReferral, ReferralOutcomeRepository } from '../../data/repositories/referral-outcome.repository'
+import { pageAcross, PER_PAGE } from '../../data/repositories/month-pages'
 import { ConflictError, NotFoundError, type FieldErrors } from '../../errors'
 import { paths, pathFor } from '../../paths'
 import type { AuditService } from '../audit.service'
@@ -198,12 +199,25 @@ export function createOutcomeService(deps: {
     } satisfies FeedbackReferralPort,
 
     /** The GP practice's view: its patients' referrals (with consent to GP feedback), filtered. */
-    async practiceView(actor: Actor, filter: PracticeFilter, ip: string | null) {
+    /** One page of the practice's consented referrals, newest first, narrowed by the GP's filter. */
+    async practiceView(actor: Actor, filter: PracticeFilter, ip: string | null, page = 1) {
       const practices = practicesOf(actor)
-      const lists = await Promise.all(
-        practices.map((p) => outcomes.listByPractice(p).then((l) => consentedForPractice(l, p))),
+      const keep =
+        filter === 'did-not-engage'
+          ? (r: OutcomeReferral) => {
+              const e = row(r).engagement
+              return e.state === 'not-engaged' || e.didNotAttend
+            }
+          : filter === 'no-benefit'
+            ? (r: OutcomeReferral) => row(r).benefitPositive === false
+            : undefined
+      const shown = await pageAcross(
+        practices,
+        page,
+        PER_PAGE,
+        (p, n, size) => outcomes.pageByPractice(p, n, size, keep),
+        (r) => new Date(r.submittedAt).getTime(),
       )
-      const rows = lists.flat().map(row)
       await audit.record({
         actor,
         action: 'referral.viewed',
@@ -212,14 +226,7 @@ export function createOutcomeService(deps: {
         ip,
         detail: { filter },
       })
-      const shown = rows.filter((r) =>
-        filter === 'did-not-engage'
-          ? r.engagement.state === 'not-engaged' || r.engagement.didNotAttend
-          : filter === 'no-benefit'
-            ? r.benefitPositive === false
-            : true,
-      )
-      return { rows: shown, total: rows.length }
+      return { rows: shown.items.map(row), total: shown.total, page: shown.page, perPage: shown.perPage }
     },
 
     /** The per-person outcome summary for a GP user of the person's practice; NotFound without consent. */
@@ -233,10 +240,7 @@ export function createOutcomeService(deps: {
       const person = await outcomes.getPerson(personId)
       if (!person || !person.practiceId || !practices.includes(person.practiceId))
         throw new NotFoundError('Person not found')
-      const referrals = consentedForPractice(
-        await outcomes.listByPractice(person.practiceId),
-        person.practiceId,
-      ).filter((r) => r.personId === personId)
+      const referrals = consentedForPractice(await outcomes.listByPerson(personId), person.practiceId)
       if (!referrals.length) throw new NotFoundError('Person not found')
       const summary = buildOutcomeSummary({
         person: {

@@ -186,7 +186,9 @@ describe('Listing freshness', () => {
 
   describe('telling referrers', () => {
     it('emails link workers who referred into a service in the last 3 months when it goes full', async () => {
-      const referrals = await createReferralRepository(database.connection).listByOrganisation(DEMO_VCO.id)
+      const repository = createReferralRepository(database.connection)
+      const open = await repository.listOpenByOrganisation(DEMO_VCO.id)
+      const referrals = [...open, ...(await repository.pageClosedByOrganisation([DEMO_VCO.id], open, 1)).items]
       const recent = referrals.find((r) => now.getTime() - r.submittedAt.getTime() < 90 * DAY)
       expect(recent, 'the demo has a recent referral to Age Well Barnet').to.not.equal(undefined)
       const service = (await services.directory.getService(recent!.serviceId)).service
