@@ -85,7 +85,7 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
   // Default deny: every request past this point must match a row of server/web/access.ts.
   app.use(authorise())
 
-  app.use(homeRouter())
+  app.use(homeRouter(services))
   app.use(authRouter(services, { passport, demo: config.demo, perIpPer15Minutes: config.signIn.perIpPer15Minutes }))
   app.use(accountRouter(services))
   app.use(organisationsRouter(services))

@@ -45,6 +45,7 @@ import { seedDemoReferrals } from './services/demo-referrals'
 import { seedDemoOutcomes } from './services/demo-outcomes'
 import { createPersonService } from './services/person.service'
 import { createReferralService, type ServiceSummary } from './services/referral.service'
+import { createWorklistService } from './services/worklist.service'
 import { createReportService } from './services/reports/report.service'
 import { createDirectorySources, DIRECTORY_SOURCES } from './services/reports/report-sources'
 import { createReportSourcesRepository } from './data/repositories/report-sources.repository'
@@ -207,6 +208,7 @@ export function createServices(infra: Infrastructure) {
     // The practice is told an outcome summary is ready (with consent to GP feedback; the outcome service checks).
     onClosed: (id) => outcomes.notifyPracticeOnClose(id),
   })
+  const worklist = createWorklistService({ referrals: referralRepository, audit, clock })
   // Closing the loop (issue 7): outcomes on the referral document, the person's feedback link, the GP practice view.
   const baseOutcomeRepository = createReferralOutcomeRepository(db.connection)
   const outcomeRepository: ReferralOutcomeRepository = {
@@ -328,6 +330,7 @@ export function createServices(infra: Infrastructure) {
     reports,
     people,
     referrals,
+    worklist,
     listings,
     freshness,
     scheduler,

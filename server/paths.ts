@@ -46,6 +46,8 @@ export const paths = {
   referralInbox: '/referrals/inbox',
   referral: '/referrals/:referralId',
   referralMessages: '/referrals/:referralId/messages',
+  worklist: '/worklist',
+  worklistDone: '/worklist/:referralId/done',
   orukRoot: '/api/oruk',
   orukOpenApi: '/api/oruk/openapi.json',
   orukServices: '/api/oruk/services',

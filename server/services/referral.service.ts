@@ -5,6 +5,7 @@
 import { nameUuid } from '../data/ids'
 import type { Mailer } from '../data/mail/mailer'
 import type {
+  AttentionItem,
   ContactPreference,
   OverdueFlag,
   PersonRecord,
@@ -109,6 +110,18 @@ export function sharedDetails(person: PersonRecord, preference: ContactPreferenc
     address: preference === 'letter' ? [person.address, person.postcode].filter(Boolean).join(', ') || null : null,
     ageBand: ageBand(person.dateOfBirth, now),
   }
+}
+
+/** What the referring team's worklist gains from an action: the organisation's decline, or a follow-up to make. */
+export function attentionFor(
+  action: ReferralAction,
+  side: Side,
+  referral: Pick<ReferralRecord, 'clocks'>,
+  now: Date,
+): AttentionItem | null {
+  if (side === 'vco' && action === 'decline') return { kind: 'declined', at: now, dueAt: null }
+  if (action === 'complete') return { kind: 'follow-up', at: now, dueAt: new Date(referral.clocks.reviewAt) }
+  return null
 }
 
 export function createReferralService(deps: {
@@ -467,6 +480,11 @@ export function createReferralService(deps: {
         set.open = false
         set.closedAt = now
       }
+      const attention = attentionFor(input.action, side, referral, now)
+      if (attention) {
+        set.referrerAttention = true
+        push.attention = attention
+      }
       const event: ReferralEvent = {
         id: nameUuid(`event:${id}:${referral.version + 1}`),
         at: now,
@@ -510,13 +528,11 @@ export function createReferralService(deps: {
     async message(actor: PersonActor, id: string, text: string, ip: string | null): Promise<void> {
       const { referral, side } = await load(actor, id)
       const at = clock()
-      await referrals.addMessage(id, {
-        id: nameUuid(`message:${id}:${actor.id}:${at.getTime()}`),
-        at,
-        by: snapshot(actor),
-        side,
-        text,
-      })
+      await referrals.addMessage(
+        id,
+        { id: nameUuid(`message:${id}:${actor.id}:${at.getTime()}`), at, by: snapshot(actor), side, text },
+        side === 'vco' ? { kind: 'message', at, dueAt: null } : undefined,
+      )
       await audit.record({
         actor,
         action: 'referral.changed',
@@ -565,8 +581,8 @@ export function createReferralService(deps: {
             note: null,
           }
           const ok = await referrals.transition(r.id, r, {
-            set: { status: 'no_response', open: false, closedAt: now },
-            push: { events: event },
+            set: { status: 'no_response', open: false, closedAt: now, referrerAttention: true },
+            push: { events: event, attention: { kind: 'no-response', at: now, dueAt: null } },
           })
           if (!ok) {
             result.conflicts++

@@ -45,7 +45,7 @@ describe('Closing the loop in a browser', () => {
     await page.fill('#email', email)
     await page.fill('#password', DEMO_PASSWORD)
     await page.click('button:has-text("Sign in")')
-    await page.waitForURL(/\/account$/)
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
     return page
   }
 
@@ -76,7 +76,7 @@ describe('Closing the loop in a browser', () => {
 
     await go(vco, `/referrals/${REFERRAL}`)
     await vco.click('button:has-text("Complete")')
-    await vco.waitForURL(/\?done=/)
+    await vco.waitForURL(/\?closed=complete$/)
     await expectAccessible(vco)
     const status = await b.services.referrals.get(demoActor('vco-member'), REFERRAL, null)
     expect(status.referral.status).to.equal('completed')

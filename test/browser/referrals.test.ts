@@ -35,7 +35,7 @@ describe('Referrals in a browser', () => {
     await page.fill('#email', email)
     await page.fill('#password', DEMO_PASSWORD)
     await page.click('button:has-text("Sign in")')
-    await page.waitForURL(/\/account$/)
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
     return page
   }
 
@@ -124,7 +124,7 @@ describe('Referrals in a browser', () => {
     await expectAccessible(vco)
     await vco.check('#reason') // the first reason: no capacity
     await vco.click('button:has-text("Decline referral")')
-    await vco.waitForURL(/\?done=decline$/)
+    await vco.waitForURL(/\?closed=decline$/)
     await expectAccessible(vco)
 
     const mail = await smtp.waitFor(LINK_WORKER)

@@ -116,12 +116,20 @@ export const referralSchema = new Schema(
       default: [],
     },
     events: { type: [eventSchema], default: [] },
+    referrerAttention: { type: Boolean, default: false },
+    attention: {
+      type: [new Schema({ kind: String, at: Date, dueAt: { type: Date, default: null } }, opts)],
+      default: [],
+    },
     outcome: { type: Schema.Types.Mixed, default: null },
     measures: { type: [Schema.Types.Mixed], default: [] },
     origin: { type: String, enum: ['manual', 'demo'], default: 'manual' },
   },
   { collection: 'referrals', versionKey: false, minimize: false },
 )
+
+// The referring team's worklist: its referrals that need it (equality on both fields).
+referralSchema.index({ teamId: 1, referrerAttention: 1 })
 
 export function createReferralModel(connection: Connection) {
   return connection.model('Referral', referralSchema)

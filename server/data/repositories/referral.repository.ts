@@ -2,7 +2,13 @@
 // (or collides with) the first one by _id: the one fast lookup on FerretDB SQLite. Every change is a single updateOne
 // guarded by {_id, status, version}; matchedCount 0 means someone else changed it first.
 import type { Connection } from 'mongoose'
-import type { ReferralMessage, ReferralRecord, ReferralSummary, SignpostingRecord } from '../referral-records'
+import type {
+  AttentionItem,
+  ReferralMessage,
+  ReferralRecord,
+  ReferralSummary,
+  SignpostingRecord,
+} from '../referral-records'
 import { createModels, type Models } from '../models'
 import { backoff, claimVersion } from '../record-claims'
 import type { ReferralStatus } from '../../services/referral-status'
@@ -64,14 +70,16 @@ export function createReferralRepository(connection: Connection, models: Models 
     transition,
 
     /** Messages are appended whatever the status: a lost claim is retried on the latest version, never dropped. */
-    async addMessage(id: string, message: ReferralMessage): Promise<boolean> {
+    async addMessage(id: string, message: ReferralMessage, attention?: AttentionItem): Promise<boolean> {
       for (let attempt = 0; attempt < 30; attempt++) {
         const doc = await Referral.findById(id, { status: 1, version: 1 }).lean()
         if (!doc) return false
         const ok = await transition(
           id,
           { status: doc.status as ReferralStatus, version: doc.version },
-          { push: { messages: message } },
+          attention
+            ? { set: { referrerAttention: true }, push: { messages: message, attention } }
+            : { push: { messages: message } },
         )
         if (ok) return true
         await backoff(attempt)
@@ -92,6 +100,40 @@ export function createReferralRepository(connection: Connection, models: Models 
     async listByPerson(personId: string): Promise<ReferralSummary[]> {
       const docs = await Referral.find({ personId }, SUMMARY_PROJECTION).sort({ submittedAt: -1 }).lean()
       return docs.map((d) => fromDoc<ReferralSummary>(d))
+    },
+
+    /**
+     * The referring team's worklist: its open referrals (for overdue steps) and those flagged for its attention.
+     * Each query selects by equality on indexed fields; the two sets are merged and sorted here.
+     */
+    async listWorklist(teamId: string): Promise<ReferralSummary[]> {
+      const [open, flagged] = await Promise.all([
+        Referral.find({ teamId, open: true }, SUMMARY_PROJECTION).lean(),
+        Referral.find({ teamId, referrerAttention: true }, SUMMARY_PROJECTION).lean(),
+      ])
+      const byId = new Map<string, ReferralSummary>()
+      for (const d of [...open, ...flagged]) byId.set(String(d._id), fromDoc<ReferralSummary>(d))
+      return [...byId.values()].sort((a, b) => new Date(b.submittedAt).getTime() - new Date(a.submittedAt).getTime())
+    },
+
+    /**
+     * Removes the attention items shown by `now` (a follow-up not yet due stays), on the latest version. False: the
+     * referral does not exist.
+     */
+    async clearAttention(id: string, now: Date): Promise<boolean> {
+      for (let attempt = 0; attempt < 30; attempt++) {
+        const doc = await Referral.findById(id, { status: 1, version: 1, attention: 1 }).lean()
+        if (!doc) return false
+        const kept = ((doc.attention ?? []) as { dueAt: Date | null }[]).filter((a) => a.dueAt && a.dueAt > now)
+        const ok = await transition(
+          id,
+          { status: doc.status as ReferralStatus, version: doc.version },
+          { set: { attention: kept, referrerAttention: kept.length > 0 } },
+        )
+        if (ok) return true
+        await backoff(attempt)
+      }
+      throw new Error('could not clear the worklist item: the referral kept changing')
     },
 
     /** Open referrals, for the clock job. */

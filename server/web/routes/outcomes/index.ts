@@ -19,6 +19,14 @@ import {
 const options = (labels: Record<string, string>, chosen: unknown) =>
   Object.entries(labels).map(([value, label]) => ({ value, label, checked: chosen === value }))
 
+/** The banner after a closing action brought the user here. */
+const CLOSED_AS: Record<string, string> = {
+  complete: 'Referral completed.',
+  'did-not-engage': 'Referral closed: did not engage.',
+  decline: 'Referral declined.',
+  withdraw: 'Referral withdrawn.',
+}
+
 export function outcomesRouter(services: Services): Router {
   const router = Router()
   const ip = (req: Request) => req.ip ?? null
@@ -103,8 +111,11 @@ export function outcomesRouter(services: Services): Router {
     }
     const measureValues = (extra.measureValues as Record<string, unknown> | undefined) ?? {}
     const measureErrors = (extra.errors as Record<string, string> | undefined) ?? {}
+    const closedAs = typeof req.query.closed === 'string' ? CLOSED_AS[req.query.closed] : undefined
     res.status(status).render('pages/outcomes/referral-outcome', {
       title: `Outcome: ${page.referral.serviceName}`,
+      backLink: pathFor(paths.referral, { referralId }),
+      closedAs,
       ...page,
       values,
       helped: options(BENEFIT_RATINGS, values.helped),

@@ -6,7 +6,14 @@ import { newId } from '../../../data/ids'
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../../errors'
 import { paths, pathFor } from '../../../paths'
 import { CONTACT_PREFERENCES } from '../../../data/referral-records'
-import { DECLINE_REASONS, INBOX_TABS, type InboxTab, type ReferralAction } from '../../../services/referral-status'
+import {
+  DECLINE_REASONS,
+  INBOX_TABS,
+  REFERRAL_ACTIONS,
+  isOpen,
+  type InboxTab,
+  type ReferralAction,
+} from '../../../services/referral-status'
 import { parseForm } from '../../forms'
 import { toFormErrors } from '../../form-page'
 import { presentPerson, presentReferral, presentSummary } from './referral.presenter'
@@ -445,7 +452,11 @@ export function referralsRouter(services: Services): Router {
       }
       throw error
     }
-    res.redirect(303, `${pathFor(paths.referral, { referralId: id })}?done=${encodeURIComponent(form.value.action)}`)
+    const action = form.value.action as ReferralAction
+    const closes = REFERRAL_ACTIONS[action].to !== null && !isOpen(REFERRAL_ACTIONS[action].to!)
+    // After a closing action the next step is the outcome, not an empty referral page.
+    if (closes) return res.redirect(303, `${pathFor(paths.referralOutcome, { referralId: id })}?closed=${action}`)
+    res.redirect(303, `${pathFor(paths.referral, { referralId: id })}?done=${encodeURIComponent(action)}`)
   })
 
   router.post(paths.referralMessages, async (req, res) => {

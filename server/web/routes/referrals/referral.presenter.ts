@@ -2,6 +2,7 @@
 import type { PersonRecord, ReferralRecord, ReferralSummary } from '../../../data/referral-records'
 import type { TaxonomyTerm } from '../../../data/taxonomy'
 import { pathFor, paths } from '../../../paths'
+import { formatDate } from '../../../services/dates'
 import { formatNhsNumber } from '../../../services/nhs-number'
 import { hasConsent } from '../../../services/person.service'
 import { OVERDUE_LABELS, overdueSteps } from '../../../services/referral-clocks'
@@ -23,13 +24,7 @@ const SUPPORT_LABELS: Record<ReferralRecord['supportToAttend'], string> = {
   first_visit_together: 'First visit together',
 }
 
-const day = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'Europe/London',
-})
-const when = (d: Date | string | null | undefined) => (d ? day.format(new Date(d)) : '')
+const when = (d: Date | string | null | undefined) => formatDate(d)
 
 export function needNames(ids: readonly string[], taxonomy: readonly TaxonomyTerm[]): string[] {
   return ids.map((id) => taxonomy.find((t) => t.id === id)?.name ?? 'Unknown need')
@@ -90,6 +85,7 @@ export function presentReferral(r: ReferralRecord, side: Side, now: Date, taxono
     statusCode: r.status,
     fhir: FHIR_TASK_STATUS[r.status],
     bser: BSER_BUSINESS_STATUS[r.status],
+    outcomeHref: pathFor(paths.referralOutcome, { referralId: r.id }),
     personHref: side === 'referrer' ? pathFor(paths.person, { personId: r.personId }) : null,
     shared: {
       ...r.shared,
