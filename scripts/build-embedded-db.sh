@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the embedded database (FerretDB v1.24.2, SQLite backend) from the Go module proxy into .cache/ferretdb/.
+# Builds the embedded database wrapper (FerretDB v1.24.2 with its PostgreSQL handler, which also starts and stops
+# PostgreSQL) from the Go module proxy into .cache/ferretdb/. PostgreSQL itself comes with `npm ci`.
 # Re-runs only when the binary is missing or its source changed.
 # Usage: bash scripts/build-embedded-db.sh [--force | --unless-mongodb-uri]
 set -euo pipefail

@@ -71,10 +71,24 @@ async function main() {
   })
 
   try {
-    db = await openDatabase({ mongodbUri: config.mongodbUri, dataDir: config.dataDir, ferretdbBin: config.ferretdbBin })
+    db = await openDatabase({
+      mongodbUri: config.mongodbUri,
+      dataDir: config.dataDir,
+      ferretdbBin: config.ferretdbBin,
+      postgresBinDir: config.postgresBinDir,
+      ferretdbPostgresUrl: config.ferretdbPostgresUrl,
+      // The engine died and could not be restarted: exit non-zero so an outside supervisor starts us again.
+      onFatal: (error) => {
+        log.fatal({ err: error }, 'database lost')
+        void shutdown('database lost', 1)
+      },
+    })
     search = createSearchIndex({ meili: config.meili })
     services = createServices({ config, db, search })
+    await db.ensureIndexes()
     await services.startup()
+    // Collections first written by the start-up work (demo data, sessions) get their engine indexes too.
+    await db.ensureIndexes()
 
     const sessionStore = createSessionStore(db.connection, Math.ceil(config.sessionAbsoluteMs / 1000))
     // Scheduled work (expired sessions, listing reminders…) runs on one instance at a time, through database leases,

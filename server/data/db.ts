@@ -1,8 +1,10 @@
-// Opens the database: the server at MONGODB_URI when set, or else the embedded FerretDB, started and owned by us.
+// Opens the database: the server at MONGODB_URI when set, or else the embedded engine (PostgreSQL + FerretDB),
+// started, supervised and owned by us.
 import mongoose, { type Connection } from 'mongoose'
 import { ServiceUnavailableError } from '../errors'
 import { createLogger } from '../logger'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db/embedded-db'
+import { declaredIndexFields, ensureEngineIndexes } from './embedded-db/engine-indexes'
 
 const log = createLogger('db')
 
@@ -10,6 +12,13 @@ export interface Database {
   readonly connection: Connection
   readonly embedded: boolean
   ping(): Promise<boolean>
+  /** Cheap, no round trip: false while the embedded engine is down or the driver has lost the server. */
+  available(): boolean
+  /**
+   * Builds the indexes the models declare, and, on a FerretDB-over-PostgreSQL engine we can reach, the PostgreSQL
+   * indexes its queries need. Call after the models are created; safe to call again (new collections get theirs).
+   */
+  ensureIndexes(): Promise<void>
   close(): Promise<void>
 }
 
@@ -24,6 +33,7 @@ export async function connect(uri: string, dbName?: string): Promise<Connection>
     serverSelectionTimeoutMS: 5_000,
     connectTimeoutMS: 5_000,
     socketTimeoutMS: 30_000,
+    heartbeatFrequencyMS: 2_000,
     autoIndex: true,
   })
   try {
@@ -40,12 +50,22 @@ export async function openDatabase(options: {
   mongodbUri?: string
   dataDir: string
   ferretdbBin: string
+  postgresBinDir?: string
+  /** A FerretDB deployment's PostgreSQL, so that its indexes are made too (optional). */
+  ferretdbPostgresUrl?: string
   dbName?: string
+  /** The embedded engine died and could not be restarted. */
+  onFatal?: (error: Error) => void
 }): Promise<Database> {
   let embedded: EmbeddedDatabase | undefined
   let uri = options.mongodbUri
   if (!uri) {
-    embedded = await startEmbeddedDatabase({ binary: options.ferretdbBin, dataDir: options.dataDir })
+    embedded = await startEmbeddedDatabase({
+      binary: options.ferretdbBin,
+      dataDir: options.dataDir,
+      postgresBinDir: options.postgresBinDir,
+      onFatal: options.onFatal,
+    })
     uri = embedded.uri
   }
   let connection: Connection
@@ -58,11 +78,15 @@ export async function openDatabase(options: {
     throw error
   }
   log.info({ embedded: Boolean(embedded), db: connection.name }, 'database connected')
-  return wrapConnection(connection, embedded)
+  return wrapConnection(connection, { embedded, postgresUrl: embedded?.postgresUrl ?? options.ferretdbPostgresUrl })
 }
 
 /** A Database over an open connection; closing it also stops the embedded server when we own one. */
-export function wrapConnection(connection: Connection, embedded?: EmbeddedDatabase): Database {
+export function wrapConnection(
+  connection: Connection,
+  engine: { embedded?: EmbeddedDatabase; postgresUrl?: string } = {},
+): Database {
+  const { embedded, postgresUrl } = engine
   return {
     connection,
     embedded: Boolean(embedded),
@@ -73,6 +97,15 @@ export function wrapConnection(connection: Connection, embedded?: EmbeddedDataba
       } catch {
         return false
       }
+    },
+    available() {
+      if (embedded && !embedded.isUp()) return false
+      return connection.readyState === mongoose.ConnectionStates.connected
+    },
+    async ensureIndexes() {
+      await Promise.all(Object.values(connection.models).map((model) => model.init()))
+      if (postgresUrl)
+        await ensureEngineIndexes({ postgresUrl, database: connection.name, fields: declaredIndexFields(connection) })
     },
     async close() {
       await connection.close().catch((error: unknown) => log.warn({ err: error }, 'closing the database failed'))

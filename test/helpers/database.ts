@@ -16,8 +16,12 @@ const BINARY = path.resolve('.cache/ferretdb/ferretdb-embedded')
 export async function mochaGlobalSetup() {
   if (process.env.TEST_MONGODB_URI) return
   tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopwell-test-'))
-  embedded = await startEmbeddedDatabase({ binary: BINARY, dataDir: tmpDir })
+  // As root, PostgreSQL runs as an unprivileged user, which must be able to reach its folder.
+  fs.chmodSync(tmpDir, 0o755)
+  // Throwaway data: no fsync, for speed on a busy machine.
+  embedded = await startEmbeddedDatabase({ binary: BINARY, dataDir: tmpDir, fsync: false })
   process.env.TEST_MONGODB_URI = embedded.uri
+  process.env.TEST_POSTGRES_URL = embedded.postgresUrl
 }
 
 export async function mochaGlobalTeardown() {

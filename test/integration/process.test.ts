@@ -33,9 +33,10 @@ function runApp(env: Record<string, string>, onReady?: (url: string, pid: number
   })
 }
 
+/** The embedded engine's processes for this data folder: FerretDB's wrapper and the PostgreSQL server. */
 function ferretdbPids(dataDir: string): number[] {
   try {
-    return execFileSync('pgrep', ['-f', `sqlite-dir ${dataDir}/db`])
+    return execFileSync('pgrep', ['-f', `${dataDir}/pg`])
       .toString()
       .trim()
       .split('\n')
@@ -68,7 +69,7 @@ describe('The app process', function () {
     expect(result.stdout).to.match(/Loopwell is running at http:\/\/localhost:\d+/)
     expect(result.stdout).to.match(/Demo mode/)
     expect(result.code).to.equal(0)
-    expect(pidsWhileRunning).to.have.length(1)
+    expect(pidsWhileRunning).to.have.length(2)
     expect(ferretdbPids(dataDir)).to.deep.equal([])
   })
 

