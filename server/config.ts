@@ -49,6 +49,7 @@ const envSchema = z
     REFERRAL_REVIEW_MONTHS: z.coerce.number().int().positive().default(1),
     REFERRAL_RETURN_DAYS: z.coerce.number().int().positive().default(14),
     REFERRAL_ESCALATE_HOURS: z.coerce.number().int().positive().default(24),
+    REFERRAL_REOPEN_HOURS: z.coerce.number().int().min(0).default(48),
     REFERRAL_CLOCK_MINUTES: z.coerce.number().int().positive().default(15),
     REPORT_REFRESH_SECONDS: z.coerce.number().int().positive().default(60),
     DEMO_REPORT_REFERRALS: z.coerce.number().int().min(0).max(100_000).default(400),
@@ -117,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       reviewMonths: e.REFERRAL_REVIEW_MONTHS,
       returnDays: e.REFERRAL_RETURN_DAYS,
       escalateHours: e.REFERRAL_ESCALATE_HOURS,
+      reopenHours: e.REFERRAL_REOPEN_HOURS,
     },
     referralClockEveryMs: e.REFERRAL_CLOCK_MINUTES * 60_000,
     /** How old a report's in-memory figures may get before they are re-read (other instances' writes). */

@@ -46,6 +46,7 @@ export const paths = {
   referralInbox: '/referrals/inbox',
   referral: '/referrals/:referralId',
   referralMessages: '/referrals/:referralId/messages',
+  referralClose: '/referrals/:referralId/close/:action',
   worklist: '/worklist',
   worklistDone: '/worklist/:referralId/done',
   orukRoot: '/api/oruk',

@@ -169,6 +169,10 @@ export interface ReferralRecord {
   messages: ReferralMessage[]
   overdue: OverdueFlag[]
   events: ReferralEvent[]
+  /** Which side closed it (only that side may reopen it, within the reopen window). */
+  closedBySide?: 'vco' | 'referrer' | null
+  /** Closed, and the GP practice not yet told: it is told once the reopen window has passed. */
+  gpNotePending?: boolean
   /** True while `attention` holds anything: the referring team's worklist selects by this flag. */
   referrerAttention?: boolean
   attention?: AttentionItem[]

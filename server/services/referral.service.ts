@@ -41,10 +41,13 @@ import {
   type ReferralStatus,
   type Side,
 } from './referral-status'
+import { londonDay } from './dates'
+import { closeStands, reopenableUntil, reopenedStatus } from './referral-closing'
 import { hasRole, organisationIds } from './roles'
 
 const log = createLogger('referrals')
 
+export const REOPEN_CONFLICT = 'This referral can no longer be reopened here. Reload to see the latest.'
 export const CONFLICT_MESSAGE = 'Someone else has just updated this referral. Reload to see the latest.'
 
 export interface ServiceSummary {
@@ -142,6 +145,7 @@ export function createReferralService(deps: {
 }) {
   const clock = deps.clock ?? (() => new Date())
   const targets = deps.targets ?? DEFAULT_CLOCK_TARGETS
+  const reopenHours = targets.reopenHours ?? DEFAULT_CLOCK_TARGETS.reopenHours ?? 0
   const { referrals, audit } = deps
   const link = (id: string) => `${deps.publicUrl}${pathFor(paths.referral, { referralId: id })}`
 
@@ -421,6 +425,11 @@ export function createReferralService(deps: {
         throw new ConflictError(CONFLICT_MESSAGE)
       }
       const now = clock()
+      // A first contact or a session cannot have happened after today.
+      if (input.date && input.date > londonDay(now)) {
+        const field = input.action === 'session' ? 'sessionDate' : 'date'
+        throw new ValidationError({ [field]: 'The date must be today or in the past' })
+      }
       const by = snapshot(actor)
       const to: ReferralStatus = rule.to ?? referral.status
       const set: Record<string, unknown> = { status: to }
@@ -448,7 +457,7 @@ export function createReferralService(deps: {
         case 'session': {
           const session = {
             id: nameUuid(`session:${id}:${referral.version}`),
-            date: input.date ?? now.toISOString().slice(0, 10),
+            date: input.date ?? londonDay(now),
             attended: input.attended ?? true,
             note: input.note ?? null,
             by,
@@ -479,6 +488,9 @@ export function createReferralService(deps: {
       if (!isOpen(to)) {
         set.open = false
         set.closedAt = now
+        set.closedBySide = side
+        // The GP practice hears once the close stands (the reopen window has passed); see runClockSweep.
+        set.gpNotePending = reopenHours > 0
       }
       const attention = attentionFor(input.action, side, referral, now)
       if (attention) {
@@ -521,8 +533,74 @@ export function createReferralService(deps: {
           `${updated.teamName} has updated a referral to ${updated.serviceName}: ${STATUS_LABELS[to]}.`,
         ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'status email failed'))
       }
-      if (isOpen(referral.status) && !isOpen(to)) await closed(id)
+      if (isOpen(referral.status) && !isOpen(to) && reopenHours === 0) await closed(id)
       return updated
+    },
+
+    /**
+     * Undoes a close within the reopen window, by the side that closed it: back to the status it closed from, with
+     * both events kept in the history. The close's worklist items go; the GP practice, not yet told, is not told.
+     */
+    async reopen(
+      actor: PersonActor,
+      id: string,
+      input: { version: number; text: string },
+      ip: string | null,
+    ): Promise<ReferralRecord> {
+      const { referral, side } = await load(actor, id)
+      const now = clock()
+      const back = reopenedStatus(referral)
+      if (referral.version !== input.version || !back || !reopenableUntil(referral, side, reopenHours, now)) {
+        throw new ConflictError(REOPEN_CONFLICT)
+      }
+      const event: ReferralEvent = {
+        id: nameUuid(`event:${id}:${referral.version + 1}`),
+        at: now,
+        by: snapshot(actor),
+        action: 'reopen',
+        from: referral.status,
+        to: back,
+        reason: null,
+        note: input.text,
+      }
+      const attention = (referral.attention ?? []).filter((a) => a.kind !== 'declined' && a.kind !== 'follow-up')
+      const set: Record<string, unknown> = {
+        status: back,
+        open: true,
+        closedAt: null,
+        closedBySide: null,
+        gpNotePending: false,
+        attention,
+        referrerAttention: attention.length > 0,
+      }
+      if (referral.status === 'declined') Object.assign(set, { declineReason: null, declineText: null })
+      const applied = await referrals.transition(
+        id,
+        { status: referral.status, version: referral.version },
+        { set, push: { events: event } },
+      )
+      if (!applied) throw new ConflictError(CONFLICT_MESSAGE)
+      await audit.record({
+        actor,
+        action: 'referral.changed',
+        recordType: 'referral',
+        recordId: id,
+        ip,
+        detail: { action: 'reopen', from: referral.status, to: back },
+      })
+      const updated = (await referrals.get(id))!
+      const tell = side === 'vco' ? tellReferrer : tellVco
+      await tell(
+        updated,
+        `Referral reopened: ${STATUS_LABELS[back]}`,
+        `A referral to ${updated.serviceName} was closed by mistake and has been reopened.`,
+      ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'reopen email failed'))
+      return updated
+    },
+
+    /** Until when the actor's side may reopen this closed referral (null: it may not). */
+    reopenableUntil(referral: ReferralRecord, side: Side, now: Date = clock()): Date | null {
+      return reopenableUntil(referral, side, reopenHours, now)
     },
 
     async message(actor: PersonActor, id: string, text: string, ip: string | null): Promise<void> {
@@ -559,6 +637,11 @@ export function createReferralService(deps: {
     async runClockSweep(now: Date = clock()) {
       const result = { checked: 0, returned: 0, vcoEmails: 0, referrerEmails: 0, conflicts: 0 }
       const escalateMs = targets.escalateHours * 3_600_000
+      // Closes that now stand (their reopen window has passed): tell the GP practice, once.
+      for (const r of await referrals.listGpNotePending()) {
+        if (r.open || !r.closedAt || !closeStands(r.closedAt, reopenHours, now)) continue
+        if (await referrals.transition(r.id, r, { set: { gpNotePending: false } })) await closed(r.id)
+      }
       for (const r of await referrals.listOpen()) {
         result.checked++
         const at = (d: Date | string) => new Date(d)

@@ -116,6 +116,8 @@ export const referralSchema = new Schema(
       default: [],
     },
     events: { type: [eventSchema], default: [] },
+    closedBySide: { type: String, enum: ['vco', 'referrer', null], default: null },
+    gpNotePending: { type: Boolean, default: false },
     referrerAttention: { type: Boolean, default: false },
     attention: {
       type: [new Schema({ kind: String, at: Date, dueAt: { type: Date, default: null } }, opts)],
@@ -130,6 +132,8 @@ export const referralSchema = new Schema(
 
 // The referring team's worklist: its referrals that need it (equality on both fields).
 referralSchema.index({ teamId: 1, referrerAttention: 1 })
+// Closed referrals whose GP note waits for the reopen window to pass (the clock job).
+referralSchema.index({ gpNotePending: 1 })
 
 export function createReferralModel(connection: Connection) {
   return connection.model('Referral', referralSchema)

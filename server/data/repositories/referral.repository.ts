@@ -136,6 +136,12 @@ export function createReferralRepository(connection: Connection, models: Models 
       throw new Error('could not clear the worklist item: the referral kept changing')
     },
 
+    /** Closed referrals whose GP note waits for the reopen window, for the clock job. */
+    async listGpNotePending(): Promise<ReferralSummary[]> {
+      const docs = await Referral.find({ gpNotePending: true }, SUMMARY_PROJECTION).lean()
+      return docs.map((d) => fromDoc<ReferralSummary>(d))
+    },
+
     /** Open referrals, for the clock job. */
     async listOpen(): Promise<ReferralSummary[]> {
       const docs = await Referral.find({ open: true }, SUMMARY_PROJECTION).lean()

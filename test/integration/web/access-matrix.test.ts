@@ -53,6 +53,8 @@ const SAMPLES: Record<string, string> = {
   reportId: DEMO_REPORT_ID,
   personId: DEMO_PEOPLE.margaret,
   referralId: DEMO_REFERRALS.new,
+  // A closing action both sides may take on the sample referral (it is new).
+  action: 'withdraw',
   format: 'txt',
   report: 'activity',
   table: 'by-need',
@@ -67,6 +69,9 @@ const SCOPE: Record<string, (persona: Persona) => boolean> = {
   // The demo referral was sent by the demo link worker's team to Age Well Barnet, whose staff both VCO demo users are.
   '/referrals/:referralId': (p) => ['link-worker', 'vco-member', 'vco-manager'].includes(p),
   '/referrals/:referralId/messages': (p) => ['link-worker', 'vco-member', 'vco-manager'].includes(p),
+  '/referrals/:referralId/close/:action': (p) => ['link-worker', 'vco-member', 'vco-manager'].includes(p),
+  // The worklist: the demo link worker's team sent the sample referral.
+  '/worklist/:referralId/done': (p) => p === 'link-worker',
 }
 
 /** Whether the demo referral and person in SAMPLES exist in this build (issue 6's demo data), set before the matrix runs. */

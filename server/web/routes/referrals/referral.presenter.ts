@@ -3,6 +3,7 @@ import type { PersonRecord, ReferralRecord, ReferralSummary } from '../../../dat
 import type { TaxonomyTerm } from '../../../data/taxonomy'
 import { pathFor, paths } from '../../../paths'
 import { formatDate } from '../../../services/dates'
+import { closingReasonLabel, isClosingAction, type ClosingAction } from '../../../services/referral-closing'
 import { formatNhsNumber } from '../../../services/nhs-number'
 import { hasConsent } from '../../../services/person.service'
 import { OVERDUE_LABELS, overdueSteps } from '../../../services/referral-clocks'
@@ -17,6 +18,13 @@ import {
   type Side,
 } from '../../../services/referral-status'
 import { CONTACT_LABELS } from './referral.schemas'
+
+const CLOSING_LINK_TEXT: Record<ClosingAction, string> = {
+  complete: 'Complete',
+  'did-not-engage': 'Did not engage',
+  decline: 'Decline this referral',
+  withdraw: 'Withdraw this referral',
+}
 
 const SUPPORT_LABELS: Record<ReferralRecord['supportToAttend'], string> = {
   none: 'None',
@@ -120,12 +128,20 @@ export function presentReferral(r: ReferralRecord, side: Side, now: Date, taxono
       at: when(e.at),
       by: e.by?.name ?? 'Loopwell (automatic)',
       what:
-        e.from === e.to
-          ? (REFERRAL_ACTIONS[e.action as keyof typeof REFERRAL_ACTIONS]?.label ?? e.action)
-          : `${e.from ? STATUS_LABELS[e.from] : 'Sent'} → ${STATUS_LABELS[e.to]}`,
-      reason: e.reason ? (DECLINE_REASONS[e.reason as keyof typeof DECLINE_REASONS] ?? e.reason) : null,
+        e.action === 'reopen'
+          ? `Reopened: ${e.from ? STATUS_LABELS[e.from] : ''} → ${STATUS_LABELS[e.to]}`
+          : e.from === e.to
+            ? (REFERRAL_ACTIONS[e.action as keyof typeof REFERRAL_ACTIONS]?.label ?? e.action)
+            : `${e.from ? STATUS_LABELS[e.from] : 'Sent'} → ${STATUS_LABELS[e.to]}`,
+      reason: e.reason ? closingReasonLabel(e.reason) : e.action === 'reopen' ? e.note : null,
     })),
     actions: Object.fromEntries(availableActions(r.status, side).map((a) => [a, true])) as Record<string, boolean>,
+    closingLinks: availableActions(r.status, side)
+      .filter(isClosingAction)
+      .map((action) => ({
+        href: pathFor(paths.referralClose, { referralId: r.id, action }),
+        text: CLOSING_LINK_TEXT[action],
+      })),
     anyAction: availableActions(r.status, side).length > 0,
   }
 }
