@@ -9,6 +9,11 @@ const dataOnly = ['mongoose', 'mongoose/*', 'meilisearch', 'connect-mongo', 'mon
 
 const restrict = (names, where) =>
   names.map((name) => ({ group: [name], message: `${name} may only be imported in ${where}.` }))
+const upper = (layers, from) =>
+  layers.map((layer) => ({
+    group: [`**/${layer}/*`, `**/${layer}`],
+    message: `${from} may not import server/${layer}; shared types and rules belong in server/domain.`,
+  }))
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.data/', '.cache/', 'public/vendor/', 'bench/results/'] },
@@ -43,8 +48,30 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: restrict(dataOnly, 'server/data') }] },
   },
   {
+    // The data layer sits below the services and the web layer: what it shares with them lives in server/domain.
     files: ['server/data/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: restrict(webOnly, 'server/web') }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...restrict(webOnly, 'server/web'), ...upper(['services', 'web'], 'server/data')] },
+      ],
+    },
+  },
+  {
+    // server/domain holds record types, vocabularies and pure rules: it imports no layer and no framework.
+    files: ['server/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...restrict(webOnly, 'server/web'),
+            ...restrict(dataOnly, 'server/data'),
+            ...upper(['data', 'services', 'web'], 'server/domain'),
+          ],
+        },
+      ],
+    },
   },
   // Only server/config.ts reads the environment.
   {

@@ -25,6 +25,7 @@ import { benchOrukImport } from './bench/oruk-bench'
 import { benchReferralSubmit } from './bench/referral-bench'
 import { benchReports } from './bench/report-bench'
 import { benchSearchInProcess } from './bench/search-bench'
+import { benchSearchRelevance } from './bench/search-relevance'
 import { localPostcodes, searchUrls } from './bench/search-urls'
 
 const { values } = parseArgs({
@@ -36,7 +37,7 @@ const { values } = parseArgs({
     'import-size': { type: 'string', default: '100000' },
     // Synthetic referrals behind the report pages (part "reports").
     referrals: { type: 'string', default: '100000' },
-    // Parts to run, comma-separated: search, import, referrals, reports (default: all of them).
+    // Parts to run, comma-separated: relevance, search, import, referrals, reports (default: all of them).
     only: { type: 'string', default: 'all' },
   },
 })
@@ -250,11 +251,22 @@ async function benchSize(uri: string, count: number) {
   }
 }
 
+// The relevance set on the demo directory: in process, no database.
+let relevance: Awaited<ReturnType<typeof benchSearchRelevance>> | undefined
+if (part('relevance')) {
+  process.stdout.write('\n== Search relevance: the relevance set on the demo directory ==\n')
+  relevance = await benchSearchRelevance()
+  const { misses: _misses, ...figures } = relevance.embedded
+  process.stdout.write(`${JSON.stringify(figures)}\n`)
+}
+const needsDatabase = ['search', 'import', 'referrals', 'reports'].some(part)
+
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopwell-bench-'))
-const embedded = process.env.MONGODB_URI
-  ? undefined
-  : await startEmbeddedDatabase({ binary: path.join(ROOT, '.cache/ferretdb/ferretdb-embedded'), dataDir })
-const uri = process.env.MONGODB_URI ?? embedded!.uri
+const embedded =
+  process.env.MONGODB_URI || !needsDatabase
+    ? undefined
+    : await startEmbeddedDatabase({ binary: path.join(ROOT, '.cache/ferretdb/ferretdb-embedded'), dataDir })
+const uri = process.env.MONGODB_URI ?? embedded?.uri ?? ''
 const runs: Awaited<ReturnType<typeof benchSize>>[] = []
 const searchCache: { services: number; hits: number; misses: number }[] = []
 let orukImport: Awaited<ReturnType<typeof benchOrukImport>> | null = null
@@ -298,6 +310,13 @@ const targets = {
   'report pages p95 ≤ 1 s at 100k referrals':
     reports?.referrals === 100_000 ? reports.http.overall.p95Ms <= 1000 : null,
   'ORUK import of 100k services ≤ 2 minutes': orukImport?.services === 100_000 ? orukImport.seconds <= 120 : null,
+  'relevance set: no query finds nothing': relevance ? relevance.embedded.zeroResultRate === 0 : null,
+  'relevance set: right kind of service in the top 5 for ≥ 90%': relevance
+    ? relevance.embedded.rightKindInTop5 >= 0.9
+    : null,
+  'relevance set: urgent-support callout for 100% of crisis queries': relevance
+    ? relevance.embedded.crisisRecall === 1
+    : null,
 }
 const report = {
   at: new Date().toISOString(),
@@ -308,6 +327,7 @@ const report = {
     node: process.version,
   },
   database: embedded ? 'embedded FerretDB v1.24.2 (SQLite)' : 'MONGODB_URI',
+  relevance,
   runs,
   searchCache,
   orukImport,

@@ -8,8 +8,10 @@ import { authorise } from './web/access'
 import { createPassport } from './web/auth/passport'
 import { createViewEngine, VIEWS_DIR } from './web/handlebars'
 import { csrf } from './web/middleware/csrf'
+import { databaseAvailable } from './web/middleware/database-available'
 import { currentUser } from './web/middleware/current-user'
 import { errorHandler, notFound } from './web/middleware/error-handler'
+import { inputHygiene, parseQuery } from './web/middleware/input-hygiene'
 import { publicRateLimit } from './web/middleware/rate-limit'
 import { requestLogging } from './web/middleware/request-logging'
 import { cspNonce, securityHeaders } from './web/middleware/security'
@@ -45,7 +47,7 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
   // Compiled templates are cached everywhere but development, where edits should show on reload.
   app.set('view cache', config.env !== 'development')
   app.set('trust proxy', config.trustProxy ? 1 : false)
-  app.set('query parser', 'simple')
+  app.set('query parser', parseQuery)
   app.disable('x-powered-by')
 
   app.use(requestLogging())
@@ -55,11 +57,13 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
   app.use(assetsRouter({ root: ROOT, production: config.production }))
 
   app.use(healthRouter(services))
+  app.use(databaseAvailable(services.health.databaseAvailable))
   // Before sessions and CSRF: the open API sets no cookies; it has its own rate limit and CORS.
   app.use(orukRouter(services, { perMinute: config.rateLimitPerMinute, publicUrl: config.publicUrl }))
   app.use(publicRateLimit({ perMinute: config.rateLimitPerMinute }))
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }))
   app.use(express.json({ limit: '100kb' }))
+  app.use(inputHygiene())
   app.use(
     sessions({
       store: sessionStore,
@@ -86,7 +90,7 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
   app.use(authorise())
 
   app.use(homeRouter(services))
-  app.use(authRouter(services, { passport, demo: config.demo, perIpPer15Minutes: config.signIn.perIpPer15Minutes }))
+  app.use(authRouter(services, { passport, demo: config.demo }))
   app.use(accountRouter(services))
   app.use(organisationsRouter(services))
   app.use(adminRouter(services, { demo: config.demo }))

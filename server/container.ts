@@ -81,7 +81,11 @@ export function createServices(infra: Infrastructure) {
     ? createCompositeGeocoder(local, createPostcodesIoGeocoder({ baseUrl: config.postcodesUrl }))
     : local
 
-  const health = createHealthService({ pingDatabase: () => db.ping(), pingSearch: () => search.healthy() })
+  const health = createHealthService({
+    pingDatabase: () => db.ping(),
+    pingSearch: () => search.healthy(),
+    databaseAvailable: () => db.available(),
+  })
   const directory = createDirectoryService({
     directory: directoryRepository,
     search,
@@ -122,7 +126,11 @@ export function createServices(infra: Infrastructure) {
       publicUrl: config.publicUrl,
       invitationMs: config.invitationMs,
       passwordResetMs: config.passwordResetMs,
-      signIn: { maxFailures: config.signIn.maxFailures, lockMs: config.signIn.lockMs },
+      signIn: {
+        maxFailures: config.signIn.maxFailures,
+        lockMs: config.signIn.lockMs,
+        perNetworkPer15Minutes: config.signIn.perIpPer15Minutes,
+      },
     },
     clock,
   })
@@ -302,6 +310,11 @@ export function createServices(infra: Infrastructure) {
     name: 'session-cleanup',
     everyMs: 15 * 60_000,
     run: (now) => removeExpiredSessions(db.connection, now),
+  })
+  scheduler.register({
+    name: 'auth-attempt-cleanup',
+    everyMs: 15 * 60_000,
+    run: (now) => accounts.removeOldAttempts(now),
   })
   // A run over a large directory can take minutes (one email at a time): a long lease keeps it on one instance.
   scheduler.register({

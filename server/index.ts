@@ -54,6 +54,7 @@ async function main() {
     }
     await services?.directory.searchMissesWritten()
     await services?.reports.factsWritten()
+    await services?.accounts.settled()
     await search?.close().catch((error: unknown) => log.warn({ err: error }, 'closing search failed'))
     await db?.close()
     process.exit(code)

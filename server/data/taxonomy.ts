@@ -1,6 +1,6 @@
 // The need taxonomy, as data. Each term has a fixed UUID (derived from its code), a slug code, a parent and a crisis
 // flag: crisis resources are marked visibly wherever they appear. Curators may add terms later; these are the seed.
-import { nameUuid } from './ids'
+import { nameUuid } from '../domain/ids'
 
 export const NEEDS_TAXONOMY_NAME = 'loopwell-needs'
 export const NEEDS_TAXONOMY_ID = nameUuid(`taxonomy:${NEEDS_TAXONOMY_NAME}`)

@@ -9,6 +9,7 @@ import { NotFoundError, ServiceUnavailableError, ValidationError } from '../erro
 import { createLogger } from '../logger'
 import { paths, pathFor } from '../paths'
 import type { AuditService } from './audit.service'
+import { createBackgroundWrites } from './background-writes'
 import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from './password'
 import {
   ROLE_FOR_KIND,
@@ -26,7 +27,7 @@ export interface AccountSettings {
   publicUrl: string
   invitationMs: number
   passwordResetMs: number
-  signIn: { maxFailures: number; lockMs: number }
+  signIn: { maxFailures: number; lockMs: number; perNetworkPer15Minutes: number }
 }
 
 export interface AccountDeps {
@@ -63,6 +64,12 @@ function sha256(value: string): string {
   return crypto.createHash('sha256').update(value).digest('hex')
 }
 
+const NETWORK_WINDOW_MS = 15 * 60_000
+/** Reset links sent to one address within one link lifetime; further requests are answered alike but send nothing. */
+const RESETS_PER_WINDOW = 3
+
+const signInKey = (email: string) => `sign-in:${sha256(email)}`
+
 function toSessionUser(user: UserRecord): SessionUser {
   return {
     id: user.id,
@@ -77,6 +84,7 @@ function toSessionUser(user: UserRecord): SessionUser {
 export function createAccountService(deps: AccountDeps) {
   const { accounts, audit, mailer, settings } = deps
   const clock = deps.clock ?? (() => new Date())
+  const background = createBackgroundWrites()
   const link = (template: string, token: string) => `${settings.publicUrl}${pathFor(template, { token })}`
 
   async function issueToken(
@@ -180,17 +188,62 @@ export function createAccountService(deps: AccountDeps) {
     return user
   }
 
+  async function sendPasswordReset(email: string, ip: string | null): Promise<void> {
+    const now = clock()
+    const key = `password-reset:${sha256(email)}`
+    await accounts.recordAttempt(key, now)
+    const recent = await accounts.countAttempts(key, new Date(now.getTime() - settings.passwordResetMs))
+    const user = await accounts.findUserByEmail(email)
+    const send = user && user.status === 'active' && recent <= RESETS_PER_WINDOW
+    if (send) {
+      const secret = await issueToken('password-reset', user.id, null)
+      try {
+        await mailer.send({
+          to: user.email,
+          subject: 'Reset your Loopwell password',
+          text: [
+            'Someone asked to reset the password for your Loopwell account.',
+            '',
+            'To choose a new password, open this link:',
+            link(paths.resetPassword, secret),
+            '',
+            `The link works once and expires in ${Math.round(settings.passwordResetMs / 60_000)} minutes.`,
+            '',
+            'If this was not you, you can ignore this email: your password has not changed.',
+          ].join('\n'),
+        })
+      } catch (error) {
+        log.error({ err: error }, 'password reset email could not be sent')
+      }
+    }
+    await audit.record({
+      actor: user ? { id: user.id, email: user.email } : null,
+      actorEmail: email,
+      action: 'password-reset.requested',
+      recordType: user ? 'user' : undefined,
+      recordId: user?.id,
+      ip,
+      detail: user && !send && user.status === 'active' ? { sent: false, reason: 'too many requests' } : undefined,
+    })
+  }
+
   const service = {
+    /**
+     * Checks a password, at most `maxFailures` times per address in any `lockMs` window however many requests arrive at
+     * once: each attempt is recorded before it is counted, so of N concurrent attempts the k-th recorded sees a count of
+     * at least k, and attempts beyond the limit are refused without checking the password.
+     */
     async signIn(input: { email: string; password: string; ip: string | null }): Promise<SignInResult> {
       const email = normaliseEmail(input.email)
-      const key = sha256(email)
+      const key = signInKey(email)
       const now = clock()
-      const attempts = await accounts.findSignInAttempts(key)
+      const minutes = Math.ceil(settings.signIn.lockMs / 60_000)
+      await accounts.recordAttempt(key, now)
+      const attempt = await accounts.countAttempts(key, new Date(now.getTime() - settings.signIn.lockMs))
       const user = await accounts.findUserByEmail(email)
       const who = user ? { id: user.id, email: user.email } : null
-      const minutes = Math.ceil(settings.signIn.lockMs / 60_000)
 
-      if (attempts?.lockedUntil && attempts.lockedUntil > now) {
+      if (attempt > settings.signIn.maxFailures) {
         await audit.record({ actor: who, actorEmail: email, action: 'sign-in.locked', ip: input.ip })
         return { outcome: 'locked', minutes }
       }
@@ -201,7 +254,7 @@ export function createAccountService(deps: AccountDeps) {
           : await verifyAgainstNothing(input.password)
 
       if (ok && user) {
-        await accounts.clearSignInAttempts(key)
+        await accounts.clearAttempts(key)
         await accounts.recordSignIn(user.id, now)
         await audit.record({
           actor: who,
@@ -213,31 +266,35 @@ export function createAccountService(deps: AccountDeps) {
         return { outcome: 'success', user: toSessionUser(user) }
       }
 
-      let failures: number
-      const windowOpen = attempts && now.getTime() - attempts.windowStartedAt.getTime() < settings.signIn.lockMs
-      if (attempts && windowOpen) {
-        failures = await accounts.addSignInFailure(key)
-      } else {
-        failures = 1
-        await accounts.saveSignInAttempts({ id: key, failures, windowStartedAt: now, lockedUntil: null })
-      }
-      const lockNow = failures >= settings.signIn.maxFailures
-      if (lockNow) {
-        await accounts.saveSignInAttempts({
-          id: key,
-          failures,
-          windowStartedAt: attempts && windowOpen ? attempts.windowStartedAt : now,
-          lockedUntil: new Date(now.getTime() + settings.signIn.lockMs),
-        })
-      }
+      const lockNow = attempt >= settings.signIn.maxFailures
       await audit.record({
         actor: who,
         actorEmail: email,
         action: 'sign-in.failure',
         ip: input.ip,
-        detail: { failures, locked: lockNow },
+        detail: { failures: attempt, locked: lockNow },
       })
       return lockNow ? { outcome: 'locked', minutes } : { outcome: 'invalid' }
+    },
+
+    /**
+     * Counts one sign-in, reset or invitation form sent from a network; false once it has sent more than
+     * `perNetworkPer15Minutes` in 15 minutes. Counted in the database like sign-ins, so exact under concurrency and
+     * shared by every instance.
+     */
+    async networkAttemptAllowed(ip: string | null): Promise<boolean> {
+      const now = clock()
+      const key = `network:${sha256(ip ?? 'unknown')}`
+      await accounts.recordAttempt(key, now)
+      const count = await accounts.countAttempts(key, new Date(now.getTime() - NETWORK_WINDOW_MS))
+      return count <= settings.signIn.perNetworkPer15Minutes
+    },
+
+    /** Forgets attempts older than every window that counts them (a scheduled job). */
+    async removeOldAttempts(now: Date): Promise<number> {
+      return accounts.removeAttemptsBefore(
+        new Date(now.getTime() - Math.max(settings.signIn.lockMs, NETWORK_WINDOW_MS)),
+      )
     },
 
     /** The user behind a session, or null when the account is gone, disabled or its sessions were ended. */
@@ -316,41 +373,23 @@ export function createAccountService(deps: AccountDeps) {
       return true
     },
 
-    /** Sends a reset link when the address has an active account; answers the same either way. */
-    async requestPasswordReset(emailInput: string, ip: string | null): Promise<void> {
-      const email = normaliseEmail(emailInput)
-      const user = await accounts.findUserByEmail(email)
-      if (user && user.status === 'active') {
-        const secret = await issueToken('password-reset', user.id, null)
+    /**
+     * Sends a reset link when the address has an active account. Returns at once, before the lookup: the answer, and
+     * how long it takes, must not depend on whether the address has an account or on the email. The work runs in
+     * the background (settled() waits for it); at most RESETS_PER_WINDOW links go to one address per link lifetime.
+     */
+    requestPasswordReset(emailInput: string, ip: string | null): void {
+      background.start(async () => {
         try {
-          await mailer.send({
-            to: user.email,
-            subject: 'Reset your Loopwell password',
-            text: [
-              'Someone asked to reset the password for your Loopwell account.',
-              '',
-              'To choose a new password, open this link:',
-              link(paths.resetPassword, secret),
-              '',
-              `The link works once and expires in ${Math.round(settings.passwordResetMs / 60_000)} minutes.`,
-              '',
-              'If this was not you, you can ignore this email: your password has not changed.',
-            ].join('\n'),
-          })
+          await sendPasswordReset(normaliseEmail(emailInput), ip)
         } catch (error) {
-          // The answer must not differ: log (without the address) and carry on.
-          log.error({ err: error }, 'password reset email could not be sent')
+          log.error({ err: error }, 'password reset request failed')
         }
-      }
-      await audit.record({
-        actor: user ? { id: user.id, email: user.email } : null,
-        actorEmail: email,
-        action: 'password-reset.requested',
-        recordType: user ? 'user' : undefined,
-        recordId: user?.id,
-        ip,
       })
     },
+
+    /** Resolves when background work (password reset emails) started so far has ended. */
+    settled: () => background.settled(),
 
     async passwordResetUsable(secret: string): Promise<boolean> {
       return Boolean(await accounts.findUsableToken(sha256(secret), 'password-reset', clock()))
@@ -367,7 +406,7 @@ export function createAccountService(deps: AccountDeps) {
       const hash = await hashPassword(password)
       if (!(await accounts.useToken(token.id, 'password-reset', clock()))) return false
       await accounts.setPassword(user.id, hash)
-      await accounts.clearSignInAttempts(sha256(user.email))
+      await accounts.clearAttempts(signInKey(user.email))
       await audit.record({
         actor: { id: user.id, email: user.email },
         action: 'password-reset.completed',

@@ -4,7 +4,7 @@
 // Idempotent: the generator's ids derive from its seed, so a restart inserts nothing new; populations are set only
 // where none is recorded. Demo mode only.
 import type { CareOrganisationRecord, PracticePopulation } from '../data/account-records'
-import { generateSyntheticReferrals, syntheticCareOrganisations } from '../data/demo/generate-referrals'
+import { generateSyntheticReferrals, syntheticCareOrganisations } from './demo/generate-referrals'
 import { createRandom } from '../data/demo/prng'
 import type { ReportFactRepository } from '../data/repositories/report-fact.repository'
 import type { SyntheticReferralRepository } from '../data/repositories/synthetic-referrals.repository'

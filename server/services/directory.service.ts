@@ -2,6 +2,8 @@
 // in step with the database, which is the source of truth.
 import type { ServiceView } from '../data/directory-records'
 import type { GeoPoint, Geocoder } from '../data/geo/geocoder'
+import { parsePostcode } from '../data/geo/postcode'
+import { createCrisisDetector, type CrisisCallout, type CrisisDetector } from '../data/search/crisis'
 import type { DirectoryRepository } from '../data/repositories/directory.repository'
 import type { FacetName, SearchDocument, SearchFilters, SearchIndex } from '../data/search/search-index'
 import type { TaxonomyTerm } from '../data/taxonomy'
@@ -12,7 +14,6 @@ import { createLogger } from '../logger'
 const log = createLogger('directory')
 
 export const KM_PER_MILE = 1.609344
-const UK_POSTCODE = /^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})?$/
 
 export interface DirectorySearchParams extends SearchFilters {
   text?: string
@@ -34,6 +35,11 @@ export interface DirectorySearchResult {
   /** Drawn from the search index alone: a results page makes no database reads. */
   results: { document: SearchDocument; distanceKm: number | null; distanceMiles: number | null; stale: boolean }[]
   facets: Partial<Record<FacetName, Record<string, number>>>
+  /**
+   * Urgent support to show above every result: when the words say someone may be at risk or living with abuse (crisis
+   * resources then rank first), and whenever nothing is found. Null otherwise.
+   */
+  urgentSupport: CrisisCallout | null
 }
 
 export interface DirectoryDeps {
@@ -45,6 +51,8 @@ export interface DirectoryDeps {
   isPublic: (view: ServiceView) => boolean
   newId: () => string
   clock?: () => Date
+  /** Reads crisis words and the callout from server/data/search/crisis.json unless given. */
+  crisis?: CrisisDetector
 }
 
 /** The taxonomy changes only at start-up (seeding) today; curators editing it later must call invalidateTaxonomy. */
@@ -56,6 +64,7 @@ const RECHECK_AT_ONCE = 8
 export function createDirectoryService(deps: DirectoryDeps) {
   const { directory, search, geocoder } = deps
   const clock = deps.clock ?? (() => new Date())
+  const crisis = deps.crisis ?? createCrisisDetector()
   let taxonomy: { terms: Promise<TaxonomyTerm[]>; expires: number } | undefined
   const missWrites = createBackgroundWrites()
 
@@ -68,13 +77,18 @@ export function createDirectoryService(deps: DirectoryDeps) {
     return taxonomy.terms
   }
 
+  /** "Not a postcode" (the format is wrong) and "cannot place it" (a real format the geocoder does not know) differ. */
   async function resolvePostcode(input: string): Promise<GeoPoint> {
-    const compact = input.trim().toUpperCase()
-    if (!UK_POSTCODE.test(compact)) {
-      throw new ValidationError({ postcode: 'Enter a full UK postcode, like EN5 1AA' })
+    const parsed = parsePostcode(input)
+    if (!parsed) {
+      throw new ValidationError({ postcode: 'This is not a UK postcode. Enter a postcode like EN5 1AA' })
     }
-    const point = await geocoder.lookup(compact)
-    if (!point) throw new ValidationError({ postcode: 'Enter a real postcode, like EN5 1AA' })
+    const point = await geocoder.lookup(parsed.postcode)
+    if (!point) {
+      throw new ValidationError({
+        postcode: `We cannot place ${parsed.postcode}. Check it, try a nearby postcode, or search without one`,
+      })
+    }
     return point
   }
   /**
@@ -164,7 +178,9 @@ export function createDirectoryService(deps: DirectoryDeps) {
         throw new ValidationError({ postcode: 'Enter a postcode to search within a distance' })
       }
       const origin = postcode?.trim() ? await resolvePostcode(postcode) : null
+      const signal = crisis.detect(text)
       const result = await search.search({
+        crisisFirst: signal !== null || undefined,
         text: text?.trim() || undefined,
         filters,
         near: origin
@@ -202,7 +218,15 @@ export function createDirectoryService(deps: DirectoryDeps) {
         distanceMiles: hit.distanceKm === null ? null : hit.distanceKm / KM_PER_MILE,
         stale: hit.stale,
       }))
-      return { total: result.total, page: result.page, perPage: result.perPage, origin, results, facets: result.facets }
+      return {
+        total: result.total,
+        page: result.page,
+        perPage: result.perPage,
+        origin,
+        results,
+        facets: result.facets,
+        urgentSupport: signal !== null || result.total === 0 ? crisis.callout(signal) : null,
+      }
     },
 
     /** A public service with its organisation and locations; NotFoundError when missing or not public. */

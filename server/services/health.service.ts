@@ -9,7 +9,10 @@ export interface HealthReport {
 export function createHealthService(deps: {
   pingDatabase: () => Promise<boolean>
   pingSearch: () => Promise<boolean>
+  /** Known without a round trip: false while the database is known to be down. */
+  databaseAvailable?: () => boolean
 }) {
+  const databaseAvailable = deps.databaseAvailable ?? (() => true)
   const withTimeout = (check: () => Promise<boolean>, ms: number) =>
     Promise.race([
       check().catch(() => false),
@@ -17,9 +20,10 @@ export function createHealthService(deps: {
     ])
 
   return {
+    databaseAvailable,
     async check(): Promise<HealthReport> {
       const [db, search] = await Promise.all([
-        withTimeout(deps.pingDatabase, 2_000),
+        databaseAvailable() ? withTimeout(deps.pingDatabase, 2_000) : false,
         withTimeout(deps.pingSearch, 2_000),
       ])
       return {

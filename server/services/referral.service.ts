@@ -34,16 +34,14 @@ import {
   INBOX_TABS,
   REFERRAL_ACTIONS,
   STATUS_LABELS,
-  isOpen,
-  type ActionRule,
   type InboxTab,
   type ReferralAction,
-  type ReferralStatus,
   type Side,
 } from './referral-status'
 import { londonDay } from './dates'
 import { closeStands, reopenableUntil, reopenedStatus } from './referral-closing'
 import { hasRole, organisationIds } from './roles'
+import { applyAction, submittedReferral, untouchedReferral, type ReferralChange } from '../domain/referral-machine'
 
 const log = createLogger('referrals')
 
@@ -86,24 +84,9 @@ export interface ActionInput {
 
 export const CONFLICT = ConflictError
 
-/** Only the channel the person chose, plus their name and age band: the minimum a VCO needs to make contact. */
-/** What a referral holds before anyone has acted on it: no dates, no decline, nothing recorded yet. */
-export function untouchedReferral() {
-  return {
-    acknowledgedAt: null,
-    acceptedAt: null,
-    firstContactAt: null,
-    closedAt: null,
-    declineReason: null,
-    declineText: null,
-    contactAttempts: [],
-    sessions: [],
-    tasks: [],
-    messages: [],
-    overdue: [],
-  } satisfies Partial<ReferralRecord>
-}
+export { untouchedReferral }
 
+/** Only the channel the person chose, plus their name and age band: the minimum a VCO needs to make contact. */
 export function sharedDetails(person: PersonRecord, preference: ContactPreference, now: Date): SharedDetails {
   return {
     name: `${person.givenName} ${person.familyName}`,
@@ -125,6 +108,28 @@ export function attentionFor(
   if (side === 'vco' && action === 'decline') return { kind: 'declined', at: now, dueAt: null }
   if (action === 'complete') return { kind: 'follow-up', at: now, dueAt: new Date(referral.clocks.reviewAt) }
   return null
+}
+
+/**
+ * A change from the state machine, with what closing deliberately and the worklist add: who closed it (only that side
+ * may reopen it), whether the GP note waits for the close to stand, and the referring team's worklist item.
+ */
+export function withClosingAndAttention(
+  change: ReferralChange,
+  side: Side,
+  referral: Pick<ReferralRecord, 'clocks'>,
+  now: Date,
+  reopenHours: number = DEFAULT_CLOCK_TARGETS.reopenHours ?? 0,
+): ReferralUpdate {
+  const set: Record<string, unknown> = { ...change.set }
+  const push: Record<string, unknown> = { ...change.push }
+  if (change.closes) Object.assign(set, { closedBySide: side, gpNotePending: reopenHours > 0 })
+  const attention = attentionFor(change.action as ReferralAction, side, referral, now)
+  if (attention) {
+    set.referrerAttention = true
+    push.attention = attention
+  }
+  return { set, push }
 }
 
 export function createReferralService(deps: {
@@ -265,49 +270,34 @@ export function createReferralService(deps: {
         gpFeedbackConsent = true
       }
 
-      const record: ReferralRecord = {
-        id,
-        idempotencyKey: `${actor.id}:${input.idempotencyKey}`,
-        status: 'new',
-        version: 1,
-        open: true,
-        personId: person.id,
-        teamId: person.teamId,
-        // The actor's membership carries the team's name: no lookup on the hot path.
-        teamName:
-          actor.memberships.find((m) => m.kind === 'team' && m.organisationId === person.teamId)?.organisationName ??
-          (await deps.teamName(person.teamId)),
-        referrer: { ...by, email: actor.email },
-        serviceId: service.id,
-        serviceName: service.name,
-        organisationId: service.organisationId,
-        organisationName: service.organisationName,
-        practiceId: person.practiceId,
-        gpFeedbackConsent,
-        consentEventId,
-        shared: sharedDetails(person, input.contactPreference, now),
-        needs: input.needs,
-        note: input.note,
-        supportToAttend: input.supportToAttend,
-        submittedAt: now,
-        clocks: computeClocks(now, targets),
-        ...untouchedReferral(),
-        events: [
-          {
-            id: nameUuid(`event:${id}:1`),
-            at: now,
-            by,
-            action: 'submit',
-            from: null,
-            to: 'new',
-            reason: null,
-            note: null,
-          },
-        ],
-        outcome: null,
-        measures: [],
-        origin: 'manual',
-      }
+      const record = submittedReferral(
+        {
+          id,
+          idempotencyKey: `${actor.id}:${input.idempotencyKey}`,
+          personId: person.id,
+          teamId: person.teamId,
+          // The actor's membership carries the team's name: no lookup on the hot path.
+          teamName:
+            actor.memberships.find((m) => m.kind === 'team' && m.organisationId === person.teamId)?.organisationName ??
+            (await deps.teamName(person.teamId)),
+          referrer: { ...by, email: actor.email },
+          serviceId: service.id,
+          serviceName: service.name,
+          organisationId: service.organisationId,
+          organisationName: service.organisationName,
+          practiceId: person.practiceId,
+          gpFeedbackConsent,
+          consentEventId,
+          shared: sharedDetails(person, input.contactPreference, now),
+          needs: input.needs,
+          note: input.note,
+          supportToAttend: input.supportToAttend,
+          submittedAt: now,
+          clocks: computeClocks(now, targets),
+          origin: 'manual',
+        },
+        by,
+      )
       const created = await referrals.insertOnce(record)
       const referral = created ? record : ((await referrals.get(id)) ?? record)
       await audit.record({
@@ -419,97 +409,24 @@ export function createReferralService(deps: {
      */
     async act(actor: PersonActor, id: string, input: ActionInput, ip: string | null): Promise<ReferralRecord> {
       const { referral, side } = await load(actor, id)
-      const rule: ActionRule = REFERRAL_ACTIONS[input.action]
-      if (!rule.side.includes(side)) throw new NotFoundError('Referral not found')
-      if (referral.version !== input.version || !rule.from.includes(referral.status)) {
-        throw new ConflictError(CONFLICT_MESSAGE)
+      if (!(REFERRAL_ACTIONS[input.action].side as readonly Side[]).includes(side)) {
+        throw new NotFoundError('Referral not found')
       }
+      if (referral.version !== input.version) throw new ConflictError(CONFLICT_MESSAGE)
       const now = clock()
       // A first contact or a session cannot have happened after today.
       if (input.date && input.date > londonDay(now)) {
         const field = input.action === 'session' ? 'sessionDate' : 'date'
         throw new ValidationError({ [field]: 'The date must be today or in the past' })
       }
-      const by = snapshot(actor)
-      const to: ReferralStatus = rule.to ?? referral.status
-      const set: Record<string, unknown> = { status: to }
-      const push: Record<string, unknown> = {}
-      let reason: string | null = input.reason ?? null
-      switch (input.action) {
-        case 'acknowledge':
-          set.acknowledgedAt = now
-          break
-        case 'accept':
-          set.acceptedAt = now
-          if (!referral.acknowledgedAt) set.acknowledgedAt = now
-          break
-        case 'decline':
-          set.declineReason = input.reason
-          set.declineText = input.text ?? null
-          if (!referral.acknowledgedAt) set.acknowledgedAt = now
-          break
-        case 'contact-attempt':
-          push.contactAttempts = { at: now, by, note: input.note ?? null }
-          break
-        case 'first-contact':
-          set.firstContactAt = input.date ? new Date(`${input.date}T12:00:00Z`) : now
-          break
-        case 'session': {
-          const session = {
-            id: nameUuid(`session:${id}:${referral.version}`),
-            date: input.date ?? londonDay(now),
-            attended: input.attended ?? true,
-            note: input.note ?? null,
-            by,
-          }
-          push.sessions = session
-          if (!session.attended) {
-            // Non-attendance prompts re-engagement, never an automatic discharge.
-            push.tasks = {
-              id: nameUuid(`task:${id}:${referral.version}`),
-              kind: 're-engage',
-              createdAt: now,
-              doneAt: null,
-              note: 'Missed a session: get back in touch',
-            }
-            reason = 'missed session'
-          }
-          break
-        }
-        case 'task-done': {
-          const task = referral.tasks.find((t) => t.id === input.taskId && !t.doneAt)
-          if (!task) throw new ConflictError(CONFLICT_MESSAGE)
-          set.tasks = referral.tasks.map((t) => (t.id === task.id ? { ...t, doneAt: now } : t))
-          break
-        }
-        default:
-          break
-      }
-      if (!isOpen(to)) {
-        set.open = false
-        set.closedAt = now
-        set.closedBySide = side
-        // The GP practice hears once the close stands (the reopen window has passed); see runClockSweep.
-        set.gpNotePending = reopenHours > 0
-      }
-      const attention = attentionFor(input.action, side, referral, now)
-      if (attention) {
-        set.referrerAttention = true
-        push.attention = attention
-      }
-      const event: ReferralEvent = {
-        id: nameUuid(`event:${id}:${referral.version + 1}`),
-        at: now,
-        by,
-        action: input.action,
-        from: referral.status,
-        to,
-        reason,
-        note: input.note ?? input.text ?? null,
-      }
-      push.events = event
-      const update: ReferralUpdate = { set, push }
-      const applied = await referrals.transition(id, { status: referral.status, version: referral.version }, update)
+      const change = applyAction(referral, { ...input, type: input.action }, snapshot(actor), now)
+      if (!change) throw new ConflictError(CONFLICT_MESSAGE)
+      const { to } = change
+      const applied = await referrals.transition(
+        id,
+        referral,
+        withClosingAndAttention(change, side, referral, now, reopenHours),
+      )
       if (!applied) throw new ConflictError(CONFLICT_MESSAGE)
       await audit.record({
         actor,
@@ -533,7 +450,8 @@ export function createReferralService(deps: {
           `${updated.teamName} has updated a referral to ${updated.serviceName}: ${STATUS_LABELS[to]}.`,
         ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'status email failed'))
       }
-      if (isOpen(referral.status) && !isOpen(to) && reopenHours === 0) await closed(id)
+      // The GP practice hears at once only when closes cannot be undone; otherwise once the close stands.
+      if (change.closes && reopenHours === 0) await closed(id)
       return updated
     },
 
@@ -653,20 +571,18 @@ export function createReferralService(deps: {
           returnAt: at(r.clocks.returnAt),
         }
         if (r.status === 'new' && now >= clocks.returnAt) {
-          const event: ReferralEvent = {
-            id: nameUuid(`event:${r.id}:${r.version + 1}`),
-            at: now,
-            by: null,
-            action: 'return',
-            from: 'new',
-            to: 'no_response',
-            reason: `not acknowledged within ${targets.returnDays} days`,
-            note: null,
+          const change = applyAction(
+            r,
+            { type: 'return', reason: `not acknowledged within ${targets.returnDays} days` },
+            null,
+            now,
+          )
+          const returned = change && {
+            ...change,
+            set: { ...change.set, referrerAttention: true },
+            push: { ...change.push, attention: { kind: 'no-response', at: now, dueAt: null } },
           }
-          const ok = await referrals.transition(r.id, r, {
-            set: { status: 'no_response', open: false, closedAt: now, referrerAttention: true },
-            push: { events: event, attention: { kind: 'no-response', at: now, dueAt: null } },
-          })
+          const ok = returned && (await referrals.transition(r.id, r, returned))
           if (!ok) {
             result.conflicts++
             continue

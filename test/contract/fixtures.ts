@@ -281,6 +281,14 @@ export const FIXTURES: SearchDocument[] = [
     days: ['wed'],
     timesOfDay: ['morning', 'afternoon'],
   }),
+  // Everyday words: a need named in lay terms, and a language found by its name.
+  listing('abuse-advice', {
+    name: 'Safe Home',
+    description: 'Confidential advice for anyone living with domestic abuse.',
+    needs: ['home', 'home.abuse'],
+    languages: ['en', 'bn'],
+    deliveryModes: ['phone'],
+  }),
 ]
 
 /** What the public directory shows by default. */

@@ -90,6 +90,49 @@ export function searchIndexContract(name: string, factory: SearchIndexFactory): 
       })
     })
 
+    describe('everyday language', function () {
+      it('when no listing has every word, puts those with most of them first', async function () {
+        const found = await ids({ text: 'befriending telephone xylophone' })
+        expect(found[0]).to.equal('befriending-calls')
+        expect(found).to.include.members(['chatty-cafe', 'out-and-about', 'loneliness-lunch'])
+        expect(found).not.to.include('knit-near')
+      })
+      it('never lets stop words decide a result', async function () {
+        expect(await ids({ text: 'im looking for the knitting' })).to.deep.equal(await ids({ text: 'knitting' }))
+      })
+      it('finds the need behind everyday phrases', async function () {
+        expect(await ids({ text: 'partner hits me' })).to.include('abuse-advice')
+        expect(await ids({ text: "im skint and can't pay the gas" })).to.include.members([
+          'debt-drop-in',
+          'money-matters',
+          'benefits-check',
+        ])
+      })
+      it('finds listings offered in a language by its name', async function () {
+        expect(await ids({ text: 'bengali' })).to.deep.equal(['abuse-advice'])
+        expect(await ids({ text: 'punjabi' })).to.include.members(['debt-drop-in', 'home-visits'])
+      })
+      it('finds step-free venues for wheelchair, and hearing loops for deaf', async function () {
+        expect((await ids({ text: 'wheelchair' })).sort()).to.include.members([
+          'home-visits',
+          'loneliness-lunch',
+          'out-and-about',
+        ])
+        expect((await ids({ text: 'deaf' })).sort()).to.deep.equal(['home-visits', 'out-and-about'])
+      })
+      it('finds sessions by day and time words', async function () {
+        expect(await ids({ text: 'saturday' })).to.include('chatty-cafe')
+        expect(await ids({ text: 'evenings' })).to.include.members(['crisis-line', 'money-matters'])
+        expect(await ids({ text: 'weekend' })).to.include.members(['chatty-cafe', 'crisis-line'])
+      })
+      it('puts crisis resources first when asked, but only those that match', async function () {
+        const found = await ids({ text: 'befriending night', crisisFirst: true })
+        expect(found[0]).to.equal('crisis-line')
+        expect(found).to.include('befriending-calls')
+        expect(await ids({ text: 'knitting', crisisFirst: true })).not.to.include('crisis-line')
+      })
+    })
+
     describe('filters', function () {
       it('shows active and temporarily closed listings by default, never inactive or defunct ones', async function () {
         const all = await filtered({})

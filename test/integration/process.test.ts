@@ -73,6 +73,39 @@ describe('The app process', function () {
     expect(ferretdbPids(dataDir)).to.deep.equal([])
   })
 
+  it('answers "try again shortly" at once while its database restarts, then serves again by itself', async () => {
+    const seen: { status: number; ms: number; body: string }[] = []
+    let healthDuring = 0
+    let after = 0
+    const result = await runApp({ DATA_DIR: dataDir, DEMO: 'false' }, async (url) => {
+      const postmaster = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0])
+      process.kill(postmaster, 'SIGKILL')
+      // The engine notices at once; every request until it is back is answered quickly with 503.
+      for (let i = 0; i < 200; i++) {
+        const started = Date.now()
+        const response = await fetch(`${url}/services?q=walking`)
+        seen.push({ status: response.status, ms: Date.now() - started, body: await response.text() })
+        if (response.status === 503) {
+          healthDuring = (await fetch(`${url}/healthz`)).status
+          break
+        }
+        await new Promise((r) => setTimeout(r, 25))
+      }
+      for (let i = 0; i < 120 && after !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 500))
+        after = (await fetch(`${url}/services?q=walking`)).status
+      }
+    })
+    const unavailable = seen.find((s) => s.status === 503)
+    expect(unavailable, JSON.stringify(seen.map((s) => s.status))).to.not.equal(undefined)
+    expect(unavailable!.body).to.include('Try again shortly')
+    expect(seen.map((s) => s.status).filter((s) => s !== 200 && s !== 503)).to.deep.equal([])
+    expect(healthDuring).to.equal(503)
+    expect(after).to.equal(200)
+    expect(result.code).to.equal(0)
+    expect(ferretdbPids(dataDir)).to.deep.equal([])
+  })
+
   it('refuses to start with a bad setting, naming the variable', async () => {
     const result = await runApp({ DATA_DIR: dataDir, PORT: 'not-a-port' })
     expect(result.code).to.equal(1)

@@ -1,10 +1,10 @@
 // Synthetic search misses (searches that found nothing or only a few results) for the unmet need report's demo and
 // benchmark, deterministically from a seed. Most repeat a few common phrases; a few are one-off phrases of the kind a
 // navigator might type about a person (fictional), which the report must never show.
-import type { SearchMissRecord } from '../directory-records'
-import { nameUuid } from '../ids'
+import type { SearchMissRecord } from '../../domain/directory-records'
+import { nameUuid } from '../../domain/ids'
 import { NEED_TAXONOMY } from '../taxonomy'
-import { OUTCODES } from './generate-referrals'
+import { OUTCODES } from './outcodes'
 import { createRandom } from './prng'
 
 /** Demo mode seeds this many, so the unmet need report has figures (phrases repeat enough to be shown). */

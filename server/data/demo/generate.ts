@@ -1,7 +1,13 @@
 // Builds the demo directory (the London Borough of Barnet) and synthetic directories of any size, deterministically
 // from a seed, out of the hand-written blocks in blocks.ts. Pure: nothing here touches the database.
-import type { CostOption, LocationRecord, OrganizationRecord, Schedule, ServiceRecord } from '../directory-records'
-import { nameUuid } from '../ids'
+import type {
+  CostOption,
+  LocationRecord,
+  OrganizationRecord,
+  Schedule,
+  ServiceRecord,
+} from '../../domain/directory-records'
+import { nameUuid } from '../../domain/ids'
 import type { Capacity, ServiceStatus } from '../search/search-index'
 import { termId } from '../taxonomy'
 import {

@@ -271,3 +271,47 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     },
   }
 }
+
+/**
+ * Serves an old SQLite data folder (the embedded engine before PostgreSQL) on a loopback port, unsupervised, so that
+ * scripts/copy-database.ts can carry its data over once.
+ */
+export async function startLegacySqliteDatabase(options: {
+  binary: string
+  sqliteDir: string
+}): Promise<EmbeddedDatabase> {
+  if (!fs.existsSync(options.sqliteDir)) throw new ServiceUnavailableError(`${options.sqliteDir} does not exist`)
+  const port = await freePort()
+  const uri = `mongodb://127.0.0.1:${port}/`
+  const child = spawn(
+    options.binary,
+    ['-listen', `127.0.0.1:${port}`, '-sqlite-dir', options.sqliteDir, '-watch-stdin'],
+    {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    },
+  )
+  let stderrTail = ''
+  let spawnError: Error | undefined
+  child.once('error', (error) => (spawnError = error))
+  child.stderr?.on('data', (chunk: Buffer) => (stderrTail = (stderrTail + chunk.toString()).slice(-4000)))
+  child.stdin?.on('error', () => undefined)
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  await waitUntilAnswering(
+    uri,
+    child,
+    Date.now() + 60_000,
+    () => stderrTail.trim(),
+    () => spawnError,
+  )
+  return {
+    uri,
+    postgresUrl: '',
+    pid: child.pid,
+    isUp: () => child.exitCode === null,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      child.kill('SIGTERM')
+      await exited
+    },
+  }
+}

@@ -1,22 +1,17 @@
-// UK postcode format: normalising what people type ("nw44bg", " NW4  4BG ") and telling a full postcode from an outcode.
+// UK postcode format, checked by the `postcode` library: normalising what people type ("nw44bg", " NW4  4BG ") and
+// telling a full postcode from an outward code. Format only: whether a postcode exists is the geocoder's question.
+import { parse, validOutcode } from 'postcode'
 
 export type ParsedPostcode =
   | { kind: 'postcode'; postcode: string; outcode: string; incode: string }
   | { kind: 'outcode'; postcode: string; outcode: string; incode: null }
 
-const FULL = /^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$/
-const OUTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]?$/
-
 /** A full postcode ("NW4 4BG") or an outward code alone ("NW4"), normalised; null when it is not in UK format. */
 export function parsePostcode(input: string): ParsedPostcode | null {
   const compact = input.replace(/\s+/g, '').toUpperCase()
-  const full = FULL.exec(compact)
-  if (full) {
-    const outcode = full[1] as string
-    const incode = full[2] as string
-    return { kind: 'postcode', postcode: `${outcode} ${incode}`, outcode, incode }
-  }
-  if (OUTCODE.test(compact)) return { kind: 'outcode', postcode: compact, outcode: compact, incode: null }
+  const full = parse(compact)
+  if (full.valid) return { kind: 'postcode', postcode: full.postcode, outcode: full.outcode, incode: full.incode }
+  if (validOutcode(compact)) return { kind: 'outcode', postcode: compact, outcode: compact, incode: null }
   return null
 }
 

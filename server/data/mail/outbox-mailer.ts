@@ -1,6 +1,6 @@
 // Mailer that keeps each message in the database (the outbox), for demo and development without SMTP.
 import type { Connection } from 'mongoose'
-import { newId } from '../ids'
+import { newId } from '../../domain/ids'
 import { createModels, type Models } from '../models'
 import type { Mailer, MailMessage, Outbox, OutboxEntry } from './mailer'
 

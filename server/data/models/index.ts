@@ -2,6 +2,7 @@
 import type { Connection } from 'mongoose'
 import { createAccountTokenModel } from './account-token.model'
 import { createAuditEventModel } from './audit-event.model'
+import { createAuthAttemptModel } from './auth-attempt.model'
 import { createCareOrganisationModel } from './care-organisation.model'
 import { createLeaseClaimModel, createLeaseModel } from './lease.model'
 import { createListingModels } from './listing.model'
@@ -13,7 +14,6 @@ import { createRecordClaimModel, createReferralModel, createSignpostingModel } f
 import { createReportFactModel } from './report-fact.model'
 import { createSearchMissModel } from './search-miss.model'
 import { createServiceModel } from './service.model'
-import { createSignInAttemptModel } from './sign-in-attempt.model'
 import { createTaxonomyTermModel } from './taxonomy-term.model'
 import { createUserModel } from './user.model'
 
@@ -27,7 +27,7 @@ export function createModels(connection: Connection) {
     User: createUserModel(connection),
     CareOrganisation: createCareOrganisationModel(connection),
     AccountToken: createAccountTokenModel(connection),
-    SignInAttempt: createSignInAttemptModel(connection),
+    AuthAttempt: createAuthAttemptModel(connection),
     AuditEvent: createAuditEventModel(connection),
     MailMessage: createMailMessageModel(connection),
     Person: createPersonModel(connection),

@@ -2,7 +2,7 @@
 // overdue flags and every transition, so a change is one atomic updateOne guarded by {status, version}.
 // Issue 7 fills `outcome` and `measures` in the same document.
 import { Schema, type Connection } from 'mongoose'
-import { REFERRAL_STATUSES } from '../../services/referral-status'
+import { REFERRAL_STATUSES } from '../../domain/referral-status'
 
 const opts = { _id: false } as const
 const actor = new Schema({ userId: { type: String, required: true }, name: { type: String, required: true } }, opts)

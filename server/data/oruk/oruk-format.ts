@@ -12,8 +12,8 @@ import type {
   Phone,
   ServiceRecord,
   ServiceView,
-} from '../directory-records'
-import { nameUuid } from '../ids'
+} from '../../domain/directory-records'
+import { nameUuid } from '../../domain/ids'
 import type { TaxonomyTerm } from '../taxonomy'
 
 export type OrukObject = Record<string, unknown>

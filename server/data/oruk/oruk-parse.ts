@@ -12,8 +12,8 @@ import type {
   Phone,
   ReviewStatus,
   ServiceRecord,
-} from '../directory-records'
-import { isUuid, nameUuid } from '../ids'
+} from '../../domain/directory-records'
+import { isUuid, nameUuid } from '../../domain/ids'
 import {
   ACCESS_ROUTES,
   CAPACITIES,

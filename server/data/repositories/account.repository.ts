@@ -2,15 +2,10 @@
 // out. Single-document atomic updates stand in for transactions (FerretDB v1 has none); duplicates are checked before
 // insert, because a duplicate-key error is generic on FerretDB.
 import type { Connection } from 'mongoose'
-import type {
-  AccountTokenRecord,
-  CareOrganisationRecord,
-  SignInAttemptRecord,
-  TokenPurpose,
-  UserRecord,
-} from '../account-records'
+import type { AccountTokenRecord, CareOrganisationRecord, TokenPurpose, UserRecord } from '../../domain/account-records'
+import { newId } from '../ids'
 import { createModels, type Models } from '../models'
-import type { Membership, Role } from '../../services/roles'
+import type { Membership, Role } from '../../domain/roles'
 
 type Doc = { _id: unknown } & Record<string, unknown>
 
@@ -27,7 +22,7 @@ export interface UserChanges {
 }
 
 export function createAccountRepository(connection: Connection, models: Models = createModels(connection)) {
-  const { User, CareOrganisation, AccountToken, SignInAttempt, Organization, RecordClaim } = models
+  const { User, CareOrganisation, AccountToken, AuthAttempt, Organization, RecordClaim } = models
 
   return {
     async findUserById(id: string): Promise<UserRecord | null> {
@@ -142,27 +137,23 @@ export function createAccountRepository(connection: Connection, models: Models =
       await AccountToken.updateMany({ userId, purpose, usedAt: null }, { $set: { usedAt: now } })
     },
 
-    // Sign-in attempts
+    // Attempts at guarded actions: inserted, counted over a window, never updated (see auth-attempt.model.ts).
 
-    async findSignInAttempts(id: string): Promise<SignInAttemptRecord | null> {
-      const doc = await SignInAttempt.findById(id).lean()
-      return doc ? fromDoc<SignInAttemptRecord>(doc) : null
+    async recordAttempt(key: string, at: Date): Promise<void> {
+      await AuthAttempt.create({ _id: newId(), key, at })
     },
 
-    async saveSignInAttempts(record: SignInAttemptRecord): Promise<void> {
-      const { id, ...rest } = record
-      await SignInAttempt.replaceOne({ _id: id }, rest, { upsert: true })
+    /** Attempts under this key after `since` (inclusive of ones being recorded concurrently that already landed). */
+    async countAttempts(key: string, since: Date): Promise<number> {
+      return AuthAttempt.countDocuments({ key, at: { $gt: since } })
     },
 
-    /** Adds one failure atomically and returns the count after it. */
-    async addSignInFailure(id: string): Promise<number> {
-      await SignInAttempt.updateOne({ _id: id }, { $inc: { failures: 1 } })
-      const doc = await SignInAttempt.findById(id).lean()
-      return doc?.failures ?? 0
+    async clearAttempts(key: string): Promise<void> {
+      await AuthAttempt.deleteMany({ key })
     },
 
-    async clearSignInAttempts(id: string): Promise<void> {
-      await SignInAttempt.deleteOne({ _id: id })
+    async removeAttemptsBefore(before: Date): Promise<number> {
+      return (await AuthAttempt.deleteMany({ at: { $lte: before } })).deletedCount
     },
   }
 }

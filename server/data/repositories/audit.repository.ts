@@ -1,6 +1,6 @@
 // The audit log's data access: append and search, nothing else. The model refuses updates and deletes.
 import type { Connection } from 'mongoose'
-import type { AuditEventRecord } from '../account-records'
+import type { AuditEventRecord } from '../../domain/account-records'
 import { createModels, type Models } from '../models'
 
 export interface AuditQuery {

@@ -7,7 +7,7 @@ import type {
   SearchMissRecord,
   ServiceRecord,
   ServiceView,
-} from '../directory-records'
+} from '../../domain/directory-records'
 import { createModels, type Models } from '../models'
 import type { ServiceStatus } from '../search/search-index'
 import type { TaxonomyTerm } from '../taxonomy'

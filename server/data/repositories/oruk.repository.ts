@@ -3,7 +3,7 @@
 // FerretDB's SQLite backend). Which records exist and what they looked like is read once per import, as one stream of
 // _id + provenance hash, rather than one lookup per record.
 import type { Connection } from 'mongoose'
-import type { LocationRecord, OrganizationRecord, ServiceRecord } from '../directory-records'
+import type { LocationRecord, OrganizationRecord, ServiceRecord } from '../../domain/directory-records'
 import { createModels, type Models } from '../models'
 import type { TaxonomyTerm } from '../taxonomy'
 import { PUBLIC_STATUSES } from './directory.repository'

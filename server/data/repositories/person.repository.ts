@@ -1,7 +1,7 @@
 // People on link worker teams' caseloads. _id lookups for a person; one query per team for a caseload (a full scan
 // on FerretDB SQLite, but one round trip). Consent events are appended with $push, never rewritten.
 import type { Connection } from 'mongoose'
-import type { ConsentEvent, PersonRecord } from '../referral-records'
+import type { ConsentEvent, PersonRecord } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
 import { backoff, claimVersion } from '../record-claims'
 

@@ -8,10 +8,10 @@ import type {
   ReferralRecord,
   ReferralSummary,
   SignpostingRecord,
-} from '../referral-records'
+} from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
 import { backoff, claimVersion } from '../record-claims'
-import type { ReferralStatus } from '../../services/referral-status'
+import type { ReferralStatus } from '../../domain/referral-status'
 
 type Doc = { _id: unknown } & Record<string, unknown>
 function fromDoc<T>(doc: unknown): T {
@@ -22,9 +22,10 @@ function fromDoc<T>(doc: unknown): T {
 /** The history and the person's words stay out of lists: an inbox needs status, clocks and flags only. */
 const SUMMARY_PROJECTION = { events: 0, messages: 0, contactAttempts: 0, sessions: 0 } as const
 
+/** Fields to set and items to append (a ReferralChange from the state machine, or a flag update). */
 export interface ReferralUpdate {
-  set?: Record<string, unknown>
-  push?: Record<string, unknown>
+  set?: object
+  push?: object
 }
 
 export function createReferralRepository(connection: Connection, models: Models = createModels(connection)) {

@@ -2,9 +2,9 @@
 // write, read whole once into the report service's memory and then only those changed since, and rebuilt from
 // referrals and signpostings by streaming both collections with a cursor.
 import type { Connection } from 'mongoose'
-import type { CareOrganisationRecord, PracticePopulation } from '../account-records'
-import type { PersonRecord, ReferralRecord, SignpostingRecord } from '../referral-records'
-import type { ReportFact } from '../../services/reports/report-facts'
+import type { CareOrganisationRecord, PracticePopulation } from '../../domain/account-records'
+import type { PersonRecord, ReferralRecord, SignpostingRecord } from '../../domain/referral-records'
+import type { ReportFact } from '../../domain/report-fact'
 import { createModels, type Models } from '../models'
 
 type Doc = { _id: unknown } & Record<string, unknown>

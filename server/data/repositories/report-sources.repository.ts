@@ -3,7 +3,7 @@
 // report sources' memory and refreshed in the background, never per request: FerretDB's SQLite backend scans the
 // collection for any filter but _id.
 import type { Connection } from 'mongoose'
-import type { SearchMissRecord } from '../directory-records'
+import type { SearchMissRecord } from '../../domain/directory-records'
 import { createModels, type Models } from '../models'
 import type { Capacity, ServiceStatus } from '../search/search-index'
 

@@ -8,7 +8,7 @@
 // organisation write marks the organisation, so a crash between the write and the reindex costs a recheck of those
 // few services at the next start, never a wrong listing.
 import type { Connection } from 'mongoose'
-import { newId } from '../ids'
+import { newId } from '../../domain/ids'
 import { createSearchDocumentModels } from '../models/search-document.model'
 import type { SearchDocument } from '../search/search-index'
 

@@ -4,8 +4,9 @@
 // instead (the generator's test validates every one). A re-run (the same name-based ids) is told apart from a real
 // failure: duplicate keys count as "there already".
 import type { Connection } from 'mongoose'
-import type { SyntheticBatch, SyntheticService } from '../demo/generate-referrals'
-import type { SearchMissRecord } from '../directory-records'
+import type { SearchMissRecord } from '../../domain/directory-records'
+import type { Capacity } from '../../domain/directory-vocabulary'
+import type { PersonRecord, ReferralRecord, SignpostingRecord } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
 
 const DUPLICATE_KEY = 11000
@@ -35,6 +36,24 @@ async function insertNew(
     if (!onlyDuplicates && e.code !== DUPLICATE_KEY) throw error
     return e.result?.insertedCount ?? 0
   }
+}
+
+/** A directory service as the generator needs it. */
+export interface SyntheticService {
+  id: string
+  name: string
+  organisationId: string
+  organisationName: string
+  /** Need taxonomy term ids the service meets. */
+  needs: string[]
+  acceptsReferrals: boolean
+  capacity?: Capacity
+}
+
+export interface SyntheticBatch {
+  people: PersonRecord[]
+  referrals: ReferralRecord[]
+  signpostings: SignpostingRecord[]
 }
 
 export function createSyntheticReferralRepository(connection: Connection, models: Models = createModels(connection)) {

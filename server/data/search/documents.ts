@@ -1,5 +1,5 @@
 // Maps a service, its organisation, its locations and the taxonomy to the flat SearchDocument the index stores.
-import type { LocationRecord, OrganizationRecord, Schedule, ServiceRecord } from '../directory-records'
+import type { LocationRecord, OrganizationRecord, Schedule, ServiceRecord } from '../../domain/directory-records'
 import { withAncestors, type TaxonomyTerm } from '../taxonomy'
 import { DAYS, type Day, type SearchDocument, type TimeOfDay } from './search-index'
 

@@ -1,11 +1,13 @@
 // The default SearchIndex adapter: everything in this process.
-// MiniSearch finds the words (typos, prefixes, BM25); beside it, one bitset per filter value answers filters and facet
-// counts, and typed arrays hold what is compared per document (age range, location, when last checked).
+// MiniSearch's radix tree finds the words (typos, prefixes); beside it, one bitset per filter value answers filters and
+// facet counts, and typed arrays hold what is compared per document (age range, location, when last checked).
+// When not every word of a query is found, the listings that match most of them come first (as Meilisearch's
+// "frequency" matching strategy): rarer words count for more, so "knitting group" puts knitting before any group.
 import SearchableMap from 'minisearch/SearchableMap'
 import type { FacetName, SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult } from './search-index'
 import { FACET_NAMES, STALE_AFTER_DAYS } from './search-index'
 import { createLogger } from '../../logger'
-import { ONE_WAY_SYNONYMS, STOP_WORDS, SYNONYM_GROUPS } from './synonyms'
+import { attributeWords, STOP_WORDS, synonymMap, tokenize } from './lay-language'
 
 const log = createLogger('search')
 
@@ -15,18 +17,24 @@ const DEFAULT_PER_PAGE = 20
 const MAX_PER_PAGE = 100
 
 /** Text fields in order of importance: a match in an earlier one ranks higher (as Meilisearch's "attribute" rule). */
-const TEXT_FIELDS = ['name', 'keywords', 'organizationName', 'description'] as const
-const FIELD_WEIGHT = [3, 2, 1.5, 1]
+const TEXT_FIELDS = ['name', 'keywords', 'attributeWords', 'organizationName', 'description'] as const
+const FIELD_WEIGHT = [3, 2, 1.8, 1.5, 1]
+/** A match through a synonym counts for less than the words typed, as Meilisearch's "exactness" rule. */
+const SYNONYM_WEIGHT = 0.6
+/** Postings pack a slot and one bit per text field: slot * FIELD_SLOTS + fields. */
+const FIELD_SLOTS = 32
+const ALL_FIELDS = FIELD_SLOTS - 1
+
+/** Rank bits, lower first: crisis resources first when asked, then fresh before stale, then most words matched. */
+const NOT_CRISIS = 1 << 25
+const STALE = 1 << 24
+const MISSING = 1 << 16
 
 /** The facets that have a posting set per value; the field of SearchDocument each comes from. */
 const FACETS: readonly FacetName[] = [...FACET_NAMES]
 
-const WORD = /[\p{L}\p{N}]+/gu
 const stopWords = new Set(STOP_WORDS)
-
-export function tokenize(text: string): string[] {
-  return text.toLowerCase().match(WORD) ?? []
-}
+const withoutStopWords = (words: string[]): string[] => words.filter((word) => !stopWords.has(word))
 
 /** As Meilisearch by default: no typo under 5 letters, one from 5, two from 9. */
 export function typoBudget(word: string): number {
@@ -52,23 +60,25 @@ const longestPhrase = Math.max(...[...expansions.keys()].map((phrase) => phrase.
 
 function buildExpansions(): Map<string, string[][]> {
   const map = new Map<string, string[][]>()
-  const add = (from: string, to: readonly string[]): void => {
+  for (const [from, to] of Object.entries(synonymMap())) {
     const key = tokenize(from).join(' ')
     const list = map.get(key) ?? []
     for (const term of to) {
-      const words = tokenize(term)
-      if (words.join(' ') !== key && !list.some((known) => known.join(' ') === words.join(' '))) list.push(words)
+      const words = withoutStopWords(tokenize(term))
+      if (words.length > 0 && words.join(' ') !== key && !list.some((known) => known.join(' ') === words.join(' ')))
+        list.push(words)
     }
     map.set(key, list)
   }
-  for (const group of SYNONYM_GROUPS) for (const term of group) add(term, group)
-  for (const [from, to] of Object.entries(ONE_WAY_SYNONYMS)) add(from, to)
   return map
 }
 
-/** Splits the text into groups, taking the longest known phrase first, each with its synonyms as alternatives. */
+/**
+ * Splits the text into groups, taking the longest known phrase first (stop words included, so "hits me" and "back to
+ * work" are phrases), each with its synonyms as alternatives. Stop words outside a phrase are left out.
+ */
 export function parseQuery(text: string): QueryGroup[] {
-  const words = tokenize(text).filter((word) => !stopWords.has(word))
+  const words = tokenize(text)
   const groups: QueryGroup[] = []
   for (let i = 0; i < words.length;) {
     let length = Math.min(longestPhrase, words.length - i)
@@ -76,11 +86,19 @@ export function parseQuery(text: string): QueryGroup[] {
     const phrase = words.slice(i, i + length)
     const synonyms = expansions.get(phrase.join(' ')) ?? []
     i += length
+    const typed = withoutStopWords(phrase)
+    if (typed.length === 0 && synonyms.length === 0) continue
     groups.push({
-      alternatives: [{ words: phrase, typed: true }, ...synonyms.map((syn) => ({ words: syn, typed: false }))],
-      last: i === words.length,
+      alternatives: [
+        ...(typed.length > 0 ? [{ words: typed, typed: true }] : []),
+        ...synonyms.map((syn) => ({ words: syn, typed: false })),
+      ],
+      last: false,
     })
   }
+  // The last thing typed may be the start of a longer word.
+  const last = groups.at(-1)
+  if (last) last.last = true
   return groups
 }
 
@@ -122,20 +140,21 @@ interface TextDoc {
   id: number
   name: string
   keywords: string
+  attributeWords: string
   organizationName: string
   description: string
 }
 
-/** typos: groups matched only through a typo; field: the most important field (index in TEXT_FIELDS) matched. */
-type Found = (slot: number, score: number, typos: number, field: number) => void
+/** typos: groups matched only through a typo; missing: groups of the query the document does not match. */
+type Found = (slot: number, score: number, typos: number, missing: number) => void
 
 /** The matches of one query, as parallel arrays (no object per match: a query can match most of the directory). */
 class Matches {
   length = 0
   slot = new Int32Array(0)
   score = new Float32Array(0)
-  /** Lower is better: stale × 1024 + typos × 8 + field (0 without words). */
-  rank = new Uint16Array(0)
+  /** Lower is better: NOT_CRISIS (when crisis resources go first) + STALE + missing × MISSING + typos. */
+  rank = new Uint32Array(0)
   /** Kilometres, approximate (exact for the hits returned); Infinity when unknown. */
   distance = new Float64Array(0)
 
@@ -144,7 +163,7 @@ class Matches {
     if (this.slot.length >= capacity) return
     this.slot = new Int32Array(capacity)
     this.score = new Float32Array(capacity)
-    this.rank = new Uint16Array(capacity)
+    this.rank = new Uint32Array(capacity)
     this.distance = new Float64Array(capacity)
   }
 
@@ -358,6 +377,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
       page,
       perPage,
       query.facets ?? [],
+      query.crisisFirst === true,
       // Staleness is judged to the minute.
       Math.floor(staleBefore / 60_000),
     ])
@@ -376,13 +396,13 @@ export class EmbeddedSearchIndex implements SearchIndex {
     const compare =
       query.sort === 'distance' && query.near != null
         ? (a: number, b: number): number =>
-            (rank[a]! >> 10) - (rank[b]! >> 10) ||
+            Math.floor(rank[a]! / MISSING) - Math.floor(rank[b]! / MISSING) ||
             distance[a]! - distance[b]! ||
             rank[a]! - rank[b]! ||
             score[b]! - score[a]! ||
             slot[a]! - slot[b]!
         : (a: number, b: number): number =>
-            rank[a]! - rank[b]! || distance[a]! - distance[b]! || score[b]! - score[a]! || slot[a]! - slot[b]!
+            rank[a]! - rank[b]! || score[b]! - score[a]! || distance[a]! - distance[b]! || slot[a]! - slot[b]!
     const top = topK(m.length, page * perPage, compare).slice((page - 1) * perPage)
     const near = query.near
     const hits: SearchHit[] = top.map((i) => {
@@ -393,7 +413,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
         id: document.id,
         document,
         distanceKm: located ? haversineKm(near.lat, near.lon, this.lat[at]!, this.lon[at]!) : null,
-        stale: rank[i]! >= 1024,
+        stale: (rank[i]! & STALE) !== 0,
       }
     })
     return { total: m.length, page, perPage, hits, facets: this.countFacets(query.facets ?? []) }
@@ -440,7 +460,8 @@ export class EmbeddedSearchIndex implements SearchIndex {
     // Close to the radius the exact distance decides.
     const kmPerDegree = 111.195
     const kmPerDegreeLon = kmPerDegree * Math.cos((near?.lat ?? 0) * (Math.PI / 180))
-    const found: Found = (slot, score, typos, field) => {
+    const crisisFirst = query.crisisFirst === true
+    const found: Found = (slot, score, typos, missing) => {
       if (age != null && !(this.ageMin[slot]! <= age && age <= this.ageMax[slot]!)) return
       let distance = Infinity
       if (near) {
@@ -457,12 +478,14 @@ export class EmbeddedSearchIndex implements SearchIndex {
         } else if (radius !== Infinity) return
       }
       const stale = this.assured[slot]! >= staleBefore ? 0 : 1
-      matches.push(slot, score, stale * 1024 + Math.min(typos, 100) * 8 + field, distance)
+      const notCrisis = crisisFirst && !has(this.crisis, slot) ? NOT_CRISIS : 0
+      const rank = notCrisis + stale * STALE + Math.min(missing, 255) * MISSING + Math.min(typos, 255)
+      matches.push(slot, score, rank, distance)
     }
 
     const groups = parseQuery(query.text ?? '')
     if (groups.length > 0) {
-      this.text.search(groups, (slot) => has(candidates, slot), found)
+      this.text.search(groups, this.slotOf.size, (slot) => has(candidates, slot), found)
       return
     }
     for (let w = 0; w < candidates.length; w++) {
@@ -551,6 +574,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
         id: slot,
         name: doc.name,
         keywords: doc.keywords.join(' '),
+        attributeWords: attributeWords(doc).join(' '),
         organizationName: doc.organizationName,
         description: doc.description,
       })
@@ -625,15 +649,14 @@ export class EmbeddedSearchIndex implements SearchIndex {
 
 /**
  * MiniSearch's radix tree holds the vocabulary (exact, prefix and fuzzy look-ups); each term's postings are our own
- * packed list of `slot * 16 + fields` (one bit per text field), and scoring runs over typed arrays indexed by slot, so
- * a query allocates no object per matching document. Postings of removed slots stay until the next rebuild; callers
- * never reuse a slot and only accept live ones.
+ * packed list of `slot * FIELD_SLOTS + fields` (one bit per text field), and scoring runs over typed arrays indexed by
+ * slot, so a query allocates no object per matching document. Postings of removed slots stay until the next rebuild;
+ * callers never reuse a slot and only accept live ones.
  */
 class TextPostings {
   private readonly vocabulary = new SearchableMap<number[]>()
   private capacity = 0
   private groupScore = new Float32Array(0)
-  private groupFields = new Uint8Array(0)
   private groupTypo = new Uint8Array(0)
   private altCount = new Uint8Array(0)
   private altFields = new Uint8Array(0)
@@ -641,7 +664,6 @@ class TextPostings {
   private groupsMatched = new Uint16Array(0)
   private total = new Float32Array(0)
   private typos = new Uint8Array(0)
-  private bestField = new Uint8Array(0)
 
   add(doc: TextDoc): void {
     const fields = new Map<string, number>()
@@ -651,19 +673,21 @@ class TextPostings {
     })
     for (const [term, mask] of fields) {
       const postings = this.vocabulary.get(term)
-      if (postings) postings.push(doc.id * 16 + mask)
-      else this.vocabulary.set(term, [doc.id * 16 + mask])
+      if (postings) postings.push(doc.id * FIELD_SLOTS + mask)
+      else this.vocabulary.set(term, [doc.id * FIELD_SLOTS + mask])
     }
     if (doc.id >= this.capacity) this.capacity = Math.max(1024, doc.id * 2)
   }
 
-  /** Calls `found` once per accepted document that matches every group. */
-  search(groups: QueryGroup[], accept: (slot: number) => boolean, found: Found): void {
+  /**
+   * Calls `found` once per accepted document that matches at least one group, with how many groups it misses. A
+   * group's score is its best alternative's (field weight × exactness), times how rare the group is among `documents`.
+   */
+  search(groups: QueryGroup[], documents: number, accept: (slot: number) => boolean, found: Found): void {
     this.scratch()
-    const { groupScore, groupFields, groupTypo, altCount, altFields, altTypo, groupsMatched, total, typos, bestField } =
-      this
-    let touched: number[] = []
-    groups.forEach((group, g) => {
+    const { groupScore, groupTypo, altCount, altFields, altTypo, groupsMatched, total, typos } = this
+    const touched: number[] = []
+    groups.forEach((group) => {
       const groupTouched: number[] = []
       for (const alt of group.alternatives) {
         const altTouched: number[] = []
@@ -674,11 +698,11 @@ class TextPostings {
             alt.typed && group.last && w === alt.words.length - 1,
           )) {
             for (const entry of this.vocabulary.get(term) ?? []) {
-              const slot = Math.floor(entry / 16)
-              if (groupsMatched[slot] !== g || altCount[slot] !== w || !accept(slot)) continue
+              const slot = Math.floor(entry / FIELD_SLOTS)
+              if (altCount[slot] !== w || !accept(slot)) continue
               if (w === 0) altTouched.push(slot)
               altCount[slot] = w + 1
-              altFields[slot] = w === 0 ? entry & 15 : altFields[slot]! & entry & 15
+              altFields[slot] = w === 0 ? entry & ALL_FIELDS : altFields[slot]! & entry & ALL_FIELDS
               altTypo[slot] = w === 0 ? typo : Math.max(altTypo[slot]!, typo)
             }
           }
@@ -686,32 +710,30 @@ class TextPostings {
         })
         for (const slot of altTouched) {
           if (altCount[slot] === alt.words.length) {
-            const fields = altFields[slot]! || 15
+            const fields = altFields[slot]! || ALL_FIELDS
             const first = 31 - Math.clz32(fields & -fields)
-            const score = (3 - altTypo[slot]!) * FIELD_WEIGHT[first]!
+            const score = (3 - altTypo[slot]!) * FIELD_WEIGHT[first]! * (alt.typed ? 1 : SYNONYM_WEIGHT)
             if (groupScore[slot] === 0) groupTouched.push(slot)
             if (score > groupScore[slot]!) {
               groupScore[slot] = score
               groupTypo[slot] = altTypo[slot] === 2 ? 1 : 0
-              groupFields[slot] = first
             }
           }
           altCount[slot] = 0
         }
       }
+      // Rarer groups count for more, as the inverse document frequency of BM25.
+      const rarity = Math.log(1 + documents / Math.max(1, groupTouched.length))
       for (const slot of groupTouched) {
-        groupsMatched[slot] = g + 1
-        total[slot]! += groupScore[slot]!
+        if (groupsMatched[slot] === 0) touched.push(slot)
+        groupsMatched[slot]!++
+        total[slot]! += groupScore[slot]! * rarity
         typos[slot]! += groupTypo[slot]!
-        bestField[slot] = g === 0 ? groupFields[slot]! : Math.min(bestField[slot]!, groupFields[slot]!)
         groupScore[slot] = 0
       }
-      touched = g === 0 ? groupTouched : touched
     })
     for (const slot of touched) {
-      if (groupsMatched[slot] === groups.length) {
-        found(slot, total[slot]!, typos[slot]!, bestField[slot]!)
-      }
+      found(slot, total[slot]!, typos[slot]!, groups.length - groupsMatched[slot]!)
       groupsMatched[slot] = 0
       total[slot] = 0
       typos[slot] = 0
@@ -734,7 +756,6 @@ class TextPostings {
     if (this.groupScore.length >= this.capacity) return
     const n = this.capacity
     this.groupScore = new Float32Array(n)
-    this.groupFields = new Uint8Array(n)
     this.groupTypo = new Uint8Array(n)
     this.altCount = new Uint8Array(n)
     this.altFields = new Uint8Array(n)
@@ -742,7 +763,6 @@ class TextPostings {
     this.groupsMatched = new Uint16Array(n)
     this.total = new Float32Array(n)
     this.typos = new Uint8Array(n)
-    this.bestField = new Uint8Array(n)
   }
 }
 

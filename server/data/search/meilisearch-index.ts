@@ -1,17 +1,20 @@
 // The SearchIndex adapter for deployments with several app instances: one Meilisearch index shared by all of them.
 // Every write waits for its task, so a search right after a write sees it.
-// Staleness depends on the query's "now", which Meilisearch cannot compute, so each search runs as two queries in one
-// multi-search request, fresh listings (assuredTs >= now - STALE_AFTER_DAYS) then stale ones, and pages across both.
+// Staleness depends on the query's "now", which Meilisearch cannot compute, so each search runs as one query per tier
+// in one multi-search request, fresh listings (assuredTs >= now - STALE_AFTER_DAYS) then stale ones (crisis resources
+// before both when the query asks for them first), and pages across the tiers.
+// The index's settings and the parameters every search sends are declared once, in SETTINGS and SEARCH_DEFAULTS.
 import {
   Meilisearch,
   type EnqueuedTaskPromise,
   type MultiSearchParams,
+  type RankingScoreDetails,
   type SearchParams,
   type Settings,
 } from 'meilisearch'
 import type { FacetName, SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult } from './search-index'
 import { FACET_NAMES, STALE_AFTER_DAYS } from './search-index'
-import { STOP_WORDS, synonymMap } from './synonyms'
+import { attributeWords, STOP_WORDS, synonymMap } from './lay-language'
 
 export interface MeilisearchIndexOptions {
   host: string
@@ -26,10 +29,13 @@ type StoredDocument = Omit<SearchDocument, 'geo'> & {
   /** ageMin and ageMax with "no limit" as 0 and 200, so an age filter is two comparisons. */
   ageFrom: number
   ageTo: number
-  /** assuredDate in milliseconds since the epoch; 0 when never checked. */
+  /** assuredDate in milliseconds since the epoch; 0 when never checked or flagged by the freshness process. */
   assuredTs: number
+  /** The words that find the listing by its languages, accessibility, days and times (lay-language.ts). */
+  attributeWords: string[]
 }
-type StoredHit = StoredDocument & { _geoDistance?: number }
+/** A hit: every displayed field, and _geoDistance (metres) when the search sorts by _geoPoint. */
+type StoredHit = StoredDocument & { _geoDistance?: number; _rankingScoreDetails?: RankingScoreDetails }
 
 const DAY_MS = 86_400_000
 const DEFAULT_PER_PAGE = 20
@@ -39,18 +45,30 @@ const MAX_TOTAL_HITS = 10_000
 const BATCH = 5_000
 const FACETS: FacetName[] = [...FACET_NAMES]
 
-const SETTINGS: Settings = {
-  // Order matters: the "attribute" ranking rule prefers a match in an earlier one.
-  searchableAttributes: ['name', 'keywords', 'organizationName', 'description'],
+/** Every setting of the index. */
+export const SETTINGS: Settings = {
+  // Order matters: the "attribute" ranking rule prefers a match in an earlier one (as the embedded adapter's weights).
+  searchableAttributes: ['name', 'keywords', 'attributeWords', 'organizationName', 'description'],
   filterableAttributes: [...FACETS, 'status', 'crisis', 'ageFrom', 'ageTo', 'assuredTs', '_geo'],
   sortableAttributes: ['_geo', 'assuredTs'],
-  displayedAttributes: ['id'],
+  // Every field: hits carry the whole document (a results page reads nothing else), and Meilisearch adds _geoDistance
+  // to a hit only when _geo is displayed.
+  displayedAttributes: ['*'],
   synonyms: synonymMap(),
   stopWords: [...STOP_WORDS],
   typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
   faceting: { maxValuesPerFacet: 1000 },
   pagination: { maxTotalHits: MAX_TOTAL_HITS },
 }
+
+/**
+ * What every search sends. "frequency": when no listing has every word, drop the most common words first, so the
+ * listings with most words (and the rarest) come first, as the embedded adapter ranks.
+ */
+export const SEARCH_DEFAULTS = {
+  matchingStrategy: 'frequency',
+  attributesToRetrieve: ['*'],
+} as const satisfies SearchParams
 
 export class MeilisearchIndex implements SearchIndex {
   readonly kind = 'meilisearch' as const
@@ -103,68 +121,92 @@ export class MeilisearchIndex implements SearchIndex {
     const offset = (page - 1) * perPage
     const staleBefore = (query.now ?? new Date()).getTime() - STALE_AFTER_DAYS * DAY_MS
     const near = query.near
-    const base: SearchParams = {
-      q: query.text ?? '',
-      matchingStrategy: 'all',
-      facets: query.facets ?? [],
-      ...(near ? { sort: [`_geoPoint(${near.lat}, ${near.lon}):asc`] } : {}),
-    }
-    const filters = toFilters(query)
-    const tiers = [`assuredTs >= ${staleBefore}`, `assuredTs < ${staleBefore}`].map((tier) => [...filters, tier])
-
     // The ranking rules put relevance before the geo sort, so "nearest first" with words is sorted here, over every
     // match (up to MAX_TOTAL_HITS). Without words the geo sort alone decides and Meilisearch pages as usual.
     const sortHere = query.sort === 'distance' && near != null && (query.text ?? '').trim() !== ''
-    const firstPage = sortHere ? { hitsPerPage: MAX_TOTAL_HITS, page: 1 } : { hitsPerPage: perPage, page }
-    const { results } = await this.client.multiSearch<MultiSearchParams, StoredHit>({
-      queries: [
-        { indexUid: this.uid, ...base, ...firstPage, filter: tiers[0] },
-        { indexUid: this.uid, ...base, hitsPerPage: sortHere ? MAX_TOTAL_HITS : 0, page: 1, filter: tiers[1] },
-      ],
-    })
-    const [fresh, stale] = results
-    if (fresh == null || stale == null) throw new Error('Meilisearch answered a multi-search with too few results')
-    const freshTotal = fresh.totalHits ?? 0
-    const staleTotal = stale.totalHits ?? 0
+    const base: SearchParams = {
+      ...SEARCH_DEFAULTS,
+      q: query.text ?? '',
+      facets: query.facets ?? [],
+      ...(near ? { sort: [`_geoPoint(${near.lat}, ${near.lon}):asc`] } : {}),
+      ...(sortHere ? { showRankingScoreDetails: true } : {}),
+    }
+    const filters = toFilters(query)
+    const fresh = `assuredTs >= ${staleBefore}`
+    const stale = `assuredTs < ${staleBefore}`
+    const tiers = (
+      query.crisisFirst
+        ? [
+            ['crisis = true', fresh],
+            ['crisis = true', stale],
+            ['crisis = false', fresh],
+            ['crisis = false', stale],
+          ]
+        : [[fresh], [stale]]
+    ).map((tier) => [...filters, ...tier])
 
-    const toHit = (isStale: boolean) => (hit: StoredHit) => ({
+    // The first tier answers the page when it can; the others give their totals and facet counts.
+    const { results } = await this.client.multiSearch<MultiSearchParams, StoredHit>({
+      queries: tiers.map((filter, i) => ({
+        indexUid: this.uid,
+        ...base,
+        filter,
+        ...(sortHere
+          ? { hitsPerPage: MAX_TOTAL_HITS, page: 1 }
+          : i === 0
+            ? { hitsPerPage: perPage, page }
+            : { hitsPerPage: 0, page: 1 }),
+      })),
+    })
+    if (results.length !== tiers.length) throw new Error('Meilisearch answered a multi-search with too few results')
+    const totals = results.map((result) => result.totalHits ?? 0)
+
+    const toHit = (hit: StoredHit): SearchHit => ({
       id: hit.id,
       document: fromStored(hit),
       distanceKm: near != null && hit._geoDistance != null ? hit._geoDistance / 1000 : null,
-      stale: isStale,
+      stale: hit.assuredTs < staleBefore,
     })
     let hits: SearchHit[]
     if (sortHere) {
-      const byDistance = (a: SearchHit, b: SearchHit): number => (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity)
-      hits = [...fresh.hits.map(toHit(false)).sort(byDistance), ...stale.hits.map(toHit(true)).sort(byDistance)].slice(
-        offset,
-        offset + perPage,
-      )
+      // Within a tier: most words matched first (as Meilisearch's words rule), then nearest.
+      const missing = (hit: StoredHit): number => {
+        const words = hit._rankingScoreDetails?.words
+        return words ? words.maxMatchingWords - words.matchingWords : 0
+      }
+      const byDistance = (a: StoredHit, b: StoredHit): number =>
+        missing(a) - missing(b) || (a._geoDistance ?? Infinity) - (b._geoDistance ?? Infinity)
+      hits = results.flatMap((result) => [...result.hits].sort(byDistance).map(toHit)).slice(offset, offset + perPage)
     } else {
-      hits = fresh.hits.map(toHit(false))
-      if (hits.length < perPage && offset + hits.length >= freshTotal && staleTotal > 0) {
-        const more = await this.index().search<StoredHit>(base.q, {
-          ...base,
-          filter: tiers[1],
-          offset: Math.max(0, offset - freshTotal),
-          limit: perPage - hits.length,
-          facets: [],
+      hits = results[0]!.hits.map(toHit)
+      // The rest of the page from the later tiers, each from where the page starts in it.
+      const more: { filter: string[]; offset: number; limit: number }[] = []
+      let start = totals[0]!
+      for (let i = 1; i < tiers.length; i++) {
+        const from = Math.max(offset, start)
+        const to = Math.min(offset + perPage, start + totals[i]!)
+        if (to > from) more.push({ filter: tiers[i]!, offset: from - start, limit: to - from })
+        start += totals[i]!
+      }
+      if (more.length > 0) {
+        const extra = await this.client.multiSearch<MultiSearchParams, StoredHit>({
+          queries: more.map((part) => ({ indexUid: this.uid, ...base, facets: [], ...part })),
         })
-        hits.push(...more.hits.map(toHit(true)))
+        for (const result of extra.results) hits.push(...result.hits.map(toHit))
       }
     }
 
     const facets: SearchResult['facets'] = {}
     for (const name of query.facets ?? []) {
       const counts: Record<string, number> = {}
-      for (const response of [fresh, stale]) {
+      for (const response of results) {
         for (const [value, count] of Object.entries(response.facetDistribution?.[name] ?? {})) {
           if (count > 0) counts[value] = (counts[value] ?? 0) + count
         }
       }
       facets[name] = counts
     }
-    return { total: freshTotal + staleTotal, page, perPage, hits, facets }
+    return { total: totals.reduce((sum, n) => sum + n, 0), page, perPage, hits, facets }
   }
 
   async count(): Promise<number> {
@@ -222,12 +264,13 @@ function toStored(doc: SearchDocument): StoredDocument {
     ageTo: doc.ageMax ?? 200,
     // Never checked, or flagged by the freshness process: stale whatever the time.
     assuredTs: doc.assuredDate == null || doc.freshnessFlagged ? 0 : Date.parse(doc.assuredDate),
+    attributeWords: attributeWords(doc),
   }
 }
 
 function fromStored(stored: StoredHit): SearchDocument {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { _geo, _geoDistance, ageFrom, ageTo, assuredTs, ...rest } = stored
+  const { _geo, _geoDistance, _rankingScoreDetails, ageFrom, ageTo, assuredTs, attributeWords, ...rest } = stored
   return { ...rest, geo: _geo ? { lat: _geo.lat, lon: _geo.lng } : null }
 }
 

@@ -2,23 +2,31 @@
 // the embedded adapter (in-process, the default) and the Meilisearch adapter (when MEILI_URL is set).
 // The database is the source of truth; the index is rebuilt from it at start and kept current on every write.
 
-export const DELIVERY_MODES = ['in_person', 'phone', 'video', 'online', 'home_visit'] as const
-export const ACCESS_ROUTES = ['open_access', 'self_referral', 'professional_referral', 'membership'] as const
-export const CAPACITIES = ['open', 'waitlist', 'full', 'paused'] as const
-export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
-/** morning: starts before 12:00; afternoon: 12:00–17:00; evening: runs past 17:00. */
-export const TIMES_OF_DAY = ['morning', 'afternoon', 'evening'] as const
-export const SERVICE_STATUSES = ['active', 'inactive', 'defunct', 'temporarily closed'] as const
-
-export type DeliveryMode = (typeof DELIVERY_MODES)[number]
-export type AccessRoute = (typeof ACCESS_ROUTES)[number]
-export type Capacity = (typeof CAPACITIES)[number]
-export type Day = (typeof DAYS)[number]
-export type TimeOfDay = (typeof TIMES_OF_DAY)[number]
-export type ServiceStatus = (typeof SERVICE_STATUSES)[number]
-
-/** A listing is stale when it has not been checked for this long; stale listings rank lower and say so. */
-export const STALE_AFTER_DAYS = 365
+export {
+  DELIVERY_MODES,
+  ACCESS_ROUTES,
+  CAPACITIES,
+  DAYS,
+  TIMES_OF_DAY,
+  SERVICE_STATUSES,
+  STALE_AFTER_DAYS,
+} from '../../domain/directory-vocabulary'
+export type {
+  DeliveryMode,
+  AccessRoute,
+  Capacity,
+  Day,
+  TimeOfDay,
+  ServiceStatus,
+} from '../../domain/directory-vocabulary'
+import type {
+  DeliveryMode,
+  AccessRoute,
+  Capacity,
+  Day,
+  TimeOfDay,
+  ServiceStatus,
+} from '../../domain/directory-vocabulary'
 
 /**
  * The few display fields a results page needs beyond those searched on. Stored with the document and returned with
@@ -119,7 +127,11 @@ export interface SearchFilters {
 }
 
 export interface SearchQuery {
-  /** Free words; typos are forgiven, prefixes match, synonyms expand. Empty means "everything that passes the filters". */
+  /**
+   * Free words; typos are forgiven, the last word may be a prefix, synonyms and lay phrases expand (lay-language.json),
+   * stop words never decide. When no listing has every word, those with most of them come first (rarer words count
+   * for more). Empty means "everything that passes the filters".
+   */
   text?: string
   filters?: SearchFilters
   /** Distance is measured from here; with radiusKm, documents further away (or with no location) are left out. */
@@ -133,6 +145,11 @@ export interface SearchQuery {
   facets?: FacetName[]
   /** The time that staleness is judged against (tests pass a fixed one). */
   now?: Date
+  /**
+   * Crisis resources among the matches come before every other listing (the words say someone may be at risk).
+   * Otherwise they rank as any listing.
+   */
+  crisisFirst?: boolean
 }
 
 export interface SearchHit {

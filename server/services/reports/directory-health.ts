@@ -7,7 +7,7 @@ import { CAPACITIES, SERVICE_STATUSES } from '../../data/search/search-index'
 import { namesById, rate, referralsOnly } from './aggregate'
 import type { ReportFact } from './report-facts'
 import type { ReportContext } from './registry'
-import { needWithChildren } from './report.service'
+import { needWithChildren } from './filter-facts'
 import { directorySources, median } from './report-sources'
 import type { Report, ReportFilters, ReportTable } from './report-types'
 

@@ -6,7 +6,7 @@ import { withAncestors } from '../../data/taxonomy'
 import { FEW_RESULTS } from '../directory.service'
 import { namesById, rate, referralsOnly } from './aggregate'
 import type { ReportContext } from './registry'
-import { needWithChildren } from './report.service'
+import { needWithChildren } from './filter-facts'
 import { directorySources, inPeriod } from './report-sources'
 import {
   SUPPRESSION_THRESHOLD,

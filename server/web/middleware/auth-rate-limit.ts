@@ -1,19 +1,16 @@
-// Per-address slowdown for sign-in, password reset and invitation forms: a fixed window per client address. Lockout
-// per account lives in the database (AccountService.signIn), so it holds across restarts and instances.
+// Per-network limit on the sign-in, password reset and invitation forms: every POST from one client address is
+// recorded in the database and counted over 15 minutes, so the limit is exact under concurrency and holds across
+// restarts and instances. Lockout per account is AccountService.signIn's.
 import type { RequestHandler } from 'express'
-import { rateLimit } from 'express-rate-limit'
+import type { AccountService } from '../../services/account.service'
 import { TooManyRequestsError } from '../../errors'
 
-export function authRateLimit(options: { per15Minutes: number }): RequestHandler {
-  return rateLimit({
-    windowMs: 15 * 60_000,
-    limit: options.per15Minutes,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    skip: (req) => req.method !== 'POST',
-    handler: (_req, _res, next) =>
-      next(
-        new TooManyRequestsError('There have been too many attempts from your network. Wait 15 minutes and try again.'),
-      ),
-  })
+export function authRateLimit(accounts: Pick<AccountService, 'networkAttemptAllowed'>): RequestHandler {
+  return async (req, _res, next) => {
+    if (req.method !== 'POST') return next()
+    if (await accounts.networkAttemptAllowed(req.ip ?? null)) return next()
+    next(
+      new TooManyRequestsError('There have been too many attempts from your network. Wait 15 minutes and try again.'),
+    )
+  }
 }

@@ -20,6 +20,9 @@ function classify(error: unknown): { status: number; message: string; expected: 
       expected: error.status < 500,
     }
   }
+  // The driver lost the database (it died, or is restarting): worth trying again shortly, not a fault of ours to hide.
+  if (error instanceof Error && /^Mongo(ServerSelection|Network|NotConnected|PoolCleared)/.test(error.name))
+    return { status: 503, message: DATABASE_UNAVAILABLE, expected: false }
   const e = (error ?? {}) as HttpishError
   const status = e.status ?? e.statusCode
   if (e.code === 'EBADCSRFTOKEN' || (status === 403 && /csrf/i.test(String((error as Error)?.message)))) {
@@ -40,9 +43,12 @@ function classify(error: unknown): { status: number; message: string; expected: 
   return { status: 500, message: 'Sorry, there is a problem with the service', expected: false }
 }
 
+export const DATABASE_UNAVAILABLE = 'The service is unavailable for a moment. Try again in a minute.'
+
 const VIEWS: Record<number, string> = {
   403: 'pages/errors/forbidden',
   404: 'pages/errors/not-found',
+  503: 'pages/errors/unavailable',
 }
 
 export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
@@ -51,6 +57,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
   if (expected) req.log?.info({ status, kind: (error as Error)?.name }, 'request refused')
   else req.log?.error({ err: error }, 'unexpected error')
   res.status(status)
+  if (status === 503) res.setHeader('Retry-After', '30')
   const wantsJson = req.path.startsWith('/api/') || (req.accepts(['html', 'json']) === 'json' && !req.accepts('html'))
   if (wantsJson) {
     const body: Record<string, unknown> = { error: message }
@@ -60,5 +67,11 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
     return
   }
   const view = VIEWS[status] ?? (status >= 500 ? 'pages/errors/server-error' : 'pages/errors/problem')
-  res.render(view, { title: status >= 500 ? 'Sorry, there is a problem with the service' : message, message, status })
+  const title =
+    status === 503
+      ? 'Sorry, the service is unavailable'
+      : status >= 500
+        ? 'Sorry, there is a problem with the service'
+        : message
+  res.render(view, { title, message, status })
 }

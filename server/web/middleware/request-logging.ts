@@ -1,8 +1,9 @@
-// One log line per request with a request id. The query string is left out: it can carry search words and postcodes.
+// One log line per request with a request id. The query string is left out: it can carry search words and postcodes;
+// the secret of a single-use link in the path is replaced by [redacted].
 import crypto from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { pinoHttp } from 'pino-http'
-import { logger } from '../../logger'
+import { errorWithoutSecrets, logger, redactSecrets } from '../../logger'
 
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/
 
@@ -25,9 +26,10 @@ export function requestLogging() {
       req: (req: { id: string; method: string; url: string }) => ({
         id: req.id,
         method: req.method,
-        path: req.url.split('?')[0],
+        path: redactSecrets(req.url.split('?')[0] ?? ''),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      err: errorWithoutSecrets,
     },
   })
 }

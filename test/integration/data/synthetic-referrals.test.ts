@@ -1,5 +1,8 @@
 import { expect } from 'chai'
-import { generateSyntheticReferrals, syntheticCareOrganisations } from '../../../server/data/demo/generate-referrals'
+import {
+  generateSyntheticReferrals,
+  syntheticCareOrganisations,
+} from '../../../server/services/demo/generate-referrals'
 import { buildDemoDirectory } from '../../../server/data/demo/generate'
 import { createModels } from '../../../server/data/models'
 import type { ReferralRecord } from '../../../server/data/referral-records'

@@ -88,15 +88,19 @@ describe('DirectoryService', () => {
       expect(result.results[0]?.document.id).to.equal(DEMO_ANCHORS.punjabiBefriending)
     })
 
-    it('tells the user when a postcode does not exist', async () => {
-      const error = await rejection(directory.search({ postcode: 'ZZ9 9ZZ' }))
+    it('tells the user when it cannot place a postcode in UK format', async () => {
+      const error = await rejection(directory.search({ postcode: 'M1 1AE' }))
       expect(error).to.be.instanceOf(ValidationError)
-      expect((error as ValidationError).fields).to.deep.equal({ postcode: 'Enter a real postcode, like EN5 1AA' })
+      expect((error as ValidationError).fields).to.deep.equal({
+        postcode: 'We cannot place M1 1AE. Check it, try a nearby postcode, or search without one',
+      })
     })
 
     it('tells the user when a postcode is not in UK format', async () => {
       const error = await rejection(directory.search({ postcode: 'hello' }))
-      expect((error as ValidationError).fields.postcode).to.match(/full UK postcode/)
+      expect((error as ValidationError).fields.postcode).to.equal(
+        'This is not a UK postcode. Enter a postcode like EN5 1AA',
+      )
     })
 
     it('records searches that find nothing with the need, the outcode and the words only', async () => {

@@ -123,30 +123,24 @@ func main() {
 		fail(1, "%v", err)
 	}
 
-	// PostgreSQL dying under us ends FerretDB too, with a distinct code, so the app can restart us.
-	ferretCtx, cancelFerret := context.WithCancel(ctx)
-	pgDied := make(chan struct{})
+	// PostgreSQL dying under us ends us at once, with a distinct code, so that the app stops sending queries that can
+	// only fail and restarts us. (A graceful FerretDB shutdown would wait for the app's pooled connections.)
 	go func() {
 		select {
 		case <-pgExited:
-			close(pgDied)
-			cancelFerret()
-		case <-ferretCtx.Done():
+			if ctx.Err() == nil {
+				fmt.Fprintln(os.Stderr, "ferretdb-embedded: PostgreSQL exited unexpectedly")
+				os.Exit(3)
+			}
+		case <-ctx.Done():
 		}
 	}()
 
-	code := runFerret(ferretCtx, &ferretdb.Config{
+	code := runFerret(ctx, &ferretdb.Config{
 		Handler:       "postgresql",
 		PostgreSQLURL: url,
 		Listener:      ferretdb.ListenerConfig{TCP: o.listen},
 	})
-	cancelFerret()
-	select {
-	case <-pgDied:
-		fmt.Fprintln(os.Stderr, "ferretdb-embedded: PostgreSQL exited unexpectedly")
-		os.Exit(3)
-	default:
-	}
 	stopPostgres()
 	os.Exit(code)
 }

@@ -7,15 +7,12 @@ import { invitationController } from './invitation.controller'
 import { passwordResetController } from './password-reset.controller'
 import { signInController } from './sign-in.controller'
 
-export function authRouter(
-  services: Services,
-  options: { passport: AppPassport; demo: boolean; perIpPer15Minutes: number },
-): Router {
+export function authRouter(services: Services, options: { passport: AppPassport; demo: boolean }): Router {
   const router = Router()
   const signIn = signInController(services, options.passport, { demo: options.demo })
   const reset = passwordResetController(services)
   const invitation = invitationController(services)
-  const slowDown = authRateLimit({ per15Minutes: options.perIpPer15Minutes })
+  const slowDown = authRateLimit(services.accounts)
 
   router.get(paths.signIn, signIn.show)
   router.post(paths.signIn, slowDown, signIn.submit)

@@ -15,12 +15,12 @@ export function passwordResetController(services: Services) {
 
   const showForgot: RequestHandler = (_req, res) => res.render(forgotView, { title: 'Reset your password', values: {} })
 
-  const submitForgot: RequestHandler = async (req, res) => {
+  const submitForgot: RequestHandler = (req, res) => {
     const form = parseFormPage(forgotPasswordSchema, req.body)
     if (!form.ok) {
       return renderInvalid(res, forgotView, { title: 'Reset your password', values: { email: req.body?.email } }, form)
     }
-    await services.accounts.requestPasswordReset(form.data.email, req.ip ?? null)
+    services.accounts.requestPasswordReset(form.data.email, req.ip ?? null)
     res.render('pages/auth/forgot-password-sent', { title: 'Check your email' })
   }
 

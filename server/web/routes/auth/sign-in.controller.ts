@@ -31,7 +31,8 @@ export function signInController(services: Services, passport: AppPassport, opti
   })
 
   const show: RequestHandler = (req, res) => {
-    const done = typeof req.query.done === 'string' ? NOTICES[req.query.done] : undefined
+    const done =
+      typeof req.query.done === 'string' && Object.hasOwn(NOTICES, req.query.done) ? NOTICES[req.query.done] : undefined
     res.render(VIEW, { ...pageLocals(req), notice: done, values: {} })
   }
 

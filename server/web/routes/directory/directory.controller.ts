@@ -88,10 +88,17 @@ export function searchPage(services: Services): RequestHandler {
     const values = typedValues(req)
     const taxonomy = await services.directory.taxonomy()
     const now = new Date()
+    // The filters stay open once one is in use (or has an error), so a change can be seen and undone.
+    const filtersChosen =
+      Object.values(values.chosen).some((list) => list.length > 0) ||
+      values.free ||
+      values.referrals ||
+      values.age !== ''
     const render = (status: number, extra: Record<string, unknown>) =>
       res.status(status).render('pages/directory/search', {
         title: values.q ? `Results for ${values.q}` : 'Find support',
         values,
+        filtersOpen: filtersChosen,
         radiusOptions: RADIUS_MILES.map((r) => ({ value: r, selected: values.radius === r })),
         ...extra,
       })
@@ -118,6 +125,7 @@ export function searchPage(services: Services): RequestHandler {
           next: result.page < totalPages ? pageLink(req, result.page + 1) : null,
         },
         nearPostcode: result.origin?.postcode ?? null,
+        urgentSupport: result.urgentSupport,
       })
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error

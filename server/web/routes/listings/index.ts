@@ -106,7 +106,7 @@ export function listingsRouter(services: Services): Router {
         capacity_note: s.referral.capacity_note ?? '',
         reopens: isoDate(s.referral.capacity_reopens_on),
       },
-      done: DONE[String(req.query.done)] ?? null,
+      done: Object.hasOwn(DONE, String(req.query.done)) ? DONE[String(req.query.done)] : null,
     }
   }
 

@@ -358,7 +358,9 @@ export function referralsRouter(services: Services): Router {
   })
 
   router.get(paths.referralInbox, async (req, res) => {
-    const tab = (typeof req.query.tab === 'string' && req.query.tab in INBOX_TABS ? req.query.tab : 'new') as InboxTab
+    const tab = (
+      typeof req.query.tab === 'string' && Object.hasOwn(INBOX_TABS, req.query.tab) ? req.query.tab : 'new'
+    ) as InboxTab
     const [{ referrals, counts, now }, terms] = await Promise.all([
       services.referrals.inbox(req.user!, tab, req.ip ?? null),
       taxonomy(),

@@ -5,6 +5,8 @@ import { CONTACT_PREFERENCES } from '../../../data/referral-records'
 import { isValidNhsNumber, normaliseNhsNumber } from '../../../services/nhs-number'
 import { ALL_CLOSING_REASON_CODES, CLOSING_REASONS, isClosingAction } from '../../../services/referral-closing'
 import { REFERRAL_ACTION_NAMES } from '../../../services/referral-status'
+import { ETHNICITIES, SEXES } from '../../../domain/equality'
+export { ETHNICITIES, SEXES }
 
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v)
 const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : trimmed(v))
@@ -38,17 +40,6 @@ export const CONTACT_LABELS: Record<(typeof CONTACT_PREFERENCES)[number], string
   letter: 'Letter',
   do_not_contact: 'Do not contact them directly (go through me)',
 }
-
-export const ETHNICITIES = [
-  'Asian or Asian British',
-  'Black, Black British, Caribbean or African',
-  'Mixed or multiple ethnic groups',
-  'White British',
-  'White (other)',
-  'Other ethnic group',
-  'Prefer not to say',
-] as const
-export const SEXES = ['Female', 'Male', 'Prefer not to say'] as const
 
 export const personSchema = z
   .object({

@@ -63,13 +63,76 @@ describe('The public directory', () => {
       expect(cheerio.load(res.text)('.app-stale').length).to.be.greaterThan(0)
     })
 
-    it('tells the user when a postcode does not exist, with a link to the field and their words kept', async () => {
-      const res = await request(t.app).get('/services').query({ q: 'walk', postcode: 'ZZ9 9ZZ' }).expect(400)
+    it('tells a postcode it cannot place from one that is not a postcode, with the words kept', async () => {
+      const res = await request(t.app).get('/services').query({ q: 'walk', postcode: 'm1 1ae' }).expect(400)
       const $ = cheerio.load(res.text)
-      expect($('.nhsuk-error-summary a[href="#postcode"]').text()).to.equal('Enter a real postcode, like EN5 1AA')
-      expect($('#postcode-error').text()).to.match(/Enter a real postcode/)
+      expect($('.nhsuk-error-summary a[href="#postcode"]').text()).to.equal(
+        'We cannot place M1 1AE. Check it, try a nearby postcode, or search without one',
+      )
+      expect($('#postcode-error').text()).to.match(/We cannot place M1 1AE/)
       expect($('#q').val()).to.equal('walk')
-      expect($('#postcode').val()).to.equal('ZZ9 9ZZ')
+      expect($('#postcode').val()).to.equal('m1 1ae')
+      const notOne = await request(t.app).get('/services').query({ q: 'walk', postcode: 'NW4 4B' }).expect(400)
+      expect(cheerio.load(notOne.text)('#postcode-error').text()).to.match(/This is not a UK postcode/)
+    })
+
+    it('finds the right kind of service for the way people type', async () => {
+      const cases: [string, RegExp][] = [
+        ['lonely since my wife died', /befriend|friendship|bereavement|lunch|shed|knit|memory/i],
+        ['im skint and cant pay the gas', /money|debt|benefit/i],
+        ['help filling in pip forms', /benefit|advice/i],
+        ['evicted need somewhere to live', /housing|tenancy/i],
+        ['sofa surfing', /housing|tenancy/i],
+        ['get back into work after illness', /working well|job/i],
+        ['want to learn computers', /digital|tablet/i],
+        ['looking after my mum with dementia', /carer|memory/i],
+        ['new mum feeling low', /family hub|peer support|wellbeing|parent/i],
+        ['drinking too much', /alcohol/i],
+        ['free hot meal', /lunch|food|pantry/i],
+        ['knitting group', /knit/i],
+        ['wheelchair accessible swimming', /swim/i],
+        ['partner hits me', /domestic abuse|freedom/i],
+      ]
+      for (const [q, kind] of cases) {
+        const found = names((await request(t.app).get('/services').query({ q }).expect(200)).text)
+        expect(found.length, q).to.be.greaterThan(0)
+        expect(found[0], q).to.match(kind)
+      }
+    })
+
+    it('puts the urgent-support callout above crisis services for words of immediate risk', async () => {
+      const res = await request(t.app).get('/services').query({ q: 'feeling suicidal' }).expect(200)
+      const $ = cheerio.load(res.text)
+      const callout = $('#urgent-support').text()
+      for (const line of ['999', 'NHS 111', 'option 2', '116 123', '85258']) expect(callout).to.include(line)
+      expect(callout).not.to.include('0808 2000 247')
+      expect($('.app-result').first().text()).to.include('Crisis support')
+      // The callout comes before the first result in the page.
+      expect(res.text.indexOf('id="urgent-support"')).to.be.lessThan(res.text.indexOf('class="app-result"'))
+    })
+
+    it('adds the domestic abuse helpline when the words are about abuse', async () => {
+      const res = await request(t.app).get('/services').query({ q: 'partner hits me' }).expect(200)
+      const callout = cheerio.load(res.text)('#urgent-support').text()
+      expect(callout).to.include('0808 2000 247')
+      expect(callout).to.include('999')
+    })
+
+    it('shows the callout whenever nothing is found, and not on an everyday search', async () => {
+      const none = cheerio.load((await request(t.app).get('/services').query({ q: 'xylophone' }).expect(200)).text)
+      expect(none('#results-heading').text()).to.match(/^0 services found/)
+      expect(none('#urgent-support').text()).to.include('Samaritans')
+      const everyday = cheerio.load((await request(t.app).get('/services').query({ q: 'knitting' })).text)
+      expect(everyday('#urgent-support').length).to.equal(0)
+    })
+
+    it('keeps the filters behind "Filter results" until one is used, with a link past them to the results', async () => {
+      const plain = cheerio.load((await request(t.app).get('/services').query({ q: 'walk' })).text)
+      expect(plain('details.app-filters__details summary').text().trim()).to.equal('Filter results')
+      expect(plain('details.app-filters__details').attr('open')).to.equal(undefined)
+      expect(plain('.app-skip-to-results a').attr('href')).to.equal('#results-heading')
+      const chosen = cheerio.load((await request(t.app).get('/services').query({ q: 'walk', day: 'sat' })).text)
+      expect(chosen('details.app-filters__details').attr('open')).to.equal('open')
     })
 
     it('gives a specific message for each bad value, never a 500', async () => {
@@ -79,7 +142,7 @@ describe('The public directory', () => {
         [{ day: 'someday' }, 'day', 'Choose days from the list'],
         [{ radius: '7' }, 'radius', 'Choose a distance from the list'],
         [{ radius: '2' }, 'postcode', 'Enter a postcode to search within a distance'],
-        [{ postcode: 'hello' }, 'postcode', 'Enter a full UK postcode, like EN5 1AA'],
+        [{ postcode: 'hello' }, 'postcode', 'This is not a UK postcode. Enter a postcode like EN5 1AA'],
       ]
       for (const [query, field, message] of cases) {
         const res = await request(t.app).get('/services').query(query).expect(400)

@@ -6,7 +6,7 @@ import { buildEquity, equityAgeBand } from '../../../../server/services/reports/
 import { buildOutcomes } from '../../../../server/services/reports/outcomes'
 import type { PracticeInfo, ReportContext } from '../../../../server/services/reports/registry'
 import type { ReportFact } from '../../../../server/services/reports/report-facts'
-import { filterFacts, needWithChildren } from '../../../../server/services/reports/report.service'
+import { filterFacts, needWithChildren } from '../../../../server/services/reports/filter-facts'
 import type { ReportFilters, ReportTable } from '../../../../server/services/reports/report-types'
 import { buildTimeliness } from '../../../../server/services/reports/timeliness'
 

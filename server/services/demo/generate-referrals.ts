@@ -5,8 +5,8 @@
 // benefit, unmet needs) and SWEMWBS before and after, scored by the real instrument. People carry equality data and
 // obviously fictional names. Pure: nothing here touches the database. Ids are name-based, so a re-run makes the same
 // documents and inserting them again adds nothing.
-import type { CareOrganisationRecord } from '../account-records'
-import { nameUuid } from '../ids'
+import type { CareOrganisationRecord } from '../../domain/account-records'
+import { nameUuid } from '../../domain/ids'
 import type {
   ActorSnapshot,
   ConsentEvent,
@@ -15,34 +15,22 @@ import type {
   ReferralEvent,
   ReferralRecord,
   SessionRecord,
-  SignpostingRecord,
-} from '../referral-records'
-import type { Capacity } from '../search/search-index'
-import { NEED_TAXONOMY } from '../taxonomy'
-import type { ETHNICITIES, SEXES } from '../../web/routes/referrals/referral.schemas'
-import { fieldName } from '../../services/measures/instrument'
-import { instrument, scoreMeasure, type MeasureRecord } from '../../services/measures/measures'
-import type { BenefitRating, ReferralOutcome } from '../../services/outcomes/outcome'
-import { ageBand } from '../../services/person.service'
-import { computeClocks, DEFAULT_CLOCK_TARGETS, overdueSteps, type ClockTargets } from '../../services/referral-clocks'
-import { isOpen, type DeclineReason, type ReferralAction, type ReferralStatus } from '../../services/referral-status'
-import { sharedDetails, untouchedReferral } from '../../services/referral.service'
-import { createRandom, type Random } from './prng'
+} from '../../domain/referral-records'
+import { NEED_TAXONOMY } from '../../data/taxonomy'
+import type { ETHNICITIES, SEXES } from '../../domain/equality'
+import { fieldName } from '../measures/instrument'
+import { instrument, scoreMeasure, type MeasureRecord } from '../measures/measures'
+import type { BenefitRating, ReferralOutcome } from '../outcomes/outcome'
+import { ageBand } from '../person.service'
+import { computeClocks, DEFAULT_CLOCK_TARGETS, overdueSteps, type ClockTargets } from '../../domain/referral-clocks'
+import { isOpen, type DeclineReason, type ReferralAction, type ReferralStatus } from '../../domain/referral-status'
+import { sharedDetails, untouchedReferral } from '../referral.service'
+import { OUTCODES } from '../../data/demo/outcodes'
+import { createRandom, type Random } from '../../data/demo/prng'
+import type { SyntheticBatch, SyntheticService } from '../../data/repositories/synthetic-referrals.repository'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
-
-/** A directory service as the generator needs it. */
-export interface SyntheticService {
-  id: string
-  name: string
-  organisationId: string
-  organisationName: string
-  /** Need taxonomy term ids the service meets. */
-  needs: string[]
-  acceptsReferrals: boolean
-  capacity?: Capacity
-}
 
 export interface SyntheticReferralOptions {
   seed: number
@@ -57,12 +45,6 @@ export interface SyntheticReferralOptions {
   batchSize?: number
   signpostingRate?: number
   targets?: ClockTargets
-}
-
-export interface SyntheticBatch {
-  people: PersonRecord[]
-  referrals: ReferralRecord[]
-  signpostings: SignpostingRecord[]
 }
 
 type Weighted<T extends string | number | null> = readonly (readonly [T, number])[]
@@ -121,23 +103,6 @@ const CONTACT: Weighted<ContactPreference> = [
 ]
 const GIVEN = ['Alex', 'Sam', 'Jo', 'Chris', 'Robin', 'Kim', 'Pat', 'Lee', 'Morgan', 'Jamie', 'Charlie', 'Frankie']
 const FAMILY = ['Example', 'Sample', 'Placeholder', 'Testcase', 'Fictional', 'Madeup', 'Dummy', 'Specimen']
-/** Postcode districts of the demo area (Barnet). */
-export const OUTCODES = [
-  'EN4',
-  'EN5',
-  'HA8',
-  'N2',
-  'N3',
-  'N11',
-  'N12',
-  'N14',
-  'N20',
-  'NW2',
-  'NW4',
-  'NW7',
-  'NW9',
-  'NW11',
-]
 const NOTES = [
   'Would prefer morning sessions.',
   'Keen to try something new; a little anxious about the first visit.',

@@ -1,0 +1,95 @@
+// The everyday words people search with, read from lay-language.json (a file curators read and extend): synonyms,
+// one-way phrases, stop words, and the words that find a listing by its languages, accessibility, days and times.
+// Both SearchIndex adapters use it: the embedded one expands queries with it, the Meilisearch one sends it as the
+// index's synonyms and stop words. Both index attributeWords beside a listing's own text.
+import fs from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+import type { SearchDocument } from './search-index'
+
+const words = z.array(z.string().regex(/^[\p{Ll}\p{N}' -]+$/u, 'lower case words only'))
+const byCode = z.record(z.string(), words)
+
+export const layLanguageSchema = z.strictObject({
+  about: z.array(z.string()),
+  synonymGroups: z.array(words.min(2)),
+  phrases: z.record(z.string(), words.min(1)),
+  stopWords: words,
+  languages: byCode,
+  accessibility: byCode,
+  days: byCode,
+  timesOfDay: byCode,
+})
+export type LayLanguage = z.infer<typeof layLanguageSchema>
+
+export const LAY_LANGUAGE_FILE = path.join(import.meta.dirname, 'lay-language.json')
+
+export function readLayLanguage(file = LAY_LANGUAGE_FILE): LayLanguage {
+  return layLanguageSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')))
+}
+
+const LAY = readLayLanguage()
+
+/** Words that mean the same here: a search for any one finds listings that use any other. */
+export const SYNONYM_GROUPS: readonly (readonly string[])[] = LAY.synonymGroups
+/** One-way expansions: a search for the key also finds these, but not the other way round. */
+export const ONE_WAY_SYNONYMS: Readonly<Record<string, readonly string[]>> = LAY.phrases
+/** Words that never decide a result: left out of queries (unless part of a known phrase) and of the index. */
+export const STOP_WORDS: readonly string[] = LAY.stopWords
+
+const WORD = /[\p{L}\p{N}]+/gu
+
+/** Lower case, apostrophes dropped ("can't" → "cant", "Men’s" → "mens"), split into words. */
+export function tokenize(text: string): string[] {
+  return (
+    text
+      .toLowerCase()
+      .replace(/['’‘`]/g, '')
+      .match(WORD) ?? []
+  )
+}
+
+/**
+ * Every word or phrase → what it also finds (not including itself). The shape Meilisearch's synonyms setting takes;
+ * the embedded adapter expands queries with the same map.
+ */
+export function synonymMap(): Record<string, string[]> {
+  const map: Record<string, string[]> = {}
+  const add = (from: string, to: readonly string[]): void => {
+    const list = (map[from] ??= [])
+    for (const term of to) if (term !== from && !list.includes(term)) list.push(term)
+  }
+  for (const group of SYNONYM_GROUPS) for (const term of group) add(term, group)
+  // A phrase also finds what its words find: "skint" → "money" → "debt", "benefits"…
+  const groups = structuredClone(map)
+  for (const [from, to] of Object.entries(ONE_WAY_SYNONYMS)) {
+    add(from, to)
+    for (const term of to) add(from, groups[term] ?? [])
+  }
+  return map
+}
+
+const ATTRIBUTE_WORDS: readonly [
+  keyof Pick<SearchDocument, 'languages' | 'accessibility' | 'days' | 'timesOfDay'>,
+  Readonly<Record<string, readonly string[]>>,
+][] = [
+  ['languages', LAY.languages],
+  ['accessibility', LAY.accessibility],
+  ['days', LAY.days],
+  ['timesOfDay', LAY.timesOfDay],
+]
+
+/**
+ * The words that find this listing by its attributes ("bengali" for a listing offered in Bengali, "wheelchair" for a
+ * step-free venue, "saturday" and "weekend" for a Saturday session), so that typing them matches the attribute and
+ * not only the listing's own words. Indexed as a searchable field of its own, after the listing's own text.
+ */
+export function attributeWords(
+  doc: Pick<SearchDocument, 'languages' | 'accessibility' | 'days' | 'timesOfDay'>,
+): string[] {
+  const found = new Set<string>()
+  for (const [field, table] of ATTRIBUTE_WORDS) {
+    for (const value of doc[field]) for (const word of table[value] ?? []) found.add(word)
+  }
+  return [...found]
+}

@@ -1,0 +1,44 @@
+// The relevance set (scripts/bench/search-relevance.json) against the demo directory on the embedded adapter: the
+// targets of the search, pinned. The whole ranking is not: npm run bench reports precision at 5 beside these.
+import { expect } from 'chai'
+import {
+  demoDocuments,
+  readRelevanceSet,
+  scoreRelevance,
+  type RelevanceQuery,
+} from '../../scripts/bench/search-relevance'
+import { EmbeddedSearchIndex } from '../../server/data/search/embedded-index'
+
+describe('Search relevance on the demo directory (embedded)', function () {
+  const now = new Date('2026-06-01T12:00:00Z')
+  const set = readRelevanceSet()
+  let figures: Awaited<ReturnType<typeof scoreRelevance>>
+
+  before(async function () {
+    const index = new EmbeddedSearchIndex()
+    await index.replaceAll(demoDocuments(now))
+    figures = await scoreRelevance(index, set, now)
+  })
+
+  it('has at least 60 queries, crisis words among them', function () {
+    expect(set.length).to.be.at.least(60)
+    expect(set.filter((q: RelevanceQuery) => q.crisis === 'risk').length).to.be.at.least(4)
+    expect(set.filter((q: RelevanceQuery) => q.crisis === 'abuse').length).to.be.at.least(3)
+  })
+
+  it('finds something for every query in the set', function () {
+    expect(figures.zeroResultRate, JSON.stringify(figures.misses)).to.equal(0)
+  })
+
+  it('has the right kind of service in the top 5 for at least 90% of the set', function () {
+    expect(figures.rightKindInTop5, JSON.stringify(figures.misses.map((m) => [m.q, m.top5]))).to.be.at.least(0.9)
+  })
+
+  it('shows the urgent-support callout for every crisis query, with the abuse helpline for abuse', function () {
+    expect(figures.crisisRecall, JSON.stringify(figures.misses)).to.equal(1)
+  })
+
+  it('puts a crisis service first for every search with words of immediate risk', function () {
+    expect(figures.crisisServiceFirst).to.equal(1)
+  })
+})

@@ -1,0 +1,86 @@
+import { expect } from 'chai'
+import { createCrisisDetector, readCrisisConfig } from '../../../../server/data/search/crisis'
+import { parseQuery } from '../../../../server/data/search/embedded-index'
+import { attributeWords, readLayLanguage, synonymMap, tokenize } from '../../../../server/data/search/lay-language'
+
+describe('lay language (server/data/search/lay-language.json)', () => {
+  it('reads as the shape the search expects', () => {
+    const lay = readLayLanguage()
+    expect(lay.stopWords).to.include.members(['im', 'my', 'i', 'the', 'and', 'to', 'for', 'with', 'since'])
+    expect(Object.keys(lay.phrases).length).to.be.greaterThan(50)
+  })
+
+  it('drops apostrophes so "can\'t" and "cant" are one word', () => {
+    expect(tokenize("I can't pay, Men’s Shed")).to.deep.equal(['i', 'cant', 'pay', 'mens', 'shed'])
+  })
+
+  it('maps everyday words to the words listings use, through the synonym groups too', () => {
+    const map = synonymMap()
+    expect(map.skint).to.include.members(['money', 'debt', 'benefits'])
+    expect(map['sofa surfing']).to.include('housing')
+    expect(map['hits me']).to.include('domestic abuse')
+    expect(map.money).not.to.include('skint')
+  })
+
+  it('reads a phrase with stop words in it as one thing, and leaves other stop words out', () => {
+    const groups = parseQuery('partner hits me and i want to get back to work')
+    expect(groups.map((g) => g.alternatives[0]?.words.join(' '))).to.deep.equal(['partner', 'hits', 'back work'])
+    expect(groups[1]?.alternatives.map((a) => a.words.join(' '))).to.include('domestic abuse')
+    expect(groups.at(-1)?.last).to.equal(true)
+  })
+
+  it('gives a listing the words for its languages, accessibility, days and times', () => {
+    const words = attributeWords({
+      languages: ['en', 'bn'],
+      accessibility: ['step_free'],
+      days: ['sat'],
+      timesOfDay: ['evening'],
+    })
+    expect(words).to.include.members(['bengali', 'wheelchair', 'saturday', 'weekend', 'evenings'])
+    expect(words).not.to.include('english')
+  })
+})
+
+describe('the crisis safety net (server/data/search/crisis.json)', () => {
+  const detector = createCrisisDetector()
+
+  it('reads as the shape the callout expects, with the national lines', () => {
+    const text = readCrisisConfig()
+      .callout.lines.map((line) => line.text)
+      .join(' ')
+    for (const line of ['999', '111', 'option 2', '116 123', '85258']) expect(text).to.include(line)
+  })
+
+  it('hears words of immediate risk, whole words only', () => {
+    for (const words of [
+      'feeling suicidal',
+      'I want to kill myself',
+      'thinking of ending it, end it all',
+      'Self harm',
+    ]) {
+      expect(detector.detect(words), words).to.deep.equal({ risk: true, abuse: false })
+    }
+    for (const words of ['crisps', 'knitting group', '', undefined])
+      expect(detector.detect(words), words).to.equal(null)
+  })
+
+  it('hears abuse, and adds the domestic abuse helpline for it only', () => {
+    expect(detector.detect('my partner hits me')).to.deep.equal({ risk: false, abuse: true })
+    expect(detector.detect("I'm not safe at home")).to.deep.equal({ risk: false, abuse: true })
+    const abuse = detector.callout({ risk: false, abuse: true })
+    expect(abuse.lines.map((l) => l.text).join(' ')).to.include('0808 2000 247')
+    expect(
+      detector
+        .callout(null)
+        .lines.map((l) => l.text)
+        .join(' '),
+    ).not.to.include('0808 2000 247')
+  })
+
+  it('adds a deployment’s local lines after the national ones', () => {
+    const config = readCrisisConfig()
+    config.callout.localLines = [{ text: 'Barnet crisis line: 0800 000 0000', tel: '08000000000' }]
+    const callout = createCrisisDetector(config).callout(null)
+    expect(callout.lines.at(-1)?.text).to.equal('Barnet crisis line: 0800 000 0000')
+  })
+})
