@@ -203,7 +203,18 @@ export function createOutcomeService(deps: {
       const lists = await Promise.all(
         practices.map((p) => outcomes.listByPractice(p).then((l) => consentedForPractice(l, p))),
       )
-      const rows = lists.flat().map(row)
+      const referrals = lists.flat()
+      // The practice knows its patients by NHS number and date of birth: one read per person shown.
+      const people = new Map(
+        await Promise.all(
+          [...new Set(referrals.map((r) => r.personId))].map(async (id) => [id, await outcomes.getPerson(id)] as const),
+        ),
+      )
+      const rows = referrals.map((r) => ({
+        ...row(r),
+        nhsNumber: people.get(r.personId)?.nhsNumber ?? null,
+        dateOfBirth: people.get(r.personId)?.dateOfBirth ?? null,
+      }))
       await audit.record({
         actor,
         action: 'referral.viewed',
@@ -214,7 +225,7 @@ export function createOutcomeService(deps: {
       })
       const shown = rows.filter((r) =>
         filter === 'did-not-engage'
-          ? r.engagement.state === 'not-engaged' || r.engagement.didNotAttend
+          ? r.status === 'did_not_engage' || r.engagement.didNotAttend
           : filter === 'no-benefit'
             ? r.benefitPositive === false
             : true,
