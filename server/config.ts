@@ -1,4 +1,5 @@
 // The only module that reads process.env. Parsed once with zod; a bad value stops the process naming the variable.
+import fs from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 
@@ -31,6 +32,12 @@ const envSchema = z
       .optional(),
     MAIL_FROM: z.string().default('Loopwell <no-reply@loopwell.local>'),
     POSTCODES_URL: optionalUrl,
+    /** The local postcode table (npm run postcodes:load writes one); the demo borough's when unset. */
+    POSTCODES_FILE: z
+      .string()
+      .min(1)
+      .refine((file) => fs.existsSync(file), 'names no file (npm run postcodes:load writes one)')
+      .optional(),
     DEMO: bool.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: bool.default(false),
@@ -95,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     postcodesUrl: e.POSTCODES_URL,
+    postcodesFile: e.POSTCODES_FILE ? path.resolve(e.POSTCODES_FILE) : undefined,
     demo: e.DEMO ?? !production,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,

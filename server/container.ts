@@ -37,6 +37,7 @@ import { createFreshnessService } from './services/listing-freshness.service'
 import { createListingService, type RecentReferrers } from './services/listing.service'
 import { createScheduler } from './services/scheduler'
 import { removeExpiredSessions } from './data/session-store'
+import { removeSpentClaims } from './data/atomic'
 import { createFeedbackLinkRepository } from './data/repositories/feedback-link.repository'
 import { createReferralOutcomeRepository } from './data/repositories/referral-outcome.repository'
 import { createOutcomeService } from './services/outcomes/outcome.service'
@@ -76,7 +77,7 @@ export function createServices(infra: Infrastructure) {
   const { config, db, search } = infra
   const clock = infra.clock ?? (() => new Date())
   const directoryRepository = createDirectoryRepository(db.connection)
-  const local = loadLocalGeocoder(LOCAL_POSTCODES_CSV)
+  const local = loadLocalGeocoder(config.postcodesFile ?? LOCAL_POSTCODES_CSV)
   const geocoder = config.postcodesUrl
     ? createCompositeGeocoder(local, createPostcodesIoGeocoder({ baseUrl: config.postcodesUrl }))
     : local
@@ -135,7 +136,7 @@ export function createServices(infra: Infrastructure) {
     clock,
   })
   const personRepository = createPersonRepository(db.connection, accountModels)
-  // Reports (issue 8) read de-identified facts, one per referral and signposting, written after every referral write.
+  // Reports read de-identified facts, one per referral and signposting, written after every referral write.
   // The writes to a referral go through these few repository methods, so they are the one place the facts are kept
   // in step; a fact that fails to write never fails the user's action (rebuild-report-facts repairs it).
   const reportFactRepository = createReportFactRepository(db.connection, accountModels)
@@ -217,7 +218,7 @@ export function createServices(infra: Infrastructure) {
     onClosed: (id) => outcomes.notifyPracticeOnClose(id),
   })
   const worklist = createWorklistService({ referrals: referralRepository, audit, clock })
-  // Closing the loop (issue 7): outcomes on the referral document, the person's feedback link, the GP practice view.
+  // Closing the loop: outcomes on the referral document, the person's feedback link, the GP practice view.
   const baseOutcomeRepository = createReferralOutcomeRepository(db.connection)
   const outcomeRepository: ReferralOutcomeRepository = {
     ...baseOutcomeRepository,
@@ -267,7 +268,7 @@ export function createServices(infra: Infrastructure) {
           (u.memberships ?? []).some((m) => m.kind === 'vco' && m.organisationId === organisationId),
       )
       .map((u) => u.email)
-  // Link workers who referred into a service lately (issue 6's referrals), told when it closes or fills.
+  // Link workers who referred into a service lately, told when it closes or fills.
   const recentReferrers: RecentReferrers = async (serviceId, organisationId, since) =>
     (await referralRepository.listByOrganisation(organisationId))
       .filter((r) => r.serviceId === serviceId && r.submittedAt.getTime() >= since.getTime())
@@ -305,6 +306,11 @@ export function createServices(infra: Infrastructure) {
     name: 'referral-clocks',
     everyMs: config.referralClockEveryMs,
     run: (now) => referrals.runClockSweep(now),
+  })
+  scheduler.register({
+    name: 'claim-cleanup',
+    everyMs: 60 * 60_000,
+    run: (now) => removeSpentClaims(accountModels, now),
   })
   scheduler.register({
     name: 'session-cleanup',

@@ -58,7 +58,7 @@ export const paths = {
   orukOrganizations: '/api/oruk/organizations',
   orukOrganization: '/api/oruk/organizations/:organizationId',
   orukServiceAtLocations: '/api/oruk/service_at_locations',
-  // Outcomes (issue 7)
+  // Outcomes
   feedback: '/feedback/:token',
   referralOutcome: '/referrals/:referralId/outcome',
   referralMeasure: '/referrals/:referralId/measures',
@@ -66,7 +66,7 @@ export const paths = {
   practiceReferrals: '/practice/referrals',
   practiceOutcomeSummary: '/practice/people/:personId/summary',
   practiceOutcomeSummaryFile: '/practice/people/:personId/summary/:format',
-  // Reports (issue 8)
+  // Reports
   reports: '/reports',
   report: '/reports/:report',
   reportCsv: '/reports/:report/:table.csv',

@@ -1,7 +1,7 @@
 // Plain records of people (a link worker team's caseload), referrals and signpostings, as services see them.
 // A referral is one document: its status, clocks, contact attempts, sessions, messages, tasks and the history of
-// every transition live together, so each change is one atomic update (FerretDB v1 has no transactions). Issue 7
-// adds the outcome and wellbeing measures to the same document.
+// every transition live together, so each change is one atomic update (FerretDB v1 has no transactions). The
+// outcome and wellbeing measures live in the same document.
 import type { ReferralStatus } from './referral-status'
 import type { OverdueStep, ReferralClocks } from './referral-clocks'
 
@@ -148,7 +148,7 @@ export interface ReferralRecord {
   organisationId: string
   organisationName: string
   practiceId: string | null
-  /** Whether the person agreed to outcomes going back to their GP practice (issue 7 reads this). */
+  /** Whether the person agreed to outcomes going back to their GP practice (the outcome service reads this). */
   gpFeedbackConsent: boolean
   consentEventId: string
   shared: SharedDetails
@@ -176,7 +176,7 @@ export interface ReferralRecord {
   /** True while `attention` holds anything: the referring team's worklist selects by this flag. */
   referrerAttention?: boolean
   attention?: AttentionItem[]
-  /** Filled by issue 7: outcome and measures. */
+  /** Filled as the loop is closed: outcome and measures. */
   outcome: Record<string, unknown> | null
   measures: Record<string, unknown>[]
   origin: 'manual' | 'demo'

@@ -1,6 +1,6 @@
 // The referral's status vocabulary, which actions move it between statuses, and how each maps onto the standards:
-// HL7 FHIR R4 Task.status and the BSeR (Bidirectional Services eReferral) business status. Issue 7 (outcomes) adds
-// to the same document and keeps this vocabulary.
+// HL7 FHIR R4 Task.status and the BSeR (Bidirectional Services eReferral) business status. Outcomes are kept on
+// the same document and use this vocabulary.
 //
 // | Loopwell status | Meaning                                   | FHIR Task.status | BSeR businessStatus              |
 // | --------------- | ----------------------------------------- | ---------------- | -------------------------------- |
@@ -9,7 +9,7 @@
 // | accepted        | the VCO will take it; contact not yet made| accepted         | accepted                         |
 // | contacted       | first contact made with the person        | in-progress      | event scheduled                  |
 // | attending       | the person is attending sessions          | in-progress      | attended                         |
-// | completed       | finished; outcome to follow (issue 7)     | completed        | completed                        |
+// | completed       | finished; outcome to follow              | completed        | completed                        |
 // | declined        | the VCO declined it, with a reason        | rejected         | declined                         |
 // | did_not_engage  | the person did not take it up             | completed        | unattended                       |
 // | withdrawn       | withdrawn by the referrer or the person   | cancelled        | cancelled                        |

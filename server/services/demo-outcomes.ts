@@ -1,4 +1,4 @@
-// Demo outcomes (issue 7): the demo's completed referral gets what closing the loop records, so the GP demo login sees
+// Demo outcomes: the demo's completed referral gets what closing the loop records, so the GP demo login sees
 // an outcome and a summary: SWEMWBS at first contact and at closure, the worker's and the person's view, goals.
 // Idempotent: a referral that already has measures is left alone.
 import { nameUuid } from '../data/ids'

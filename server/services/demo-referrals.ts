@@ -1,14 +1,15 @@
 // Demo people and referrals, so the demo link worker has a caseload and the Age Well Barnet demo staff an inbox with
 // referrals in every state. Seeded once, by fixed ids, only in demo mode.
 import { nameUuid } from '../data/ids'
-import type { PersonRecord, ReferralEvent, ReferralRecord } from '../data/referral-records'
+import type { PersonRecord } from '../data/referral-records'
+import { applyAction, applyChange, submittedReferral, type ActionRequest } from '../domain/referral-machine'
 import type { PersonRepository } from '../data/repositories/person.repository'
 import type { ReferralRepository } from '../data/repositories/referral.repository'
 import { termId } from '../data/taxonomy'
 import { DEMO_PRACTICE, DEMO_TEAM, DEMO_USERS, DEMO_VCO } from './demo-accounts'
 import { ageBand } from './person.service'
 import { computeClocks, DEFAULT_CLOCK_TARGETS, type ClockTargets } from './referral-clocks'
-import { isOpen, type ReferralStatus } from './referral-status'
+import type { ReferralAction } from './referral-status'
 import type { ServiceSummary } from './referral.service'
 import { sharedDetails } from './referral.service'
 
@@ -150,7 +151,8 @@ export async function seedDemoReferrals(deps: {
   const carers = await deps.referrals.referrableServiceIds(DEMO_CARERS_CENTRE_ID)
   if (ageWell.length < 2) return 0
 
-  type Step = { status: ReferralStatus; daysAgo: number; reason?: string; by?: typeof VM | null }
+  type Step = ActionRequest & { type: ReferralAction; daysAgo: number }
+  const attempt: Step = { type: 'contact-attempt', daysAgo: 0, note: 'No answer; left a message.' }
   const plans: {
     id: string
     personKey: keyof typeof DEMO_PEOPLE
@@ -158,7 +160,6 @@ export async function seedDemoReferrals(deps: {
     daysAgo: number
     steps: Step[]
     note: string
-    decline?: string
   }[] = [
     {
       id: DEMO_REFERRALS.new,
@@ -181,7 +182,7 @@ export async function seedDemoReferrals(deps: {
       personKey: 'tunde',
       serviceId: ageWell[0]!,
       daysAgo: 1,
-      steps: [{ status: 'acknowledged', daysAgo: 0 }],
+      steps: [{ type: 'acknowledge', daysAgo: 0 }],
       note: 'Tunde would prefer afternoon sessions.',
     },
     {
@@ -190,10 +191,14 @@ export async function seedDemoReferrals(deps: {
       serviceId: ageWell[1]!,
       daysAgo: 20,
       steps: [
-        { status: 'acknowledged', daysAgo: 20 },
-        { status: 'accepted', daysAgo: 19 },
-        { status: 'contacted', daysAgo: 17 },
-        { status: 'attending', daysAgo: 12 },
+        { type: 'acknowledge', daysAgo: 20 },
+        { type: 'accept', daysAgo: 19 },
+        { ...attempt, daysAgo: 18 },
+        { type: 'first-contact', daysAgo: 17 },
+        { type: 'attending', daysAgo: 12 },
+        { type: 'session', daysAgo: 12, attended: true },
+        // A missed session: the referral stays open with a re-engagement task.
+        { type: 'session', daysAgo: 5, attended: false },
       ],
       note: 'Margaret enjoys gardening and crosswords.',
     },
@@ -203,10 +208,13 @@ export async function seedDemoReferrals(deps: {
       serviceId: ageWell[0]!,
       daysAgo: 60,
       steps: [
-        { status: 'accepted', daysAgo: 59 },
-        { status: 'contacted', daysAgo: 57 },
-        { status: 'attending', daysAgo: 50 },
-        { status: 'completed', daysAgo: 30 },
+        { type: 'accept', daysAgo: 59 },
+        { ...attempt, daysAgo: 58 },
+        { type: 'first-contact', daysAgo: 57 },
+        { type: 'attending', daysAgo: 50 },
+        { type: 'session', daysAgo: 50, attended: true },
+        { type: 'session', daysAgo: 43, attended: true },
+        { type: 'complete', daysAgo: 30 },
       ],
       note: 'Joan would like a regular visitor.',
     },
@@ -215,9 +223,8 @@ export async function seedDemoReferrals(deps: {
       personKey: 'tunde',
       serviceId: ageWell[1]!,
       daysAgo: 10,
-      steps: [{ status: 'declined', daysAgo: 9, reason: 'no_capacity' }],
+      steps: [{ type: 'decline', daysAgo: 9, reason: 'no_capacity' }],
       note: 'Tunde is looking for a group close to Hendon.',
-      decline: 'no_capacity',
     },
   ]
   if (carers[0])
@@ -226,7 +233,7 @@ export async function seedDemoReferrals(deps: {
       personKey: 'priya',
       serviceId: carers[0],
       daysAgo: 2,
-      steps: [{ status: 'acknowledged', daysAgo: 1 }],
+      steps: [{ type: 'acknowledge', daysAgo: 1 }],
       note: 'Priya cares for her mother full time.',
     })
 
@@ -247,104 +254,37 @@ export async function seedDemoReferrals(deps: {
       at: submittedAt,
       by: LW,
     })
-    const events: ReferralEvent[] = [
+    let record = submittedReferral(
       {
-        id: nameUuid(`demo:event:${plan.id}:0`),
-        at: submittedAt,
-        by: LW,
-        action: 'submit',
-        from: null,
-        to: 'new',
-        reason: null,
-        note: null,
+        id: plan.id,
+        idempotencyKey: `demo:${plan.id}`,
+        personId: who.id,
+        teamId: DEMO_TEAM.id,
+        teamName: DEMO_TEAM.name,
+        referrer: { ...LW, email: linkWorker.email },
+        serviceId: service.id,
+        serviceName: service.name,
+        organisationId: service.organisationId,
+        organisationName: service.organisationName,
+        practiceId: who.practiceId,
+        gpFeedbackConsent: true,
+        consentEventId: consentId,
+        shared: sharedDetails(who, who.contactPreference, now),
+        needs: who.needs,
+        note: plan.note,
+        supportToAttend: plan.personKey === 'margaret' ? 'first_visit_together' : 'none',
+        submittedAt,
+        clocks: computeClocks(submittedAt, targets),
+        origin: 'demo',
       },
-    ]
-    let status = 'new' as ReferralStatus
-    const times: Partial<Record<ReferralStatus, Date>> = {}
-    plan.steps.forEach((step, i) => {
-      const at = new Date(now.getTime() - step.daysAgo * DAY + 3_600_000)
-      times[step.status] = at
-      events.push({
-        id: nameUuid(`demo:event:${plan.id}:${i + 1}`),
-        at,
-        by: VM,
-        action: step.status,
-        from: status,
-        to: step.status,
-        reason: step.reason ?? null,
-        note: null,
-      })
-      status = step.status
-    })
-    const record: ReferralRecord = {
-      id: plan.id,
-      idempotencyKey: `demo:${plan.id}`,
-      status,
-      version: events.length,
-      open: isOpen(status),
-      personId: who.id,
-      teamId: DEMO_TEAM.id,
-      teamName: DEMO_TEAM.name,
-      referrer: { ...LW, email: linkWorker.email },
-      serviceId: service.id,
-      serviceName: service.name,
-      organisationId: service.organisationId,
-      organisationName: service.organisationName,
-      practiceId: who.practiceId,
-      gpFeedbackConsent: true,
-      consentEventId: consentId,
-      shared: sharedDetails(who, who.contactPreference, now),
-      needs: who.needs,
-      note: plan.note,
-      supportToAttend: plan.personKey === 'margaret' ? 'first_visit_together' : 'none',
-      submittedAt,
-      clocks: computeClocks(submittedAt, targets),
-      acknowledgedAt: times.acknowledged ?? times.accepted ?? times.declined ?? null,
-      acceptedAt: times.accepted ?? null,
-      firstContactAt: times.contacted ?? null,
-      closedAt: isOpen(status) ? null : (events.at(-1)?.at ?? null),
-      declineReason: plan.decline ?? null,
-      declineText: null,
-      contactAttempts: times.contacted
-        ? [{ at: new Date(times.contacted.getTime() - DAY), by: VM, note: 'No answer; left a message.' }]
-        : [],
-      sessions:
-        status === 'attending' || status === 'completed'
-          ? [
-              {
-                id: nameUuid(`demo:session:${plan.id}:1`),
-                date: new Date(now.getTime() - 12 * DAY).toISOString().slice(0, 10),
-                attended: true,
-                note: null,
-                by: VM,
-              },
-              {
-                id: nameUuid(`demo:session:${plan.id}:2`),
-                date: new Date(now.getTime() - 5 * DAY).toISOString().slice(0, 10),
-                attended: status === 'completed',
-                note: null,
-                by: VM,
-              },
-            ]
-          : [],
-      tasks:
-        status === 'attending'
-          ? [
-              {
-                id: nameUuid(`demo:task:${plan.id}`),
-                kind: 're-engage',
-                createdAt: new Date(now.getTime() - 5 * DAY),
-                doneAt: null,
-                note: 'Missed a session: get back in touch',
-              },
-            ]
-          : [],
-      messages: [],
-      overdue: [],
-      events,
-      outcome: null,
-      measures: [],
-      origin: 'demo',
+      LW,
+    )
+    for (const { daysAgo, ...request } of plan.steps) {
+      const at = new Date(now.getTime() - daysAgo * DAY + 3_600_000)
+      const date = request.type === 'session' ? at.toISOString().slice(0, 10) : null
+      const change = applyAction(record, { ...request, date }, VM, at)
+      if (!change) throw new Error(`Demo referral: ${request.type} cannot follow ${record.status}`)
+      record = applyChange(record, change)
     }
     if (await deps.referrals.insertOnce(record)) created++
   }

@@ -25,7 +25,7 @@ const log = createLogger('listings')
 
 export type ListingUser = Pick<SessionUser, 'id' | 'email' | 'name' | 'roles' | 'memberships'>
 
-/** Who referred people into a service since a time (the referrals repository, issue 6). */
+/** Who referred people into a service since a time (from the referrals repository). */
 export type RecentReferrers = (
   serviceId: string,
   organisationId: string,

@@ -1,13 +1,12 @@
 // Referrals from a link worker's team to the VCO that runs a service, and back: submit (idempotent), the VCO inbox,
-// status transitions as version-guarded single-document updates, messages, signpostings, and the clock job that flags
-// overdue steps, emails the VCO then the referrer, and returns unanswered referrals to the referrer.
+// actions through the state machine (domain/referral-machine.ts) stored as version-guarded single-document updates,
+// messages, signpostings, and the clock job (referral-clock-sweep.ts).
 // Scope: the referring team and the receiving organisation see a referral; anyone else gets NotFoundError.
 import { nameUuid } from '../data/ids'
 import type { Mailer } from '../data/mail/mailer'
 import type {
   AttentionItem,
   ContactPreference,
-  OverdueFlag,
   PersonRecord,
   ReferralEvent,
   ReferralRecord,
@@ -19,17 +18,9 @@ import type { PersonRepository } from '../data/repositories/person.repository'
 import type { ReferralRepository, ReferralUpdate } from '../data/repositories/referral.repository'
 import { BadRequestError, ConflictError, NotFoundError, ValidationError } from '../errors'
 import { createLogger } from '../logger'
-import { paths, pathFor } from '../paths'
 import type { AuditService } from './audit.service'
 import { ageBand, hasConsent, snapshot, type PersonActor, type PersonService } from './person.service'
-import {
-  computeClocks,
-  DEFAULT_CLOCK_TARGETS,
-  OVERDUE_LABELS,
-  overdueSteps,
-  type ClockTargets,
-  type OverdueStep,
-} from './referral-clocks'
+import { computeClocks, DEFAULT_CLOCK_TARGETS, type ClockTargets } from './referral-clocks'
 import {
   INBOX_TABS,
   REFERRAL_ACTIONS,
@@ -39,8 +30,11 @@ import {
   type Side,
 } from './referral-status'
 import { londonDay } from './dates'
-import { closeStands, reopenableUntil, reopenedStatus } from './referral-closing'
+import { reopenableUntil, reopenedStatus } from './referral-closing'
 import { hasRole, organisationIds } from './roles'
+import { createReferralClockSweep } from './referral-clock-sweep'
+import { createReferralNotices } from './referral-notices'
+import { recordReferralConsents } from './referral-consent'
 import { applyAction, submittedReferral, untouchedReferral, type ReferralChange } from '../domain/referral-machine'
 
 const log = createLogger('referrals')
@@ -145,14 +139,14 @@ export function createReferralService(deps: {
   publicUrl: string
   targets?: ClockTargets
   clock?: () => Date
-  /** Called once a referral closes (issue 7: the note to the GP practice). Its failure never fails the transition. */
+  /** Called once a referral closes (the note to the GP practice). Its failure never fails the transition. */
   onClosed?: (referralId: string) => Promise<unknown>
 }) {
   const clock = deps.clock ?? (() => new Date())
   const targets = deps.targets ?? DEFAULT_CLOCK_TARGETS
   const reopenHours = targets.reopenHours ?? DEFAULT_CLOCK_TARGETS.reopenHours ?? 0
   const { referrals, audit } = deps
-  const link = (id: string) => `${deps.publicUrl}${pathFor(paths.referral, { referralId: id })}`
+  const { tellVco, tellReferrer } = createReferralNotices(deps)
 
   function sideOf(actor: PersonActor, referral: Pick<ReferralRecord, 'organisationId' | 'teamId'>): Side | null {
     if (hasRole(actor, 'vco_member') && organisationIds(actor, 'vco').includes(referral.organisationId)) return 'vco'
@@ -167,25 +161,6 @@ export function createReferralService(deps: {
     return { referral, side }
   }
 
-  async function send(to: string[], subject: string, text: string) {
-    for (const address of to) {
-      await deps.mailer.send({ to: address, subject, text })
-    }
-  }
-
-  async function tellVco(r: Pick<ReferralRecord, 'id' | 'organisationId'>, subject: string, what: string) {
-    const to = await deps.organisationEmails(r.organisationId)
-    await send(to, subject, `${what}\n\nSign in to see it: ${link(r.id)}\n\nThis email has no personal details.`)
-  }
-
-  async function tellReferrer(r: Pick<ReferralRecord, 'id' | 'referrer'>, subject: string, what: string) {
-    await send(
-      [r.referrer.email],
-      subject,
-      `${what}\n\nSign in to see it: ${link(r.id)}\n\nThis email has no personal details.`,
-    )
-  }
-
   /** Runs the close hook; a failure is logged (the referral's id only) and never undoes the transition. */
   async function closed(id: string): Promise<void> {
     if (!deps.onClosed) return
@@ -195,6 +170,14 @@ export function createReferralService(deps: {
         log.warn({ err: error instanceof Error ? error.name : 'error', referralId: id }, 'close notification failed'),
       )
   }
+
+  const sweep = createReferralClockSweep({
+    referrals,
+    notices: { tellVco, tellReferrer },
+    closed,
+    targets: { ...targets, reopenHours },
+    clock,
+  })
 
   async function referrable(serviceId: string): Promise<ServiceSummary> {
     const service = await deps.getService(serviceId)
@@ -232,43 +215,14 @@ export function createReferralService(deps: {
       const now = clock()
       const by = snapshot(actor)
 
-      let consentEventId: string
-      const consented = hasConsent(person, 'share_with_organisation', service.organisationId)
-      if (consented) {
-        consentEventId = person.consents
-          .filter((c) => c.scope === 'share_with_organisation' && c.organisationId === service.organisationId)
-          .at(-1)!.id
-      } else if (input.consentConfirmed) {
-        consentEventId = nameUuid(`consent:share:${id}`)
-        await deps.people.addConsentOnce(person.id, {
-          id: consentEventId,
-          type: 'given',
-          scope: 'share_with_organisation',
-          organisationId: service.organisationId,
-          organisationName: service.organisationName,
-          how: input.consentHow,
-          at: now,
-          by,
-        })
-      } else {
-        throw new ValidationError({
-          consent: `Confirm that ${person.givenName} agreed to share their details with ${service.organisationName}`,
-        })
-      }
-      let gpFeedbackConsent = person.practiceId ? hasConsent(person, 'feedback_to_gp', person.practiceId) : false
-      if (input.gpFeedback && person.practiceId && !gpFeedbackConsent) {
-        await deps.people.addConsentOnce(person.id, {
-          id: nameUuid(`consent:gp:${id}`),
-          type: 'given',
-          scope: 'feedback_to_gp',
-          organisationId: person.practiceId,
-          organisationName: person.practiceName ?? 'their GP practice',
-          how: input.consentHow,
-          at: now,
-          by,
-        })
-        gpFeedbackConsent = true
-      }
+      const { consentEventId, gpFeedbackConsent } = await recordReferralConsents(deps.people, {
+        referralId: id,
+        person,
+        service,
+        input,
+        by,
+        now,
+      })
 
       const record = submittedReferral(
         {
@@ -545,111 +499,7 @@ export function createReferralService(deps: {
       ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'message email failed'))
     },
 
-    /**
-     * The clock job. For each open referral: returns it to the referrer as "no response" once unacknowledged past the
-     * return time; otherwise flags each overdue step, emailing the VCO when the step first becomes overdue and the
-     * referrer if it is still overdue `escalateHours` later. Each claim is a version-guarded update made before the
-     * email is sent, so two instances running at once never send the same email twice; a failed send is unclaimed
-     * so the next run tries again.
-     */
-    async runClockSweep(now: Date = clock()) {
-      const result = { checked: 0, returned: 0, vcoEmails: 0, referrerEmails: 0, conflicts: 0 }
-      const escalateMs = targets.escalateHours * 3_600_000
-      // Closes that now stand (their reopen window has passed): tell the GP practice, once.
-      for (const r of await referrals.listGpNotePending()) {
-        if (r.open || !r.closedAt || !closeStands(r.closedAt, reopenHours, now)) continue
-        if (await referrals.transition(r.id, r, { set: { gpNotePending: false } })) await closed(r.id)
-      }
-      for (const r of await referrals.listOpen()) {
-        result.checked++
-        const at = (d: Date | string) => new Date(d)
-        const clocks = {
-          acknowledgeBy: at(r.clocks.acknowledgeBy),
-          contactBy: at(r.clocks.contactBy),
-          outcomeBy: at(r.clocks.outcomeBy),
-          reviewAt: at(r.clocks.reviewAt),
-          returnAt: at(r.clocks.returnAt),
-        }
-        if (r.status === 'new' && now >= clocks.returnAt) {
-          const change = applyAction(
-            r,
-            { type: 'return', reason: `not acknowledged within ${targets.returnDays} days` },
-            null,
-            now,
-          )
-          const returned = change && {
-            ...change,
-            set: { ...change.set, referrerAttention: true },
-            push: { ...change.push, attention: { kind: 'no-response', at: now, dueAt: null } },
-          }
-          const ok = returned && (await referrals.transition(r.id, r, returned))
-          if (!ok) {
-            result.conflicts++
-            continue
-          }
-          result.returned++
-          await closed(r.id)
-          await tellReferrer(
-            r,
-            'Referral returned: no response',
-            `A referral to ${r.serviceName} was not acknowledged by ${r.organisationName} within ${targets.returnDays} days. It has been returned to you so you can refer elsewhere.`,
-          ).catch((error: unknown) => log.warn({ err: error, referralId: r.id }, 'no-response email failed'))
-          continue
-        }
-        const steps = overdueSteps(
-          { status: r.status, clocks, acknowledgedAt: r.acknowledgedAt, firstContactAt: r.firstContactAt },
-          now,
-        )
-        if (!steps.length) continue
-        const flags: OverdueFlag[] = r.overdue.map((f) => ({ ...f }))
-        const toVco: OverdueStep[] = []
-        const toReferrer: OverdueStep[] = []
-        for (const step of steps) {
-          const flag = flags.find((f) => f.step === step)
-          if (!flag) {
-            flags.push({ step, since: now, vcoEmailedAt: now, referrerEmailedAt: null })
-            toVco.push(step)
-          } else if (
-            flag.vcoEmailedAt &&
-            !flag.referrerEmailedAt &&
-            now.getTime() - at(flag.vcoEmailedAt).getTime() >= escalateMs
-          ) {
-            flag.referrerEmailedAt = now
-            toReferrer.push(step)
-          }
-        }
-        if (!toVco.length && !toReferrer.length) continue
-        const claimed = await referrals.transition(r.id, r, { set: { overdue: flags } })
-        if (!claimed) {
-          result.conflicts++
-          continue
-        }
-        try {
-          for (const step of toVco) {
-            await tellVco(
-              r,
-              `Overdue referral: ${OVERDUE_LABELS[step].toLowerCase()}`,
-              `A referral to ${r.serviceName} is overdue: ${OVERDUE_LABELS[step].toLowerCase()}.`,
-            )
-            result.vcoEmails++
-          }
-          for (const step of toReferrer) {
-            await tellReferrer(
-              r,
-              `Overdue referral: ${OVERDUE_LABELS[step].toLowerCase()}`,
-              `A referral to ${r.serviceName} at ${r.organisationName} is still overdue: ${OVERDUE_LABELS[step].toLowerCase()}. ${r.organisationName} was reminded.`,
-            )
-            result.referrerEmails++
-          }
-        } catch (error) {
-          log.warn({ err: error, referralId: r.id }, 'overdue email failed; will retry')
-          await referrals
-            .transition(r.id, { status: r.status, version: r.version + 1 }, { set: { overdue: r.overdue } })
-            .catch(() => undefined)
-        }
-      }
-      return result
-    },
+    runClockSweep: sweep.run,
   }
 }
 

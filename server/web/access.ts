@@ -89,7 +89,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: paths.adminAudit, allow: ADMIN },
   { method: 'GET', path: paths.adminOutbox, allow: ADMIN, scope: 'demo mode only' },
 
-  // Keeping listings true (issue 5): VCO members change their own organisations' listings (capacity, closed and
+  // Keeping listings true: VCO members change their own organisations' listings (capacity, closed and
   // "still accurate" live at once; other edits wait for a curator); curators (admins) review, restore and check.
   { method: 'GET', path: paths.organisationListings, allow: LISTING_EDITORS, scope: "the user's organisations" },
   { method: 'GET', path: paths.listingNew, allow: LISTING_EDITORS, scope: "the user's organisations" },
@@ -129,7 +129,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: paths.adminListingRestore, allow: ADMIN },
   { method: 'POST', path: paths.adminListingCheck, allow: ADMIN },
 
-  // People and referrals (issue 6): link workers see their team's caseload; a referral is seen by its referring team
+  // People and referrals: link workers see their team's caseload; a referral is seen by its referring team
   // and by the organisation it was sent to.
   { method: 'GET', path: paths.people, allow: LINK_WORKERS, scope: "the user's team's caseload" },
   { method: 'GET', path: paths.personNew, allow: LINK_WORKERS },
@@ -148,7 +148,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: paths.referral, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
   { method: 'GET', path: paths.referralClose, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
   { method: 'POST', path: paths.referralMessages, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
-  // Closing the loop (issue 7): the person's own feedback link (no account), the outcome of a referral for the
+  // Closing the loop: the person's own feedback link (no account), the outcome of a referral for the
   // referring team and the receiving organisation, and the GP practice's view of its patients' outcomes.
   { method: 'GET', path: paths.feedback, allow: 'public', scope: 'a valid single-use link' },
   { method: 'POST', path: paths.feedback, allow: 'public', scope: 'a valid single-use link' },
@@ -194,7 +194,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     allow: ['gp_user'],
     scope: "the user's practice's patients, with consent to GP feedback",
   },
-  // Reports (issue 8): aggregates only, small numbers suppressed, for commissioners and admins (curators).
+  // Reports: aggregates only, small numbers suppressed, for commissioners and admins (curators).
   { method: 'GET', path: paths.reports, allow: REPORT_READERS },
   { method: 'GET', path: paths.report, allow: REPORT_READERS },
   { method: 'GET', path: paths.reportCsv, allow: REPORT_READERS },

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-// Issue 7's "done when", in Chromium with axe on every page: a referral goes from attending to completed with SWEMWBS
+// Closing the loop end to end, in Chromium with axe on every page: a referral goes from attending to completed with SWEMWBS
 // before (with the worker) and after (the person, through their feedback link); the practice is emailed; the GP user of
 // that practice sees the outcome and downloads the summary with the right SNOMED CT codes; a GP user of another
 // practice sees nothing of it; the service page shows staff the figures only above the small-number threshold.

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-// Issue 8's "done when", in Chromium with axe on every page: the commissioner demo login signs in, finds Reports in
+// Reports end to end, in Chromium with axe on every page: the commissioner demo login signs in, finds Reports in
 // the menu, opens each report with the demo data (charts with their numbers, tables, "Figures as of"), narrows one to
 // a primary care network with the filter form, gets an error summary for a bad date, and downloads a table as CSV
 // whose figures match the page; on a phone-sized screen the charts fit the width.

@@ -38,4 +38,12 @@ describe('loadConfig', () => {
       key: 'k',
     })
   })
+
+  it('reads the local postcode table from POSTCODES_FILE, naming it when there is no such file', () => {
+    expect(loadConfig({}).postcodesFile).to.equal(undefined)
+    expect(loadConfig({ POSTCODES_FILE: 'server/data/demo/postcodes.csv' }).postcodesFile).to.match(
+      /server\/data\/demo\/postcodes\.csv$/,
+    )
+    expect(() => loadConfig({ POSTCODES_FILE: 'no/such/postcodes.csv' })).to.throw(/POSTCODES_FILE names no file/)
+  })
 })

@@ -11,8 +11,8 @@ export const careOrganisationSchema = new Schema(
     odsCode: { type: String, default: null },
     pcn: { type: String, default: null },
     area: { type: String, default: null },
-    // Registered patients by sex, age band, ethnic group and deprivation decile (issue 8's equity report sets the
-    // people referred beside it). Optional: null when not known.
+    // Registered patients by sex, age band, ethnic group and deprivation decile (the equity report sets the people
+    // referred beside it). Optional: null when not known.
     population: { type: Schema.Types.Mixed, default: null },
     origin: { type: String, enum: ['manual', 'demo'], default: 'manual' },
   },

@@ -53,7 +53,7 @@ export const personSchema = new Schema(
     caresForId: { type: String, default: null },
     consents: { type: [consentSchema], default: [] },
     createdBy: { type: actor, required: true },
-    /** Raised by every change, through a version claim (see record-claims.ts). */
+    /** Raised by every change, through a version claim (see atomic.ts). */
     version: { type: Number, default: 0 },
   },
   { collection: 'people', timestamps, versionKey: false },

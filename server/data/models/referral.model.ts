@@ -1,6 +1,6 @@
 // A referral: one document holding its status, version, clocks, contact attempts, sessions, tasks, messages,
 // overdue flags and every transition, so a change is one atomic updateOne guarded by {status, version}.
-// Issue 7 fills `outcome` and `measures` in the same document.
+// Closing the loop fills `outcome` and `measures` in the same document.
 import { Schema, type Connection } from 'mongoose'
 import { REFERRAL_STATUSES } from '../../domain/referral-status'
 

@@ -1,4 +1,4 @@
-// Report facts (issue 8): one flat, de-identified document per referral and per signposting, `_id` = its id.
+// Report facts: one flat, de-identified document per referral and per signposting, `_id` = its id.
 // What reports count, never who: no name, NHS number, contact details, free text, date of birth or person id.
 // Written by the report service after every referral write; rebuilt from referrals and signpostings by a script.
 import { Schema, type Connection } from 'mongoose'

@@ -4,6 +4,7 @@
 import type { Connection } from 'mongoose'
 import type { AccountTokenRecord, CareOrganisationRecord, TokenPurpose, UserRecord } from '../../domain/account-records'
 import { newId } from '../ids'
+import { insertOnce } from '../atomic'
 import { createModels, type Models } from '../models'
 import type { Membership, Role } from '../../domain/roles'
 
@@ -114,20 +115,11 @@ export function createAccountRepository(connection: Connection, models: Models =
     },
 
     /** Marks a link used; true only for the one request that did so while it was unused and unexpired. */
-    /**
-     * Uses a single-use link once. A conditional update alone is not atomic on FerretDB's SQLite backend (two callers
-     * can both see usedAt: null and both "win"), so the one use is decided by inserting a claim with a unique _id.
-     */
+    /** Uses a single-use link once: the one use is decided by inserting a claim with a unique _id (atomic.ts). */
     async useToken(id: string, purpose: TokenPurpose, now: Date): Promise<boolean> {
       const token = await AccountToken.findOne({ _id: id, purpose, usedAt: null, expiresAt: { $gt: now } }).lean()
       if (!token) return false
-      try {
-        await RecordClaim.create({ _id: `account-token:${id}`, at: now })
-      } catch (error) {
-        // FerretDB reports a duplicate _id as a generic error: decide by looking.
-        if (await RecordClaim.exists({ _id: `account-token:${id}` })) return false
-        throw error
-      }
+      if (!(await insertOnce(RecordClaim, { _id: `account-token:${id}`, at: now }))) return false
       await AccountToken.updateOne({ _id: id }, { $set: { usedAt: now } })
       return true
     },

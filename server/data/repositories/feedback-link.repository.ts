@@ -1,5 +1,6 @@
 // Feedback links: stored by the hash of their secret; used once by inserting a "use" document (see the model).
 import type { Connection } from 'mongoose'
+import { insertOnce } from '../atomic'
 import { createFeedbackLinkModel } from '../models/feedback-link.model'
 
 export interface FeedbackLinkRecord {
@@ -40,19 +41,8 @@ export function createFeedbackLinkRepository(connection: Connection) {
 
     /** Marks the link used. Exactly one of several concurrent callers gets true. */
     async use(link: FeedbackLinkRecord, now: Date): Promise<boolean> {
-      try {
-        await FeedbackLink.create({
-          _id: `${link.hash}:used`,
-          kind: 'use',
-          referralId: link.referralId,
-          expiresAt: link.expiresAt,
-          usedAt: now,
-        })
-      } catch {
-        // A duplicate _id (FerretDB reports it as a generic error): used already.
-        if (await FeedbackLink.exists({ _id: `${link.hash}:used` })) return false
-        throw new Error('Could not record the use of a feedback link')
-      }
+      const use = { _id: `${link.hash}:used`, kind: 'use', referralId: link.referralId, expiresAt: link.expiresAt }
+      if (!(await insertOnce(FeedbackLink, { ...use, usedAt: now }))) return false
       await FeedbackLink.updateOne({ _id: link.hash }, { $set: { usedAt: now } })
       return true
     },

@@ -1,11 +1,11 @@
 // Leases: "exactly one instance does this now". A lease is one document per name (_id lookups only).
 //
-// FerretDB has no transactions, and on its SQLite backend a conditional updateOne is a read followed by a write, so
-// two instances can both "match" an expired lease (seen while building this: 3 of 4 instances ran one job). Inserting a document with a given _id is the
-// one operation only one caller can win, so taking a lease is: read the lease (generation g, expired, due) → insert
-// the claim `<name>#<g+1>` → the winner writes generation g+1 with itself as holder. A missing lease is created by
-// an insert of the lease itself (same guarantee). Old claims are removed by _id, keeping the last CLAIMS_KEPT.
+// A conditional updateOne alone could let two instances both "match" an expired lease (see atomic.ts), so taking a
+// lease is: read the lease (generation g, expired, due) → insert the claim `<name>#<g+1>` → the winner writes
+// generation g+1 with itself as holder. A missing lease is created by an insert of the lease itself (same guarantee).
+// Old claims are removed by _id, keeping the last CLAIMS_KEPT.
 import type { Connection } from 'mongoose'
+import { insertOnce } from '../atomic'
 import { createModels, type Models } from '../models'
 
 export interface LeaseRecord {
@@ -38,16 +38,6 @@ export function createLeaseRepository(connection: Connection, models: Models = c
     }
   }
 
-  async function insertOnce(create: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await create()
-      return true
-    } catch {
-      // A duplicate _id (FerretDB reports it as a generic error): someone else won.
-      return false
-    }
-  }
-
   return {
     get,
 
@@ -59,14 +49,14 @@ export function createLeaseRepository(connection: Connection, models: Models = c
       const until = new Date(now.getTime() + ttlMs)
       const lease = await get(name)
       if (!lease) {
-        return insertOnce(() => Lease.create({ _id: name, holder, until, last_run_at: null, generation: 1 }))
+        return insertOnce(Lease, { _id: name, holder, until, last_run_at: null, generation: 1 })
       }
       if (lease.until.getTime() > now.getTime()) return false
       if (options.notRunSince && lease.lastRunAt && lease.lastRunAt.getTime() > options.notRunSince.getTime()) {
         return false
       }
       const next = lease.generation + 1
-      const won = await insertOnce(() => LeaseClaim.create({ _id: `${name}#${next}`, holder, at: now }))
+      const won = await insertOnce(LeaseClaim, { _id: `${name}#${next}`, holder, at: now })
       if (!won) return false
       await Lease.updateOne({ _id: name, generation: lease.generation }, { $set: { holder, until, generation: next } })
       if (next > CLAIMS_KEPT)

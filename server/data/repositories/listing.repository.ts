@@ -10,6 +10,7 @@ import type {
   ListingTokenUse,
   ServiceVersionRecord,
 } from '../listing-records'
+import { insertOnce } from '../atomic'
 import { createModels, type Models } from '../models'
 import { PUBLIC_STATUSES } from './directory.repository'
 
@@ -88,13 +89,7 @@ export function createListingRepository(connection: Connection, models: Models =
     /** Inserts a version; false when that version number already exists (someone else saved it first). */
     async insertVersion(record: ServiceVersionRecord): Promise<boolean> {
       const { id, ...rest } = record
-      if (await ServiceVersion.exists({ _id: id })) return false
-      try {
-        await ServiceVersion.create({ _id: id, ...rest })
-        return true
-      } catch {
-        return false
-      }
+      return insertOnce(ServiceVersion, { _id: id, ...rest })
     },
 
     async getVersion(serviceId: string, version: number): Promise<ServiceVersionRecord | null> {
@@ -151,13 +146,7 @@ export function createListingRepository(connection: Connection, models: Models =
 
     /** Uses a token: true for exactly one caller, however many click at once (an insert of its _id). */
     async useToken(id: string, answer: FreshnessAnswer, at: Date): Promise<boolean> {
-      if (await ListingTokenUse.exists({ _id: id })) return false
-      try {
-        await ListingTokenUse.create({ _id: id, answer, at })
-        return true
-      } catch {
-        return false
-      }
+      return insertOnce(ListingTokenUse, { _id: id, answer, at })
     },
 
     /** Every public listing with what the freshness job needs (one projected scan). */

@@ -3,7 +3,7 @@
 import type { Connection } from 'mongoose'
 import type { ConsentEvent, PersonRecord } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
-import { backoff, claimVersion } from '../record-claims'
+import { LOST, retryLostRaces, versionedUpdate } from '../atomic'
 
 type Doc = { _id: unknown } & Record<string, unknown>
 function fromDoc(doc: unknown): PersonRecord {
@@ -34,25 +34,23 @@ export function createPersonRepository(connection: Connection, models: Models = 
 
     /**
      * Appends a consent event unless one with its id is there already (a retried submission). Serialised by version
-     * claims (see record-claims.ts), retrying on the latest version, so concurrent consents are neither lost nor doubled.
+     * claims (atomic.ts), retrying on the latest version, so concurrent consents are neither lost nor doubled.
      */
     async addConsentOnce(id: string, event: ConsentEvent): Promise<boolean> {
-      for (let attempt = 0; attempt < 30; attempt++) {
+      return retryLostRaces('record consent', async () => {
         const doc = await Person.findById(id, { version: 1, consents: 1 }).lean()
         if (!doc) return false
         if (doc.consents.some((c) => c.id === event.id)) return false
         const version = doc.version ?? 0
-        const stillAtVersion = async () => Boolean(await Person.exists({ _id: id, version }))
-        if (await claimVersion(models, `person:${id}#${version + 1}`, new Date(), stillAtVersion)) {
-          const result = await Person.updateOne(
-            { _id: id, version },
-            { $push: { consents: event }, $set: { version: version + 1 } },
-          )
-          return result.matchedCount === 1
-        }
-        await backoff(attempt)
-      }
-      throw new Error('could not record consent: the person record kept changing')
+        const updated = await versionedUpdate(models, Person, {
+          id,
+          claimKey: `person:${id}`,
+          version,
+          guard: { version },
+          update: { $push: { consents: event }, $set: { version: version + 1 } },
+        })
+        return updated || LOST
+      })
     },
   }
 }

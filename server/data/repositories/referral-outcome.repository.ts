@@ -1,13 +1,11 @@
-// Outcomes live on the referral document (issue 6's `referrals` collection) under `outcome` and `measures`, which
-// issue 7 owns. This repository reads what outcome pages need and writes only those two fields, each write guarded
-// by the referral's version and raising it (as every referral change does), so it never overwrites a transition.
-// A conditional update alone is not atomic on FerretDB's SQLite backend, so a write first claims the referral's next
-// version with the same key a status change claims (record-claims.ts): of an outcome save and a transition racing for
-// one version, exactly one wins and the other is told.
-// Reads are _id lookups, or one query per practice or service (a full scan on FerretDB SQLite, kept to one).
+// Outcomes live on the referral document under `outcome` and `measures`. This repository reads what outcome pages
+// need and writes only those two fields, each write guarded by the referral's version and raising it (as every
+// referral change does), so it never overwrites a transition. A write claims the referral's next version with the same
+// key a status change claims (atomic.ts): of an outcome save and a transition racing for one version, exactly one
+// wins and the other is told. Reads are _id lookups, or one query per practice or service.
 import type { Connection } from 'mongoose'
 import { createModels, type Models } from '../models'
-import { claimVersion } from '../record-claims'
+import { versionedUpdate } from '../atomic'
 
 type Doc = Record<string, unknown> & { _id: unknown }
 
@@ -100,12 +98,15 @@ export function createReferralOutcomeRepository(connection: Connection, models: 
 
     /** Replaces `outcome` and appends measures, only if the referral is still at `version`. */
     async saveOutcome(id: string, version: number, outcome: unknown, measures: unknown[] = []): Promise<boolean> {
-      const stillAtVersion = async () => Boolean(await referrals().findOne({ _id: id, version } as never))
-      if (!(await claimVersion(models, `referral:${id}#${version + 1}`, new Date(), stillAtVersion))) return false
       const change: Record<string, unknown> = { $set: { outcome }, $inc: { version: 1 } }
       if (measures.length) change.$push = { measures: { $each: measures } }
-      const result = await referrals().updateOne({ _id: id, version } as never, change)
-      return result.matchedCount === 1
+      return versionedUpdate(models, referrals(), {
+        id,
+        claimKey: `referral:${id}`,
+        version,
+        guard: { version },
+        update: change,
+      })
     },
   }
 }

@@ -10,7 +10,7 @@ import type {
   SignpostingRecord,
 } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
-import { backoff, claimVersion } from '../record-claims'
+import { insertOnce, LOST, retryLostRaces, versionedUpdate } from '../atomic'
 import type { ReferralStatus } from '../../domain/referral-status'
 
 type Doc = { _id: unknown } & Record<string, unknown>
@@ -31,18 +31,19 @@ export interface ReferralUpdate {
 export function createReferralRepository(connection: Connection, models: Models = createModels(connection)) {
   const { Referral, Signposting, Service } = models
   /**
-   * One single-document update, applied only by the one caller that claims the next version (see record-claims.ts)
-   * and only if the referral is still in `status` at `version`. False: someone else changed it first.
+   * One single-document update, applied only by the one caller that claims the next version (atomic.ts) and only if
+   * the referral is still in `status` at `version`. False: someone else changed it first.
    */
   async function transition(id: string, expected: { status: ReferralStatus; version: number }, update: ReferralUpdate) {
-    const stillAtVersion = async () =>
-      Boolean(await Referral.exists({ _id: id, status: expected.status, version: expected.version }))
-    if (!(await claimVersion(models, `referral:${id}#${expected.version + 1}`, new Date(), stillAtVersion)))
-      return false
     const change: Record<string, unknown> = { $set: { ...update.set, version: expected.version + 1 } }
     if (update.push && Object.keys(update.push).length) change.$push = update.push
-    const result = await Referral.updateOne({ _id: id, status: expected.status, version: expected.version }, change)
-    return result.matchedCount === 1
+    return versionedUpdate(models, Referral, {
+      id,
+      claimKey: `referral:${id}`,
+      version: expected.version,
+      guard: { status: expected.status, version: expected.version },
+      update: change,
+    })
   }
 
   return {
@@ -58,34 +59,22 @@ export function createReferralRepository(connection: Connection, models: Models 
     async insertOnce(record: ReferralRecord): Promise<boolean> {
       if (await Referral.exists({ _id: record.id })) return false
       const { id, ...rest } = record
-      try {
-        await Referral.create({ _id: id, ...rest })
-        return true
-      } catch (error) {
-        // FerretDB reports a duplicate key as a generic error: decide by looking again.
-        if (await Referral.exists({ _id: record.id })) return false
-        throw error
-      }
+      return insertOnce(Referral, { _id: id, ...rest })
     },
 
     transition,
 
     /** Messages are appended whatever the status: a lost claim is retried on the latest version, never dropped. */
     async addMessage(id: string, message: ReferralMessage, attention?: AttentionItem): Promise<boolean> {
-      for (let attempt = 0; attempt < 30; attempt++) {
+      return retryLostRaces('add the message', async () => {
         const doc = await Referral.findById(id, { status: 1, version: 1 }).lean()
         if (!doc) return false
-        const ok = await transition(
-          id,
-          { status: doc.status as ReferralStatus, version: doc.version },
-          attention
-            ? { set: { referrerAttention: true }, push: { messages: message, attention } }
-            : { push: { messages: message } },
-        )
-        if (ok) return true
-        await backoff(attempt)
-      }
-      throw new Error('could not add the message: the referral kept changing')
+        const expected = { status: doc.status as ReferralStatus, version: doc.version }
+        const update = attention
+          ? { set: { referrerAttention: true }, push: { messages: message, attention } }
+          : { push: { messages: message } }
+        return (await transition(id, expected, update)) || LOST
+      })
     },
 
     async listByOrganisation(organisationId: string): Promise<ReferralSummary[]> {
@@ -122,19 +111,14 @@ export function createReferralRepository(connection: Connection, models: Models 
      * referral does not exist.
      */
     async clearAttention(id: string, now: Date): Promise<boolean> {
-      for (let attempt = 0; attempt < 30; attempt++) {
+      return retryLostRaces('clear the worklist item', async () => {
         const doc = await Referral.findById(id, { status: 1, version: 1, attention: 1 }).lean()
         if (!doc) return false
         const kept = ((doc.attention ?? []) as { dueAt: Date | null }[]).filter((a) => a.dueAt && a.dueAt > now)
-        const ok = await transition(
-          id,
-          { status: doc.status as ReferralStatus, version: doc.version },
-          { set: { attention: kept, referrerAttention: kept.length > 0 } },
-        )
-        if (ok) return true
-        await backoff(attempt)
-      }
-      throw new Error('could not clear the worklist item: the referral kept changing')
+        const expected = { status: doc.status as ReferralStatus, version: doc.version }
+        const update = { set: { attention: kept, referrerAttention: kept.length > 0 } }
+        return (await transition(id, expected, update)) || LOST
+      })
     },
 
     /** Closed referrals whose GP note waits for the reopen window, for the clock job. */
@@ -156,13 +140,7 @@ export function createReferralRepository(connection: Connection, models: Models 
     async insertSignpostingOnce(record: SignpostingRecord): Promise<boolean> {
       if (await Signposting.exists({ _id: record.id })) return false
       const { id, ...rest } = record
-      try {
-        await Signposting.create({ _id: id, ...rest })
-        return true
-      } catch (error) {
-        if (await Signposting.exists({ _id: record.id })) return false
-        throw error
-      }
+      return insertOnce(Signposting, { _id: id, ...rest })
     },
 
     async listSignpostingsByTeam(teamId: string): Promise<SignpostingRecord[]> {

@@ -1,7 +1,8 @@
-// Report facts (issue 8): upserted one at a time by _id (the one fast lookup on FerretDB SQLite) after every referral
+// Report facts: upserted one at a time by _id (the one fast lookup on FerretDB SQLite) after every referral
 // write, read whole once into the report service's memory and then only those changed since, and rebuilt from
 // referrals and signpostings by streaming both collections with a cursor.
 import type { Connection } from 'mongoose'
+import { isDuplicateKey } from '../atomic'
 import type { CareOrganisationRecord, PracticePopulation } from '../../domain/account-records'
 import type { PersonRecord, ReferralRecord, SignpostingRecord } from '../../domain/referral-records'
 import type { ReportFact } from '../../domain/report-fact'
@@ -94,9 +95,7 @@ export function createReportFactRepository(connection: Connection, models: Model
       try {
         await facts().insertMany(list.map(toDoc), { ordered: false })
       } catch (error) {
-        const e = error as { code?: number; writeErrors?: { code?: number }[] | { code?: number } }
-        const errors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : []
-        if (!(errors.length > 0 && errors.every((w) => w.code === 11000)) && e.code !== 11000) throw error
+        if (!isDuplicateKey(error)) throw error
       }
     },
 

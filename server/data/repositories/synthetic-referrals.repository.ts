@@ -7,16 +7,8 @@ import type { Connection } from 'mongoose'
 import type { SearchMissRecord } from '../../domain/directory-records'
 import type { Capacity } from '../../domain/directory-vocabulary'
 import type { PersonRecord, ReferralRecord, SignpostingRecord } from '../../domain/referral-records'
+import { isDuplicateKey } from '../atomic'
 import { createModels, type Models } from '../models'
-
-const DUPLICATE_KEY = 11000
-
-type WriteError = { code?: number; err?: { code?: number } }
-interface BulkError {
-  code?: number
-  writeErrors?: WriteError[] | WriteError
-  result?: { insertedCount?: number }
-}
 
 /** Inserts what is new; returns how many were inserted. Throws on anything but duplicate keys. */
 async function insertNew(
@@ -30,11 +22,8 @@ async function insertNew(
     const result = await model.collection.insertMany(docs as never[], { ordered: false })
     return result.insertedCount
   } catch (error) {
-    const e = error as BulkError
-    const errors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : []
-    const onlyDuplicates = errors.length > 0 && errors.every((w) => (w.code ?? w.err?.code) === DUPLICATE_KEY)
-    if (!onlyDuplicates && e.code !== DUPLICATE_KEY) throw error
-    return e.result?.insertedCount ?? 0
+    if (!isDuplicateKey(error)) throw error
+    return (error as { result?: { insertedCount?: number } }).result?.insertedCount ?? 0
   }
 }
 

@@ -12,9 +12,7 @@ import type {
   ConsentEvent,
   ContactPreference,
   PersonRecord,
-  ReferralEvent,
   ReferralRecord,
-  SessionRecord,
 } from '../../domain/referral-records'
 import { NEED_TAXONOMY } from '../../data/taxonomy'
 import type { ETHNICITIES, SEXES } from '../../domain/equality'
@@ -23,8 +21,9 @@ import { instrument, scoreMeasure, type MeasureRecord } from '../measures/measur
 import type { BenefitRating, ReferralOutcome } from '../outcomes/outcome'
 import { ageBand } from '../person.service'
 import { computeClocks, DEFAULT_CLOCK_TARGETS, overdueSteps, type ClockTargets } from '../../domain/referral-clocks'
-import { isOpen, type DeclineReason, type ReferralAction, type ReferralStatus } from '../../domain/referral-status'
-import { sharedDetails, untouchedReferral } from '../referral.service'
+import type { DeclineReason } from '../../domain/referral-status'
+import { sharedDetails } from '../referral.service'
+import { applyAction, applyChange, submittedReferral, type ActionRequest } from '../../domain/referral-machine'
 import { OUTCODES } from '../../data/demo/outcodes'
 import { createRandom, type Random } from '../../data/demo/prng'
 import type { SyntheticBatch, SyntheticService } from '../../data/repositories/synthetic-referrals.repository'
@@ -301,60 +300,45 @@ export function* generateSyntheticReferrals(options: SyntheticReferralOptions): 
     }
     p.consents.push(consent)
     const clocks = computeClocks(submittedAt, targets)
-    const events: ReferralEvent[] = []
-    let status: ReferralStatus = 'new'
-    const times: { acknowledged?: Date; accepted?: Date; contacted?: Date; closed?: Date } = {}
+    let record = submittedReferral(
+      {
+        id,
+        idempotencyKey: `synthetic:${seed}:${i}`,
+        personId: p.id,
+        teamId: who.team.id,
+        teamName: who.team.name,
+        referrer: who.referrer,
+        serviceId: service.id,
+        serviceName: service.name,
+        organisationId: service.organisationId,
+        organisationName: service.organisationName,
+        practiceId: p.practiceId,
+        gpFeedbackConsent: p.consents.some((c) => c.scope === 'feedback_to_gp'),
+        consentEventId: consent.id,
+        shared: sharedDetails(p, p.contactPreference, submittedAt),
+        needs,
+        note: rnd.pick(NOTES),
+        supportToAttend: weighted(rnd, [
+          ['none', 80],
+          ['walk_alongside', 12],
+          ['first_visit_together', 8],
+        ]),
+        submittedAt,
+        clocks,
+        origin: 'demo',
+      },
+      lw,
+    )
     // Event times only move forward: each step is at least a minute after the one before.
-    let last = submittedAt.getTime() - 60_000
+    let last = submittedAt.getTime()
     const later = (ms: number) => new Date(Math.max(ms, last + 60_000))
-    const push = (action: ReferralAction | 'submit' | 'return', to: ReferralStatus, at: Date, reason?: string) => {
+    /** Takes an action through the state machine, as the service would have stored it. */
+    const step = (request: ActionRequest, at: Date) => {
+      const change = applyAction(record, request, request.type === 'return' ? null : vm, at)
+      if (!change) throw new Error(`Synthetic referral: ${request.type} cannot follow ${record.status}`)
+      record = applyChange(record, change)
       last = at.getTime()
-      events.push({
-        id: nameUuid(`event:${id}:${events.length + 1}`),
-        at,
-        by: action === 'submit' ? lw : action === 'return' ? null : vm,
-        action,
-        from: action === 'submit' ? null : status,
-        to,
-        reason: reason ?? null,
-        note: null,
-      })
-      status = to
       return at
-    }
-    push('submit', 'new', submittedAt)
-    const record: ReferralRecord = {
-      id,
-      idempotencyKey: `synthetic:${seed}:${i}`,
-      status,
-      version: 0,
-      open: true,
-      personId: p.id,
-      teamId: who.team.id,
-      teamName: who.team.name,
-      referrer: who.referrer,
-      serviceId: service.id,
-      serviceName: service.name,
-      organisationId: service.organisationId,
-      organisationName: service.organisationName,
-      practiceId: p.practiceId,
-      gpFeedbackConsent: p.consents.some((c) => c.scope === 'feedback_to_gp'),
-      consentEventId: consent.id,
-      shared: sharedDetails(p, p.contactPreference, submittedAt),
-      needs,
-      note: rnd.pick(NOTES),
-      supportToAttend: weighted(rnd, [
-        ['none', 80],
-        ['walk_alongside', 12],
-        ['first_visit_together', 8],
-      ]),
-      submittedAt,
-      clocks,
-      ...untouchedReferral(),
-      events,
-      outcome: null,
-      measures: [],
-      origin: 'demo',
     }
     const reached = (at: Date) => at.getTime() <= now.getTime()
     const deprived = (p.equality.deprivationDecile ?? 5) <= 3
@@ -362,8 +346,7 @@ export function* generateSyntheticReferrals(options: SyntheticReferralOptions): 
       // Returned unanswered: never acknowledged within the return window.
       if (rnd.chance(0.03)) {
         if (reached(clocks.returnAt)) {
-          push('return', 'no_response', clocks.returnAt, `not acknowledged within ${targets.returnDays} days`)
-          times.closed = clocks.returnAt
+          step({ type: 'return', reason: `not acknowledged within ${targets.returnDays} days` }, clocks.returnAt)
         }
         break walk
       }
@@ -374,9 +357,8 @@ export function* generateSyntheticReferrals(options: SyntheticReferralOptions): 
       ])
       const ackAt = later(submittedAt.getTime() + ackHours * HOUR)
       if (!reached(ackAt)) break walk
-      times.acknowledged = ackAt
       const straightToAccept = rnd.chance(0.3)
-      if (!straightToAccept) push('acknowledge', 'acknowledged', ackAt)
+      if (!straightToAccept) step({ type: 'acknowledge' }, ackAt)
       const declineChance = service.capacity === 'full' || service.capacity === 'paused' ? 0.3 : 0.12
       if (rnd.chance(declineChance)) {
         const reason: DeclineReason =
@@ -384,31 +366,25 @@ export function* generateSyntheticReferrals(options: SyntheticReferralOptions): 
         const at = later(ackAt.getTime() + rnd.int(0, 72) * HOUR)
         if (!reached(at)) break walk
         if (reason === 'could_not_contact') {
-          times.accepted = push('accept', 'accepted', later(ackAt.getTime()))
+          step({ type: 'accept' }, later(ackAt.getTime()))
           for (let k = 1; k <= 3; k++) {
             const tried = later(ackAt.getTime() + k * 12 * HOUR)
             if (!reached(tried)) break walk
-            record.contactAttempts.push({ at: tried, by: vm, note: 'No answer; left a message.' })
-            push('contact-attempt', 'accepted', tried)
+            step({ type: 'contact-attempt', note: 'No answer; left a message.' }, tried)
           }
         }
         const declineAt = reason === 'could_not_contact' ? later(ackAt.getTime() + 5 * DAY) : at
         if (!reached(declineAt)) break walk
-        push('decline', 'declined', declineAt, reason)
-        record.declineReason = reason
-        record.declineText = reason === 'other' ? 'Outside the service area.' : null
-        times.closed = declineAt
+        step({ type: 'decline', reason, text: reason === 'other' ? 'Outside the service area.' : null }, declineAt)
         break walk
       }
       const acceptAt = straightToAccept ? ackAt : later(ackAt.getTime() + rnd.int(1, 48) * HOUR)
       if (!reached(acceptAt)) break walk
-      push('accept', 'accepted', acceptAt)
-      times.accepted = acceptAt
+      step({ type: 'accept' }, acceptAt)
       if (rnd.chance(0.03)) {
         const at = later(acceptAt.getTime() + rnd.int(1, 10) * DAY)
         if (reached(at)) {
-          push('withdraw', 'withdrawn', at, 'The person changed their mind')
-          times.closed = at
+          step({ type: 'withdraw', reason: 'The person changed their mind' }, at)
         }
         break walk
       }
@@ -420,13 +396,11 @@ export function* generateSyntheticReferrals(options: SyntheticReferralOptions): 
       for (let k = 1; k <= attempts; k++) {
         const at = later(acceptAt.getTime() + k * rnd.int(6, 30) * HOUR)
         if (!reached(at)) break walk
-        record.contactAttempts.push({ at, by: vm, note: 'No answer; left a message.' })
-        push('contact-attempt', 'accepted', at)
+        step({ type: 'contact-attempt', note: 'No answer; left a message.' }, at)
       }
       const contactAt = later(workingTime(rnd, acceptAt.getTime() + (attempts + 1) * rnd.int(1, 4) * DAY).getTime())
       if (!reached(contactAt)) break walk
-      push('first-contact', 'contacted', contactAt)
-      times.contacted = contactAt
+      step({ type: 'first-contact' }, contactAt)
       // A baseline wellbeing measure at first contact for most people.
       const baselineRaw = rnd.int(11, 24) - (deprived ? 1 : 0)
       const baseline = rnd.chance(0.75)
@@ -436,14 +410,13 @@ export function* generateSyntheticReferrals(options: SyntheticReferralOptions): 
       if (rnd.chance(deprived ? 0.16 : 0.1)) {
         const at = later(contactAt.getTime() + rnd.int(7, 21) * DAY)
         if (reached(at)) {
-          push('did-not-engage', 'did_not_engage', at)
-          times.closed = at
+          step({ type: 'did-not-engage' }, at)
         }
         break walk
       }
       const attendingAt = later(contactAt.getTime() + rnd.int(2, 10) * DAY)
       if (!reached(attendingAt)) break walk
-      push('attending', 'attending', attendingAt)
+      step({ type: 'attending' }, attendingAt)
       const sessionCount = rnd.int(2, 8)
       let lastSession = attendingAt
       for (let k = 0; k < sessionCount; k++) {
@@ -451,33 +424,20 @@ export function* generateSyntheticReferrals(options: SyntheticReferralOptions): 
         if (!reached(date)) break
         lastSession = date
         const attended = k === 0 || rnd.chance(0.85)
-        const session: SessionRecord = {
-          id: nameUuid(`session:${id}:${events.length}`),
-          date: date.toISOString().slice(0, 10),
-          attended,
-          note: null,
-          by: vm,
+        step({ type: 'session', date: date.toISOString().slice(0, 10), attended }, date)
+        const task = record.tasks.at(-1)
+        if (!attended && task && rnd.chance(0.8)) {
+          const done = later(date.getTime() + 2 * DAY)
+          if (reached(done)) step({ type: 'task-done', taskId: task.id }, done)
         }
-        record.sessions.push(session)
-        push('session', 'attending', date, attended ? undefined : 'missed session')
-        if (!attended)
-          record.tasks.push({
-            id: nameUuid(`task:${id}:${events.length}`),
-            kind: 're-engage',
-            createdAt: date,
-            doneAt: rnd.chance(0.8) ? new Date(date.getTime() + 2 * DAY) : null,
-            note: 'Missed a session: get back in touch',
-          })
       }
       const completeAt = later(lastSession.getTime() + rnd.int(1, 14) * DAY)
       if (!reached(completeAt) || record.sessions.length < sessionCount) break walk
       if (rnd.chance(0.06)) {
-        push('did-not-engage', 'did_not_engage', completeAt)
-        times.closed = completeAt
+        step({ type: 'did-not-engage' }, completeAt)
         break walk
       }
-      push('complete', 'completed', completeAt)
-      times.closed = completeAt
+      step({ type: 'complete' }, completeAt)
       const helped: BenefitRating = weighted(rnd, [
         ['a_lot', 38],
         ['a_little', 32],
@@ -519,13 +479,6 @@ export function* generateSyntheticReferrals(options: SyntheticReferralOptions): 
       }
       record.outcome = outcome as unknown as Record<string, unknown>
     }
-    record.status = status
-    record.version = events.length
-    record.open = isOpen(status)
-    record.acknowledgedAt = times.acknowledged ?? null
-    record.acceptedAt = times.accepted ?? null
-    record.firstContactAt = times.contacted ?? null
-    record.closedAt = times.closed ?? null
     if (record.open)
       record.overdue = overdueSteps(record, now).map((step) => ({
         step,

@@ -71,7 +71,7 @@ export function readOutcome(stored: unknown): ReferralOutcome {
   return { ...base, ...(stored as Partial<ReferralOutcome>) }
 }
 
-/** The fields of a referral that engagement and outcomes are made from (a subset of issue 6's ReferralRecord). */
+/** The fields of a referral that engagement and outcomes are made from (a subset of ReferralRecord). */
 export interface OutcomeSource {
   id: string
   status: string

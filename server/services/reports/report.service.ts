@@ -1,4 +1,4 @@
-// Reports (issue 8). Facts live in the database (report_facts) and, for reading, in this process's memory: read whole
+// Reports. Facts live in the database (report_facts) and, for reading, in this process's memory: read whole
 // on first use, then only those changed since (every `refreshMs`, in the background) so another instance's writes
 // appear, and written through on every upsert made here. A report filters and groups the facts in memory per request:
 // at 100,000 referrals that takes milliseconds, where reading them from FerretDB takes seconds.

@@ -39,7 +39,7 @@ const otherVco: Actor = {
   memberships: [{ organisationId: 'org-2', kind: 'vco', organisationName: 'Other', manager: false }],
 }
 
-/** A referral document as issue 6 stores it (the fields outcomes read). */
+/** A referral document as the referral service stores it (the fields outcomes read). */
 function referralDoc(id: string, overrides: Record<string, unknown> = {}) {
   const submittedAt = new Date(NOW.getTime() - 40 * DAY)
   return {

@@ -74,10 +74,10 @@ const SCOPE: Record<string, (persona: Persona) => boolean> = {
   '/worklist/:referralId/done': (p) => p === 'link-worker',
 }
 
-/** Whether the demo referral and person in SAMPLES exist in this build (issue 6's demo data), set before the matrix runs. */
+/** Whether the demo referral and person in SAMPLES exist in this build (the demo data), set before the matrix runs. */
 const seeded = { referral: false, summary: false }
 const REFERRAL_SIDES_PERSONAS: Persona[] = ['link-worker', 'vco-member', 'vco-manager']
-// Outcomes (issue 7): the sample referral's referring team and receiving organisation; the sample person's practice.
+// Outcomes: the sample referral's referring team and receiving organisation; the sample person's practice.
 for (const path of [
   '/referrals/:referralId/outcome',
   '/referrals/:referralId/measures',

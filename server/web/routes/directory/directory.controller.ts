@@ -144,7 +144,7 @@ export function servicePage(services: Services): RequestHandler {
     // Link workers refer from a listing that takes referrals, and record a signposting from one that does not.
     const linkWorker = hasRole(req.user, 'link_worker')
     const accepts = view.service.referral.accepts_referrals
-    // Service-level learning (issue 7), for staff weighing where to refer; never for the public.
+    // Service-level learning, for staff weighing where to refer; never for the public.
     const figures = hasRole(req.user, 'link_worker', 'vco_member', 'admin')
       ? await services.outcomes.figuresForService(id)
       : null

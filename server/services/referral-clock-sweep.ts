@@ -1,0 +1,132 @@
+// The clock job over open referrals: returns those nobody acknowledged in time to the referrer as "no response"
+// (through the state machine's return action), and flags overdue steps, emailing the VCO when a step first becomes
+// overdue and the referrer if it is still overdue `escalateHours` later.
+import type { OverdueFlag } from '../domain/referral-records'
+import { applyAction } from '../domain/referral-machine'
+import type { ReferralRepository } from '../data/repositories/referral.repository'
+import { createLogger } from '../logger'
+import { OVERDUE_LABELS, overdueSteps, type ClockTargets, type OverdueStep } from './referral-clocks'
+import { closeStands } from './referral-closing'
+import type { ReferralNotices } from './referral-notices'
+
+const log = createLogger('referral-clocks')
+
+export function createReferralClockSweep(deps: {
+  referrals: ReferralRepository
+  notices: Pick<ReferralNotices, 'tellVco' | 'tellReferrer'>
+  /** Runs once a referral closes; never throws. */
+  closed: (referralId: string) => Promise<void>
+  targets: ClockTargets
+  clock: () => Date
+}) {
+  return {
+    /**
+     * The clock job. For each open referral: returns it to the referrer as "no response" once unacknowledged past the
+     * return time; otherwise flags each overdue step, emailing the VCO when the step first becomes overdue and the
+     * referrer if it is still overdue `escalateHours` later. Each claim is a version-guarded update made before the
+     * email is sent, so two instances running at once never send the same email twice; a failed send is unclaimed
+     * so the next run tries again.
+     */
+    async run(now: Date = deps.clock()) {
+      const result = { checked: 0, returned: 0, vcoEmails: 0, referrerEmails: 0, conflicts: 0 }
+      const escalateMs = deps.targets.escalateHours * 3_600_000
+      // Closes that now stand (their reopen window has passed): tell the GP practice, once.
+      const reopenHours = deps.targets.reopenHours ?? 0
+      for (const r of await deps.referrals.listGpNotePending()) {
+        if (r.open || !r.closedAt || !closeStands(r.closedAt, reopenHours, now)) continue
+        if (await deps.referrals.transition(r.id, r, { set: { gpNotePending: false } })) await deps.closed(r.id)
+      }
+      for (const r of await deps.referrals.listOpen()) {
+        result.checked++
+        const at = (d: Date | string) => new Date(d)
+        const clocks = {
+          acknowledgeBy: at(r.clocks.acknowledgeBy),
+          contactBy: at(r.clocks.contactBy),
+          outcomeBy: at(r.clocks.outcomeBy),
+          reviewAt: at(r.clocks.reviewAt),
+          returnAt: at(r.clocks.returnAt),
+        }
+        if (r.status === 'new' && now >= clocks.returnAt) {
+          const change = applyAction(
+            r,
+            { type: 'return', reason: `not acknowledged within ${deps.targets.returnDays} days` },
+            null,
+            now,
+          )
+          // The referring team's worklist shows the return until they deal with it.
+          const returned = change && {
+            set: { ...change.set, referrerAttention: true },
+            push: { ...change.push, attention: { kind: 'no-response', at: now, dueAt: null } },
+          }
+          const ok = returned && (await deps.referrals.transition(r.id, r, returned))
+          if (!ok) {
+            result.conflicts++
+            continue
+          }
+          result.returned++
+          await deps.closed(r.id)
+          await deps.notices
+            .tellReferrer(
+              r,
+              'Referral returned: no response',
+              `A referral to ${r.serviceName} was not acknowledged by ${r.organisationName} within ${deps.targets.returnDays} days. It has been returned to you so you can refer elsewhere.`,
+            )
+            .catch((error: unknown) => log.warn({ err: error, referralId: r.id }, 'no-response email failed'))
+          continue
+        }
+        const steps = overdueSteps(
+          { status: r.status, clocks, acknowledgedAt: r.acknowledgedAt, firstContactAt: r.firstContactAt },
+          now,
+        )
+        if (!steps.length) continue
+        const flags: OverdueFlag[] = r.overdue.map((f) => ({ ...f }))
+        const toVco: OverdueStep[] = []
+        const toReferrer: OverdueStep[] = []
+        for (const step of steps) {
+          const flag = flags.find((f) => f.step === step)
+          if (!flag) {
+            flags.push({ step, since: now, vcoEmailedAt: now, referrerEmailedAt: null })
+            toVco.push(step)
+          } else if (
+            flag.vcoEmailedAt &&
+            !flag.referrerEmailedAt &&
+            now.getTime() - at(flag.vcoEmailedAt).getTime() >= escalateMs
+          ) {
+            flag.referrerEmailedAt = now
+            toReferrer.push(step)
+          }
+        }
+        if (!toVco.length && !toReferrer.length) continue
+        const claimed = await deps.referrals.transition(r.id, r, { set: { overdue: flags } })
+        if (!claimed) {
+          result.conflicts++
+          continue
+        }
+        try {
+          for (const step of toVco) {
+            await deps.notices.tellVco(
+              r,
+              `Overdue referral: ${OVERDUE_LABELS[step].toLowerCase()}`,
+              `A referral to ${r.serviceName} is overdue: ${OVERDUE_LABELS[step].toLowerCase()}.`,
+            )
+            result.vcoEmails++
+          }
+          for (const step of toReferrer) {
+            await deps.notices.tellReferrer(
+              r,
+              `Overdue referral: ${OVERDUE_LABELS[step].toLowerCase()}`,
+              `A referral to ${r.serviceName} at ${r.organisationName} is still overdue: ${OVERDUE_LABELS[step].toLowerCase()}. ${r.organisationName} was reminded.`,
+            )
+            result.referrerEmails++
+          }
+        } catch (error) {
+          log.warn({ err: error, referralId: r.id }, 'overdue email failed; will retry')
+          await deps.referrals
+            .transition(r.id, { status: r.status, version: r.version + 1 }, { set: { overdue: r.overdue } })
+            .catch(() => undefined)
+        }
+      }
+      return result
+    },
+  }
+}
