@@ -89,7 +89,7 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
   // Default deny: every request past this point must match a row of server/web/access.ts.
   app.use(authorise())
 
-  app.use(homeRouter(services))
+  app.use(homeRouter(services, config.statutory))
   app.use(authRouter(services, { passport, demo: config.demo }))
   app.use(accountRouter(services))
   app.use(organisationsRouter(services))

@@ -60,6 +60,14 @@ const envSchema = z
     REFERRAL_CLOCK_MINUTES: z.coerce.number().int().positive().default(15),
     REPORT_REFRESH_SECONDS: z.coerce.number().int().positive().default(60),
     DEMO_REPORT_REFERRALS: z.coerce.number().int().min(0).max(100_000).default(400),
+    // The statutory pages' deployment-specific parts: who runs this service and how to reach them.
+    OPERATOR_NAME: z.string().trim().min(1).default('The organisation that runs Loopwell in your area'),
+    OPERATOR_EMAIL: z.email().optional(),
+    OPERATOR_ADDRESS: z.string().trim().min(1).optional(),
+    DATA_PROTECTION_OFFICER_EMAIL: z.email().optional(),
+    ICO_REGISTRATION: z.string().trim().min(1).optional(),
+    RECORD_RETENTION_YEARS: z.coerce.number().int().positive().default(8),
+    ACCESSIBILITY_TESTED: z.iso.date().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -133,6 +141,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     reportRefreshMs: e.REPORT_REFRESH_SECONDS * 1000,
     /** Synthetic referrals the demo seeds so reports have figures (0: none). */
     demoReportReferrals: e.DEMO_REPORT_REFERRALS,
+    /** What the accessibility statement and privacy notice say about this deployment. */
+    statutory: {
+      operatorName: e.OPERATOR_NAME,
+      operatorEmail: e.OPERATOR_EMAIL ?? null,
+      operatorAddress: e.OPERATOR_ADDRESS ?? null,
+      dpoEmail: e.DATA_PROTECTION_OFFICER_EMAIL ?? null,
+      icoRegistration: e.ICO_REGISTRATION ?? null,
+      retentionYears: e.RECORD_RETENTION_YEARS,
+      accessibilityTested: e.ACCESSIBILITY_TESTED ?? null,
+    },
   })
 }
 

@@ -222,8 +222,8 @@ export function createServices(infra: Infrastructure) {
   const baseOutcomeRepository = createReferralOutcomeRepository(db.connection)
   const outcomeRepository: ReferralOutcomeRepository = {
     ...baseOutcomeRepository,
-    async saveOutcome(id, version, outcome, measures) {
-      const saved = await baseOutcomeRepository.saveOutcome(id, version, outcome, measures)
+    async saveOutcome(id, version, outcome, measures, attention) {
+      const saved = await baseOutcomeRepository.saveOutcome(id, version, outcome, measures, attention)
       if (saved) reports.referralChanged(id)
       return saved
     },

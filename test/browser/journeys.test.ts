@@ -151,9 +151,23 @@ describe('Journeys: the loop as people use it', () => {
         await expectAccessible(person)
         await person.check('input[name="went"][value="yes"]')
         await person.check('input[name="helped"][value="a_lot"]')
+        await person.fill('#anythingElse', 'Help with a lift to the group')
         for (const item of ITEMS) await person.check(`input[name="swemwbs-${item}"][value="4"]`)
         await click(person, 'button:has-text("Send")')
         expect(await person.textContent('h1')).to.equal('Thank you')
+
+        // Asking for more help reaches the link worker: an email without the words, and the worklist.
+        const helpMail = () =>
+          smtp.to(LINK_WORKER).find((m) => m.subject === 'Someone you referred asked for more help')
+        for (let i = 0; i < 250 && !helpMail(); i++) await new Promise((r) => setTimeout(r, 20))
+        const help = helpMail()!
+        expect(help, 'an email to the referrer').to.not.equal(undefined)
+        expect(help.text).not.to.contain('lift')
+        await menu(worker, 'Worklist')
+        const asked = worker.locator('#worklist-asked-for-help + ul li', { hasText: 'Priya' }).first()
+        await Promise.all([worker.waitForEvent('load'), asked.locator('a:has-text("Get in touch")').click()])
+        await expectAccessible(worker)
+        expect(await worker.textContent('main')).to.contain('Help with a lift to the group')
 
         // The GP starts at the practice's referrals, finds Priya from the menu, and sees the outcome.
         const gp = await signIn(GP, /^\/practice\/referrals$/)

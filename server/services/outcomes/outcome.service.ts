@@ -5,9 +5,11 @@
 // Scope: the referring team and the receiving organisation act on a referral; a GP user sees only their practice's
 // patients' referrals where the person consented to GP feedback. Anything else is NotFoundError.
 import { newId } from '../../data/ids'
+import type { AttentionItem } from '../../data/referral-records'
 import type { Mailer } from '../../data/mail/mailer'
 import type { OutcomeReferral, ReferralOutcomeRepository } from '../../data/repositories/referral-outcome.repository'
 import { ConflictError, NotFoundError, type FieldErrors } from '../../errors'
+import { createLogger } from '../../logger'
 import { paths, pathFor } from '../../paths'
 import type { AuditService } from '../audit.service'
 import { hasRole, organisationIds, type SessionUser } from '../roles'
@@ -33,6 +35,8 @@ import {
 import { buildOutcomeSummary, consentedForPractice, summaryText, type OutcomeSummary } from './outcome-summary'
 import type { FeedbackReferralPort } from './person-feedback.service'
 import { serviceFigures, type ServiceFigures } from './service-figures'
+
+const log = createLogger('outcomes')
 
 export type Actor = Pick<SessionUser, 'id' | 'email' | 'name' | 'roles' | 'memberships'>
 
@@ -83,13 +87,16 @@ export function createOutcomeService(deps: {
   /** Read, change, write guarded by version; retried when someone else changed the referral in between. */
   async function update(
     id: string,
-    change: (outcome: ReferralOutcome, r: OutcomeReferral) => { outcome: ReferralOutcome; measures?: MeasureRecord[] },
-  ) {
+    change: (
+      outcome: ReferralOutcome,
+      r: OutcomeReferral,
+    ) => { outcome: ReferralOutcome; measures?: MeasureRecord[]; attention?: AttentionItem },
+  ): Promise<OutcomeReferral> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const r = await outcomes.get(id)
       if (!r) throw new NotFoundError('Referral not found')
       const next = change(readOutcome(r.outcome), r)
-      if (await outcomes.saveOutcome(id, r.version, next.outcome, next.measures ?? [])) return
+      if (await outcomes.saveOutcome(id, r.version, next.outcome, next.measures ?? [], next.attention)) return r
     }
     throw new ConflictError('Someone else has just updated this referral. Reload to see the latest.')
   }
@@ -193,7 +200,26 @@ export function createOutcomeService(deps: {
         return r ? { serviceName: r.serviceName, organisationName: r.organisationName } : null
       },
       async recordPersonFeedback(id: string, feedback: PersonFeedback, measures: MeasureRecord[]) {
-        await update(id, (outcome) => ({ outcome: { ...outcome, person: feedback }, measures }))
+        // Anything the person says they still need is a request for help: it goes on the referring team's worklist
+        // and the referrer is emailed (without the words, which stay on the outcome page).
+        const asksForHelp = feedback.anythingElse.trim() !== ''
+        const at = clock()
+        const r = await update(id, (outcome) => ({
+          outcome: { ...outcome, person: feedback },
+          measures,
+          ...(asksForHelp ? { attention: { kind: 'asked-for-help' as const, at, dueAt: null } } : {}),
+        }))
+        if (!asksForHelp) return
+        const url = `${deps.publicUrl}${pathFor(paths.referralOutcome, { referralId: id })}`
+        await deps.mailer
+          .send({
+            to: r.referrer.email,
+            subject: 'Someone you referred asked for more help',
+            text: `A person you referred to ${r.serviceName} answered their feedback link and asked for more help.\n\nSign in to see it: ${url}\n\nThis email has no personal details.`,
+          })
+          .catch((error: unknown) =>
+            log.warn({ err: error instanceof Error ? error.name : 'error', referralId: id }, 'help email failed'),
+          )
       },
     } satisfies FeedbackReferralPort,
 
