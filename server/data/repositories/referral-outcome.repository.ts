@@ -24,7 +24,8 @@ export interface OutcomeReferral {
   organisationName: string
   practiceId: string | null
   gpFeedbackConsent: boolean
-  referrer: { email: string }
+  /** Who referred (absent on records made before referrers were kept). */
+  referrer?: { email: string }
   shared: { name: string; email: string | null; phone: string | null }
   needs: string[]
   submittedAt: Date

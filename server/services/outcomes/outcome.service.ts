@@ -209,7 +209,7 @@ export function createOutcomeService(deps: {
           measures,
           ...(asksForHelp ? { attention: { kind: 'asked-for-help' as const, at, dueAt: null } } : {}),
         }))
-        if (!asksForHelp) return
+        if (!asksForHelp || !r.referrer?.email) return
         const url = `${deps.publicUrl}${pathFor(paths.referralOutcome, { referralId: id })}`
         await deps.mailer
           .send({
