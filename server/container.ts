@@ -192,6 +192,7 @@ export function createServices(infra: Infrastructure) {
       organisationId: view.organization.id,
       organisationName: view.organization.name,
       acceptsReferrals: view.service.referral.accepts_referrals,
+      contactEmail: view.organization.email ?? view.service.email ?? null,
     }
   }
   const referrals = createReferralService({

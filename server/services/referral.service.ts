@@ -18,6 +18,7 @@ import type { PersonRepository } from '../data/repositories/person.repository'
 import type { ReferralRepository, ReferralUpdate } from '../data/repositories/referral.repository'
 import { BadRequestError, ConflictError, NotFoundError, ValidationError } from '../errors'
 import { createLogger } from '../logger'
+import { paths, pathFor } from '../paths'
 import type { AuditService } from './audit.service'
 import { ageBand, hasConsent, snapshot, type PersonActor, type PersonService } from './person.service'
 import { computeClocks, DEFAULT_CLOCK_TARGETS, type ClockTargets } from './referral-clocks'
@@ -48,6 +49,8 @@ export interface ServiceSummary {
   organisationId: string
   organisationName: string
   acceptsReferrals: boolean
+  /** The organisation's listed contact email, told about a referral when nobody there uses Loopwell yet. */
+  contactEmail?: string | null
 }
 
 export interface SubmitInput {
@@ -179,6 +182,19 @@ export function createReferralService(deps: {
     clock,
   })
 
+  /**
+   * When nobody at the organisation has an account, its listed contact email hears that a referral is waiting and how
+   * to get an account to answer it (no personal details).
+   */
+  async function tellListedContact(referral: ReferralRecord, service: ServiceSummary): Promise<void> {
+    if (!service.contactEmail || (await deps.organisationEmails(referral.organisationId)).length > 0) return
+    await deps.mailer.send({
+      to: service.contactEmail,
+      subject: 'A referral is waiting for you on Loopwell',
+      text: `${referral.teamName} has referred someone to ${referral.serviceName} through Loopwell, the local social prescribing directory. Nobody at ${referral.organisationName} has a Loopwell account yet, so nobody can see or answer it.\n\nTo sign up, reply to this email or ask the team that runs Loopwell in your area for an invitation. Once you have an account, sign in here to answer: ${deps.publicUrl}${pathFor(paths.referral, { referralId: referral.id })}\n\nThis email has no personal details.`,
+    })
+  }
+
   async function referrable(serviceId: string): Promise<ServiceSummary> {
     const service = await deps.getService(serviceId)
     return service
@@ -190,8 +206,12 @@ export function createReferralService(deps: {
     /** What the referral form needs: the service (which must take referrals) and the actor's caseload. */
     async referForm(actor: PersonActor, serviceId: string, ip: string | null) {
       const service = await referrable(serviceId)
-      const caseload = await deps.personService.caseload(actor, ip)
-      return { service, caseload }
+      const [caseload, answerers] = await Promise.all([
+        deps.personService.caseload(actor, ip),
+        deps.organisationEmails(service.organisationId),
+      ])
+      // Nobody at the organisation uses Loopwell: the link worker is warned before sending.
+      return { service, caseload, nobodyToAnswer: answerers.length === 0 }
     },
 
     /**
@@ -263,6 +283,9 @@ export function createReferralService(deps: {
         detail: { action: created ? 'submit' : 'submit-retry' },
       })
       if (created) {
+        await tellListedContact(referral, service).catch((error: unknown) =>
+          log.warn({ err: error, referralId: id }, 'listed-contact email failed'),
+        )
         await tellVco(
           referral,
           'New referral',

@@ -205,7 +205,7 @@ export function referralsRouter(services: Services): Router {
   // Referring and signposting from a listing ──────────────────────────────────────────────────────────────────
 
   async function referLocals(req: Request, serviceId: string, values: Record<string, unknown>) {
-    const [{ service, caseload }, terms] = await Promise.all([
+    const [{ service, caseload, nobodyToAnswer }, terms] = await Promise.all([
       services.referrals.referForm(req.user!, serviceId, req.ip ?? null),
       taxonomy(),
     ])
@@ -251,6 +251,7 @@ export function referralsRouter(services: Services): Router {
         { value: 'written', text: 'In writing', checked: values.consentHow === 'written' },
       ],
       noCaseload: caseload.length === 0,
+      nobodyToAnswer,
     }
   }
 
