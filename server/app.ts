@@ -10,6 +10,7 @@ import { createViewEngine, VIEWS_DIR } from './web/handlebars'
 import { csrf } from './web/middleware/csrf'
 import { databaseAvailable } from './web/middleware/database-available'
 import { currentUser } from './web/middleware/current-user'
+import type { Drain } from './web/middleware/drain'
 import { errorHandler, notFound } from './web/middleware/error-handler'
 import { inputHygiene, parseQuery } from './web/middleware/input-hygiene'
 import { publicRateLimit } from './web/middleware/rate-limit'
@@ -36,9 +37,11 @@ export interface AppDependencies {
   config: Config
   services: Services
   sessionStore: Store
+  /** Graceful shutdown's gate (server/index.ts starts it); none in tests that do not shut down. */
+  drain?: Drain
 }
 
-export function createApp({ config, services, sessionStore }: AppDependencies): Express {
+export function createApp({ config, services, sessionStore, drain }: AppDependencies): Express {
   const app = express()
   const engine = createViewEngine()
   app.engine('.hbs', engine.engine)
@@ -51,6 +54,7 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
   app.disable('x-powered-by')
 
   app.use(requestLogging())
+  if (drain) app.use(drain.middleware)
   app.use(cspNonce())
   app.use(securityHeaders({ production: config.production }))
 
@@ -77,7 +81,7 @@ export function createApp({ config, services, sessionStore }: AppDependencies): 
   const passport = createPassport(services.accounts)
   app.use(passport.session())
 
-  const { protect, provideToken } = csrf()
+  const { protect, provideToken } = csrf({ secret: config.sessionSecret, production: config.production })
   app.use(provideToken)
   app.use(protect)
   app.use((req, res, next) => {

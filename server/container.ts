@@ -8,16 +8,10 @@ import { loadLocalGeocoder } from './data/geo/local-geocoder'
 import { createPostcodesIoGeocoder } from './data/geo/postcodes-io-geocoder'
 import { newId } from './data/ids'
 import { createMailer } from './data/mail/create-mailer'
+import { createRepositories } from './data/repositories'
 import type { Mailer } from './data/mail/mailer'
-import { createModels } from './data/models'
-import { createAccountRepository } from './data/repositories/account.repository'
-import { createAuditRepository } from './data/repositories/audit.repository'
-import { createDirectoryRepository, isPublic } from './data/repositories/directory.repository'
-import { createLeaseRepository } from './data/repositories/lease.repository'
-import { createListingRepository } from './data/repositories/listing.repository'
-import { createPersonRepository } from './data/repositories/person.repository'
-import { createReferralRepository, type ReferralRepository } from './data/repositories/referral.repository'
-import { createReportFactRepository } from './data/repositories/report-fact.repository'
+import { isPublic } from './data/repositories/directory.repository'
+import type { WriteHook } from './data/repositories/referral.repository'
 import { toSearchDocument } from './data/search/documents'
 import type { SearchIndex } from './data/search/search-index'
 import { NEED_TAXONOMY } from './data/taxonomy'
@@ -25,39 +19,26 @@ import { createLogger } from './logger'
 import { STATUS_LABELS } from './services/referral-status'
 import { createAccountService } from './services/account.service'
 import { createAuditService } from './services/audit.service'
-import { DEMO_PASSWORD, demoLogins, seedDemoAccounts } from './services/demo-accounts'
+import { demoLogins } from './services/demo-accounts'
+import { createDemoSeeding } from './services/demo/seed-demo'
 import { createDemoService } from './services/demo.service'
 import { createDirectoryService } from './services/directory.service'
 import { createOrukImportService } from './services/oruk-import.service'
 import { createOrukService } from './services/oruk.service'
-import { createOrukRepository } from './data/repositories/oruk.repository'
 import { createHealthService } from './services/health.service'
-import { seedDemoListings } from './services/demo-listings'
 import { createFreshnessService } from './services/listing-freshness.service'
 import { createListingService, type RecentReferrers } from './services/listing.service'
 import { createScheduler } from './services/scheduler'
+import { registerJobs } from './services/jobs'
 import { removeExpiredSessions } from './data/session-store'
 import { removeSpentClaims } from './data/atomic'
-import { createFeedbackLinkRepository } from './data/repositories/feedback-link.repository'
-import { createReferralOutcomeRepository } from './data/repositories/referral-outcome.repository'
 import { createOutcomeService } from './services/outcomes/outcome.service'
 import { createPersonFeedbackService } from './services/outcomes/person-feedback.service'
-import { seedDemoReferrals } from './services/demo-referrals'
-import { seedDemoOutcomes } from './services/demo-outcomes'
 import { createPersonService } from './services/person.service'
 import { createReferralService, type ServiceSummary } from './services/referral.service'
 import { createWorklistService } from './services/worklist.service'
 import { createReportService } from './services/reports/report.service'
 import { createDirectorySources, DIRECTORY_SOURCES } from './services/reports/report-sources'
-import { createReportSourcesRepository } from './data/repositories/report-sources.repository'
-import {
-  DEMO_SEARCH_MISSES,
-  DEMO_SEARCH_MISS_SEED,
-  generateSyntheticSearchMisses,
-} from './data/demo/generate-search-misses'
-import { seedDemoReportData } from './services/demo-reports'
-import { createSyntheticReferralRepository } from './data/repositories/synthetic-referrals.repository'
-import type { ReferralOutcomeRepository } from './data/repositories/referral-outcome.repository'
 
 const log = createLogger('container')
 
@@ -76,7 +57,9 @@ export interface Infrastructure {
 export function createServices(infra: Infrastructure) {
   const { config, db, search } = infra
   const clock = infra.clock ?? (() => new Date())
-  const directoryRepository = createDirectoryRepository(db.connection)
+  // The write hook is called only after construction, once `reports` exists.
+  const repos = createRepositories(db.connection, (written) => recordWritten(written))
+  const accountModels = repos.models
   const local = loadLocalGeocoder(config.postcodesFile ?? LOCAL_POSTCODES_CSV)
   const geocoder = config.postcodesUrl
     ? createCompositeGeocoder(local, createPostcodesIoGeocoder({ baseUrl: config.postcodesUrl }))
@@ -88,7 +71,7 @@ export function createServices(infra: Infrastructure) {
     databaseAvailable: () => db.available(),
   })
   const directory = createDirectoryService({
-    directory: directoryRepository,
+    directory: repos.directory,
     search,
     geocoder,
     toSearchDocument: (view, taxonomy) => toSearchDocument(view.service, view.organization, view.locations, taxonomy),
@@ -96,31 +79,28 @@ export function createServices(infra: Infrastructure) {
     newId,
     clock,
   })
-  const orukRepository = createOrukRepository(db.connection)
   const oruk = createOrukService({
-    directory: directoryRepository,
-    oruk: orukRepository,
+    directory: repos.directory,
+    oruk: repos.oruk,
     search,
     geocoder,
     isPublic: (view) => isPublic(view.service, view.organization),
     taxonomy: () => directory.taxonomy(),
   })
   const orukImport = createOrukImportService({
-    oruk: orukRepository,
-    listTaxonomy: () => directoryRepository.listTaxonomy(),
+    oruk: repos.oruk,
+    listTaxonomy: () => repos.directory.listTaxonomy(),
   })
-  const accountModels = createModels(db.connection)
   const mail = infra.mailer
     ? { mailer: infra.mailer, outbox: null }
     : createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, connection: db.connection, models: accountModels })
-  const accountRepository = createAccountRepository(db.connection, accountModels)
   const audit = createAuditService({
-    audit: createAuditRepository(db.connection, accountModels),
-    findUserIdByEmail: async (email) => (await accountRepository.findUserByEmail(email))?.id ?? null,
+    audit: repos.audit,
+    findUserIdByEmail: async (email) => (await repos.accounts.findUserByEmail(email))?.id ?? null,
     clock,
   })
   const accounts = createAccountService({
-    accounts: accountRepository,
+    accounts: repos.accounts,
     audit,
     mailer: mail.mailer,
     settings: {
@@ -135,53 +115,38 @@ export function createServices(infra: Infrastructure) {
     },
     clock,
   })
-  const personRepository = createPersonRepository(db.connection, accountModels)
-  // Reports read de-identified facts, one per referral and signposting, written after every referral write.
-  // The writes to a referral go through these few repository methods, so they are the one place the facts are kept
-  // in step; a fact that fails to write never fails the user's action (rebuild-report-facts repairs it).
-  const reportFactRepository = createReportFactRepository(db.connection, accountModels)
+  const memberEmails = (organisationId: string) =>
+    repos.accounts.activeEmails('vco_member', { kind: 'vco', organisationId })
+  // Reports read de-identified facts, one per referral and signposting. The referral and outcome repositories call
+  // `recordWritten` after every write, the one place the facts are kept in step; a fact that fails to write never
+  // fails the user's action (rebuild-report-facts repairs it).
   // The unmet need and directory health reports also read search misses and a small row per service, held in memory
   // and refreshed in the background (services ten times less often: reading them all is the slow part).
   const directorySources = createDirectorySources({
-    repo: createReportSourcesRepository(db.connection, accountModels),
+    repo: repos.reportSources,
     refreshMs: config.reportRefreshMs,
     clock,
   })
   const reports = createReportService({
-    facts: reportFactRepository,
+    facts: repos.reportFacts,
     taxonomy: NEED_TAXONOMY,
     targets: config.referralClocks,
     refreshMs: config.reportRefreshMs,
     sources: { [DIRECTORY_SOURCES]: directorySources },
     clock,
   })
-  const baseReferralRepository = createReferralRepository(db.connection, accountModels)
-  const referralRepository: ReferralRepository = {
-    ...baseReferralRepository,
-    async insertOnce(record) {
-      const created = await baseReferralRepository.insertOnce(record)
-      if (created) reports.referralChanged(record.id)
-      return created
-    },
-    async transition(id, expected, update) {
-      const applied = await baseReferralRepository.transition(id, expected, update)
-      if (applied) reports.referralChanged(id)
-      return applied
-    },
-    async insertSignpostingOnce(record) {
-      const created = await baseReferralRepository.insertSignpostingOnce(record)
-      if (created) {
-        const team = await accountRepository.findCareOrganisation(record.teamId).catch(() => null)
-        reports.signpostingChanged(record.id, { teamName: team?.name })
-      }
-      return created
-    },
+  const recordWritten: WriteHook = (written) => {
+    if (written.kind === 'referral') return reports.referralChanged(written.id)
+    void repos.accounts
+      .findCareOrganisation(written.teamId)
+      .catch(() => null)
+      .then((team) => reports.signpostingChanged(written.id, { teamName: team?.name }))
   }
   const people = createPersonService({
-    people: personRepository,
+    people: repos.people,
     audit,
-    findPractice: (id) => accountRepository.findCareOrganisation(id),
-    listPractices: () => accountRepository.listCareOrganisations('practice'),
+    findPractice: (id) => repos.accounts.findCareOrganisation(id),
+    listPractices: () => repos.accounts.listCareOrganisations('practice'),
     clock,
   })
   const referralService = async (id: string): Promise<ServiceSummary> => {
@@ -196,87 +161,49 @@ export function createServices(infra: Infrastructure) {
     }
   }
   const referrals = createReferralService({
-    referrals: referralRepository,
-    people: personRepository,
+    referrals: repos.referrals,
+    people: repos.people,
     personService: people,
     audit,
     mailer: mail.mailer,
     getService: referralService,
-    organisationEmails: async (organisationId) =>
-      (await accountRepository.listUsers())
-        .filter(
-          (u) =>
-            u.status === 'active' &&
-            u.roles.includes('vco_member') &&
-            u.memberships.some((m) => m.kind === 'vco' && m.organisationId === organisationId),
-        )
-        .map((u) => u.email),
-    teamName: async (id) => (await accountRepository.findCareOrganisation(id))?.name ?? 'A link worker team',
+    organisationEmails: memberEmails,
+    teamName: async (id) => (await repos.accounts.findCareOrganisation(id))?.name ?? 'A link worker team',
     publicUrl: config.publicUrl,
     targets: config.referralClocks,
     clock,
     // The practice is told an outcome summary is ready (with consent to GP feedback; the outcome service checks).
     onClosed: (id) => outcomes.notifyPracticeOnClose(id),
   })
-  const worklist = createWorklistService({ referrals: referralRepository, audit, clock })
+  const worklist = createWorklistService({ referrals: repos.referrals, audit, clock })
   // Closing the loop: outcomes on the referral document, the person's feedback link, the GP practice view.
-  const baseOutcomeRepository = createReferralOutcomeRepository(db.connection)
-  const outcomeRepository: ReferralOutcomeRepository = {
-    ...baseOutcomeRepository,
-    async saveOutcome(id, version, outcome, measures, attention) {
-      const saved = await baseOutcomeRepository.saveOutcome(id, version, outcome, measures, attention)
-      if (saved) reports.referralChanged(id)
-      return saved
-    },
-  }
   const outcomes = createOutcomeService({
-    outcomes: outcomeRepository,
+    outcomes: repos.outcomes,
     audit,
     mailer: mail.mailer,
-    practiceEmails: async (practiceId) =>
-      (await accountRepository.listUsers())
-        .filter(
-          (u) =>
-            u.status === 'active' &&
-            u.roles.includes('gp_user') &&
-            (u.memberships ?? []).some((m) => m.kind === 'practice' && m.organisationId === practiceId),
-        )
-        .map((u) => u.email),
+    practiceEmails: (organisationId) => repos.accounts.activeEmails('gp_user', { kind: 'practice', organisationId }),
     statusLabel: (status) => (STATUS_LABELS as Record<string, string>)[status] ?? status,
     needLabel: (id) => NEED_TAXONOMY.find((t) => t.id === id || t.code === id)?.name ?? id,
     publicUrl: config.publicUrl,
     clock,
   })
   const personFeedback = createPersonFeedbackService({
-    links: createFeedbackLinkRepository(db.connection),
+    links: repos.feedbackLinks,
     referrals: outcomes.feedbackPort,
     audit,
     mailer: mail.mailer,
     publicUrl: config.publicUrl,
     clock,
   })
-  const listingRepository = createListingRepository(db.connection, accountModels)
-  const curatorEmails = async () =>
-    (await accountRepository.listUsers())
-      .filter((u) => u.status === 'active' && u.roles.includes('admin'))
-      .map((u) => u.email)
-  const memberEmails = async (organisationId: string) =>
-    (await accountRepository.listUsers())
-      .filter(
-        (u) =>
-          u.status === 'active' &&
-          u.roles.includes('vco_member') &&
-          (u.memberships ?? []).some((m) => m.kind === 'vco' && m.organisationId === organisationId),
-      )
-      .map((u) => u.email)
+  const curatorEmails = () => repos.accounts.activeEmails('admin')
   // Link workers who referred into a service lately, told when it closes or fills.
   const recentReferrers: RecentReferrers = async (serviceId, organisationId, since) =>
-    (await referralRepository.listByOrganisation(organisationId))
+    (await repos.referrals.listByOrganisation(organisationId))
       .filter((r) => r.serviceId === serviceId && r.submittedAt.getTime() >= since.getTime())
       .map((r) => ({ id: r.referrer.userId, email: r.referrer.email }))
   const listings = createListingService({
-    directory: directoryRepository,
-    listings: listingRepository,
+    directory: repos.directory,
+    listings: repos.listings,
     reindex: (id) => directory.reindexService(id),
     audit,
     mailer: mail.mailer,
@@ -288,8 +215,8 @@ export function createServices(infra: Infrastructure) {
     clock,
   })
   const freshness = createFreshnessService({
-    directory: directoryRepository,
-    listings: listingRepository,
+    directory: repos.directory,
+    listings: repos.listings,
     listingService: listings,
     reindex: (id) => directory.reindexService(id),
     audit,
@@ -299,41 +226,32 @@ export function createServices(infra: Infrastructure) {
     settings: { publicUrl: config.publicUrl, ...config.listingFreshness },
     clock,
   })
-  // Work on a timer, run by one instance at a time (leases in the database). Other features register their jobs.
-  const scheduler = createScheduler({ leases: createLeaseRepository(db.connection, accountModels) })
-  // Referral clocks: overdue flags and emails, and unanswered referrals returned to the referrer (one instance at a time;
-  // each email is also claimed on the referral's next version, so it goes once even if two runs overlap).
-  scheduler.register({
-    name: 'referral-clocks',
-    everyMs: config.referralClockEveryMs,
-    run: (now) => referrals.runClockSweep(now),
-  })
-  scheduler.register({
-    name: 'claim-cleanup',
-    everyMs: 60 * 60_000,
-    run: (now) => removeSpentClaims(accountModels, now),
-  })
-  scheduler.register({
-    name: 'session-cleanup',
-    everyMs: 15 * 60_000,
-    run: (now) => removeExpiredSessions(db.connection, now),
-  })
-  scheduler.register({
-    name: 'auth-attempt-cleanup',
-    everyMs: 15 * 60_000,
-    run: (now) => accounts.removeOldAttempts(now),
-  })
-  // A run over a large directory can take minutes (one email at a time): a long lease keeps it on one instance.
-  scheduler.register({
-    name: 'listing-freshness',
-    everyMs: 60 * 60_000,
-    leaseMs: 55 * 60_000,
-    run: (now) => freshness.runReminders(now),
+  // Work on a timer, run by one instance at a time (leases in the database): every job is listed in services/jobs.ts.
+  const scheduler = createScheduler({ leases: repos.leases })
+  registerJobs(scheduler, {
+    referralClockEveryMs: config.referralClockEveryMs,
+    referralClocks: (now) => referrals.runClockSweep(now),
+    removeSpentClaims: (now) => removeSpentClaims(accountModels, now),
+    removeExpiredSessions: (now) => removeExpiredSessions(db.connection, now),
+    removeOldSignInAttempts: (now) => accounts.removeOldAttempts(now),
+    listingFreshness: (now) => freshness.runReminders(now),
   })
   const demo = createDemoService({
-    directory: directoryRepository,
+    directory: repos.directory,
     taxonomy: NEED_TAXONOMY,
     buildDemoDirectory,
+    clock,
+  })
+
+  const { seedDemo, demoBanner } = createDemoSeeding({
+    demo,
+    accounts,
+    listings,
+    repos,
+    reports,
+    getService: referralService,
+    targets: config.referralClocks,
+    reportReferrals: config.demoReportReferrals,
     clock,
   })
 
@@ -361,50 +279,8 @@ export function createServices(infra: Infrastructure) {
     demoLogins: () => (config.demo ? demoLogins() : []),
     /** Work done once at start, before the app accepts requests: reference data, demo data, the search index. */
     async startup(): Promise<void> {
-      if (config.demo) await demo.seedDemoDirectory()
+      if (config.demo) await seedDemo()
       else await demo.ensureTaxonomy()
-      if (config.demo) log.info({ created: await seedDemoAccounts(accounts) }, 'demo accounts ready')
-      if (config.demo)
-        log.info(
-          {
-            created: await seedDemoListings({
-              listings,
-              repository: listingRepository,
-              directory: directoryRepository,
-              accounts: accountRepository,
-              clock,
-            }),
-          },
-          'demo listing changes ready',
-        )
-      if (config.demo) {
-        const seeded = await seedDemoReferrals({
-          people: personRepository,
-          referrals: referralRepository,
-          getService: referralService,
-          now: clock(),
-          targets: config.referralClocks,
-        })
-        log.info({ created: seeded }, 'demo referrals ready')
-        const outcomesSeeded = await seedDemoOutcomes({ outcomes: outcomeRepository, now: clock() })
-        log.info({ created: outcomesSeeded }, 'demo outcomes ready')
-        // Reports: a few hundred synthetic referrals across practices, services, needs and months, and practice
-        // populations. They are written in bulk, not through the referral repository, so their facts are rebuilt.
-        const reportData = await seedDemoReportData({
-          synthetic: createSyntheticReferralRepository(db.connection, accountModels),
-          facts: reportFactRepository,
-          ensureCareOrganisation: (record) => accountRepository.ensureCareOrganisation(record),
-          now: clock(),
-          targets: config.referralClocks,
-          count: config.demoReportReferrals,
-        })
-        log.info(reportData, 'demo report data ready')
-        const missesSeeded = await createSyntheticReferralRepository(db.connection, accountModels).insertSearchMisses(
-          generateSyntheticSearchMisses({ seed: DEMO_SEARCH_MISS_SEED, count: DEMO_SEARCH_MISSES, now: clock() }),
-        )
-        log.info({ created: missesSeeded }, 'demo search misses ready')
-        if (reportData.referrals + reportData.signpostings > 0) await reports.rebuildFacts()
-      }
       // Facts for reports: built from referrals once, when a deployment first has reports.
       const factsBuilt = await reports.ensureFacts()
       if (factsBuilt) log.info({ facts: factsBuilt }, 'report facts built')
@@ -421,16 +297,7 @@ export function createServices(infra: Infrastructure) {
       log.info({ indexed, from, rechecked, ms: Date.now() - started }, 'search index ready')
     },
     /** What `npm start` prints in demo mode. */
-    demoBanner(): string {
-      const logins = demoLogins().map((l) => `  ${l.email.padEnd(34)} ${l.what}`)
-      return [
-        '',
-        'Demo mode: the directory holds demonstration data for the London Borough of Barnet.',
-        `Demo sign-ins (password for all: ${DEMO_PASSWORD}):`,
-        ...logins,
-        '',
-      ].join('\n')
-    },
+    demoBanner,
   }
 }
 

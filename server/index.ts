@@ -8,8 +8,11 @@ import { createSearchIndex } from './data/search/create-search-index'
 import type { SearchIndex } from './data/search/search-index'
 import { createSessionStore } from './data/session-store'
 import { configureLogger, createLogger } from './logger'
+import { createDrain } from './web/middleware/drain'
 
 const log = createLogger('main')
+/** How long requests running at a SIGTERM may take to finish before their connections are cut. */
+const GRACE_MS = 10_000
 
 function loadConfigOrExit(): Config {
   try {
@@ -33,6 +36,7 @@ async function main() {
   let services: ReturnType<typeof createServices> | undefined
   let shuttingDown = false
   const timers: NodeJS.Timeout[] = []
+  const drain = createDrain()
 
   const shutdown = async (reason: string, code: number) => {
     if (shuttingDown) return
@@ -43,14 +47,19 @@ async function main() {
       process.exit(code || 1)
     }, 15_000)
     force.unref()
+    // Healthz says 503 from now, responses say Connection: close and new requests are refused (drain.ts).
+    drain.start()
     timers.forEach(clearInterval)
     if (server) {
-      const closed = new Promise<void>((resolve) => server!.close(() => resolve()))
+      // Still listening while requests already running finish (up to GRACE_MS), so a health check or a request on a
+      // new connection meanwhile gets a 503 rather than a refused connection; then the remaining connections are cut.
       server.closeIdleConnections()
-      // In-flight requests get up to 10 s to finish.
-      const grace = setTimeout(() => server!.closeAllConnections(), 10_000)
-      await closed
+      let grace: NodeJS.Timeout | undefined
+      await Promise.race([drain.idle(), new Promise<void>((resolve) => (grace = setTimeout(resolve, GRACE_MS)))])
       clearTimeout(grace)
+      const closed = new Promise<void>((resolve) => server!.close(() => resolve()))
+      server.closeAllConnections()
+      await closed
     }
     await services?.directory.searchMissesWritten()
     await services?.reports.factsWritten()
@@ -95,7 +104,7 @@ async function main() {
     // Scheduled work (expired sessions, listing reminders…) runs on one instance at a time, through database leases,
     // and a run missed while every instance was down is caught up on the first tick.
     timers.push(services.scheduler.start(60_000))
-    const app = createApp({ config, services, sessionStore })
+    const app = createApp({ config, services, sessionStore, drain })
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s))
       s.once('error', reject)

@@ -1,5 +1,6 @@
-// Measures a SearchIndex in this process: build time, resident memory after the build, and query latency for three
-// kinds of query a link worker makes. Queries are drawn from the documents themselves, so any document set will do.
+// Measures a SearchIndex in this process: build time, resident memory after the build, and query latency for four
+// kinds of query a link worker makes. Queries are drawn from the documents themselves, so any document set will do,
+// except the sentences, which are the relevance set's (search-relevance.json): whole sentences in everyday words.
 import { performance } from 'node:perf_hooks'
 import {
   FACET_NAMES,
@@ -7,6 +8,7 @@ import {
   type SearchIndex,
   type SearchQuery,
 } from '../../server/data/search/search-index'
+import { readRelevanceSet } from './search-relevance'
 
 export interface SearchBenchOptions {
   /** Queries timed per kind (after a warm-up of a tenth as many). Default 300. */
@@ -27,7 +29,7 @@ export interface Percentiles {
 export interface SearchBenchResult {
   buildMs: number
   rssMb: number
-  queries: { mix: Percentiles; typo: Percentiles; filtersOnly: Percentiles }
+  queries: { mix: Percentiles; typo: Percentiles; filtersOnly: Percentiles; sentences: Percentiles }
 }
 
 const ALL_FACETS: SearchQuery['facets'] = [...FACET_NAMES]
@@ -54,6 +56,7 @@ export async function benchSearchInProcess(
     const long = wordsOf(doc).filter((w) => w.length >= 6)
     return pick(long) ?? pick(wordsOf(doc)) ?? 'support'
   }
+  const sentences = readRelevanceSet().map((query) => query.q)
   const withTypo = (word: string): string => {
     const at = 1 + Math.floor(random() * (word.length - 2))
     return random() < 0.5
@@ -91,6 +94,9 @@ export async function benchSearchInProcess(
         now,
       }
     },
+    // What people type: whole sentences in everyday words, from a point. Most match only some of their words, so
+    // they match far more listings than one word does.
+    sentences: () => ({ text: pick(sentences), near: nearSomewhere(), facets: ALL_FACETS, now }),
   }
 
   const started = performance.now()

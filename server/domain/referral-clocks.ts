@@ -1,7 +1,13 @@
 // The referral clocks: when each step is due, from the moment of referral and the deployment's targets.
 // Defaults follow the Barnet link-working standard in the source documents: acknowledged within 1 working day,
 // contact within 5 days, outcome within 15 days, review at 1 month; unacknowledged after 14 days → returned to the
-// referrer as "no response". Working days skip Saturdays and Sundays (bank holidays are not known to Loopwell yet).
+// referrer as "no response". Working days are counted in UK time and skip weekends and bank holidays in England
+// and Wales (uk-bank-holidays.ts); months keep the local time of day across a clock change.
+import { TZDate } from '@date-fns/tz'
+import { addDays, addMonths as addCalendarMonths, format, isWeekend } from 'date-fns'
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from './uk-bank-holidays'
+
+const UK = 'Europe/London'
 
 export interface ClockTargets {
   acknowledgeWorkingDays: number
@@ -35,26 +41,27 @@ export interface ReferralClocks {
 
 const DAY_MS = 86_400_000
 
-export function addWorkingDays(from: Date, days: number): Date {
-  const d = new Date(from.getTime())
-  // A referral made at the weekend starts its clock on Monday at the same time of day.
-  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setTime(d.getTime() + DAY_MS)
-  let left = days
-  while (left > 0) {
-    d.setTime(d.getTime() + DAY_MS)
-    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) left--
-  }
-  return d
+/** Whether a moment falls on a working day in England: not a weekend, not a bank holiday (UK time). */
+export function isWorkingDay(moment: Date): boolean {
+  const local = new TZDate(moment.getTime(), UK)
+  return !isWeekend(local) && !ENGLAND_AND_WALES_BANK_HOLIDAYS.has(format(local, 'yyyy-MM-dd'))
 }
 
+export function addWorkingDays(from: Date, days: number): Date {
+  let d = new TZDate(from.getTime(), UK)
+  // A referral made on a day off starts its clock on the next working day at the same time of day.
+  while (!isWorkingDay(d)) d = addDays(d, 1)
+  let left = days
+  while (left > 0) {
+    d = addDays(d, 1)
+    if (isWorkingDay(d)) left--
+  }
+  return new Date(d.getTime())
+}
+
+/** The same local time `months` later, on the month's last day when it is shorter. */
 export function addMonths(from: Date, months: number): Date {
-  const d = new Date(from.getTime())
-  const day = d.getUTCDate()
-  d.setUTCDate(1)
-  d.setUTCMonth(d.getUTCMonth() + months)
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate()
-  d.setUTCDate(Math.min(day, last))
-  return d
+  return new Date(addCalendarMonths(new TZDate(from.getTime(), UK), months).getTime())
 }
 
 export function computeClocks(submittedAt: Date, targets: ClockTargets = DEFAULT_CLOCK_TARGETS): ReferralClocks {

@@ -229,6 +229,15 @@ export function createDirectoryService(deps: DirectoryDeps) {
       }
     },
 
+    /**
+     * The urgent-support callout for these words when they say someone may be at risk, else null. For pages that show
+     * no results (a form error), so crisis words always bring the callout.
+     */
+    urgentSupportFor(text: string | undefined): CrisisCallout | null {
+      const signal = crisis.detect(text)
+      return signal ? crisis.callout(signal) : null
+    },
+
     /** A public service with its organisation and locations; NotFoundError when missing or not public. */
     async getService(id: string): Promise<ServiceView> {
       const view = await directory.getServiceView(id)

@@ -2,7 +2,7 @@
 // Only members of the person's team see them; anyone else gets NotFoundError, as for a person who does not exist.
 // Every read and change writes an audit event, awaited before the caller answers.
 import type { CareOrganisationRecord } from '../data/account-records'
-import { newId } from '../data/ids'
+import { nameUuid, newId } from '../data/ids'
 import type { ActorSnapshot, ConsentEvent, ConsentScope, PersonRecord } from '../data/referral-records'
 import type { PersonRepository } from '../data/repositories/person.repository'
 import { NotFoundError, ValidationError } from '../errors'
@@ -28,7 +28,7 @@ export type NewPersonInput = Pick<
   | 'whatMatters'
   | 'needs'
   | 'caresForId'
-> & { ethnicity: string | null; sex: string | null }
+> & { ethnicity: string | null; sex: string | null; idempotencyKey?: string }
 
 export interface ConsentInput {
   type: 'given' | 'withdrawn'
@@ -157,13 +157,17 @@ export function createPersonService(deps: {
       if (input.practiceId && (!practice || practice.kind !== 'practice')) {
         throw new ValidationError({ practiceId: 'Choose a GP practice from the list' })
       }
+      // From the form's key when it has one, so a repeated post of the same form finds the person it made.
+      const id = input.idempotencyKey ? nameUuid(`person:${actor.id}:${input.idempotencyKey}`) : newId()
       if (!options.confirmDuplicate) {
         const duplicates = await duplicatesOf(teamId, { ...input, nhsNumber })
+        const made = duplicates.find((p) => p.id === id)
+        if (made) return { created: made }
         if (duplicates.length) return { duplicates }
       }
       const now = clock()
       const person: PersonRecord = {
-        id: newId(),
+        id,
         teamId,
         givenName: input.givenName,
         familyName: input.familyName,
@@ -190,7 +194,7 @@ export function createPersonService(deps: {
         consents: [],
         createdBy: snapshot(actor),
       }
-      await people.insert(person)
+      if (!(await people.insert(person))) return { created: await load(actor, person.id) }
       await audit.record({ actor, action: 'person.changed', recordType: 'person', recordId: person.id, ip: options.ip })
       return { created: person }
     },

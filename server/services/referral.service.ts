@@ -16,7 +16,7 @@ import type {
 } from '../data/referral-records'
 import type { PersonRepository } from '../data/repositories/person.repository'
 import type { ReferralRepository, ReferralUpdate } from '../data/repositories/referral.repository'
-import { BadRequestError, ConflictError, NotFoundError, ValidationError } from '../errors'
+import { BadRequestError, ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors'
 import { createLogger } from '../logger'
 import { paths, pathFor } from '../paths'
 import type { AuditService } from './audit.service'
@@ -498,14 +498,32 @@ export function createReferralService(deps: {
       return reopenableUntil(referral, side, reopenHours, now)
     },
 
-    async message(actor: PersonActor, id: string, text: string, ip: string | null): Promise<void> {
+    /** Adds a message once per form (`idempotencyKey`); 503 when the referral stays too busy to take it. */
+    async message(
+      actor: PersonActor,
+      id: string,
+      text: string,
+      ip: string | null,
+      idempotencyKey?: string,
+    ): Promise<void> {
       const { referral, side } = await load(actor, id)
       const at = clock()
-      await referrals.addMessage(
-        id,
-        { id: nameUuid(`message:${id}:${actor.id}:${at.getTime()}`), at, by: snapshot(actor), side, text },
-        side === 'vco' ? { kind: 'message', at, dueAt: null } : undefined,
-      )
+      const message = {
+        id: nameUuid(`message:${id}:${actor.id}:${idempotencyKey ?? at.getTime()}`),
+        at,
+        by: snapshot(actor),
+        side,
+        text,
+      }
+      // addMessage retries a bounded number of times while other writes move the referral on; past that, 503.
+      const attention = side === 'vco' ? ({ kind: 'message', at, dueAt: null } as const) : undefined
+      const added = await referrals.addMessage(id, message, attention).catch((error: unknown) => {
+        log.warn({ err: error, referralId: id }, 'message not added: the referral kept changing')
+        return 'busy' as const
+      })
+      if (added === 'busy') {
+        throw new ServiceUnavailableError('Many changes are being made to this referral. Send your message again.')
+      }
       await audit.record({
         actor,
         action: 'referral.changed',

@@ -35,6 +35,9 @@ describe('A navigator using the directory in a browser', () => {
     expect(await summary.isVisible()).to.equal(true)
     await page.click('.nhsuk-error-summary a[href="#postcode"]')
     expect(await page.evaluate(() => document.activeElement?.id)).to.equal('postcode')
+    // Crisis words bring the urgent-support callout on a form error too.
+    const crisis = await b.visit('/services?q=feeling+suicidal&postcode=hello', 400)
+    expect(await crisis.locator('#urgent-support').isVisible()).to.equal(true)
   })
 
   it('shows a crisis service, a stale listing and a temporarily closed one without accessibility problems', async () => {

@@ -1,6 +1,9 @@
 // Demo users as the services see them, and small helpers for referral tests.
-import { nameUuid } from '../../server/data/ids'
+import { nameUuid, newId } from '../../server/data/ids'
+import { termId } from '../../server/data/taxonomy'
 import { DEMO_USERS } from '../../server/services/demo-accounts'
+import { DEMO_PEOPLE } from '../../server/services/demo-referrals'
+import type { SubmitInput } from '../../server/services/referral.service'
 import type { SessionUser } from '../../server/services/roles'
 
 export function demoActor(key: (typeof DEMO_USERS)[number]['key']): SessionUser {
@@ -12,5 +15,22 @@ export function demoActor(key: (typeof DEMO_USERS)[number]['key']): SessionUser 
     roles: [...u.roles],
     memberships: u.memberships.map((m) => ({ ...m, manager: m.manager ?? false })),
     sessionVersion: 0,
+  }
+}
+
+/** A referral form for a demo person (Margaret unless `over` says otherwise), with a fresh idempotency key. */
+export function submitInput(serviceId: string, over: Partial<SubmitInput> = {}): SubmitInput {
+  return {
+    serviceId,
+    personId: DEMO_PEOPLE.margaret,
+    idempotencyKey: newId(),
+    consentConfirmed: true,
+    consentHow: 'verbal',
+    gpFeedback: false,
+    needs: [termId('loneliness-isolation')],
+    note: 'test',
+    contactPreference: 'phone',
+    supportToAttend: 'none',
+    ...over,
   }
 }

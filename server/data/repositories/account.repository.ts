@@ -46,6 +46,27 @@ export function createAccountRepository(connection: Connection, models: Models =
       return docs.map((d) => fromDoc<UserRecord>(d))
     },
 
+    /**
+     * Email addresses of the active users with `role`, and with `membership` when given: who is told about a
+     * referral, a listing or an outcome. Membership is matched here, not in the query, to stay within what every
+     * engine supports.
+     */
+    async activeEmails(
+      role: Role,
+      membership?: { kind: Membership['kind']; organisationId: string },
+    ): Promise<string[]> {
+      const docs = await User.find({ status: 'active', roles: role }, { email: 1, memberships: 1 }).lean()
+      return docs
+        .filter(
+          (u) =>
+            !membership ||
+            (u.memberships ?? []).some(
+              (m) => m.kind === membership.kind && m.organisationId === membership.organisationId,
+            ),
+        )
+        .map((u) => u.email)
+    },
+
     async updateUser(id: string, changes: UserChanges): Promise<boolean> {
       const result = await User.updateOne({ _id: id }, { $set: changes })
       return result.matchedCount === 1

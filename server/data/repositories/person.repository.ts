@@ -3,7 +3,7 @@
 import type { Connection } from 'mongoose'
 import type { ConsentEvent, PersonRecord } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
-import { LOST, retryLostRaces, versionedUpdate } from '../atomic'
+import { LOST, insertOnce, retryLostRaces, versionedUpdate } from '../atomic'
 
 type Doc = { _id: unknown } & Record<string, unknown>
 function fromDoc(doc: unknown): PersonRecord {
@@ -24,12 +24,14 @@ export function createPersonRepository(connection: Connection, models: Models = 
       return docs.map(fromDoc)
     },
 
-    /** Creates the person unless one with this id exists already (demo seeding). Returns whether it was created. */
+    /**
+     * Creates the person unless one with this id exists already (demo seeding, a repeated form). Returns whether it was
+     * created; of concurrent inserts with one id, one wins (unique _id) and the others answer false.
+     */
     async insert(person: PersonRecord): Promise<boolean> {
       if (await Person.exists({ _id: person.id })) return false
       const { id, created_at: _c, updated_at: _u, ...rest } = person
-      await Person.create({ _id: id, ...rest })
-      return true
+      return insertOnce(Person, { _id: id, ...rest })
     },
 
     /**

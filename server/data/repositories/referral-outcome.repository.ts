@@ -6,6 +6,7 @@
 import type { Connection } from 'mongoose'
 import { createModels, type Models } from '../models'
 import { versionedUpdate } from '../atomic'
+import type { WriteHook } from './referral.repository'
 
 type Doc = Record<string, unknown> & { _id: unknown }
 
@@ -67,7 +68,12 @@ function toReferral(doc: Doc): OutcomeReferral {
   }
 }
 
-export function createReferralOutcomeRepository(connection: Connection, models: Models = createModels(connection)) {
+export function createReferralOutcomeRepository(
+  connection: Connection,
+  models: Models = createModels(connection),
+  /** Told after every saved outcome; it must not throw. */
+  onWrite: WriteHook = () => undefined,
+) {
   const referrals = () => connection.collection<Doc>('referrals')
   const people = () => connection.collection<Doc>('people')
   return {
@@ -116,13 +122,15 @@ export function createReferralOutcomeRepository(connection: Connection, models: 
       }
       const change: Record<string, unknown> = { $set: set, $inc: { version: 1 } }
       if (Object.keys(push).length) change.$push = push
-      return versionedUpdate(models, referrals(), {
+      const saved = await versionedUpdate(models, referrals(), {
         id,
         claimKey: `referral:${id}`,
         version,
         guard: { version },
         update: change,
       })
+      if (saved) onWrite({ kind: 'referral', id })
+      return saved
     },
   }
 }

@@ -28,7 +28,16 @@ export interface ReferralUpdate {
   push?: object
 }
 
-export function createReferralRepository(connection: Connection, models: Models = createModels(connection)) {
+/** A referral or signposting written (created or changed); report facts are kept in step from it. */
+export type RecordWritten = { kind: 'referral'; id: string } | { kind: 'signposting'; id: string; teamId: string }
+export type WriteHook = (written: RecordWritten) => void
+
+export function createReferralRepository(
+  connection: Connection,
+  models: Models = createModels(connection),
+  /** Told after every successful write; it must not throw (it runs after the write has happened). */
+  onWrite: WriteHook = () => undefined,
+) {
   const { Referral, Signposting, Service } = models
   /**
    * One single-document update, applied only by the one caller that claims the next version (atomic.ts) and only if
@@ -37,13 +46,15 @@ export function createReferralRepository(connection: Connection, models: Models 
   async function transition(id: string, expected: { status: ReferralStatus; version: number }, update: ReferralUpdate) {
     const change: Record<string, unknown> = { $set: { ...update.set, version: expected.version + 1 } }
     if (update.push && Object.keys(update.push).length) change.$push = update.push
-    return versionedUpdate(models, Referral, {
+    const applied = await versionedUpdate(models, Referral, {
       id,
       claimKey: `referral:${id}`,
       version: expected.version,
       guard: { status: expected.status, version: expected.version },
       update: change,
     })
+    if (applied) onWrite({ kind: 'referral', id })
+    return applied
   }
 
   return {
@@ -59,16 +70,22 @@ export function createReferralRepository(connection: Connection, models: Models 
     async insertOnce(record: ReferralRecord): Promise<boolean> {
       if (await Referral.exists({ _id: record.id })) return false
       const { id, ...rest } = record
-      return insertOnce(Referral, { _id: id, ...rest })
+      const created = await insertOnce(Referral, { _id: id, ...rest })
+      if (created) onWrite({ kind: 'referral', id })
+      return created
     },
 
     transition,
 
-    /** Messages are appended whatever the status: a lost claim is retried on the latest version, never dropped. */
+    /**
+     * Messages are appended whatever the status: a lost claim is retried on the latest version, never dropped. A
+     * message whose id is there already (a retried post) is not added again; true when it is there.
+     */
     async addMessage(id: string, message: ReferralMessage, attention?: AttentionItem): Promise<boolean> {
       return retryLostRaces('add the message', async () => {
-        const doc = await Referral.findById(id, { status: 1, version: 1 }).lean()
+        const doc = await Referral.findById(id, { status: 1, version: 1, messages: 1 }).lean()
         if (!doc) return false
+        if ((doc.messages ?? []).some((m: { id?: string }) => m.id === message.id)) return true
         const expected = { status: doc.status as ReferralStatus, version: doc.version }
         const update = attention
           ? { set: { referrerAttention: true }, push: { messages: message, attention } }
@@ -140,7 +157,9 @@ export function createReferralRepository(connection: Connection, models: Models 
     async insertSignpostingOnce(record: SignpostingRecord): Promise<boolean> {
       if (await Signposting.exists({ _id: record.id })) return false
       const { id, ...rest } = record
-      return insertOnce(Signposting, { _id: id, ...rest })
+      const created = await insertOnce(Signposting, { _id: id, ...rest })
+      if (created) onWrite({ kind: 'signposting', id, teamId: record.teamId })
+      return created
     },
 
     async listSignpostingsByTeam(teamId: string): Promise<SignpostingRecord[]> {

@@ -7,19 +7,25 @@ import { z } from 'zod'
 import { tokenize } from './lay-language'
 
 const phrases = z.array(z.string().regex(/^[\p{Ll}\p{N} ]+$/u, 'lower case words, no apostrophes')).min(1)
-const line = z.strictObject({
-  text: z.string().min(1),
-  /** Digits to dial, for a tel: link. */
-  tel: z
-    .string()
-    .regex(/^\d{3,15}$/)
-    .optional(),
-  /** Digits to text, for an sms: link. */
-  sms: z
-    .string()
-    .regex(/^\d{3,15}$/)
-    .optional(),
-})
+const line = z
+  .strictObject({
+    text: z.string().min(1),
+    /** Digits to dial, for a tel: link. */
+    tel: z
+      .string()
+      .regex(/^\d{3,15}$/)
+      .optional(),
+    /** Digits to text, for an sms: link. */
+    sms: z
+      .string()
+      .regex(/^\d{3,15}$/)
+      .optional(),
+    /** The link's words, the number as people read it: "Call 116 123". */
+    linkText: z.string().min(1).optional(),
+  })
+  .refine((l) => (l.tel === undefined && l.sms === undefined) || l.linkText !== undefined, {
+    message: 'a line with tel or sms needs linkText',
+  })
 
 export const crisisSchema = z.strictObject({
   about: z.array(z.string()),

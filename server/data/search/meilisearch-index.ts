@@ -14,7 +14,7 @@ import {
 } from 'meilisearch'
 import type { FacetName, SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult } from './search-index'
 import { FACET_NAMES, STALE_AFTER_DAYS } from './search-index'
-import { attributeWords, STOP_WORDS, synonymMap } from './lay-language'
+import { attributeWords, STOP_WORDS, synonymMap, tokenize } from './lay-language'
 
 export interface MeilisearchIndexOptions {
   host: string
@@ -24,7 +24,7 @@ export interface MeilisearchIndexOptions {
 }
 
 /** What is stored: the document, with a location Meilisearch understands and numbers it can filter and sort on. */
-type StoredDocument = Omit<SearchDocument, 'geo'> & {
+export type StoredDocument = Omit<SearchDocument, 'geo'> & {
   _geo?: { lat: number; lng: number }
   /** ageMin and ageMax with "no limit" as 0 and 200, so an age filter is two comparisons. */
   ageFrom: number
@@ -35,7 +35,7 @@ type StoredDocument = Omit<SearchDocument, 'geo'> & {
   attributeWords: string[]
 }
 /** A hit: every displayed field, and _geoDistance (metres) when the search sorts by _geoPoint. */
-type StoredHit = StoredDocument & { _geoDistance?: number; _rankingScoreDetails?: RankingScoreDetails }
+export type StoredHit = StoredDocument & { _geoDistance?: number; _rankingScoreDetails?: RankingScoreDetails }
 
 const DAY_MS = 86_400_000
 const DEFAULT_PER_PAGE = 20
@@ -45,7 +45,30 @@ const MAX_TOTAL_HITS = 10_000
 const BATCH = 5_000
 const FACETS: FacetName[] = [...FACET_NAMES]
 
-/** Every setting of the index. */
+/**
+ * The lay-language synonyms as Meilisearch takes them. Stop words are left out of the query and the index before
+ * synonyms apply, so each phrase is sent as typed and without its stop words ("hits me" and "hits"), and what it
+ * finds without them ("stay and play" → "stay play"), as the embedded adapter expands.
+ */
+function meilisearchSynonyms(): Record<string, string[]> {
+  const stop = new Set(STOP_WORDS)
+  const bare = (phrase: string): string =>
+    tokenize(phrase)
+      .filter((word) => !stop.has(word))
+      .join(' ')
+  const map: Record<string, string[]> = {}
+  for (const [from, to] of Object.entries(synonymMap())) {
+    const targets = to.map(bare).filter((term) => term !== '')
+    for (const key of new Set([from, bare(from)])) {
+      if (key === '') continue
+      const list = (map[key] ??= [])
+      for (const term of targets) if (term !== key && !list.includes(term)) list.push(term)
+    }
+  }
+  return map
+}
+
+/** Every setting of the index, applied whenever the adapter creates or opens its index. */
 export const SETTINGS: Settings = {
   // Order matters: the "attribute" ranking rule prefers a match in an earlier one (as the embedded adapter's weights).
   searchableAttributes: ['name', 'keywords', 'attributeWords', 'organizationName', 'description'],
@@ -54,7 +77,7 @@ export const SETTINGS: Settings = {
   // Every field: hits carry the whole document (a results page reads nothing else), and Meilisearch adds _geoDistance
   // to a hit only when _geo is displayed.
   displayedAttributes: ['*'],
-  synonyms: synonymMap(),
+  synonyms: meilisearchSynonyms(),
   stopWords: [...STOP_WORDS],
   typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
   faceting: { maxValuesPerFacet: 1000 },
@@ -255,7 +278,7 @@ async function succeeded(enqueued: EnqueuedTaskPromise): Promise<void> {
   }
 }
 
-function toStored(doc: SearchDocument): StoredDocument {
+export function toStored(doc: SearchDocument): StoredDocument {
   const { geo, ...rest } = doc
   return {
     ...rest,
@@ -268,7 +291,7 @@ function toStored(doc: SearchDocument): StoredDocument {
   }
 }
 
-function fromStored(stored: StoredHit): SearchDocument {
+export function fromStored(stored: StoredHit): SearchDocument {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { _geo, _geoDistance, _rankingScoreDetails, ageFrom, ageTo, assuredTs, attributeWords, ...rest } = stored
   return { ...rest, geo: _geo ? { lat: _geo.lat, lon: _geo.lng } : null }

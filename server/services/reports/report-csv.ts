@@ -4,7 +4,7 @@
 // return) are prefixed with ' unless they are plain numbers such as -2.3.
 import { stringify } from 'csv-stringify/sync'
 import { formatCell, SUPPRESSED_TEXT, SUPPRESSION_NOTE } from './format'
-import type { Report, ReportTable } from './report-types'
+import { ROUNDING_BASE, type Report, type ReportTable } from './report-types'
 import { hasSuppressed } from './suppression'
 
 const NUMBER = /^-?\d+(\.\d+)?%?$/
@@ -22,6 +22,9 @@ export function tableCsv(report: Report, table: ReportTable, notes: readonly str
   if (table.description) lines.push([neutralise(table.description)])
   for (const note of notes) lines.push([neutralise(note)])
   if (hasSuppressed(table)) lines.push([neutralise(SUPPRESSION_NOTE)])
-  else lines.push([`No figures in this table were hidden; any ${SUPPRESSED_TEXT} would mean fewer than 5.`])
+  else
+    lines.push([
+      `No figures in this table were hidden; any ${SUPPRESSED_TEXT} would mean fewer than 5. Counts of people are rounded to the nearest ${ROUNDING_BASE}.`,
+    ])
   return `\uFEFF${stringify(lines, { record_delimiter: 'windows' })}`
 }

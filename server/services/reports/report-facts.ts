@@ -6,6 +6,7 @@ import type { PersonRecord, ReferralRecord, SignpostingRecord } from '../../data
 import { wellbeingChange, measureChanges } from '../measures/measures'
 import { benefitOf, engagementOf, isBenefit, measuresOf, readOutcome } from '../outcomes/outcome'
 import type { ReportFact } from '../../domain/report-fact'
+import { isWorkingDay } from '../../domain/referral-clocks'
 import { isOpen } from '../referral-status'
 
 export type { ReportFact }
@@ -53,18 +54,18 @@ export const REPORT_FACT_FIELDS = [
 
 const DAY_MS = 86_400_000
 
-/** Whole working days (Monday to Friday) from one moment to another, as addWorkingDays counts them. */
+/** Whole working days from one moment to another, counted as addWorkingDays counts them (a day begun counts). */
 export function workingDaysBetween(from: Date, to: Date): number {
   if (to <= from) return 0
   let days = 0
-  const d = new Date(from.getTime())
-  while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setTime(d.getTime() + DAY_MS)
+  let d = from
+  while (!isWorkingDay(d) && d < to) d = new Date(d.getTime() + DAY_MS)
   while (d.getTime() + DAY_MS <= to.getTime()) {
-    d.setTime(d.getTime() + DAY_MS)
-    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) days++
+    d = new Date(d.getTime() + DAY_MS)
+    if (isWorkingDay(d)) days++
   }
   // The part-day left over counts as a day begun.
-  return d.getTime() < to.getTime() && d.getUTCDay() !== 0 && d.getUTCDay() !== 6 ? days + 1 : days
+  return d.getTime() < to.getTime() && isWorkingDay(d) ? days + 1 : days
 }
 
 /** Calendar days, rounded up to whole days begun (a same-day contact is 1 day, never 0.3). */

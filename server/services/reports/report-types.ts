@@ -39,7 +39,16 @@ export interface ReportColumn {
 }
 
 /** A cell: a number, a label, no data (null), or suppressed (a small number hidden). */
-export type ReportCell = string | number | null | { suppressed: true }
+export type ReportCell = string | number | null | SuppressedCell
+
+/**
+ * A hidden figure. No `why`: a count from 1 to 4. 'secondary': a count hidden so that a hidden one elsewhere cannot be
+ * worked out by subtraction (it may be any size). 'base': a rate, mean or days figure over too few people to show.
+ */
+export interface SuppressedCell {
+  suppressed: true
+  why?: 'secondary' | 'base'
+}
 
 export type ReportRow = Record<string, ReportCell>
 
@@ -78,8 +87,13 @@ export interface Report {
 /** Below this, a count of people (and any rate or mean over them) is not shown to commissioners. */
 export const SUPPRESSION_THRESHOLD = 5
 
-export const SUPPRESSED: { suppressed: true } = Object.freeze({ suppressed: true })
+/** Every count of people shown is rounded to a multiple of this (0 stays 0; 1 to 4 are suppressed). */
+export const ROUNDING_BASE = 5
 
-export function isSuppressed(cell: ReportCell | undefined): cell is { suppressed: true } {
+export const SUPPRESSED: SuppressedCell = Object.freeze({ suppressed: true })
+export const SUPPRESSED_SECONDARY: SuppressedCell = Object.freeze({ suppressed: true, why: 'secondary' })
+export const SUPPRESSED_BASE: SuppressedCell = Object.freeze({ suppressed: true, why: 'base' })
+
+export function isSuppressed(cell: ReportCell | undefined): cell is SuppressedCell {
   return typeof cell === 'object' && cell !== null && 'suppressed' in cell
 }

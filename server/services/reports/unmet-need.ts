@@ -27,6 +27,14 @@ const SEARCH_COLUMNS = (label: string): ReportColumn[] => [
   { key: 'few', label: `Searches with 1 to ${FEW_RESULTS} results`, kind: 'count', notPeople: true },
 ]
 
+/**
+ * Whether a phrase may carry personal data that no count can make safe: any digit (NHS numbers, phone numbers, dates
+ * of birth, postcodes, house numbers) or an email address or web address. Such phrases never reach a report.
+ */
+export function mayIdentify(phrase: string): boolean {
+  return /\d|@|www\.|https?:/i.test(phrase)
+}
+
 /** How a search phrase is compared and shown: lower case, trimmed, single spaces. */
 export function normalisePhrase(words: string): string {
   return words.toLowerCase().replace(/\s+/g, ' ').trim()
@@ -130,12 +138,12 @@ export async function buildUnmetNeed(filters: ReportFilters, context: ReportCont
   const phrases = new Map<string, number>()
   for (const m of misses) {
     const phrase = m.words ? normalisePhrase(m.words) : ''
-    if (phrase) phrases.set(phrase, (phrases.get(phrase) ?? 0) + 1)
+    if (phrase && !mayIdentify(phrase)) phrases.set(phrase, (phrases.get(phrase) ?? 0) + 1)
   }
   const words: ReportTable = {
     id: 'search-words',
     title: 'Words searched for most often without good results',
-    description: `Words typed into searches that found nothing or only a few results. Only words searched ${SUPPRESSION_THRESHOLD} or more times in the period are shown (lower-cased and trimmed); anything typed fewer times is never shown, since it could identify someone. At most ${TOP} rows. ${NO_AREA_FILTER}`,
+    description: `Words typed into searches that found nothing or only a few results. Only words searched ${SUPPRESSION_THRESHOLD} or more times in the period are shown (lower-cased and trimmed); anything typed fewer times is never shown, since it could identify someone, and nor is anything with a number, an email address or a web address in it. At most ${TOP} rows. ${NO_AREA_FILTER}`,
     columns: [
       { key: 'label', label: 'Words', kind: 'label' },
       { key: 'searches', label: 'Searches', kind: 'count', notPeople: true },

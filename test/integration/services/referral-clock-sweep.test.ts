@@ -2,12 +2,10 @@
 // own: overdue flags, the VCO emailed then the referrer, unanswered referrals returned, each email once even when two
 // instances run the job at the same moment.
 import { expect } from 'chai'
-import { newId } from '../../../server/data/ids'
-import { termId } from '../../../server/data/taxonomy'
-import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../../server/services/demo-referrals'
+import { DEMO_REFERRALS } from '../../../server/services/demo-referrals'
 import type { SubmitInput } from '../../../server/services/referral.service'
 import { useTestApp } from '../../helpers/app'
-import { demoActor } from '../../helpers/referrals'
+import { demoActor, submitInput } from '../../helpers/referrals'
 import { useSmtpServer } from '../../helpers/smtp'
 
 const DAY = 86_400_000
@@ -29,21 +27,7 @@ describe('ReferralService', () => {
     ageWellService = (await t.services.referrals.get(lw, DEMO_REFERRALS.new, null)).referral.serviceId
   })
 
-  function input(over: Partial<SubmitInput>): SubmitInput {
-    return {
-      serviceId: ageWellService,
-      personId: DEMO_PEOPLE.margaret,
-      idempotencyKey: newId(),
-      consentConfirmed: true,
-      consentHow: 'verbal',
-      gpFeedback: false,
-      needs: [termId('loneliness-isolation')],
-      note: 'clock',
-      contactPreference: 'phone',
-      supportToAttend: 'none',
-      ...over,
-    }
-  }
+  const input = (over: Partial<SubmitInput>) => submitInput(ageWellService, { note: 'clock', ...over })
 
   describe('runClockSweep', () => {
     it('flags an unanswered referral as overdue, emails the VCO, then the referrer, then returns it as "no response"', async () => {

@@ -4,12 +4,11 @@
 import { expect } from 'chai'
 import { newId } from '../../../server/data/ids'
 import { ConflictError } from '../../../server/errors'
-import { termId } from '../../../server/data/taxonomy'
 import { DEMO_CARERS_CENTRE_ID, DEMO_PEOPLE, DEMO_REFERRALS } from '../../../server/services/demo-referrals'
 import { DEMO_VCO } from '../../../server/services/demo-accounts'
 import type { SubmitInput } from '../../../server/services/referral.service'
 import { useTestApp } from '../../helpers/app'
-import { demoActor } from '../../helpers/referrals'
+import { demoActor, submitInput } from '../../helpers/referrals'
 import { useSmtpServer } from '../../helpers/smtp'
 
 describe('ReferralService', () => {
@@ -29,21 +28,7 @@ describe('ReferralService', () => {
     carersService = (await t.services.referrals.get(lw, DEMO_REFERRALS.otherOrganisation, null)).referral.serviceId
   })
 
-  function input(over: Partial<SubmitInput>): SubmitInput {
-    return {
-      serviceId: ageWellService,
-      personId: DEMO_PEOPLE.margaret,
-      idempotencyKey: newId(),
-      consentConfirmed: true,
-      consentHow: 'verbal',
-      gpFeedback: false,
-      needs: [termId('loneliness-isolation')],
-      note: 'concurrency',
-      contactPreference: 'phone',
-      supportToAttend: 'none',
-      ...over,
-    }
-  }
+  const input = (over: Partial<SubmitInput>) => submitInput(ageWellService, { note: 'concurrency', ...over })
 
   describe('submit', () => {
     it('stores exactly the distinct referrals of 200 concurrent submissions (with retries), each once, in the right inbox', async function () {

@@ -1,10 +1,12 @@
 // What a hostile or broken client can send: structured values where text is expected, prototype names, control
 // and bidi characters. Always an answer below 500, and nothing unsafe stored.
+import crypto from 'node:crypto'
 import { expect } from 'chai'
 import * as cheerio from 'cheerio'
 import request from 'supertest'
 import { useTestApp } from '../../helpers/app'
 import { csrfTokenFrom, signIn, type Agent } from '../../helpers/accounts'
+import { DEMO_REFERRALS } from '../../../server/services/demo-referrals'
 import { demoActor } from '../../helpers/referrals'
 
 describe('Hostile requests', () => {
@@ -70,5 +72,62 @@ describe('Hostile requests', () => {
     expect(stored.familyName).to.equal('Smhtis')
     expect(stored.address).to.equal('1 High Road')
     expect(stored.whatMatters).to.equal('Walking\nwith\tfriends')
+  })
+
+  it('makes one person from five concurrent identical posts of one form, and sends all five to that person', async () => {
+    const lw: Agent = await signIn(t.app, 'link.worker@demo.loopwell.test')
+    const page = cheerio.load((await lw.get('/people/new')).text)
+    const form = {
+      _csrf: String(page('input[name="_csrf"]').first().val()),
+      idempotencyKey: String(page('input[name="idempotencyKey"]').val()),
+      givenName: 'Five',
+      familyName: 'Times',
+      dobDay: '4',
+      dobMonth: '5',
+      dobYear: '1966',
+      contactPreference: 'letter',
+      address: '5 Same Street',
+    }
+    expect(form.idempotencyKey).to.match(/^[0-9a-f-]{36}$/)
+    const before = (await t.services.people.caseload(demoActor('link-worker'), null)).length
+    const answers = await Promise.all(Array.from({ length: 5 }, () => lw.post('/people/new').type('form').send(form)))
+    expect(answers.map((a) => a.status)).to.deep.equal([303, 303, 303, 303, 303])
+    expect(new Set(answers.map((a) => a.headers.location)).size).to.equal(1)
+    const after = await t.services.people.caseload(demoActor('link-worker'), null)
+    expect(after.length).to.equal(before + 1)
+    expect(after.filter((p) => p.familyName === 'Times')).to.have.length(1)
+  })
+
+  it('takes messages on one busy referral without a 500, and one retried message once', async function () {
+    this.timeout(120_000)
+    const lw: Agent = await signIn(t.app, 'link.worker@demo.loopwell.test')
+    const page = `/referrals/${DEMO_REFERRALS.new}`
+    const $ = cheerio.load((await lw.get(page)).text)
+    const _csrf = String($('input[name="_csrf"]').first().val())
+    const key = String($('input[name="idempotencyKey"]').val())
+    expect(key).to.match(/^[0-9a-f-]{36}$/)
+    const messages = async () =>
+      (await t.services.referrals.get(demoActor('link-worker'), DEMO_REFERRALS.new, null)).referral.messages.length
+
+    const before = await messages()
+    const same = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        lw.post(`${page}/messages`).type('form').send({ _csrf, idempotencyKey: key, message: 'Sent once' }),
+      ),
+    )
+    expect(same.map((r) => r.status)).to.deep.equal([303, 303, 303, 303, 303])
+    expect(await messages()).to.equal(before + 1)
+
+    const busy = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        lw
+          .post(`${page}/messages`)
+          .type('form')
+          .send({ _csrf, idempotencyKey: crypto.randomUUID(), message: `Busy ${i}` }),
+      ),
+    )
+    const statuses = busy.map((r) => r.status)
+    expect(statuses.filter((s) => s !== 303 && s !== 503)).to.deep.equal([])
+    expect(await messages()).to.equal(before + 1 + statuses.filter((s) => s === 303).length)
   })
 })

@@ -14,11 +14,22 @@ describe('Referral clocks', () => {
     it('starts a weekend referral on Monday', () => {
       expect(addWorkingDays(at('2026-03-14T10:00:00Z'), 1).toISOString()).to.equal('2026-03-17T10:00:00.000Z')
     })
+    it('skips bank holidays in England and Wales: Christmas Eve + 1 working day is the 29th in 2026', () => {
+      // 25 December is a Friday; Boxing Day falls on a Saturday, so Monday 28 December is its substitute.
+      expect(addWorkingDays(at('2026-12-24T10:00:00Z'), 1).toISOString()).to.equal('2026-12-29T10:00:00.000Z')
+    })
+    it('skips Good Friday and Easter Monday', () => {
+      expect(addWorkingDays(at('2026-04-02T10:00:00+01:00'), 1).toISOString()).to.equal('2026-04-07T09:00:00.000Z')
+    })
+    it('counts days in UK time: 23:30 UTC on a Sunday in summer is already Monday in London', () => {
+      expect(addWorkingDays(at('2026-06-14T23:30:00Z'), 1).toISOString()).to.equal('2026-06-15T23:30:00.000Z')
+    })
   })
 
-  it('adds a month, keeping to the end of a shorter month', () => {
+  it('adds a month, keeping to the end of a shorter month and to the local time across the clock change', () => {
     expect(addMonths(at('2026-01-31T09:00:00Z'), 1).toISOString()).to.equal('2026-02-28T09:00:00.000Z')
-    expect(addMonths(at('2026-03-15T09:00:00Z'), 1).toISOString()).to.equal('2026-04-15T09:00:00.000Z')
+    // 09:00 GMT in March is 09:00 BST (08:00 UTC) in April.
+    expect(addMonths(at('2026-03-15T09:00:00Z'), 1).toISOString()).to.equal('2026-04-15T08:00:00.000Z')
   })
 
   it('uses the source documents’ targets by default: 1 working day, 5 days, 15 days, 1 month, 14 days', () => {
@@ -26,7 +37,7 @@ describe('Referral clocks', () => {
     expect(c.acknowledgeBy.toISOString()).to.equal('2026-03-11T10:00:00.000Z')
     expect(c.contactBy.toISOString()).to.equal('2026-03-15T10:00:00.000Z')
     expect(c.outcomeBy.toISOString()).to.equal('2026-03-25T10:00:00.000Z')
-    expect(c.reviewAt.toISOString()).to.equal('2026-04-10T10:00:00.000Z')
+    expect(c.reviewAt.toISOString()).to.equal('2026-04-10T09:00:00.000Z')
     expect(c.returnAt.toISOString()).to.equal('2026-03-24T10:00:00.000Z')
   })
 
@@ -40,7 +51,7 @@ describe('Referral clocks', () => {
       escalateHours: 1,
     })
     expect(c.acknowledgeBy.toISOString()).to.equal('2026-03-12T10:00:00.000Z')
-    expect(c.reviewAt.toISOString()).to.equal('2026-05-10T10:00:00.000Z')
+    expect(c.reviewAt.toISOString()).to.equal('2026-05-10T09:00:00.000Z')
   })
 
   describe('overdueSteps', () => {

@@ -106,7 +106,12 @@ export function searchPage(services: Services): RequestHandler {
     const parsed = parseForm(searchQuerySchema, req.query)
     if (!parsed.ok) {
       const filters = presentFilters({}, values.chosen, taxonomy)
-      return render(400, { errors: parsed.errors, errorList: errorList(parsed.errors, SEARCH_FIELD_ORDER), filters })
+      return render(400, {
+        errors: parsed.errors,
+        errorList: errorList(parsed.errors, SEARCH_FIELD_ORDER),
+        filters,
+        urgentSupport: services.directory.urgentSupportFor(values.q),
+      })
     }
     try {
       const result = await services.directory.search({ ...toSearchParams(parsed.value), now })
@@ -130,7 +135,12 @@ export function searchPage(services: Services): RequestHandler {
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
       const filters = presentFilters({}, values.chosen, taxonomy)
-      return render(400, { errors: error.fields, errorList: errorList(error.fields, SEARCH_FIELD_ORDER), filters })
+      return render(400, {
+        errors: error.fields,
+        errorList: errorList(error.fields, SEARCH_FIELD_ORDER),
+        filters,
+        urgentSupport: services.directory.urgentSupportFor(values.q),
+      })
     }
   }
 }

@@ -101,7 +101,7 @@ export function referralsRouter(services: Services): Router {
   }
 
   router.get(paths.personNew, async (req, res) => {
-    res.render('pages/referrals/person-new', await personFormLocals(req, {}))
+    res.render('pages/referrals/person-new', await personFormLocals(req, { idempotencyKey: newId() }))
   })
 
   router.post(paths.personNew, async (req, res) => {
@@ -400,6 +400,7 @@ export function referralsRouter(services: Services): Router {
       backLink: side === 'vco' ? paths.referralInbox : paths.referrals,
       referral: presentReferral(referral, side, now, terms),
       consentWithdrawn,
+      messageKey: typeof typed.idempotencyKey === 'string' ? typed.idempotencyKey : newId(),
       declineOptions: Object.entries(DECLINE_REASONS).map(([value, text]) => ({
         value,
         text,
@@ -510,7 +511,7 @@ export function referralsRouter(services: Services): Router {
     const values = body(req)
     const form = parseForm(messageSchema, values)
     if (!form.ok) return referralPage(req, res, id, { values, ...toFormErrors(form.errors, ['message']) }, 400)
-    await services.referrals.message(req.user!, id, form.value.message, req.ip ?? null)
+    await services.referrals.message(req.user!, id, form.value.message, req.ip ?? null, form.value.idempotencyKey)
     res.redirect(303, `${pathFor(paths.referral, { referralId: id })}?done=message#messages`)
   })
 

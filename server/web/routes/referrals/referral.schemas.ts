@@ -74,6 +74,11 @@ export const personSchema = z
     sex: z.preprocess(blankToNull, z.enum(SEXES, { error: 'Choose from the list' }).nullable().default(null)),
     caresForId: uuidOrNull('Choose someone on your caseload'),
     confirmDuplicate: z.enum(['yes']).optional(),
+    // The form's own key: five identical posts of one form (double clicks, retries) add one person.
+    idempotencyKey: z
+      .string()
+      .regex(/^[0-9a-f-]{36}$/i, 'This form has expired: reload the page and try again')
+      .optional(),
   })
   .superRefine((v, ctx) => {
     const day = Number(v.dobDay)
@@ -232,4 +237,6 @@ export const actionSchema = z
 
 export const messageSchema = z.object({
   message: required('Enter a message', 2000, 'The message must be 2000 characters or fewer'),
+  // The form's own key: a retried post of one message adds it once.
+  idempotencyKey: idempotencyKey.optional(),
 })

@@ -50,9 +50,10 @@ export function barChartSvg(table: ReportTable, idPrefix: string): string | null
     series.forEach((c, i) => {
       const cell = row[c.key]
       const v = value(c, cell)
-      const words = isSuppressed(cell)
-        ? `${c.label}: fewer than ${SUPPRESSION_THRESHOLD}`
-        : `${c.label}: ${formatCell(c, cell)}`
+      const words =
+        isSuppressed(cell) && !cell.why && c.kind === 'count'
+          ? `${c.label}: fewer than ${SUPPRESSION_THRESHOLD}`
+          : `${c.label}: ${formatCell(c, cell)}`
       const width = v !== null && !isSuppressed(cell) ? Math.max(0, (v / max) * WIDTH) : 0
       if (width > 0)
         parts.push(

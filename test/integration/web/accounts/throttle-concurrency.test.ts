@@ -1,4 +1,5 @@
-// Sign-in lockout and the per-network limit under concurrency: every attempt counts, whatever the interleaving.
+// Sign-in lockout, the per-network limit and single-use links under concurrency: every attempt counts and a link is
+// used once, whatever the interleaving.
 import { expect } from 'chai'
 import request from 'supertest'
 import { createMailer } from '../../../../server/data/mail/create-mailer'
@@ -28,7 +29,7 @@ function barrier(size: number) {
   }
 }
 
-describe('Sign-in throttling under concurrency', () => {
+describe('Accounts under concurrency: sign-in throttling and single-use links', () => {
   describe('over HTTP', () => {
     const t = useTestApp('throttle_http', { DEMO: 'true', SIGN_IN_MAX_FAILURES: '5' })
 
@@ -66,7 +67,7 @@ describe('Sign-in throttling under concurrency', () => {
     const database = useTestDatabase('throttle_forced')
 
     /** The account service on the real database, with a pause between recording attempts and counting them. */
-    async function serviceWith(pause: { beforeCount?: () => Promise<void> }) {
+    async function serviceWith(pause: { beforeCount?: () => Promise<void>; beforeUse?: () => Promise<void> }) {
       const models = createModels(database.connection)
       const real = createAccountRepository(database.connection, models)
       const accounts: AccountRepository = {
@@ -74,6 +75,10 @@ describe('Sign-in throttling under concurrency', () => {
         countAttempts: async (key, since) => {
           await pause.beforeCount?.()
           return real.countAttempts(key, since)
+        },
+        useToken: async (id, purpose, now) => {
+          await pause.beforeUse?.()
+          return real.useToken(id, purpose, now)
         },
       }
       const audit = createAuditService({
@@ -91,7 +96,7 @@ describe('Sign-in throttling under concurrency', () => {
           signIn: { maxFailures: 5, lockMs: 15 * 60_000, perNetworkPer15Minutes: 10 },
         },
       })
-      return { service, audit, real }
+      return { service, audit, real, models }
     }
 
     async function user(service: Awaited<ReturnType<typeof serviceWith>>['service'], email: string) {
@@ -148,6 +153,31 @@ describe('Sign-in throttling under concurrency', () => {
       const fresh = await serviceWith({})
       const one = await Promise.all(Array.from({ length: 30 }, () => fresh.service.networkAttemptAllowed('192.0.2.8')))
       expect(one.filter(Boolean).length).to.be.at.most(10)
+    })
+
+    it('an invitation link used by 8 requests at once, all past the check before any uses it: one sets the password', async function () {
+      this.timeout(120_000)
+      const { service, models } = await serviceWith({ beforeUse: barrier(8) })
+      await service.ensureUser({
+        id: 'inviter',
+        email: 'inviter@example.org',
+        name: 'Inviter',
+        password: DEMO_PASSWORD,
+        roles: ['admin'],
+        memberships: [],
+      })
+      const admin = { id: 'inviter', email: 'inviter@example.org', roles: ['admin' as const], memberships: [] }
+      await service.invite(
+        admin,
+        { name: 'New', email: 'invitee@example.org', roles: ['admin'], memberships: [] },
+        null,
+      )
+      const mail = await models.MailMessage.findOne({ to: 'invitee@example.org' }).lean()
+      const secret = /\/invitations\/([A-Za-z0-9_-]+)/.exec(String(mail?.text))![1]!
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => service.acceptInvitation(secret, `a new passphrase number ${i}`, null)),
+      )
+      expect(outcomes.filter(Boolean)).to.have.length(1)
     })
   })
 })

@@ -118,6 +118,19 @@ describe('The public directory', () => {
       expect(callout).to.include('999')
     })
 
+    it('shows the callout for crisis words even when the form has an error', async () => {
+      for (const query of [
+        { q: 'feeling suicidal', postcode: 'hello' },
+        { q: 'partner hits me', age: 'old' },
+      ]) {
+        const $ = cheerio.load((await request(t.app).get('/services').query(query).expect(400)).text)
+        expect($('.nhsuk-error-summary').length, query.q).to.equal(1)
+        expect($('#urgent-support').text(), query.q).to.include('116 123')
+      }
+      const plain = cheerio.load((await request(t.app).get('/services').query({ q: 'walk', age: 'old' })).text)
+      expect(plain('#urgent-support').length).to.equal(0)
+    })
+
     it('shows the callout whenever nothing is found, and not on an everyday search', async () => {
       const none = cheerio.load((await request(t.app).get('/services').query({ q: 'xylophone' }).expect(200)).text)
       expect(none('#results-heading').text()).to.match(/^0 services found/)

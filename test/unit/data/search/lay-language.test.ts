@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { createCrisisDetector, readCrisisConfig } from '../../../../server/data/search/crisis'
+import { createCrisisDetector, crisisSchema, readCrisisConfig } from '../../../../server/data/search/crisis'
 import { parseQuery } from '../../../../server/data/search/embedded-index'
 import { attributeWords, readLayLanguage, synonymMap, tokenize } from '../../../../server/data/search/lay-language'
 
@@ -79,8 +79,13 @@ describe('the crisis safety net (server/data/search/crisis.json)', () => {
 
   it('adds a deployment’s local lines after the national ones', () => {
     const config = readCrisisConfig()
-    config.callout.localLines = [{ text: 'Barnet crisis line: 0800 000 0000', tel: '08000000000' }]
+    config.callout.localLines = [
+      { text: 'Barnet crisis line, day or night.', tel: '08000000000', linkText: 'Call 0800 000 0000' },
+    ]
     const callout = createCrisisDetector(config).callout(null)
-    expect(callout.lines.at(-1)?.text).to.equal('Barnet crisis line: 0800 000 0000')
+    expect(callout.lines.at(-1)?.linkText).to.equal('Call 0800 000 0000')
+    // A number to call needs the words for its link.
+    config.callout.localLines = [{ text: 'Barnet crisis line', tel: '08000000000' }]
+    expect(() => crisisSchema.parse(config)).to.throw(/needs linkText/)
   })
 })

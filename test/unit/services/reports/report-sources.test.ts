@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import type { SearchMissRecord } from '../../../../server/data/directory-records'
 import type { ServiceHealthRow } from '../../../../server/data/repositories/report-sources.repository'
 import { createDirectorySources, inPeriod, median } from '../../../../server/services/reports/report-sources'
-import { normalisePhrase } from '../../../../server/services/reports/unmet-need'
+import { mayIdentify, normalisePhrase } from '../../../../server/services/reports/unmet-need'
 
 const miss = (id: string, at: Date): SearchMissRecord => ({
   id,
@@ -86,5 +86,9 @@ describe('report sources', () => {
 
   it('normalises search words to lower case, single spaces, trimmed', () => {
     expect(normalisePhrase('  Tai   CHI \t')).to.equal('tai chi')
+    // Phrases with a number, an email or a web address never reach a report, however often they were typed.
+    for (const personal of ['943 476 5919', 'jo.bloggs@example.org', 'nw4 4bt', 'born 1950', 'www.example.org'])
+      expect(mayIdentify(personal), personal).to.equal(true)
+    expect(mayIdentify('tai chi')).to.equal(false)
   })
 })

@@ -3,6 +3,8 @@ import { formatCell } from '../../../../server/services/reports/format'
 import { neutralise, tableCsv } from '../../../../server/services/reports/report-csv'
 import {
   SUPPRESSED,
+  SUPPRESSED_BASE,
+  SUPPRESSED_SECONDARY,
   isSuppressed,
   type Report,
   type ReportColumn,
@@ -31,8 +33,8 @@ describe('Report suppression', () => {
         table([0, 1, 4, 5, 12].map((n, i) => ({ label: `g${i}`, referrals: n, engaged: 0, wellbeingN: 0 }))),
       )
       const shown = out.rows.map((r) => r.referrals)
-      // 1 and 4 are hidden by the primary rule; there are two hidden so no secondary cell is needed.
-      expect(shown).to.deep.equal([0, SUPPRESSED, SUPPRESSED, 5, 12])
+      // 1 and 4 are hidden by the primary rule; there are two hidden so no secondary cell is needed. 12 is rounded.
+      expect(shown).to.deep.equal([0, SUPPRESSED, SUPPRESSED, 5, 10])
     })
 
     it('hides a rate or mean whose n is below 5, even when the rate is large', () => {
@@ -62,7 +64,8 @@ describe('Report suppression', () => {
       )
       expect(isSuppressed(out.rows[0]!.engagedRate)).to.equal(true)
       expect(isSuppressed(out.rows[1]!.engagedRate)).to.equal(true)
-      expect(out.rows[2]!.engagedRate).to.equal(0.6)
+      // Worked out again from the rounded counts: 10 of 20.
+      expect(out.rows[2]!.engagedRate).to.equal(0.5)
     })
 
     it('never hides columns that count things rather than people', () => {
@@ -92,7 +95,8 @@ describe('Report suppression', () => {
       expect(out.rows[1]!.engagedRate).to.equal(1)
       // The secondary rule hides one more in the column (the smallest other), so the first cannot be worked out.
       expect(isSuppressed(out.rows[2]!.engaged)).to.equal(true)
-      expect(out.rows[3]!.engagedRate).to.equal(0.3)
+      // 12 of 40 is shown as 10 of 40.
+      expect(out.rows[3]!.engagedRate).to.equal(0.25)
     })
   })
 
@@ -106,7 +110,7 @@ describe('Report suppression', () => {
           { label: 'd', referrals: 0, engaged: 0, wellbeingN: 0 },
         ]),
       )
-      expect(out.rows.map((r) => r.referrals)).to.deep.equal([SUPPRESSED, 9, SUPPRESSED, 0])
+      expect(out.rows.map((r) => r.referrals)).to.deep.equal([SUPPRESSED, 10, SUPPRESSED_SECONDARY, 0])
     })
 
     it('also hides the rate of a count hidden by the secondary rule', () => {
@@ -130,7 +134,27 @@ describe('Report suppression', () => {
           { label: 'c', referrals: 6, engaged: 0, wellbeingN: 0 },
         ]),
       )
-      expect(out.rows[2]!.referrals).to.equal(6)
+      expect(out.rows[2]!.referrals).to.equal(5)
+    })
+  })
+
+  describe('rounding against differencing', () => {
+    it('shows 47 and 48 (reports to 22 and to 23 November) as multiples of 5, never a difference of one', () => {
+      const shownFor = (n: number) =>
+        suppressTable(table([{ label: 'practice', referrals: n, engaged: 0, wellbeingN: 0 }])).rows[0]!.referrals
+      expect([shownFor(47), shownFor(48)]).to.deep.equal([45, 50])
+      for (let n = 5; n <= 500; n++) {
+        const a = shownFor(n)
+        const b = shownFor(n + 1)
+        expect(Number(a) % 5, `${n}`).to.equal(0)
+        expect(Math.abs(Number(b) - Number(a)), `${n} to ${n + 1}`).to.be.oneOf([0, 5])
+      }
+    })
+
+    it('labels a hidden rate and a secondary-hidden count differently from "<5"', () => {
+      expect(formatCell(COLUMNS[1]!, SUPPRESSED_SECONDARY)).to.equal('Hidden')
+      expect(formatCell(COLUMNS[3]!, SUPPRESSED_BASE)).to.equal('Too few to show')
+      expect(formatCell(COLUMNS[5]!, SUPPRESSED)).to.equal('Too few to show')
     })
   })
 
@@ -180,9 +204,9 @@ describe('Report cells', () => {
     const csv = tableCsv(report, t)
     expect(csv.startsWith('\uFEFFGroup,Referrals,Engaged,Engaged (%),Measured,Mean change,Listings\r\n')).to.equal(true)
     expect(csv).to.contain("'=cmd,<5,0,No data,0,No data,No data\r\n")
-    // b's referrals are hidden as the second smallest, so its rate (whose n they are) is hidden too.
+    // b's referrals are hidden as the second smallest ("Hidden", not "<5": they may be any size), so its rate (whose n they are) is hidden too.
     // …and 6 of its 10 engaged says 4 did not: the 6 is hidden too.
-    expect(csv).to.contain('b,<5,<5,<5,5,-1.50,No data\r\n')
+    expect(csv).to.contain('b,Hidden,Hidden,Too few to show,5,-1.50,No data\r\n')
     expect(csv).to.contain('fewer than 5')
   })
 })
