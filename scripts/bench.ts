@@ -21,6 +21,7 @@ import { EmbeddedSearchIndex } from '../server/data/search/embedded-index'
 import type { SearchDocument } from '../server/data/search/search-index'
 import { NEED_TAXONOMY } from '../server/data/taxonomy'
 import { configureLogger } from '../server/logger'
+import { benchOperations } from './bench/operations-bench'
 import { benchOrukImport } from './bench/oruk-bench'
 import { benchReferralSubmit } from './bench/referral-bench'
 import { benchReports } from './bench/report-bench'
@@ -37,7 +38,11 @@ const { values } = parseArgs({
     'import-size': { type: 'string', default: '100000' },
     // Synthetic referrals behind the report pages (part "reports").
     referrals: { type: 'string', default: '100000' },
-    // Parts to run, comma-separated: relevance, search, import, referrals, reports (default: all of them).
+    // Synthetic services behind the staff pages (part "operations"; its referrals are --referrals).
+    'operations-services': { type: 'string', default: '10000' },
+    // Requests to each staff page one at a time (part "operations").
+    'page-requests': { type: 'string', default: '30' },
+    // Parts to run, comma-separated: relevance, search, import, referrals, reports, operations (default: all of them).
     only: { type: 'string', default: 'all' },
   },
 })
@@ -118,6 +123,8 @@ async function startApp(mongodbUri: string): Promise<{
       NODE_ENV: 'production',
       SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
       RATE_LIMIT_PER_MINUTE: '100000000',
+      // The embedded engine's PostgreSQL, so the app makes its GIN indexes there at start, as an embedded app does.
+      ...(embedded ? { FERRETDB_POSTGRESQL_URL: embedded.postgresUrl } : {}),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
@@ -259,7 +266,7 @@ if (part('relevance')) {
   const { misses: _misses, ...figures } = relevance.embedded
   process.stdout.write(`${JSON.stringify(figures)}\n`)
 }
-const needsDatabase = ['search', 'import', 'referrals', 'reports'].some(part)
+const needsDatabase = ['search', 'import', 'referrals', 'reports', 'operations'].some(part)
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopwell-bench-'))
 const embedded =
@@ -272,6 +279,7 @@ const searchCache: { services: number; hits: number; misses: number }[] = []
 let orukImport: Awaited<ReturnType<typeof benchOrukImport>> | null = null
 let referrals: Awaited<ReturnType<typeof benchReferralSubmit>> | undefined
 let reports: Awaited<ReturnType<typeof benchReports>> | undefined
+let operations: Awaited<ReturnType<typeof benchOperations>> | undefined
 try {
   if (part('search')) for (const size of sizes) runs.push(await benchSize(uri, size))
   const importSize = Number(values['import-size'])
@@ -281,12 +289,36 @@ try {
   }
   if (part('referrals')) {
     process.stdout.write('\n== Referral submit: 200 at once (80 distinct, 120 retries), then 50 one at a time ==\n')
-    referrals = await benchReferralSubmit(uri)
+    referrals = await benchReferralSubmit(uri, { postgresUrl: embedded?.postgresUrl })
   }
   if (part('reports')) {
     const count = Number(values.referrals)
     process.stdout.write(`\n== Report pages at ${count.toLocaleString('en-GB')} referrals, as a commissioner ==\n`)
     reports = await benchReports(uri, { referrals: count, startApp })
+  }
+  if (part('operations')) {
+    const count = Number(values.referrals)
+    const serviceCount = Number(values['operations-services'])
+    process.stdout.write(
+      `\n== Staff pages, submit and jobs at ${count.toLocaleString('en-GB')} referrals, ${serviceCount.toLocaleString('en-GB')} services ==\n`,
+    )
+    operations = await benchOperations(uri, {
+      postgresUrl: embedded?.postgresUrl,
+      referrals: count,
+      services: serviceCount,
+      startApp: (appUri) => {
+        // Session cookies are Secure in production: the app runs as behind a TLS-terminating proxy.
+        const trustProxy = process.env.TRUST_PROXY
+        process.env.TRUST_PROXY = 'true'
+        return startApp(appUri).finally(() => {
+          if (trustProxy === undefined) delete process.env.TRUST_PROXY
+          else process.env.TRUST_PROXY = trustProxy
+        })
+      },
+      connections,
+      duration,
+      requests: Number(values['page-requests']),
+    })
   }
 } finally {
   await embedded?.stop()
@@ -317,6 +349,40 @@ const targets = {
   'relevance set: urgent-support callout for 100% of crisis queries': relevance
     ? relevance.embedded.crisisRecall === 1
     : null,
+  ...operationTargets(),
+}
+
+/** The operations targets, judged only at 100,000 referrals. */
+function operationTargets(): Record<string, boolean | null> {
+  const o = operations?.referrals === 100_000 ? operations : undefined
+  type PageFigures = { oneAtATime: { p95Ms: number }; loaded: { p95Ms: number; non200: number } }
+  const pages = o ? (Object.values(o.pages) as PageFigures[]) : []
+  const jobs = o?.jobs as
+    | {
+        clockSweep: { secondRunMs: number }
+        reportFacts: { refreshMs: number }
+        listingFreshness: { secondRunMs: number }
+      }
+    | undefined
+  return {
+    'every staff page p95 ≤ 150 ms one at a time at 100k referrals': o
+      ? pages.every((p) => p.oneAtATime.p95Ms <= 150)
+      : null,
+    'every staff page p95 ≤ 600 ms with 20 connections at 100k referrals': o
+      ? pages.every((p) => p.loaded.p95Ms <= 600 && p.loaded.non200 === 0)
+      : null,
+    'referral submit p95 ≤ 100 ms one at a time at 100k': o ? o.submit.sequential.p95Ms <= 100 : null,
+    '200 submissions at once stored exactly once at 100k': o ? o.submit.concurrent.storedExactlyOnce : null,
+    'clock sweep, report refresh, freshness job ≤ 2 s each at 100k': jobs
+      ? jobs.clockSweep.secondRunMs <= 2000 &&
+        jobs.reportFacts.refreshMs <= 2000 &&
+        jobs.listingFreshness.secondRunMs <= 2000
+      : null,
+    'ready (healthz ok, reports warm) ≤ 30 s with 100k referrals': o ? o.startup.toReportsWarmMs! <= 30_000 : null,
+    'app RSS ≤ 700 MB at 100k referrals': o
+      ? Math.max(o.startup.rssMbAfterStart!, o.startup.rssMbAfterLoad!) <= 700
+      : null,
+  }
 }
 const report = {
   at: new Date().toISOString(),
@@ -326,13 +392,14 @@ const report = {
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
   },
-  database: embedded ? 'embedded FerretDB v1.24.2 (SQLite)' : 'MONGODB_URI',
-  relevance,
+  database: embedded ? 'embedded PostgreSQL + FerretDB v1.24.2' : 'MONGODB_URI',
+  loadAverage: os.loadavg().map((n) => Math.round(n * 10) / 10),
   runs,
   searchCache,
   orukImport,
   referrals,
   reports,
+  operations,
   targets,
 }
 fs.mkdirSync(path.dirname(path.resolve(ROOT, values.out)), { recursive: true })

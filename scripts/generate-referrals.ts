@@ -105,7 +105,10 @@ try {
   console.log(`Inserted ${missesInserted} search misses in ${((performance.now() - missStarted) / 1000).toFixed(1)} s.`)
 
   const factStarted = performance.now()
-  const reports = createReportService({ facts: createReportFactRepository(db.connection), taxonomy: NEED_TAXONOMY })
+  const reports = createReportService({
+    facts: createReportFactRepository(db.connection, undefined, { recreated: () => db.ensureIndexes() }),
+    taxonomy: NEED_TAXONOMY,
+  })
   const factBar = new cliProgress.SingleBar(
     { format: 'report facts {bar} {value}/{total} {eta_formatted}' },
     cliProgress.Presets.shades_classic,

@@ -19,7 +19,7 @@ const db = await openDatabase({
 })
 try {
   const reports = createReportService({
-    facts: createReportFactRepository(db.connection),
+    facts: createReportFactRepository(db.connection, undefined, { recreated: () => db.ensureIndexes() }),
     taxonomy: NEED_TAXONOMY,
     targets: config.referralClocks,
   })

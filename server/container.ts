@@ -39,6 +39,7 @@ import { createReferralService, type ServiceSummary } from './services/referral.
 import { createWorklistService } from './services/worklist.service'
 import { createReportService } from './services/reports/report.service'
 import { createDirectorySources, DIRECTORY_SOURCES } from './services/reports/report-sources'
+import { createListFieldsRepository } from './data/repositories/list-fields.repository'
 
 const log = createLogger('container')
 
@@ -58,7 +59,11 @@ export function createServices(infra: Infrastructure) {
   const { config, db, search } = infra
   const clock = infra.clock ?? (() => new Date())
   // The write hook is called only after construction, once `reports` exists.
-  const repos = createRepositories(db.connection, (written) => recordWritten(written))
+  const repos = createRepositories(
+    db.connection,
+    (written) => recordWritten(written),
+    () => db.ensureIndexes(),
+  )
   const accountModels = repos.models
   const local = loadLocalGeocoder(config.postcodesFile ?? LOCAL_POSTCODES_CSV)
   const geocoder = config.postcodesUrl
@@ -197,10 +202,11 @@ export function createServices(infra: Infrastructure) {
   })
   const curatorEmails = () => repos.accounts.activeEmails('admin')
   // Link workers who referred into a service lately, told when it closes or fills.
-  const recentReferrers: RecentReferrers = async (serviceId, organisationId, since) =>
-    (await repos.referrals.listByOrganisation(organisationId))
-      .filter((r) => r.serviceId === serviceId && r.submittedAt.getTime() >= since.getTime())
-      .map((r) => ({ id: r.referrer.userId, email: r.referrer.email }))
+  const recentReferrers: RecentReferrers = async (serviceId, _organisationId, since) =>
+    (await repos.referrals.listByServiceSince(serviceId, since, clock())).map((r) => ({
+      id: r.referrer.userId,
+      email: r.referrer.email,
+    }))
   const listings = createListingService({
     directory: repos.directory,
     listings: repos.listings,
@@ -279,6 +285,9 @@ export function createServices(infra: Infrastructure) {
     demoLogins: () => (config.demo ? demoLogins() : []),
     /** Work done once at start, before the app accepts requests: reference data, demo data, the search index. */
     async startup(): Promise<void> {
+      // Documents stored before lists paged by month get their list fields (once; later starts read nothing).
+      const listFields = await createListFieldsRepository(db.connection).ensure()
+      if (listFields) log.info({ updated: listFields }, 'list fields set')
       if (config.demo) await seedDemo()
       else await demo.ensureTaxonomy()
       // Facts for reports: built from referrals once, when a deployment first has reports.

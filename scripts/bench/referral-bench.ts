@@ -21,16 +21,19 @@ const round = (n: number) => Math.round(n * 10) / 10
 
 export async function benchReferralSubmit(
   uri: string,
-  options: { concurrent?: number; distinct?: number; sequential?: number } = {},
+  options: { concurrent?: number; distinct?: number; sequential?: number; postgresUrl?: string } = {},
 ) {
   const concurrent = options.concurrent ?? 200
   const distinct = options.distinct ?? 80
   const sequential = options.sequential ?? 50
   const connection = await connect(uri, `bench_referrals_${Date.now()}`)
   try {
+    // With the embedded engine's GIN indexes, as an app makes them at start (without, every _id lookup scans).
+    const db = wrapConnection(connection, { postgresUrl: options.postgresUrl })
+    await db.ensureIndexes()
     const services = createServices({
       config: loadConfig({ NODE_ENV: 'test', DEMO: 'true', LOG_LEVEL: 'silent' }),
-      db: wrapConnection(connection),
+      db,
       search: createSearchIndex({}),
     })
     await services.startup()

@@ -35,12 +35,12 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10)
  * In production session cookies are Secure, so the app is run as behind a TLS-terminating proxy (TRUST_PROXY, set for
  * the child process only) and every request says it came over HTTPS.
  */
-const HTTPS = { 'x-forwarded-proto': 'https' }
+export const HTTPS = { 'x-forwarded-proto': 'https' }
 /** Progress lines every 10 s when the output is a file (a long run's log says where it got to). */
 const NOT_TTY = { noTTYOutput: true, notTTYSchedule: 10_000 }
 
 /** A session as the commissioner: the CSRF token from the sign-in page, then the session cookie. */
-async function signIn(baseUrl: string, email: string): Promise<string> {
+export async function signIn(baseUrl: string, email: string): Promise<string> {
   const page = await fetch(`${baseUrl}/sign-in`, { headers: HTTPS })
   const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]!)
   const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1]

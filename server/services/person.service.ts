@@ -4,7 +4,7 @@
 import type { CareOrganisationRecord } from '../data/account-records'
 import { nameUuid, newId } from '../data/ids'
 import type { ActorSnapshot, ConsentEvent, ConsentScope, PersonRecord } from '../data/referral-records'
-import type { PersonRepository } from '../data/repositories/person.repository'
+import type { PersonRepository, PersonSearch } from '../data/repositories/person.repository'
 import { NotFoundError, ValidationError } from '../errors'
 import type { AuditService } from './audit.service'
 import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number'
@@ -102,7 +102,7 @@ export function createPersonService(deps: {
     input: Pick<NewPersonInput, 'givenName' | 'familyName' | 'dateOfBirth' | 'nhsNumber'>,
   ) {
     const name = normaliseName(`${input.givenName} ${input.familyName}`)
-    return (await people.listByTeam(teamId)).filter(
+    return (await people.listLikely(teamId, { nhsNumber: input.nhsNumber, dateOfBirth: input.dateOfBirth })).filter(
       (p) =>
         (input.nhsNumber && p.nhsNumber === input.nhsNumber) ||
         (normaliseName(`${p.givenName} ${p.familyName}`) === name && p.dateOfBirth === input.dateOfBirth),
@@ -112,6 +112,35 @@ export function createPersonService(deps: {
   return {
     load,
     teamsOf,
+
+    /** One page of the actor's teams' caseload, newest first, with its total. */
+    async caseloadPage(actor: PersonActor, ip: string | null, page = 1) {
+      const teams = teamsOf(actor)
+      const shown = await people.pageByTeam(teams, page)
+      await audit.record({
+        actor,
+        action: 'person.viewed',
+        recordType: 'caseload',
+        recordId: teams.join(','),
+        ip,
+      })
+      return shown
+    },
+
+    /** People on the actor's teams by NHS number, date of birth or name words; by name. */
+    async search(actor: PersonActor, query: PersonSearch, ip: string | null): Promise<PersonRecord[]> {
+      const teams = teamsOf(actor)
+      const found = await people.search(teams, query)
+      await audit.record({
+        actor,
+        action: 'person.viewed',
+        recordType: 'caseload-search',
+        recordId: teams.join(','),
+        ip,
+        detail: { found: found.length },
+      })
+      return found
+    },
 
     async caseload(actor: PersonActor, ip: string | null): Promise<PersonRecord[]> {
       const teams = teamsOf(actor)

@@ -37,6 +37,7 @@ import { createReferralClockSweep } from './referral-clock-sweep'
 import { createReferralNotices } from './referral-notices'
 import { recordReferralConsents } from './referral-consent'
 import { applyAction, submittedReferral, untouchedReferral, type ReferralChange } from '../domain/referral-machine'
+import { pageOf } from '../domain/paging'
 
 const log = createLogger('referrals')
 
@@ -195,17 +196,12 @@ export function createReferralService(deps: {
     })
   }
 
-  async function referrable(serviceId: string): Promise<ServiceSummary> {
-    const service = await deps.getService(serviceId)
-    return service
-  }
-
   return {
     sideOf,
 
     /** What the referral form needs: the service (which must take referrals) and the actor's caseload. */
     async referForm(actor: PersonActor, serviceId: string, ip: string | null) {
-      const service = await referrable(serviceId)
+      const service = await deps.getService(serviceId)
       const [caseload, answerers] = await Promise.all([
         deps.personService.caseload(actor, ip),
         deps.organisationEmails(service.organisationId),
@@ -227,7 +223,7 @@ export function createReferralService(deps: {
       const existing = await referrals.get(id)
       if (existing) return { referral: existing, created: false }
 
-      const service = await referrable(input.serviceId)
+      const service = await deps.getService(input.serviceId)
       if (!service.acceptsReferrals) throw new BadRequestError('This service does not take referrals')
       const person = await deps.personService.load(actor, input.personId).catch(() => {
         throw new ValidationError({ personId: 'Choose a person from your caseload' })
@@ -331,27 +327,40 @@ export function createReferralService(deps: {
       return record
     },
 
-    /** The VCO inbox: referrals to the actor's organisations in one tab, with counts for every tab. */
-    async inbox(actor: PersonActor, tab: InboxTab, ip: string | null) {
+    /**
+     * The VCO inbox: one page of referrals to the actor's organisations in one tab, newest first, with counts for every
+     * tab. The open tabs come from the organisations' open referrals (a bounded set); closed ones are paged by month.
+     */
+    async inbox(actor: PersonActor, tab: InboxTab, ip: string | null, page = 1) {
       const orgs = hasRole(actor, 'vco_member') ? organisationIds(actor, 'vco') : []
-      const all = (await Promise.all(orgs.map((o) => referrals.listByOrganisation(o)))).flat()
+      const open = (await Promise.all(orgs.map((o) => referrals.listOpenByOrganisation(o)))).flat()
+      open.sort((a, b) => new Date(b.submittedAt).getTime() - new Date(a.submittedAt).getTime())
+      const closed = await referrals.pageClosedByOrganisation(orgs, open, tab === 'closed' ? page : 1)
       await audit.record({ actor, action: 'referral.viewed', recordType: 'inbox', recordId: orgs.join(','), ip })
-      const counts = Object.fromEntries(
-        (Object.keys(INBOX_TABS) as InboxTab[]).map((t) => [
-          t,
-          all.filter((r) => (INBOX_TABS[t] as readonly string[]).includes(r.status)).length,
-        ]),
-      ) as Record<InboxTab, number>
-      const shown = all.filter((r) => (INBOX_TABS[tab] as readonly string[]).includes(r.status))
-      return { referrals: shown, counts, now: clock() }
+      const inTab = (t: InboxTab) => open.filter((r) => (INBOX_TABS[t] as readonly string[]).includes(r.status))
+      const counts = {
+        new: inTab('new').length,
+        'awaiting-contact': inTab('awaiting-contact').length,
+        active: inTab('active').length,
+        closed: closed.total,
+      } satisfies Record<InboxTab, number>
+      const shown = tab === 'closed' ? closed : pageOf(inTab(tab), page)
+      return {
+        referrals: shown.items,
+        counts,
+        now: clock(),
+        total: shown.total,
+        page: shown.page,
+        perPage: shown.perPage,
+      }
     },
 
-    /** The referring team's referrals (and signpostings), newest first. */
-    async teamReferrals(actor: PersonActor, ip: string | null) {
+    /** One page of the referring team's referrals, newest first, and the latest page of its signpostings. */
+    async teamReferrals(actor: PersonActor, ip: string | null, page = 1) {
       const teams = hasRole(actor, 'link_worker') ? organisationIds(actor, 'team') : []
-      const [lists, signposts] = await Promise.all([
-        Promise.all(teams.map((t) => referrals.listByTeam(t))),
-        Promise.all(teams.map((t) => referrals.listSignpostingsByTeam(t))),
+      const [list, signposts] = await Promise.all([
+        referrals.pageByTeam(teams, page),
+        referrals.pageSignpostingsByTeam(teams, 1),
       ])
       await audit.record({
         actor,
@@ -360,7 +369,15 @@ export function createReferralService(deps: {
         recordId: teams.join(','),
         ip,
       })
-      return { referrals: lists.flat(), signpostings: signposts.flat(), now: clock() }
+      return {
+        referrals: list.items,
+        total: list.total,
+        page: list.page,
+        perPage: list.perPage,
+        signpostings: signposts.items,
+        signpostingTotal: signposts.total,
+        now: clock(),
+      }
     },
 
     async forPerson(actor: PersonActor, personId: string): Promise<ReferralSummary[]> {

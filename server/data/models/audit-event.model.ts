@@ -12,9 +12,17 @@ export const auditEventSchema = new Schema(
     recordId: { type: String, default: null },
     ip: { type: String, default: null },
     detail: { type: Schema.Types.Mixed, default: null },
+    /** at's UTC month, "2026-12": the log pages month by month (repositories/month-pages.ts). */
+    month: { type: String },
   },
   { collection: 'audit_events', versionKey: false },
 )
+// The fields the log is searched by with equality (the embedded engine turns these into GIN expression indexes).
+auditEventSchema.index({ month: 1 })
+auditEventSchema.index({ actorId: 1 })
+auditEventSchema.index({ actorEmail: 1 })
+auditEventSchema.index({ action: 1 })
+auditEventSchema.index({ recordId: 1 })
 
 const REFUSED = [
   'updateOne',

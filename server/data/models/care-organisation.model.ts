@@ -18,6 +18,8 @@ export const careOrganisationSchema = new Schema(
   },
   { collection: 'care_organisations', timestamps, versionKey: false },
 )
+// Practices are listed by kind (the person form, reports).
+careOrganisationSchema.index({ kind: 1 })
 
 export function createCareOrganisationModel(connection: Connection) {
   return connection.model('CareOrganisation', careOrganisationSchema)

@@ -6,6 +6,7 @@ import { createAuthAttemptModel } from './auth-attempt.model'
 import { createCareOrganisationModel } from './care-organisation.model'
 import { createLeaseClaimModel, createLeaseModel } from './lease.model'
 import { createListingModels } from './listing.model'
+import { createListMonthModel } from './list-month.model'
 import { createLocationModel } from './location.model'
 import { createMailMessageModel } from './mail-message.model'
 import { createOrganizationModel } from './organization.model'
@@ -37,6 +38,7 @@ export function createModels(connection: Connection) {
     Lease: createLeaseModel(connection),
     LeaseClaim: createLeaseClaimModel(connection),
     ReportFact: createReportFactModel(connection),
+    ListMonth: createListMonthModel(connection),
     ...createListingModels(connection),
   }
 }

@@ -50,6 +50,8 @@ export const changeRequestSchema = new Schema(
   },
   { collection: 'change_requests', versionKey: false },
 )
+changeRequestSchema.index({ status: 1 })
+changeRequestSchema.index({ organization_id: 1 })
 
 export const serviceVersionSchema = new Schema(
   {
@@ -79,6 +81,9 @@ export const listingReportSchema = new Schema(
   },
   { collection: 'listing_reports', versionKey: false },
 )
+// The review queue selects by status (and an organisation's page by organisation) with equality.
+listingReportSchema.index({ status: 1 })
+listingReportSchema.index({ organization_id: 1 })
 
 export const listingTokenSchema = new Schema(
   {

@@ -55,9 +55,18 @@ export const personSchema = new Schema(
     createdBy: { type: actor, required: true },
     /** Raised by every change, through a version claim (see atomic.ts). */
     version: { type: Number, default: 0 },
+    /** The words of the names, lowercase without accents, for search by equality (person.repository.ts personKeys). */
+    nameKeys: { type: [String], default: undefined },
+    /** created_at's UTC month, "2026-12": the caseload pages month by month (repositories/month-pages.ts). */
+    month: { type: String },
   },
   { collection: 'people', timestamps, versionKey: false },
 )
+// Every field a list selects by equality (the embedded engine turns these into GIN expression indexes).
+personSchema.index({ nhsNumber: 1 })
+personSchema.index({ dateOfBirth: 1 })
+personSchema.index({ nameKeys: 1 })
+personSchema.index({ month: 1 })
 
 export function createPersonModel(connection: Connection) {
   return connection.model('Person', personSchema)

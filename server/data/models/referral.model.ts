@@ -126,9 +126,19 @@ export const referralSchema = new Schema(
     outcome: { type: Schema.Types.Mixed, default: null },
     measures: { type: [Schema.Types.Mixed], default: [] },
     origin: { type: String, enum: ['manual', 'demo'], default: 'manual' },
+    /** submittedAt's UTC month, "2026-12": lists page month by month (repositories/month-pages.ts). */
+    month: { type: String },
   },
   { collection: 'referrals', versionKey: false, minimize: false },
 )
+// Every field a list or job selects by equality (the embedded engine turns these into GIN expression indexes).
+referralSchema.index({ organisationId: 1 })
+referralSchema.index({ teamId: 1 })
+referralSchema.index({ practiceId: 1 })
+referralSchema.index({ personId: 1 })
+referralSchema.index({ serviceId: 1 })
+referralSchema.index({ open: 1 })
+referralSchema.index({ month: 1 })
 
 // The referring team's worklist: its referrals that need it (equality on both fields).
 referralSchema.index({ teamId: 1, referrerAttention: 1 })
@@ -153,9 +163,14 @@ export const signpostingSchema = new Schema(
     at: { type: Date, required: true },
     by: { type: actor, required: true },
     origin: { type: String, enum: ['manual', 'demo'], default: 'manual' },
+    /** at's UTC month, "2026-12" (repositories/month-pages.ts). */
+    month: { type: String },
   },
   { collection: 'signpostings', versionKey: false },
 )
+signpostingSchema.index({ teamId: 1 })
+signpostingSchema.index({ personId: 1 })
+signpostingSchema.index({ month: 1 })
 
 export function createSignpostingModel(connection: Connection) {
   return connection.model('Signposting', signpostingSchema)

@@ -42,9 +42,12 @@ export const reportFactSchema = new Schema(
     sex: { type: String, default: null },
     ageBand: { type: String, default: null },
     updatedAt: { type: Date, required: true },
+    /** updatedAt's UTC hour, "2026-12-07T06": a refresh selects the hours since its last read by equality. */
+    updatedHour: { type: String },
   },
   { collection: 'report_facts', versionKey: false },
 )
+reportFactSchema.index({ updatedHour: 1 })
 
 export function createReportFactModel(connection: Connection) {
   return connection.model('ReportFact', reportFactSchema)

@@ -138,6 +138,9 @@ export const serviceSchema = new Schema(
   },
   { collection: 'services', timestamps, versionKey: false },
 )
+// Fields lists and jobs select services by with equality (GIN expression indexes on the embedded engine).
+serviceSchema.index({ organization_id: 1 })
+serviceSchema.index({ review_status: 1 })
 
 export function createServiceModel(connection: Connection) {
   return connection.model('Service', serviceSchema)

@@ -1,7 +1,10 @@
 // The audit log's data access: append and search, nothing else. The model refuses updates and deletes.
+// Search pages month by month, newest first (month-pages.ts), selecting by equality on one of the actor, the action
+// or the record and on the month; a date range narrows the months and is applied in memory in its first and last.
 import type { Connection } from 'mongoose'
 import type { AuditEventRecord } from '../../domain/account-records'
 import { createModels, type Models } from '../models'
+import { monthOf, monthPagesFor } from './month-pages'
 
 export interface AuditQuery {
   actorId?: string
@@ -16,37 +19,54 @@ export interface AuditQuery {
 
 export function createAuditRepository(connection: Connection, models: Models = createModels(connection)) {
   const { AuditEvent } = models
+  const months = monthPagesFor(connection, models)
   return {
     /** Resolves only once the database has acknowledged the write. */
     async append(event: AuditEventRecord): Promise<void> {
       const { id, ...rest } = event
-      await AuditEvent.create({ _id: id, ...rest })
+      const month = monthOf(event.at)
+      await months.register('audit_events', month)
+      await AuditEvent.create({ _id: id, ...rest, month })
     },
 
+    /**
+     * Newest first. With both an actor id and an email (the user typed an email that belongs to an account), events
+     * are selected by the email, which every event of a signed-in user and every failed sign-in carries.
+     */
     async search(query: AuditQuery): Promise<{ events: AuditEventRecord[]; total: number }> {
-      const filter: Record<string, unknown> = {}
-      if (query.actorId && query.actorEmail) {
-        filter.$or = [{ actorId: query.actorId }, { actorEmail: query.actorEmail }]
-      } else if (query.actorId) filter.actorId = query.actorId
-      else if (query.actorEmail) filter.actorEmail = query.actorEmail
-      if (query.action) filter.action = query.action
-      if (query.recordId) filter.recordId = query.recordId
-      if (query.from || query.to) {
-        const at: Record<string, Date> = {}
-        if (query.from) at.$gte = query.from
-        if (query.to) at.$lt = query.to
-        filter.at = at
-      }
-      const [docs, total] = await Promise.all([
-        AuditEvent.find(filter).sort({ at: -1, _id: 1 }).skip(query.skip).limit(query.limit).lean(),
-        AuditEvent.countDocuments(filter),
-      ])
+      const scope: Record<string, string> = {}
+      if (query.actorEmail) scope.actorEmail = query.actorEmail
+      else if (query.actorId) scope.actorId = query.actorId
+      if (query.action) scope.action = query.action
+      if (query.recordId) scope.recordId = query.recordId
+      const time = (d: { at: Date }) => new Date(d.at).getTime()
+      const from = query.from?.getTime() ?? -Infinity
+      const to = query.to?.getTime() ?? Infinity
+      const edges = new Set<string>()
+      if (query.from) edges.add(monthOf(query.from))
+      if (query.to) edges.add(monthOf(new Date(query.to.getTime() - 1)))
+      const perPage = query.limit
+      const result = await months.page<{ _id: string; at: Date } & Record<string, unknown>>({
+        model: AuditEvent,
+        scope,
+        sortKey: time,
+        page: Math.floor(query.skip / perPage) + 1,
+        perPage,
+        newest: query.to ? monthOf(new Date(query.to.getTime() - 1)) : undefined,
+        oldest: query.from ? monthOf(query.from) : undefined,
+        keep: (d) => time(d) >= from && time(d) < to,
+        keepMonths: edges,
+      })
       return {
-        events: docs.map((d) => {
-          const { _id, ...rest } = d as unknown as { _id: string } & Omit<AuditEventRecord, 'id'>
+        events: result.items.map((d) => {
+          const {
+            _id,
+            month: _m,
+            ...rest
+          } = d as unknown as { _id: string; month?: string } & Omit<AuditEventRecord, 'id'>
           return { id: String(_id), ...rest }
         }),
-        total,
+        total: result.total,
       }
     },
   }

@@ -15,8 +15,11 @@ import { createReportFactRepository } from './report-fact.repository'
 import { createReportSourcesRepository } from './report-sources.repository'
 import { createSyntheticReferralRepository } from './synthetic-referrals.repository'
 
-/** `onWrite` is told of every referral, signposting and outcome written (the report facts follow it). */
-export function createRepositories(connection: Connection, onWrite: WriteHook) {
+/**
+ * `onWrite` is told of every referral, signposting and outcome written (the report facts follow it); `ensureIndexes`
+ * makes the engine's indexes again after a collection is dropped and made anew (the report facts, at a rebuild).
+ */
+export function createRepositories(connection: Connection, onWrite: WriteHook, ensureIndexes?: () => Promise<void>) {
   const models = createModels(connection)
   return {
     models,
@@ -30,7 +33,7 @@ export function createRepositories(connection: Connection, onWrite: WriteHook) {
     people: createPersonRepository(connection, models),
     referrals: createReferralRepository(connection, models, onWrite),
     outcomes: createReferralOutcomeRepository(connection, models, onWrite),
-    reportFacts: createReportFactRepository(connection, models),
+    reportFacts: createReportFactRepository(connection, models, { recreated: ensureIndexes }),
     reportSources: createReportSourcesRepository(connection, models),
     synthetic: createSyntheticReferralRepository(connection, models),
   }

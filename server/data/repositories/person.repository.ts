@@ -1,9 +1,12 @@
-// People on link worker teams' caseloads. _id lookups for a person; one query per team for a caseload (a full scan
-// on FerretDB SQLite, but one round trip). Consent events are appended with $push, never rewritten.
+// People on link worker teams' caseloads. _id lookups for a person; a caseload a month at a time, newest first
+// (month-pages.ts); search and duplicate checks by equality on the team and one of the NHS number, the date of birth
+// or a lowercase name word (`nameKeys`), so no list reads a whole team. Consent events are appended with $push,
+// never rewritten.
 import type { Connection } from 'mongoose'
 import type { ConsentEvent, PersonRecord } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
 import { LOST, insertOnce, retryLostRaces, versionedUpdate } from '../atomic'
+import { monthOf, monthPagesFor, pageAcross, PER_PAGE, type Page } from './month-pages'
 
 type Doc = { _id: unknown } & Record<string, unknown>
 function fromDoc(doc: unknown): PersonRecord {
@@ -11,17 +14,109 @@ function fromDoc(doc: unknown): PersonRecord {
   return { id: String(_id), ...rest, created_at, updated_at } as unknown as PersonRecord
 }
 
+/** The words of a person's names, lowercase and without accents: "Anne-Marie O'Neil" → anne, marie, o, neil. */
+export function nameKeys(...names: string[]): string[] {
+  const words = names
+    .join(' ')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+  return [...new Set(words)]
+}
+
+/** The fields a person's lists select by, derived from the record: set on every write of the names or dates. */
+export function personKeys(person: Pick<PersonRecord, 'givenName' | 'familyName'> & { created_at?: Date }) {
+  return {
+    nameKeys: nameKeys(person.givenName, person.familyName),
+    month: monthOf(person.created_at ?? new Date()),
+  }
+}
+
+const newestFirst = (p: { created_at?: Date }) => (p.created_at ? new Date(p.created_at).getTime() : 0)
+const byName = (a: PersonRecord, b: PersonRecord) =>
+  a.familyName.localeCompare(b.familyName) || a.givenName.localeCompare(b.givenName)
+
+export interface PersonSearch {
+  name?: string
+  nhsNumber?: string
+  /** YYYY-MM-DD */
+  dateOfBirth?: string
+}
+
 export function createPersonRepository(connection: Connection, models: Models = createModels(connection)) {
   const { Person } = models
+  const months = monthPagesFor(connection, models)
   return {
     async get(id: string): Promise<PersonRecord | null> {
       const doc = await Person.findById(id).lean()
       return doc ? fromDoc(doc) : null
     },
 
+    /** Every person on the team, by name: for a team's picker, not for its lists (those page). */
     async listByTeam(teamId: string): Promise<PersonRecord[]> {
-      const docs = await Person.find({ teamId }).sort({ familyName: 1, givenName: 1 }).lean()
-      return docs.map(fromDoc)
+      const docs = await Person.find({ teamId }).lean()
+      return docs.map(fromDoc).sort(byName)
+    },
+
+    /** One page of the teams' caseload, newest first. */
+    async pageByTeam(teamIds: readonly string[], page: number, perPage = PER_PAGE): Promise<Page<PersonRecord>> {
+      return pageAcross<PersonRecord>(
+        teamIds,
+        page,
+        perPage,
+        (teamId, p, n) =>
+          months
+            .page<Doc>({
+              model: Person,
+              scope: { teamId },
+              sortKey: (d) => newestFirst(d as never),
+              page: p,
+              perPage: n,
+            })
+            .then((r) => ({ ...r, items: r.items.map(fromDoc) })),
+        newestFirst,
+      )
+    },
+
+    /**
+     * People on the teams matching every given part: the NHS number, the date of birth, and each word of the name
+     * (a whole word: "smith" finds "Jane Smith-Jones", "smi" does not). Selected by the most telling part, by name.
+     */
+    async search(teamIds: readonly string[], query: PersonSearch): Promise<PersonRecord[]> {
+      const words = nameKeys(query.name ?? '')
+      const first: Record<string, string> | null = query.nhsNumber
+        ? { nhsNumber: query.nhsNumber }
+        : query.dateOfBirth
+          ? { dateOfBirth: query.dateOfBirth }
+          : words.length
+            ? { nameKeys: words[0]! }
+            : null
+      if (!first) return []
+      const docs = (await Promise.all(teamIds.map((teamId) => Person.find({ teamId, ...first }).lean()))).flat()
+      return docs
+        .map(fromDoc)
+        .filter(
+          (p) =>
+            (!query.nhsNumber || p.nhsNumber === query.nhsNumber) &&
+            (!query.dateOfBirth || p.dateOfBirth === query.dateOfBirth) &&
+            words.every((w) => ((p as unknown as { nameKeys?: string[] }).nameKeys ?? []).includes(w)),
+        )
+        .sort(byName)
+    },
+
+    /** People on the team with this NHS number, or born on this date (the duplicate check narrows by name). */
+    async listLikely(
+      teamId: string,
+      match: { nhsNumber: string | null; dateOfBirth: string },
+    ): Promise<PersonRecord[]> {
+      const [byNhs, byBirth] = await Promise.all([
+        match.nhsNumber ? Person.find({ teamId, nhsNumber: match.nhsNumber }).lean() : [],
+        Person.find({ teamId, dateOfBirth: match.dateOfBirth }).lean(),
+      ])
+      const seen = new Set<string>()
+      return [...byNhs, ...byBirth].map(fromDoc).filter((p) => !seen.has(p.id) && Boolean(seen.add(p.id)))
     },
 
     /**
@@ -31,7 +126,10 @@ export function createPersonRepository(connection: Connection, models: Models = 
     async insert(person: PersonRecord): Promise<boolean> {
       if (await Person.exists({ _id: person.id })) return false
       const { id, created_at: _c, updated_at: _u, ...rest } = person
-      return insertOnce(Person, { _id: id, ...rest })
+      // created_at is set by the model to now, so the month is now's.
+      const keys = personKeys({ ...person, created_at: new Date() })
+      await months.register('people', keys.month)
+      return insertOnce(Person, { _id: id, ...rest, ...keys })
     },
 
     /**

@@ -2,10 +2,12 @@
 // need and writes only those two fields, each write guarded by the referral's version and raising it (as every
 // referral change does), so it never overwrites a transition. A write claims the referral's next version with the same
 // key a status change claims (atomic.ts): of an outcome save and a transition racing for one version, exactly one
-// wins and the other is told. Reads are _id lookups, or one query per practice or service.
+// wins and the other is told. Reads are _id lookups, a person's referrals, a practice's referrals a month at a
+// time (month-pages.ts), or a service's referrals.
 import type { Connection } from 'mongoose'
 import { createModels, type Models } from '../models'
 import { versionedUpdate } from '../atomic'
+import { monthPagesFor, PER_PAGE, type Page } from './month-pages'
 import type { WriteHook } from './referral.repository'
 
 type Doc = Record<string, unknown> & { _id: unknown }
@@ -76,18 +78,44 @@ export function createReferralOutcomeRepository(
 ) {
   const referrals = () => connection.collection<Doc>('referrals')
   const people = () => connection.collection<Doc>('people')
+  const months = monthPagesFor(connection, models)
   return {
     async get(id: string): Promise<OutcomeReferral | null> {
       const doc = await referrals().findOne({ _id: id } as never, { projection: PROJECTION })
       return doc ? toReferral(doc) : null
     },
 
-    async listByPractice(practiceId: string): Promise<OutcomeReferral[]> {
+    /**
+     * One page of the referrals a practice may see (the person agreed to feedback to their GP), newest first. `keep`
+     * narrows them further in memory (the GP's filters): then every month is read, since which ones match is not
+     * stored.
+     */
+    async pageByPractice(
+      practiceId: string,
+      page: number,
+      perPage = PER_PAGE,
+      keep?: (r: OutcomeReferral) => boolean,
+    ): Promise<Page<OutcomeReferral>> {
+      const all = keep ? new Set(await months.monthsOf('referrals')) : undefined
+      const result = await months.page<Doc>({
+        model: models.Referral,
+        scope: { practiceId, gpFeedbackConsent: true },
+        projection: PROJECTION,
+        sortKey: (d) => new Date(d.submittedAt as Date).getTime(),
+        page,
+        perPage,
+        keep: keep ? (d) => keep(toReferral(d)) : undefined,
+        keepMonths: all,
+      })
+      return { ...result, items: result.items.map(toReferral) }
+    },
+
+    /** A person's referrals, newest first (a handful). */
+    async listByPerson(personId: string): Promise<OutcomeReferral[]> {
       const docs = await referrals()
-        .find({ practiceId } as never, { projection: PROJECTION })
-        .sort({ submittedAt: -1 })
+        .find({ personId } as never, { projection: PROJECTION })
         .toArray()
-      return docs.map(toReferral)
+      return docs.map(toReferral).sort((a, b) => new Date(b.submittedAt).getTime() - new Date(a.submittedAt).getTime())
     },
 
     async listByService(serviceId: string): Promise<OutcomeReferral[]> {

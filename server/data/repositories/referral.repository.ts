@@ -1,6 +1,8 @@
 // Referrals and signpostings. A referral's _id is derived from its idempotency key, so a retried submission finds
-// (or collides with) the first one by _id: the one fast lookup on FerretDB SQLite. Every change is a single updateOne
-// guarded by {_id, status, version}; matchedCount 0 means someone else changed it first.
+// (or collides with) the first one by _id. Every change is a single updateOne guarded by {_id, status, version};
+// matchedCount 0 means someone else changed it first. Lists select by equality on indexed fields (the engine hands
+// PostgreSQL nothing else) to a bounded set: a person's referrals, an organisation's open referrals, the open
+// referrals for the clock job, or one or two months of a team's or organisation's (month-pages.ts).
 import type { Connection } from 'mongoose'
 import type {
   AttentionItem,
@@ -11,6 +13,7 @@ import type {
 } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
 import { insertOnce, LOST, retryLostRaces, versionedUpdate } from '../atomic'
+import { monthOf, monthPagesFor, monthsBetween, pageAcross, PER_PAGE, type Page } from './month-pages'
 import type { ReferralStatus } from '../../domain/referral-status'
 
 type Doc = { _id: unknown } & Record<string, unknown>
@@ -21,6 +24,9 @@ function fromDoc<T>(doc: unknown): T {
 
 /** The history and the person's words stay out of lists: an inbox needs status, clocks and flags only. */
 const SUMMARY_PROJECTION = { events: 0, messages: 0, contactAttempts: 0, sessions: 0 } as const
+
+const newestFirst = (r: { submittedAt: Date }) => new Date(r.submittedAt).getTime()
+const signpostedFirst = (s: { at: Date }) => new Date(s.at).getTime()
 
 /** Fields to set and items to append (a ReferralChange from the state machine, or a flag update). */
 export interface ReferralUpdate {
@@ -39,6 +45,7 @@ export function createReferralRepository(
   onWrite: WriteHook = () => undefined,
 ) {
   const { Referral, Signposting, Service } = models
+  const months = monthPagesFor(connection, models)
   /**
    * One single-document update, applied only by the one caller that claims the next version (atomic.ts) and only if
    * the referral is still in `status` at `version`. False: someone else changed it first.
@@ -70,7 +77,9 @@ export function createReferralRepository(
     async insertOnce(record: ReferralRecord): Promise<boolean> {
       if (await Referral.exists({ _id: record.id })) return false
       const { id, ...rest } = record
-      const created = await insertOnce(Referral, { _id: id, ...rest })
+      const month = monthOf(record.submittedAt)
+      await months.register('referrals', month)
+      const created = await insertOnce(Referral, { _id: id, ...rest, month })
       if (created) onWrite({ kind: 'referral', id })
       return created
     },
@@ -94,19 +103,75 @@ export function createReferralRepository(
       })
     },
 
-    async listByOrganisation(organisationId: string): Promise<ReferralSummary[]> {
-      const docs = await Referral.find({ organisationId }, SUMMARY_PROJECTION).sort({ submittedAt: -1 }).lean()
-      return docs.map((d) => fromDoc<ReferralSummary>(d))
+    /** An organisation's open referrals (new, awaiting contact, active): bounded by what it can take on. */
+    async listOpenByOrganisation(organisationId: string): Promise<ReferralSummary[]> {
+      const docs = await Referral.find({ organisationId, open: true }, SUMMARY_PROJECTION).lean()
+      return docs.map((d) => fromDoc<ReferralSummary>(d)).sort((a, b) => newestFirst(b) - newestFirst(a))
     },
 
-    async listByTeam(teamId: string): Promise<ReferralSummary[]> {
-      const docs = await Referral.find({ teamId }, SUMMARY_PROJECTION).sort({ submittedAt: -1 }).lean()
-      return docs.map((d) => fromDoc<ReferralSummary>(d))
+    /**
+     * One page of the organisations' closed referrals, newest first. `open` are their open referrals (the caller has
+     * them already): a month's closed referrals are its referrals less its open ones, so months are counted once.
+     */
+    async pageClosedByOrganisation(
+      organisationIds: readonly string[],
+      open: readonly ReferralSummary[],
+      page: number,
+      perPage = PER_PAGE,
+    ): Promise<Page<ReferralSummary>> {
+      return pageAcross<ReferralSummary>(
+        organisationIds,
+        page,
+        perPage,
+        (organisationId, p, n) => {
+          const minus = new Map<string, number>()
+          for (const r of open)
+            if (r.organisationId === organisationId) {
+              const m = monthOf(r.submittedAt)
+              minus.set(m, (minus.get(m) ?? 0) + 1)
+            }
+          return months
+            .page<Doc>({
+              model: Referral,
+              scope: { organisationId },
+              where: { open: false },
+              minus,
+              projection: SUMMARY_PROJECTION,
+              sortKey: (d) => newestFirst(d as never),
+              page: p,
+              perPage: n,
+            })
+            .then((r) => ({ ...r, items: r.items.map((d) => fromDoc<ReferralSummary>(d)) }))
+        },
+        newestFirst,
+      )
     },
 
+    /** One page of the teams' referrals, newest first. */
+    async pageByTeam(teamIds: readonly string[], page: number, perPage = PER_PAGE): Promise<Page<ReferralSummary>> {
+      return pageAcross<ReferralSummary>(
+        teamIds,
+        page,
+        perPage,
+        (teamId, p, n) =>
+          months
+            .page<Doc>({
+              model: Referral,
+              scope: { teamId },
+              projection: SUMMARY_PROJECTION,
+              sortKey: (d) => newestFirst(d as never),
+              page: p,
+              perPage: n,
+            })
+            .then((r) => ({ ...r, items: r.items.map((d) => fromDoc<ReferralSummary>(d)) })),
+        newestFirst,
+      )
+    },
+
+    /** A person's referrals, newest first (a handful). */
     async listByPerson(personId: string): Promise<ReferralSummary[]> {
-      const docs = await Referral.find({ personId }, SUMMARY_PROJECTION).sort({ submittedAt: -1 }).lean()
-      return docs.map((d) => fromDoc<ReferralSummary>(d))
+      const docs = await Referral.find({ personId }, SUMMARY_PROJECTION).lean()
+      return docs.map((d) => fromDoc<ReferralSummary>(d)).sort((a, b) => newestFirst(b) - newestFirst(a))
     },
 
     /**
@@ -144,7 +209,19 @@ export function createReferralRepository(
       return docs.map((d) => fromDoc<ReferralSummary>(d))
     },
 
-    /** Open referrals, for the clock job. */
+    /** A service's referrals submitted since `since` (the months from then to now), newest first. */
+    async listByServiceSince(serviceId: string, since: Date, now: Date = new Date()): Promise<ReferralSummary[]> {
+      const wanted = monthsBetween(monthOf(now), monthOf(since))
+      const docs = (
+        await Promise.all(wanted.map((month) => Referral.find({ serviceId, month }, SUMMARY_PROJECTION).lean()))
+      ).flat()
+      return docs
+        .map((d) => fromDoc<ReferralSummary>(d))
+        .filter((r) => new Date(r.submittedAt).getTime() >= since.getTime())
+        .sort((a, b) => newestFirst(b) - newestFirst(a))
+    },
+
+    /** Open referrals, for the clock job: the ones with clocks still running, never the closed years behind them. */
     async listOpen(): Promise<ReferralSummary[]> {
       const docs = await Referral.find({ open: true }, SUMMARY_PROJECTION).lean()
       return docs.map((d) => fromDoc<ReferralSummary>(d))
@@ -157,14 +234,35 @@ export function createReferralRepository(
     async insertSignpostingOnce(record: SignpostingRecord): Promise<boolean> {
       if (await Signposting.exists({ _id: record.id })) return false
       const { id, ...rest } = record
-      const created = await insertOnce(Signposting, { _id: id, ...rest })
+      const month = monthOf(record.at)
+      await months.register('signpostings', month)
+      const created = await insertOnce(Signposting, { _id: id, ...rest, month })
       if (created) onWrite({ kind: 'signposting', id, teamId: record.teamId })
       return created
     },
 
-    async listSignpostingsByTeam(teamId: string): Promise<SignpostingRecord[]> {
-      const docs = await Signposting.find({ teamId }).sort({ at: -1 }).lean()
-      return docs.map((d) => fromDoc<SignpostingRecord>(d))
+    /** One page of the teams' signpostings, newest first. */
+    async pageSignpostingsByTeam(
+      teamIds: readonly string[],
+      page: number,
+      perPage = PER_PAGE,
+    ): Promise<Page<SignpostingRecord>> {
+      return pageAcross<SignpostingRecord>(
+        teamIds,
+        page,
+        perPage,
+        (teamId, p, n) =>
+          months
+            .page<Doc>({
+              model: Signposting,
+              scope: { teamId },
+              sortKey: (d) => signpostedFirst(d as never),
+              page: p,
+              perPage: n,
+            })
+            .then((r) => ({ ...r, items: r.items.map((d) => fromDoc<SignpostingRecord>(d)) })),
+        signpostedFirst,
+      )
     },
 
     /** Services of one organisation that take referrals (demo seeding only: a full scan). */

@@ -9,6 +9,8 @@ import type { Capacity } from '../../domain/directory-vocabulary'
 import type { PersonRecord, ReferralRecord, SignpostingRecord } from '../../domain/referral-records'
 import { isDuplicateKey } from '../atomic'
 import { createModels, type Models } from '../models'
+import { monthOf, monthPagesFor } from './month-pages'
+import { personKeys } from './person.repository'
 
 /** Inserts what is new; returns how many were inserted. Throws on anything but duplicate keys. */
 async function insertNew(
@@ -47,6 +49,7 @@ export interface SyntheticBatch {
 
 export function createSyntheticReferralRepository(connection: Connection, models: Models = createModels(connection)) {
   const { Person, Referral, Signposting, Service, Organization, SearchMiss } = models
+  const months = monthPagesFor(connection, models)
   return {
     /** Synthetic search misses (generate-search-misses.ts), a thousand at a time; returns how many were new. */
     async insertSearchMisses(misses: readonly SearchMissRecord[]): Promise<number> {
@@ -74,19 +77,28 @@ export function createSyntheticReferralRepository(connection: Connection, models
     },
 
     async insertBatch(batch: SyntheticBatch): Promise<{ people: number; referrals: number; signpostings: number }> {
-      const people = await insertNew(
-        Person,
-        batch.people.map(({ id, ...rest }) => ({ _id: id, version: 0, ...rest })),
-      )
-      const referrals = await insertNew(
-        Referral,
-        batch.referrals.map(({ id, ...rest }) => ({ _id: id, ...rest })),
-      )
-      const signpostings = await insertNew(
-        Signposting,
-        batch.signpostings.map(({ id, ...rest }) => ({ _id: id, ...rest })),
-      )
-      return { people, referrals, signpostings }
+      // The derived list fields the repositories would set (month buckets, name words), and their months listed.
+      const people = batch.people.map(({ id, ...rest }) => ({ _id: id, version: 0, ...rest, ...personKeys(rest) }))
+      const referrals = batch.referrals.map(({ id, ...rest }) => ({
+        _id: id,
+        ...rest,
+        month: monthOf(rest.submittedAt),
+      }))
+      const signpostings = batch.signpostings.map(({ id, ...rest }) => ({ _id: id, ...rest, month: monthOf(rest.at) }))
+      const listed = [
+        ...people.map((d) => `people:${d.month}`),
+        ...referrals.map((d) => `referrals:${d.month}`),
+        ...signpostings.map((d) => `signpostings:${d.month}`),
+      ]
+      for (const key of new Set(listed)) {
+        const [collectionName, month] = key.split(':') as [string, string]
+        await months.register(collectionName, month)
+      }
+      return {
+        people: await insertNew(Person, people),
+        referrals: await insertNew(Referral, referrals),
+        signpostings: await insertNew(Signposting, signpostings),
+      }
     },
 
     /**

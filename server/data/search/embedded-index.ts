@@ -4,6 +4,7 @@
 // When not every word of a query is found, the listings that match most of them come first (as Meilisearch's
 // "frequency" matching strategy): rarer words count for more, so "knitting group" puts knitting before any group.
 import SearchableMap from 'minisearch/SearchableMap'
+import { LRUCache } from 'lru-cache'
 import type { FacetName, SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult } from './search-index'
 import { FACET_NAMES, STALE_AFTER_DAYS } from './search-index'
 import { createLogger } from '../../logger'
@@ -25,10 +26,13 @@ const SYNONYM_WEIGHT = 0.6
 const FIELD_SLOTS = 32
 const ALL_FIELDS = FIELD_SLOTS - 1
 
-/** Rank bits, lower first: crisis resources first when asked, then fresh before stale, then most words matched. */
+/**
+ * Rank bits, lower first: crisis resources first when asked, then most words matched, then fresh before stale (a
+ * stale listing that matches every word still comes before fresh ones that match fewer), then fewer typos.
+ */
 const NOT_CRISIS = 1 << 25
-const STALE = 1 << 24
 const MISSING = 1 << 16
+const STALE = 1 << 15
 
 /** The facets that have a posting set per value; the field of SearchDocument each comes from. */
 const FACETS: readonly FacetName[] = [...FACET_NAMES]
@@ -230,32 +234,27 @@ class DocumentStore {
  * nothing. Any write to the index empties it, so a hit is always what a fresh search would return.
  */
 class ResultCache {
-  private readonly entries = new Map<string, SearchResult>()
+  private readonly entries: LRUCache<string, SearchResult> | null
   hits = 0
   misses = 0
 
-  constructor(private readonly size: number) {}
+  constructor(size: number) {
+    this.entries = size > 0 ? new LRUCache({ max: size }) : null
+  }
 
   get(key: string): SearchResult | undefined {
-    const result = this.entries.get(key)
-    if (result === undefined) {
-      this.misses++
-      return undefined
-    }
-    this.hits++
-    this.entries.delete(key)
-    this.entries.set(key, result)
+    const result = this.entries?.get(key)
+    if (result === undefined) this.misses++
+    else this.hits++
     return result
   }
 
   set(key: string, result: SearchResult): void {
-    if (this.size === 0) return
-    this.entries.set(key, result)
-    if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!)
+    this.entries?.set(key, result)
   }
 
   clear(): void {
-    this.entries.clear()
+    this.entries?.clear()
   }
 }
 
@@ -397,6 +396,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
       query.sort === 'distance' && query.near != null
         ? (a: number, b: number): number =>
             Math.floor(rank[a]! / MISSING) - Math.floor(rank[b]! / MISSING) ||
+            (rank[a]! & STALE) - (rank[b]! & STALE) ||
             distance[a]! - distance[b]! ||
             rank[a]! - rank[b]! ||
             score[b]! - score[a]! ||

@@ -8,6 +8,7 @@ import { newId } from '../../data/ids'
 import type { AttentionItem } from '../../data/referral-records'
 import type { Mailer } from '../../data/mail/mailer'
 import type { OutcomeReferral, ReferralOutcomeRepository } from '../../data/repositories/referral-outcome.repository'
+import { pageAcross, PER_PAGE } from '../../data/repositories/month-pages'
 import { ConflictError, NotFoundError, type FieldErrors } from '../../errors'
 import { createLogger } from '../../logger'
 import { paths, pathFor } from '../../paths'
@@ -224,19 +225,34 @@ export function createOutcomeService(deps: {
     } satisfies FeedbackReferralPort,
 
     /** The GP practice's view: its patients' referrals (with consent to GP feedback), filtered. */
-    async practiceView(actor: Actor, filter: PracticeFilter, ip: string | null) {
+    /** One page of the practice's consented referrals, newest first, narrowed by the GP's filter. */
+    async practiceView(actor: Actor, filter: PracticeFilter, ip: string | null, page = 1) {
       const practices = practicesOf(actor)
-      const lists = await Promise.all(
-        practices.map((p) => outcomes.listByPractice(p).then((l) => consentedForPractice(l, p))),
+      const keep =
+        filter === 'did-not-engage'
+          ? (r: OutcomeReferral) => {
+              // Only a referral closed as "did not engage" (not one declined or withdrawn), or a missed session.
+              return r.status === 'did_not_engage' || row(r).engagement.didNotAttend
+            }
+          : filter === 'no-benefit'
+            ? (r: OutcomeReferral) => row(r).benefitPositive === false
+            : undefined
+      const shown = await pageAcross(
+        practices,
+        page,
+        PER_PAGE,
+        (p, n, size) => outcomes.pageByPractice(p, n, size, keep),
+        (r) => new Date(r.submittedAt).getTime(),
       )
-      const referrals = lists.flat()
-      // The practice knows its patients by NHS number and date of birth: one read per person shown.
+      // The practice knows its patients by NHS number and date of birth: one read per person on the page.
       const people = new Map(
         await Promise.all(
-          [...new Set(referrals.map((r) => r.personId))].map(async (id) => [id, await outcomes.getPerson(id)] as const),
+          [...new Set(shown.items.map((r) => r.personId))].map(
+            async (id) => [id, await outcomes.getPerson(id)] as const,
+          ),
         ),
       )
-      const rows = referrals.map((r) => ({
+      const rows = shown.items.map((r) => ({
         ...row(r),
         nhsNumber: people.get(r.personId)?.nhsNumber ?? null,
         dateOfBirth: people.get(r.personId)?.dateOfBirth ?? null,
@@ -249,14 +265,7 @@ export function createOutcomeService(deps: {
         ip,
         detail: { filter },
       })
-      const shown = rows.filter((r) =>
-        filter === 'did-not-engage'
-          ? r.status === 'did_not_engage' || r.engagement.didNotAttend
-          : filter === 'no-benefit'
-            ? r.benefitPositive === false
-            : true,
-      )
-      return { rows: shown, total: rows.length }
+      return { rows, total: shown.total, page: shown.page, perPage: shown.perPage }
     },
 
     /** The per-person outcome summary for a GP user of the person's practice; NotFound without consent. */
@@ -270,10 +279,7 @@ export function createOutcomeService(deps: {
       const person = await outcomes.getPerson(personId)
       if (!person || !person.practiceId || !practices.includes(person.practiceId))
         throw new NotFoundError('Person not found')
-      const referrals = consentedForPractice(
-        await outcomes.listByPractice(person.practiceId),
-        person.practiceId,
-      ).filter((r) => r.personId === personId)
+      const referrals = consentedForPractice(await outcomes.listByPerson(personId), person.practiceId)
       if (!referrals.length) throw new NotFoundError('Person not found')
       const summary = buildOutcomeSummary({
         person: {

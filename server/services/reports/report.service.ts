@@ -128,7 +128,8 @@ export function createReportService(deps: {
   async function load(): Promise<void> {
     const started = clock()
     const since = loadedAt ? new Date(loadedAt.getTime() - REFRESH_OVERLAP_MS) : undefined
-    const [facts, practiceList] = await Promise.all([repo.list(since), repo.listPractices()])
+    const upTo = new Date(Math.max(started.getTime(), Date.now()))
+    const [facts, practiceList] = await Promise.all([repo.list(since, upTo), repo.listPractices()])
     for (const fact of facts) remember(revive(fact))
     practices = practiceList.map(practiceInfo)
     version++

@@ -7,6 +7,7 @@ import { createAuditService } from '../../../server/services/audit.service'
 import { createOutcomeService, type Actor } from '../../../server/services/outcomes/outcome.service'
 import { useTestDatabase } from '../../helpers/database'
 import { useSmtpServer } from '../../helpers/smtp'
+import { createListFieldsRepository } from '../../../server/data/repositories/list-fields.repository'
 
 const PRACTICE_A = 'practice-a'
 const PRACTICE_B = 'practice-b'
@@ -118,6 +119,8 @@ describe('OutcomeService', () => {
         referralDoc('r-2', { personId: 'person-2', gpFeedbackConsent: false, shared: { name: 'Sam Private' } }),
         referralDoc('r-3', { status: 'did_not_engage', open: false, closedAt: NOW, sessions: [] }),
       ] as never)
+    // Written straight to the collection: their list fields (month buckets) are set as a start sets them.
+    await createListFieldsRepository(db).ensure()
     outcomes = createOutcomeService({
       outcomes: createReferralOutcomeRepository(db),
       audit: createAuditService({

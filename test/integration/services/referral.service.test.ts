@@ -52,12 +52,20 @@ describe('ReferralService', () => {
       const ids = new Set(results.map((r) => r.referral.id))
       expect(ids.size).to.equal(80)
 
-      const ageWellInbox = (await t.services.referrals.inbox(vco, 'new', null)).referrals.filter((r) =>
+      // Both lists page 25 at a time: read every page.
+      const everyPage = async <T>(read: (page: number) => Promise<{ referrals: T[]; total: number }>) => {
+        const first = await read(1)
+        const rest = await Promise.all(
+          Array.from({ length: Math.ceil(first.total / 25) - 1 }, (_, i) => read(i + 2).then((p) => p.referrals)),
+        )
+        return [...first.referrals, ...rest.flat()]
+      }
+      const ageWellInbox = (await everyPage((p) => t.services.referrals.inbox(vco, 'new', null, p))).filter((r) =>
         r.note.startsWith('batch-'),
       )
       expect(ageWellInbox).to.have.length(40)
       expect(ageWellInbox.every((r) => r.organisationId === DEMO_VCO.id)).to.equal(true)
-      const team = (await t.services.referrals.teamReferrals(lw, null)).referrals.filter((r) =>
+      const team = (await everyPage((p) => t.services.referrals.teamReferrals(lw, null, p))).filter((r) =>
         r.note.startsWith('batch-'),
       )
       expect(team).to.have.length(80)

@@ -7,6 +7,8 @@ import type { MembershipInput } from '../../../services/account.service'
 import { ROLES, ROLE_LABELS, type Role } from '../../../services/roles'
 import { parseFormPage, renderInvalid, toFormErrors } from '../../form-page'
 import { changeAccessSchema, inviteUserSchema, type ChangeAccessForm } from './admin.schemas'
+import { pageOf } from '../../../domain/paging'
+import { pageParam, pagination } from '../../pagination'
 
 function membershipsFrom(form: ChangeAccessForm): MembershipInput[] {
   const out: MembershipInput[] = []
@@ -49,11 +51,13 @@ export function usersController(services: Services) {
   }
 
   const list: RequestHandler = async (req, res) => {
-    const users = await services.accounts.listUsers(req.user!)
+    // Staff accounts are a bounded list, read whole and paged here, by name.
+    const shown = pageOf(await services.accounts.listUsers(req.user!), pageParam(req))
     res.render('pages/admin/users', {
       title: 'Users',
       invited: req.query.invited === '1',
-      users: users.map((u) => ({
+      pagination: pagination(req, shown),
+      users: shown.items.map((u) => ({
         ...u,
         href: pathFor(paths.adminUser, { userId: u.id }),
         roleLabels: u.roles.map((r) => ROLE_LABELS[r as Role]).join(', '),

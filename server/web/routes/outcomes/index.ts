@@ -17,6 +17,7 @@ import {
   practiceFilterSchema,
   workerOutcomeSchema,
 } from './outcomes.schemas'
+import { pageParam, pagination } from '../../pagination'
 
 const options = (labels: Record<string, string>, chosen: unknown) =>
   Object.entries(labels).map(([value, label]) => ({ value, label, checked: chosen === value }))
@@ -211,10 +212,11 @@ export function outcomesRouter(services: Services): Router {
   // ── The GP practice ────────────────────────────────────────────────────────────────────────────────────────
   router.get(paths.practiceReferrals, async (req, res) => {
     const filter = practiceFilterSchema.parse(req.query).filter as PracticeFilter
-    const view = await services.outcomes.practiceView(req.user!, filter, ip(req))
+    const view = await services.outcomes.practiceView(req.user!, filter, ip(req), pageParam(req))
     res.render('pages/outcomes/practice', {
       title: "Your patients' social prescribing",
       ...view,
+      pagination: pagination(req, view),
       filters: Object.entries(PRACTICE_FILTERS).map(([value, label]) => ({ value, label, current: value === filter })),
       rows: view.rows.map((r) => ({
         ...r,

@@ -19,6 +19,7 @@ import { toFormErrors } from '../../form-page'
 import { dateParts, formatDateTime, parseDateParts } from '../../../services/dates'
 import { isClosingAction } from '../../../services/referral-closing'
 import { closingController } from './closing.controller'
+import { pageParam, pagination } from '../../pagination'
 import { presentPerson, presentReferral, presentSummary } from './referral.presenter'
 import {
   actionSchema,
@@ -62,8 +63,13 @@ export function referralsRouter(services: Services): Router {
   // People ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
   router.get(paths.people, async (req, res) => {
-    const [list, terms] = await Promise.all([services.people.caseload(req.user!, req.ip ?? null), taxonomy()])
-    res.render('pages/referrals/people', { title: 'Your caseload', people: list.map((p) => presentPerson(p, terms)) })
+    const page = pageParam(req)
+    const [list, terms] = await Promise.all([services.people.caseloadPage(req.user!, req.ip ?? null, page), taxonomy()])
+    res.render('pages/referrals/people', {
+      title: 'Your caseload',
+      people: list.items.map((p) => presentPerson(p, terms)),
+      pagination: pagination(req, list),
+    })
   })
 
   async function personFormLocals(req: Request, values: Record<string, unknown>) {
@@ -344,16 +350,18 @@ export function referralsRouter(services: Services): Router {
   // Lists ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
   router.get(paths.referrals, async (req, res) => {
-    const [{ referrals, signpostings, now }, terms] = await Promise.all([
-      services.referrals.teamReferrals(req.user!, req.ip ?? null),
+    const page = pageParam(req)
+    const [list, terms] = await Promise.all([
+      services.referrals.teamReferrals(req.user!, req.ip ?? null, page),
       taxonomy(),
     ])
-    const shown = referrals.map((r) => presentSummary(r, now, terms))
     res.render('pages/referrals/team', {
       title: 'Your referrals',
-      open: shown.filter((r) => r.open),
-      closed: shown.filter((r) => !r.open),
-      signpostings: signpostings.map((s) => ({ serviceName: s.serviceName, at: s.at, by: s.by.name })),
+      referrals: list.referrals.map((r) => presentSummary(r, list.now, terms)),
+      pagination: pagination(req, list),
+      signpostings: list.signpostings.map((s) => ({ serviceName: s.serviceName, at: s.at, by: s.by.name })),
+      signpostingTotal: list.signpostingTotal,
+      moreSignpostings: list.signpostingTotal > list.signpostings.length,
       signposted: req.query.signposted === '1',
     })
   })
@@ -362,8 +370,9 @@ export function referralsRouter(services: Services): Router {
     const tab = (
       typeof req.query.tab === 'string' && Object.hasOwn(INBOX_TABS, req.query.tab) ? req.query.tab : 'new'
     ) as InboxTab
-    const [{ referrals, counts, now }, terms] = await Promise.all([
-      services.referrals.inbox(req.user!, tab, req.ip ?? null),
+    const page = pageParam(req)
+    const [{ referrals, counts, now, ...shown }, terms] = await Promise.all([
+      services.referrals.inbox(req.user!, tab, req.ip ?? null, page),
       taxonomy(),
     ])
     res.render('pages/referrals/inbox', {
@@ -376,6 +385,7 @@ export function referralsRouter(services: Services): Router {
       })),
       tabLabel: TAB_LABELS[tab],
       referrals: referrals.map((r) => presentSummary(r, now, terms)),
+      pagination: pagination(req, shown),
     })
   })
 

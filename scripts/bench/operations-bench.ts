@@ -1,0 +1,399 @@
+// Staff pages, referral submit and the periodic jobs at a borough's volume: a fresh database with the demo directory
+// and accounts, `services` synthetic services, `referrals` synthetic referrals (with their people and signpostings)
+// over them and the report facts rebuilt. The demo link worker, VCO member and GP are moved into the synthetic team,
+// the busiest synthetic organisation and a synthetic practice, so their pages show thousands of referrals.
+// Then the real app is started as a child process in production mode (a cold start, then a timed normal start) and
+// every staff page is fetched one at a time and under load with autocannon; then, with the app stopped, the jobs
+// (clock sweep, report refresh, listing freshness, session cleanup) are run and timed in this process, and referrals
+// are submitted 200 at once (80 distinct, 120 retries; each must be stored exactly once) and 50 one at a time.
+// Called from scripts/bench.ts (--only operations, --referrals 100000, --operations-services 10000).
+import type { ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import autocannon from 'autocannon'
+import cliProgress from 'cli-progress'
+import { loadConfig } from '../../server/config'
+import { createServices } from '../../server/container'
+import mongoose from 'mongoose'
+import { wrapConnection } from '../../server/data/db'
+import { generateSyntheticDirectory } from '../../server/data/demo/generate'
+import { generateSyntheticReferrals, syntheticCareOrganisations } from '../../server/services/demo/generate-referrals'
+import { newId } from '../../server/data/ids'
+import { createDirectoryRepository } from '../../server/data/repositories/directory.repository'
+import { markSearchDocumentsStale } from '../../server/data/repositories/search-document.repository'
+import { createSyntheticReferralRepository } from '../../server/data/repositories/synthetic-referrals.repository'
+import { createSearchIndex } from '../../server/data/search/create-search-index'
+import { removeExpiredSessions } from '../../server/data/session-store'
+import { termId } from '../../server/data/taxonomy'
+import { DEMO_USERS, DEMO_VCO } from '../../server/services/demo-accounts'
+import { DEMO_CARERS_CENTRE_ID } from '../../server/services/demo-referrals'
+import type { SessionUser } from '../../server/services/roles'
+import { HTTPS, signIn } from './report-bench'
+
+type StartApp = (uri: string) => Promise<{ child: ChildProcess; exited: Promise<unknown>; baseUrl: string }>
+
+const round = (n: number) => Math.round(n * 10) / 10
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+const summary = (ms: number[]) => {
+  const sorted = [...ms].sort((a, b) => a - b)
+  return { requests: ms.length, p50Ms: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)) }
+}
+const NOT_TTY = { noTTYOutput: true, notTTYSchedule: 10_000 }
+const say = (text: string) => process.stdout.write(`${text}\n`)
+
+/** The bench's own connection: no socket timeout, since rebuilding 125,000 facts on a busy machine has read past 30 s. */
+async function connect(uri: string, dbName: string) {
+  const connection = mongoose.createConnection(uri, { dbName, maxPoolSize: 20, socketTimeoutMS: 0 })
+  await connection.asPromise()
+  return connection
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024)
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now()
+  const value = await fn()
+  return { ms: round(performance.now() - started), value }
+}
+
+/** Times one GET; fails unless the answer is 200 and holds `expect`, so no error page is timed. */
+async function get(baseUrl: string, path: string, cookie: string, expect: string) {
+  const started = performance.now()
+  const res = await fetch(`${baseUrl}${path}`, { headers: { ...HTTPS, cookie } })
+  const body = await res.text()
+  const ms = performance.now() - started
+  if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}`)
+  if (!body.includes(expect)) throw new Error(`GET ${path} did not show "${expect}"`)
+  return { ms, body }
+}
+
+async function loadPage(baseUrl: string, path: string, cookie: string, connections: number, duration: number) {
+  const latencies: number[] = []
+  let non200 = 0
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url: `${baseUrl}${path}`, connections, duration, headers: { ...HTTPS, cookie } },
+      (error, res) => (error ? reject(error) : resolve(res)),
+    )
+    instance.on('response', (_client, status, _bytes, ms) => {
+      if (status !== 200) non200++
+      latencies.push(ms)
+    })
+  })
+  return { connections, requestsPerSecond: Math.round(result.requests.average), ...summary(latencies), non200 }
+}
+
+export async function benchOperations(
+  uri: string,
+  options: {
+    /** The embedded engine's PostgreSQL: its GIN indexes are made before anything is written. */
+    postgresUrl?: string
+    referrals: number
+    services: number
+    startApp: StartApp
+    requests?: number
+    connections?: number
+    duration?: number
+    seed?: number
+  },
+) {
+  const requests = options.requests ?? 30
+  const connections = options.connections ?? 20
+  const duration = options.duration ?? 10
+  const seed = options.seed ?? 1
+  const dbName = `bench_operations_${Date.now()}`
+  const appUri = `${uri.replace(/\/$/, '')}/${dbName}`
+  const { practices, teams } = syntheticCareOrganisations()
+  const team = teams[0]!
+  const practice = practices[0]!
+  const now = new Date()
+  const perOrganisation = new Map<string, { name: string; referrals: number }>()
+  let generation: Record<string, number>
+  let personId: string
+  let busiest: { id: string; name: string; referrals: number }
+
+  // ── Data ──────────────────────────────────────────────────────────────────────────────────────────────────────
+  const connection = await connect(uri, dbName)
+  try {
+    const db = wrapConnection(connection, { postgresUrl: options.postgresUrl })
+    const services = createServices({
+      config: loadConfig({ NODE_ENV: 'test', DEMO: 'true', LOG_LEVEL: 'silent' }),
+      db,
+      search: createSearchIndex({}),
+    })
+    await db.ensureIndexes()
+    await services.startup()
+    const directory = createDirectoryRepository(connection)
+    const started = performance.now()
+    const dirBar = new cliProgress.SingleBar(
+      { format: 'services {bar} {value}/{total} {eta_formatted}', ...NOT_TTY },
+      cliProgress.Presets.shades_classic,
+    )
+    await markSearchDocumentsStale(connection)
+    dirBar.start(options.services, 0)
+    let written = 0
+    for (const batch of generateSyntheticDirectory({ count: options.services, seed: 42, now, batchSize: 1000 })) {
+      await directory.insertAll(batch)
+      written += batch.services.length
+      dirBar.update(written)
+    }
+    dirBar.stop()
+    const directorySeconds = round((performance.now() - started) / 1000)
+
+    const synthetic = createSyntheticReferralRepository(connection)
+    const targets = await synthetic.services({
+      limit: options.services,
+      excludeOrganisationIds: [DEMO_VCO.id, DEMO_CARERS_CENTRE_ID],
+    })
+    const bar = new cliProgress.SingleBar(
+      { format: 'referrals {bar} {value}/{total} {eta_formatted}', ...NOT_TTY },
+      cliProgress.Presets.shades_classic,
+    )
+    const referralsStarted = performance.now()
+    bar.start(options.referrals, 0)
+    const batches = generateSyntheticReferrals({
+      seed,
+      count: options.referrals,
+      services: targets,
+      practices,
+      teams,
+      now,
+    })
+    const tallied = (function* () {
+      for (const batch of batches) {
+        for (const r of batch.referrals) {
+          const known = perOrganisation.get(r.organisationId) ?? { name: r.organisationName, referrals: 0 }
+          known.referrals++
+          perOrganisation.set(r.organisationId, known)
+        }
+        yield batch
+      }
+    })()
+    const inserted = await synthetic.insertAll(tallied, (generated) => bar.update(generated))
+    bar.stop()
+    const referralSeconds = round((performance.now() - referralsStarted) / 1000)
+    const factsStarted = performance.now()
+    const facts = await services.reports.rebuildFacts()
+    generation = {
+      services: written,
+      directorySeconds,
+      referrals: inserted.referrals,
+      people: inserted.people,
+      signpostings: inserted.signpostings,
+      referralSeconds,
+      facts,
+      factSeconds: round((performance.now() - factsStarted) / 1000),
+    }
+    say(`generated: ${JSON.stringify(generation)}`)
+    const [id, top] = [...perOrganisation.entries()].sort((a, b) => b[1].referrals - a[1].referrals)[0]!
+    busiest = { id, name: top.name, referrals: top.referrals }
+
+    // The demo staff, moved to where the volume is.
+    const users = connection.collection('users')
+    const member = (organisationId: string, kind: string, organisationName: string) => [
+      { organisationId, kind, organisationName, manager: false },
+    ]
+    const email = (key: string) => DEMO_USERS.find((u) => u.key === key)!.email
+    await users.updateOne(
+      { email: email('link-worker') },
+      { $set: { memberships: member(team.id, 'team', team.name) } },
+    )
+    await users.updateOne(
+      { email: email('vco-member') },
+      { $set: { memberships: member(busiest.id, 'vco', busiest.name) } },
+    )
+    await users.updateOne(
+      { email: email('gp') },
+      { $set: { memberships: member(practice.id, 'practice', practice.name) } },
+    )
+    const person = await connection.collection('people').findOne({ teamId: team.id })
+    personId = String(person!._id)
+  } finally {
+    await connection.close()
+  }
+
+  // ── Pages ─────────────────────────────────────────────────────────────────────────────────────────────────────
+  say('the app: a cold start (index from every service), then a normal start, timed…')
+  const cold = await options.startApp(appUri)
+  cold.child.kill('SIGTERM')
+  await cold.exited
+  const startBegan = performance.now()
+  const app = await options.startApp(appUri)
+  const startup: Record<string, number> = { toListeningAndIndexMs: round(performance.now() - startBegan) }
+  const pages: Record<string, unknown> = {}
+  try {
+    const health = await fetch(`${app.baseUrl}/healthz`)
+    if (health.status !== 200) throw new Error(`healthz answered ${health.status}`)
+    startup.toHealthzMs = round(performance.now() - startBegan)
+    const commissioner = await signIn(app.baseUrl, DEMO_USERS.find((u) => u.key === 'commissioner')!.email)
+    await get(app.baseUrl, '/reports/activity', commissioner, 'Activity')
+    startup.toReportsWarmMs = round(performance.now() - startBegan)
+    startup.rssMbAfterStart = rssMb(app.child.pid!)
+    say(`start: ${JSON.stringify(startup)}`)
+
+    const cookies = {
+      linkWorker: await signIn(app.baseUrl, DEMO_USERS.find((u) => u.key === 'link-worker')!.email),
+      vco: await signIn(app.baseUrl, DEMO_USERS.find((u) => u.key === 'vco-member')!.email),
+      gp: await signIn(app.baseUrl, DEMO_USERS.find((u) => u.key === 'gp')!.email),
+      admin: await signIn(app.baseUrl, DEMO_USERS.find((u) => u.key === 'admin')!.email),
+    }
+    const list: { name: string; path: string; cookie: string; expect: string }[] = [
+      { name: 'team referrals', path: '/referrals', cookie: cookies.linkWorker, expect: 'Your referrals' },
+      {
+        name: 'team referrals, page 40',
+        path: '/referrals?page=40',
+        cookie: cookies.linkWorker,
+        expect: 'Your referrals',
+      },
+      { name: 'caseload', path: '/people', cookie: cookies.linkWorker, expect: 'Your caseload' },
+      { name: 'caseload, page 40', path: '/people?page=40', cookie: cookies.linkWorker, expect: 'Your caseload' },
+      { name: 'person page', path: `/people/${personId}`, cookie: cookies.linkWorker, expect: 'Synthetic' },
+      { name: 'inbox: new', path: '/referrals/inbox?tab=new', cookie: cookies.vco, expect: 'Referrals inbox' },
+      {
+        name: 'inbox: awaiting contact',
+        path: '/referrals/inbox?tab=awaiting-contact',
+        cookie: cookies.vco,
+        expect: 'Referrals inbox',
+      },
+      { name: 'inbox: active', path: '/referrals/inbox?tab=active', cookie: cookies.vco, expect: 'Referrals inbox' },
+      { name: 'inbox: closed', path: '/referrals/inbox?tab=closed', cookie: cookies.vco, expect: 'Referrals inbox' },
+      {
+        name: 'inbox: closed, page 3',
+        path: '/referrals/inbox?tab=closed&page=3',
+        cookie: cookies.vco,
+        expect: 'Referrals inbox',
+      },
+      {
+        name: 'GP practice referrals',
+        path: '/practice/referrals',
+        cookie: cookies.gp,
+        expect: 'social prescribing',
+      },
+      { name: 'admin users', path: '/admin/users', cookie: cookies.admin, expect: 'Users' },
+      { name: 'audit log', path: '/admin/audit', cookie: cookies.admin, expect: 'Audit' },
+      { name: 'listing review queue', path: '/admin/listings/review', cookie: cookies.admin, expect: 'review' },
+    ]
+    for (const page of list) {
+      // A page that fails is recorded as failing and the run goes on.
+      const first = await get(app.baseUrl, page.path, page.cookie, page.expect).catch((error: unknown) => {
+        pages[page.name] = { path: page.path, error: error instanceof Error ? error.message : String(error) }
+        say(`  ${page.name}: ${String(error)}`)
+        return null
+      })
+      if (!first) continue
+      const ms: number[] = []
+      for (let i = 0; i < requests; i++) ms.push((await get(app.baseUrl, page.path, page.cookie, page.expect)).ms)
+      const loaded = await loadPage(app.baseUrl, page.path, page.cookie, connections, duration)
+      const shown = /Showing \d+ to \d+ of (\d+)/.exec(first.body)?.[1]
+      pages[page.name] = {
+        path: page.path,
+        listTotal: shown ? Number(shown) : null,
+        firstMs: round(first.ms),
+        oneAtATime: summary(ms),
+        loaded,
+      }
+      say(`  ${page.name}: p95 ${summary(ms).p95Ms} ms alone, ${loaded.p95Ms} ms with ${connections} connections`)
+    }
+    startup.rssMbAfterLoad = rssMb(app.child.pid!)
+  } finally {
+    app.child.kill('SIGTERM')
+    await app.exited
+  }
+
+  // ── Jobs and submit, in this process, the app stopped ─────────────────────────────────────────────────────────
+  const jobConnection = await connect(uri, dbName)
+  try {
+    const services = createServices({
+      config: loadConfig({ NODE_ENV: 'test', DEMO: 'false', LOG_LEVEL: 'silent' }),
+      db: wrapConnection(jobConnection),
+      search: createSearchIndex({}),
+    })
+    const jobs: Record<string, unknown> = {}
+    const sweep1 = await timed(() => services.referrals.runClockSweep(now))
+    const sweep2 = await timed(() => services.referrals.runClockSweep(now))
+    jobs.clockSweep = { firstRunMs: sweep1.ms, first: sweep1.value, secondRunMs: sweep2.ms, second: sweep2.value }
+    const read = await timed(() => services.reports.warm())
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    const refresh = await timed(() => services.reports.warm())
+    jobs.reportFacts = { firstReadMs: read.ms, refreshMs: refresh.ms }
+    const fresh1 = await timed(() => services.freshness.runReminders(now))
+    const fresh2 = await timed(() => services.freshness.runReminders(now))
+    jobs.listingFreshness = { firstRunMs: fresh1.ms, first: fresh1.value, secondRunMs: fresh2.ms }
+    const sessions = await timed(() => removeExpiredSessions(jobConnection, now))
+    jobs.sessionCleanupMs = sessions.ms
+    say(`jobs: ${JSON.stringify(jobs)}`)
+
+    const u = DEMO_USERS.find((d) => d.key === 'link-worker')!
+    const userDoc = await jobConnection.collection('users').findOne({ email: u.email })
+    const actor: SessionUser = {
+      id: String(userDoc!._id),
+      email: u.email,
+      name: u.name,
+      roles: [...u.roles],
+      memberships: [{ organisationId: team.id, kind: 'team', organisationName: team.name, manager: false }],
+      sessionVersion: 0,
+    }
+    const people = (await jobConnection.collection('people').find({ teamId: team.id }).limit(40).toArray()).map((p) =>
+      String(p._id),
+    )
+    const service = await jobConnection
+      .collection('services')
+      .findOne({ 'referral.accepts_referrals': true, status: 'active', organization_id: busiest.id })
+    const input = (i: number, key = newId()) => ({
+      serviceId: String(service!._id),
+      personId: people[i % people.length]!,
+      idempotencyKey: key,
+      consentConfirmed: true,
+      consentHow: 'verbal' as const,
+      gpFeedback: false,
+      needs: [termId('loneliness-isolation')],
+      note: `ops-bench-${i}`,
+      contactPreference: 'phone' as const,
+      supportToAttend: 'none' as const,
+    })
+    const firsts = Array.from({ length: 80 }, (_, i) => input(i))
+    const batch = [...firsts, ...Array.from({ length: 120 }, (_, i) => firsts[(i * 7) % 80]!)]
+    const wall = performance.now()
+    const concurrent = await Promise.all(batch.map((b) => timed(() => services.referrals.submit(actor, b, null))))
+    const wallMs = round(performance.now() - wall)
+    const stored = await Promise.all(
+      firsts.map((f) => jobConnection.collection('referrals').countDocuments({ teamId: team.id, note: f.note })),
+    )
+    const sequential: number[] = []
+    for (let i = 0; i < 50; i++)
+      sequential.push((await timed(() => services.referrals.submit(actor, input(80 + i), null))).ms)
+    await services.reports.factsWritten()
+    const submit = {
+      concurrent: {
+        submissions: batch.length,
+        distinct: firsts.length,
+        created: concurrent.filter((c) => c.value.created).length,
+        storedExactlyOnce: stored.every((n) => n === 1),
+        wallMs,
+        ...summary(concurrent.map((c) => c.ms)),
+      },
+      sequential: summary(sequential),
+    }
+    say(`submit: ${JSON.stringify(submit)}`)
+    return {
+      referrals: options.referrals,
+      services: options.services,
+      generation,
+      signedIn: { team: team.name, organisation: busiest, practice: practice.name },
+      startup,
+      pages,
+      jobs,
+      submit,
+      loadAverage: os.loadavg().map(round),
+    }
+  } finally {
+    await jobConnection.dropDatabase().catch(() => undefined)
+    await jobConnection.close()
+  }
+}

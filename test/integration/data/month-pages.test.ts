@@ -1,0 +1,143 @@
+// Paging month by month on the real database: every page newest first, the same as sorting the whole list, with the
+// right total, whichever months are cached; a date range; people found by NHS number, date of birth or name words.
+import { expect } from 'chai'
+import type { AuditEventRecord } from '../../../server/data/account-records'
+import { createModels } from '../../../server/data/models'
+import { createAuditRepository } from '../../../server/data/repositories/audit.repository'
+import { monthsBetween } from '../../../server/data/repositories/month-pages'
+import { createPersonRepository, nameKeys } from '../../../server/data/repositories/person.repository'
+import type { PersonRecord } from '../../../server/data/referral-records'
+import { useTestDatabase } from '../../helpers/database'
+
+const DAY = 86_400_000
+
+describe('Lists paged month by month', () => {
+  const database = useTestDatabase('month_pages')
+  const now = new Date()
+  // 70 events over the last four months (some days have two), by two actors.
+  const events: AuditEventRecord[] = Array.from({ length: 70 }, (_, i) => ({
+    id: `event-${String(i).padStart(3, '0')}`,
+    at: new Date(now.getTime() - Math.floor(i * 1.7) * DAY - i * 1000),
+    actorId: i % 3 === 0 ? 'actor-b' : 'actor-a',
+    actorEmail: i % 3 === 0 ? 'b@example.org' : 'a@example.org',
+    action: 'person.viewed',
+    recordType: 'person',
+    recordId: `person-${i % 5}`,
+    ip: null,
+    detail: null,
+  }))
+  const newest = (list: AuditEventRecord[]) => [...list].sort((a, b) => b.at.getTime() - a.at.getTime())
+
+  before(async () => {
+    const audit = createAuditRepository(database.connection)
+    for (const e of events) await audit.append(e)
+  })
+
+  it('lists the months between two months, newest first', () => {
+    expect(monthsBetween('2026-02', '2025-11')).to.deep.equal(['2026-02', '2026-01', '2025-12', '2025-11'])
+  })
+
+  it('gives every page newest first with the total, the same on a second reading (counts cached)', async () => {
+    const audit = createAuditRepository(database.connection)
+    const expected = newest(events).map((e) => e.id)
+    for (let round = 0; round < 2; round++) {
+      const seen: string[] = []
+      for (let page = 1; page <= 3; page++) {
+        const { events: shown, total } = await audit.search({ limit: 25, skip: (page - 1) * 25 })
+        expect(total).to.equal(70)
+        seen.push(...shown.map((e) => e.id))
+      }
+      expect(seen).to.deep.equal(expected)
+    }
+  })
+
+  it('pages one actor, and shows the last page for a page past the end', async () => {
+    // Nothing is cached for this actor yet, so page 2 is found by reading the months before it.
+    const audit = createAuditRepository(database.connection)
+    const mine = newest(events.filter((e) => e.actorId === 'actor-b'))
+    const page2 = await audit.search({ actorId: 'actor-b', limit: 10, skip: 10 })
+    expect(page2.total).to.equal(mine.length)
+    expect(page2.events.map((e) => e.id)).to.deep.equal(mine.slice(10, 20).map((e) => e.id))
+    const past = await audit.search({ actorEmail: 'b@example.org', limit: 10, skip: 1000 })
+    expect(past.events.map((e) => e.id)).to.deep.equal(mine.slice(20).map((e) => e.id))
+  })
+
+  it('keeps to a date range that starts and ends mid-month', async () => {
+    const audit = createAuditRepository(database.connection)
+    const from = new Date(now.getTime() - 80 * DAY)
+    const to = new Date(now.getTime() - 20 * DAY)
+    const inRange = newest(events.filter((e) => e.at >= from && e.at < to))
+    const { events: shown, total } = await audit.search({ from, to, limit: 100, skip: 0 })
+    expect(total).to.equal(inRange.length)
+    expect(shown.map((e) => e.id)).to.deep.equal(inRange.map((e) => e.id))
+  })
+
+  it('puts an event written now at the top, and counts it', async () => {
+    const audit = createAuditRepository(database.connection)
+    await audit.append({ ...events[0]!, id: 'event-new', at: new Date() })
+    const { events: shown, total } = await audit.search({ limit: 5, skip: 0 })
+    expect(total).to.equal(71)
+    expect(shown[0]!.id).to.equal('event-new')
+  })
+
+  describe('people', () => {
+    const person = (id: string, over: Partial<PersonRecord>): PersonRecord => ({
+      id,
+      teamId: 'team-1',
+      givenName: 'Jane',
+      familyName: 'Smith',
+      dateOfBirth: '1950-01-02',
+      nhsNumber: null,
+      phone: null,
+      email: null,
+      address: null,
+      postcode: null,
+      contactPreference: 'phone',
+      practiceId: null,
+      practiceName: null,
+      practiceOdsCode: null,
+      whatMatters: '',
+      needs: [],
+      equality: { ethnicity: null, sex: null, ageBand: null, deprivationDecile: null },
+      caresForId: null,
+      consents: [],
+      createdBy: { userId: 'u', name: 'U' },
+      ...over,
+    })
+
+    before(async () => {
+      const people = createPersonRepository(database.connection)
+      await people.insert(person('p1', { givenName: 'Anne-Marie', familyName: "O'Néil", nhsNumber: '9434765919' }))
+      await people.insert(person('p2', { familyName: 'Smith-Jones', dateOfBirth: '1960-03-04' }))
+      await people.insert(person('p3', {}))
+      await people.insert(person('p4', { teamId: 'team-2' }))
+    })
+
+    it('makes lowercase name words without accents', () => {
+      expect(nameKeys('Anne-Marie', "O'Néil")).to.deep.equal(['anne', 'marie', 'o', 'neil'])
+    })
+
+    it('finds people on the given teams by NHS number, date of birth or every name word', async () => {
+      const people = createPersonRepository(database.connection)
+      const ids = async (q: Parameters<typeof people.search>[1], teams = ['team-1']) =>
+        (await people.search(teams, q)).map((p) => p.id).sort()
+      expect(await ids({ nhsNumber: '9434765919' })).to.deep.equal(['p1'])
+      expect(await ids({ dateOfBirth: '1960-03-04' })).to.deep.equal(['p2'])
+      expect(await ids({ name: 'smith' })).to.deep.equal(['p2', 'p3'])
+      expect(await ids({ name: 'Jane SMITH' })).to.deep.equal(['p2', 'p3'])
+      expect(await ids({ name: 'neil' })).to.deep.equal(['p1'])
+      expect(await ids({ name: 'smith' }, ['team-2'])).to.deep.equal(['p4'])
+      expect(await ids({ name: 'smi' })).to.deep.equal([])
+      expect(await ids({})).to.deep.equal([])
+    })
+
+    it('pages a caseload newest first with its total', async () => {
+      const people = createPersonRepository(database.connection)
+      const page = await people.pageByTeam(['team-1'], 1, 2)
+      expect(page.total).to.equal(3)
+      expect(page.items.map((p) => p.id)).to.deep.equal(['p3', 'p2'])
+      const stored = await createModels(database.connection).Person.findById('p3').lean()
+      expect(stored).to.include({ month: now.toISOString().slice(0, 7) })
+    })
+  })
+})
