@@ -94,7 +94,7 @@ export function createApp({ config, services, sessionStore, drain }: AppDependen
   // Default deny: every request past this point must match a row of server/web/access.ts.
   app.use(authorise())
 
-  app.use(homeRouter())
+  app.use(homeRouter(services, config.statutory))
   app.use(authRouter(services, { passport, demo: config.demo }))
   app.use(accountRouter(services))
   app.use(organisationsRouter(services))

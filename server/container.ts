@@ -36,6 +36,7 @@ import { createOutcomeService } from './services/outcomes/outcome.service'
 import { createPersonFeedbackService } from './services/outcomes/person-feedback.service'
 import { createPersonService } from './services/person.service'
 import { createReferralService, type ServiceSummary } from './services/referral.service'
+import { createWorklistService } from './services/worklist.service'
 import { createReportService } from './services/reports/report.service'
 import { createDirectorySources, DIRECTORY_SOURCES } from './services/reports/report-sources'
 import { createEpisodeService } from './services/episodes/episode.service'
@@ -176,6 +177,7 @@ export function createServices(infra: Infrastructure) {
       organisationId: view.organization.id,
       organisationName: view.organization.name,
       acceptsReferrals: view.service.referral.accepts_referrals,
+      contactEmail: view.organization.email ?? view.service.email ?? null,
     }
   }
   const referrals = createReferralService({
@@ -250,6 +252,7 @@ export function createServices(infra: Infrastructure) {
     caseloadBenchmark: config.caseloadBenchmark,
     clock,
   })
+  const worklist = createWorklistService({ referrals: repos.referrals, audit, clock })
   // Closing the loop: outcomes on the referral document, the person's feedback link, the GP practice view.
   const outcomes = createOutcomeService({
     outcomes: repos.outcomes,
@@ -344,6 +347,7 @@ export function createServices(infra: Infrastructure) {
     people,
     referrals,
     episodes,
+    worklist,
     listings,
     freshness,
     scheduler,

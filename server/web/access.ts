@@ -143,9 +143,12 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: paths.signpostService, allow: LINK_WORKERS },
   { method: 'POST', path: paths.signpostService, allow: LINK_WORKERS },
   { method: 'GET', path: paths.referrals, allow: LINK_WORKERS, scope: "the user's team's referrals" },
+  { method: 'GET', path: paths.worklist, allow: LINK_WORKERS, scope: "the user's team's referrals" },
+  { method: 'POST', path: paths.worklistDone, allow: LINK_WORKERS, scope: "the user's team's referrals" },
   { method: 'GET', path: paths.referralInbox, allow: VCO_STAFF, scope: "the user's organisations' referrals" },
   { method: 'GET', path: paths.referral, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
   { method: 'POST', path: paths.referral, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
+  { method: 'GET', path: paths.referralClose, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
   { method: 'POST', path: paths.referralMessages, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
   // Closing the loop: the person's own feedback link (no account), the outcome of a referral for the
   // referring team and the receiving organisation, and the GP practice's view of its patients' outcomes.

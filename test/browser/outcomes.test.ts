@@ -45,7 +45,7 @@ describe('Closing the loop in a browser', () => {
     await page.fill('#email', email)
     await page.fill('#password', DEMO_PASSWORD)
     await page.click('button:has-text("Sign in")')
-    await page.waitForURL(/\/account$/)
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
     return page
   }
 
@@ -75,9 +75,14 @@ describe('Closing the loop in a browser', () => {
     expect(await vco.textContent('main')).to.contain('15.32')
 
     await go(vco, `/referrals/${REFERRAL}`)
-    await vco.click('button:has-text("Complete")')
-    await vco.waitForURL(/\?done=/)
+    await vco.click('a:has-text("Complete")')
     await expectAccessible(vco)
+    await vco.check('#reason')
+    await vco.click('button:has-text("Yes, complete the referral")')
+    await vco.waitForURL(/\?closed=complete$/)
+    await expectAccessible(vco)
+    // The practice hears once the close stands (the reopen window has passed).
+    await b.services.referrals.runClockSweep(new Date(Date.now() + 49 * 3_600_000))
     const status = await b.services.referrals.get(demoActor('vco-member'), REFERRAL, null)
     expect(status.referral.status).to.equal('completed')
 

@@ -50,6 +50,7 @@ function referralDoc(id: string, overrides: Record<string, unknown> = {}) {
     open: true,
     personId: 'person-1',
     teamId: 'team-1',
+    referrer: { userId: 'lw-1', name: 'Lee Worker', email: 'lee.worker@example.test' },
     organisationId: 'org-1',
     organisationName: 'Age Well Barnet',
     serviceId: 'service-1',
