@@ -23,9 +23,22 @@ describe('Each role starts at its work', () => {
 
   it('gives each role a menu that starts with its start page and ends with the account', () => {
     const texts = (roles: SessionUser['roles']) => menuFor(user(roles), { demo: false }).map((i) => i.text)
-    expect(texts(['link_worker'])).to.deep.equal(['Worklist', 'Find support', 'Caseload', 'Referrals', 'Your account'])
-    expect(texts(['gp_user'])).to.deep.equal(['Practice referrals', 'Your account'])
-    expect(texts(['vco_member'])).to.deep.equal(['Referrals inbox', 'Your account'])
+    expect(texts(['link_worker'])).to.deep.equal([
+      'Worklist',
+      'Find support',
+      'Caseload',
+      'Referrals',
+      'Social prescribing episodes',
+      'Refer to social prescribing',
+      'Your account',
+    ])
+    expect(texts(['gp_user'])).to.deep.equal([
+      'Practice referrals',
+      'Refer to social prescribing',
+      'Social prescribing messages',
+      'Your account',
+    ])
+    expect(texts(['vco_member'])).to.deep.equal(['Referrals inbox', 'Refer to social prescribing', 'Your account'])
     expect(texts(['commissioner'])).to.deep.equal(['Reports', 'Your account'])
     expect(texts(['admin'])).to.deep.equal(['Reports', 'Listings to review', 'Users', 'Audit log', 'Your account'])
   })
