@@ -1,4 +1,5 @@
-// Writes N synthetic referrals (with their people and some signpostings) into the configured database,
+// Writes N synthetic referrals (with their people, some signpostings, and about N/2.5 social prescribing episodes
+// that the referrals belong to) into the configured database,
 // deterministically from a seed, for report demos and the reports benchmark. Needs a directory first
 // (the demo one, or scripts/generate-directory.ts).
 //   npx tsx scripts/generate-referrals.ts --count 100000 --seed 1 [--batch 1000] [--services 2000] [--misses n]
@@ -11,6 +12,7 @@ import cliProgress from 'cli-progress'
 import { loadConfig } from '../server/config'
 import { openDatabase } from '../server/data/db'
 import { generateSyntheticReferrals, syntheticCareOrganisations } from '../server/services/demo/generate-referrals'
+import { withSyntheticEpisodes } from '../server/services/demo/generate-episodes'
 import { generateSyntheticSearchMisses } from '../server/data/demo/generate-search-misses'
 import { createReportFactRepository } from '../server/data/repositories/report-fact.repository'
 import { createAccountRepository } from '../server/data/repositories/account.repository'
@@ -78,13 +80,18 @@ try {
   const started = performance.now()
   bar.start(count, 0)
   const totals = await synthetic.insertAll(
-    generateSyntheticReferrals({ seed, count, services, practices, teams, now, batchSize }),
+    withSyntheticEpisodes(
+      generateSyntheticReferrals({ seed, count, services, practices, teams, now, batchSize }),
+      seed,
+      now,
+    ),
     (generated) => bar.update(generated),
   )
   bar.stop()
   const seconds = (performance.now() - started) / 1000
   console.log(
-    `Inserted ${totals.referrals} referrals, ${totals.people} people and ${totals.signpostings} signpostings ` +
+    `Inserted ${totals.referrals} referrals, ${totals.people} people, ${totals.signpostings} signpostings and ` +
+      `${totals.episodes} social prescribing episodes ` +
       `(of ${totals.generated} referrals generated, over ${services.length} services) in ${seconds.toFixed(1)} s ` +
       `into ${db.connection.name}${db.embedded ? ' (embedded FerretDB)' : ''}.`,
   )

@@ -28,6 +28,7 @@ import { listingsRouter } from './web/routes/listings'
 import { organisationsRouter } from './web/routes/organisations'
 import { outcomesRouter } from './web/routes/outcomes'
 import { referralsRouter } from './web/routes/referrals'
+import { episodesRouter } from './web/routes/episodes'
 import { orukRouter } from './web/routes/oruk'
 import { reportsRouter } from './web/routes/reports'
 
@@ -93,12 +94,13 @@ export function createApp({ config, services, sessionStore, drain }: AppDependen
   // Default deny: every request past this point must match a row of server/web/access.ts.
   app.use(authorise())
 
-  app.use(homeRouter())
+  app.use(homeRouter(services, config.statutory))
   app.use(authRouter(services, { passport, demo: config.demo }))
   app.use(accountRouter(services))
   app.use(organisationsRouter(services))
   app.use(adminRouter(services, { demo: config.demo }))
   app.use(referralsRouter(services))
+  app.use(episodesRouter(services, { selfReferralsPerHour: config.selfReferralsPerHour, publicUrl: config.publicUrl }))
   app.use(outcomesRouter(services))
   app.use(reportsRouter(services))
   app.use(listingsRouter(services))

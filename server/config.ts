@@ -56,9 +56,22 @@ const envSchema = z
     REFERRAL_REVIEW_MONTHS: z.coerce.number().int().positive().default(1),
     REFERRAL_RETURN_DAYS: z.coerce.number().int().positive().default(14),
     REFERRAL_ESCALATE_HOURS: z.coerce.number().int().positive().default(24),
+    REFERRAL_REOPEN_HOURS: z.coerce.number().int().min(0).default(48),
     REFERRAL_CLOCK_MINUTES: z.coerce.number().int().positive().default(15),
     REPORT_REFRESH_SECONDS: z.coerce.number().int().positive().default(60),
     DEMO_REPORT_REFERRALS: z.coerce.number().int().min(0).max(100_000).default(400),
+    /** A link worker's safe caseload a year (NHS England: about 200 to 250 people). */
+    CASELOAD_BENCHMARK: z.coerce.number().int().positive().max(10_000).default(250),
+    /** Public self-referrals accepted from one address an hour (per instance). */
+    SELF_REFERRALS_PER_HOUR: z.coerce.number().int().positive().default(10),
+    // The statutory pages' deployment-specific parts: who runs this service and how to reach them.
+    OPERATOR_NAME: z.string().trim().min(1).default('The organisation that runs Loopwell in your area'),
+    OPERATOR_EMAIL: z.email().optional(),
+    OPERATOR_ADDRESS: z.string().trim().min(1).optional(),
+    DATA_PROTECTION_OFFICER_EMAIL: z.email().optional(),
+    ICO_REGISTRATION: z.string().trim().min(1).optional(),
+    RECORD_RETENTION_YEARS: z.coerce.number().int().positive().default(8),
+    ACCESSIBILITY_TESTED: z.iso.date().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -125,12 +138,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       reviewMonths: e.REFERRAL_REVIEW_MONTHS,
       returnDays: e.REFERRAL_RETURN_DAYS,
       escalateHours: e.REFERRAL_ESCALATE_HOURS,
+      reopenHours: e.REFERRAL_REOPEN_HOURS,
     },
     referralClockEveryMs: e.REFERRAL_CLOCK_MINUTES * 60_000,
     /** How old a report's in-memory figures may get before they are re-read (other instances' writes). */
     reportRefreshMs: e.REPORT_REFRESH_SECONDS * 1000,
     /** Synthetic referrals the demo seeds so reports have figures (0: none). */
     demoReportReferrals: e.DEMO_REPORT_REFERRALS,
+    caseloadBenchmark: e.CASELOAD_BENCHMARK,
+    selfReferralsPerHour: e.SELF_REFERRALS_PER_HOUR,
+    /** What the accessibility statement and privacy notice say about this deployment. */
+    statutory: {
+      operatorName: e.OPERATOR_NAME,
+      operatorEmail: e.OPERATOR_EMAIL ?? null,
+      operatorAddress: e.OPERATOR_ADDRESS ?? null,
+      dpoEmail: e.DATA_PROTECTION_OFFICER_EMAIL ?? null,
+      icoRegistration: e.ICO_REGISTRATION ?? null,
+      retentionYears: e.RECORD_RETENTION_YEARS,
+      accessibilityTested: e.ACCESSIBILITY_TESTED ?? null,
+    },
   })
 }
 

@@ -36,8 +36,12 @@ import { createOutcomeService } from './services/outcomes/outcome.service'
 import { createPersonFeedbackService } from './services/outcomes/person-feedback.service'
 import { createPersonService } from './services/person.service'
 import { createReferralService, type ServiceSummary } from './services/referral.service'
+import { createWorklistService } from './services/worklist.service'
 import { createReportService } from './services/reports/report.service'
 import { createDirectorySources, DIRECTORY_SOURCES } from './services/reports/report-sources'
+import { createEpisodeService } from './services/episodes/episode.service'
+import { createEpisodeSources, EPISODE_SOURCES, toEpisodeFact } from './services/episodes/episode-report'
+import { BENEFIT_RATINGS, benefitOf, engagementOf } from './services/outcomes/outcome'
 import { createListFieldsRepository } from './data/repositories/list-fields.repository'
 
 const log = createLogger('container')
@@ -136,7 +140,19 @@ export function createServices(infra: Infrastructure) {
     taxonomy: NEED_TAXONOMY,
     targets: config.referralClocks,
     refreshMs: config.reportRefreshMs,
-    sources: { [DIRECTORY_SOURCES]: directorySources },
+    sources: {
+      [DIRECTORY_SOURCES]: directorySources,
+      // Social prescribing episodes, as de-identified facts (the episodes report).
+      [EPISODE_SOURCES]: createEpisodeSources({
+        read: async () => {
+          const { episodes: all, connections } = await repos.episodes.reportSources()
+          return all.map((e) => toEpisodeFact(e, connections.get(e.id) ?? 0))
+        },
+        refreshMs: config.reportRefreshMs,
+        clock,
+        onError: (error) => log.warn({ err: error instanceof Error ? error.name : 'error' }, 'episode facts not read'),
+      }),
+    },
     clock,
   })
   const recordWritten: WriteHook = (written) => {
@@ -161,6 +177,7 @@ export function createServices(infra: Infrastructure) {
       organisationId: view.organization.id,
       organisationName: view.organization.name,
       acceptsReferrals: view.service.referral.accepts_referrals,
+      contactEmail: view.organization.email ?? view.service.email ?? null,
     }
   }
   const referrals = createReferralService({
@@ -177,7 +194,65 @@ export function createServices(infra: Infrastructure) {
     clock,
     // The practice is told an outcome summary is ready (with consent to GP feedback; the outcome service checks).
     onClosed: (id) => outcomes.notifyPracticeOnClose(id),
+    // A referral or signposting made while the person has an open social prescribing episode belongs to it.
+    episodeFor: (personId) => episodes.openEpisodeFor(personId),
   })
+  // Social prescribing episodes: referral into the link worker service, the caseload, the message back to the GP.
+  const episodes = createEpisodeService({
+    episodes: repos.episodes,
+    people: repos.people,
+    audit,
+    mailer: mail.mailer,
+    findCareOrganisation: async (id) => {
+      const found = await repos.accounts.findCareOrganisation(id)
+      if (!found) throw new Error('not found')
+      return found
+    },
+    listCareOrganisations: (kind) => repos.accounts.listCareOrganisations(kind),
+    connections: async (episode) => {
+      const { referrals: made, signpostings } = await repos.episodes.connections(episode.id)
+      return [
+        ...made.map((r) => {
+          const engagement = engagementOf(r)
+          const benefit = benefitOf(r)
+          return {
+            kind: 'referral' as const,
+            service: r.serviceName,
+            organisation: r.organisationName,
+            date: r.submittedAt.toISOString().slice(0, 10),
+            status: STATUS_LABELS[r.status],
+            engaged:
+              engagement.state === 'engaged'
+                ? ('yes' as const)
+                : engagement.state === 'not-engaged'
+                  ? ('no' as const)
+                  : ('not yet known' as const),
+            benefited: benefit ? BENEFIT_RATINGS[benefit.rating] : null,
+          }
+        }),
+        ...(await Promise.all(
+          signpostings.map(async (s) => ({
+            kind: 'signposting' as const,
+            service: s.serviceName,
+            organisation: await directory
+              .getService(s.serviceId)
+              .then((v) => v.organization.name)
+              .catch(() => 'organisation no longer listed'),
+            date: s.at.toISOString().slice(0, 10),
+            status: 'Signposted',
+            engaged: 'not recorded' as const,
+            benefited: null,
+          })),
+        )),
+      ].sort((a, b) => a.date.localeCompare(b.date))
+    },
+    practiceEmails: (organisationId) => repos.accounts.activeEmails('gp_user', { kind: 'practice', organisationId }),
+    needLabel: (id) => NEED_TAXONOMY.find((t) => t.id === id || t.code === id)?.name ?? id,
+    publicUrl: config.publicUrl,
+    caseloadBenchmark: config.caseloadBenchmark,
+    clock,
+  })
+  const worklist = createWorklistService({ referrals: repos.referrals, audit, clock })
   // Closing the loop: outcomes on the referral document, the person's feedback link, the GP practice view.
   const outcomes = createOutcomeService({
     outcomes: repos.outcomes,
@@ -271,6 +346,8 @@ export function createServices(infra: Infrastructure) {
     reports,
     people,
     referrals,
+    episodes,
+    worklist,
     listings,
     freshness,
     scheduler,

@@ -46,6 +46,9 @@ export const paths = {
   referralInbox: '/referrals/inbox',
   referral: '/referrals/:referralId',
   referralMessages: '/referrals/:referralId/messages',
+  referralClose: '/referrals/:referralId/close/:action',
+  worklist: '/worklist',
+  worklistDone: '/worklist/:referralId/done',
   orukRoot: '/api/oruk',
   orukOpenApi: '/api/oruk/openapi.json',
   orukServices: '/api/oruk/services',
@@ -67,6 +70,17 @@ export const paths = {
   reports: '/reports',
   report: '/reports/:report',
   reportCsv: '/reports/:report/:table.csv',
+  // Social prescribing episodes
+  episodes: '/episodes',
+  episode: '/episodes/:episodeId',
+  episodeAction: '/episodes/:episodeId/do/:action',
+  episodeMessage: '/episodes/:episodeId/messages/:messageId',
+  socialPrescribingRefer: '/social-prescribing/refer',
+  selfReferral: '/social-prescribing/self-referral',
+  referralReceived: '/social-prescribing/referral-received',
+  practiceEpisodes: '/practice/social-prescribing',
+  practiceEpisodeMessage: '/practice/social-prescribing/:episodeId/:messageId',
+  practiceEpisodeFhir: '/practice/social-prescribing/:episodeId/:messageId/fhir.json',
 } as const
 
 export type PathName = keyof typeof paths

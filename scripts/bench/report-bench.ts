@@ -11,6 +11,7 @@ import { loadConfig } from '../../server/config'
 import { createServices } from '../../server/container'
 import { connect, wrapConnection } from '../../server/data/db'
 import { generateSyntheticReferrals, syntheticCareOrganisations } from '../../server/services/demo/generate-referrals'
+import { withSyntheticEpisodes } from '../../server/services/demo/generate-episodes'
 import { generateSyntheticSearchMisses } from '../../server/data/demo/generate-search-misses'
 import { createSyntheticReferralRepository } from '../../server/data/repositories/synthetic-referrals.repository'
 import { createSearchIndex } from '../../server/data/search/create-search-index'
@@ -102,7 +103,12 @@ export async function benchReports(
     const started = performance.now()
     bar.start(options.referrals, 0)
     const { referrals, people, signpostings } = await synthetic.insertAll(
-      generateSyntheticReferrals({ seed, count: options.referrals, services: targets, practices, teams, now }),
+      // With about one social prescribing episode per 2.5 referrals, as the generator script makes them.
+      withSyntheticEpisodes(
+        generateSyntheticReferrals({ seed, count: options.referrals, services: targets, practices, teams, now }),
+        seed,
+        now,
+      ),
       (generated) => bar.update(generated),
     )
     bar.stop()

@@ -17,6 +17,8 @@ export interface ClockTargets {
   returnDays: number
   /** After the VCO has been emailed about an overdue step, how long before the referrer is emailed too. */
   escalateHours: number
+  /** How long after a close the side that closed it may reopen it; the GP practice is told once this has passed. */
+  reopenHours?: number
 }
 
 export const DEFAULT_CLOCK_TARGETS: ClockTargets = {
@@ -26,6 +28,7 @@ export const DEFAULT_CLOCK_TARGETS: ClockTargets = {
   reviewMonths: 1,
   returnDays: 14,
   escalateHours: 24,
+  reopenHours: 48,
 }
 
 export interface ReferralClocks {

@@ -111,6 +111,17 @@ export interface OverdueFlag {
   referrerEmailedAt: Date | null
 }
 
+/**
+ * Something on a referral that needs the referring team: the organisation declined it or wrote to them, it came back
+ * unanswered, the person asked for more help, or a follow-up falls due (`dueAt`). Cleared by the team.
+ */
+export interface AttentionItem {
+  kind: 'declined' | 'no-response' | 'message' | 'asked-for-help' | 'follow-up'
+  at: Date
+  /** Not shown before this time (a follow-up after completion). */
+  dueAt: Date | null
+}
+
 /** What the VCO sees of the person: only what was consented to, and only what is needed to make contact. */
 export interface SharedDetails {
   name: string
@@ -158,10 +169,19 @@ export interface ReferralRecord {
   messages: ReferralMessage[]
   overdue: OverdueFlag[]
   events: ReferralEvent[]
+  /** Which side closed it (only that side may reopen it, within the reopen window). */
+  closedBySide?: 'vco' | 'referrer' | null
+  /** Closed, and the GP practice not yet told: it is told once the reopen window has passed. */
+  gpNotePending?: boolean
+  /** True while `attention` holds anything: the referring team's worklist selects by this flag. */
+  referrerAttention?: boolean
+  attention?: AttentionItem[]
   /** Filled as the loop is closed: outcome and measures. */
   outcome: Record<string, unknown> | null
   measures: Record<string, unknown>[]
   origin: 'manual' | 'demo'
+  /** The social prescribing episode it was made in (absent on referrals made outside one). */
+  episodeId?: string | null
 }
 
 /** What an inbox or caseload list needs, without the history. */
@@ -180,4 +200,5 @@ export interface SignpostingRecord {
   at: Date
   by: ActorSnapshot
   origin: 'manual' | 'demo'
+  episodeId?: string | null
 }

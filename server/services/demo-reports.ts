@@ -5,6 +5,7 @@
 // where none is recorded. Demo mode only.
 import type { CareOrganisationRecord, PracticePopulation } from '../data/account-records'
 import { generateSyntheticReferrals, syntheticCareOrganisations } from './demo/generate-referrals'
+import { addSyntheticEpisodes } from './demo/generate-episodes'
 import { createRandom } from '../data/demo/prng'
 import type { ReportFactRepository } from '../data/repositories/report-fact.repository'
 import type { SyntheticReferralRepository } from '../data/repositories/synthetic-referrals.repository'
@@ -100,7 +101,8 @@ export async function seedDemoReportData(deps: {
     months: 11,
     targets: deps.targets,
   })) {
-    const inserted = await deps.synthetic.insertBatch(batch)
+    // About one social prescribing episode for every 2.5 referrals, which the referrals join.
+    const inserted = await deps.synthetic.insertBatch(addSyntheticEpisodes(batch, SEED, deps.now))
     made.referrals += inserted.referrals
     made.signpostings += inserted.signpostings
   }

@@ -6,6 +6,7 @@ import { applyAction } from '../domain/referral-machine'
 import type { ReferralRepository } from '../data/repositories/referral.repository'
 import { createLogger } from '../logger'
 import { OVERDUE_LABELS, overdueSteps, type ClockTargets, type OverdueStep } from './referral-clocks'
+import { closeStands } from './referral-closing'
 import type { ReferralNotices } from './referral-notices'
 
 const log = createLogger('referral-clocks')
@@ -29,6 +30,12 @@ export function createReferralClockSweep(deps: {
     async run(now: Date = deps.clock()) {
       const result = { checked: 0, returned: 0, vcoEmails: 0, referrerEmails: 0, conflicts: 0 }
       const escalateMs = deps.targets.escalateHours * 3_600_000
+      // Closes that now stand (their reopen window has passed): tell the GP practice, once.
+      const reopenHours = deps.targets.reopenHours ?? 0
+      for (const r of await deps.referrals.listGpNotePending()) {
+        if (r.open || !r.closedAt || !closeStands(r.closedAt, reopenHours, now)) continue
+        if (await deps.referrals.transition(r.id, r, { set: { gpNotePending: false } })) await deps.closed(r.id)
+      }
       for (const r of await deps.referrals.listOpen()) {
         result.checked++
         const at = (d: Date | string) => new Date(d)
@@ -46,7 +53,12 @@ export function createReferralClockSweep(deps: {
             null,
             now,
           )
-          const ok = change && (await deps.referrals.transition(r.id, r, change))
+          // The referring team's worklist shows the return until they deal with it.
+          const returned = change && {
+            set: { ...change.set, referrerAttention: true },
+            push: { ...change.push, attention: { kind: 'no-response', at: now, dueAt: null } },
+          }
+          const ok = returned && (await deps.referrals.transition(r.id, r, returned))
           if (!ok) {
             result.conflicts++
             continue

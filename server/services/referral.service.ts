@@ -5,17 +5,20 @@
 import { nameUuid } from '../data/ids'
 import type { Mailer } from '../data/mail/mailer'
 import type {
+  AttentionItem,
   ContactPreference,
   PersonRecord,
+  ReferralEvent,
   ReferralRecord,
   ReferralSummary,
   SharedDetails,
   SignpostingRecord,
 } from '../data/referral-records'
 import type { PersonRepository } from '../data/repositories/person.repository'
-import type { ReferralRepository } from '../data/repositories/referral.repository'
+import type { ReferralRepository, ReferralUpdate } from '../data/repositories/referral.repository'
 import { BadRequestError, ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors'
 import { createLogger } from '../logger'
+import { paths, pathFor } from '../paths'
 import type { AuditService } from './audit.service'
 import { ageBand, hasConsent, snapshot, type PersonActor, type PersonService } from './person.service'
 import { computeClocks, DEFAULT_CLOCK_TARGETS, type ClockTargets } from './referral-clocks'
@@ -27,15 +30,18 @@ import {
   type ReferralAction,
   type Side,
 } from './referral-status'
+import { londonDay } from './dates'
+import { reopenableUntil, reopenedStatus } from './referral-closing'
 import { hasRole, organisationIds } from './roles'
 import { createReferralClockSweep } from './referral-clock-sweep'
 import { createReferralNotices } from './referral-notices'
 import { recordReferralConsents } from './referral-consent'
-import { applyAction, submittedReferral, untouchedReferral } from '../domain/referral-machine'
+import { applyAction, submittedReferral, untouchedReferral, type ReferralChange } from '../domain/referral-machine'
 import { pageOf } from '../domain/paging'
 
 const log = createLogger('referrals')
 
+export const REOPEN_CONFLICT = 'This referral can no longer be reopened here. Reload to see the latest.'
 export const CONFLICT_MESSAGE = 'Someone else has just updated this referral. Reload to see the latest.'
 
 export interface ServiceSummary {
@@ -44,6 +50,8 @@ export interface ServiceSummary {
   organisationId: string
   organisationName: string
   acceptsReferrals: boolean
+  /** The organisation's listed contact email, told about a referral when nobody there uses Loopwell yet. */
+  contactEmail?: string | null
 }
 
 export interface SubmitInput {
@@ -88,6 +96,40 @@ export function sharedDetails(person: PersonRecord, preference: ContactPreferenc
   }
 }
 
+/** What the referring team's worklist gains from an action: the organisation's decline, or a follow-up to make. */
+export function attentionFor(
+  action: ReferralAction,
+  side: Side,
+  referral: Pick<ReferralRecord, 'clocks'>,
+  now: Date,
+): AttentionItem | null {
+  if (side === 'vco' && action === 'decline') return { kind: 'declined', at: now, dueAt: null }
+  if (action === 'complete') return { kind: 'follow-up', at: now, dueAt: new Date(referral.clocks.reviewAt) }
+  return null
+}
+
+/**
+ * A change from the state machine, with what closing deliberately and the worklist add: who closed it (only that side
+ * may reopen it), whether the GP note waits for the close to stand, and the referring team's worklist item.
+ */
+export function withClosingAndAttention(
+  change: ReferralChange,
+  side: Side,
+  referral: Pick<ReferralRecord, 'clocks'>,
+  now: Date,
+  reopenHours: number = DEFAULT_CLOCK_TARGETS.reopenHours ?? 0,
+): ReferralUpdate {
+  const set: Record<string, unknown> = { ...change.set }
+  const push: Record<string, unknown> = { ...change.push }
+  if (change.closes) Object.assign(set, { closedBySide: side, gpNotePending: reopenHours > 0 })
+  const attention = attentionFor(change.action as ReferralAction, side, referral, now)
+  if (attention) {
+    set.referrerAttention = true
+    push.attention = attention
+  }
+  return { set, push }
+}
+
 export function createReferralService(deps: {
   referrals: ReferralRepository
   people: PersonRepository
@@ -101,11 +143,14 @@ export function createReferralService(deps: {
   publicUrl: string
   targets?: ClockTargets
   clock?: () => Date
+  /** The person's open social prescribing episode, which a new referral or signposting joins. */
+  episodeFor?: (personId: string) => Promise<string | null>
   /** Called once a referral closes (the note to the GP practice). Its failure never fails the transition. */
   onClosed?: (referralId: string) => Promise<unknown>
 }) {
   const clock = deps.clock ?? (() => new Date())
   const targets = deps.targets ?? DEFAULT_CLOCK_TARGETS
+  const reopenHours = targets.reopenHours ?? DEFAULT_CLOCK_TARGETS.reopenHours ?? 0
   const { referrals, audit } = deps
   const { tellVco, tellReferrer } = createReferralNotices(deps)
 
@@ -132,11 +177,25 @@ export function createReferralService(deps: {
       )
   }
 
-  const sweep = createReferralClockSweep({ referrals, notices: { tellVco, tellReferrer }, closed, targets, clock })
+  const sweep = createReferralClockSweep({
+    referrals,
+    notices: { tellVco, tellReferrer },
+    closed,
+    targets: { ...targets, reopenHours },
+    clock,
+  })
 
-  async function referrable(serviceId: string): Promise<ServiceSummary> {
-    const service = await deps.getService(serviceId)
-    return service
+  /**
+   * When nobody at the organisation has an account, its listed contact email hears that a referral is waiting and how
+   * to get an account to answer it (no personal details).
+   */
+  async function tellListedContact(referral: ReferralRecord, service: ServiceSummary): Promise<void> {
+    if (!service.contactEmail || (await deps.organisationEmails(referral.organisationId)).length > 0) return
+    await deps.mailer.send({
+      to: service.contactEmail,
+      subject: 'A referral is waiting for you on Loopwell',
+      text: `${referral.teamName} has referred someone to ${referral.serviceName} through Loopwell, the local social prescribing directory. Nobody at ${referral.organisationName} has a Loopwell account yet, so nobody can see or answer it.\n\nTo sign up, reply to this email or ask the team that runs Loopwell in your area for an invitation. Once you have an account, sign in here to answer: ${deps.publicUrl}${pathFor(paths.referral, { referralId: referral.id })}\n\nThis email has no personal details.`,
+    })
   }
 
   return {
@@ -144,9 +203,13 @@ export function createReferralService(deps: {
 
     /** What the referral form needs: the service (which must take referrals) and the actor's caseload. */
     async referForm(actor: PersonActor, serviceId: string, ip: string | null) {
-      const service = await referrable(serviceId)
-      const caseload = await deps.personService.caseload(actor, ip)
-      return { service, caseload }
+      const service = await deps.getService(serviceId)
+      const [caseload, answerers] = await Promise.all([
+        deps.personService.caseload(actor, ip),
+        deps.organisationEmails(service.organisationId),
+      ])
+      // Nobody at the organisation uses Loopwell: the link worker is warned before sending.
+      return { service, caseload, nobodyToAnswer: answerers.length === 0 }
     },
 
     /**
@@ -162,7 +225,7 @@ export function createReferralService(deps: {
       const existing = await referrals.get(id)
       if (existing) return { referral: existing, created: false }
 
-      const service = await referrable(input.serviceId)
+      const service = await deps.getService(input.serviceId)
       if (!service.acceptsReferrals) throw new BadRequestError('This service does not take referrals')
       const person = await deps.personService.load(actor, input.personId).catch(() => {
         throw new ValidationError({ personId: 'Choose a person from your caseload' })
@@ -207,6 +270,7 @@ export function createReferralService(deps: {
         },
         by,
       )
+      record.episodeId = (await deps.episodeFor?.(person.id)) ?? null
       const created = await referrals.insertOnce(record)
       const referral = created ? record : ((await referrals.get(id)) ?? record)
       await audit.record({
@@ -218,6 +282,9 @@ export function createReferralService(deps: {
         detail: { action: created ? 'submit' : 'submit-retry' },
       })
       if (created) {
+        await tellListedContact(referral, service).catch((error: unknown) =>
+          log.warn({ err: error, referralId: id }, 'listed-contact email failed'),
+        )
         await tellVco(
           referral,
           'New referral',
@@ -250,6 +317,7 @@ export function createReferralService(deps: {
         at: clock(),
         by: snapshot(actor),
         origin: 'manual',
+        episodeId: (await deps.episodeFor?.(person.id)) ?? null,
       }
       await referrals.insertSignpostingOnce(record)
       await audit.record({
@@ -343,10 +411,20 @@ export function createReferralService(deps: {
         throw new NotFoundError('Referral not found')
       }
       if (referral.version !== input.version) throw new ConflictError(CONFLICT_MESSAGE)
-      const change = applyAction(referral, { ...input, type: input.action }, snapshot(actor), clock())
+      const now = clock()
+      // A first contact or a session cannot have happened after today.
+      if (input.date && input.date > londonDay(now)) {
+        const field = input.action === 'session' ? 'sessionDate' : 'date'
+        throw new ValidationError({ [field]: 'The date must be today or in the past' })
+      }
+      const change = applyAction(referral, { ...input, type: input.action }, snapshot(actor), now)
       if (!change) throw new ConflictError(CONFLICT_MESSAGE)
       const { to } = change
-      const applied = await referrals.transition(id, referral, change)
+      const applied = await referrals.transition(
+        id,
+        referral,
+        withClosingAndAttention(change, side, referral, now, reopenHours),
+      )
       if (!applied) throw new ConflictError(CONFLICT_MESSAGE)
       await audit.record({
         actor,
@@ -370,8 +448,75 @@ export function createReferralService(deps: {
           `${updated.teamName} has updated a referral to ${updated.serviceName}: ${STATUS_LABELS[to]}.`,
         ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'status email failed'))
       }
-      if (change.closes) await closed(id)
+      // The GP practice hears at once only when closes cannot be undone; otherwise once the close stands.
+      if (change.closes && reopenHours === 0) await closed(id)
       return updated
+    },
+
+    /**
+     * Undoes a close within the reopen window, by the side that closed it: back to the status it closed from, with
+     * both events kept in the history. The close's worklist items go; the GP practice, not yet told, is not told.
+     */
+    async reopen(
+      actor: PersonActor,
+      id: string,
+      input: { version: number; text: string },
+      ip: string | null,
+    ): Promise<ReferralRecord> {
+      const { referral, side } = await load(actor, id)
+      const now = clock()
+      const back = reopenedStatus(referral)
+      if (referral.version !== input.version || !back || !reopenableUntil(referral, side, reopenHours, now)) {
+        throw new ConflictError(REOPEN_CONFLICT)
+      }
+      const event: ReferralEvent = {
+        id: nameUuid(`event:${id}:${referral.version + 1}`),
+        at: now,
+        by: snapshot(actor),
+        action: 'reopen',
+        from: referral.status,
+        to: back,
+        reason: null,
+        note: input.text,
+      }
+      const attention = (referral.attention ?? []).filter((a) => a.kind !== 'declined' && a.kind !== 'follow-up')
+      const set: Record<string, unknown> = {
+        status: back,
+        open: true,
+        closedAt: null,
+        closedBySide: null,
+        gpNotePending: false,
+        attention,
+        referrerAttention: attention.length > 0,
+      }
+      if (referral.status === 'declined') Object.assign(set, { declineReason: null, declineText: null })
+      const applied = await referrals.transition(
+        id,
+        { status: referral.status, version: referral.version },
+        { set, push: { events: event } },
+      )
+      if (!applied) throw new ConflictError(CONFLICT_MESSAGE)
+      await audit.record({
+        actor,
+        action: 'referral.changed',
+        recordType: 'referral',
+        recordId: id,
+        ip,
+        detail: { action: 'reopen', from: referral.status, to: back },
+      })
+      const updated = (await referrals.get(id))!
+      const tell = side === 'vco' ? tellReferrer : tellVco
+      await tell(
+        updated,
+        `Referral reopened: ${STATUS_LABELS[back]}`,
+        `A referral to ${updated.serviceName} was closed by mistake and has been reopened.`,
+      ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'reopen email failed'))
+      return updated
+    },
+
+    /** Until when the actor's side may reopen this closed referral (null: it may not). */
+    reopenableUntil(referral: ReferralRecord, side: Side, now: Date = clock()): Date | null {
+      return reopenableUntil(referral, side, reopenHours, now)
     },
 
     /** Adds a message once per form (`idempotencyKey`); 503 when the referral stays too busy to take it. */
@@ -392,7 +537,8 @@ export function createReferralService(deps: {
         text,
       }
       // addMessage retries a bounded number of times while other writes move the referral on; past that, 503.
-      const added = await referrals.addMessage(id, message).catch((error: unknown) => {
+      const attention = side === 'vco' ? ({ kind: 'message', at, dueAt: null } as const) : undefined
+      const added = await referrals.addMessage(id, message, attention).catch((error: unknown) => {
         log.warn({ err: error, referralId: id }, 'message not added: the referral kept changing')
         return 'busy' as const
       })

@@ -27,6 +27,8 @@ const VCO_STAFF: readonly Role[] = ['vco_member']
 const REFERRAL_SIDES: readonly Role[] = ['link_worker', 'vco_member']
 const REPORT_READERS: readonly Role[] = ['commissioner', 'admin']
 const REFERRAL_SCOPE = 'the referring team and the receiving organisation'
+const EPISODE_REFERRERS: readonly Role[] = ['gp_user', 'link_worker', 'vco_member']
+const GP_FEEDBACK_SCOPE = "the user's practice's patients, with consent to GP feedback"
 
 export const ROUTE_ACCESS: readonly RouteAccess[] = [
   // Public pages
@@ -141,9 +143,12 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: paths.signpostService, allow: LINK_WORKERS },
   { method: 'POST', path: paths.signpostService, allow: LINK_WORKERS },
   { method: 'GET', path: paths.referrals, allow: LINK_WORKERS, scope: "the user's team's referrals" },
+  { method: 'GET', path: paths.worklist, allow: LINK_WORKERS, scope: "the user's team's referrals" },
+  { method: 'POST', path: paths.worklistDone, allow: LINK_WORKERS, scope: "the user's team's referrals" },
   { method: 'GET', path: paths.referralInbox, allow: VCO_STAFF, scope: "the user's organisations' referrals" },
   { method: 'GET', path: paths.referral, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
   { method: 'POST', path: paths.referral, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
+  { method: 'GET', path: paths.referralClose, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
   { method: 'POST', path: paths.referralMessages, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
   // Closing the loop: the person's own feedback link (no account), the outcome of a referral for the
   // referring team and the receiving organisation, and the GP practice's view of its patients' outcomes.
@@ -195,6 +200,21 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: paths.reports, allow: REPORT_READERS },
   { method: 'GET', path: paths.report, allow: REPORT_READERS },
   { method: 'GET', path: paths.reportCsv, allow: REPORT_READERS },
+  // Social prescribing episodes: referral in (GP practice staff, other professionals, the public), the link worker
+  // team's triage queue and caseload, and the message back that the GP practice reads with the person's consent.
+  { method: 'GET', path: paths.socialPrescribingRefer, allow: EPISODE_REFERRERS },
+  { method: 'POST', path: paths.socialPrescribingRefer, allow: EPISODE_REFERRERS },
+  { method: 'GET', path: paths.selfReferral, allow: 'public' },
+  { method: 'POST', path: paths.selfReferral, allow: 'public', scope: 'rate-limited' },
+  { method: 'GET', path: paths.referralReceived, allow: 'public' },
+  { method: 'GET', path: paths.episodes, allow: LINK_WORKERS, scope: "the user's team's episodes" },
+  { method: 'GET', path: paths.episode, allow: LINK_WORKERS, scope: "the user's team's episodes" },
+  { method: 'GET', path: paths.episodeAction, allow: LINK_WORKERS, scope: "the user's team's episodes" },
+  { method: 'POST', path: paths.episodeAction, allow: LINK_WORKERS, scope: "the user's team's episodes" },
+  { method: 'GET', path: paths.episodeMessage, allow: LINK_WORKERS, scope: "the user's team's episodes" },
+  { method: 'GET', path: paths.practiceEpisodes, allow: ['gp_user'], scope: GP_FEEDBACK_SCOPE },
+  { method: 'GET', path: paths.practiceEpisodeMessage, allow: ['gp_user'], scope: GP_FEEDBACK_SCOPE },
+  { method: 'GET', path: paths.practiceEpisodeFhir, allow: ['gp_user'], scope: GP_FEEDBACK_SCOPE },
 ]
 
 function compile(template: string): RegExp {

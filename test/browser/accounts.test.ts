@@ -26,7 +26,7 @@ describe('Accounts in a browser', () => {
     await page.fill('#email', email)
     await page.fill('#password', password)
     await page.click('button:has-text("Sign in")')
-    await page.waitForURL(/\/account$/)
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
     await expectAccessible(page)
   }
 
@@ -75,7 +75,7 @@ describe('Accounts in a browser', () => {
       await invitee.fill('#email', email)
       await invitee.fill('#password', 'four quiet river stones')
       await invitee.click('button:has-text("Sign in")')
-      await invitee.waitForURL(/\/account$/)
+      await invitee.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
       expect(await invitee.textContent('.nhsuk-header__account')).to.contain(`New ${label}`)
       await expectAccessible(invitee)
       await invitee.click('button:has-text("Sign out")')

@@ -35,7 +35,7 @@ describe('Referrals in a browser', () => {
     await page.fill('#email', email)
     await page.fill('#password', DEMO_PASSWORD)
     await page.click('button:has-text("Sign in")')
-    await page.waitForURL(/\/account$/)
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
     return page
   }
 
@@ -118,13 +118,14 @@ describe('Referrals in a browser', () => {
     smtp.clear()
     const vco = await signedIn(VCO_MEMBER)
     await go(vco, `/referrals/${DEMO_REFERRALS.acknowledged}`)
-    await vco.click('summary:has-text("Decline this referral")')
-    await vco.click('button:has-text("Decline referral")')
+    await vco.click('a:has-text("Decline this referral")')
+    await expectAccessible(vco)
+    await vco.click('button:has-text("Yes, decline the referral")')
     expect(await vco.textContent('.nhsuk-error-summary')).to.contain('Choose a reason for declining')
     await expectAccessible(vco)
     await vco.check('#reason') // the first reason: no capacity
-    await vco.click('button:has-text("Decline referral")')
-    await vco.waitForURL(/\?done=decline$/)
+    await vco.click('button:has-text("Yes, decline the referral")')
+    await vco.waitForURL(/\?closed=decline$/)
     await expectAccessible(vco)
 
     const mail = await smtp.waitFor(LINK_WORKER)

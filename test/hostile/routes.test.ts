@@ -15,6 +15,7 @@ import { pathFor, paths } from '../../server/paths'
 import { DEMO_PASSWORD, DEMO_USERS, DEMO_VCO } from '../../server/services/demo-accounts'
 import { DEMO_CHANGE_REQUEST_ID, DEMO_REPORT_ID } from '../../server/services/demo-listings'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../server/services/demo-referrals'
+import { DEMO_EPISODES } from '../../server/services/episodes/demo-episodes'
 import { ROUTE_ACCESS, type RouteAccess } from '../../server/web/access'
 import { useTestApp } from '../helpers/app'
 
@@ -35,6 +36,12 @@ const REAL: Record<string, string[]> = {
   report: ['activity', 'equity', 'unmet-need', 'timeliness'],
   table: ['by-need', 'by-practice'],
   token: ['not-a-real-token'],
+  episodeId: Object.values(DEMO_EPISODES),
+  messageId: [
+    nameUuid(`episode-message:${DEMO_EPISODES.active}:triage`),
+    nameUuid(`episode-message:${DEMO_EPISODES.discharged}:discharge`),
+  ],
+  action: ['accept', 'decline', 'conversation', 'plan', 'contact', 'task', 'task-done', 'measure', 'discharge'],
 }
 
 /** Markup that must never come back as markup. */

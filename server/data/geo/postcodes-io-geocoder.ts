@@ -1,6 +1,7 @@
 // A Geocoder over a postcodes.io-compatible HTTP API (GET /postcodes/{postcode}, GET /outcodes/{outcode}), with a
 // timeout and a small in-memory cache. Used when POSTCODES_URL is configured.
 import { ServiceUnavailableError } from '../../errors'
+import { LRUCache } from 'lru-cache'
 import type { GeoPoint, Geocoder } from './geocoder'
 import { parsePostcode } from './postcode'
 
@@ -21,21 +22,16 @@ export function createPostcodesIoGeocoder(options: PostcodesIoOptions): Geocoder
   const timeoutMs = options.timeoutMs ?? 3_000
   const cacheSize = options.cacheSize ?? 1_000
   const doFetch = options.fetch ?? fetch
-  const cache = new Map<string, GeoPoint | null>()
-
-  function remember(key: string, value: GeoPoint | null) {
-    if (cache.size >= cacheSize) {
-      const oldest = cache.keys().next()
-      if (!oldest.done) cache.delete(oldest.value)
-    }
-    cache.set(key, value)
-  }
+  // Answers by postcode, least recently used dropped first; a postcode that does not exist is remembered too.
+  const cache = new LRUCache<string, { point: GeoPoint | null }>({ max: Math.max(1, cacheSize) })
+  const remember = (key: string, point: GeoPoint | null) => cache.set(key, { point })
 
   return {
     async lookup(postcode: string): Promise<GeoPoint | null> {
       const parsed = parsePostcode(postcode)
       if (!parsed) return null
-      if (cache.has(parsed.postcode)) return cache.get(parsed.postcode) ?? null
+      const known = cache.get(parsed.postcode)
+      if (known) return known.point
       const url =
         parsed.kind === 'postcode'
           ? `${base}/postcodes/${encodeURIComponent(parsed.postcode.replace(' ', ''))}`

@@ -4,6 +4,7 @@ import { createAccountTokenModel } from './account-token.model'
 import { createAuditEventModel } from './audit-event.model'
 import { createAuthAttemptModel } from './auth-attempt.model'
 import { createCareOrganisationModel } from './care-organisation.model'
+import { createEpisodeModel } from './episode.model'
 import { createLeaseClaimModel, createLeaseModel } from './lease.model'
 import { createListingModels } from './listing.model'
 import { createListMonthModel } from './list-month.model'
@@ -38,6 +39,7 @@ export function createModels(connection: Connection) {
     Lease: createLeaseModel(connection),
     LeaseClaim: createLeaseClaimModel(connection),
     ReportFact: createReportFactModel(connection),
+    Episode: createEpisodeModel(connection),
     ListMonth: createListMonthModel(connection),
     ...createListingModels(connection),
   }

@@ -116,9 +116,18 @@ export const referralSchema = new Schema(
       default: [],
     },
     events: { type: [eventSchema], default: [] },
+    closedBySide: { type: String, enum: ['vco', 'referrer', null], default: null },
+    gpNotePending: { type: Boolean, default: false },
+    referrerAttention: { type: Boolean, default: false },
+    attention: {
+      type: [new Schema({ kind: String, at: Date, dueAt: { type: Date, default: null } }, opts)],
+      default: [],
+    },
     outcome: { type: Schema.Types.Mixed, default: null },
     measures: { type: [Schema.Types.Mixed], default: [] },
     origin: { type: String, enum: ['manual', 'demo'], default: 'manual' },
+    /** The social prescribing episode this referral was made in, if any. */
+    episodeId: { type: String, default: null, index: true },
     /** submittedAt's UTC month, "2026-12": lists page month by month (repositories/month-pages.ts). */
     month: { type: String },
   },
@@ -132,6 +141,11 @@ referralSchema.index({ personId: 1 })
 referralSchema.index({ serviceId: 1 })
 referralSchema.index({ open: 1 })
 referralSchema.index({ month: 1 })
+
+// The referring team's worklist: its referrals that need it (equality on both fields).
+referralSchema.index({ teamId: 1, referrerAttention: 1 })
+// Closed referrals whose GP note waits for the reopen window to pass (the clock job).
+referralSchema.index({ gpNotePending: 1 })
 
 export function createReferralModel(connection: Connection) {
   return connection.model('Referral', referralSchema)
@@ -151,6 +165,7 @@ export const signpostingSchema = new Schema(
     at: { type: Date, required: true },
     by: { type: actor, required: true },
     origin: { type: String, enum: ['manual', 'demo'], default: 'manual' },
+    episodeId: { type: String, default: null, index: true },
     /** at's UTC month, "2026-12" (repositories/month-pages.ts). */
     month: { type: String },
   },

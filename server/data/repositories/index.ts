@@ -4,6 +4,7 @@ import { createModels } from '../models'
 import { createAccountRepository } from './account.repository'
 import { createAuditRepository } from './audit.repository'
 import { createDirectoryRepository } from './directory.repository'
+import { createEpisodeRepository } from './episode.repository'
 import { createFeedbackLinkRepository } from './feedback-link.repository'
 import { createLeaseRepository } from './lease.repository'
 import { createListingRepository } from './listing.repository'
@@ -36,6 +37,7 @@ export function createRepositories(connection: Connection, onWrite: WriteHook, e
     reportFacts: createReportFactRepository(connection, models, { recreated: ensureIndexes }),
     reportSources: createReportSourcesRepository(connection, models),
     synthetic: createSyntheticReferralRepository(connection, models),
+    episodes: createEpisodeRepository(connection, models),
   }
 }
 

@@ -27,6 +27,8 @@ export interface OutcomeReferral {
   organisationName: string
   practiceId: string | null
   gpFeedbackConsent: boolean
+  /** Who referred (absent on records made before referrers were kept). */
+  referrer?: { email: string }
   shared: { name: string; email: string | null; phone: string | null }
   needs: string[]
   submittedAt: Date
@@ -131,9 +133,23 @@ export function createReferralOutcomeRepository(
     },
 
     /** Replaces `outcome` and appends measures, only if the referral is still at `version`. */
-    async saveOutcome(id: string, version: number, outcome: unknown, measures: unknown[] = []): Promise<boolean> {
-      const change: Record<string, unknown> = { $set: { outcome }, $inc: { version: 1 } }
-      if (measures.length) change.$push = { measures: { $each: measures } }
+    /** `attention`: an item for the referring team's worklist, saved in the same update. */
+    async saveOutcome(
+      id: string,
+      version: number,
+      outcome: unknown,
+      measures: unknown[] = [],
+      attention?: unknown,
+    ): Promise<boolean> {
+      const set: Record<string, unknown> = { outcome }
+      const push: Record<string, unknown> = {}
+      if (measures.length) push.measures = { $each: measures }
+      if (attention) {
+        set.referrerAttention = true
+        push.attention = attention
+      }
+      const change: Record<string, unknown> = { $set: set, $inc: { version: 1 } }
+      if (Object.keys(push).length) change.$push = push
       const saved = await versionedUpdate(models, referrals(), {
         id,
         claimKey: `referral:${id}`,

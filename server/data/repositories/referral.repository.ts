@@ -4,7 +4,13 @@
 // PostgreSQL nothing else) to a bounded set: a person's referrals, an organisation's open referrals, the open
 // referrals for the clock job, or one or two months of a team's or organisation's (month-pages.ts).
 import type { Connection } from 'mongoose'
-import type { ReferralMessage, ReferralRecord, ReferralSummary, SignpostingRecord } from '../../domain/referral-records'
+import type {
+  AttentionItem,
+  ReferralMessage,
+  ReferralRecord,
+  ReferralSummary,
+  SignpostingRecord,
+} from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
 import { insertOnce, LOST, retryLostRaces, versionedUpdate } from '../atomic'
 import { monthOf, monthPagesFor, monthsBetween, pageAcross, PER_PAGE, type Page } from './month-pages'
@@ -84,13 +90,16 @@ export function createReferralRepository(
      * Messages are appended whatever the status: a lost claim is retried on the latest version, never dropped. A
      * message whose id is there already (a retried post) is not added again; true when it is there.
      */
-    async addMessage(id: string, message: ReferralMessage): Promise<boolean> {
+    async addMessage(id: string, message: ReferralMessage, attention?: AttentionItem): Promise<boolean> {
       return retryLostRaces('add the message', async () => {
         const doc = await Referral.findById(id, { status: 1, version: 1, messages: 1 }).lean()
         if (!doc) return false
         if ((doc.messages ?? []).some((m: { id?: string }) => m.id === message.id)) return true
         const expected = { status: doc.status as ReferralStatus, version: doc.version }
-        return (await transition(id, expected, { push: { messages: message } })) || LOST
+        const update = attention
+          ? { set: { referrerAttention: true }, push: { messages: message, attention } }
+          : { push: { messages: message } }
+        return (await transition(id, expected, update)) || LOST
       })
     },
 
@@ -163,6 +172,41 @@ export function createReferralRepository(
     async listByPerson(personId: string): Promise<ReferralSummary[]> {
       const docs = await Referral.find({ personId }, SUMMARY_PROJECTION).lean()
       return docs.map((d) => fromDoc<ReferralSummary>(d)).sort((a, b) => newestFirst(b) - newestFirst(a))
+    },
+
+    /**
+     * The referring team's worklist: its open referrals (for overdue steps) and those flagged for its attention.
+     * Each query selects by equality on indexed fields; the two sets are merged and sorted here.
+     */
+    async listWorklist(teamId: string): Promise<ReferralSummary[]> {
+      const [open, flagged] = await Promise.all([
+        Referral.find({ teamId, open: true }, SUMMARY_PROJECTION).lean(),
+        Referral.find({ teamId, referrerAttention: true }, SUMMARY_PROJECTION).lean(),
+      ])
+      const byId = new Map<string, ReferralSummary>()
+      for (const d of [...open, ...flagged]) byId.set(String(d._id), fromDoc<ReferralSummary>(d))
+      return [...byId.values()].sort((a, b) => new Date(b.submittedAt).getTime() - new Date(a.submittedAt).getTime())
+    },
+
+    /**
+     * Removes the attention items shown by `now` (a follow-up not yet due stays), on the latest version. False: the
+     * referral does not exist.
+     */
+    async clearAttention(id: string, now: Date): Promise<boolean> {
+      return retryLostRaces('clear the worklist item', async () => {
+        const doc = await Referral.findById(id, { status: 1, version: 1, attention: 1 }).lean()
+        if (!doc) return false
+        const kept = ((doc.attention ?? []) as { dueAt: Date | null }[]).filter((a) => a.dueAt && a.dueAt > now)
+        const expected = { status: doc.status as ReferralStatus, version: doc.version }
+        const update = { set: { attention: kept, referrerAttention: kept.length > 0 } }
+        return (await transition(id, expected, update)) || LOST
+      })
+    },
+
+    /** Closed referrals whose GP note waits for the reopen window, for the clock job. */
+    async listGpNotePending(): Promise<ReferralSummary[]> {
+      const docs = await Referral.find({ gpNotePending: true }, SUMMARY_PROJECTION).lean()
+      return docs.map((d) => fromDoc<ReferralSummary>(d))
     },
 
     /** A service's referrals submitted since `since` (the months from then to now), newest first. */

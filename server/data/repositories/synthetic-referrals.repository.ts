@@ -7,6 +7,7 @@ import type { Connection } from 'mongoose'
 import type { SearchMissRecord } from '../../domain/directory-records'
 import type { Capacity } from '../../domain/directory-vocabulary'
 import type { PersonRecord, ReferralRecord, SignpostingRecord } from '../../domain/referral-records'
+import type { EpisodeRecord } from '../../domain/episode'
 import { isDuplicateKey } from '../atomic'
 import { createModels, type Models } from '../models'
 import { monthOf, monthPagesFor } from './month-pages'
@@ -14,7 +15,7 @@ import { personKeys } from './person.repository'
 
 /** Inserts what is new; returns how many were inserted. Throws on anything but duplicate keys. */
 async function insertNew(
-  model: Models['Referral'] | Models['Person'] | Models['Signposting'] | Models['SearchMiss'],
+  model: Models['Referral'] | Models['Person'] | Models['Signposting'] | Models['SearchMiss'] | Models['Episode'],
   docs: object[],
 ) {
   if (!docs.length) return 0
@@ -48,7 +49,7 @@ export interface SyntheticBatch {
 }
 
 export function createSyntheticReferralRepository(connection: Connection, models: Models = createModels(connection)) {
-  const { Person, Referral, Signposting, Service, Organization, SearchMiss } = models
+  const { Person, Referral, Signposting, Service, Organization, SearchMiss, Episode } = models
   const months = monthPagesFor(connection, models)
   return {
     /** Synthetic search misses (generate-search-misses.ts), a thousand at a time; returns how many were new. */
@@ -63,20 +64,26 @@ export function createSyntheticReferralRepository(connection: Connection, models
     },
 
     /** Inserts every generated batch, telling `onBatch` how many referrals have been generated so far. */
-    async insertAll(batches: Iterable<SyntheticBatch>, onBatch: (generated: number) => void = () => undefined) {
-      const totals = { generated: 0, people: 0, referrals: 0, signpostings: 0 }
+    async insertAll(
+      batches: Iterable<SyntheticBatch & { episodes?: EpisodeRecord[] }>,
+      onBatch: (generated: number) => void = () => undefined,
+    ) {
+      const totals = { generated: 0, people: 0, referrals: 0, signpostings: 0, episodes: 0 }
       for (const batch of batches) {
         const inserted = await this.insertBatch(batch)
         totals.people += inserted.people
         totals.referrals += inserted.referrals
         totals.signpostings += inserted.signpostings
+        totals.episodes += inserted.episodes
         totals.generated += batch.referrals.length
         onBatch(totals.generated)
       }
       return totals
     },
 
-    async insertBatch(batch: SyntheticBatch): Promise<{ people: number; referrals: number; signpostings: number }> {
+    async insertBatch(
+      batch: SyntheticBatch & { episodes?: EpisodeRecord[] },
+    ): Promise<{ people: number; referrals: number; signpostings: number; episodes: number }> {
       // The derived list fields the repositories would set (month buckets, name words), and their months listed.
       const people = batch.people.map(({ id, ...rest }) => ({ _id: id, version: 0, ...rest, ...personKeys(rest) }))
       const referrals = batch.referrals.map(({ id, ...rest }) => ({
@@ -98,6 +105,11 @@ export function createSyntheticReferralRepository(connection: Connection, models
         people: await insertNew(Person, people),
         referrals: await insertNew(Referral, referrals),
         signpostings: await insertNew(Signposting, signpostings),
+        // Social prescribing episodes (generate-episodes.ts), with their practice at the top level as the model keeps.
+        episodes: await insertNew(
+          Episode,
+          (batch.episodes ?? []).map(({ id, ...rest }) => ({ _id: id, ...rest, practiceId: rest.person.practiceId })),
+        ),
       }
     },
 

@@ -4,6 +4,7 @@
 // When not every word of a query is found, the listings that match most of them come first (as Meilisearch's
 // "frequency" matching strategy): rarer words count for more, so "knitting group" puts knitting before any group.
 import SearchableMap from 'minisearch/SearchableMap'
+import { LRUCache } from 'lru-cache'
 import type { FacetName, SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult } from './search-index'
 import { FACET_NAMES, STALE_AFTER_DAYS } from './search-index'
 import { createLogger } from '../../logger'
@@ -233,32 +234,27 @@ class DocumentStore {
  * nothing. Any write to the index empties it, so a hit is always what a fresh search would return.
  */
 class ResultCache {
-  private readonly entries = new Map<string, SearchResult>()
+  private readonly entries: LRUCache<string, SearchResult> | null
   hits = 0
   misses = 0
 
-  constructor(private readonly size: number) {}
+  constructor(size: number) {
+    this.entries = size > 0 ? new LRUCache({ max: size }) : null
+  }
 
   get(key: string): SearchResult | undefined {
-    const result = this.entries.get(key)
-    if (result === undefined) {
-      this.misses++
-      return undefined
-    }
-    this.hits++
-    this.entries.delete(key)
-    this.entries.set(key, result)
+    const result = this.entries?.get(key)
+    if (result === undefined) this.misses++
+    else this.hits++
     return result
   }
 
   set(key: string, result: SearchResult): void {
-    if (this.size === 0) return
-    this.entries.set(key, result)
-    if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!)
+    this.entries?.set(key, result)
   }
 
   clear(): void {
-    this.entries.clear()
+    this.entries?.clear()
   }
 }
 

@@ -14,6 +14,7 @@ import { seedDemoListings } from '../demo-listings'
 import { seedDemoOutcomes } from '../demo-outcomes'
 import { seedDemoReferrals } from '../demo-referrals'
 import { seedDemoReportData } from '../demo-reports'
+import { seedDemoEpisodes } from '../episodes/demo-episodes'
 import type { DemoService } from '../demo.service'
 import type { ListingService } from '../listing.service'
 import type { ClockTargets } from '../referral-clocks'
@@ -28,7 +29,15 @@ export function createDemoSeeding(deps: {
   listings: ListingService
   repos: Pick<
     Repositories,
-    'listings' | 'directory' | 'accounts' | 'people' | 'referrals' | 'outcomes' | 'synthetic' | 'reportFacts'
+    | 'listings'
+    | 'directory'
+    | 'accounts'
+    | 'people'
+    | 'referrals'
+    | 'outcomes'
+    | 'synthetic'
+    | 'reportFacts'
+    | 'episodes'
   >
   reports: ReportService
   getService: (id: string) => Promise<ServiceSummary>
@@ -60,6 +69,8 @@ export function createDemoSeeding(deps: {
       log.info({ created: referrals }, 'demo referrals ready')
       const outcomes = await seedDemoOutcomes({ outcomes: repos.outcomes, now: clock() })
       log.info({ created: outcomes }, 'demo outcomes ready')
+      const episodes = await seedDemoEpisodes({ episodes: repos.episodes, people: repos.people, now: clock() })
+      log.info({ created: episodes }, 'demo social prescribing episodes ready')
       // Reports: a few hundred synthetic referrals across practices, services, needs and months, and practice
       // populations. They are written in bulk, not through the referral repository, so their facts are rebuilt.
       const reportData = await seedDemoReportData({

@@ -1,7 +1,8 @@
-// The "message back to GP and referrer" (PRSB social prescribing standard): for one person, every referral the
-// practice may see, with engagement, benefit, goals, unmet needs and measure scores, coded in SNOMED CT for the GP
-// record. Made only from referrals where the person consented to feedback to their GP. Two files: a plain-text
-// letter a practice can file or print, and JSON with the codes for systems that import.
+// The outcome summary of a person's VCO referrals for their GP practice: every referral the practice may see, with
+// engagement, benefit, goals, unmet needs and measure scores. Made only from referrals where the person consented to
+// feedback to their GP. Two files: a plain-text letter a practice can file or print, and JSON for systems that import.
+// It carries no SNOMED CT code: 871731000000106 and 871711000000103 record the person accepting or declining the
+// social prescribing service, once per episode (services/episodes), never each onward referral to a VCO.
 import {
   BENEFIT_RATINGS,
   GOAL_RESULTS,
@@ -14,24 +15,12 @@ import {
 } from './outcome'
 import { measureChanges } from '../measures/measures'
 
-export const SNOMED = {
-  referral: { code: '871731000000106', display: 'Referral to social prescribing service' },
-  declined: { code: '871711000000103', display: 'Social prescribing declined' },
-} as const
-export const SNOMED_SYSTEM = 'http://snomed.info/sct'
-
 export interface SummaryPerson {
   name: string
   dateOfBirth: string
   nhsNumber: string | null
   practiceName: string | null
   practiceOdsCode: string | null
-}
-
-export interface SummaryCode {
-  system: string
-  code: string
-  display: string
 }
 
 export interface SummaryScore {
@@ -57,7 +46,6 @@ export interface SummaryReferral {
   referredOn: string
   status: string
   closedOn: string | null
-  codes: SummaryCode[]
   engagement: {
     firstAttended: string | null
     sessionsAttended: number
@@ -109,8 +97,6 @@ export function buildOutcomeSummary(input: {
       const outcome = readOutcome(r.outcome)
       const e = engagementOf(r)
       const benefit = benefitOf(r)
-      const codes: SummaryCode[] = [{ system: SNOMED_SYSTEM, ...SNOMED.referral }]
-      if (r.declineReason === 'person_declined') codes.push({ system: SNOMED_SYSTEM, ...SNOMED.declined })
       return {
         referralId: r.id,
         service: r.serviceName,
@@ -118,7 +104,6 @@ export function buildOutcomeSummary(input: {
         referredOn: day(r.submittedAt)!,
         status: input.statusLabel(r.status),
         closedOn: day(r.closedAt),
-        codes,
         engagement: {
           firstAttended: e.firstAttended,
           sessionsAttended: e.sessionsAttended,
@@ -179,7 +164,6 @@ export function summaryText(s: OutcomeSummary): string {
   const copyrights = new Set<string>()
   s.referrals.forEach((r, i) => {
     lines.push('', `${i + 1}. ${r.service} (${r.organisation})`)
-    for (const c of r.codes) lines.push(`   SNOMED CT ${c.code} ${c.display}`)
     lines.push(`   Referred: ${r.referredOn}`, `   Status: ${r.status}${r.closedOn ? `, closed ${r.closedOn}` : ''}`)
     const e = r.engagement
     lines.push(

@@ -5,10 +5,12 @@
 // Scope: the referring team and the receiving organisation act on a referral; a GP user sees only their practice's
 // patients' referrals where the person consented to GP feedback. Anything else is NotFoundError.
 import { newId } from '../../data/ids'
+import type { AttentionItem } from '../../data/referral-records'
 import type { Mailer } from '../../data/mail/mailer'
 import type { OutcomeReferral, ReferralOutcomeRepository } from '../../data/repositories/referral-outcome.repository'
 import { pageAcross, PER_PAGE } from '../../data/repositories/month-pages'
 import { ConflictError, NotFoundError, type FieldErrors } from '../../errors'
+import { createLogger } from '../../logger'
 import { paths, pathFor } from '../../paths'
 import type { AuditService } from '../audit.service'
 import { hasRole, organisationIds, type SessionUser } from '../roles'
@@ -34,6 +36,8 @@ import {
 import { buildOutcomeSummary, consentedForPractice, summaryText, type OutcomeSummary } from './outcome-summary'
 import type { FeedbackReferralPort } from './person-feedback.service'
 import { serviceFigures, type ServiceFigures } from './service-figures'
+
+const log = createLogger('outcomes')
 
 export type Actor = Pick<SessionUser, 'id' | 'email' | 'name' | 'roles' | 'memberships'>
 
@@ -84,13 +88,16 @@ export function createOutcomeService(deps: {
   /** Read, change, write guarded by version; retried when someone else changed the referral in between. */
   async function update(
     id: string,
-    change: (outcome: ReferralOutcome, r: OutcomeReferral) => { outcome: ReferralOutcome; measures?: MeasureRecord[] },
-  ) {
+    change: (
+      outcome: ReferralOutcome,
+      r: OutcomeReferral,
+    ) => { outcome: ReferralOutcome; measures?: MeasureRecord[]; attention?: AttentionItem },
+  ): Promise<OutcomeReferral> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const r = await outcomes.get(id)
       if (!r) throw new NotFoundError('Referral not found')
       const next = change(readOutcome(r.outcome), r)
-      if (await outcomes.saveOutcome(id, r.version, next.outcome, next.measures ?? [])) return
+      if (await outcomes.saveOutcome(id, r.version, next.outcome, next.measures ?? [], next.attention)) return r
     }
     throw new ConflictError('Someone else has just updated this referral. Reload to see the latest.')
   }
@@ -194,7 +201,26 @@ export function createOutcomeService(deps: {
         return r ? { serviceName: r.serviceName, organisationName: r.organisationName } : null
       },
       async recordPersonFeedback(id: string, feedback: PersonFeedback, measures: MeasureRecord[]) {
-        await update(id, (outcome) => ({ outcome: { ...outcome, person: feedback }, measures }))
+        // Anything the person says they still need is a request for help: it goes on the referring team's worklist
+        // and the referrer is emailed (without the words, which stay on the outcome page).
+        const asksForHelp = feedback.anythingElse.trim() !== ''
+        const at = clock()
+        const r = await update(id, (outcome) => ({
+          outcome: { ...outcome, person: feedback },
+          measures,
+          ...(asksForHelp ? { attention: { kind: 'asked-for-help' as const, at, dueAt: null } } : {}),
+        }))
+        if (!asksForHelp || !r.referrer?.email) return
+        const url = `${deps.publicUrl}${pathFor(paths.referralOutcome, { referralId: id })}`
+        await deps.mailer
+          .send({
+            to: r.referrer.email,
+            subject: 'Someone you referred asked for more help',
+            text: `A person you referred to ${r.serviceName} answered their feedback link and asked for more help.\n\nSign in to see it: ${url}\n\nThis email has no personal details.`,
+          })
+          .catch((error: unknown) =>
+            log.warn({ err: error instanceof Error ? error.name : 'error', referralId: id }, 'help email failed'),
+          )
       },
     } satisfies FeedbackReferralPort,
 
@@ -205,8 +231,8 @@ export function createOutcomeService(deps: {
       const keep =
         filter === 'did-not-engage'
           ? (r: OutcomeReferral) => {
-              const e = row(r).engagement
-              return e.state === 'not-engaged' || e.didNotAttend
+              // Only a referral closed as "did not engage" (not one declined or withdrawn), or a missed session.
+              return r.status === 'did_not_engage' || row(r).engagement.didNotAttend
             }
           : filter === 'no-benefit'
             ? (r: OutcomeReferral) => row(r).benefitPositive === false
@@ -218,6 +244,19 @@ export function createOutcomeService(deps: {
         (p, n, size) => outcomes.pageByPractice(p, n, size, keep),
         (r) => new Date(r.submittedAt).getTime(),
       )
+      // The practice knows its patients by NHS number and date of birth: one read per person on the page.
+      const people = new Map(
+        await Promise.all(
+          [...new Set(shown.items.map((r) => r.personId))].map(
+            async (id) => [id, await outcomes.getPerson(id)] as const,
+          ),
+        ),
+      )
+      const rows = shown.items.map((r) => ({
+        ...row(r),
+        nhsNumber: people.get(r.personId)?.nhsNumber ?? null,
+        dateOfBirth: people.get(r.personId)?.dateOfBirth ?? null,
+      }))
       await audit.record({
         actor,
         action: 'referral.viewed',
@@ -226,7 +265,7 @@ export function createOutcomeService(deps: {
         ip,
         detail: { filter },
       })
-      return { rows: shown.items.map(row), total: shown.total, page: shown.page, perPage: shown.perPage }
+      return { rows, total: shown.total, page: shown.page, perPage: shown.perPage }
     },
 
     /** The per-person outcome summary for a GP user of the person's practice; NotFound without consent. */

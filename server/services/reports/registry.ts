@@ -13,6 +13,7 @@ import type { ReportFact } from './report-facts'
 import type { Report, ReportFilters } from './report-types'
 import { buildTimeliness } from './timeliness'
 import { buildUnmetNeed } from './unmet-need'
+import { buildEpisodeReport } from '../episodes/episode-report'
 
 export interface PracticeInfo {
   id: string
@@ -104,6 +105,13 @@ export const REPORTS: ReportDefinition[] = [
     summary:
       'Listings by when they were last checked, capacity and status, per organisation, and how quickly organisations respond to referrals.',
     build: (filters, context) => buildDirectoryHealth(filters, context),
+  },
+  {
+    id: 'episodes',
+    title: 'Social prescribing episodes',
+    summary:
+      'Referrals into the link worker service by source and practice, why some were not taken on, time to the first conversation, contacts and connections per episode, discharge reasons and wellbeing change.',
+    build: (filters, context) => buildEpisodeReport(filters, context),
   },
 ]
 

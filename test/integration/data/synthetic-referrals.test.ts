@@ -116,7 +116,7 @@ describe('generateSyntheticReferrals', () => {
     expect(first.referrals).to.equal(200)
     expect(first.people).to.equal(batch!.people.length)
     const second = await repo.insertBatch(batch!)
-    expect(second).to.deep.equal({ people: 0, referrals: 0, signpostings: 0 })
+    expect(second).to.deep.equal({ people: 0, referrals: 0, signpostings: 0, episodes: 0 })
     const stored = await createReferralRepository(db.connection).get(batch!.referrals[0]!.id)
     expect(stored?.events).to.deep.equal(batch!.referrals[0]!.events)
     expect(stored?.origin).to.equal('demo')

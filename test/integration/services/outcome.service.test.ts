@@ -50,6 +50,7 @@ function referralDoc(id: string, overrides: Record<string, unknown> = {}) {
     open: true,
     personId: 'person-1',
     teamId: 'team-1',
+    referrer: { userId: 'lw-1', name: 'Lee Worker', email: 'lee.worker@example.test' },
     organisationId: 'org-1',
     organisationName: 'Age Well Barnet',
     serviceId: 'service-1',
@@ -209,10 +210,10 @@ describe('OutcomeService', () => {
   })
 
   describe('summary', () => {
-    it('gives the GP of the practice the summary with the SNOMED CT code and scores', async () => {
+    it('gives the GP of the practice the summary with scores and no SNOMED CT code (the episode has it)', async () => {
       const { summary, text } = await outcomes.summary(gpA, 'person-1', null, true)
       expect(summary.referrals.map((r) => r.referralId).sort()).to.deep.equal(['r-1', 'r-3'])
-      expect(text).to.contain('SNOMED CT 871731000000106 Referral to social prescribing service')
+      expect(text).not.to.contain('871731000000106')
       expect(text).to.contain('15.32 on')
     })
 

@@ -11,7 +11,10 @@ describe('ReferralService', () => {
     const smtp = useSmtpServer()
     const t = useTestApp('referral_close_notify', () => ({ DEMO: 'true', SMTP_URL: smtp.url }))
 
-    it('emails the GP user of the practice once, with no personal details', async () => {
+    // The practice hears once the close stands: when the clock job runs after the reopen window (48 hours).
+    const afterWindow = () => t.services.referrals.runClockSweep(new Date(Date.now() + 49 * 3_600_000))
+
+    it('emails the GP user of the practice once the close stands, once, with no personal details', async () => {
       const vco = demoActor('vco-member')
       const before = await t.services.referrals.get(vco, DEMO_REFERRALS.attending, null)
       await t.services.referrals.act(
@@ -20,6 +23,9 @@ describe('ReferralService', () => {
         { action: 'complete', version: before.referral.version },
         null,
       )
+      await t.services.referrals.runClockSweep(new Date(Date.now() + 47 * 3_600_000))
+      expect(smtp.to(GP)).to.have.length(0)
+      await afterWindow()
       const mail = await smtp.waitFor(GP)
       expect(mail.subject).to.equal('Social prescribing outcome ready')
       expect(mail.text).to.contain('/practice/people/')
@@ -39,6 +45,7 @@ describe('ReferralService', () => {
         { action: 'withdraw', version: before.referral.version, reason: 'moved away' },
         null,
       )
+      await afterWindow()
       await smtp.waitFor(GP, 2)
       expect(smtp.to(GP)).to.have.length(2)
     })

@@ -9,6 +9,7 @@ import { pathFor } from '../../../server/paths'
 import { DEMO_TEAM, DEMO_USERS, DEMO_VCO } from '../../../server/services/demo-accounts'
 import { DEMO_CHANGE_REQUEST_ID, DEMO_REPORT_ID } from '../../../server/services/demo-listings'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../../server/services/demo-referrals'
+import { DEMO_EPISODES } from '../../../server/services/episodes/demo-episodes'
 import { ROUTE_ACCESS, findRouteAccess, isAllowed, type RouteAccess } from '../../../server/web/access'
 import { useTestApp } from '../../helpers/app'
 import { csrfTokenFrom, signIn, type Agent } from '../../helpers/accounts'
@@ -40,6 +41,13 @@ export function registeredRoutes(app: Express): RouteEntry[] {
   return out
 }
 
+/** Sample values of a parameter that means different things on different routes. */
+const SAMPLES_BY_ROUTE: Record<string, Record<string, string>> = {
+  // A closing action both sides may take on the sample referral (it is new).
+  '/referrals/:referralId/close/:action': { action: 'withdraw' },
+  '/episodes/:episodeId/do/:action': { action: 'contact' },
+}
+
 /** Sample values for route parameters. A new parameter name needs a sample here. */
 const SAMPLES: Record<string, string> = {
   token: 'not-a-real-token',
@@ -56,6 +64,9 @@ const SAMPLES: Record<string, string> = {
   format: 'txt',
   report: 'activity',
   table: 'by-need',
+  // An open demo episode of the demo team, one of its actions, and the message sent to its GP practice at triage.
+  episodeId: DEMO_EPISODES.active,
+  messageId: nameUuid(`episode-message:${DEMO_EPISODES.active}:triage`),
 }
 
 type Persona = 'anonymous' | (typeof DEMO_USERS)[number]['key']
@@ -67,6 +78,9 @@ const SCOPE: Record<string, (persona: Persona) => boolean> = {
   // The demo referral was sent by the demo link worker's team to Age Well Barnet, whose staff both VCO demo users are.
   '/referrals/:referralId': (p) => ['link-worker', 'vco-member', 'vco-manager'].includes(p),
   '/referrals/:referralId/messages': (p) => ['link-worker', 'vco-member', 'vco-manager'].includes(p),
+  '/referrals/:referralId/close/:action': (p) => ['link-worker', 'vco-member', 'vco-manager'].includes(p),
+  // The worklist: the demo link worker's team sent the sample referral.
+  '/worklist/:referralId/done': (p) => p === 'link-worker',
 }
 
 /** Whether the demo referral and person in SAMPLES exist in this build (the demo data), set before the matrix runs. */
@@ -141,7 +155,7 @@ describe('The authorisation matrix', () => {
         this.timeout(60_000)
         const params = Object.fromEntries(
           [...rule.path.matchAll(/:([A-Za-z]+)/g)].map(([, name]) => {
-            const sample = SAMPLES[name!]
+            const sample = SAMPLES_BY_ROUTE[rule.path]?.[name!] ?? SAMPLES[name!]
             if (!sample) throw new Error(`add a sample value for :${name} to the matrix test`)
             return [name!, sample]
           }),

@@ -6,6 +6,7 @@ import { paths } from '../../../paths'
 import type { SignInResult } from '../../../services/account.service'
 import type { AppPassport } from '../../auth/passport'
 import { parseFormPage, renderInvalid, toFormErrors } from '../../form-page'
+import { startPathFor } from '../home/home.presenter'
 import { signInSchema } from './auth.schemas'
 
 const VIEW = 'pages/auth/sign-in'
@@ -65,7 +66,7 @@ export function signInController(services: Services, passport: AppPassport, opti
       req.logIn(user, (loginError) => {
         if (loginError) return next(loginError)
         req.session.createdAt = Date.now()
-        res.redirect(303, locals.next ?? paths.account)
+        res.redirect(303, locals.next ?? startPathFor(user))
       })
     })(req, res, next)
   }

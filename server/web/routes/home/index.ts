@@ -1,12 +1,18 @@
 import { Router } from 'express'
+import type { Config } from '../../../config'
+import type { Services } from '../../../container'
 import { paths } from '../../../paths'
+import { statutoryPages } from './statutory.controller'
+import { worklistController } from './worklist.controller'
 
-export function homeRouter(): Router {
+export function homeRouter(services: Services, statutory: Config['statutory']): Router {
   const router = Router()
   router.get(paths.home, (_req, res) => res.render('pages/home/index', { title: 'Find support in your community' }))
-  router.get(paths.accessibility, (_req, res) =>
-    res.render('pages/home/accessibility', { title: 'Accessibility statement' }),
-  )
-  router.get(paths.privacy, (_req, res) => res.render('pages/home/privacy', { title: 'Privacy notice' }))
+  const pages = statutoryPages(statutory)
+  router.get(paths.accessibility, pages.accessibility)
+  router.get(paths.privacy, pages.privacy)
+  const worklist = worklistController(services)
+  router.get(paths.worklist, worklist.show)
+  router.post(paths.worklistDone, worklist.clear)
   return router
 }

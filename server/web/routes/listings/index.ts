@@ -23,6 +23,7 @@ import {
   temporarilyClosedSchema,
   toListingFields,
 } from './listings.schemas'
+import { actorOf } from '../../actor'
 
 const CAPACITY_LABELS: Record<string, string> = {
   open: 'Open: taking new people',
@@ -77,7 +78,7 @@ export function listingsRouter(services: Services): Router {
   // VCO members (and curators)
 
   router.get(paths.organisationListings, async (req, res) => {
-    const data = await listings.organisationListings(req.user!, param(req, 'organisationId'))
+    const data = await listings.organisationListings(actorOf(req), param(req, 'organisationId'))
     res.render('pages/listings/organisation', {
       title: `Listings of ${data.organisation.name}`,
       ...data,
@@ -87,7 +88,7 @@ export function listingsRouter(services: Services): Router {
   })
 
   async function manageLocals(req: Request) {
-    const data = await listings.listingForEdit(req.user!, param(req, 'serviceId'))
+    const data = await listings.listingForEdit(actorOf(req), param(req, 'serviceId'))
     const s = data.view.service
     return {
       title: `Manage ${s.name}`,
@@ -131,7 +132,7 @@ export function listingsRouter(services: Services): Router {
         form,
       )
     }
-    await listings.setCapacity(req.user!, serviceId, {
+    await listings.setCapacity(actorOf(req), serviceId, {
       capacity: form.data.capacity,
       note: form.data.capacity_note,
       reopensOn: form.data.reopens,
@@ -144,7 +145,7 @@ export function listingsRouter(services: Services): Router {
     const form = parseFormPage(temporarilyClosedSchema, req.body)
     if (!form.ok) return renderInvalid(res, 'pages/listings/manage', await manageLocals(req), form)
     try {
-      await listings.setTemporarilyClosed(req.user!, serviceId, form.data.closed === 'yes')
+      await listings.setTemporarilyClosed(actorOf(req), serviceId, form.data.closed === 'yes')
     } catch (error) {
       if (error instanceof ValidationError)
         return renderInvalid(res, 'pages/listings/manage', await manageLocals(req), toFormErrors(error.fields))
@@ -158,12 +159,12 @@ export function listingsRouter(services: Services): Router {
 
   router.post(paths.listingStillAccurate, async (req, res) => {
     const serviceId = param(req, 'serviceId')
-    await listings.confirmAccurate(req.user!, serviceId)
+    await listings.confirmAccurate(actorOf(req), serviceId)
     res.redirect(303, `${pathFor(paths.listingManage, { serviceId })}?done=accurate`)
   })
 
   async function editLocals(req: Request) {
-    const data = await listings.listingForEdit(req.user!, param(req, 'serviceId'))
+    const data = await listings.listingForEdit(actorOf(req), param(req, 'serviceId'))
     return {
       title: `Change ${data.view.service.name}`,
       service: data.view.service,
@@ -188,7 +189,7 @@ export function listingsRouter(services: Services): Router {
     if (!form.ok)
       return renderInvalid(res, 'pages/listings/edit', { ...page, ...listingFormLocals(values, form.errors) }, form)
     try {
-      await listings.submitEdit(req.user!, serviceId, toListingFields(form.data))
+      await listings.submitEdit(actorOf(req), serviceId, toListingFields(form.data))
     } catch (error) {
       if (error instanceof ValidationError) {
         const errors = toFormErrors(error.fields)
@@ -205,7 +206,7 @@ export function listingsRouter(services: Services): Router {
   })
 
   async function newLocals(req: Request) {
-    const data = await listings.organisationListings(req.user!, param(req, 'organisationId'))
+    const data = await listings.organisationListings(actorOf(req), param(req, 'organisationId'))
     return { title: `Add a listing for ${data.organisation.name}`, organisation: data.organisation }
   }
 
@@ -219,13 +220,13 @@ export function listingsRouter(services: Services): Router {
     const form = parseFormPage(listingSchema, req.body)
     if (!form.ok)
       return renderInvalid(res, 'pages/listings/new', { ...page, ...listingFormLocals(values, form.errors) }, form)
-    const { serviceId } = await listings.createListing(req.user!, page.organisation.id, toListingFields(form.data))
+    const { serviceId } = await listings.createListing(actorOf(req), page.organisation.id, toListingFields(form.data))
     res.redirect(303, `${pathFor(paths.listingManage, { serviceId })}?done=created`)
   })
 
   router.post(paths.listingReportResolve, async (req, res) => {
-    const report = await listings.resolveReport(req.user!, param(req, 'reportId'))
-    const admin = req.user!.roles.includes('admin')
+    const report = await listings.resolveReport(actorOf(req), param(req, 'reportId'))
+    const admin = actorOf(req).roles.includes('admin')
     res.redirect(
       303,
       admin
@@ -352,7 +353,7 @@ export function listingsRouter(services: Services): Router {
         decision,
       )
     if (decision.data.decision === 'approve') {
-      await listings.approve(req.user!, id)
+      await listings.approve(actorOf(req), id)
       return res.redirect(303, `${paths.adminListingReview}?done=approved`)
     }
     const form = parseFormPage(rejectSchema, body)
@@ -364,7 +365,7 @@ export function listingsRouter(services: Services): Router {
         form,
       )
     }
-    await listings.reject(req.user!, id, form.data.reason)
+    await listings.reject(actorOf(req), id, form.data.reason)
     res.redirect(303, `${paths.adminListingReview}?done=rejected`)
   })
 
@@ -387,12 +388,12 @@ export function listingsRouter(services: Services): Router {
         { ...page, ...listingFormLocals(values, form.errors) },
         form,
       )
-    await listings.approve(req.user!, page.request.id, toListingFields(form.data))
+    await listings.approve(actorOf(req), page.request.id, toListingFields(form.data))
     res.redirect(303, `${paths.adminListingReview}?done=approved`)
   })
 
   async function historyLocals(req: Request) {
-    const { view, versions } = await listings.history(req.user!, param(req, 'serviceId'))
+    const { view, versions } = await listings.history(actorOf(req), param(req, 'serviceId'))
     const s = view.service
     return {
       title: `History of ${s.name}`,
@@ -419,9 +420,9 @@ export function listingsRouter(services: Services): Router {
     const form = parseFormPage(restoreSchema, req.body)
     if (!form.ok) return renderInvalid(res, 'pages/listings/history', await historyLocals(req), form)
     try {
-      await listings.restore(req.user!, serviceId, form.data.version)
+      await listings.restore(actorOf(req), serviceId, form.data.version)
     } catch (error) {
-      if (error instanceof NotFoundError && (await listings.history(req.user!, serviceId).catch(() => null))) {
+      if (error instanceof NotFoundError && (await listings.history(actorOf(req), serviceId).catch(() => null))) {
         return renderInvalid(
           res,
           'pages/listings/history',
@@ -438,7 +439,7 @@ export function listingsRouter(services: Services): Router {
     const serviceId = param(req, 'serviceId')
     const form = parseFormPage(checkSchema, req.body)
     if (!form.ok) return renderInvalid(res, 'pages/listings/history', await historyLocals(req), form)
-    await listings.recordCheck(req.user!, serviceId, form.data.method)
+    await listings.recordCheck(actorOf(req), serviceId, form.data.method)
     res.redirect(303, `${pathFor(paths.adminListingHistory, { serviceId })}?checked=1`)
   })
 

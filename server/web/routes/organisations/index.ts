@@ -6,6 +6,7 @@ import { ValidationError } from '../../../errors'
 import { paths, pathFor } from '../../../paths'
 import { parseFormPage, renderInvalid, toFormErrors } from '../../form-page'
 import { inviteColleagueSchema } from './colleagues.schemas'
+import { actorOf, ipOf } from '../../actor'
 
 export function organisationsRouter(services: Services): Router {
   const router = Router()
@@ -18,18 +19,22 @@ export function organisationsRouter(services: Services): Router {
 
   router.get(paths.organisationColleagues, async (req, res) => {
     const organisationId = String(req.params.organisationId)
-    res.render(view, { ...(await locals(req.user!, organisationId)), values: {}, invited: req.query.invited === '1' })
+    res.render(view, {
+      ...(await locals(actorOf(req), organisationId)),
+      values: {},
+      invited: req.query.invited === '1',
+    })
   })
 
   router.post(paths.organisationColleagues, async (req, res) => {
     const organisationId = String(req.params.organisationId)
-    const page = await locals(req.user!, organisationId)
+    const page = await locals(actorOf(req), organisationId)
     const body = (req.body ?? {}) as Record<string, unknown>
     const values = { name: body.name, email: body.email }
     const form = parseFormPage(inviteColleagueSchema, body)
     if (!form.ok) return renderInvalid(res, view, { ...page, values }, form)
     try {
-      await services.accounts.inviteColleague(req.user!, organisationId, form.data, req.ip ?? null)
+      await services.accounts.inviteColleague(actorOf(req), organisationId, form.data, ipOf(req))
     } catch (error) {
       if (error instanceof ValidationError)
         return renderInvalid(res, view, { ...page, values }, toFormErrors(error.fields))

@@ -3,6 +3,8 @@
 import { Router, type Request, type Response } from 'express'
 import type { Services } from '../../../container'
 import { paths, pathFor } from '../../../paths'
+import { formatDate } from '../../../services/dates'
+import { formatNhsNumber } from '../../../services/nhs-number'
 import type { BenefitRating, GoalResult, WentAnswer } from '../../../services/outcomes/outcome'
 import { BENEFIT_RATINGS, GOAL_RESULTS, WENT_ANSWERS } from '../../../services/outcomes/outcome'
 import { PRACTICE_FILTERS, type PracticeFilter } from '../../../services/outcomes/outcome.service'
@@ -19,6 +21,33 @@ import { pageParam, pagination } from '../../pagination'
 
 const options = (labels: Record<string, string>, chosen: unknown) =>
   Object.entries(labels).map(([value, label]) => ({ value, label, checked: chosen === value }))
+
+/**
+ * Engagement in the practice's words. Only a referral closed as "did not engage" says so: one the service declined,
+ * withdrawn or returned unanswered says what happened instead.
+ */
+function engagementLabel(r: {
+  status: string
+  engagement: { state: 'engaged' | 'not-engaged' | 'pending'; sessionsAttended: number }
+}): string {
+  if (r.engagement.state === 'engaged') return `Engaged (${r.engagement.sessionsAttended} sessions)`
+  if (r.engagement.state === 'pending') return 'Not yet known'
+  const closedAs: Record<string, string> = {
+    declined: 'Declined by the service',
+    withdrawn: 'Withdrawn before attending',
+    no_response: 'No response from the service',
+    did_not_engage: 'Did not engage',
+  }
+  return closedAs[r.status] ?? 'Did not attend'
+}
+
+/** The banner after a closing action brought the user here. */
+const CLOSED_AS: Record<string, string> = {
+  complete: 'Referral completed.',
+  'did-not-engage': 'Referral closed: did not engage.',
+  decline: 'Referral declined.',
+  withdraw: 'Referral withdrawn.',
+}
 
 export function outcomesRouter(services: Services): Router {
   const router = Router()
@@ -104,8 +133,11 @@ export function outcomesRouter(services: Services): Router {
     }
     const measureValues = (extra.measureValues as Record<string, unknown> | undefined) ?? {}
     const measureErrors = (extra.errors as Record<string, string> | undefined) ?? {}
+    const closedAs = typeof req.query.closed === 'string' ? CLOSED_AS[req.query.closed] : undefined
     res.status(status).render('pages/outcomes/referral-outcome', {
       title: `Outcome: ${page.referral.serviceName}`,
+      backLink: pathFor(paths.referral, { referralId }),
+      closedAs,
       ...page,
       values,
       helped: options(BENEFIT_RATINGS, values.helped),
@@ -191,12 +223,9 @@ export function outcomesRouter(services: Services): Router {
         benefitLabel: r.benefit
           ? `${BENEFIT_RATINGS[r.benefit.rating]} (${r.benefit.from === 'person' ? 'the person' : 'worker'})`
           : 'Not yet known',
-        engagementLabel:
-          r.engagement.state === 'engaged'
-            ? `Engaged (${r.engagement.sessionsAttended} sessions)`
-            : r.engagement.state === 'not-engaged'
-              ? 'Did not engage'
-              : 'Not yet known',
+        engagementLabel: engagementLabel(r),
+        nhsNumber: r.nhsNumber ? formatNhsNumber(r.nhsNumber) : 'Not recorded',
+        dateOfBirth: formatDate(r.dateOfBirth),
       })),
     })
   })

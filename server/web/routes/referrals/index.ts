@@ -6,9 +6,19 @@ import { newId } from '../../../data/ids'
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../../errors'
 import { paths, pathFor } from '../../../paths'
 import { CONTACT_PREFERENCES } from '../../../data/referral-records'
-import { DECLINE_REASONS, INBOX_TABS, type InboxTab, type ReferralAction } from '../../../services/referral-status'
+import {
+  DECLINE_REASONS,
+  INBOX_TABS,
+  REFERRAL_ACTIONS,
+  isOpen,
+  type InboxTab,
+  type ReferralAction,
+} from '../../../services/referral-status'
 import { parseForm } from '../../forms'
 import { toFormErrors } from '../../form-page'
+import { dateParts, formatDateTime, parseDateParts } from '../../../services/dates'
+import { isClosingAction } from '../../../services/referral-closing'
+import { closingController } from './closing.controller'
 import { pageParam, pagination } from '../../pagination'
 import { presentPerson, presentReferral, presentSummary } from './referral.presenter'
 import {
@@ -201,7 +211,7 @@ export function referralsRouter(services: Services): Router {
   // Referring and signposting from a listing ──────────────────────────────────────────────────────────────────
 
   async function referLocals(req: Request, serviceId: string, values: Record<string, unknown>) {
-    const [{ service, caseload }, terms] = await Promise.all([
+    const [{ service, caseload, nobodyToAnswer }, terms] = await Promise.all([
       services.referrals.referForm(req.user!, serviceId, req.ip ?? null),
       taxonomy(),
     ])
@@ -247,6 +257,7 @@ export function referralsRouter(services: Services): Router {
         { value: 'written', text: 'In writing', checked: values.consentHow === 'written' },
       ],
       noCaseload: caseload.length === 0,
+      nobodyToAnswer,
     }
   }
 
@@ -392,7 +403,9 @@ export function referralsRouter(services: Services): Router {
       taxonomy(),
     ])
     const typed = (extra.values ?? {}) as Record<string, unknown>
+    const reopenUntil = services.referrals.reopenableUntil(referral, side)
     res.status(status).render('pages/referrals/referral', {
+      reopenUntil: reopenUntil ? formatDateTime(reopenUntil) : null,
       title: `Referral to ${referral.serviceName}`,
       backLink: side === 'vco' ? paths.referralInbox : paths.referrals,
       referral: presentReferral(referral, side, now, terms),
@@ -407,12 +420,17 @@ export function referralsRouter(services: Services): Router {
         { value: 'yes', text: 'Yes', checked: typed.attended === 'yes' },
         { value: 'no', text: 'No', checked: typed.attended === 'no' },
       ],
+      dateValues: dateParts(typed, 'date'),
+      sessionDateValues: dateParts(typed, 'sessionDate'),
       sent: req.query.sent === '1',
       done: typeof req.query.done === 'string' ? req.query.done : null,
       values: {},
       ...extra,
     })
   }
+
+  const closing = closingController(services)
+  router.get(paths.referralClose, closing.show)
 
   router.get(paths.referral, async (req, res) => {
     await referralPage(req, res, idParam(req, 'referralId'))
@@ -421,15 +439,45 @@ export function referralsRouter(services: Services): Router {
   router.post(paths.referral, async (req, res) => {
     const id = idParam(req, 'referralId')
     const values = body(req)
-    const form = parseForm(actionSchema, values)
+    // Dates arrive as NHS.UK date inputs (day, month, year); neither a contact nor a session can be in the future.
+    const dateField = values.action === 'session' ? 'sessionDate' : 'date'
+    const typedDate = parseDateParts(
+      dateParts(values, dateField),
+      dateField === 'sessionDate' ? 'Date of the session' : 'Date of first contact',
+      { check: 'past' },
+    )
+    const parsed = parseForm(actionSchema, { ...values, date: typedDate.ok ? (typedDate.iso ?? '') : '' })
+    const form: typeof parsed =
+      typedDate.ok || (values.action !== 'session' && values.action !== 'first-contact')
+        ? parsed
+        : { ok: false, errors: { ...(parsed.ok ? {} : parsed.errors), [dateField]: typedDate.message } }
+    if (!form.ok && isClosingAction(str(values.action))) {
+      const fields = toFormErrors(form.errors, ['reason', 'text'])
+      return closing.render(req, res, id, str(values.action), { values, ...fields }, 400)
+    }
     if (!form.ok)
       return referralPage(
         req,
         res,
         id,
-        { values, ...toFormErrors(form.errors, ['reason', 'text', 'date', 'attended', 'note']) },
+        { values, ...toFormErrors(form.errors, ['reason', 'text', 'date', 'sessionDate', 'attended', 'note']) },
         400,
       )
+    if (form.value.action === 'reopen') {
+      try {
+        await services.referrals.reopen(
+          req.user!,
+          id,
+          { version: form.value.version, text: form.value.text! },
+          req.ip ?? null,
+        )
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error
+        const conflict = { conflict: error.message, errorList: [{ field: 'actions', text: error.message }] }
+        return referralPage(req, res, id, conflict, 409)
+      }
+      return res.redirect(303, `${pathFor(paths.referral, { referralId: id })}?done=reopen`)
+    }
     try {
       await services.referrals.act(
         req.user!,
@@ -456,9 +504,16 @@ export function referralsRouter(services: Services): Router {
           409,
         )
       }
+      if (error instanceof ValidationError) {
+        return referralPage(req, res, id, { values, ...toFormErrors(error.fields, ['date', 'sessionDate']) }, 400)
+      }
       throw error
     }
-    res.redirect(303, `${pathFor(paths.referral, { referralId: id })}?done=${encodeURIComponent(form.value.action)}`)
+    const action = form.value.action as ReferralAction
+    const closes = REFERRAL_ACTIONS[action].to !== null && !isOpen(REFERRAL_ACTIONS[action].to!)
+    // After a closing action the next step is the outcome, not an empty referral page.
+    if (closes) return res.redirect(303, `${pathFor(paths.referralOutcome, { referralId: id })}?closed=${action}`)
+    res.redirect(303, `${pathFor(paths.referral, { referralId: id })}?done=${encodeURIComponent(action)}`)
   })
 
   router.post(paths.referralMessages, async (req, res) => {

@@ -2,6 +2,8 @@
 import type { PersonRecord, ReferralRecord, ReferralSummary } from '../../../data/referral-records'
 import type { TaxonomyTerm } from '../../../data/taxonomy'
 import { pathFor, paths } from '../../../paths'
+import { formatDate } from '../../../services/dates'
+import { closingReasonLabel, isClosingAction, type ClosingAction } from '../../../services/referral-closing'
 import { formatNhsNumber } from '../../../services/nhs-number'
 import { hasConsent } from '../../../services/person.service'
 import { OVERDUE_LABELS, overdueSteps } from '../../../services/referral-clocks'
@@ -17,19 +19,20 @@ import {
 } from '../../../services/referral-status'
 import { CONTACT_LABELS } from './referral.schemas'
 
+const CLOSING_LINK_TEXT: Record<ClosingAction, string> = {
+  complete: 'Complete',
+  'did-not-engage': 'Did not engage',
+  decline: 'Decline this referral',
+  withdraw: 'Withdraw this referral',
+}
+
 const SUPPORT_LABELS: Record<ReferralRecord['supportToAttend'], string> = {
   none: 'None',
   walk_alongside: 'Walk alongside',
   first_visit_together: 'First visit together',
 }
 
-const day = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'Europe/London',
-})
-const when = (d: Date | string | null | undefined) => (d ? day.format(new Date(d)) : '')
+const when = (d: Date | string | null | undefined) => formatDate(d)
 
 export function needNames(ids: readonly string[], taxonomy: readonly TaxonomyTerm[]): string[] {
   return ids.map((id) => taxonomy.find((t) => t.id === id)?.name ?? 'Unknown need')
@@ -90,6 +93,7 @@ export function presentReferral(r: ReferralRecord, side: Side, now: Date, taxono
     statusCode: r.status,
     fhir: FHIR_TASK_STATUS[r.status],
     bser: BSER_BUSINESS_STATUS[r.status],
+    outcomeHref: pathFor(paths.referralOutcome, { referralId: r.id }),
     personHref: side === 'referrer' ? pathFor(paths.person, { personId: r.personId }) : null,
     shared: {
       ...r.shared,
@@ -124,12 +128,20 @@ export function presentReferral(r: ReferralRecord, side: Side, now: Date, taxono
       at: when(e.at),
       by: e.by?.name ?? 'Loopwell (automatic)',
       what:
-        e.from === e.to
-          ? (REFERRAL_ACTIONS[e.action as keyof typeof REFERRAL_ACTIONS]?.label ?? e.action)
-          : `${e.from ? STATUS_LABELS[e.from] : 'Sent'} → ${STATUS_LABELS[e.to]}`,
-      reason: e.reason ? (DECLINE_REASONS[e.reason as keyof typeof DECLINE_REASONS] ?? e.reason) : null,
+        e.action === 'reopen'
+          ? `Reopened: ${e.from ? STATUS_LABELS[e.from] : ''} → ${STATUS_LABELS[e.to]}`
+          : e.from === e.to
+            ? (REFERRAL_ACTIONS[e.action as keyof typeof REFERRAL_ACTIONS]?.label ?? e.action)
+            : `${e.from ? STATUS_LABELS[e.from] : 'Sent'} → ${STATUS_LABELS[e.to]}`,
+      reason: e.reason ? closingReasonLabel(e.reason) : e.action === 'reopen' ? e.note : null,
     })),
     actions: Object.fromEntries(availableActions(r.status, side).map((a) => [a, true])) as Record<string, boolean>,
+    closingLinks: availableActions(r.status, side)
+      .filter(isClosingAction)
+      .map((action) => ({
+        href: pathFor(paths.referralClose, { referralId: r.id, action }),
+        text: CLOSING_LINK_TEXT[action],
+      })),
     anyAction: availableActions(r.status, side).length > 0,
   }
 }

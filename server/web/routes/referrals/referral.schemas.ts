@@ -3,7 +3,8 @@
 import { z } from 'zod'
 import { CONTACT_PREFERENCES } from '../../../data/referral-records'
 import { isValidNhsNumber, normaliseNhsNumber } from '../../../services/nhs-number'
-import { DECLINE_REASONS, REFERRAL_ACTION_NAMES } from '../../../services/referral-status'
+import { ALL_CLOSING_REASON_CODES, CLOSING_REASONS, isClosingAction } from '../../../services/referral-closing'
+import { REFERRAL_ACTION_NAMES } from '../../../services/referral-status'
 import { ETHNICITIES, SEXES } from '../../../domain/equality'
 export { ETHNICITIES, SEXES }
 
@@ -183,16 +184,20 @@ export const signpostSchema = z.object({
   idempotencyKey,
 })
 
+const CLOSING_WORDING: Record<keyof typeof CLOSING_REASONS, string> = {
+  complete: 'completing it',
+  'did-not-engage': 'closing it',
+  decline: 'declining',
+  withdraw: 'withdrawing it',
+}
+
 export const actionSchema = z
   .object({
-    action: z.enum(REFERRAL_ACTION_NAMES as [string, ...string[]], { error: 'Choose an action' }),
+    action: z.enum(['reopen', ...REFERRAL_ACTION_NAMES] as [string, ...string[]], { error: 'Choose an action' }),
     version: z.coerce.number({ error: 'Reload the page and try again' }).int().positive(),
     reason: z.preprocess(
       blankToNull,
-      z
-        .enum(Object.keys(DECLINE_REASONS) as [string, ...string[]], { error: 'Choose a reason' })
-        .nullable()
-        .default(null),
+      z.enum(ALL_CLOSING_REASON_CODES, { error: 'Choose a reason' }).nullable().default(null),
     ),
     text: optional(500, 'The reason must be 500 characters or fewer'),
     note: optional(1000, 'The note must be 1000 characters or fewer'),
@@ -215,10 +220,17 @@ export const actionSchema = z
     taskId: uuidOrNull('Reload the page and try again'),
   })
   .superRefine((v, ctx) => {
-    if (v.action === 'decline' && !v.reason)
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Choose a reason for declining' })
-    if (v.action === 'decline' && v.reason === 'other' && !v.text)
-      ctx.addIssue({ code: 'custom', path: ['text'], message: 'Say why you are declining' })
+    // Closing actions need a reason from their own list; "Other" needs words.
+    if (isClosingAction(v.action)) {
+      const reasons = CLOSING_REASONS[v.action] as Record<string, string>
+      const what = CLOSING_WORDING[v.action]
+      if (!v.reason || !reasons[v.reason])
+        ctx.addIssue({ code: 'custom', path: ['reason'], message: `Choose a reason for ${what}` })
+      else if (v.reason === 'other' && !v.text)
+        ctx.addIssue({ code: 'custom', path: ['text'], message: `Say why you are ${what}` })
+    }
+    if (v.action === 'reopen' && !v.text)
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'Say why you are reopening it' })
     if (v.action === 'session' && !v.attended)
       ctx.addIssue({ code: 'custom', path: ['attended'], message: 'Choose whether they attended' })
   })

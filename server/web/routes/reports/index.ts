@@ -12,6 +12,7 @@ import { hasSuppressed } from '../../../services/reports/suppression'
 import { parseFormPage, type FormErrors } from '../../form-page'
 import { barChartSvg } from './bar-chart'
 import { isoDate, reportFilterSchema } from './reports.schemas'
+import { actorOf, ipOf } from '../../actor'
 
 type Query = Record<string, string>
 
@@ -180,11 +181,11 @@ export function reportsRouter(services: Services): Router {
     if (!table) throw new NotFoundError('This report has no table with that name')
     const notes = [...describeFilters(parsed.filters, options), `Figures as of ${report.asOf.toISOString()}`]
     await services.audit.record({
-      actor: req.user!,
+      actor: actorOf(req),
       action: 'export.downloaded',
       recordType: 'report',
       recordId: `${report.id}/${table.id}`,
-      ip: req.ip ?? null,
+      ip: ipOf(req),
     })
     const filename = `loopwell-${report.id}-${table.id}-${isoDate(parsed.filters.from)}-to-${isoDate(parsed.filters.to)}.csv`
     res.set('Content-Type', 'text/csv; charset=utf-8')

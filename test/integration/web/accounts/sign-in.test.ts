@@ -26,7 +26,7 @@ describe('Signing in and out', () => {
   })
 
   describe('POST /sign-in', () => {
-    it('signs in, rotates the session and sends the user to their account', async () => {
+    it("signs in, rotates the session and sends the user to their role's start page", async () => {
       const agent = request.agent(t.app)
       const _csrf = await csrfTokenFrom(agent, '/sign-in')
       const before = String(
@@ -35,7 +35,7 @@ describe('Signing in and out', () => {
       )
       const res = await agent.post('/sign-in').type('form').send({ _csrf, email: ADMIN, password: DEMO_PASSWORD })
       expect(res.status).to.equal(303)
-      expect(res.headers.location).to.equal('/account')
+      expect(res.headers.location).to.equal('/admin/listings/review')
       const cookie = String(res.headers['set-cookie'])
       expect(cookie).to.match(/loopwell\.sid=/)
       expect(cookie).to.not.equal(before)

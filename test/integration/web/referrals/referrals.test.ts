@@ -279,9 +279,15 @@ describe('Referrals over HTTP', () => {
     it('answers 400, never a 500, for an impossible date or an unknown action, and changes nothing', async () => {
       const id = DEMO_REFERRALS.attending
       const before = (await t.services.referrals.get(demoActor('vco-member'), id, null)).referral.version
-      const bad = await actOn(vco, id, { action: 'session', attended: 'yes', date: '2026-02-30' })
+      const bad = await actOn(vco, id, {
+        action: 'session',
+        attended: 'yes',
+        'sessionDate-day': '30',
+        'sessionDate-month': '2',
+        'sessionDate-year': '2026',
+      })
       expect(bad.status).to.equal(400)
-      expect(cheerio.load(bad.text)('.nhsuk-error-summary a').attr('href')).to.equal('#date')
+      expect(cheerio.load(bad.text)('.nhsuk-error-summary a').attr('href')).to.equal('#sessionDate')
       expect((await actOn(vco, id, { action: 'explode' })).status).to.equal(400)
       expect((await t.services.referrals.get(demoActor('vco-member'), id, null)).referral.version).to.equal(before)
     })

@@ -9,7 +9,6 @@ import {
 import {
   buildOutcomeSummary,
   consentedForPractice,
-  SNOMED,
   summaryText,
 } from '../../../../server/services/outcomes/outcome-summary'
 import { serviceFigures } from '../../../../server/services/outcomes/service-figures'
@@ -175,8 +174,6 @@ describe('outcomes', () => {
         needLabel: (id) => (id === 'debt' ? 'Money and debt' : id),
         now: NOW,
       })
-      expect(summary.referrals[0]?.codes.map((c) => c.code)).to.deep.equal([SNOMED.referral.code])
-      expect(summary.referrals[1]?.codes.map((c) => c.code)).to.deep.equal([SNOMED.referral.code, SNOMED.declined.code])
       expect(summary.referrals[0]?.measures[0]?.scores[0]).to.deep.equal({
         label: 'SWEMWBS metric score',
         baseline: 17.43,
@@ -185,8 +182,8 @@ describe('outcomes', () => {
         result: 'better',
       })
       const text = summaryText(summary)
-      expect(text).to.contain('SNOMED CT 871731000000106 Referral to social prescribing service')
-      expect(text).to.contain('SNOMED CT 871711000000103 Social prescribing declined')
+      // The national codes mark the person's acceptance or decline of the episode, never a VCO referral.
+      expect(text).not.to.contain('SNOMED CT')
       expect(text).to.contain('NHS number: 9434765919')
       expect(text).to.contain(
         'SWEMWBS SWEMWBS metric score: 17.43 on 2026-04-01 → 21.54 on 2026-05-20 (change +4.11, better)',

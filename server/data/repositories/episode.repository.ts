@@ -1,0 +1,115 @@
+// Social prescribing episodes. A change is one updateOne of the whole next episode, applied only by the caller that
+// claims the next version (record-claims.ts) and only if the document is still at the version that was read: the
+// rules live in applyEpisodeAction, this file only stores. Lists select by one indexed top-level equality (teamId,
+// ownerId, practiceId, personId), which FerretDB v1 pushes down, then sort in the service.
+import type { Connection } from 'mongoose'
+import type { EpisodeRecord, EpisodeStage } from '../../domain/episode'
+import type { ReferralSummary, SignpostingRecord } from '../referral-records'
+import { createModels, type Models } from '../models'
+import { insertOnce, versionedUpdate } from '../atomic'
+
+type Doc = { _id: unknown } & Record<string, unknown>
+function fromDoc(doc: unknown): EpisodeRecord {
+  const { _id, practiceId: _p, ...rest } = doc as Doc
+  return { id: String(_id), ...rest } as unknown as EpisodeRecord
+}
+
+function toDoc(record: EpisodeRecord) {
+  const { id, ...rest } = record
+  return { _id: id, ...rest, practiceId: record.person.practiceId }
+}
+
+/** What lists need: no history, no messages, no measure answers. */
+const SUMMARY_PROJECTION = { events: 0, messages: 0, measures: 0 } as const
+export type EpisodeSummary = Omit<EpisodeRecord, 'events' | 'messages' | 'measures'>
+
+export function createEpisodeRepository(connection: Connection, models: Models = createModels(connection)) {
+  const { Episode, Referral, Signposting } = models
+  const many = (docs: unknown[]) => docs.map((d) => fromDoc(d) as EpisodeSummary)
+
+  return {
+    async get(id: string): Promise<EpisodeRecord | null> {
+      const doc = await Episode.findById(id).lean()
+      return doc ? fromDoc(doc) : null
+    },
+
+    /** Inserts a new episode; false when one with this _id exists (a retried submission). */
+    async insertOnce(record: EpisodeRecord): Promise<boolean> {
+      if (await Episode.exists({ _id: record.id })) return false
+      return insertOnce(Episode, toDoc(record))
+    },
+
+    /** Writes `next` over the episode if it is still at `next.version - 1`. False: someone else changed it first. */
+    async replace(next: EpisodeRecord): Promise<boolean> {
+      const expected = next.version - 1
+      const { _id, ...fields } = toDoc(next)
+      return versionedUpdate(models, Episode, {
+        id: _id,
+        claimKey: `episode:${_id}`,
+        version: expected,
+        guard: { version: expected },
+        update: { $set: fields },
+      })
+    },
+
+    async listByTeam(teamId: string): Promise<EpisodeSummary[]> {
+      return many(await Episode.find({ teamId }, SUMMARY_PROJECTION).lean())
+    },
+
+    async listByTeamStage(teamId: string, stage: EpisodeStage): Promise<EpisodeSummary[]> {
+      return many(await Episode.find({ teamId, stage }, SUMMARY_PROJECTION).lean())
+    },
+
+    async listByOwner(ownerId: string): Promise<EpisodeSummary[]> {
+      return many(await Episode.find({ ownerId }, SUMMARY_PROJECTION).lean())
+    },
+
+    async listByPerson(personId: string): Promise<EpisodeSummary[]> {
+      return many(await Episode.find({ personId }, SUMMARY_PROJECTION).lean())
+    },
+
+    /** A practice's episodes with their messages (the GP's page), never the history. */
+    async listByPractice(practiceId: string): Promise<EpisodeRecord[]> {
+      const docs = await Episode.find({ practiceId }, { events: 0 }).lean()
+      return docs.map((d) => ({ ...fromDoc(d), events: [] }))
+    },
+
+    /** The VCO referrals and signpostings made in an episode (selected by their indexed episodeId). */
+    async connections(episodeId: string): Promise<{ referrals: ReferralSummary[]; signpostings: SignpostingRecord[] }> {
+      const [referrals, signpostings] = await Promise.all([
+        Referral.find({ episodeId }, { events: 0, messages: 0, contactAttempts: 0 }).lean(),
+        Signposting.find({ episodeId }).lean(),
+      ])
+      return {
+        referrals: referrals.map((d) => ({ ...(d as object), id: String(d._id) }) as unknown as ReferralSummary),
+        signpostings: signpostings.map(
+          (d) => ({ ...(d as object), id: String(d._id) }) as unknown as SignpostingRecord,
+        ),
+      }
+    },
+
+    /** Every episode without history or messages, and how many connections each has: the episodes report's facts. */
+    async reportSources(): Promise<{
+      episodes: Omit<EpisodeRecord, 'events' | 'messages'>[]
+      connections: Map<string, number>
+    }> {
+      const [episodes, referrals, signpostings] = await Promise.all([
+        Episode.find({}, { events: 0, messages: 0 }).lean(),
+        Referral.find({ episodeId: { $ne: null } }, { episodeId: 1 }).lean(),
+        Signposting.find({ episodeId: { $ne: null } }, { episodeId: 1 }).lean(),
+      ])
+      const connections = new Map<string, number>()
+      for (const r of [...referrals, ...signpostings]) {
+        const id = String(r.episodeId)
+        connections.set(id, (connections.get(id) ?? 0) + 1)
+      }
+      return { episodes: episodes.map((d) => fromDoc(d)), connections }
+    },
+
+    async count(): Promise<number> {
+      return Episode.countDocuments({})
+    },
+  }
+}
+
+export type EpisodeRepository = ReturnType<typeof createEpisodeRepository>

@@ -1,0 +1,27 @@
+// The link worker's worklist and its "mark as dealt with" button.
+import type { Request, RequestHandler } from 'express'
+import type { Services } from '../../../container'
+import { NotFoundError } from '../../../errors'
+import { paths } from '../../../paths'
+import { presentWorklist } from './worklist.presenter'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export function worklistController(services: Services) {
+  const show: RequestHandler = async (req, res) => {
+    const { items } = await services.worklist.forActor(req.user!, req.ip ?? null)
+    res.render('pages/home/worklist', {
+      title: 'Your worklist',
+      ...presentWorklist({ items, total: items.length }),
+      cleared: req.query.done === '1',
+    })
+  }
+
+  const clear: RequestHandler = async (req: Request, res) => {
+    const id = String(req.params.referralId)
+    if (!UUID.test(id) || !(await services.worklist.clear(req.user!, id, req.ip ?? null))) throw new NotFoundError()
+    res.redirect(303, `${paths.worklist}?done=1`)
+  }
+
+  return { show, clear }
+}

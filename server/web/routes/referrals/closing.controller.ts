@@ -1,0 +1,57 @@
+// The confirmation page of a closing action (complete, did not engage, decline, withdraw): what it means, a reason
+// from the action's list ("Other" with words), and one button that sends it. Nothing closes in one click.
+import type { Request, RequestHandler, Response } from 'express'
+import type { Services } from '../../../container'
+import { NotFoundError } from '../../../errors'
+import { pathFor, paths } from '../../../paths'
+import { CLOSING_REASONS, CLOSING_WORDS, isClosingAction, type ClosingAction } from '../../../services/referral-closing'
+import { availableActions } from '../../../services/referral-status'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export function closingController(services: Services) {
+  /** Renders the confirmation page; 404 when this side may not take the action now. */
+  async function render(
+    req: Request,
+    res: Response,
+    id: string,
+    action: string,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
+    if (!isClosingAction(action)) throw new NotFoundError()
+    const { referral, side } = await services.referrals.get(req.user!, id, req.ip ?? null)
+    const typed = (extra.values ?? {}) as Record<string, unknown>
+    const allowed = availableActions(referral.status, side).includes(action)
+    const words = CLOSING_WORDS[action as ClosingAction]
+    res.status(allowed ? status : 409).render('pages/referrals/close', {
+      title: words.title,
+      backLink: pathFor(paths.referral, { referralId: id }),
+      words,
+      allowed,
+      action,
+      referral: {
+        id,
+        version: referral.version,
+        serviceName: referral.serviceName,
+        organisationName: referral.organisationName,
+        name: referral.shared.name,
+      },
+      reasonOptions: Object.entries(CLOSING_REASONS[action as ClosingAction]).map(([value, text]) => ({
+        value,
+        text,
+        checked: typed.reason === value,
+      })),
+      values: typed,
+      ...extra,
+    })
+  }
+
+  const show: RequestHandler = async (req, res) => {
+    const id = String(req.params.referralId)
+    if (!UUID.test(id)) throw new NotFoundError()
+    await render(req, res, id, String(req.params.action))
+  }
+
+  return { show, render }
+}

@@ -1,0 +1,432 @@
+// Social prescribing episodes over HTTP on a real database and a real SMTP server: a GP practice refers, the team
+// triages and accepts (the code once), records the conversation, plan, contacts and measures, the VCO referrals and
+// signpostings made meanwhile join the episode, discharge sends the message back, and the GP reads it as a letter and
+// as a FHIR document that Medplum's validator accepts. The public self-refers. Bad input, stale versions and scope.
+import * as cheerio from 'cheerio'
+import { expect } from 'chai'
+import { nameUuid } from '../../../../server/data/ids'
+import { DEMO_PRACTICE, DEMO_TEAM } from '../../../../server/services/demo-accounts'
+import { DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
+import { useTestApp } from '../../../helpers/app'
+import { signIn, type Agent } from '../../../helpers/accounts'
+import { validateFhir } from '../../../helpers/fhir'
+import { demoActor } from '../../../helpers/referrals'
+import { useSmtpServer } from '../../../helpers/smtp'
+import request from 'supertest'
+
+const GP = 'gp@demo.loopwell.test'
+const LINK_WORKER = 'link.worker@demo.loopwell.test'
+
+describe('Social prescribing episodes over HTTP', () => {
+  const smtp = useSmtpServer()
+  const t = useTestApp('episodes_http', () => ({
+    DEMO: 'true',
+    SMTP_URL: smtp.url,
+    PUBLIC_URL: 'http://loopwell.test',
+    SELF_REFERRALS_PER_HOUR: '4',
+  }))
+  let gp: Agent
+  let lw: Agent
+
+  before(async function () {
+    this.timeout(60_000)
+    gp = await signIn(t.app, GP)
+    lw = await signIn(t.app, LINK_WORKER)
+  })
+
+  const form = async (agent: Agent, path: string) => {
+    const res = await agent.get(path)
+    const $ = cheerio.load(res.text)
+    return {
+      res,
+      $,
+      _csrf: String($('input[name="_csrf"]').first().val()),
+      idempotencyKey: String($('input[name="idempotencyKey"]').val() ?? ''),
+      version: String($('input[name="version"]').val() ?? ''),
+    }
+  }
+
+  const person = {
+    givenName: 'Winifred',
+    familyName: 'Episode',
+    dobDay: '4',
+    dobMonth: '3',
+    dobYear: '1950',
+    nhsNumber: '943 476 5919',
+    phone: '07700 900123',
+    reason: 'Lonely since her husband died; would like company',
+  }
+
+  const episodeCount = async () =>
+    (await t.services.episodes.caseload(demoActor('link-worker'), { stage: 'triage', mine: false, page: 1 }, null))
+      .counts.triage
+
+  let episodeId: string
+
+  describe('referral from a GP practice', () => {
+    it('is on the GP menu, and an invalid form is 400 with a summary linking to each field, writing nothing', async () => {
+      const home = await gp.get('/account')
+      expect(cheerio.load(home.text)('a:contains("Refer to social prescribing")').attr('href')).to.equal(
+        '/social-prescribing/refer',
+      )
+      const before = await episodeCount()
+      const { _csrf, idempotencyKey } = await form(gp, '/social-prescribing/refer')
+      const res = await gp.post('/social-prescribing/refer').type('form').send({
+        _csrf,
+        idempotencyKey,
+        teamId: DEMO_TEAM.id,
+        givenName: 'Ada',
+        dobDay: '31',
+        dobMonth: '2',
+        dobYear: '1950',
+      })
+      expect(res.status).to.equal(400)
+      const $ = cheerio.load(res.text)
+      const links = $('.nhsuk-error-summary__list a')
+        .map((_, a) => $(a).attr('href'))
+        .get()
+      expect(links).to.include.members(['#familyName', '#dateOfBirth', '#phone', '#reason', '#consentToRefer'])
+      expect($('#dateOfBirth-error').text()).to.contain('real date')
+      expect($('input[name="givenName"]').val()).to.equal('Ada')
+      expect(await episodeCount()).to.equal(before)
+    })
+
+    it('lands once in the team triage queue however often the form is sent, with the practice and consent', async () => {
+      const { _csrf, idempotencyKey } = await form(gp, '/social-prescribing/refer')
+      const send = () =>
+        gp
+          .post('/social-prescribing/refer')
+          .type('form')
+          .send({
+            _csrf,
+            idempotencyKey,
+            teamId: DEMO_TEAM.id,
+            ...person,
+            consentToRefer: 'yes',
+            gpFeedbackConsent: 'yes',
+          })
+      const before = await episodeCount()
+      const [a, b] = await Promise.all([send(), send()])
+      expect([a.status, b.status]).to.deep.equal([303, 303])
+      expect(a.headers.location).to.equal('/social-prescribing/referral-received')
+      expect(await episodeCount()).to.equal(before + 1)
+
+      const queue = await lw.get('/episodes?stage=triage')
+      expect(queue.status).to.equal(200)
+      const $ = cheerio.load(queue.text)
+      const link = $('a:contains("Winifred Episode")')
+      expect(link.length).to.equal(1)
+      episodeId = String(link.attr('href')).split('/').pop()!
+      const page = await lw.get(`/episodes/${episodeId}`)
+      expect(page.text).to.contain('Hendon Way Surgery (demo)')
+      expect(page.text).to.contain('agreed to feedback to the GP')
+      expect(page.text).to.contain('GP practice')
+    })
+  })
+
+  describe('the episode', () => {
+    const act = async (action: string, fields: Record<string, string | string[]>, query = '') => {
+      const { _csrf, version } = await form(lw, `/episodes/${episodeId}/do/${action}${query}`)
+      return lw
+        .post(`/episodes/${episodeId}/do/${action}${query}`)
+        .type('form')
+        .send({ _csrf, version, ...fields })
+    }
+
+    it('accepts only with confirmation, then records SNOMED CT 871731000000106 once and puts the person on the caseload', async () => {
+      expect((await act('accept', {})).status).to.equal(400)
+      const res = await act('accept', { acceptConfirm: 'yes' })
+      expect(res.status).to.equal(303)
+      const page = await lw.get(`/episodes/${episodeId}`)
+      expect(page.text.match(/871731000000106/g)).to.have.length(1)
+      expect(page.text).to.contain('Accepted: first conversation to book')
+      const episode = (await t.services.episodes.get(demoActor('link-worker'), episodeId, null)).episode
+      expect(episode.personId).to.be.a('string')
+      expect(episode.messages.map((m) => m.kind)).to.deep.equal(['triage'])
+      // The triage page cannot be used again: the accept action is gone.
+      expect((await lw.get(`/episodes/${episodeId}/do/accept`)).status).to.equal(404)
+    })
+
+    it('answers 409 to a change made on a version someone else has moved on from, and changes nothing', async () => {
+      const { _csrf } = await form(lw, `/episodes/${episodeId}/do/contact`)
+      const res = await lw.post(`/episodes/${episodeId}/do/contact`).type('form').send({
+        _csrf,
+        version: '1',
+        contactDay: '1',
+        contactMonth: '12',
+        contactYear: '2026',
+        contactMode: 'phone',
+        contactMinutes: '10',
+      })
+      expect(res.status).to.equal(409)
+      const episode = (await t.services.episodes.get(demoActor('link-worker'), episodeId, null)).episode
+      expect(episode.contacts).to.have.length(0)
+    })
+
+    it('records the conversation, the plan and contacts, refusing bad dates and durations with field messages', async () => {
+      const today = new Date()
+      const [d, m, y] = [today.getUTCDate(), today.getUTCMonth() + 1, today.getUTCFullYear()].map(String) as [
+        string,
+        string,
+        string,
+      ]
+      const bad = await act('conversation', { conversationDay: '40', conversationMonth: m, conversationYear: y })
+      expect(bad.status).to.equal(400)
+      expect(cheerio.load(bad.text)('#conversationDate-error').text()).to.contain('real date')
+      expect(
+        (
+          await act('conversation', {
+            conversationDay: d,
+            conversationMonth: m,
+            conversationYear: y,
+            conversationNote: 'Met at the library',
+          })
+        ).status,
+      ).to.equal(303)
+      const noGoal = await act('plan', { whatMatters: 'Seeing people again' })
+      expect(noGoal.status).to.equal(400)
+      expect(noGoal.text).to.contain('Enter at least one goal')
+      expect(
+        (await act('plan', { whatMatters: 'Seeing people again', goal1: 'Join a lunch club', goal1Status: 'open' }))
+          .status,
+      ).to.equal(303)
+      const long = await act('contact', {
+        contactDay: d,
+        contactMonth: m,
+        contactYear: y,
+        contactMode: 'phone',
+        contactMinutes: '900',
+      })
+      expect(long.status).to.equal(400)
+      expect(cheerio.load(long.text)('#contactMinutes-error').text()).to.contain('from 1 to 600')
+      expect(
+        (
+          await act('contact', {
+            contactDay: d,
+            contactMonth: m,
+            contactYear: y,
+            contactMode: 'home_visit',
+            contactMinutes: '45',
+            contactNote: 'Visited at home',
+          })
+        ).status,
+      ).to.equal(303)
+      const page = await lw.get(`/episodes/${episodeId}`)
+      expect(page.text).to.contain('Home visit, 45 minutes')
+      expect(page.text).to.contain('Join a lunch club')
+    })
+
+    it('keeps ONS4 at the start and the end from the existing measure engine', async () => {
+      const answers = (v: string) => ({
+        'ons4-satisfied': v,
+        'ons4-worthwhile': v,
+        'ons4-happy': v,
+        'ons4-anxious': '5',
+      })
+      const missing = await act('measure', { 'ons4-satisfied': '3' }, '?measure=ons4&timing=baseline')
+      expect(missing.status).to.equal(400)
+      expect((await act('measure', answers('3'), '?measure=ons4&timing=baseline')).status).to.equal(303)
+      expect((await act('measure', answers('7'), '?measure=ons4&timing=follow-up')).status).to.equal(303)
+    })
+
+    it('joins the VCO referrals and signpostings made meanwhile to the episode', async () => {
+      const episode = (await t.services.episodes.get(demoActor('link-worker'), episodeId, null)).episode
+      const demo = await t.services.referrals.get(demoActor('link-worker'), DEMO_REFERRALS.new, null)
+      for (const key of ['one', 'two']) {
+        const { referral } = await t.services.referrals.submit(
+          demoActor('link-worker'),
+          {
+            serviceId: demo.referral.serviceId,
+            personId: episode.personId!,
+            idempotencyKey: nameUuid(`episode-test:${key}`),
+            consentConfirmed: true,
+            consentHow: 'verbal',
+            gpFeedback: true,
+            needs: [],
+            note: '',
+            contactPreference: 'phone',
+            supportToAttend: 'none',
+          },
+          null,
+        )
+        expect(referral.episodeId).to.equal(episodeId)
+      }
+      await t.services.referrals.signpost(
+        demoActor('link-worker'),
+        {
+          serviceId: demo.referral.serviceId,
+          personId: episode.personId!,
+          idempotencyKey: nameUuid('episode-test:sign'),
+          needs: [],
+          note: '',
+        },
+        null,
+      )
+      const { connections } = await t.services.episodes.get(demoActor('link-worker'), episodeId, null)
+      expect(connections.map((c) => c.kind).sort()).to.deep.equal(['referral', 'referral', 'signposting'])
+    })
+
+    it('discharges only with confirmation and a reason, and sends the practice a notice without personal details', async () => {
+      expect((await act('discharge', { dischargeReason: 'goals_met' })).status).to.equal(400)
+      smtp.clear()
+      const res = await act('discharge', {
+        dischargeReason: 'goals_met',
+        dischargeNote: 'Goes weekly',
+        dischargeConfirm: 'yes',
+      })
+      expect(res.status).to.equal(303)
+      const mail = await smtp.waitFor(GP)
+      expect(mail.subject).to.equal('Social prescribing: a message is ready')
+      expect(mail.text).not.to.contain('Winifred')
+      const episode = (await t.services.episodes.get(demoActor('link-worker'), episodeId, null)).episode
+      expect(episode.stage).to.equal('discharged')
+      expect(episode.messages.map((m) => m.kind)).to.deep.equal(['triage', 'discharge'])
+      expect(episode.codes.map((c) => c.code)).to.deep.equal(['871731000000106'])
+    })
+  })
+
+  describe('changes at once', () => {
+    it('lets exactly one of ten simultaneous acceptances win, so the code is recorded once', async () => {
+      const { episode } = await t.services.episodes.refer(
+        demoActor('gp'),
+        {
+          idempotencyKey: nameUuid('episode-test:race'),
+          teamId: DEMO_TEAM.id,
+          givenName: 'Rachel',
+          familyName: 'Race',
+          dateOfBirth: '1960-01-01',
+          nhsNumber: null,
+          phone: '07700 900555',
+          email: null,
+          address: null,
+          postcode: null,
+          practiceId: null,
+          reason: 'Lonely',
+          consentToRefer: true,
+          gpFeedbackConsent: true,
+        },
+        null,
+      )
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, () =>
+          t.services.episodes.act(demoActor('link-worker'), episode.id, episode.version, { type: 'accept' }, null),
+        ),
+      )
+      expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(1)
+      for (const r of results.filter((r): r is PromiseRejectedResult => r.status === 'rejected'))
+        expect((r.reason as Error).name).to.equal('ConflictError')
+      const stored = (await t.services.episodes.get(demoActor('link-worker'), episode.id, null)).episode
+      expect(stored.codes.map((c) => c.code)).to.deep.equal(['871731000000106'])
+      expect(stored.events.filter((e) => e.action === 'accept')).to.have.length(1)
+    })
+  })
+
+  describe('the message back to the GP', () => {
+    it('is listed on the practice page, reads as a letter with UK dates, and downloads as a valid FHIR document', async () => {
+      const list = await gp.get('/practice/social-prescribing')
+      expect(list.status).to.equal(200)
+      const $ = cheerio.load(list.text)
+      const link = $('a:contains("discharge summary")').first().attr('href')!
+      expect(link).to.match(new RegExp(`/practice/social-prescribing/${episodeId}/`))
+      const letter = await gp.get(link)
+      expect(letter.status).to.equal(200)
+      expect(letter.text).to.contain('Date of birth: 4 March 1950')
+      expect(letter.text).to.contain('SNOMED CT 871731000000106 Referral to social prescribing service')
+      expect(letter.text).to.contain('Support offered')
+      expect(letter.text).to.match(/Life satisfaction.*3 at the start, 7 at the end/)
+      const text = await gp.get(`${link}?format=txt`)
+      expect(text.headers['content-disposition']).to.match(/attachment/)
+      expect(text.text).to.contain('Discharged on')
+
+      const fhir = await gp.get(`${link}/fhir.json`)
+      expect(fhir.headers['content-type']).to.match(/application\/fhir\+json/)
+      const bundle = JSON.parse(fhir.text) as { type: string; entry: { resource: Record<string, unknown> }[] }
+      expect(bundle.type).to.equal('document')
+      validateFhir(bundle as unknown as Record<string, unknown>)
+      for (const entry of bundle.entry) validateFhir(entry.resource)
+      const composition = bundle.entry[0]!.resource as { resourceType: string; section: { title: string }[] }
+      expect(composition.resourceType).to.equal('Composition')
+      expect(composition.section.map((s) => s.title)).to.include.members([
+        'Person',
+        'Referral to social prescribing service',
+        'Support offered',
+        'Outcomes',
+        'Codes for the GP record',
+      ])
+      expect(fhir.text).to.contain('871731000000106')
+    })
+
+    it('is not found for a GP user of another practice', async () => {
+      const other = nameUuid('test:practice:episodes-other')
+      await t.services.accounts.ensureCareOrganisation({
+        id: other,
+        kind: 'practice',
+        name: 'Other Surgery',
+        odsCode: 'E80000',
+        pcn: null,
+        area: null,
+        origin: 'manual',
+      })
+      const episode = (await t.services.episodes.get(demoActor('link-worker'), episodeId, null)).episode
+      const actor = {
+        ...demoActor('gp'),
+        memberships: [
+          { organisationId: other, kind: 'practice' as const, organisationName: 'Other Surgery', manager: false },
+        ],
+      }
+      const message = episode.messages[0]!
+      let error: unknown
+      await t.services.episodes.practiceMessage(actor, episodeId, message.id, null).catch((e: unknown) => (error = e))
+      expect((error as Error).name).to.equal('NotFoundError')
+      expect(await t.services.episodes.practiceMessages(actor, null)).to.deep.equal([])
+    })
+  })
+
+  describe('self-referral by the public', () => {
+    it('needs no account, says it is not for emergencies, and lands in the triage queue', async () => {
+      const visitor = request.agent(t.app)
+      const page = await visitor.get('/social-prescribing/self-referral')
+      expect(page.status).to.equal(200)
+      expect(page.text).to.contain('This is not for emergencies')
+      expect(page.text).to.contain('What happens next')
+      const $ = cheerio.load(page.text)
+      const res = await visitor
+        .post('/social-prescribing/self-referral')
+        .type('form')
+        .send({
+          _csrf: $('input[name="_csrf"]').val(),
+          idempotencyKey: $('input[name="idempotencyKey"]').val(),
+          teamId: DEMO_TEAM.id,
+          givenName: 'Sid',
+          familyName: 'Self',
+          dobDay: '1',
+          dobMonth: '1',
+          dobYear: '1980',
+          email: 'sid@example.org',
+          practiceId: DEMO_PRACTICE.id,
+          reason: 'Money worries and lonely',
+          consentToRefer: 'yes',
+        })
+      expect(res.status).to.equal(303)
+      expect(res.headers.location).to.equal('/social-prescribing/referral-received?self=1')
+      const queue = await lw.get('/episodes?stage=triage')
+      expect(queue.text).to.contain('Sid Self')
+      expect(queue.text).to.contain('Self-referral')
+    })
+
+    it('refuses a post without the CSRF token', async () => {
+      const res = await request(t.app).post('/social-prescribing/self-referral').type('form').send({ givenName: 'X' })
+      expect(res.status).to.equal(403)
+    })
+
+    it('is rate-limited per address', async () => {
+      const visitor = request.agent(t.app)
+      const page = await visitor.get('/social-prescribing/self-referral')
+      const _csrf = cheerio.load(page.text)('input[name="_csrf"]').val()
+      const statuses: number[] = []
+      for (let i = 0; i < 5; i++)
+        statuses.push((await visitor.post('/social-prescribing/self-referral').type('form').send({ _csrf })).status)
+      expect(statuses).to.include(429)
+    })
+  })
+})

@@ -1,0 +1,164 @@
+// Closing a referral deliberately, over HTTP on a real database with a real SMTP server: a confirmation page with a
+// reason from the action's list, nothing closed without one, a mistaken close reopened by the side that made it
+// (both events kept), and the GP practice told only once the close stands.
+import * as cheerio from 'cheerio'
+import { expect } from 'chai'
+import { DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
+import { useTestApp } from '../../../helpers/app'
+import { signIn, type Agent } from '../../../helpers/accounts'
+import { demoActor } from '../../../helpers/referrals'
+import { useSmtpServer } from '../../../helpers/smtp'
+
+const LINK_WORKER = 'link.worker@demo.loopwell.test'
+const VCO_MEMBER = 'vco.member@demo.loopwell.test'
+const GP = 'gp@demo.loopwell.test'
+const HOUR = 3_600_000
+
+describe('Closing a referral deliberately over HTTP', () => {
+  const smtp = useSmtpServer()
+  const t = useTestApp('journeys_closing', () => ({
+    DEMO: 'true',
+    SMTP_URL: smtp.url,
+    PUBLIC_URL: 'http://loopwell.test',
+  }))
+  let lw: Agent
+  let vco: Agent
+
+  before(async function () {
+    this.timeout(60_000)
+    lw = await signIn(t.app, LINK_WORKER)
+    vco = await signIn(t.app, VCO_MEMBER)
+  })
+
+  const load = async (agent: Agent, path: string, status = 200) => {
+    const res = await agent.get(path).expect(status)
+    return cheerio.load(res.text)
+  }
+  const status = async (id: string) => (await t.services.referrals.get(demoActor('vco-member'), id, null)).referral
+
+  it('offers closing actions as links to a confirmation page, never as one-click buttons', async () => {
+    const id = DEMO_REFERRALS.attending
+    const $ = await load(vco, `/referrals/${id}`)
+    for (const value of ['complete', 'did-not-engage', 'decline', 'withdraw'])
+      expect($(`button[value="${value}"]`).length, value).to.equal(0)
+    expect($(`a[href="/referrals/${id}/close/complete"]`).text()).to.equal('Complete')
+    expect($(`a[href="/referrals/${id}/close/did-not-engage"]`).text()).to.equal('Did not engage')
+    const confirm = await load(vco, `/referrals/${id}/close/complete`)
+    expect(confirm('h1').text()).to.equal('Complete this referral')
+    expect(confirm('input[name="reason"]').length).to.equal(5)
+    expect(confirm('input[name="reason"][value="other"]').length).to.equal(1)
+    // An action this side may not take at this status is not offered.
+    await load(lw, `/referrals/${id}/close/complete`, 409)
+    await load(vco, `/referrals/${id}/close/nonsense`, 404)
+  })
+
+  it('needs a reason (400, error summary, nothing changes) and words for "Other"', async () => {
+    const id = DEMO_REFERRALS.attending
+    const confirm = await load(vco, `/referrals/${id}/close/complete`)
+    const _csrf = String(confirm('input[name="_csrf"]').val())
+    const version = String(confirm('input[name="version"]').val())
+    const none = await vco.post(`/referrals/${id}`).type('form').send({ _csrf, version, action: 'complete' })
+    expect(none.status).to.equal(400)
+    const $ = cheerio.load(none.text)
+    expect($('.nhsuk-error-summary a').attr('href')).to.equal('#reason')
+    expect($('.nhsuk-error-summary').text()).to.contain('Choose a reason for completing it')
+    const other = await vco
+      .post(`/referrals/${id}`)
+      .type('form')
+      .send({ _csrf, version, action: 'complete', reason: 'other' })
+    expect(other.status).to.equal(400)
+    expect(cheerio.load(other.text)('.nhsuk-error-summary a').attr('href')).to.equal('#text')
+    // A reason from another action's list is refused too.
+    const wrong = await vco
+      .post(`/referrals/${id}`)
+      .type('form')
+      .send({ _csrf, version, action: 'complete', reason: 'no_capacity' })
+    expect(wrong.status).to.equal(400)
+    expect((await status(id)).status).to.equal('attending')
+  })
+
+  it('reopens a mistaken "did not engage" by the same side, keeps both events, and tells the GP only once the close stands', async () => {
+    const id = DEMO_REFERRALS.attending
+    smtp.clear()
+    const confirm = await load(vco, `/referrals/${id}/close/did-not-engage`)
+    const closed = await vco
+      .post(`/referrals/${id}`)
+      .type('form')
+      .send({
+        _csrf: String(confirm('input[name="_csrf"]').val()),
+        version: String(confirm('input[name="version"]').val()),
+        action: 'did-not-engage',
+        reason: 'stopped_coming',
+      })
+    expect(closed.status).to.equal(303)
+    expect(closed.headers.location).to.equal(`/referrals/${id}/outcome?closed=did-not-engage`)
+    expect((await status(id)).status).to.equal('did_not_engage')
+    // Inside the window the practice hears nothing.
+    await t.services.referrals.runClockSweep(new Date(Date.now() + HOUR))
+    expect(smtp.to(GP)).to.have.length(0)
+
+    // The referrer sees no way to reopen the organisation's close; a forged request is refused.
+    const lwPage = await load(lw, `/referrals/${id}`)
+    expect(lwPage('#reopen').length).to.equal(0)
+    const forged = await lw
+      .post(`/referrals/${id}`)
+      .type('form')
+      .send({
+        _csrf: String(lwPage('input[name="_csrf"]').first().val()),
+        version: String((await status(id)).version),
+        action: 'reopen',
+        text: 'not mine to reopen',
+      })
+    expect(forged.status).to.equal(409)
+
+    const page = await load(vco, `/referrals/${id}`)
+    expect(page('#reopen').text()).to.contain('You can reopen this referral until')
+    const form = page('#reopen form')
+    const _csrf = String(form.find('input[name="_csrf"]').val())
+    const version = String(form.find('input[name="version"]').val())
+    const blank = await vco.post(`/referrals/${id}`).type('form').send({ _csrf, version, action: 'reopen', text: '' })
+    expect(blank.status).to.equal(400)
+    expect(cheerio.load(blank.text)('.nhsuk-error-summary').text()).to.contain('Say why you are reopening it')
+    const reopened = await vco
+      .post(`/referrals/${id}`)
+      .type('form')
+      .send({ _csrf, version, action: 'reopen', text: 'Pressed the wrong button' })
+    expect(reopened.status).to.equal(303)
+    const after = await status(id)
+    expect(after.status).to.equal('attending')
+    expect(after.open).to.equal(true)
+    expect(after.events.slice(-2).map((e) => [e.action, e.from, e.to])).to.deep.equal([
+      ['did-not-engage', 'attending', 'did_not_engage'],
+      ['reopen', 'did_not_engage', 'attending'],
+    ])
+    const history = (await load(lw, `/referrals/${id}`))('#history').text()
+    expect(history).to.contain('Attending → Did not engage (Stopped coming)')
+    expect(history).to.contain('Reopened: Did not engage → Attending (Pressed the wrong button)')
+    // The reopened close never reaches the practice.
+    await t.services.referrals.runClockSweep(new Date(Date.now() + 100 * HOUR))
+    expect(smtp.to(GP)).to.have.length(0)
+
+    // Completed for real: the practice is told once the window has passed, once.
+    const again = await load(vco, `/referrals/${id}/close/complete`)
+    await vco
+      .post(`/referrals/${id}`)
+      .type('form')
+      .send({
+        _csrf: String(again('input[name="_csrf"]').val()),
+        version: String(again('input[name="version"]').val()),
+        action: 'complete',
+        reason: 'goals_met',
+      })
+      .expect(303)
+    await t.services.referrals.runClockSweep(new Date(Date.now() + 47 * HOUR))
+    expect(smtp.to(GP)).to.have.length(0)
+    await t.services.referrals.runClockSweep(new Date(Date.now() + 49 * HOUR))
+    await smtp.waitFor(GP)
+    await t.services.referrals.runClockSweep(new Date(Date.now() + 50 * HOUR))
+    expect(smtp.to(GP)).to.have.length(1)
+    // Past the window, reopening is no longer offered.
+    const done = await status(id)
+    expect(t.services.referrals.reopenableUntil(done, 'vco')).to.be.instanceOf(Date)
+    expect(t.services.referrals.reopenableUntil(done, 'vco', new Date(Date.now() + 49 * HOUR))).to.equal(null)
+  })
+})

@@ -1,0 +1,66 @@
+// A referral to an organisation with nobody on Loopwell: the link worker is warned before sending, and the
+// organisation's listed contact email is told a referral is waiting and how to sign up (no personal details).
+import * as cheerio from 'cheerio'
+import { expect } from 'chai'
+import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
+import { useTestApp } from '../../../helpers/app'
+import { signIn, type Agent } from '../../../helpers/accounts'
+import { demoActor } from '../../../helpers/referrals'
+import { useSmtpServer } from '../../../helpers/smtp'
+
+const LINK_WORKER = 'link.worker@demo.loopwell.test'
+
+describe('Referring to an organisation with nobody to answer', () => {
+  const smtp = useSmtpServer()
+  const t = useTestApp('journeys_nobody', () => ({
+    DEMO: 'true',
+    SMTP_URL: smtp.url,
+    PUBLIC_URL: 'http://loopwell.test',
+  }))
+  let lw: Agent
+
+  before(async function () {
+    this.timeout(60_000)
+    lw = await signIn(t.app, LINK_WORKER)
+  })
+
+  it('warns on the refer page, and emails the listed contact once the referral is sent', async () => {
+    // The demo referral to Barnet Carers Centre, whose staff have no Loopwell accounts.
+    const { referral } = await t.services.referrals.get(
+      demoActor('link-worker'),
+      DEMO_REFERRALS.otherOrganisation,
+      null,
+    )
+    const page = await lw.get(`/services/${referral.serviceId}/refer`).expect(200)
+    const $ = cheerio.load(page.text)
+    expect($('#nobody-to-answer').text()).to.contain(`Nobody at ${referral.organisationName} uses Loopwell yet`)
+    // Age Well Barnet has staff on Loopwell: no warning.
+    const answered = await t.services.referrals.get(demoActor('link-worker'), DEMO_REFERRALS.new, null)
+    const other = cheerio.load((await lw.get(`/services/${answered.referral.serviceId}/refer`).expect(200)).text)
+    expect(other('#nobody-to-answer').length).to.equal(0)
+
+    const view = await t.services.directory.getService(referral.serviceId)
+    const contact = view.organization.email ?? view.service.email
+    smtp.clear()
+    await lw
+      .post(`/services/${referral.serviceId}/refer`)
+      .type('form')
+      .send({
+        _csrf: String($('input[name="_csrf"]').first().val()),
+        idempotencyKey: String($('input[name="idempotencyKey"]').val()),
+        personId: DEMO_PEOPLE.priya,
+        consent: 'yes',
+        consentHow: 'verbal',
+        needs: String($('input[name="needs"]').first().val()),
+        note: 'Would like to meet other carers.',
+        contactPreference: 'phone',
+        supportToAttend: 'none',
+      })
+      .expect(303)
+    expect(contact, 'the demo organisation lists a contact email').to.be.a('string')
+    const mail = await smtp.waitFor(contact!)
+    expect(mail.subject).to.equal('A referral is waiting for you on Loopwell')
+    expect(mail.text).to.contain('To sign up')
+    expect(mail.text).not.to.contain('Priya')
+  })
+})

@@ -1,0 +1,285 @@
+import { expect } from 'chai'
+import { ConflictError, ValidationError } from '../../../../server/errors'
+import {
+  applyEpisodeAction,
+  availableEpisodeActions,
+  EPISODE_CODES,
+  episodeClock,
+  newEpisode,
+  type EpisodeRecord,
+} from '../../../../server/domain/episode'
+import { scoreMeasure, instrument } from '../../../../server/services/measures/measures'
+
+const worker = { userId: 'u-1', name: 'Sam Link' }
+const t0 = new Date('2026-12-01T10:00:00Z')
+const later = (days: number) => new Date(t0.getTime() + days * 86_400_000)
+
+function referred(): EpisodeRecord {
+  return newEpisode({
+    id: 'ep-1',
+    teamId: 'team-1',
+    teamName: 'Barnet Social Prescribing',
+    person: {
+      givenName: 'Ada',
+      familyName: 'Lovelace',
+      dateOfBirth: '1950-03-04',
+      nhsNumber: '9434765919',
+      phone: '07700900123',
+      email: null,
+      address: '1 High Street',
+      postcode: 'EN5 1AA',
+      practiceId: 'practice-1',
+      practiceName: 'Barnet Surgery',
+      practiceOdsCode: 'E83001',
+    },
+    referrer: {
+      source: 'gp',
+      userId: 'gp-1',
+      name: 'Dr Gee',
+      email: 'gp@example.org',
+      organisationName: 'Barnet Surgery',
+    },
+    reason: 'Lonely since bereavement',
+    consentToRefer: true,
+    gpFeedbackConsent: true,
+    by: { userId: 'gp-1', name: 'Dr Gee' },
+    now: t0,
+  })
+}
+
+const accepted = () => applyEpisodeAction(referred(), { type: 'accept' }, worker, later(1))
+const planning = () =>
+  applyEpisodeAction(
+    accepted(),
+    { type: 'conversation', date: '2026-12-03', note: 'Met at the library' },
+    worker,
+    later(2),
+  )
+const active = () =>
+  applyEpisodeAction(
+    planning(),
+    { type: 'plan', whatMatters: 'Seeing people', needs: ['n-1'], goals: [{ text: 'Join a group', status: 'open' }] },
+    worker,
+    later(3),
+  )
+
+describe('applyEpisodeAction', () => {
+  it('starts in triage with one event and no code', () => {
+    const e = referred()
+    expect(e.stage).to.equal('triage')
+    expect(e.codes).to.deep.equal([])
+    expect(e.events.map((x) => x.action)).to.deep.equal(['refer'])
+    expect(availableEpisodeActions('triage')).to.deep.equal(['accept', 'decline', 'assign'])
+  })
+
+  describe('accept', () => {
+    it('records 871731000000106 once, takes the worker as owner and raises the version', () => {
+      const e = accepted()
+      expect(e.stage).to.equal('accepted')
+      expect(e.version).to.equal(2)
+      expect(e.ownerId).to.equal('u-1')
+      expect(e.codes.map((c) => c.code)).to.deep.equal([EPISODE_CODES.accepted.code])
+      expect(e.events.at(-1)).to.include({ action: 'accept', from: 'triage', to: 'accepted' })
+    })
+
+    it('cannot be applied twice (the second is a conflict, so the code is never doubled)', () => {
+      expect(() => applyEpisodeAction(accepted(), { type: 'accept' }, worker, later(2))).to.throw(ConflictError)
+    })
+
+    it('leaves the episode it was given unchanged', () => {
+      const before = referred()
+      const copy = structuredClone(before)
+      applyEpisodeAction(before, { type: 'accept' }, worker, later(1))
+      expect(before).to.deep.equal(copy)
+    })
+  })
+
+  describe('decline', () => {
+    it('codes 871711000000103 when the person declines, and closes the episode', () => {
+      const e = applyEpisodeAction(
+        referred(),
+        { type: 'decline', reason: 'person_declined', note: '' },
+        worker,
+        later(1),
+      )
+      expect(e.stage).to.equal('declined')
+      expect(e.open).to.equal(false)
+      expect(e.codes.map((c) => c.code)).to.deep.equal([EPISODE_CODES.declined.code])
+    })
+
+    it('records no code when the team declines for another reason', () => {
+      const e = applyEpisodeAction(
+        referred(),
+        { type: 'decline', reason: 'not_eligible', note: 'Out of area' },
+        worker,
+        later(1),
+      )
+      expect(e.declineReason).to.equal('not_eligible')
+      expect(e.codes).to.deep.equal([])
+      expect(e.events.at(-1)!.note).to.equal('Out of area')
+    })
+  })
+
+  it('assign sets the owner without moving the stage', () => {
+    const e = applyEpisodeAction(referred(), { type: 'assign', owner: { userId: 'u-2', name: 'Jo' } }, worker, later(1))
+    expect(e).to.include({ stage: 'triage', ownerId: 'u-2', ownerName: 'Jo' })
+  })
+
+  describe('conversation', () => {
+    it('moves an accepted episode to planning with the date of the first conversation', () => {
+      const e = planning()
+      expect(e.stage).to.equal('planning')
+      expect(e.firstConversationAt!.toISOString().slice(0, 10)).to.equal('2026-12-03')
+    })
+
+    it('refuses a missing date and is a conflict before acceptance', () => {
+      expect(() => applyEpisodeAction(accepted(), { type: 'conversation', date: '', note: '' }, worker, t0)).to.throw(
+        ValidationError,
+      )
+      expect(() =>
+        applyEpisodeAction(referred(), { type: 'conversation', date: '2026-12-03', note: '' }, worker, t0),
+      ).to.throw(ConflictError)
+    })
+  })
+
+  describe('plan', () => {
+    it('records what matters, needs and goals and makes the episode active', () => {
+      const e = active()
+      expect(e.stage).to.equal('active')
+      expect(e.whatMatters).to.equal('Seeing people')
+      expect(e.goals.map((g) => g.text)).to.deep.equal(['Join a group'])
+    })
+
+    it('needs what matters and at least one goal', () => {
+      const p = planning()
+      expect(() =>
+        applyEpisodeAction(
+          p,
+          { type: 'plan', whatMatters: ' ', needs: [], goals: [{ text: 'x', status: 'open' }] },
+          worker,
+          t0,
+        ),
+      ).to.throw(ValidationError)
+      expect(() =>
+        applyEpisodeAction(p, { type: 'plan', whatMatters: 'x', needs: [], goals: [] }, worker, t0),
+      ).to.throw(ValidationError)
+    })
+  })
+
+  describe('contact', () => {
+    it('adds a contact in date order and keeps the stage', () => {
+      let e = applyEpisodeAction(
+        active(),
+        { type: 'contact', date: '2026-12-10', mode: 'phone', minutes: 20, note: 'Call' },
+        worker,
+        later(9),
+      )
+      e = applyEpisodeAction(
+        e,
+        { type: 'contact', date: '2026-12-05', mode: 'home_visit', minutes: 60, note: 'Visit' },
+        worker,
+        later(9),
+      )
+      expect(e.stage).to.equal('active')
+      expect(e.contacts.map((c) => c.date)).to.deep.equal(['2026-12-05', '2026-12-10'])
+      expect(new Set(e.contacts.map((c) => c.id)).size).to.equal(2)
+    })
+
+    it('refuses a duration outside 1 to 600 minutes', () => {
+      expect(() =>
+        applyEpisodeAction(
+          active(),
+          { type: 'contact', date: '2026-12-10', mode: 'phone', minutes: 0, note: '' },
+          worker,
+          t0,
+        ),
+      ).to.throw(ValidationError)
+    })
+  })
+
+  describe('tasks', () => {
+    it('adds a task and marks it done once', () => {
+      const withTask = applyEpisodeAction(
+        active(),
+        { type: 'task', text: 'Ring the group', due: '2026-12-12' },
+        worker,
+        later(4),
+      )
+      const taskId = withTask.tasks[0]!.id
+      const done = applyEpisodeAction(withTask, { type: 'task-done', taskId }, worker, later(5))
+      expect(done.tasks[0]!.doneAt).to.deep.equal(later(5))
+      expect(() => applyEpisodeAction(done, { type: 'task-done', taskId }, worker, later(6))).to.throw(ConflictError)
+    })
+  })
+
+  it('measure keeps a scored ONS4 on the episode', () => {
+    const ons4 = instrument('ons4')
+    const answers = Object.fromEntries(ons4.items.map((i) => [i.id, 5]))
+    const scored = scoreMeasure(ons4, answers)
+    if (!scored.ok) throw new Error('invalid answers')
+    const record = {
+      id: 'm-1',
+      instrumentId: 'ons4',
+      timing: 'baseline' as const,
+      at: later(2),
+      answers: scored.answers,
+      scores: scored.scores,
+      source: 'worker' as const,
+      by: worker,
+    }
+    const e = applyEpisodeAction(accepted(), { type: 'measure', record }, worker, later(2))
+    expect(e.measures).to.have.length(1)
+    expect(e.stage).to.equal('accepted')
+  })
+
+  describe('discharge', () => {
+    it('closes with a reason and keeps the acceptance code', () => {
+      const e = applyEpisodeAction(
+        active(),
+        { type: 'discharge', reason: 'goals_met', note: 'Going weekly' },
+        worker,
+        later(60),
+      )
+      expect(e).to.include({ stage: 'discharged', open: false, dischargeReason: 'goals_met' })
+      expect(e.codes.map((c) => c.code)).to.deep.equal([EPISODE_CODES.accepted.code])
+      expect(() =>
+        applyEpisodeAction(
+          e,
+          { type: 'contact', date: '2026-12-10', mode: 'phone', minutes: 5, note: '' },
+          worker,
+          later(61),
+        ),
+      ).to.throw(ConflictError)
+    })
+  })
+
+  it('message is kept once per kind', () => {
+    const message = { id: 'msg-1', kind: 'triage' as const, at: later(1), content: {} }
+    const once = applyEpisodeAction(accepted(), { type: 'message', message }, worker, later(1))
+    expect(once.messages).to.have.length(1)
+    expect(applyEpisodeAction(once, { type: 'message', message }, worker, later(1))).to.equal(once)
+  })
+})
+
+describe('episodeClock', () => {
+  it('flags triage waiting past two days, and an overdue task', () => {
+    expect(episodeClock(referred(), later(3)).overdue).to.deep.equal(['Triage'])
+    const withTask = applyEpisodeAction(
+      active(),
+      { type: 'task', text: 'Ring the group', due: '2026-12-05' },
+      worker,
+      later(4),
+    )
+    expect(episodeClock(withTask, later(10)).overdue).to.include('Task: Ring the group')
+  })
+
+  it('puts the next contact three weeks after the last one', () => {
+    const e = applyEpisodeAction(
+      active(),
+      { type: 'contact', date: '2026-12-10', mode: 'phone', minutes: 20, note: '' },
+      worker,
+      later(9),
+    )
+    expect(episodeClock(e, later(10))).to.deep.equal({ nextContactDue: '2026-12-31', overdue: [] })
+  })
+})
