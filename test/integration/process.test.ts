@@ -80,17 +80,24 @@ describe('The app process', function () {
     const result = await runApp({ DATA_DIR: dataDir, DEMO: 'false' }, async (url) => {
       const postmaster = Number(fs.readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0])
       process.kill(postmaster, 'SIGKILL')
-      // The engine notices at once; every request until it is back is answered quickly with 503.
-      for (let i = 0; i < 200; i++) {
+      // The engine notices at once; requests arriving until it is back are answered quickly with 503. Requests are
+      // sent every 25 ms without waiting for each other, so one held up in the driver cannot hide the window.
+      const pending: Promise<void>[] = []
+      let unavailableSeen = false
+      for (let i = 0; i < 400 && !unavailableSeen; i++) {
         const started = Date.now()
-        const response = await fetch(`${url}/services?q=walking`)
-        seen.push({ status: response.status, ms: Date.now() - started, body: await response.text() })
-        if (response.status === 503) {
-          healthDuring = (await fetch(`${url}/healthz`)).status
-          break
-        }
+        pending.push(
+          fetch(`${url}/services?q=walking`).then(async (response) => {
+            seen.push({ status: response.status, ms: Date.now() - started, body: await response.text() })
+            if (response.status === 503 && !unavailableSeen) {
+              unavailableSeen = true
+              healthDuring = (await fetch(`${url}/healthz`)).status
+            }
+          }),
+        )
         await new Promise((r) => setTimeout(r, 25))
       }
+      await Promise.all(pending)
       for (let i = 0; i < 120 && after !== 200; i++) {
         await new Promise((r) => setTimeout(r, 500))
         after = (await fetch(`${url}/services?q=walking`)).status
