@@ -102,7 +102,9 @@ export function createSearchDocumentRepository(connection: Connection) {
         { $set: { stamp, complete: false, count: null, dirty_orgs: [], at: new Date() } },
         { upsert: true },
       )
-      await Row.collection.drop().catch(() => undefined)
+      // Emptied, not dropped: a drop would take the collection's indexes with it (on the embedded engine, the GIN
+      // index every later single-document reindex needs, or each one scans the whole collection).
+      await Row.collection.deleteMany({})
       return stamp
     },
 
