@@ -113,7 +113,7 @@ describe('A navigator using the directory in a browser', () => {
     await page.fill('#email', 'link.worker@demo.loopwell.test')
     await page.fill('#password', DEMO_PASSWORD)
     await page.click('button:has-text("Sign in")')
-    await page.waitForURL(/\/account$/)
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
     await expectAccessible(page)
     await page.click('a.nhsuk-header__service-logo')
     await page.waitForSelector('#q')

@@ -56,7 +56,7 @@ describe('The social prescribing journey in a browser', () => {
     await page.fill('#email', email)
     await page.fill('#password', DEMO_PASSWORD)
     await page.click('button:has-text("Sign in")')
-    await page.waitForURL(/\/account$/)
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
     await checked(page)
     return page
   }
