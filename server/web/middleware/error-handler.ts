@@ -23,6 +23,9 @@ function classify(error: unknown): { status: number; message: string; expected: 
   // The driver lost the database (it died, or is restarting): worth trying again shortly, not a fault of ours to hide.
   if (error instanceof Error && /^Mongo(ServerSelection|Network|NotConnected|PoolCleared)/.test(error.name))
     return { status: 503, message: DATABASE_UNAVAILABLE, expected: false }
+  // FerretDB answers a query it could not run on its backend (PostgreSQL gone mid-query) with InternalError (code 1).
+  if (error instanceof Error && error.name === 'MongoServerError' && (error as { code?: unknown }).code === 1)
+    return { status: 503, message: DATABASE_UNAVAILABLE, expected: false }
   const e = (error ?? {}) as HttpishError
   const status = e.status ?? e.statusCode
   if (e.code === 'EBADCSRFTOKEN' || (status === 403 && /csrf/i.test(String((error as Error)?.message)))) {
