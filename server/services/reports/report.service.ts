@@ -29,7 +29,7 @@ import {
 } from './registry'
 import { filterFacts } from './filter-facts'
 import { toReportFact, toSignpostingFact, type ReportFact } from './report-facts'
-import type { Report, ReportFilters } from './report-types'
+import { wholeMonths, type Report, type ReportFilters } from './report-types'
 import { suppressReport } from './suppression'
 
 const log = createLogger('reports')
@@ -410,10 +410,15 @@ export function createReportService(deps: {
       }
     },
 
-    /** One report for the chosen filters, with small numbers suppressed. NotFoundError for an unknown id. */
-    async build(reportId: string, filters: ReportFilters): Promise<Report> {
+    /**
+     * One report for the chosen filters over the whole months they touch, with small numbers suppressed. NotFoundError
+     * for an unknown id.
+     */
+    async build(reportId: string, chosen: ReportFilters): Promise<Report> {
       const definition = findReport(reportId)
       if (!definition) throw new NotFoundError('There is no report with that name')
+      // Whole months, whatever the caller asked: no two reports can differ by a few days (see wholeMonths).
+      const filters = wholeMonths(chosen)
       await current()
       const key = JSON.stringify([
         reportId,
