@@ -5,6 +5,7 @@
 import * as cheerio from 'cheerio'
 import { expect } from 'chai'
 import { newId } from '../../../../server/data/ids'
+import { createReportFactRepository } from '../../../../server/data/repositories/report-fact.repository'
 import { termId } from '../../../../server/data/taxonomy'
 import { DEMO_PRACTICE, DEMO_VCO } from '../../../../server/services/demo-accounts'
 import { DEMO_CARERS_CENTRE_ID, DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
@@ -277,6 +278,10 @@ describe('Reports', () => {
       expect(built).to.be.greaterThan(400)
       expect(seen.at(-1)).to.equal(built)
       expect(t.services.reports.size()).to.equal(built)
+      // Packed by month for the next start, every fact once.
+      await t.services.reports.packsWritten()
+      const packs = await createReportFactRepository(t.connection).readPacks()
+      expect(packs.reduce((sum, p) => sum + p.count, 0)).to.equal(built)
     })
   })
 })
