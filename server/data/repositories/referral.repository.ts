@@ -34,8 +34,11 @@ export interface ReferralUpdate {
   push?: object
 }
 
-/** A referral or signposting written (created or changed); report facts are kept in step from it. */
-export type RecordWritten = { kind: 'referral'; id: string } | { kind: 'signposting'; id: string; teamId: string }
+/** A referral, signposting or episode written (created or changed); report facts are kept in step from it. */
+export type RecordWritten =
+  | { kind: 'referral'; id: string }
+  | { kind: 'signposting'; id: string; teamId: string }
+  | { kind: 'episode'; id: string }
 export type WriteHook = (written: RecordWritten) => void
 
 export function createReferralRepository(
