@@ -74,6 +74,21 @@ export function synonymMap(): Record<string, string[]> {
   return map
 }
 
+/**
+ * Every word this file holds (synonyms, phrases both ways, stop words, attribute words): a controlled vocabulary,
+ * reviewed like code, that reports may show where they must not show what people typed freely.
+ */
+export function vocabularyWords(): Set<string> {
+  const words = new Set<string>()
+  const add = (list: readonly string[]) => list.forEach((entry) => tokenize(entry).forEach((w) => words.add(w)))
+  SYNONYM_GROUPS.forEach(add)
+  add(Object.keys(ONE_WAY_SYNONYMS))
+  Object.values(ONE_WAY_SYNONYMS).forEach(add)
+  add(STOP_WORDS)
+  for (const table of [LAY.languages, LAY.accessibility, LAY.days, LAY.timesOfDay]) Object.values(table).forEach(add)
+  return words
+}
+
 const ATTRIBUTE_WORDS: readonly [
   keyof Pick<SearchDocument, 'languages' | 'accessibility' | 'days' | 'timesOfDay'>,
   Readonly<Record<string, readonly string[]>>,
