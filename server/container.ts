@@ -250,6 +250,7 @@ export function createServices(infra: Infrastructure) {
     needLabel: (id) => NEED_TAXONOMY.find((t) => t.id === id || t.code === id)?.name ?? id,
     publicUrl: config.publicUrl,
     caseloadBenchmark: config.caseloadBenchmark,
+    targets: config.episodeTargets,
     clock,
   })
   const worklist = createWorklistService({ referrals: repos.referrals, audit, clock })
