@@ -8,6 +8,7 @@ import type { Mailer } from '../../data/mail/mailer'
 import type { FeedbackLinkRecord, FeedbackLinkRepository } from '../../data/repositories/feedback-link.repository'
 import type { FieldErrors } from '../../errors'
 import { paths, pathFor } from '../../paths'
+import { formatDate } from '../dates'
 import type { AuditService } from '../audit.service'
 import { fieldName, type Instrument } from '../measures/instrument'
 import { findInstrument, measureFormView, scoreMeasure, type MeasureRecord } from '../measures/measures'
@@ -106,7 +107,7 @@ export function createPersonFeedbackService(deps: {
       const channel = options.sendTo ? 'email' : (options.channel ?? 'copy')
       await deps.links.create({ hash: sha256(secret), referralId, expiresAt, measureIds, channel, createdBy: actor.id })
       const url = `${deps.publicUrl}${pathFor(paths.feedback, { token: secret })}`
-      const until = expiresAt.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', timeZone: 'Europe/London' })
+      const until = formatDate(expiresAt)
       const issued: IssuedLink = {
         url,
         expiresAt,
