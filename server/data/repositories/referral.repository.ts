@@ -268,6 +268,11 @@ export function createReferralRepository(
       return Referral.countDocuments(filter)
     },
 
+    async getSignposting(id: string): Promise<SignpostingRecord | null> {
+      const doc = await Signposting.findById(id).lean()
+      return doc ? fromDoc<SignpostingRecord>(doc as Doc) : null
+    },
+
     async insertSignpostingOnce(record: SignpostingRecord): Promise<boolean> {
       if (await Signposting.exists({ _id: record.id })) return false
       const { id, ...rest } = record
