@@ -61,8 +61,11 @@ export interface ReferralUpdate {
   push?: object
 }
 
-/** A referral or signposting written (created or changed); report facts are kept in step from it. */
-export type RecordWritten = { kind: 'referral'; id: string } | { kind: 'signposting'; id: string; teamId: string }
+/** A referral, signposting or episode written (created or changed); report facts are kept in step from it. */
+export type RecordWritten =
+  | { kind: 'referral'; id: string }
+  | { kind: 'signposting'; id: string; teamId: string }
+  | { kind: 'episode'; id: string }
 export type WriteHook = (written: RecordWritten) => void
 
 export function createReferralRepository(
@@ -263,6 +266,11 @@ export function createReferralRepository(
 
     async count(filter: { organisationId?: string } = {}): Promise<number> {
       return Referral.countDocuments(filter)
+    },
+
+    async getSignposting(id: string): Promise<SignpostingRecord | null> {
+      const doc = await Signposting.findById(id).lean()
+      return doc ? fromDoc<SignpostingRecord>(doc as Doc) : null
     },
 
     async insertSignpostingOnce(record: SignpostingRecord): Promise<boolean> {

@@ -4,6 +4,7 @@
 // service figures staff weigh when choosing.
 // Scope: the referring team and the receiving organisation act on a referral; a GP user sees only their practice's
 // patients' referrals where the person consented to GP feedback. Anything else is NotFoundError.
+import { backoff } from '../../data/atomic'
 import { newId } from '../../data/ids'
 import type { AttentionItem } from '../../data/referral-records'
 import type { Mailer } from '../../data/mail/mailer'
@@ -85,7 +86,11 @@ export function createOutcomeService(deps: {
     return r
   }
 
-  /** Read, change, write guarded by version; retried when someone else changed the referral in between. */
+  /**
+   * Read, change, write guarded by version; retried when someone else changed the referral in between. A short random
+   * pause comes before each retry: the write that won may have claimed its version and not yet stored it, and reading
+   * again at once would find the old version and lose again (two saves at once then failed one of them).
+   */
   async function update(
     id: string,
     change: (
@@ -93,7 +98,8 @@ export function createOutcomeService(deps: {
       r: OutcomeReferral,
     ) => { outcome: ReferralOutcome; measures?: MeasureRecord[]; attention?: AttentionItem },
   ): Promise<OutcomeReferral> {
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      if (attempt > 0) await backoff(attempt - 1)
       const r = await outcomes.get(id)
       if (!r) throw new NotFoundError('Referral not found')
       const next = change(readOutcome(r.outcome), r)
