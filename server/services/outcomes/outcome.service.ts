@@ -234,20 +234,14 @@ export function createOutcomeService(deps: {
     /** One page of the practice's consented referrals, newest first, narrowed by the GP's filter. */
     async practiceView(actor: Actor, filter: PracticeFilter, ip: string | null, page = 1) {
       const practices = practicesOf(actor)
-      const keep =
-        filter === 'did-not-engage'
-          ? (r: OutcomeReferral) => {
-              // Only a referral closed as "did not engage" (not one declined or withdrawn), or a missed session.
-              return r.status === 'did_not_engage' || row(r).engagement.didNotAttend
-            }
-          : filter === 'no-benefit'
-            ? (r: OutcomeReferral) => row(r).benefitPositive === false
-            : undefined
+      // Stored flags (domain/gp-filters.ts): "did not engage" is a referral closed so (not one declined or withdrawn)
+      // or a missed session; "no benefit" is the person's view, else the worker's, that it did not help.
+      const flag = filter === 'did-not-engage' ? 'gpDidNotEngage' : filter === 'no-benefit' ? 'gpNoBenefit' : undefined
       const shown = await pageAcross(
         practices,
         page,
         PER_PAGE,
-        (p, n, size) => outcomes.pageByPractice(p, n, size, keep),
+        (p, n, size) => outcomes.pageByPractice(p, n, size, flag),
         (r) => new Date(r.submittedAt).getTime(),
       )
       // The practice knows its patients by NHS number and date of birth: one read per person on the page.
