@@ -296,19 +296,24 @@ export function createReferralService(deps: {
       return { referral, created }
     },
 
-    /** A signposting: a light record (no VCO inbox, no consent to share), counted apart from referrals. */
+    /**
+     * A signposting: a light record (no VCO inbox, no consent to share), counted apart from referrals. One a day for a
+     * person and a service: its id comes from those, so a form sent again (Back and resubmit draws a new form key, a
+     * retry sends the same one) finds the one already recorded instead of adding another.
+     */
     async signpost(
       actor: PersonActor,
       input: { serviceId: string; personId: string; idempotencyKey: string; needs: string[]; note: string },
       ip: string | null,
-    ): Promise<SignpostingRecord> {
+    ): Promise<{ signposting: SignpostingRecord; created: boolean }> {
       const service = await deps.getService(input.serviceId)
       const person = await deps.personService.load(actor, input.personId).catch(() => {
         throw new ValidationError({ personId: 'Choose a person from your caseload' })
       })
       if (person.discharge) throw new ValidationError({ personId: DISCHARGED_MESSAGE })
+      const at = clock()
       const record: SignpostingRecord = {
-        id: nameUuid(`signposting:${actor.id}:${input.idempotencyKey}`),
+        id: nameUuid(`signposting:${person.teamId}:${person.id}:${service.id}:${londonDay(at)}`),
         idempotencyKey: `${actor.id}:${input.idempotencyKey}`,
         personId: person.id,
         teamId: person.teamId,
@@ -317,12 +322,13 @@ export function createReferralService(deps: {
         organisationId: service.organisationId,
         needs: input.needs,
         note: input.note,
-        at: clock(),
+        at,
         by: snapshot(actor),
         origin: 'manual',
         episodeId: (await deps.episodeFor?.(person.id)) ?? null,
       }
-      await referrals.insertSignpostingOnce(record)
+      const created = await referrals.insertSignpostingOnce(record)
+      if (!created) return { signposting: (await referrals.getSignposting(record.id)) ?? record, created }
       await audit.record({
         actor,
         action: 'person.changed',
@@ -331,7 +337,7 @@ export function createReferralService(deps: {
         ip,
         detail: { personId: person.id },
       })
-      return record
+      return { signposting: record, created }
     },
 
     /**
@@ -376,12 +382,20 @@ export function createReferralService(deps: {
         recordId: teams.join(','),
         ip,
       })
+      // Who was signposted: the people of this page's signpostings, read by id (at most a page of them).
+      const personIds = [...new Set(signposts.items.map((s) => s.personId))]
+      const people = new Map(
+        (await Promise.all(personIds.map((id) => deps.people.get(id)))).flatMap((p) => (p ? [[p.id, p] as const] : [])),
+      )
       return {
         referrals: list.items,
         total: list.total,
         page: list.page,
         perPage: list.perPage,
-        signpostings: signposts.items,
+        signpostings: signposts.items.map((s) => {
+          const p = people.get(s.personId)
+          return { ...s, personName: p ? `${p.givenName} ${p.familyName}` : null }
+        }),
         signpostingTotal: signposts.total,
         now: clock(),
       }
