@@ -40,7 +40,8 @@ import { createWorklistService } from './services/worklist.service'
 import { createReportService } from './services/reports/report.service'
 import { createDirectorySources, DIRECTORY_SOURCES } from './services/reports/report-sources'
 import { createEpisodeService } from './services/episodes/episode.service'
-import { createEpisodeSources, EPISODE_SOURCES, toEpisodeFact } from './services/episodes/episode-report'
+import { EPISODE_SOURCES } from './services/episodes/episode-report'
+import { createEpisodeFacts } from './services/episodes/episode-facts'
 import { BENEFIT_RATINGS, benefitOf, engagementOf } from './services/outcomes/outcome'
 import { createListFieldsRepository } from './data/repositories/list-fields.repository'
 
@@ -135,6 +136,13 @@ export function createServices(infra: Infrastructure) {
     refreshMs: config.reportRefreshMs,
     clock,
   })
+  // The episodes report's facts, written after every episode write (the repository's write hook, below).
+  const episodeFacts = createEpisodeFacts({
+    store: repos.episodeFacts,
+    episodes: repos.episodes,
+    refreshMs: config.reportRefreshMs,
+    clock,
+  })
   const reports = createReportService({
     facts: repos.reportFacts,
     taxonomy: NEED_TAXONOMY,
@@ -143,20 +151,13 @@ export function createServices(infra: Infrastructure) {
     sources: {
       [DIRECTORY_SOURCES]: directorySources,
       // Social prescribing episodes, as de-identified facts (the episodes report).
-      [EPISODE_SOURCES]: createEpisodeSources({
-        read: async () => {
-          const { episodes: all, connections } = await repos.episodes.reportSources()
-          return all.map((e) => toEpisodeFact(e, connections.get(e.id) ?? 0))
-        },
-        refreshMs: config.reportRefreshMs,
-        clock,
-        onError: (error) => log.warn({ err: error instanceof Error ? error.name : 'error' }, 'episode facts not read'),
-      }),
+      [EPISODE_SOURCES]: episodeFacts,
     },
     clock,
   })
   const recordWritten: WriteHook = (written) => {
     if (written.kind === 'referral') return reports.referralChanged(written.id)
+    if (written.kind === 'episode') return episodeFacts.changed(written.id)
     void repos.accounts
       .findCareOrganisation(written.teamId)
       .catch(() => null)
@@ -367,6 +368,8 @@ export function createServices(infra: Infrastructure) {
       // Facts for reports: built from referrals once, when a deployment first has reports.
       const factsBuilt = await reports.ensureFacts()
       if (factsBuilt) log.info({ facts: factsBuilt }, 'report facts built')
+      const episodeFactsBuilt = await episodeFacts.ensure()
+      if (episodeFactsBuilt) log.info({ facts: episodeFactsBuilt }, 'episode facts built')
       // In production, read the facts into memory in the background now, so the first report does not wait for it.
       if (config.production)
         reports
