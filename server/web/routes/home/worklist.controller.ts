@@ -3,6 +3,8 @@ import type { Request, RequestHandler } from 'express'
 import type { Services } from '../../../container'
 import { NotFoundError } from '../../../errors'
 import { paths } from '../../../paths'
+import { pageOf } from '../../../domain/paging'
+import { pageParam, pagination } from '../../pagination'
 import { presentWorklist } from './worklist.presenter'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -10,9 +12,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export function worklistController(services: Services) {
   const show: RequestHandler = async (req, res) => {
     const { items } = await services.worklist.forActor(req.user!, req.ip ?? null)
+    // 25 a page, most pressing kinds first (the service's order).
+    const shown = pageOf(items, pageParam(req))
     res.render('pages/home/worklist', {
       title: 'Your worklist',
-      ...presentWorklist({ items, total: items.length }),
+      ...presentWorklist(shown),
+      pagination: pagination(req, shown),
       cleared: req.query.done === '1',
     })
   }

@@ -4,7 +4,7 @@
 import * as cheerio from 'cheerio'
 import { expect } from 'chai'
 import request from 'supertest'
-import { DEMO_PASSWORD } from '../../../../server/services/demo-accounts'
+import { DEMO_PASSWORD, DEMO_TEAM } from '../../../../server/services/demo-accounts'
 import { DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
 import { useTestApp } from '../../../helpers/app'
 import { csrfTokenFrom, signIn, type Agent } from '../../../helpers/accounts'
@@ -104,5 +104,41 @@ describe('Role start pages and the worklist over HTTP', () => {
         expect($('a[href="#history"]').length).to.equal(1)
       }
     }
+  })
+
+  it('pages the worklist 25 at a time, every item once, with the total', async () => {
+    // 30 closed referrals of the team, each with a message waiting (written as the referral service stores them).
+    const at = new Date()
+    await t.connection.collection('referrals').insertMany(
+      Array.from({ length: 30 }, (_, i) => ({
+        _id: `worklist-page-${i}`,
+        teamId: DEMO_TEAM.id,
+        open: false,
+        status: 'completed',
+        referrerAttention: true,
+        attention: [{ kind: 'message', at: new Date(at.getTime() - i * 60_000), dueAt: null }],
+        shared: { name: `Paged Person ${i}` },
+        serviceName: 'Paged service',
+        organisationName: 'Paged organisation',
+        submittedAt: at,
+      })) as never,
+    )
+    const cards = async (path: string) => {
+      const $ = cheerio.load((await lw.get(path).expect(200)).text)
+      return {
+        names: $('.app-worklist li strong')
+          .map((_, e) => $(e).text())
+          .get(),
+        total: Number(/(\d+) things need you/.exec($('main').text())?.[1]),
+      }
+    }
+    const first = await cards('/worklist')
+    expect(first.total).to.be.at.least(30)
+    expect(first.names).to.have.length(25)
+    const pages = Math.ceil(first.total / 25)
+    const all = [...first.names]
+    for (let page = 2; page <= pages; page++) all.push(...(await cards(`/worklist?page=${page}`)).names)
+    expect(all).to.have.length(first.total)
+    for (let i = 0; i < 30; i++) expect(all.filter((n) => n === `Paged Person ${i}`)).to.have.length(1)
   })
 })
