@@ -1,5 +1,6 @@
 // The directory's data access: plain objects in and out, so services never see mongoose. Hot paths are _id lookups
 // (the only fast lookups on FerretDB's SQLite backend); whole-directory reads stream through one cursor.
+import { hourOf } from '../hour-buckets'
 import crypto from 'node:crypto'
 import type { Connection } from 'mongoose'
 import type {
@@ -292,12 +293,7 @@ export function createDirectoryRepository(connection: Connection, models: Models
     },
 
     async recordSearchMiss(miss: SearchMissRecord): Promise<void> {
-      await SearchMiss.create(toDoc(miss))
-    },
-
-    async listSearchMisses(limit = 100): Promise<SearchMissRecord[]> {
-      const docs = await SearchMiss.find({}).sort({ at: -1 }).limit(limit).lean()
-      return docs.map((d) => fromDoc<SearchMissRecord>(d as unknown as WithId & Record<string, unknown>))
+      await SearchMiss.create({ ...toDoc(miss), hour: hourOf(miss.at) })
     },
   }
 }

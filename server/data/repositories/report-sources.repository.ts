@@ -2,6 +2,7 @@
 // since a time) and one small row per service (status, freshness, capacity, needs). Both are read whole into the
 // report sources' memory and refreshed in the background, never per request: FerretDB's SQLite backend scans the
 // collection for any filter but _id.
+import { hoursBetween, readHours } from '../hour-buckets'
 import type { Connection } from 'mongoose'
 import type { SearchMissRecord } from '../../domain/directory-records'
 import { createModels, type Models } from '../models'
@@ -45,7 +46,13 @@ export function createReportSourcesRepository(connection: Connection, models: Mo
   return {
     /** Misses recorded after `since` (all when null), oldest first. */
     async searchMissesSince(since: Date | null): Promise<SearchMissRecord[]> {
-      const docs = await SearchMiss.find(since ? { at: { $gt: since } } : {}).lean()
+      // Since a time: the hours from then, each an indexed equality (a range on `at` reads every miss).
+      const hours = since ? hoursBetween(since, new Date()) : null
+      const docs = hours
+        ? (await readHours(hours, (hour) => SearchMiss.find({ hour }).lean())).filter(
+            (d) => new Date(d.at).getTime() > since!.getTime(),
+          )
+        : (await SearchMiss.find({}).lean()).filter((d) => !since || new Date(d.at).getTime() > since.getTime())
       return docs.map((d) => ({
         id: String(d._id),
         at: new Date(d.at),
