@@ -189,6 +189,7 @@ export function createServices(infra: Infrastructure) {
     mailer: mail.mailer,
     getService: referralService,
     organisationEmails: memberEmails,
+    inviteContact: (organisation, email, ip) => accounts.invitationForOrganisationContact(organisation, email, ip),
     teamName: async (id) => (await repos.accounts.findCareOrganisation(id))?.name ?? 'A link worker team',
     publicUrl: config.publicUrl,
     targets: config.referralClocks,

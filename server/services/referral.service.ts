@@ -140,6 +140,12 @@ export function createReferralService(deps: {
   getService: (id: string) => Promise<ServiceSummary>
   /** Email addresses of the active members of a directory organisation. */
   organisationEmails: (organisationId: string) => Promise<string[]>
+  /** An invitation link for an organisation's listed contact, or null when their address already has an account. */
+  inviteContact?: (
+    organisation: { id: string; name: string },
+    email: string,
+    ip: string | null,
+  ) => Promise<{ url: string; days: number } | null>
   teamName: (teamId: string) => Promise<string>
   publicUrl: string
   targets?: ClockTargets
@@ -187,15 +193,41 @@ export function createReferralService(deps: {
   })
 
   /**
-   * When nobody at the organisation has an account, its listed contact email hears that a referral is waiting and how
-   * to get an account to answer it (no personal details).
+   * When nobody at the organisation has an account, its listed contact email hears that a referral is waiting, with an
+   * invitation to set up the organisation's account (or, for an address that has one, a link to sign in). No personal
+   * details.
    */
-  async function tellListedContact(referral: ReferralRecord, service: ServiceSummary): Promise<void> {
+  async function tellListedContact(
+    referral: ReferralRecord,
+    service: ServiceSummary,
+    ip: string | null,
+  ): Promise<void> {
     if (!service.contactEmail || (await deps.organisationEmails(referral.organisationId)).length > 0) return
+    const invitation = await deps
+      .inviteContact?.({ id: referral.organisationId, name: referral.organisationName }, service.contactEmail, ip)
+      .catch((error: unknown) => {
+        log.warn({ err: error instanceof Error ? error.name : 'error', referralId: referral.id }, 'no invitation made')
+        return null
+      })
+    const signIn = `${deps.publicUrl}${pathFor(paths.referral, { referralId: referral.id })}`
+    const howToAnswer = invitation
+      ? [
+          `To answer it, set up ${referral.organisationName}'s Loopwell account with this invitation (it works once, for ${invitation.days} days; if more referrals arrive, use the link in the latest email):`,
+          invitation.url,
+          '',
+          `Then the referral is here: ${signIn}`,
+        ]
+      : [`Sign in to answer it: ${signIn}`]
     await deps.mailer.send({
       to: service.contactEmail,
       subject: 'A referral is waiting for you on Loopwell',
-      text: `${referral.teamName} has referred someone to ${referral.serviceName} through Loopwell, the local social prescribing directory. Nobody at ${referral.organisationName} has a Loopwell account yet, so nobody can see or answer it.\n\nTo sign up, reply to this email or ask the team that runs Loopwell in your area for an invitation. Once you have an account, sign in here to answer: ${deps.publicUrl}${pathFor(paths.referral, { referralId: referral.id })}\n\nThis email has no personal details.`,
+      text: [
+        `${referral.teamName} has referred someone to ${referral.serviceName} through Loopwell, the local social prescribing directory. Nobody at ${referral.organisationName} has a Loopwell account yet, so nobody can see or answer it.`,
+        '',
+        ...howToAnswer,
+        '',
+        'This email has no personal details.',
+      ].join('\n'),
     })
   }
 
@@ -289,7 +321,7 @@ export function createReferralService(deps: {
         detail: { action: created ? 'submit' : 'submit-retry' },
       })
       if (created) {
-        await tellListedContact(referral, service).catch((error: unknown) =>
+        await tellListedContact(referral, service, ip).catch((error: unknown) =>
           log.warn({ err: error, referralId: id }, 'listed-contact email failed'),
         )
         await tellVco(

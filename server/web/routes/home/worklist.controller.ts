@@ -11,8 +11,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export function worklistController(services: Services) {
   const show: RequestHandler = async (req, res) => {
+    // The worklist is worked out in memory from the team's open and flagged referrals (a bounded set), so it pages
+    // here, 25 at a time, most pressing kind first and newest first within a kind.
     const { items } = await services.worklist.forActor(req.user!, req.ip ?? null)
-    // 25 a page, most pressing kinds first (the service's order).
     const shown = pageOf(items, pageParam(req))
     res.render('pages/home/worklist', {
       title: 'Your worklist',

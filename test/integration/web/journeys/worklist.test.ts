@@ -4,7 +4,8 @@
 import * as cheerio from 'cheerio'
 import { expect } from 'chai'
 import request from 'supertest'
-import { DEMO_PASSWORD, DEMO_TEAM } from '../../../../server/services/demo-accounts'
+import { DEMO_PASSWORD } from '../../../../server/services/demo-accounts'
+import { nameUuid } from '../../../../server/data/ids'
 import { DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
 import { useTestApp } from '../../../helpers/app'
 import { csrfTokenFrom, signIn, type Agent } from '../../../helpers/accounts'
@@ -105,40 +106,51 @@ describe('Role start pages and the worklist over HTTP', () => {
       }
     }
   })
-
-  it('pages the worklist 25 at a time, every item once, with the total', async () => {
-    // 30 closed referrals of the team, each with a message waiting (written as the referral service stores them).
-    const at = new Date()
-    await t.connection.collection('referrals').insertMany(
-      Array.from({ length: 30 }, (_, i) => ({
-        _id: `worklist-page-${i}`,
-        teamId: DEMO_TEAM.id,
-        open: false,
-        status: 'completed',
-        referrerAttention: true,
-        attention: [{ kind: 'message', at: new Date(at.getTime() - i * 60_000), dueAt: null }],
-        shared: { name: `Paged Person ${i}` },
-        serviceName: 'Paged service',
-        organisationName: 'Paged organisation',
-        submittedAt: at,
-      })) as never,
-    )
-    const cards = async (path: string) => {
-      const $ = cheerio.load((await lw.get(path).expect(200)).text)
-      return {
-        names: $('.app-worklist li strong')
-          .map((_, e) => $(e).text())
-          .get(),
-        total: Number(/(\d+) things need you/.exec($('main').text())?.[1]),
-      }
+  it('pages the worklist 25 at a time with the NHS.UK pagination, the newest first within a kind', async function () {
+    this.timeout(120_000)
+    const lwActor = demoActor('link-worker')
+    const vcoActor = demoActor('vco-member')
+    const { referral: sample } = await t.services.referrals.get(lwActor, DEMO_REFERRALS.new, null)
+    // 26 more declines than there were: every one a real referral, declined by the organisation.
+    for (let i = 0; i < 26; i++) {
+      const { referral } = await t.services.referrals.submit(
+        lwActor,
+        {
+          serviceId: sample.serviceId,
+          personId: sample.personId,
+          idempotencyKey: nameUuid(`worklist-paging:${i}`),
+          consentConfirmed: true,
+          consentHow: 'verbal',
+          gpFeedback: false,
+          needs: sample.needs,
+          note: `Paging ${i}`,
+          contactPreference: 'phone',
+          supportToAttend: 'none',
+        },
+        null,
+      )
+      await t.services.referrals.act(
+        vcoActor,
+        referral.id,
+        { action: 'decline', version: referral.version, reason: 'no_capacity' },
+        null,
+      )
     }
-    const first = await cards('/worklist')
-    expect(first.total).to.be.at.least(30)
-    expect(first.names).to.have.length(25)
-    const pages = Math.ceil(first.total / 25)
-    const all = [...first.names]
-    for (let page = 2; page <= pages; page++) all.push(...(await cards(`/worklist?page=${page}`)).names)
-    expect(all).to.have.length(first.total)
-    for (let i = 0; i < 30; i++) expect(all.filter((n) => n === `Paged Person ${i}`)).to.have.length(1)
+    const first = cheerio.load((await lw.get('/worklist').expect(200)).text)
+    const total = Number(/(\d+) things need you/.exec(first('main').text())![1])
+    expect(total).to.be.greaterThan(26)
+    expect(first('main li.nhsuk-card')).to.have.length(25)
+    expect(first('main').text()).to.contain(`Showing 1 to 25 of ${total}`)
+    const next = first('a.nhsuk-pagination__link--next')
+    expect(next.attr('href')).to.equal('/worklist?page=2')
+    const second = cheerio.load((await lw.get(next.attr('href')!).expect(200)).text)
+    expect(second('main li.nhsuk-card')).to.have.length(Math.min(25, total - 25))
+    expect(second('a.nhsuk-pagination__link--prev').attr('href')).to.equal('/worklist')
+    // Declines are the first kind; the newest decline (the last made) leads the first page.
+    const firstItem = first('#worklist-declined + ul li').first().find('a.nhsuk-button').attr('href')
+    const { items } = await t.services.worklist.forActor(lwActor, null)
+    expect(firstItem).to.equal(`/referrals/${items[0]!.referralId}`)
+    expect(items[0]!.kind).to.equal('declined')
+    await lw.get('/worklist?page=0').expect(400)
   })
 })
