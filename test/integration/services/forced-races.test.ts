@@ -4,7 +4,8 @@
 // repositories are the real ones over the real database; only the reads and the version claims are held.
 //  - two people acting at once (accept and decline), on a referral and on an episode at triage: one wins, the other
 //    is told; one event recorded;
-//  - the same referral form submitted twice at once: one referral, one consent, one email to the organisation;
+//  - the same referral form submitted twice at once: one referral, one consent, one email to the organisation; the
+//    same new-person form twice: one person;
 //  - two messages at once, and the same message posted twice at once: every message kept, each once;
 //  - an outcome and a measure recorded at once: both kept, neither overwrites the other;
 //  - two app instances running the clock job at once: every overdue email sent once.
@@ -257,6 +258,51 @@ describe('Referral races, forced', () => {
     expect(consents.length, 'each consent recorded once').to.equal(new Set(consents).size)
     const told = smtp.messages.filter((m) => m.subject === 'New referral' && m.text.includes(results[0]!.referral.id))
     expect(told.length, 'one email to each member of the organisation').to.equal(new Set(told.map((m) => m.to[0])).size)
+  })
+
+  it('the same new-person form posted twice, both past the duplicate check and about to store it: one person', async () => {
+    const write = barrier(2)
+    const real = createRepositories(t.connection, () => undefined)
+    const people = {
+      ...real.people,
+      async insert(person: Parameters<typeof real.people.insert>[0]) {
+        await write.arrive()
+        return real.people.insert(person)
+      },
+    }
+    const service = createPersonService({
+      people,
+      audit: createAuditService({ audit: real.audit, findUserIdByEmail: async () => null }),
+      findPractice: (id) => real.accounts.findCareOrganisation(id),
+      listPractices: () => real.accounts.listCareOrganisations('practice'),
+    })
+    const form = {
+      givenName: 'Forcedina',
+      familyName: 'Twiceposted',
+      dateOfBirth: '1950-02-03',
+      nhsNumber: null,
+      phone: null,
+      email: null,
+      address: null,
+      postcode: null,
+      contactPreference: 'letter' as const,
+      practiceId: null,
+      whatMatters: '',
+      needs: [],
+      ethnicity: null,
+      sex: null,
+      caresForId: null,
+      idempotencyKey: 'c0ffee00-0000-4000-8000-000000000001',
+    }
+    const results = await Promise.all([
+      service.create(lw, form, { confirmDuplicate: false, ip: null }),
+      service.create(lw, form, { confirmDuplicate: false, ip: null }),
+    ])
+    expect(write.reached).to.equal(true)
+    const ids = results.map((r) => ('created' in r ? r.created.id : null))
+    expect(ids[0]).to.be.a('string')
+    expect(ids[1]).to.equal(ids[0])
+    expect(await t.connection.collection('people').countDocuments({ familyName: 'Twiceposted' })).to.equal(1)
   })
 
   it('two messages at once, both having read the referral before either is added: both kept, each once', async () => {
