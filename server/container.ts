@@ -201,6 +201,7 @@ export function createServices(infra: Infrastructure) {
   })
   // Social prescribing episodes: referral into the link worker service, the caseload, the message back to the GP.
   const episodes = createEpisodeService({
+    facts: () => episodeFacts.facts(),
     episodes: repos.episodes,
     people: repos.people,
     audit,
