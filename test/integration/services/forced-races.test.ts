@@ -181,6 +181,7 @@ describe('Referral races, forced', () => {
       listCareOrganisations: (kind) => real.accounts.listCareOrganisations(kind),
       connections: async () => [],
       practiceEmails: async () => [],
+      facts: async () => [],
       needLabel: (id) => id,
       publicUrl: 'http://loopwell.test',
     })
