@@ -1,8 +1,8 @@
 // Accounts: sign-in with lockout, sessions that can all be ended at once, invitations, password resets, roles and
 // organisation membership. Plain TypeScript: no req/res; throws AppErrors; every audit write is awaited.
 import crypto from 'node:crypto'
-import type { CareOrganisationRecord, UserRecord } from '../data/account-records'
-import { newId } from '../data/ids'
+import type { CareOrganisationRecord, UserRecord } from '../domain/account-records'
+import { newId } from '../domain/ids'
 import type { Mailer } from '../data/mail/mailer'
 import type { AccountRepository } from '../data/repositories/account.repository'
 import { NotFoundError, ServiceUnavailableError, ValidationError } from '../errors'
@@ -19,7 +19,7 @@ import {
   type MembershipKind,
   type Role,
   type SessionUser,
-} from './roles'
+} from '../domain/roles'
 
 const log = createLogger('accounts')
 

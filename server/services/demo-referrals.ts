@@ -1,15 +1,15 @@
 // Demo people and referrals, so the demo link worker has a caseload and the Age Well Barnet demo staff an inbox with
 // referrals in every state. Seeded once, by fixed ids, only in demo mode.
-import { nameUuid } from '../data/ids'
-import type { PersonRecord } from '../data/referral-records'
+import { nameUuid } from '../domain/ids'
+import type { PersonRecord } from '../domain/referral-records'
 import { applyAction, applyChange, submittedReferral, type ActionRequest } from '../domain/referral-machine'
 import type { PersonRepository } from '../data/repositories/person.repository'
 import type { ReferralRepository } from '../data/repositories/referral.repository'
 import { termId } from '../data/taxonomy'
 import { DEMO_PRACTICE, DEMO_TEAM, DEMO_USERS, DEMO_VCO } from './demo-accounts'
 import { ageBand } from './person.service'
-import { computeClocks, DEFAULT_CLOCK_TARGETS, type ClockTargets } from './referral-clocks'
-import type { ReferralAction } from './referral-status'
+import { computeClocks, DEFAULT_CLOCK_TARGETS, type ClockTargets } from '../domain/referral-clocks'
+import type { ReferralAction } from '../domain/referral-status'
 import type { ServiceSummary } from './referral.service'
 import { sharedDetails } from './referral.service'
 

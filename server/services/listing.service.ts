@@ -2,7 +2,7 @@
 // "still accurate" are live at once; other edits to a published listing become a change request that a curator
 // (an admin) approves, rejects with a reason, or edits and approves. Every approved version is kept (service_versions,
 // `<service>:<version>`) with who and when, and can be restored. Anyone may report a problem with a public listing.
-import type { ServiceRecord, ServiceView } from '../data/directory-records'
+import type { ServiceRecord, ServiceView } from '../domain/directory-records'
 import type {
   Actor,
   ChangeRequestRecord,
@@ -14,12 +14,12 @@ import type {
 import type { Mailer } from '../data/mail/mailer'
 import type { DirectoryRepository, ServicePatch } from '../data/repositories/directory.repository'
 import type { ListingRepository } from '../data/repositories/listing.repository'
-import type { Capacity } from '../data/search/search-index'
+import type { Capacity } from '../domain/directory-vocabulary'
 import { ConflictError, NotFoundError, ValidationError } from '../errors'
 import { createLogger } from '../logger'
 import type { AuditService } from './audit.service'
 import { diffFields, fieldsOf, otherTimes, patchFor, type FieldDifference } from './listing-fields'
-import { hasRole, type SessionUser } from './roles'
+import { hasRole, type SessionUser } from '../domain/roles'
 
 const log = createLogger('listings')
 

@@ -5,7 +5,7 @@ import type { OverdueFlag } from '../domain/referral-records'
 import { applyAction } from '../domain/referral-machine'
 import type { ReferralRepository } from '../data/repositories/referral.repository'
 import { createLogger } from '../logger'
-import { OVERDUE_LABELS, overdueSteps, type ClockTargets, type OverdueStep } from './referral-clocks'
+import { OVERDUE_LABELS, overdueSteps, type ClockTargets, type OverdueStep } from '../domain/referral-clocks'
 import { closeStands } from './referral-closing'
 import type { ReferralNotices } from './referral-notices'
 

@@ -2,7 +2,7 @@
 // actions through the state machine (domain/referral-machine.ts) stored as version-guarded single-document updates,
 // messages, signpostings, and the clock job (referral-clock-sweep.ts).
 // Scope: the referring team and the receiving organisation see a referral; anyone else gets NotFoundError.
-import { nameUuid } from '../data/ids'
+import { nameUuid } from '../domain/ids'
 import type { Mailer } from '../data/mail/mailer'
 import type {
   AttentionItem,
@@ -13,7 +13,7 @@ import type {
   ReferralSummary,
   SharedDetails,
   SignpostingRecord,
-} from '../data/referral-records'
+} from '../domain/referral-records'
 import type { PersonRepository } from '../data/repositories/person.repository'
 import type { ReferralRepository, ReferralUpdate } from '../data/repositories/referral.repository'
 import { BadRequestError, ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors'
@@ -21,7 +21,7 @@ import { createLogger } from '../logger'
 import { paths, pathFor } from '../paths'
 import type { AuditService } from './audit.service'
 import { ageBand, hasConsent, snapshot, type PersonActor, type PersonService } from './person.service'
-import { computeClocks, DEFAULT_CLOCK_TARGETS, type ClockTargets } from './referral-clocks'
+import { computeClocks, DEFAULT_CLOCK_TARGETS, type ClockTargets } from '../domain/referral-clocks'
 import {
   INBOX_TABS,
   REFERRAL_ACTIONS,
@@ -29,14 +29,14 @@ import {
   type InboxTab,
   type ReferralAction,
   type Side,
-} from './referral-status'
+} from '../domain/referral-status'
 import { londonDay } from './dates'
 import { reopenableUntil, reopenedStatus } from './referral-closing'
-import { hasRole, organisationIds } from './roles'
+import { hasRole, organisationIds } from '../domain/roles'
 import { createReferralClockSweep } from './referral-clock-sweep'
 import { createReferralNotices } from './referral-notices'
 import { recordReferralConsents } from './referral-consent'
-import { applyAction, submittedReferral, untouchedReferral, type ReferralChange } from '../domain/referral-machine'
+import { applyAction, submittedReferral, type ReferralChange } from '../domain/referral-machine'
 import { pageOf } from '../domain/paging'
 
 const log = createLogger('referrals')
@@ -81,8 +81,6 @@ export interface ActionInput {
 }
 
 export const CONFLICT = ConflictError
-
-export { untouchedReferral }
 
 /** Only the channel the person chose, plus their name and age band: the minimum a VCO needs to make contact. */
 export function sharedDetails(person: PersonRecord, preference: ContactPreference, now: Date): SharedDetails {

@@ -3,9 +3,9 @@
 // rules, write the next version), the messages back to the GP and referrer, and the practice's view of them.
 // Scope: the link worker team holds its episodes; a GP practice sees its patients' messages only with the person's
 // consent to feedback; anyone else gets NotFoundError.
-import { nameUuid } from '../../data/ids'
+import { nameUuid } from '../../domain/ids'
 import type { Mailer } from '../../data/mail/mailer'
-import type { PersonRecord } from '../../data/referral-records'
+import type { PersonRecord } from '../../domain/referral-records'
 import type { EpisodeRepository, EpisodeSummary } from '../../data/repositories/episode.repository'
 import type { PersonRepository } from '../../data/repositories/person.repository'
 import { ConflictError, NotFoundError, ValidationError } from '../../errors'
@@ -15,7 +15,7 @@ import type { AuditService } from '../audit.service'
 import { findInstrument, scoreMeasure, type MeasureRecord } from '../measures/measures'
 import { isValidNhsNumber, normaliseNhsNumber } from '../nhs-number'
 import { ageBand, snapshot, type PersonActor } from '../person.service'
-import { hasRole, organisationIds } from '../roles'
+import { hasRole, organisationIds } from '../../domain/roles'
 import {
   applyEpisodeAction,
   episodeClock,

@@ -4,8 +4,8 @@
 // service figures staff weigh when choosing.
 // Scope: the referring team and the receiving organisation act on a referral; a GP user sees only their practice's
 // patients' referrals where the person consented to GP feedback. Anything else is NotFoundError.
-import { newId } from '../../data/ids'
-import type { AttentionItem } from '../../data/referral-records'
+import { newId } from '../../domain/ids'
+import type { AttentionItem } from '../../domain/referral-records'
 import type { Mailer } from '../../data/mail/mailer'
 import type { OutcomeReferral, ReferralOutcomeRepository } from '../../data/repositories/referral-outcome.repository'
 import { pageAcross, PER_PAGE } from '../../data/repositories/month-pages'
@@ -13,7 +13,7 @@ import { ConflictError, NotFoundError, type FieldErrors } from '../../errors'
 import { createLogger } from '../../logger'
 import { paths, pathFor } from '../../paths'
 import type { AuditService } from '../audit.service'
-import { hasRole, organisationIds, type SessionUser } from '../roles'
+import { hasRole, organisationIds, type SessionUser } from '../../domain/roles'
 import {
   findInstrument,
   measureChanges,

@@ -3,7 +3,7 @@
 // only its SHA-256 is stored. Answers land on the referral through a port the referral side provides.
 // Emails and texts carry no personal health information: no service name, only the link.
 import crypto from 'node:crypto'
-import { newId } from '../../data/ids'
+import { newId } from '../../domain/ids'
 import type { Mailer } from '../../data/mail/mailer'
 import type { FeedbackLinkRecord, FeedbackLinkRepository } from '../../data/repositories/feedback-link.repository'
 import type { FieldErrors } from '../../errors'

@@ -1,12 +1,12 @@
 // Paging month by month on the real database: every page newest first, the same as sorting the whole list, with the
 // right total, whichever months are cached; a date range; people found by NHS number, date of birth or name words.
 import { expect } from 'chai'
-import type { AuditEventRecord } from '../../../server/data/account-records'
+import type { AuditEventRecord } from '../../../server/domain/account-records'
 import { createModels } from '../../../server/data/models'
 import { createAuditRepository } from '../../../server/data/repositories/audit.repository'
 import { monthsBetween } from '../../../server/data/repositories/month-pages'
 import { createPersonRepository, nameKeys } from '../../../server/data/repositories/person.repository'
-import type { PersonRecord } from '../../../server/data/referral-records'
+import type { PersonRecord } from '../../../server/domain/referral-records'
 import { useTestDatabase } from '../../helpers/database'
 
 const DAY = 86_400_000

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import type { ReferralEvent, ReferralRecord } from '../../../server/data/referral-records'
+import type { ReferralEvent, ReferralRecord } from '../../../server/domain/referral-records'
 import {
   CLOSING_REASONS,
   closeStands,

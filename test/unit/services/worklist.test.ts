@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import type { ReferralSummary } from '../../../server/data/referral-records'
+import type { ReferralSummary } from '../../../server/domain/referral-records'
 import { attentionFor } from '../../../server/services/referral.service'
 import { worklistItems, WORKLIST_KINDS } from '../../../server/services/worklist.service'
 

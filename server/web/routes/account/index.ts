@@ -2,7 +2,7 @@
 import { Router } from 'express'
 import type { Services } from '../../../container'
 import { paths } from '../../../paths'
-import { ROLE_LABELS, hasRole, managedOrganisations } from '../../../services/roles'
+import { ROLE_LABELS, hasRole, managedOrganisations } from '../../../domain/roles'
 
 const CAN_DO = {
   admin: 'Manage users and their roles, invite people, and search the audit log.',

@@ -5,7 +5,7 @@
 import { Router, type Request, type Response } from 'express'
 import { rateLimit } from 'express-rate-limit'
 import type { Services } from '../../../container'
-import { newId } from '../../../data/ids'
+import { newId } from '../../../domain/ids'
 import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError, type FieldErrors } from '../../../errors'
 import { paths, pathFor } from '../../../paths'
 import {
@@ -31,7 +31,7 @@ import {
 import type { TaxonomyTerm } from '../../../data/taxonomy'
 import type { ActInput } from '../../../services/episodes/episode.service'
 import { findInstrument, measureFormView, MEASURES } from '../../../services/measures/measures'
-import { hasRole } from '../../../services/roles'
+import { hasRole } from '../../../domain/roles'
 import { parseForm } from '../../forms'
 import { toFormErrors } from '../../form-page'
 import {

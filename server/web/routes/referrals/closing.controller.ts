@@ -5,7 +5,7 @@ import type { Services } from '../../../container'
 import { NotFoundError } from '../../../errors'
 import { pathFor, paths } from '../../../paths'
 import { CLOSING_REASONS, CLOSING_WORDS, isClosingAction, type ClosingAction } from '../../../services/referral-closing'
-import { availableActions } from '../../../services/referral-status'
+import { availableActions } from '../../../domain/referral-status'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 

@@ -2,10 +2,10 @@
 // referral's page with its actions and messages. Scope is checked in the services (NotFoundError outside it).
 import { Router, type Request, type Response } from 'express'
 import type { Services } from '../../../container'
-import { newId } from '../../../data/ids'
+import { newId } from '../../../domain/ids'
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../../errors'
 import { paths, pathFor } from '../../../paths'
-import { CONTACT_PREFERENCES } from '../../../data/referral-records'
+import { CONTACT_PREFERENCES } from '../../../domain/referral-records'
 import {
   DECLINE_REASONS,
   INBOX_TABS,
@@ -13,7 +13,7 @@ import {
   isOpen,
   type InboxTab,
   type ReferralAction,
-} from '../../../services/referral-status'
+} from '../../../domain/referral-status'
 import { parseForm } from '../../forms'
 import { toFormErrors } from '../../form-page'
 import { dateParts, formatDateTime, parseDateParts } from '../../../services/dates'
@@ -25,15 +25,14 @@ import {
   actionSchema,
   CONTACT_LABELS,
   consentSchema,
-  ETHNICITIES,
   messageSchema,
   PERSON_FIELD_ORDER,
   personSchema,
   REFER_FIELD_ORDER,
   referSchema,
-  SEXES,
   signpostSchema,
 } from './referral.schemas'
+import { ETHNICITIES, SEXES } from '../../../domain/equality'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 function idParam(req: Request, name: string): string {

@@ -4,11 +4,11 @@
 // person anywhere a commissioner can reach.
 import * as cheerio from 'cheerio'
 import { expect } from 'chai'
-import { newId } from '../../../../server/data/ids'
+import { newId } from '../../../../server/domain/ids'
 import { termId } from '../../../../server/data/taxonomy'
 import { DEMO_PRACTICE, DEMO_VCO } from '../../../../server/services/demo-accounts'
 import { DEMO_CARERS_CENTRE_ID, DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
-import type { PersonRecord } from '../../../../server/data/referral-records'
+import type { PersonRecord } from '../../../../server/domain/referral-records'
 import type { SubmitInput } from '../../../../server/services/referral.service'
 import { useTestApp } from '../../../helpers/app'
 import { signIn, type Agent } from '../../../helpers/accounts'
