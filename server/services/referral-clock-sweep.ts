@@ -6,7 +6,7 @@ import { applyAction } from '../domain/referral-machine'
 import type { ReferralRepository } from '../data/repositories/referral.repository'
 import { createLogger } from '../logger'
 import { OVERDUE_LABELS, overdueSteps, type ClockTargets, type OverdueStep } from '../domain/referral-clocks'
-import { closeStands } from './referral-closing'
+import { closeStands } from '../domain/referral-closing'
 import type { ReferralNotices } from './referral-notices'
 
 const log = createLogger('referral-clocks')

@@ -5,17 +5,15 @@
 import { nameUuid } from '../domain/ids'
 import type { Mailer } from '../data/mail/mailer'
 import type {
-  AttentionItem,
   ContactPreference,
   PersonRecord,
-  ReferralEvent,
   ReferralRecord,
   ReferralSummary,
   SharedDetails,
   SignpostingRecord,
 } from '../domain/referral-records'
 import type { PersonRepository } from '../data/repositories/person.repository'
-import type { ReferralRepository, ReferralUpdate } from '../data/repositories/referral.repository'
+import type { ReferralRepository } from '../data/repositories/referral.repository'
 import { BadRequestError, ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors'
 import { createLogger } from '../logger'
 import { paths, pathFor } from '../paths'
@@ -31,12 +29,12 @@ import {
   type Side,
 } from '../domain/referral-status'
 import { londonDay } from './dates'
-import { reopenableUntil, reopenedStatus } from './referral-closing'
+import { reopenableUntil } from '../domain/referral-closing'
 import { hasRole, organisationIds } from '../domain/roles'
 import { createReferralClockSweep } from './referral-clock-sweep'
 import { createReferralNotices } from './referral-notices'
 import { recordReferralConsents } from './referral-consent'
-import { applyAction, submittedReferral, type ReferralChange } from '../domain/referral-machine'
+import { applyAction, submittedReferral } from '../domain/referral-machine'
 import { pageOf } from '../domain/paging'
 
 const log = createLogger('referrals')
@@ -92,40 +90,6 @@ export function sharedDetails(person: PersonRecord, preference: ContactPreferenc
     address: preference === 'letter' ? [person.address, person.postcode].filter(Boolean).join(', ') || null : null,
     ageBand: ageBand(person.dateOfBirth, now),
   }
-}
-
-/** What the referring team's worklist gains from an action: the organisation's decline, or a follow-up to make. */
-export function attentionFor(
-  action: ReferralAction,
-  side: Side,
-  referral: Pick<ReferralRecord, 'clocks'>,
-  now: Date,
-): AttentionItem | null {
-  if (side === 'vco' && action === 'decline') return { kind: 'declined', at: now, dueAt: null }
-  if (action === 'complete') return { kind: 'follow-up', at: now, dueAt: new Date(referral.clocks.reviewAt) }
-  return null
-}
-
-/**
- * A change from the state machine, with what closing deliberately and the worklist add: who closed it (only that side
- * may reopen it), whether the GP note waits for the close to stand, and the referring team's worklist item.
- */
-export function withClosingAndAttention(
-  change: ReferralChange,
-  side: Side,
-  referral: Pick<ReferralRecord, 'clocks'>,
-  now: Date,
-  reopenHours: number = DEFAULT_CLOCK_TARGETS.reopenHours ?? 0,
-): ReferralUpdate {
-  const set: Record<string, unknown> = { ...change.set }
-  const push: Record<string, unknown> = { ...change.push }
-  if (change.closes) Object.assign(set, { closedBySide: side, gpNotePending: reopenHours > 0 })
-  const attention = attentionFor(change.action as ReferralAction, side, referral, now)
-  if (attention) {
-    set.referrerAttention = true
-    push.attention = attention
-  }
-  return { set, push }
 }
 
 export function createReferralService(deps: {
@@ -415,14 +379,13 @@ export function createReferralService(deps: {
         const field = input.action === 'session' ? 'sessionDate' : 'date'
         throw new ValidationError({ [field]: 'The date must be today or in the past' })
       }
-      const change = applyAction(referral, { ...input, type: input.action }, snapshot(actor), now)
+      const change = applyAction(referral, { ...input, type: input.action }, snapshot(actor), now, {
+        side,
+        reopenHours,
+      })
       if (!change) throw new ConflictError(CONFLICT_MESSAGE)
       const { to } = change
-      const applied = await referrals.transition(
-        id,
-        referral,
-        withClosingAndAttention(change, side, referral, now, reopenHours),
-      )
+      const applied = await referrals.transition(id, referral, change)
       if (!applied) throw new ConflictError(CONFLICT_MESSAGE)
       await audit.record({
         actor,
@@ -462,37 +425,12 @@ export function createReferralService(deps: {
       ip: string | null,
     ): Promise<ReferralRecord> {
       const { referral, side } = await load(actor, id)
-      const now = clock()
-      const back = reopenedStatus(referral)
-      if (referral.version !== input.version || !back || !reopenableUntil(referral, side, reopenHours, now)) {
-        throw new ConflictError(REOPEN_CONFLICT)
-      }
-      const event: ReferralEvent = {
-        id: nameUuid(`event:${id}:${referral.version + 1}`),
-        at: now,
-        by: snapshot(actor),
-        action: 'reopen',
-        from: referral.status,
-        to: back,
-        reason: null,
-        note: input.text,
-      }
-      const attention = (referral.attention ?? []).filter((a) => a.kind !== 'declined' && a.kind !== 'follow-up')
-      const set: Record<string, unknown> = {
-        status: back,
-        open: true,
-        closedAt: null,
-        closedBySide: null,
-        gpNotePending: false,
-        attention,
-        referrerAttention: attention.length > 0,
-      }
-      if (referral.status === 'declined') Object.assign(set, { declineReason: null, declineText: null })
-      const applied = await referrals.transition(
-        id,
-        { status: referral.status, version: referral.version },
-        { set, push: { events: event } },
-      )
+      const change =
+        referral.version === input.version &&
+        applyAction(referral, { type: 'reopen', text: input.text }, snapshot(actor), clock(), { side, reopenHours })
+      if (!change) throw new ConflictError(REOPEN_CONFLICT)
+      const back = change.to
+      const applied = await referrals.transition(id, referral, change)
       if (!applied) throw new ConflictError(CONFLICT_MESSAGE)
       await audit.record({
         actor,

@@ -4,7 +4,7 @@ import type { Request, RequestHandler, Response } from 'express'
 import type { Services } from '../../../container'
 import { NotFoundError } from '../../../errors'
 import { pathFor, paths } from '../../../paths'
-import { CLOSING_REASONS, CLOSING_WORDS, isClosingAction, type ClosingAction } from '../../../services/referral-closing'
+import { CLOSING_REASONS, CLOSING_WORDS, isClosingAction, type ClosingAction } from '../../../domain/referral-closing'
 import { availableActions } from '../../../domain/referral-status'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

@@ -17,7 +17,7 @@ import {
 import { parseForm } from '../../forms'
 import { toFormErrors } from '../../form-page'
 import { dateParts, formatDateTime, parseDateParts } from '../../../services/dates'
-import { isClosingAction } from '../../../services/referral-closing'
+import { isClosingAction } from '../../../domain/referral-closing'
 import { closingController } from './closing.controller'
 import { pageParam, pagination } from '../../pagination'
 import { presentPerson, presentReferral, presentSummary } from './referral.presenter'

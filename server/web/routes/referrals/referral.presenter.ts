@@ -3,7 +3,7 @@ import type { PersonRecord, ReferralRecord, ReferralSummary } from '../../../dom
 import type { TaxonomyTerm } from '../../../data/taxonomy'
 import { pathFor, paths } from '../../../paths'
 import { formatDate } from '../../../services/dates'
-import { closingReasonLabel, isClosingAction, type ClosingAction } from '../../../services/referral-closing'
+import { closingReasonLabel, isClosingAction, type ClosingAction } from '../../../domain/referral-closing'
 import { formatNhsNumber } from '../../../services/nhs-number'
 import { hasConsent } from '../../../services/person.service'
 import { OVERDUE_LABELS, overdueSteps } from '../../../domain/referral-clocks'

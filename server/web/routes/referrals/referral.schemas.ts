@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { CONTACT_PREFERENCES } from '../../../domain/referral-records'
 import { isValidNhsNumber, normaliseNhsNumber } from '../../../services/nhs-number'
-import { ALL_CLOSING_REASON_CODES, CLOSING_REASONS, isClosingAction } from '../../../services/referral-closing'
+import { ALL_CLOSING_REASON_CODES, CLOSING_REASONS, isClosingAction } from '../../../domain/referral-closing'
 import { REFERRAL_ACTION_NAMES } from '../../../domain/referral-status'
 import { ETHNICITIES, SEXES } from '../../../domain/equality'
 

@@ -6,7 +6,7 @@ import {
   closingReasonLabel,
   reopenableUntil,
   reopenedStatus,
-} from '../../../server/services/referral-closing'
+} from '../../../server/domain/referral-closing'
 
 const HOUR = 3_600_000
 const closedAt = new Date('2026-12-07T10:00:00Z')
