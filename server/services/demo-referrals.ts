@@ -10,7 +10,7 @@ import { DEMO_PRACTICE, DEMO_TEAM, DEMO_USERS, DEMO_VCO } from './demo-accounts'
 import { ageBand } from './person.service'
 import { computeClocks, DEFAULT_CLOCK_TARGETS, type ClockTargets } from '../domain/referral-clocks'
 import type { ReferralAction } from '../domain/referral-status'
-import type { ServiceSummary } from './referral.service'
+import type { ServiceSummary } from './referral-target'
 import { sharedDetails } from './referral.service'
 
 const DAY = 86_400_000

@@ -18,6 +18,7 @@ import { BadRequestError, ConflictError, NotFoundError, ServiceUnavailableError,
 import { createLogger } from '../logger'
 import { paths, pathFor } from '../paths'
 import type { AuditService } from './audit.service'
+import type { ServiceSummary } from './referral-target'
 import { ageBand, hasConsent, snapshot, type PersonActor, type PersonService } from './person.service'
 import { computeClocks, DEFAULT_CLOCK_TARGETS, type ClockTargets } from '../domain/referral-clocks'
 import {
@@ -41,16 +42,6 @@ const log = createLogger('referrals')
 
 export const REOPEN_CONFLICT = 'This referral can no longer be reopened here. Reload to see the latest.'
 export const CONFLICT_MESSAGE = 'Someone else has just updated this referral. Reload to see the latest.'
-
-export interface ServiceSummary {
-  id: string
-  name: string
-  organisationId: string
-  organisationName: string
-  acceptsReferrals: boolean
-  /** The organisation's listed contact email, told about a referral when nobody there uses Loopwell yet. */
-  contactEmail?: string | null
-}
 
 export interface SubmitInput {
   serviceId: string
@@ -101,7 +92,7 @@ export function createReferralService(deps: {
   getService: (id: string) => Promise<ServiceSummary>
   /** Email addresses of the active members of a directory organisation. */
   organisationEmails: (organisationId: string) => Promise<string[]>
-  teamName: (teamId: string) => Promise<string>
+  findCareOrganisation: (id: string) => Promise<{ name: string } | null>
   publicUrl: string
   targets?: ClockTargets
   clock?: () => Date
@@ -213,7 +204,8 @@ export function createReferralService(deps: {
           // The actor's membership carries the team's name: no lookup on the hot path.
           teamName:
             actor.memberships.find((m) => m.kind === 'team' && m.organisationId === person.teamId)?.organisationName ??
-            (await deps.teamName(person.teamId)),
+            (await deps.findCareOrganisation(person.teamId))?.name ??
+            'A link worker team',
           referrer: { ...by, email: actor.email },
           serviceId: service.id,
           serviceName: service.name,

@@ -3,6 +3,7 @@
 // change. It reads de-identified episode facts (toEpisodeFact: no name, NHS number, contact detail, free text, date
 // of birth or person id), held in memory and refreshed in the background like the other report sources; the report
 // service suppresses small numbers and makes the CSVs as for every report.
+import type { EpisodeRepository } from '../../data/repositories/episode.repository'
 import { measureChanges, type MeasureRecord } from '../measures/measures'
 import type { ReportContext } from '../reports/registry'
 import { inPeriod, median } from '../reports/report-sources'
@@ -232,6 +233,14 @@ export async function buildEpisodeReport(filters: ReportFilters, context: Report
         })),
       },
     ],
+  }
+}
+
+/** Every episode's fact, with how many referrals and signpostings it made, read from the repository. */
+export function episodeFactsFrom(episodes: Pick<EpisodeRepository, 'reportSources'>) {
+  return async (): Promise<EpisodeFact[]> => {
+    const { episodes: all, connections } = await episodes.reportSources()
+    return all.map((e) => toEpisodeFact(e, connections.get(e.id) ?? 0))
   }
 }
 

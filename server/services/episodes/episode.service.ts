@@ -70,7 +70,7 @@ export function createEpisodeService(deps: {
   people: PersonRepository
   audit: AuditService
   mailer: Mailer
-  findCareOrganisation: (id: string) => Promise<CareOrganisation & { kind: string }>
+  findCareOrganisation: (id: string) => Promise<(CareOrganisation & { kind: string }) | null>
   listCareOrganisations: (kind: 'team' | 'practice') => Promise<CareOrganisation[]>
   /** The VCO referrals and signpostings made within an episode. */
   connections: (episode: Pick<EpisodeRecord, 'id' | 'personId' | 'teamId'>) => Promise<EpisodeConnection[]>
