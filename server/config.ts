@@ -62,6 +62,10 @@ const envSchema = z
     DEMO_REPORT_REFERRALS: z.coerce.number().int().min(0).max(100_000).default(400),
     /** A link worker's safe caseload a year (NHS England: about 200 to 250 people). */
     CASELOAD_BENCHMARK: z.coerce.number().int().positive().max(10_000).default(250),
+    /** An episode is overdue when triage, the first conversation or the next contact takes longer than these days. */
+    EPISODE_TRIAGE_DAYS: z.coerce.number().int().positive().max(365).default(2),
+    EPISODE_CONVERSATION_DAYS: z.coerce.number().int().positive().max(365).default(10),
+    EPISODE_CONTACT_DAYS: z.coerce.number().int().positive().max(365).default(21),
     /** Public self-referrals accepted from one address an hour (per instance). */
     SELF_REFERRALS_PER_HOUR: z.coerce.number().int().positive().default(10),
     // The statutory pages' deployment-specific parts: who runs this service and how to reach them.
@@ -146,6 +150,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     /** Synthetic referrals the demo seeds so reports have figures (0: none). */
     demoReportReferrals: e.DEMO_REPORT_REFERRALS,
     caseloadBenchmark: e.CASELOAD_BENCHMARK,
+    episodeTargets: {
+      triageDays: e.EPISODE_TRIAGE_DAYS,
+      conversationDays: e.EPISODE_CONVERSATION_DAYS,
+      contactEveryDays: e.EPISODE_CONTACT_DAYS,
+    },
     selfReferralsPerHour: e.SELF_REFERRALS_PER_HOUR,
     /** What the accessibility statement and privacy notice say about this deployment. */
     statutory: {

@@ -182,6 +182,7 @@ export function createServices(infra: Infrastructure) {
     practiceEmails: recipients.practice,
     needLabel,
     caseloadBenchmark: config.caseloadBenchmark,
+    targets: config.episodeTargets,
   })
   const worklist = createWorklistService({ referrals: repos.referrals, audit, clock })
   // Closing the loop: outcomes on the referral document, the person's feedback link, the GP practice view.

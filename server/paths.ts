@@ -40,6 +40,8 @@ export const paths = {
   personNew: '/people/new',
   person: '/people/:personId',
   personConsent: '/people/:personId/consent',
+  personEdit: '/people/:personId/edit',
+  personDischarge: '/people/:personId/discharge',
   referService: '/services/:id/refer',
   signpostService: '/services/:id/signpost',
   referrals: '/referrals',

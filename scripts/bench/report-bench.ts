@@ -128,6 +128,8 @@ export async function benchReports(
       factBar.update(done)
     })
     factBar.stop()
+    // The month packs the app's start reads instead of every fact.
+    await services.reports.packsWritten()
     factRebuild = { facts, seconds: round((performance.now() - factsStarted) / 1000) }
   } finally {
     await connection.close()

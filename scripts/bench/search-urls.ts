@@ -2,6 +2,7 @@
 // keywords (some with a typo), needs, postcodes the local geocoder knows, distances, days, times, free, languages,
 // sort and later pages. Many distinct searches, so the HTTP figure measures searching, not one warm path.
 import fs from 'node:fs'
+import { isValidPostcode } from '../../server/data/geo/postcode'
 import type { SearchDocument } from '../../server/data/search/search-index'
 import { seededRandom } from './search-bench'
 
@@ -14,7 +15,7 @@ export function localPostcodes(csvPath: string): string[] {
     .split('\n')
     .slice(1)
     .map((line) => line.split(',')[0]?.trim() ?? '')
-    .filter((p) => /^[A-Z]{1,2}\d/.test(p))
+    .filter(isValidPostcode)
 }
 
 export function searchUrls(

@@ -1,7 +1,7 @@
 // The engine's one-winner writes, in one place, so repositories read as plain data access.
 //
-// FerretDB v1 has no transactions, and not every backend makes a conditional updateOne atomic (on SQLite two callers
-// could both match `{version: 3}` and both "succeed"). Inserting a document with a given _id is the one write only
+// FerretDB v1 has no transactions, and does not make a conditional updateOne atomic: on its PostgreSQL backend, 20
+// callers racing `{_id, version: 3}` → `{version: 4}` had more than one winner in 43 of 50 trials (SQLite likewise). Inserting a document with a given _id is the one write only
 // one caller can win, so every one-winner step is built on it:
 // - insertOnce: insert a document; false when its _id is there already.
 // - claimVersion: the winner of `<kind>:<id>#<version>` may write that version of a record (record_claims).

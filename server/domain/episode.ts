@@ -375,7 +375,7 @@ export function applyEpisodeAction(
 export function episodeClock(
   episode: Pick<EpisodeRecord, 'stage' | 'referredAt' | 'contacts' | 'tasks' | 'firstConversationAt'>,
   now: Date,
-  targets: { triageDays: number; conversationDays: number; contactEveryDays: number } = DEFAULT_EPISODE_TARGETS,
+  targets: EpisodeTargets = DEFAULT_EPISODE_TARGETS,
 ): { nextContactDue: string | null; overdue: string[] } {
   const dayMs = 86_400_000
   const iso = (d: Date) => d.toISOString().slice(0, 10)
@@ -400,7 +400,14 @@ export function episodeClock(
   return { nextContactDue, overdue }
 }
 
-export const DEFAULT_EPISODE_TARGETS = { triageDays: 2, conversationDays: 10, contactEveryDays: 21 }
+/** Days before an episode step shows as overdue (EPISODE_TRIAGE_DAYS, EPISODE_CONVERSATION_DAYS, EPISODE_CONTACT_DAYS). */
+export interface EpisodeTargets {
+  triageDays: number
+  conversationDays: number
+  contactEveryDays: number
+}
+
+export const DEFAULT_EPISODE_TARGETS: EpisodeTargets = { triageDays: 2, conversationDays: 10, contactEveryDays: 21 }
 
 /** A new episode in triage: the referral into the service. */
 export function newEpisode(input: {

@@ -29,6 +29,13 @@ export interface ConsentEvent {
   by: ActorSnapshot
 }
 
+export interface PersonDischarge {
+  reason: string
+  text: string | null
+  at: Date
+  by: ActorSnapshot
+}
+
 export interface PersonRecord {
   id: string
   teamId: string
@@ -58,6 +65,10 @@ export interface PersonRecord {
   caresForId: string | null
   consents: ConsentEvent[]
   createdBy: ActorSnapshot
+  /** Set when the person leaves the caseload; they stay on record (and in its lists, marked) for the referrals. */
+  discharge?: PersonDischarge | null
+  /** Raised by every change (see atomic.ts); an edit from a stale form changes nothing. */
+  version?: number
   created_at?: Date
   updated_at?: Date
 }

@@ -2,12 +2,12 @@
 // in step with the database, which is the source of truth.
 import type { ServiceView } from '../domain/directory-records'
 import type { GeoPoint, Geocoder } from '../data/geo/geocoder'
-import { parsePostcode } from '../data/geo/postcode'
 import { createCrisisDetector, type CrisisCallout, type CrisisDetector } from '../data/search/crisis'
 import type { DirectoryRepository } from '../data/repositories/directory.repository'
 import type { FacetName, SearchDocument, SearchFilters, SearchIndex } from '../data/search/search-index'
 import type { TaxonomyTerm } from '../data/taxonomy'
 import { NotFoundError, ValidationError } from '../errors'
+import { placePostcode } from './place-postcode'
 import { createBackgroundWrites } from './background-writes'
 import { createLogger } from '../logger'
 
@@ -77,20 +77,6 @@ export function createDirectoryService(deps: DirectoryDeps) {
     return taxonomy.terms
   }
 
-  /** "Not a postcode" (the format is wrong) and "cannot place it" (a real format the geocoder does not know) differ. */
-  async function resolvePostcode(input: string): Promise<GeoPoint> {
-    const parsed = parsePostcode(input)
-    if (!parsed) {
-      throw new ValidationError({ postcode: 'This is not a UK postcode. Enter a postcode like EN5 1AA' })
-    }
-    const point = await geocoder.lookup(parsed.postcode)
-    if (!point) {
-      throw new ValidationError({
-        postcode: `We cannot place ${parsed.postcode}. Check it, try a nearby postcode, or search without one`,
-      })
-    }
-    return point
-  }
   /**
    * Streams every public service into a fresh index, and stores each document beside the directory for the next
    * start (loadIndex). Returns how many were indexed.
@@ -177,7 +163,7 @@ export function createDirectoryService(deps: DirectoryDeps) {
       if (radiusMiles !== undefined && !postcode?.trim()) {
         throw new ValidationError({ postcode: 'Enter a postcode to search within a distance' })
       }
-      const origin = postcode?.trim() ? await resolvePostcode(postcode) : null
+      const origin = postcode?.trim() ? await placePostcode(geocoder, postcode) : null
       const signal = crisis.detect(text)
       const result = await search.search({
         crisisFirst: signal !== null || undefined,

@@ -19,6 +19,7 @@ import {
   type OrukObject,
 } from '../data/oruk/oruk-format'
 import { NotFoundError, ValidationError } from '../errors'
+import { placePostcode } from './place-postcode'
 
 export const ORUK_MAX_PER_PAGE = 100
 export const ORUK_DEFAULT_PER_PAGE = 50
@@ -181,12 +182,7 @@ export function createOrukService(deps: OrukDeps) {
     async listServiceAtLocations(params: PageParams & { postcode?: string; proximity?: number; search?: string }) {
       let near: { lat: number; lon: number; radiusKm?: number } | undefined
       if (params.postcode) {
-        const postcode = params.postcode.trim().toUpperCase()
-        if (!/^[A-Z]{1,2}[0-9][A-Z0-9]?\s*([0-9][A-Z]{2})?$/.test(postcode)) {
-          throw new ValidationError({ postcode: 'Enter a UK postcode, like EN5 1AA' })
-        }
-        const point = await deps.geocoder.lookup(postcode)
-        if (!point) throw new ValidationError({ postcode: 'Postcode not found' })
+        const point = await placePostcode(deps.geocoder, params.postcode)
         near = {
           lat: point.lat,
           lon: point.lon,

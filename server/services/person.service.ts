@@ -5,7 +5,7 @@ import type { CareOrganisationRecord } from '../domain/account-records'
 import { nameUuid, newId } from '../domain/ids'
 import type { ActorSnapshot, ConsentEvent, ConsentScope, PersonRecord } from '../domain/referral-records'
 import type { PersonRepository, PersonSearch } from '../data/repositories/person.repository'
-import { NotFoundError, ValidationError } from '../errors'
+import { ConflictError, NotFoundError, ValidationError } from '../errors'
 import type { AuditService } from './audit.service'
 import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number'
 import { hasRole, organisationIds, type SessionUser } from '../domain/roles'
@@ -29,6 +29,12 @@ export type NewPersonInput = Pick<
   | 'needs'
   | 'caresForId'
 > & { ethnicity: string | null; sex: string | null; idempotencyKey?: string }
+
+/** What the edit form changes: the person's own fields (not their team, consents or history). */
+export type PersonEditInput = Omit<NewPersonInput, 'idempotencyKey'> & { version: number }
+
+export const PERSON_CONFLICT =
+  'Someone else has just changed this record. Reload to see the latest, then make your change.'
 
 export interface ConsentInput {
   type: 'given' | 'withdrawn'
@@ -226,6 +232,98 @@ export function createPersonService(deps: {
       if (!(await people.insert(person))) return { created: await load(actor, person.id) }
       await audit.record({ actor, action: 'person.changed', recordType: 'person', recordId: person.id, ip: options.ip })
       return { created: person }
+    },
+
+    /**
+     * Changes a person's details, if the record is still as the form showed it (else ConflictError). The same checks as
+     * for a new person; the age band follows a changed date of birth.
+     */
+    async update(actor: PersonActor, id: string, input: PersonEditInput, ip: string | null): Promise<void> {
+      const person = await load(actor, id)
+      const nhsNumber = input.nhsNumber ? normaliseNhsNumber(input.nhsNumber) : null
+      if (nhsNumber && !isValidNhsNumber(nhsNumber)) {
+        throw new ValidationError({ nhsNumber: 'Enter a valid 10-digit NHS number' })
+      }
+      if (input.caresForId === id) throw new ValidationError({ caresForId: 'Choose someone other than this person' })
+      if (input.caresForId)
+        await load(actor, input.caresForId).catch(() => {
+          throw new ValidationError({ caresForId: 'Choose someone on your caseload' })
+        })
+      const practice = input.practiceId ? await deps.findPractice(input.practiceId) : null
+      if (input.practiceId && (!practice || practice.kind !== 'practice')) {
+        throw new ValidationError({ practiceId: 'Choose a GP practice from the list' })
+      }
+      const changed = await people.updateAtVersion(id, input.version, {
+        givenName: input.givenName,
+        familyName: input.familyName,
+        dateOfBirth: input.dateOfBirth,
+        nhsNumber,
+        phone: input.phone,
+        email: input.email,
+        address: input.address,
+        postcode: input.postcode,
+        contactPreference: input.contactPreference,
+        practiceId: practice?.id ?? null,
+        practiceName: practice?.name ?? null,
+        practiceOdsCode: practice?.odsCode ?? null,
+        whatMatters: input.whatMatters,
+        needs: input.needs,
+        equality: {
+          ...person.equality,
+          ethnicity: input.ethnicity,
+          sex: input.sex,
+          ageBand: ageBand(input.dateOfBirth, clock()),
+        },
+        caresForId: input.caresForId,
+      })
+      if (!changed) throw new ConflictError(PERSON_CONFLICT)
+      // Which fields changed, never their values: the audit log holds no personal details.
+      const fields = (
+        [
+          'givenName',
+          'familyName',
+          'dateOfBirth',
+          'nhsNumber',
+          'phone',
+          'email',
+          'address',
+          'postcode',
+          'contactPreference',
+          'practiceId',
+          'whatMatters',
+          'caresForId',
+        ] as const
+      ).filter((f) => (person[f] ?? null) !== ((f === 'nhsNumber' ? nhsNumber : input[f]) ?? null))
+      await audit.record({
+        actor,
+        action: 'person.changed',
+        recordType: 'person',
+        recordId: id,
+        ip,
+        detail: { edit: fields },
+      })
+    },
+
+    /** Takes a person off the caseload with a reason (or, with `reason` null, puts them back). */
+    async discharge(
+      actor: PersonActor,
+      id: string,
+      input: { reason: string | null; text: string | null; version: number },
+      ip: string | null,
+    ): Promise<void> {
+      await load(actor, id)
+      const discharge = input.reason
+        ? { reason: input.reason, text: input.text, at: clock(), by: snapshot(actor) }
+        : null
+      if (!(await people.updateAtVersion(id, input.version, { discharge }))) throw new ConflictError(PERSON_CONFLICT)
+      await audit.record({
+        actor,
+        action: 'person.changed',
+        recordType: 'person',
+        recordId: id,
+        ip,
+        detail: discharge ? { discharged: discharge.reason } : { returnedToCaseload: true },
+      })
     },
 
     async recordConsent(actor: PersonActor, personId: string, input: ConsentInput, ip: string | null) {

@@ -41,6 +41,7 @@ import { pageOf } from '../domain/paging'
 const log = createLogger('referrals')
 
 export const REOPEN_CONFLICT = 'This referral can no longer be reopened here. Reload to see the latest.'
+export const DISCHARGED_MESSAGE = 'They are no longer on your caseload: put them back on it from their record first'
 export const CONFLICT_MESSAGE = 'Someone else has just updated this referral. Reload to see the latest.'
 
 export interface SubmitInput {
@@ -183,6 +184,7 @@ export function createReferralService(deps: {
       const person = await deps.personService.load(actor, input.personId).catch(() => {
         throw new ValidationError({ personId: 'Choose a person from your caseload' })
       })
+      if (person.discharge) throw new ValidationError({ personId: DISCHARGED_MESSAGE })
       const now = clock()
       const by = snapshot(actor)
 
@@ -258,6 +260,7 @@ export function createReferralService(deps: {
       const person = await deps.personService.load(actor, input.personId).catch(() => {
         throw new ValidationError({ personId: 'Choose a person from your caseload' })
       })
+      if (person.discharge) throw new ValidationError({ personId: DISCHARGED_MESSAGE })
       const record: SignpostingRecord = {
         id: nameUuid(`signposting:${actor.id}:${input.idempotencyKey}`),
         idempotencyKey: `${actor.id}:${input.idempotencyKey}`,

@@ -120,6 +120,14 @@ export function searchIndexContract(name: string, factory: SearchIndexFactory): 
         ])
         expect((await ids({ text: 'deaf' })).sort()).to.deep.equal(['home-visits', 'out-and-about'])
       })
+      it('finds listings by who they are for, from their ages', async function () {
+        const older = await ids({ text: 'pensioners' })
+        expect(older).to.include.members(['chair-exercise', 'out-and-about'])
+        expect(older).not.to.include('youth-club')
+        const young = await ids({ text: 'teens' })
+        expect(young).to.include('youth-club')
+        expect(young).not.to.include('chair-exercise')
+      })
       it('finds sessions by day and time words', async function () {
         expect(await ids({ text: 'saturday' })).to.include('chatty-cafe')
         expect(await ids({ text: 'evenings' })).to.include.members(['crisis-line', 'money-matters'])

@@ -27,6 +27,13 @@ describe('loadConfig', () => {
     expect(config.production).to.equal(true)
   })
 
+  it("reads the episode caseload's overdue days, 2 / 10 / 21 unless set", () => {
+    expect(loadConfig({}).episodeTargets).to.deep.equal({ triageDays: 2, conversationDays: 10, contactEveryDays: 21 })
+    const set = loadConfig({ EPISODE_TRIAGE_DAYS: '3', EPISODE_CONVERSATION_DAYS: '14', EPISODE_CONTACT_DAYS: '28' })
+    expect(set.episodeTargets).to.deep.equal({ triageDays: 3, conversationDays: 14, contactEveryDays: 28 })
+    expect(() => loadConfig({ EPISODE_CONTACT_DAYS: '0' })).to.throw(/EPISODE_CONTACT_DAYS/)
+  })
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ MONGODB_URI: '', PORT: '' }).port).to.equal(3000)
   })

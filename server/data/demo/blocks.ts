@@ -617,6 +617,12 @@ export const ORGANIZATIONS: readonly OrganizationBlock[] = [
     name: 'Barnet Refugee Welcome',
     description: 'Welcome, English conversation and advice for refugees and people seeking asylum.',
   },
+  {
+    key: 'bangladeshi',
+    name: 'Barnet Bangladeshi Welfare Association',
+    description: 'Advice, women’s groups and befriending in Bengali and Sylheti for Bangladeshi families in Barnet.',
+    charity: '1131598',
+  },
 ]
 
 export type CostKind = 'free' | 'fee' | 'mixed' | 'donation' | 'membership' | 'any'
@@ -1456,5 +1462,79 @@ export const TEMPLATES: readonly ServiceTemplate[] = [
     access: OPEN,
     referrals: false,
     area: 'national',
+  },
+]
+
+/**
+ * Listings in community languages that the templates above do not offer, each at one venue with a fixed name, added
+ * to the demo directory after everything else so that the rest of it stays as it was. They are always open and
+ * recently checked, so that searching a language's name ("bengali", "sylheti", "ukrainian") finds them.
+ */
+export const COMMUNITY_LANGUAGE_SERVICES: readonly (ServiceTemplate & { key: string; venue: string })[] = [
+  {
+    key: 'shapla-womens-group',
+    venue: 'colindale-hub',
+    need: 'mental-wellbeing-peer-support',
+    extraNeeds: ['loneliness-isolation'],
+    org: 'bangladeshi',
+    name: 'Shapla Women’s Wellbeing Group (Bengali and Sylheti)',
+    description:
+      'A weekly group for Bangladeshi women at {venue}: tea, gentle exercise, a craft and a safe place to talk about stress, low mood and family life. Run in Bengali and Sylheti by women from the community. Children under five welcome.',
+    keywords: ['womens group', 'bangladeshi', 'sylheti', 'wellbeing', 'low mood', 'social'],
+    cost: 'free',
+    schedule: 'weekly',
+    access: OPEN,
+    ageMin: 18,
+    who: 'Women aged 18 and over',
+    languages: ['bn'],
+  },
+  {
+    key: 'bengali-advice-surgery',
+    venue: 'burnt-oak-library',
+    need: 'welfare-benefits',
+    extraNeeds: ['debt-money'],
+    org: 'bangladeshi',
+    name: 'Bengali Advice Surgery – benefits, bills and forms',
+    description:
+      'Help in Bengali, Sylheti and English with Universal Credit, PIP and council tax forms, letters, energy bills and rent arrears. Bring your letters; no appointment needed.',
+    keywords: ['benefits', 'forms', 'letters', 'universal credit', 'bills', 'advice'],
+    cost: 'free',
+    schedule: 'weekly',
+    access: ['open_access', 'professional_referral'],
+    languages: ['bn'],
+  },
+  {
+    key: 'bengali-telephone-befriending',
+    venue: 'watling-hub',
+    need: 'befriending',
+    extraNeeds: ['loneliness-isolation'],
+    org: 'bangladeshi',
+    name: 'Bengali-speaking Telephone Befriending',
+    description:
+      'A volunteer who speaks Bengali or Sylheti rings you each week for a chat. For older Bangladeshi people who live alone, are housebound or rarely get out.',
+    keywords: ['befriending', 'phone friend', 'telephone', 'lonely', 'older people', 'bangladeshi'],
+    modes: ['phone'],
+    cost: 'free',
+    schedule: 'appointment',
+    access: SELF,
+    ageMin: 60,
+    who: 'People aged 60 and over',
+    languages: ['bn'],
+    area: 'borough',
+  },
+  {
+    key: 'ukrainian-welcome',
+    venue: 'church-end-library',
+    need: 'legal-advice',
+    extraNeeds: ['education-skills', 'loneliness-isolation'],
+    org: 'refugee',
+    name: 'Ukrainian Welcome Drop-in',
+    description:
+      'For people who came from Ukraine and the families hosting them: advice on visas, housing, school places and work, English conversation and a chance to meet others. Volunteers speak Ukrainian and Russian.',
+    keywords: ['ukraine', 'homes for ukraine', 'visa', 'refugee', 'english conversation'],
+    cost: 'free',
+    schedule: 'weekly',
+    access: OPEN,
+    languages: ['uk', 'ru'],
   },
 ]

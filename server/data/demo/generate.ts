@@ -10,8 +10,10 @@ import type {
 import { nameUuid } from '../../domain/ids'
 import type { Capacity, ServiceStatus } from '../../domain/directory-vocabulary'
 import { termId } from '../taxonomy'
+import { LANGUAGE_NAMES } from '../vocabulary'
 import {
   BOROUGH,
+  COMMUNITY_LANGUAGE_SERVICES,
   ORGANIZATIONS,
   TEMPLATES,
   VENUES,
@@ -31,32 +33,6 @@ const DAY_NAMES: Record<string, string> = {
   FR: 'Friday',
   SA: 'Saturday',
   SU: 'Sunday',
-}
-const LANGUAGE_NAMES: Record<string, string> = {
-  en: 'English',
-  pa: 'Punjabi',
-  ur: 'Urdu',
-  gu: 'Gujarati',
-  hi: 'Hindi',
-  bn: 'Bengali',
-  so: 'Somali',
-  ar: 'Arabic',
-  fa: 'Persian (Farsi)',
-  ps: 'Pashto',
-  ti: 'Tigrinya',
-  ku: 'Kurdish',
-  pl: 'Polish',
-  ro: 'Romanian',
-  tr: 'Turkish',
-  ta: 'Tamil',
-  el: 'Greek',
-  he: 'Hebrew',
-  yi: 'Yiddish',
-  zh: 'Chinese',
-  pt: 'Portuguese',
-  es: 'Spanish',
-  bg: 'Bulgarian',
-  sq: 'Albanian',
 }
 const EXTRA_LANGUAGES = [
   'pl',
@@ -582,6 +558,13 @@ export function buildDemoDirectory(options: { now: Date; services?: number }): D
   }
   // A couple of pending listings (awaiting curator approval) that the public must not see.
   for (const s of services.slice(-2)) s.review_status = 'pending'
+
+  for (const t of COMMUNITY_LANGUAGE_SERVICES) {
+    const s = service(ctx, t, nameUuid(`demo:service:${t.key}`), org(t.org), venue(t.venue), loc(t.venue).id, t.name)
+    Object.assign(s, { status: 'active', assured_date: new Date(options.now.getTime() - 30 * DAY_MS) })
+    s.referral = { ...s.referral, capacity: 'open' }
+    services.push(s)
+  }
 
   return { organizations: [...orgs.values()], locations: [...locs.values()], services }
 }

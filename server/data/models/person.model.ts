@@ -53,6 +53,18 @@ export const personSchema = new Schema(
     caresForId: { type: String, default: null },
     consents: { type: [consentSchema], default: [] },
     createdBy: { type: actor, required: true },
+    discharge: {
+      type: new Schema(
+        {
+          reason: { type: String, required: true },
+          text: { type: String, default: null },
+          at: { type: Date, required: true },
+          by: { type: actor, required: true },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
     /** Raised by every change, through a version claim (see atomic.ts). */
     version: { type: Number, default: 0 },
     /** The words of the names, lowercase without accents, for search by equality (person.repository.ts personKeys). */

@@ -133,6 +133,27 @@ export function createPersonRepository(connection: Connection, models: Models = 
     },
 
     /**
+     * Changes a person's own fields if the record is still at `version` (the one the form was drawn from). Only the
+     * caller that claims the next version writes (atomic.ts); false when someone changed it first. Name words are
+     * derived again from the names.
+     */
+    async updateAtVersion(
+      id: string,
+      version: number,
+      fields: Partial<Omit<PersonRecord, 'id' | 'teamId' | 'consents' | 'createdBy' | 'version'>>,
+    ): Promise<boolean> {
+      const set: Record<string, unknown> = { ...fields, version: version + 1 }
+      if (fields.givenName !== undefined || fields.familyName !== undefined) {
+        const doc = await Person.findById(id, { givenName: 1, familyName: 1 }).lean()
+        if (!doc) return false
+        set.nameKeys = nameKeys(fields.givenName ?? doc.givenName, fields.familyName ?? doc.familyName)
+      }
+      // A record made before versions were counted has none: version 0 matches it too.
+      const guard = version === 0 ? { $or: [{ version: 0 }, { version: { $exists: false } }] } : { version }
+      return versionedUpdate(models, Person, { id, claimKey: `person:${id}`, version, guard, update: { $set: set } })
+    },
+
+    /**
      * Appends a consent event unless one with its id is there already (a retried submission). Serialised by version
      * claims (atomic.ts), retrying on the latest version, so concurrent consents are neither lost nor doubled.
      */

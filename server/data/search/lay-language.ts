@@ -1,5 +1,5 @@
 // The everyday words people search with, read from lay-language.json (a file curators read and extend): synonyms,
-// one-way phrases, stop words, and the words that find a listing by its languages, accessibility, days and times.
+// one-way phrases, stop words, and the words that find a listing by its languages, accessibility, days, times and ages.
 // Both SearchIndex adapters use it: the embedded one expands queries with it, the Meilisearch one sends it as the
 // index's synonyms and stop words. Both index attributeWords beside a listing's own text.
 import fs from 'node:fs'
@@ -19,6 +19,11 @@ export const layLanguageSchema = z.strictObject({
   accessibility: byCode,
   days: byCode,
   timesOfDay: byCode,
+  ages: z.array(
+    z
+      .strictObject({ from: z.number().int().min(0).optional(), to: z.number().int().min(0).optional(), words })
+      .refine((age) => age.from != null || age.to != null, 'give from, to or both'),
+  ),
 })
 export type LayLanguage = z.infer<typeof layLanguageSchema>
 
@@ -69,6 +74,21 @@ export function synonymMap(): Record<string, string[]> {
   return map
 }
 
+/**
+ * Every word this file holds (synonyms, phrases both ways, stop words, attribute words): a controlled vocabulary,
+ * reviewed like code, that reports may show where they must not show what people typed freely.
+ */
+export function vocabularyWords(): Set<string> {
+  const words = new Set<string>()
+  const add = (list: readonly string[]) => list.forEach((entry) => tokenize(entry).forEach((w) => words.add(w)))
+  SYNONYM_GROUPS.forEach(add)
+  add(Object.keys(ONE_WAY_SYNONYMS))
+  Object.values(ONE_WAY_SYNONYMS).forEach(add)
+  add(STOP_WORDS)
+  for (const table of [LAY.languages, LAY.accessibility, LAY.days, LAY.timesOfDay]) Object.values(table).forEach(add)
+  return words
+}
+
 const ATTRIBUTE_WORDS: readonly [
   keyof Pick<SearchDocument, 'languages' | 'accessibility' | 'days' | 'timesOfDay'>,
   Readonly<Record<string, readonly string[]>>,
@@ -81,15 +101,21 @@ const ATTRIBUTE_WORDS: readonly [
 
 /**
  * The words that find this listing by its attributes ("bengali" for a listing offered in Bengali, "wheelchair" for a
- * step-free venue, "saturday" and "weekend" for a Saturday session), so that typing them matches the attribute and
- * not only the listing's own words. Indexed as a searchable field of its own, after the listing's own text.
+ * step-free venue, "saturday" and "weekend" for a Saturday session, "older people" for a listing from age 50), so that
+ * typing them matches the attribute and not only the listing's own words. Indexed as a searchable field of its own,
+ * after the listing's own text.
  */
 export function attributeWords(
-  doc: Pick<SearchDocument, 'languages' | 'accessibility' | 'days' | 'timesOfDay'>,
+  doc: Pick<SearchDocument, 'languages' | 'accessibility' | 'days' | 'timesOfDay' | 'ageMin' | 'ageMax'>,
 ): string[] {
   const found = new Set<string>()
   for (const [field, table] of ATTRIBUTE_WORDS) {
     for (const value of doc[field]) for (const word of table[value] ?? []) found.add(word)
+  }
+  for (const age of LAY.ages) {
+    const fromFits = age.from == null || (doc.ageMin != null && doc.ageMin >= age.from)
+    const toFits = age.to == null || (doc.ageMax != null && doc.ageMax <= age.to)
+    if (fromFits && toFits) for (const word of age.words) found.add(word)
   }
   return [...found]
 }

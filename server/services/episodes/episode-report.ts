@@ -139,7 +139,8 @@ export async function buildEpisodeReport(filters: ReportFilters, context: Report
       { key: 'label', label: 'Reason', kind: 'label' },
       { key: 'episodes', label: 'Episodes', kind: 'count' },
     ],
-    rows: group(facts, key).map(([k, list]) => ({ label: labels[k] ?? k, episodes: list.length })),
+    // A reason outside the list is never shown as stored: it could be free text.
+    rows: group(facts, key).map(([k, list]) => ({ label: labels[k] ?? 'Other reason', episodes: list.length })),
     chart: { kind: 'bar', labelKey: 'label', valueKeys: ['episodes'] },
   })
   const conversations = facts.map((f) => f.daysToFirstConversation).filter((d): d is number => d !== null)

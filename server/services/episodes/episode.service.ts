@@ -18,7 +18,9 @@ import { ageBand, snapshot, type PersonActor } from '../person.service'
 import { hasRole, organisationIds } from '../../domain/roles'
 import {
   applyEpisodeAction,
+  DEFAULT_EPISODE_TARGETS,
   episodeClock,
+  type EpisodeTargets,
   EPISODE_STAGES,
   isOpenStage,
   newEpisode,
@@ -79,10 +81,14 @@ export function createEpisodeService(deps: {
   needLabel: (id: string) => string
   publicUrl: string
   caseloadBenchmark?: number
+  /** Days to triage, to the first conversation and between contacts before an episode shows as overdue. */
+  targets?: EpisodeTargets
   clock?: () => Date
 }) {
   const clock = deps.clock ?? (() => new Date())
   const benchmark = deps.caseloadBenchmark ?? DEFAULT_CASELOAD_BENCHMARK
+  const targets = deps.targets ?? DEFAULT_EPISODE_TARGETS
+  const clockOf = (e: Parameters<typeof episodeClock>[0], now: Date) => episodeClock(e, now, targets)
   const { episodes, audit } = deps
 
   const teamsOf = (actor: PersonActor) => (hasRole(actor, 'link_worker') ? organisationIds(actor, 'team') : [])
@@ -297,7 +303,7 @@ export function createEpisodeService(deps: {
       ).length
       const rows = mineInTeams
         .filter((e) => e.stage === options.stage)
-        .map((e) => ({ episode: e, ...episodeClock(e, now) }))
+        .map((e) => ({ episode: e, ...clockOf(e, now) }))
         .sort(
           (a, b) =>
             b.overdue.length - a.overdue.length ||
@@ -308,7 +314,7 @@ export function createEpisodeService(deps: {
       const page = Math.min(Math.max(1, options.page), pages)
       const overdueCount = mineInTeams
         .filter((e) => isOpenStage(e.stage))
-        .filter((e) => episodeClock(e, now).overdue.length).length
+        .filter((e) => clockOf(e, now).overdue.length).length
       await audit.record({
         actor,
         action: 'person.viewed',
@@ -334,7 +340,7 @@ export function createEpisodeService(deps: {
       const episode = await load(actor, id)
       const connections = await deps.connections(episode)
       await audit.record({ actor, action: 'person.viewed', recordType: 'episode', recordId: id, ip })
-      return { episode, connections, clock: episodeClock(episode, clock()), now: clock() }
+      return { episode, connections, clock: clockOf(episode, clock()), now: clock() }
     },
 
     /** The open episode a person on the caseload is in, if any: VCO referrals and signpostings join it. */

@@ -3,6 +3,7 @@
 // 75 to 84 and 85 and over together), so older people are one group and no subtotal can reveal a hidden band.
 // Counts are of referrals: a person referred twice in the period counts twice (facts hold no person id by design).
 import type { PracticePopulation } from '../../domain/account-records'
+import { ETHNICITIES, SEXES } from '../../domain/equality'
 import { engagementAndBenefit, groupFacts, rate } from './aggregate'
 import type { PracticeInfo, ReportContext } from './registry'
 import type { ReportFact } from './report-facts'
@@ -36,8 +37,12 @@ function groupOf(f: ReportFact, dimension: Dimension): string {
       return f.deprivationDecile === null ? NOT_RECORDED : String(f.deprivationDecile)
     case 'ageBand':
       return equityAgeBand(f.ageBand) ?? NOT_RECORDED
-    default:
-      return f[dimension] ?? NOT_RECORDED
+    // Only the form's own categories are ever a row: a value from anywhere else (an import, older data) could be
+    // free text, so it counts as not recorded rather than reaching a commissioner as typed.
+    case 'ethnicity':
+      return f.ethnicity && (ETHNICITIES as readonly string[]).includes(f.ethnicity) ? f.ethnicity : NOT_RECORDED
+    case 'sex':
+      return f.sex && (SEXES as readonly string[]).includes(f.sex) ? f.sex : NOT_RECORDED
   }
 }
 

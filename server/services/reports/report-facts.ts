@@ -5,52 +5,12 @@
 import type { PersonRecord, ReferralRecord, SignpostingRecord } from '../../domain/referral-records'
 import { wellbeingChange, measureChanges } from '../measures/measures'
 import { benefitOf, engagementOf, isBenefit, measuresOf, readOutcome } from '../outcomes/outcome'
-import type { ReportFact } from '../../domain/report-fact'
+import { REPORT_FACT_FIELDS, type ReportFact } from '../../domain/report-fact'
 import { isWorkingDay } from '../../domain/referral-clocks'
 import { isOpen } from '../../domain/referral-status'
 
 export type { ReportFact }
-
-/** The fields of a fact, as a test or reviewer can list them: nothing else may be written. */
-export const REPORT_FACT_FIELDS = [
-  'id',
-  'kind',
-  'submittedAt',
-  'practiceId',
-  'pcn',
-  'teamId',
-  'teamName',
-  'organisationId',
-  'organisationName',
-  'serviceId',
-  'serviceName',
-  'needs',
-  'status',
-  'open',
-  'accepted',
-  'declined',
-  'declineReason',
-  'acknowledgeBy',
-  'acknowledgedAt',
-  'contactBy',
-  'contactedAt',
-  'outcomeBy',
-  'closedAt',
-  'acknowledgeWorkingDays',
-  'contactDays',
-  'outcomeDays',
-  'engagement',
-  'benefited',
-  'wellbeingBaseline',
-  'wellbeingFollowUp',
-  'wellbeingChange',
-  'unmetNeeds',
-  'deprivationDecile',
-  'ethnicity',
-  'sex',
-  'ageBand',
-  'updatedAt',
-] as const satisfies readonly (keyof ReportFact)[]
+export { REPORT_FACT_FIELDS }
 
 const DAY_MS = 86_400_000
 

@@ -1,7 +1,10 @@
 // The shape every report takes, so one set of templates draws any of them (SVG chart, table, CSV) and one function
 // applies small-number suppression. A report is data: services build it, the web layer only renders it.
 
-/** What a reader chose: a period (inclusive dates) and, optionally, one area or subject to narrow to. */
+/**
+ * What a reader chose: a period (inclusive dates) and, optionally, one area or subject to narrow to. The report
+ * service widens the period to whole months (wholeMonths) before counting anything.
+ */
 export interface ReportFilters {
   from: Date
   /** Inclusive: the whole of this day counts. */
@@ -13,6 +16,22 @@ export interface ReportFilters {
   organisationId?: string
   /** A need taxonomy term id; includes its children. */
   need?: string
+}
+
+/**
+ * The period a report covers: whole calendar months, from the first day of the month `from` falls in to the last day
+ * of the month `to` falls in. Two reports over periods a day apart (to 22 and to 23 November) would differ by that
+ * day's referrals, and rounding alone cannot stop that where a count crosses a multiple of 5 (47 and 48 read 45 and
+ * 50); over whole months they are the same report. Official health statistics are published by month for the same
+ * reason.
+ */
+export function wholeMonths<T extends { from: Date; to: Date }>(filters: T): T {
+  const { from, to } = filters
+  return {
+    ...filters,
+    from: new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), 1)),
+    to: new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() + 1, 0)),
+  }
 }
 
 /**

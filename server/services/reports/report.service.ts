@@ -1,7 +1,9 @@
-// Reports. Facts live in the database (report_facts) and, for reading, in this process's memory: read whole
-// on first use, then only those changed since (every `refreshMs`, in the background) so another instance's writes
-// appear, and written through on every upsert made here. A report filters and groups the facts in memory per request:
-// at 100,000 referrals that takes milliseconds, where reading them from FerretDB takes seconds.
+// Reports. Facts live in the database (report_facts) and, for reading, in this process's memory: on first use read
+// from the month packs (report_fact_packs) and then the facts changed since the packs were written, later only those
+// changed since the last read (every `refreshMs`, in the background) so another instance's writes appear, and
+// written through on every upsert made here. Months whose facts changed are packed again now and then. A report
+// filters and groups the facts in memory per request: at 100,000 referrals that takes milliseconds, where reading
+// every fact document from FerretDB takes most of a minute.
 // Every report passes through suppressReport before it is returned, for every role.
 import type { CareOrganisationRecord } from '../../domain/account-records'
 import type {
@@ -13,6 +15,7 @@ import type { SignpostingRecord } from '../../domain/referral-records'
 import type { TaxonomyTerm } from '../../data/taxonomy'
 import { NotFoundError } from '../../errors'
 import { createLogger } from '../../logger'
+import { createInterner, packFacts, packMonthOf, unpackFacts } from '../../data/report-fact-packs'
 import { createBackgroundWrites } from '../background-writes'
 import { DEFAULT_CLOCK_TARGETS, type ClockTargets } from '../../domain/referral-clocks'
 import { reportNames } from './aggregate'
@@ -26,7 +29,7 @@ import {
 } from './registry'
 import { filterFacts } from './filter-facts'
 import { toReportFact, toSignpostingFact, type ReportFact } from './report-facts'
-import type { Report, ReportFilters } from './report-types'
+import { wholeMonths, type Report, type ReportFilters } from './report-types'
 import { suppressReport } from './suppression'
 
 const log = createLogger('reports')
@@ -34,6 +37,9 @@ const log = createLogger('reports')
 /** How far back an incremental refresh looks before the last one started: covers clock skew between instances. */
 const REFRESH_OVERLAP_MS = 5 * 60_000
 const BATCH = 500
+/** Changed months are packed again at most this often; every pack is marked current at least every PACK_MAX_AGE_MS. */
+const PACK_EVERY_MS = 10 * 60_000
+const PACK_MAX_AGE_MS = 6 * 3_600_000
 
 export interface RebuildProgress {
   done: number
@@ -75,6 +81,8 @@ export function createReportService(deps: {
   refreshMs?: number
   sources?: ReportSources
   clock?: () => Date
+  /** Pack changed months after a read (default true; off for a process that only writes facts). */
+  packs?: boolean
 }) {
   const clock = deps.clock ?? (() => new Date())
   const targets = deps.targets ?? DEFAULT_CLOCK_TARGETS
@@ -92,7 +100,7 @@ export function createReportService(deps: {
   let loading: Promise<void> | null = null
 
   /** Every fact, by submittedAt once `unsorted` is dealt with (new facts are appended, then sorted on next read). */
-  let sorted: ReportFact[] = []
+  const sorted: ReportFact[] = []
   let unsorted = false
   /** Names by id over every fact, at the version they were worked out. */
   let names: { version: number; names: ReportNames } | null = null
@@ -103,17 +111,26 @@ export function createReportService(deps: {
    * Keeps the newer of two versions of a fact: a write made here while a read was in flight is never undone. A known
    * fact is updated in place (its submittedAt never changes), so the sorted list stays sorted.
    */
-  function remember(fact: ReportFact) {
+  const interner = createInterner()
+  /** Months holding a fact that changed since this process last read or wrote their packs. */
+  let dirtyMonths = new Set<string>()
+  let packedAt: number | null = null
+  let packing: Promise<void> | null = null
+  let rebuilding = false
+
+  function remember(fact: ReportFact, changed = true) {
     const known = byId.get(fact.id)
     if (!known) {
+      interner.fact(fact)
       byId.set(fact.id, fact)
       sorted.push(fact)
       unsorted = true
       version++
     } else if (known.updatedAt.getTime() <= fact.updatedAt.getTime()) {
-      Object.assign(known, fact)
+      Object.assign(known, interner.fact(fact))
       version++
-    }
+    } else return
+    if (changed) dirtyMonths.add(packMonthOf(fact))
   }
 
   function sortedFacts(): readonly ReportFact[] {
@@ -125,15 +142,67 @@ export function createReportService(deps: {
     return sorted
   }
 
+  /** On first read: every stored pack into memory; the time from which changed facts must still be read. */
+  async function loadPacks(): Promise<Date | undefined> {
+    const stored = await repo.readPacks()
+    if (!stored.length) return undefined
+    try {
+      for (const pack of stored) for (const fact of await unpackFacts(pack.data, interner)) remember(fact, false)
+    } catch (error) {
+      // A pack this Node cannot read (written by a newer one): read every fact instead, and pack them again.
+      log.warn({ err: error instanceof Error ? error.name : 'error' }, 'report fact packs not readable')
+      return undefined
+    }
+    return new Date(Math.min(...stored.map((p) => p.asOf.getTime())))
+  }
+
   async function load(): Promise<void> {
     const started = clock()
-    const since = loadedAt ? new Date(loadedAt.getTime() - REFRESH_OVERLAP_MS) : undefined
+    const readUpTo = loadedAt ?? (await loadPacks())
+    const since = readUpTo ? new Date(readUpTo.getTime() - REFRESH_OVERLAP_MS) : undefined
     const upTo = new Date(Math.max(started.getTime(), Date.now()))
     const [facts, practiceList] = await Promise.all([repo.list(since, upTo), repo.listPractices()])
     for (const fact of facts) remember(revive(fact))
     practices = practiceList.map(practiceInfo)
     version++
     loadedAt = started
+    if (deps.packs !== false) startPacking()
+  }
+
+  /** The facts of one month, from the sorted list. */
+  function factsOfMonth(month: string): ReportFact[] {
+    const from = Date.parse(`${month}-01T00:00:00Z`)
+    const start = new Date(from)
+    const to = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)
+    return sortedFacts().filter((f) => f.submittedAt.getTime() >= from && f.submittedAt.getTime() < to)
+  }
+
+  /**
+   * Packs the months that changed, then marks every pack current up to the last read: in the background, at most
+   * every PACK_EVERY_MS, and at least every PACK_MAX_AGE_MS so a start never reads back further than that.
+   */
+  function startPacking(): void {
+    const now = clock().getTime()
+    const due = packedAt === null || now - packedAt >= (dirtyMonths.size ? PACK_EVERY_MS : PACK_MAX_AGE_MS)
+    if (packing || rebuilding || !loadedAt || !due) return
+    const asOf = loadedAt
+    const months = dirtyMonths
+    dirtyMonths = new Set()
+    packing = (async () => {
+      for (const month of months) {
+        const facts = factsOfMonth(month)
+        await repo.writePack({ month, asOf, count: facts.length, data: await packFacts(facts) })
+      }
+      await repo.markPacksCurrent(asOf)
+      packedAt = clock().getTime()
+    })()
+      .catch((error: unknown) => {
+        for (const month of months) dirtyMonths.add(month)
+        log.warn({ err: error instanceof Error ? error.name : 'error' }, 'report fact packs not written')
+      })
+      .finally(() => {
+        packing = null
+      })
   }
 
   function reload(): Promise<void> {
@@ -231,6 +300,11 @@ export function createReportService(deps: {
     /** Resolves when every fact write started so far has ended (shutdown and tests wait for it). */
     factsWritten,
 
+    /** Resolves when the packs being written (if any) are written (tests and the benchmark wait for it). */
+    packsWritten: async () => {
+      await packing
+    },
+
     /**
      * Starts writing the fact of one referral (after any write to it) and returns at once; readers of this service
      * wait for it. Never throws: a failure is logged with the referral's id only, and a rebuild repairs it.
@@ -246,8 +320,11 @@ export function createReportService(deps: {
 
     /**
      * Rebuilds every fact from referrals and signpostings (streamed in batches), reporting progress; then re-reads
-     * them into memory. Safe to run while the app serves: readers keep the facts in memory until it ends, and a fact
-     * written by a live referral write meanwhile is newer than the rebuild's and is kept.
+     * keeps them in memory and packs them by month. Safe to run while the app serves: readers keep the facts in memory
+     * meanwhile, and a fact written by a live referral write meanwhile is newer than the rebuild's and is kept. Another
+     * instance sees the rebuilt facts through its refresh (they are stamped as they are written); its own writes
+     * during a rebuild reach this process only if made in the last REFRESH_OVERLAP_MS: restart other instances after
+     * a rebuild made while they served.
      */
     async rebuildFacts(onProgress: (p: RebuildProgress) => void = () => undefined): Promise<number> {
       const counts = await repo.countSources()
@@ -259,6 +336,8 @@ export function createReportService(deps: {
       const teamNames = new Map<string, string>()
       const organisationNames = new Map<string, string>()
       let done = 0
+      rebuilding = true
+      await packing
       await repo.clear()
       // Each batch is stamped when it is written, so another instance's refresh (changes since its last read) sees it.
       for await (const batch of repo.referralBatches(BATCH)) {
@@ -269,6 +348,7 @@ export function createReportService(deps: {
           return toReportFact(r, everyone.get(r.personId) ?? null, practiceOf(r.practiceId), now)
         })
         await repo.insertMany(facts)
+        for (const fact of facts) remember(fact)
         done += batch.length
         onProgress({ done, total: Math.max(total, done) })
       }
@@ -284,13 +364,16 @@ export function createReportService(deps: {
           )
         })
         await repo.insertMany(facts)
+        for (const fact of facts) remember(fact)
         done += batch.length
         onProgress({ done, total: Math.max(total, done) })
       }
-      byId.clear()
-      sorted = []
-      loadedAt = null
-      await reload()
+      // Every fact is in memory now: reading them back would take most of a minute at 100,000.
+      loadedAt = clock()
+      version++
+      packedAt = null
+      rebuilding = false
+      if (deps.packs !== false) startPacking()
       return done
     },
 
@@ -327,10 +410,15 @@ export function createReportService(deps: {
       }
     },
 
-    /** One report for the chosen filters, with small numbers suppressed. NotFoundError for an unknown id. */
-    async build(reportId: string, filters: ReportFilters): Promise<Report> {
+    /**
+     * One report for the chosen filters over the whole months they touch, with small numbers suppressed. NotFoundError
+     * for an unknown id.
+     */
+    async build(reportId: string, chosen: ReportFilters): Promise<Report> {
       const definition = findReport(reportId)
       if (!definition) throw new NotFoundError('There is no report with that name')
+      // Whole months, whatever the caller asked: no two reports can differ by a few days (see wholeMonths).
+      const filters = wholeMonths(chosen)
       await current()
       const key = JSON.stringify([
         reportId,

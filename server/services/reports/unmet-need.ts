@@ -1,8 +1,11 @@
 // Unmet need: searches that found nothing or only a few results (by need, by area, and the words people searched
 // for most), referrals declined because the service had no capacity, needs still unmet when a referral closed, and
-// needs that no listed service meets. Search words are free text a navigator typed and may hold personal data:
-// only a phrase searched at least SUPPRESSION_THRESHOLD times in the period is ever shown, lower-cased and trimmed.
-import { withAncestors } from '../../data/taxonomy'
+// needs that no listed service meets. Search words are free text a navigator typed and may hold personal data: a
+// name typed five times is still a name. So a phrase is shown only when every word of it belongs to a controlled
+// vocabulary (the search's lay-language file and the need taxonomy, both reviewed like code) and it was searched at
+// least SUPPRESSION_THRESHOLD times in the period; every other search is counted in one row whose words are not shown.
+import { tokenize, vocabularyWords } from '../../data/search/lay-language'
+import { withAncestors, type TaxonomyTerm } from '../../data/taxonomy'
 import { FEW_RESULTS } from '../directory.service'
 import { namesById, rate, referralsOnly } from './aggregate'
 import type { ReportContext } from './registry'
@@ -35,10 +38,31 @@ export function mayIdentify(phrase: string): boolean {
   return /\d|@|www\.|https?:/i.test(phrase)
 }
 
-/** How a search phrase is compared and shown: lower case, trimmed, single spaces. */
-export function normalisePhrase(words: string): string {
-  return words.toLowerCase().replace(/\s+/g, ' ').trim()
+const LAY_WORDS = vocabularyWords()
+let vocabulary: { taxonomy: readonly TaxonomyTerm[]; words: Set<string> } | null = null
+
+/** The words a report may show of a search: the lay-language file's and the names of the needs. */
+export function searchVocabulary(taxonomy: readonly TaxonomyTerm[]): Set<string> {
+  if (vocabulary?.taxonomy !== taxonomy) {
+    const words = new Set(LAY_WORDS)
+    for (const term of taxonomy) for (const word of tokenize(term.name)) words.add(word)
+    vocabulary = { taxonomy, words }
+  }
+  return vocabulary.words
 }
+
+/**
+ * The phrase as a report may show it (its words, lower case, single spaces), or null when any word is outside the
+ * vocabulary (a name, a street, a typo) or the phrase has a number, an email address or a web address in it.
+ */
+export function shownPhrase(typed: string, words: Set<string>): string | null {
+  if (mayIdentify(typed)) return null
+  const tokens = tokenize(typed)
+  return tokens.length > 0 && tokens.every((t) => words.has(t)) ? tokens.join(' ') : null
+}
+
+/** The label of the row counting searches whose words are not shown. */
+export const OTHER_WORDS = 'Other words (not shown: they could identify someone)'
 
 function searchRows(groups: Map<string, { none: number; few: number }>, label: (key: string) => string) {
   return [...groups]
@@ -135,24 +159,33 @@ export async function buildUnmetNeed(filters: ReportFilters, context: ReportCont
     chart: { kind: 'bar', labelKey: 'label', valueKeys: ['none', 'few'] },
   }
 
+  const vocabulary = searchVocabulary(context.taxonomy)
   const phrases = new Map<string, number>()
+  let otherWords = 0
   for (const m of misses) {
-    const phrase = m.words ? normalisePhrase(m.words) : ''
-    if (phrase && !mayIdentify(phrase)) phrases.set(phrase, (phrases.get(phrase) ?? 0) + 1)
+    if (!m.words?.trim()) continue
+    const phrase = shownPhrase(m.words, vocabulary)
+    if (phrase) phrases.set(phrase, (phrases.get(phrase) ?? 0) + 1)
+    else otherWords++
   }
+  const shown = [...phrases].filter(([, n]) => n >= SUPPRESSION_THRESHOLD)
+  // Searches in known words typed fewer times are counted with the others, so the rows still add up.
+  for (const [, n] of phrases) if (n < SUPPRESSION_THRESHOLD) otherWords += n
   const words: ReportTable = {
     id: 'search-words',
     title: 'Words searched for most often without good results',
-    description: `Words typed into searches that found nothing or only a few results. Only words searched ${SUPPRESSION_THRESHOLD} or more times in the period are shown (lower-cased and trimmed); anything typed fewer times is never shown, since it could identify someone, and nor is anything with a number, an email address or a web address in it. At most ${TOP} rows. ${NO_AREA_FILTER}`,
+    description: `Words typed into searches that found nothing or only a few results. A phrase is shown only when every word of it is in the directory's search vocabulary (its everyday words for needs, activities, languages, access, days and times, and the names of the needs) and it was searched ${SUPPRESSION_THRESHOLD} or more times in the period. Everything else typed, which could name or describe someone, is counted in the last row and never shown. At most ${TOP} rows. ${NO_AREA_FILTER}`,
     columns: [
       { key: 'label', label: 'Words', kind: 'label' },
       { key: 'searches', label: 'Searches', kind: 'count', notPeople: true },
     ],
-    rows: [...phrases]
-      .filter(([, n]) => n >= SUPPRESSION_THRESHOLD)
-      .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
-      .slice(0, TOP)
-      .map(([label, searches]) => ({ label, searches })),
+    rows: [
+      ...shown
+        .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+        .slice(0, TOP)
+        .map(([label, searches]) => ({ label, searches })),
+      ...(otherWords > 0 ? [{ label: OTHER_WORDS, searches: otherWords }] : []),
+    ],
     chart: { kind: 'bar', labelKey: 'label', valueKeys: ['searches'] },
   }
 

@@ -1,6 +1,7 @@
 // People (a link worker team's caseload), referring and signposting from a listing, the VCO inbox, and each
 // referral's page with its actions and messages. Scope is checked in the services (NotFoundError outside it).
 import { Router, type Request, type Response } from 'express'
+import { z } from 'zod'
 import type { Services } from '../../../container'
 import { newId } from '../../../domain/ids'
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../../errors'
@@ -16,14 +17,18 @@ import {
 } from '../../../domain/referral-status'
 import { parseForm } from '../../forms'
 import { toFormErrors } from '../../form-page'
-import { dateParts, formatDateTime, parseDateParts } from '../../../services/dates'
+import { dateParts, formatDate, formatDateTime, parseDateParts, partsOf } from '../../../services/dates'
 import { isClosingAction } from '../../../domain/referral-closing'
 import { closingController } from './closing.controller'
 import { pageParam, pagination } from '../../pagination'
 import { presentPerson, presentReferral, presentSummary } from './referral.presenter'
 import {
   actionSchema,
+  caseloadSearchSchema,
   CONTACT_LABELS,
+  DISCHARGE_REASON_LABELS,
+  dischargeSchema,
+  personEditSchema,
   consentSchema,
   messageSchema,
   PERSON_FIELD_ORDER,
@@ -44,6 +49,16 @@ const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>
 const str = (v: unknown) => (typeof v === 'string' ? v : '')
 const strs = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : [])
 
+const PERSON_CHANGED: Record<string, string> = {
+  details: 'Details saved.',
+  discharged: 'Taken off the caseload.',
+  returned: 'Back on the caseload.',
+}
+
+const returnSchema = z.object({
+  version: z.coerce.number({ error: 'Reload the page and try again' }).int().min(0),
+})
+
 const TAB_LABELS: Record<InboxTab, string> = {
   new: 'New',
   'awaiting-contact': 'Awaiting contact',
@@ -62,10 +77,40 @@ export function referralsRouter(services: Services): Router {
   // People ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
   router.get(paths.people, async (req, res) => {
-    const page = pageParam(req)
-    const [list, terms] = await Promise.all([services.people.caseloadPage(req.user!, req.ip ?? null, page), taxonomy()])
+    const query = req.query as Record<string, unknown>
+    const search = {
+      name: str(query.name),
+      nhsNumber: str(query.nhsNumber),
+      dob: dateParts(query, 'dob'),
+    }
+    const searching = Boolean(search.name.trim() || search.nhsNumber.trim() || Object.values(search.dob).some(Boolean))
+    const terms = await taxonomy()
+    if (searching) {
+      // Any of name, NHS number and date of birth; every part given must match.
+      const form = parseForm(caseloadSearchSchema, { name: search.name, nhsNumber: search.nhsNumber })
+      const dob = parseDateParts(search.dob, 'Date of birth', { check: 'past' })
+      const errors: FieldErrors = { ...(form.ok ? {} : form.errors), ...(dob.ok ? {} : { dob: dob.message }) }
+      const locals = { title: 'Your caseload', search, searching: true }
+      if (!form.ok || !dob.ok)
+        return res.status(400).render('pages/referrals/people', {
+          ...locals,
+          ...toFormErrors(errors, ['name', 'nhsNumber', 'dob']),
+        })
+      const found = await services.people.search(
+        req.user!,
+        {
+          name: form.value.name || undefined,
+          nhsNumber: form.value.nhsNumber ?? undefined,
+          dateOfBirth: dob.iso ?? undefined,
+        },
+        req.ip ?? null,
+      )
+      return res.render('pages/referrals/people', { ...locals, people: found.map((p) => presentPerson(p, terms)) })
+    }
+    const list = await services.people.caseloadPage(req.user!, req.ip ?? null, pageParam(req))
     res.render('pages/referrals/people', {
       title: 'Your caseload',
+      search,
       people: list.items.map((p) => presentPerson(p, terms)),
       pagination: pagination(req, list),
     })
@@ -97,11 +142,13 @@ export function referralsRouter(services: Services): Router {
         .map((t) => ({ value: t.id, text: t.name, checked: chosenNeeds.includes(t.id) })),
       ethnicityOptions: options(ETHNICITIES, values.ethnicity),
       sexOptions: options(SEXES, values.sex),
-      caresForOptions: caseload.map((p) => ({
-        value: p.id,
-        text: `${p.givenName} ${p.familyName}`,
-        selected: values.caresForId === p.id,
-      })),
+      caresForOptions: caseload
+        .filter((p) => p.id !== values.personId)
+        .map((p) => ({
+          value: p.id,
+          text: `${p.givenName} ${p.familyName}`,
+          selected: values.caresForId === p.id,
+        })),
     }
   }
 
@@ -174,7 +221,123 @@ export function referralsRouter(services: Services): Router {
   }
 
   router.get(paths.person, async (req, res) => {
-    await personPage(req, res, idParam(req, 'personId'))
+    await personPage(req, res, idParam(req, 'personId'), {
+      changed: typeof req.query.changed === 'string' ? PERSON_CHANGED[req.query.changed] : undefined,
+    })
+  })
+
+  // Changing a person's details: the same fields and checks as adding one, from the version the form showed.
+  async function editLocals(req: Request, personId: string, values: Record<string, unknown>) {
+    const person = await services.people.get(req.user!, personId, req.ip ?? null)
+    return {
+      ...(await personFormLocals(req, { ...values, personId })),
+      title: `Change ${person.givenName} ${person.familyName}'s details`,
+      backLink: pathFor(paths.person, { personId }),
+      personId,
+      personName: `${person.givenName} ${person.familyName}`,
+    }
+  }
+
+  router.get(paths.personEdit, async (req, res) => {
+    const personId = idParam(req, 'personId')
+    const p = await services.people.get(req.user!, personId, req.ip ?? null)
+    const dob = partsOf(p.dateOfBirth)
+    res.render(
+      'pages/referrals/person-edit',
+      await editLocals(req, personId, {
+        givenName: p.givenName,
+        familyName: p.familyName,
+        dobDay: dob.day,
+        dobMonth: dob.month,
+        dobYear: dob.year,
+        nhsNumber: p.nhsNumber ?? '',
+        contactPreference: p.contactPreference,
+        phone: p.phone ?? '',
+        email: p.email ?? '',
+        address: p.address ?? '',
+        postcode: p.postcode ?? '',
+        practiceId: p.practiceId ?? '',
+        whatMatters: p.whatMatters,
+        needs: p.needs,
+        ethnicity: p.equality.ethnicity ?? '',
+        sex: p.equality.sex ?? '',
+        caresForId: p.caresForId ?? '',
+        version: p.version ?? 0,
+      }),
+    )
+  })
+
+  router.post(paths.personEdit, async (req, res) => {
+    const personId = idParam(req, 'personId')
+    const values = body(req)
+    const invalid = async (fields: FieldErrors, extra: Record<string, unknown> = {}, status = 400) =>
+      res.status(status).render('pages/referrals/person-edit', {
+        ...(await editLocals(req, personId, values)),
+        ...toFormErrors(fields, PERSON_FIELD_ORDER),
+        ...extra,
+      })
+    const form = parseForm(personEditSchema, values)
+    if (!form.ok) return invalid(form.errors)
+    try {
+      await services.people.update(req.user!, personId, form.value, req.ip ?? null)
+    } catch (error) {
+      if (error instanceof ValidationError) return invalid(error.fields)
+      if (error instanceof ConflictError) return invalid({}, { conflict: error.message }, 409)
+      throw error
+    }
+    res.redirect(303, `${pathFor(paths.person, { personId })}?changed=details`)
+  })
+
+  // Discharge: a confirmation page with a reason; "return to caseload" undoes it from the person's page.
+  async function dischargeLocals(req: Request, personId: string, values: Record<string, unknown>) {
+    const person = await services.people.get(req.user!, personId, req.ip ?? null)
+    return {
+      title: `Take ${person.givenName} ${person.familyName} off your caseload`,
+      backLink: pathFor(paths.person, { personId }),
+      personId,
+      personName: `${person.givenName} ${person.familyName}`,
+      version: person.version ?? 0,
+      values,
+      reasonOptions: Object.entries(DISCHARGE_REASON_LABELS).map(([value, text]) => ({
+        value,
+        text,
+        checked: values.reason === value,
+      })),
+    }
+  }
+
+  router.get(paths.personDischarge, async (req, res) => {
+    const personId = idParam(req, 'personId')
+    res.render('pages/referrals/person-discharge', await dischargeLocals(req, personId, {}))
+  })
+
+  router.post(paths.personDischarge, async (req, res) => {
+    const personId = idParam(req, 'personId')
+    const values = body(req)
+    const back = values.return === 'yes'
+    const invalid = async (fields: FieldErrors, extra: Record<string, unknown> = {}, status = 400) =>
+      res.status(status).render('pages/referrals/person-discharge', {
+        ...(await dischargeLocals(req, personId, values)),
+        ...toFormErrors(fields, ['reason', 'text']),
+        ...extra,
+      })
+    let input: { reason: string | null; text: string | null; version: number }
+    if (back) {
+      const form = parseForm(returnSchema, values)
+      if (!form.ok) return invalid(form.errors)
+      input = { reason: null, text: null, version: form.value.version }
+    } else {
+      const form = parseForm(dischargeSchema, values)
+      if (!form.ok) return invalid(form.errors)
+      input = form.value
+    }
+    try {
+      await services.people.discharge(req.user!, personId, input, req.ip ?? null)
+    } catch (error) {
+      if (error instanceof ConflictError) return invalid({}, { conflict: error.message }, 409)
+      throw error
+    }
+    res.redirect(303, `${pathFor(paths.person, { personId })}?changed=${back ? 'returned' : 'discharged'}`)
   })
 
   router.post(paths.personConsent, async (req, res) => {
@@ -222,11 +385,13 @@ export function referralsRouter(services: Services): Router {
       backLink: pathFor(paths.service, { id: serviceId }),
       service,
       values: { ...values, idempotencyKey: str(values.idempotencyKey) || newId() },
-      personOptions: caseload.map((p) => ({
-        value: p.id,
-        text: `${p.givenName} ${p.familyName} (born ${p.dateOfBirth})`,
-        selected: values.personId === p.id,
-      })),
+      personOptions: caseload
+        .filter((p) => !p.discharge || p.id === values.personId)
+        .map((p) => ({
+          value: p.id,
+          text: `${p.givenName} ${p.familyName} (born ${formatDate(p.dateOfBirth)})`,
+          selected: values.personId === p.id,
+        })),
       alreadyConsented: person
         ? person.consents.some((c) => c.organisationId === service.organisationId && c.type === 'given')
         : false,
@@ -311,11 +476,13 @@ export function referralsRouter(services: Services): Router {
       backLink: pathFor(paths.service, { id: serviceId }),
       service,
       values: { ...values, idempotencyKey: str(values.idempotencyKey) || newId() },
-      personOptions: caseload.map((p) => ({
-        value: p.id,
-        text: `${p.givenName} ${p.familyName} (born ${p.dateOfBirth})`,
-        selected: values.personId === p.id,
-      })),
+      personOptions: caseload
+        .filter((p) => !p.discharge || p.id === values.personId)
+        .map((p) => ({
+          value: p.id,
+          text: `${p.givenName} ${p.familyName} (born ${formatDate(p.dateOfBirth)})`,
+          selected: values.personId === p.id,
+        })),
       needOptions: terms
         .filter((t) => t.parentCode)
         .map((t) => ({ value: t.id, text: t.name, checked: chosenNeeds.includes(t.id) })),

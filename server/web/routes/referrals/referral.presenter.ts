@@ -17,7 +17,7 @@ import {
   availableActions,
   type Side,
 } from '../../../domain/referral-status'
-import { CONTACT_LABELS } from './referral.schemas'
+import { CONTACT_LABELS, DISCHARGE_REASON_LABELS } from './referral.schemas'
 
 const CLOSING_LINK_TEXT: Record<ClosingAction, string> = {
   complete: 'Complete',
@@ -161,6 +161,15 @@ export function presentPerson(p: PersonRecord, taxonomy: readonly TaxonomyTerm[]
     whatMatters: p.whatMatters,
     needs: needNames(p.needs, taxonomy),
     equality: p.equality,
+    version: p.version ?? 0,
+    discharged: p.discharge
+      ? {
+          on: when(p.discharge.at),
+          reason: DISCHARGE_REASON_LABELS[p.discharge.reason as keyof typeof DISCHARGE_REASON_LABELS] ?? 'Other',
+          text: p.discharge.text,
+          by: p.discharge.by.name,
+        }
+      : null,
     gpFeedback: p.practiceId ? hasConsent(p, 'feedback_to_gp', p.practiceId) : false,
     consents: [...p.consents].reverse().map((c) => ({
       at: when(c.at),

@@ -2,7 +2,9 @@
 // Every value arrives as a string (or a list for checkboxes); each field has its own plain-English message.
 import { z } from 'zod'
 import { CONTACT_PREFERENCES } from '../../../domain/referral-records'
+import { isValid as isValidPostcode, toNormalised as normalisePostcode } from 'postcode'
 import { isValidNhsNumber, normaliseNhsNumber } from '../../../services/nhs-number'
+import { formatUkPhone, normaliseUkPhone, ukPhoneKind } from '../../../services/uk-phone'
 import { ALL_CLOSING_REASON_CODES, CLOSING_REASONS, isClosingAction } from '../../../domain/referral-closing'
 import { REFERRAL_ACTION_NAMES } from '../../../domain/referral-status'
 import { ETHNICITIES, SEXES } from '../../../domain/equality'
@@ -40,7 +42,31 @@ export const CONTACT_LABELS: Record<(typeof CONTACT_PREFERENCES)[number], string
   do_not_contact: 'Do not contact them directly (go through me)',
 }
 
-export const personSchema = z
+/** A UK phone number, stored spaced as it is said; a text message needs a mobile (checked with the preference). */
+const ukPhone = z.preprocess(
+  blankToNull,
+  z
+    .string()
+    .max(30, 'Enter a UK phone number, like 07700 900123 or 020 7946 0018')
+    .refine((v) => normaliseUkPhone(v) !== null, 'Enter a UK phone number, like 07700 900123 or 020 7946 0018')
+    .transform((v) => formatUkPhone(normaliseUkPhone(v)!))
+    .nullable()
+    .default(null),
+)
+
+const ukPostcode = z.preprocess(
+  blankToNull,
+  z
+    .string()
+    .max(10, 'Enter a UK postcode, like NW4 4BG')
+    .refine((v) => isValidPostcode(v), 'Enter a UK postcode, like NW4 4BG')
+    .transform((v) => normalisePostcode(v) ?? v)
+    .nullable()
+    .default(null),
+)
+
+/** The fields a person's record has, as the add and edit forms send them. */
+const personFields = z
   .object({
     givenName: required('Enter their first name', 100, 'First name must be 100 characters or fewer'),
     familyName: required('Enter their last name', 100, 'Last name must be 100 characters or fewer'),
@@ -56,10 +82,10 @@ export const personSchema = z
         .nullable(),
     ),
     contactPreference: z.enum(CONTACT_PREFERENCES, { error: 'Choose how they want to be contacted' }),
-    phone: optional(30, 'Phone number must be 30 characters or fewer'),
+    phone: ukPhone,
     email: z.preprocess(blankToNull, z.email('Enter an email address like name@example.com').nullable().default(null)),
     address: optional(300, 'Address must be 300 characters or fewer'),
-    postcode: optional(10, 'Enter a UK postcode, like NW4 4BG'),
+    postcode: ukPostcode,
     practiceId: uuidOrNull('Choose a GP practice from the list'),
     whatMatters: z.preprocess(
       trimmed,
@@ -72,12 +98,6 @@ export const personSchema = z
     ),
     sex: z.preprocess(blankToNull, z.enum(SEXES, { error: 'Choose from the list' }).nullable().default(null)),
     caresForId: uuidOrNull('Choose someone on your caseload'),
-    confirmDuplicate: z.enum(['yes']).optional(),
-    // The form's own key: five identical posts of one form (double clicks, retries) add one person.
-    idempotencyKey: z
-      .string()
-      .regex(/^[0-9a-f-]{36}$/i, 'This form has expired: reload the page and try again')
-      .optional(),
   })
   .superRefine((v, ctx) => {
     const day = Number(v.dobDay)
@@ -100,6 +120,12 @@ export const personSchema = z
         path: ['phone'],
         message: 'Enter a phone number, or choose another way to contact them',
       })
+    if (v.contactPreference === 'text' && v.phone && ukPhoneKind(normaliseUkPhone(v.phone)!) !== 'mobile')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['phone'],
+        message: 'Enter a mobile number to send texts to, or choose another way to contact them',
+      })
     if (v.contactPreference === 'email' && !v.email)
       ctx.addIssue({
         code: 'custom',
@@ -117,6 +143,55 @@ export const personSchema = z
     ...v,
     dateOfBirth: `${v.dobYear}-${v.dobMonth.padStart(2, '0')}-${v.dobDay.padStart(2, '0')}`,
   }))
+
+export const personSchema = z.intersection(
+  personFields,
+  z.object({
+    confirmDuplicate: z.enum(['yes']).optional(),
+    // The form's own key: five identical posts of one form (double clicks, retries) add one person.
+    idempotencyKey: z
+      .string()
+      .regex(/^[0-9a-f-]{36}$/i, 'This form has expired: reload the page and try again')
+      .optional(),
+  }),
+)
+
+/** Editing a person: the same fields, and the version the form was drawn from (a stale form changes nothing). */
+export const personEditSchema = z.intersection(
+  personFields,
+  z.object({ version: z.coerce.number({ error: 'Reload the page and try again' }).int().min(0) }),
+)
+
+export const DISCHARGE_REASON_LABELS = {
+  goals_met: 'Their goals are met',
+  declined_further: 'They do not want further support',
+  moved_away: 'They moved away',
+  not_engaging: 'They are not engaging',
+  died: 'They died',
+  other: 'Another reason',
+} as const
+
+export const dischargeSchema = z
+  .object({
+    reason: z.enum(Object.keys(DISCHARGE_REASON_LABELS) as [keyof typeof DISCHARGE_REASON_LABELS], {
+      error: 'Choose why they are leaving the caseload',
+    }),
+    text: optional(500, 'The reason must be 500 characters or fewer'),
+    version: z.coerce.number({ error: 'Reload the page and try again' }).int().min(0),
+  })
+  .superRefine((v, ctx) => {
+    if (v.reason === 'other' && !v.text)
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'Say why they are leaving the caseload' })
+  })
+
+/** The caseload search: any of name, NHS number and date of birth (day, month, year fields). */
+export const caseloadSearchSchema = z.object({
+  name: z.preprocess(trimmed, z.string().max(100, 'Name must be 100 characters or fewer').default('')),
+  nhsNumber: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? normaliseNhsNumber(v.trim()) : null),
+    z.string().refine(isValidNhsNumber, 'Enter a valid 10-digit NHS number, like 943 476 5919').nullable(),
+  ),
+})
 export const PERSON_FIELD_ORDER = [
   'givenName',
   'familyName',

@@ -7,7 +7,8 @@ import { paths, pathFor } from '../../../paths'
 import type { FilterOptions } from '../../../services/reports/report.service'
 import { formatCell, SUPPRESSION_NOTE } from '../../../services/reports/format'
 import { tableCsv } from '../../../services/reports/report-csv'
-import type { Report, ReportFilters } from '../../../services/reports/report-types'
+import { formatDate } from '../../../services/dates'
+import { wholeMonths, type Report, type ReportFilters } from '../../../services/reports/report-types'
 import { hasSuppressed } from '../../../services/reports/suppression'
 import { parseFormPage, type FormErrors } from '../../form-page'
 import { barChartSvg } from './bar-chart'
@@ -22,10 +23,10 @@ function queryOf(req: Request): Query {
   return out
 }
 
-/** The default period: the twelve months up to today. */
+/** The default period: this month and the eleven before it. */
 function defaultPeriod(now: Date) {
-  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
-  const from = new Date(Date.UTC(to.getUTCFullYear() - 1, to.getUTCMonth(), to.getUTCDate() + 1))
+  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1))
+  const from = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() - 11, 1))
   return { from, to }
 }
 
@@ -53,11 +54,13 @@ function parseFilters(query: Query, options: FilterOptions, now: Date): Parsed {
   const period = defaultPeriod(now)
   let from = form.data.from ?? period.from
   let to = form.data.to ?? period.to
-  // One date given: the other defaults around it (a year before an end date; today, or the start, after a start).
-  if (!form.data.from && from > to)
-    from = new Date(Date.UTC(to.getUTCFullYear() - 1, to.getUTCMonth(), to.getUTCDate() + 1))
+  // One date given: the other defaults around it (the eleven months before an end; this month, or the start's).
+  if (!form.data.from && from > to) from = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() - 11, 1))
   if (!form.data.to && to < from) to = from
-  const filters: ReportFilters = { from, to }
+  // The report service counts whole months; the form, the page and the file say so by showing the months' dates.
+  const filters: ReportFilters = wholeMonths({ from, to })
+  from = filters.from
+  to = filters.to
   if (form.data.practiceId) filters.practiceId = form.data.practiceId
   if (form.data.pcn) filters.pcn = form.data.pcn
   if (form.data.organisationId) filters.organisationId = form.data.organisationId
@@ -79,13 +82,19 @@ function filterQuery(filters: ReportFilters): string {
 
 function describeFilters(filters: ReportFilters, options: FilterOptions): string[] {
   const name = (list: { value: string; text: string }[], v?: string) => list.find((o) => o.value === v)?.text ?? v
-  const out = [`Referrals and signpostings made from ${isoDate(filters.from)} to ${isoDate(filters.to)} (inclusive)`]
+  const out = [
+    `Referrals and signpostings made from ${formatDate(filters.from)} to ${formatDate(filters.to)} (inclusive)`,
+    WHOLE_MONTHS,
+  ]
   if (filters.practiceId) out.push(`GP practice: ${name(options.practices, filters.practiceId)}`)
   if (filters.pcn) out.push(`Primary care network: ${filters.pcn}`)
   if (filters.organisationId) out.push(`Organisation: ${name(options.organisations, filters.organisationId)}`)
   if (filters.need) out.push(`Need (and the needs within it): ${name(options.needs, filters.need)}`)
   return out
 }
+
+const WHOLE_MONTHS =
+  'Reports cover whole calendar months: the dates chosen are widened to the first and last days of their months, so that two reports never differ by a few days, which could reveal one person.'
 
 /** A page shows at most this many rows of a table (the largest first); its CSV has them all. */
 export const PAGE_ROWS = 100

@@ -90,6 +90,7 @@ describe('The public directory', () => {
         ['drinking too much', /alcohol/i],
         ['free hot meal', /lunch|food|pantry/i],
         ['knitting group', /knit/i],
+        ['bengali', /bengali/i],
         ['wheelchair accessible swimming', /swim/i],
         ['partner hits me', /domestic abuse|freedom/i],
       ]

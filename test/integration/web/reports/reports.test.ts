@@ -5,6 +5,7 @@
 import * as cheerio from 'cheerio'
 import { expect } from 'chai'
 import { newId } from '../../../../server/domain/ids'
+import { createReportFactRepository } from '../../../../server/data/repositories/report-fact.repository'
 import { termId } from '../../../../server/data/taxonomy'
 import { DEMO_PRACTICE, DEMO_VCO } from '../../../../server/services/demo-accounts'
 import { DEMO_CARERS_CENTRE_ID, DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
@@ -144,6 +145,29 @@ describe('Reports', () => {
     expect(csv.text).to.contain('fewer than 5')
   })
 
+  it('counts whole months and says so: periods ending on 22 and on 23 November give the same page and file', async () => {
+    const pages = await Promise.all(
+      ['2026-11-22', '2026-11-23'].map((to) => commissioner.get(`/reports/activity?from=2026-01-15&to=${to}`)),
+    )
+    for (const page of pages) {
+      expect(page.status).to.equal(200)
+      const $ = cheerio.load(page.text)
+      const scope = $('.nhsuk-inset-text').text().replace(/\s+/g, ' ')
+      expect(scope).to.contain('from 1 January 2026 to 30 November 2026 (inclusive)')
+      expect(scope).to.contain('whole calendar months')
+      expect($('#from').val()).to.equal('2026-01-01')
+      expect($('#to').val()).to.equal('2026-11-30')
+    }
+    expect(pageTables(pages[0]!.text)).to.deep.equal(pageTables(pages[1]!.text))
+    const csvs = await Promise.all(
+      ['2026-11-22', '2026-11-23'].map((to) =>
+        commissioner.get(`/reports/activity/by-practice.csv?from=2026-01-15&to=${to}`).expect(200),
+      ),
+    )
+    expect(csvs[0]!.text).to.equal(csvs[1]!.text)
+    expect(csvs[0]!.headers['content-disposition']).to.contain('2026-01-01-to-2026-11-30')
+  })
+
   it('never shows a person’s name, NHS number, contact details, postcode, words or date of birth', async function () {
     this.timeout(120_000)
     // Every person in the database: the one made above, the demo caseload and the few hundred synthetic people.
@@ -254,6 +278,10 @@ describe('Reports', () => {
       expect(built).to.be.greaterThan(400)
       expect(seen.at(-1)).to.equal(built)
       expect(t.services.reports.size()).to.equal(built)
+      // Packed by month for the next start, every fact once.
+      await t.services.reports.packsWritten()
+      const packs = await createReportFactRepository(t.connection).readPacks()
+      expect(packs.reduce((sum, p) => sum + p.count, 0)).to.equal(built)
     })
   })
 })

@@ -1,16 +1,20 @@
 // The unmet need and directory health reports over HTTP, as the demo commissioner, on a real database with the demo
-// data: figures on every table, CSVs with the page's figures, search words shown only once searched 5 or more times
-// (a phrase searched 4 times never reaches a page or a file), listings counted as the database holds them.
+// data: figures on every table, CSVs with the page's figures, search words shown only when every word is in the
+// search vocabulary and the phrase was searched 5 or more times (a phrase searched 4 times, or a name searched 5
+// times, never reaches a page or a file), listings counted as the database holds them.
 import * as cheerio from 'cheerio'
 import { expect } from 'chai'
 import { signIn, type Agent } from '../../../helpers/accounts'
 import { useTestApp } from '../../../helpers/app'
 import { csvTable, pageTables } from '../../../helpers/report-pages'
+import { OTHER_WORDS } from '../../../../server/services/reports/unmet-need'
 
 const COMMISSIONER = 'commissioner@demo.loopwell.test'
 const WIDE = 'from=2024-01-01&to=2030-12-31'
-const SEEN_4 = 'qzxv walrus lantern'
-const SEEN_5 = 'qzxv heron kettle'
+const SEEN_4 = 'befriending yoga'
+const SEEN_5 = 'grief swimming'
+/** A person's name typed into the search box, as often as a phrase that is shown: never shown. */
+const NAME_5 = 'Margaret Thornbury'
 
 describe('Unmet need and directory health reports', () => {
   const t = useTestApp('reports_unmet_health', { DEMO: 'true', DEMO_REPORT_REFERRALS: '400' })
@@ -19,8 +23,11 @@ describe('Unmet need and directory health reports', () => {
   before(async function () {
     this.timeout(120_000)
     // Searches that find nothing, through the real directory service, before any report reads the misses.
-    for (let i = 0; i < 4; i++) await t.services.directory.search({ text: `  ${SEEN_4.toUpperCase()} ` })
-    for (let i = 0; i < 5; i++) await t.services.directory.search({ text: SEEN_5 })
+    // Filtered to what no listing offers, so that words the directory knows still find nothing.
+    const none = { statuses: ['defunct' as const], languages: ['yi'] }
+    for (let i = 0; i < 4; i++) await t.services.directory.search({ text: `  ${SEEN_4.toUpperCase()} `, ...none })
+    for (let i = 0; i < 5; i++) await t.services.directory.search({ text: SEEN_5, ...none })
+    for (let i = 0; i < 5; i++) await t.services.directory.search({ text: NAME_5, ...none })
     await t.services.directory.searchMissesWritten()
     commissioner = await signIn(t.app, COMMISSIONER)
   })
@@ -55,7 +62,7 @@ describe('Unmet need and directory health reports', () => {
     }
   })
 
-  it('shows search words only once searched 5 times in the period, lower-cased and trimmed; never fewer', async () => {
+  it('shows search words only in the vocabulary and once searched 5 times in the period; never a name', async () => {
     const bodies: string[] = []
     for (const query of ['', `?${WIDE}`, '?from=2020-01-01&to=2020-12-31']) {
       const page = await commissioner.get(`/reports/unmet-need${query}`).expect(200)
@@ -63,10 +70,13 @@ describe('Unmet need and directory health reports', () => {
     }
     const words = pageTables(bodies[2]!).get('search-words')!
     expect(words.find((r) => r[0] === SEEN_5)).to.deep.equal([SEEN_5, '5'])
-    for (const row of words.slice(1)) expect(Number(row[1]), row[0]).to.be.at.least(5)
+    const other = words.find((r) => r[0] === OTHER_WORDS)!
+    expect(Number(other[1]), 'the name and the rarer phrase are counted, not shown').to.be.at.least(9)
+    for (const row of words.slice(1).filter((r) => r !== other)) expect(Number(row[1]), row[0]).to.be.at.least(5)
     const all = bodies.join('\n').toLowerCase()
     expect(all).to.contain(SEEN_5)
-    expect(all).to.not.contain('walrus')
+    expect(all).to.not.contain(SEEN_4)
+    expect(all).to.not.contain('thornbury')
     // The demo's one-off phrases name a (fictional) person: never shown.
     expect(all).to.not.contain('synthetic-example')
     // Outside the period, the phrase is not counted at all.

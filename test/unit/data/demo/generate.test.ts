@@ -59,6 +59,15 @@ describe('demo directory', () => {
     const sangat = demo.services.find((s) => s.id === DEMO_ANCHORS.punjabiBefriending)!
     expect(sangat.languages.map((l) => l.code)).to.include('pa')
   })
+
+  it('offers open, approved listings in the community languages people search for', () => {
+    const open = demo.services.filter((s) => s.status === 'active' && s.review_status === 'approved')
+    for (const code of ['bn', 'pa', 'so', 'pl', 'ur', 'ar', 'uk']) {
+      expect(open.filter((s) => s.languages.some((l) => l.code === code)).length, code).to.be.at.least(1)
+    }
+    const bengali = open.filter((s) => s.languages.some((l) => l.code === 'bn'))
+    expect(bengali.map((s) => s.languages.find((l) => l.code === 'bn')!.name)).to.include('Bengali')
+  })
 })
 
 describe('generateSyntheticDirectory', () => {

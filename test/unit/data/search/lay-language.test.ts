@@ -35,9 +35,24 @@ describe('lay language (server/data/search/lay-language.json)', () => {
       accessibility: ['step_free'],
       days: ['sat'],
       timesOfDay: ['evening'],
+      ageMin: null,
+      ageMax: null,
     })
     expect(words).to.include.members(['bengali', 'wheelchair', 'saturday', 'weekend', 'evenings'])
     expect(words).not.to.include('english')
+    expect(words).not.to.include('older people')
+  })
+
+  it('gives a listing the words for who it is for, by its ages', () => {
+    const none = { languages: [], accessibility: [], days: [], timesOfDay: [] }
+    expect(attributeWords({ ...none, ageMin: 60, ageMax: null })).to.include.members(['older people', 'elderly'])
+    expect(attributeWords({ ...none, ageMin: 18, ageMax: null })).to.deep.equal([])
+    expect(attributeWords({ ...none, ageMin: 11, ageMax: 18 }))
+      .to.include('young people')
+      .and.not.include('children')
+    expect(attributeWords({ ...none, ageMin: 0, ageMax: 5 }))
+      .to.include('children')
+      .and.not.include('young people')
   })
 })
 

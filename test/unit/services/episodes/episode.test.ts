@@ -282,4 +282,17 @@ describe('episodeClock', () => {
     )
     expect(episodeClock(e, later(10))).to.deep.equal({ nextContactDue: '2026-12-31', overdue: [] })
   })
+
+  it("follows a deployment's own targets", () => {
+    const targets = { triageDays: 5, conversationDays: 3, contactEveryDays: 7 }
+    expect(episodeClock(referred(), later(3), targets).overdue).to.deep.equal([])
+    expect(episodeClock(referred(), later(6), targets).overdue).to.deep.equal(['Triage'])
+    const e = applyEpisodeAction(
+      active(),
+      { type: 'contact', date: '2026-12-10', mode: 'phone', minutes: 20, note: '' },
+      worker,
+      later(9),
+    )
+    expect(episodeClock(e, later(10), targets).nextContactDue).to.equal('2026-12-17')
+  })
 })

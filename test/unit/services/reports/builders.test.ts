@@ -204,6 +204,15 @@ describe('Report builders, on a hand-made set', () => {
     expect(row(table(south.tables, 'by-sex'), 'Female').population).to.equal(null)
   })
 
+  it('Equity shows only the form categories: anything else stored (free text) counts as not recorded', () => {
+    const typed = [...facts, fact({ ethnicity: 'Margaret Thornbury', sex: 'ask Margaret' })]
+    const report = buildEquity(FILTERS, context(typed))
+    const labels = report.tables.flatMap((t) => t.rows.map((r) => String(r.label)))
+    expect(labels.join(' ')).to.not.contain('Margaret')
+    expect(row(table(report.tables, 'by-ethnicity'), 'Not recorded').referred).to.equal(1)
+    expect(row(table(report.tables, 'by-sex'), 'Not recorded').referred).to.equal(1)
+  })
+
   it('filters by period (inclusive end date), practice, PCN, organisation and need with its children', () => {
     const later = fact({ submittedAt: at('2026-06-30T23:30:00Z') })
     const all = [...facts, later]

@@ -2,7 +2,8 @@ import { expect } from 'chai'
 import type { SearchMissRecord } from '../../../../server/domain/directory-records'
 import type { ServiceHealthRow } from '../../../../server/data/repositories/report-sources.repository'
 import { createDirectorySources, inPeriod, median } from '../../../../server/services/reports/report-sources'
-import { mayIdentify, normalisePhrase } from '../../../../server/services/reports/unmet-need'
+import { NEED_TAXONOMY } from '../../../../server/data/taxonomy'
+import { mayIdentify, searchVocabulary, shownPhrase } from '../../../../server/services/reports/unmet-need'
 
 const miss = (id: string, at: Date): SearchMissRecord => ({
   id,
@@ -84,11 +85,20 @@ describe('report sources', () => {
     expect(median([4, 1, 3, 2])).to.equal(2.5)
   })
 
-  it('normalises search words to lower case, single spaces, trimmed', () => {
-    expect(normalisePhrase('  Tai   CHI \t')).to.equal('tai chi')
+  it('shows a search phrase only in controlled words: lower case, single spaces, no name, number or address', () => {
+    const words = searchVocabulary(NEED_TAXONOMY)
+    expect(shownPhrase('  Bereavement   URDU \t', words)).to.equal('bereavement urdu')
+    expect(shownPhrase('Money worries: debt!', words)).to.equal('money worries debt')
+    // A need's name is in the vocabulary, though the lay-language file may not have it.
+    expect(shownPhrase(NEED_TAXONOMY[0]!.name, words)).to.equal(NEED_TAXONOMY[0]!.name.toLowerCase())
+    // A name, however often typed, is not a word of the vocabulary; nor is a street or a typo.
+    for (const personal of ['Margaret Thornbury', 'help for mrs thornbury', 'carers acacia avenue', 'lonley'])
+      expect(shownPhrase(personal, words), personal).to.equal(null)
     // Phrases with a number, an email or a web address never reach a report, however often they were typed.
-    for (const personal of ['943 476 5919', 'jo.bloggs@example.org', 'nw4 4bt', 'born 1950', 'www.example.org'])
+    for (const personal of ['943 476 5919', 'jo.bloggs@example.org', 'nw4 4bt', 'born 1950', 'www.example.org']) {
       expect(mayIdentify(personal), personal).to.equal(true)
-    expect(mayIdentify('tai chi')).to.equal(false)
+      expect(shownPhrase(personal, words), personal).to.equal(null)
+    }
+    expect(shownPhrase('', words)).to.equal(null)
   })
 })
