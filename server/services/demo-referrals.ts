@@ -11,7 +11,7 @@ import { ageBand } from './person.service'
 import { computeClocks, DEFAULT_CLOCK_TARGETS, type ClockTargets } from '../domain/referral-clocks'
 import type { ReferralAction } from '../domain/referral-status'
 import type { ServiceSummary } from './referral-target'
-import { sharedDetails } from './referral.service'
+import { sharedDetails } from './referral-submission'
 
 const DAY = 86_400_000
 const linkWorker = DEMO_USERS.find((u) => u.key === 'link-worker')!

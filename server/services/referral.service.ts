@@ -2,46 +2,31 @@
 // actions through the state machine (domain/referral-machine.ts) stored as version-guarded single-document updates,
 // messages, signpostings, and the clock job (referral-clock-sweep.ts).
 // Scope: the referring team and the receiving organisation see a referral; anyone else gets NotFoundError.
+// Reading and making referrals are in referral-lists.ts and referral-submission.ts.
 import { nameUuid } from '../domain/ids'
 import type { Mailer } from '../data/mail/mailer'
-import type {
-  ContactPreference,
-  PersonRecord,
-  ReferralRecord,
-  ReferralSummary,
-  SharedDetails,
-  SignpostingRecord,
-} from '../domain/referral-records'
+import type { ContactPreference, ReferralRecord } from '../domain/referral-records'
 import type { PersonRepository } from '../data/repositories/person.repository'
 import type { ReferralRepository } from '../data/repositories/referral.repository'
-import { BadRequestError, ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors'
+import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors'
 import { createLogger } from '../logger'
-import { paths, pathFor } from '../paths'
 import type { AuditService } from './audit.service'
 import type { ServiceSummary } from './referral-target'
-import { ageBand, hasConsent, snapshot, type PersonActor, type PersonService } from './person.service'
-import { computeClocks, DEFAULT_CLOCK_TARGETS, type ClockTargets } from '../domain/referral-clocks'
-import {
-  INBOX_TABS,
-  REFERRAL_ACTIONS,
-  STATUS_LABELS,
-  type InboxTab,
-  type ReferralAction,
-  type Side,
-} from '../domain/referral-status'
+import { snapshot, type PersonActor, type PersonService } from './person.service'
+import { DEFAULT_CLOCK_TARGETS, type ClockTargets } from '../domain/referral-clocks'
+import { REFERRAL_ACTIONS, STATUS_LABELS, type ReferralAction, type Side } from '../domain/referral-status'
 import { londonDay } from './dates'
 import { reopenableUntil } from '../domain/referral-closing'
 import { hasRole, organisationIds } from '../domain/roles'
 import { createReferralClockSweep } from './referral-clock-sweep'
-import { createReferralNotices } from './referral-notices'
-import { recordReferralConsents } from './referral-consent'
-import { applyAction, submittedReferral } from '../domain/referral-machine'
-import { pageOf } from '../domain/paging'
+import { createReferralNotices, type ReferralNotices } from './referral-notices'
+import { createReferralLists } from './referral-lists'
+import { createReferralSubmission } from './referral-submission'
+import { applyAction } from '../domain/referral-machine'
 
 const log = createLogger('referrals')
 
 export const REOPEN_CONFLICT = 'This referral can no longer be reopened here. Reload to see the latest.'
-export const DISCHARGED_MESSAGE = 'They are no longer on your caseload: put them back on it from their record first'
 export const CONFLICT_MESSAGE = 'Someone else has just updated this referral. Reload to see the latest.'
 
 export interface SubmitInput {
@@ -72,19 +57,7 @@ export interface ActionInput {
 
 export const CONFLICT = ConflictError
 
-/** Only the channel the person chose, plus their name and age band: the minimum a VCO needs to make contact. */
-export function sharedDetails(person: PersonRecord, preference: ContactPreference, now: Date): SharedDetails {
-  return {
-    name: `${person.givenName} ${person.familyName}`,
-    contactPreference: preference,
-    phone: preference === 'phone' || preference === 'text' ? person.phone : null,
-    email: preference === 'email' ? person.email : null,
-    address: preference === 'letter' ? [person.address, person.postcode].filter(Boolean).join(', ') || null : null,
-    ageBand: ageBand(person.dateOfBirth, now),
-  }
-}
-
-export function createReferralService(deps: {
+export interface ReferralDeps {
   referrals: ReferralRepository
   people: PersonRepository
   personService: PersonService
@@ -101,7 +74,18 @@ export function createReferralService(deps: {
   episodeFor?: (personId: string) => Promise<string | null>
   /** Called once a referral closes (the note to the GP practice). Its failure never fails the transition. */
   onClosed?: (referralId: string) => Promise<unknown>
-}) {
+}
+
+/** What the parts of the referral service share: their dependencies, the clock and targets, scoped loading. */
+export interface ReferralContext {
+  deps: ReferralDeps
+  clock: () => Date
+  targets: ClockTargets
+  load: (actor: PersonActor, id: string) => Promise<{ referral: ReferralRecord; side: Side }>
+  notices: ReferralNotices
+}
+
+export function createReferralService(deps: ReferralDeps) {
   const clock = deps.clock ?? (() => new Date())
   const targets = deps.targets ?? DEFAULT_CLOCK_TARGETS
   const reopenHours = targets.reopenHours ?? DEFAULT_CLOCK_TARGETS.reopenHours ?? 0
@@ -139,224 +123,11 @@ export function createReferralService(deps: {
     clock,
   })
 
-  /**
-   * When nobody at the organisation has an account, its listed contact email hears that a referral is waiting and how
-   * to get an account to answer it (no personal details).
-   */
-  async function tellListedContact(referral: ReferralRecord, service: ServiceSummary): Promise<void> {
-    if (!service.contactEmail || (await deps.organisationEmails(referral.organisationId)).length > 0) return
-    await deps.mailer.send({
-      to: service.contactEmail,
-      subject: 'A referral is waiting for you on Loopwell',
-      text: `${referral.teamName} has referred someone to ${referral.serviceName} through Loopwell, the local social prescribing directory. Nobody at ${referral.organisationName} has a Loopwell account yet, so nobody can see or answer it.\n\nTo sign up, reply to this email or ask the team that runs Loopwell in your area for an invitation. Once you have an account, sign in here to answer: ${deps.publicUrl}${pathFor(paths.referral, { referralId: referral.id })}\n\nThis email has no personal details.`,
-    })
-  }
-
+  const context: ReferralContext = { deps, clock, targets, load, notices: { tellVco, tellReferrer } }
   return {
     sideOf,
-
-    /** What the referral form needs: the service (which must take referrals) and the actor's caseload. */
-    async referForm(actor: PersonActor, serviceId: string, ip: string | null) {
-      const service = await deps.getService(serviceId)
-      const [caseload, answerers] = await Promise.all([
-        deps.personService.caseload(actor, ip),
-        deps.organisationEmails(service.organisationId),
-      ])
-      // Nobody at the organisation uses Loopwell: the link worker is warned before sending.
-      return { service, caseload, nobodyToAnswer: answerers.length === 0 }
-    },
-
-    /**
-     * Submits a referral once. The _id is derived from the submitting user and the form's idempotency key, so a
-     * double click or a retry after a timeout finds the first referral instead of making a second.
-     */
-    async submit(
-      actor: PersonActor,
-      input: SubmitInput,
-      ip: string | null,
-    ): Promise<{ referral: ReferralRecord; created: boolean }> {
-      const id = nameUuid(`referral:${actor.id}:${input.idempotencyKey}`)
-      const existing = await referrals.get(id)
-      if (existing) return { referral: existing, created: false }
-
-      const service = await deps.getService(input.serviceId)
-      if (!service.acceptsReferrals) throw new BadRequestError('This service does not take referrals')
-      const person = await deps.personService.load(actor, input.personId).catch(() => {
-        throw new ValidationError({ personId: 'Choose a person from your caseload' })
-      })
-      if (person.discharge) throw new ValidationError({ personId: DISCHARGED_MESSAGE })
-      const now = clock()
-      const by = snapshot(actor)
-
-      const { consentEventId, gpFeedbackConsent } = await recordReferralConsents(deps.people, {
-        referralId: id,
-        person,
-        service,
-        input,
-        by,
-        now,
-      })
-
-      const record = submittedReferral(
-        {
-          id,
-          idempotencyKey: `${actor.id}:${input.idempotencyKey}`,
-          personId: person.id,
-          teamId: person.teamId,
-          // The actor's membership carries the team's name: no lookup on the hot path.
-          teamName:
-            actor.memberships.find((m) => m.kind === 'team' && m.organisationId === person.teamId)?.organisationName ??
-            (await deps.findCareOrganisation(person.teamId))?.name ??
-            'A link worker team',
-          referrer: { ...by, email: actor.email },
-          serviceId: service.id,
-          serviceName: service.name,
-          organisationId: service.organisationId,
-          organisationName: service.organisationName,
-          practiceId: person.practiceId,
-          gpFeedbackConsent,
-          consentEventId,
-          shared: sharedDetails(person, input.contactPreference, now),
-          needs: input.needs,
-          note: input.note,
-          supportToAttend: input.supportToAttend,
-          submittedAt: now,
-          clocks: computeClocks(now, targets),
-          origin: 'manual',
-        },
-        by,
-      )
-      record.episodeId = (await deps.episodeFor?.(person.id)) ?? null
-      const created = await referrals.insertOnce(record)
-      const referral = created ? record : ((await referrals.get(id)) ?? record)
-      await audit.record({
-        actor,
-        action: 'referral.changed',
-        recordType: 'referral',
-        recordId: id,
-        ip,
-        detail: { action: created ? 'submit' : 'submit-retry' },
-      })
-      if (created) {
-        await tellListedContact(referral, service).catch((error: unknown) =>
-          log.warn({ err: error, referralId: id }, 'listed-contact email failed'),
-        )
-        await tellVco(
-          referral,
-          'New referral',
-          `${referral.teamName} has sent ${referral.organisationName} a referral to ${referral.serviceName}.`,
-        ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'new-referral email failed'))
-      }
-      return { referral, created }
-    },
-
-    /** A signposting: a light record (no VCO inbox, no consent to share), counted apart from referrals. */
-    async signpost(
-      actor: PersonActor,
-      input: { serviceId: string; personId: string; idempotencyKey: string; needs: string[]; note: string },
-      ip: string | null,
-    ): Promise<SignpostingRecord> {
-      const service = await deps.getService(input.serviceId)
-      const person = await deps.personService.load(actor, input.personId).catch(() => {
-        throw new ValidationError({ personId: 'Choose a person from your caseload' })
-      })
-      if (person.discharge) throw new ValidationError({ personId: DISCHARGED_MESSAGE })
-      const record: SignpostingRecord = {
-        id: nameUuid(`signposting:${actor.id}:${input.idempotencyKey}`),
-        idempotencyKey: `${actor.id}:${input.idempotencyKey}`,
-        personId: person.id,
-        teamId: person.teamId,
-        serviceId: service.id,
-        serviceName: service.name,
-        organisationId: service.organisationId,
-        needs: input.needs,
-        note: input.note,
-        at: clock(),
-        by: snapshot(actor),
-        origin: 'manual',
-        episodeId: (await deps.episodeFor?.(person.id)) ?? null,
-      }
-      await referrals.insertSignpostingOnce(record)
-      await audit.record({
-        actor,
-        action: 'person.changed',
-        recordType: 'signposting',
-        recordId: record.id,
-        ip,
-        detail: { personId: person.id },
-      })
-      return record
-    },
-
-    /**
-     * The VCO inbox: one page of referrals to the actor's organisations in one tab, newest first, with counts for every
-     * tab. The open tabs come from the organisations' open referrals (a bounded set); closed ones are paged by month.
-     */
-    async inbox(actor: PersonActor, tab: InboxTab, ip: string | null, page = 1) {
-      const orgs = hasRole(actor, 'vco_member') ? organisationIds(actor, 'vco') : []
-      const open = (await Promise.all(orgs.map((o) => referrals.listOpenByOrganisation(o)))).flat()
-      open.sort((a, b) => new Date(b.submittedAt).getTime() - new Date(a.submittedAt).getTime())
-      const closed = await referrals.pageClosedByOrganisation(orgs, open, tab === 'closed' ? page : 1)
-      await audit.record({ actor, action: 'referral.viewed', recordType: 'inbox', recordId: orgs.join(','), ip })
-      const inTab = (t: InboxTab) => open.filter((r) => (INBOX_TABS[t] as readonly string[]).includes(r.status))
-      const counts = {
-        new: inTab('new').length,
-        'awaiting-contact': inTab('awaiting-contact').length,
-        active: inTab('active').length,
-        closed: closed.total,
-      } satisfies Record<InboxTab, number>
-      const shown = tab === 'closed' ? closed : pageOf(inTab(tab), page)
-      return {
-        referrals: shown.items,
-        counts,
-        now: clock(),
-        total: shown.total,
-        page: shown.page,
-        perPage: shown.perPage,
-      }
-    },
-
-    /** One page of the referring team's referrals, newest first, and the latest page of its signpostings. */
-    async teamReferrals(actor: PersonActor, ip: string | null, page = 1) {
-      const teams = hasRole(actor, 'link_worker') ? organisationIds(actor, 'team') : []
-      const [list, signposts] = await Promise.all([
-        referrals.pageByTeam(teams, page),
-        referrals.pageSignpostingsByTeam(teams, 1),
-      ])
-      await audit.record({
-        actor,
-        action: 'referral.viewed',
-        recordType: 'team-referrals',
-        recordId: teams.join(','),
-        ip,
-      })
-      return {
-        referrals: list.items,
-        total: list.total,
-        page: list.page,
-        perPage: list.perPage,
-        signpostings: signposts.items,
-        signpostingTotal: signposts.total,
-        now: clock(),
-      }
-    },
-
-    async forPerson(actor: PersonActor, personId: string): Promise<ReferralSummary[]> {
-      await deps.personService.load(actor, personId)
-      return referrals.listByPerson(personId)
-    },
-
-    async get(actor: PersonActor, id: string, ip: string | null) {
-      const { referral, side } = await load(actor, id)
-      // Withdrawing consent stops further sharing: the VCO no longer sees the person's contact details.
-      const person = await deps.people.get(referral.personId)
-      const consentWithdrawn = !person || !hasConsent(person, 'share_with_organisation', referral.organisationId)
-      if (consentWithdrawn && side === 'vco') {
-        referral.shared = { ...referral.shared, phone: null, email: null, address: null }
-      }
-      await audit.record({ actor, action: 'referral.viewed', recordType: 'referral', recordId: id, ip })
-      return { referral, side, now: clock(), consentWithdrawn }
-    },
+    ...createReferralSubmission(context),
+    ...createReferralLists(context),
 
     /**
      * Applies an action as one atomic update guarded by the status and version the user saw. If someone else acted

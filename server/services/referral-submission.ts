@@ -1,0 +1,188 @@
+// Making referrals and signpostings: the referral form's data, submitting a referral once (consent recorded, the
+// organisation told), and the light signposting record.
+import { nameUuid } from '../domain/ids'
+import type {
+  ContactPreference,
+  PersonRecord,
+  ReferralRecord,
+  SharedDetails,
+  SignpostingRecord,
+} from '../domain/referral-records'
+import { computeClocks } from '../domain/referral-clocks'
+import { submittedReferral } from '../domain/referral-machine'
+import { BadRequestError, ValidationError } from '../errors'
+import { createLogger } from '../logger'
+import { paths, pathFor } from '../paths'
+import { ageBand, snapshot, type PersonActor } from './person.service'
+import { recordReferralConsents } from './referral-consent'
+import type { ServiceSummary } from './referral-target'
+import type { ReferralContext, SubmitInput } from './referral.service'
+
+const log = createLogger('referrals')
+
+export const DISCHARGED_MESSAGE = 'They are no longer on your caseload: put them back on it from their record first'
+
+/** Only the channel the person chose, plus their name and age band: the minimum a VCO needs to make contact. */
+export function sharedDetails(person: PersonRecord, preference: ContactPreference, now: Date): SharedDetails {
+  return {
+    name: `${person.givenName} ${person.familyName}`,
+    contactPreference: preference,
+    phone: preference === 'phone' || preference === 'text' ? person.phone : null,
+    email: preference === 'email' ? person.email : null,
+    address: preference === 'letter' ? [person.address, person.postcode].filter(Boolean).join(', ') || null : null,
+    ageBand: ageBand(person.dateOfBirth, now),
+  }
+}
+
+export function createReferralSubmission({ deps, clock, targets, notices }: ReferralContext) {
+  const { referrals, audit } = deps
+  const { tellVco } = notices
+
+  /**
+   * When nobody at the organisation has an account, its listed contact email hears that a referral is waiting and how
+   * to get an account to answer it (no personal details).
+   */
+  async function tellListedContact(referral: ReferralRecord, service: ServiceSummary): Promise<void> {
+    if (!service.contactEmail || (await deps.organisationEmails(referral.organisationId)).length > 0) return
+    await deps.mailer.send({
+      to: service.contactEmail,
+      subject: 'A referral is waiting for you on Loopwell',
+      text: `${referral.teamName} has referred someone to ${referral.serviceName} through Loopwell, the local social prescribing directory. Nobody at ${referral.organisationName} has a Loopwell account yet, so nobody can see or answer it.\n\nTo sign up, reply to this email or ask the team that runs Loopwell in your area for an invitation. Once you have an account, sign in here to answer: ${deps.publicUrl}${pathFor(paths.referral, { referralId: referral.id })}\n\nThis email has no personal details.`,
+    })
+  }
+
+  return {
+    /** What the referral form needs: the service (which must take referrals) and the actor's caseload. */
+    async referForm(actor: PersonActor, serviceId: string, ip: string | null) {
+      const service = await deps.getService(serviceId)
+      const [caseload, answerers] = await Promise.all([
+        deps.personService.caseload(actor, ip),
+        deps.organisationEmails(service.organisationId),
+      ])
+      // Nobody at the organisation uses Loopwell: the link worker is warned before sending.
+      return { service, caseload, nobodyToAnswer: answerers.length === 0 }
+    },
+
+    /**
+     * Submits a referral once. The _id is derived from the submitting user and the form's idempotency key, so a
+     * double click or a retry after a timeout finds the first referral instead of making a second.
+     */
+    async submit(
+      actor: PersonActor,
+      input: SubmitInput,
+      ip: string | null,
+    ): Promise<{ referral: ReferralRecord; created: boolean }> {
+      const id = nameUuid(`referral:${actor.id}:${input.idempotencyKey}`)
+      const existing = await referrals.get(id)
+      if (existing) return { referral: existing, created: false }
+
+      const service = await deps.getService(input.serviceId)
+      if (!service.acceptsReferrals) throw new BadRequestError('This service does not take referrals')
+      const person = await deps.personService.load(actor, input.personId).catch(() => {
+        throw new ValidationError({ personId: 'Choose a person from your caseload' })
+      })
+      if (person.discharge) throw new ValidationError({ personId: DISCHARGED_MESSAGE })
+      const now = clock()
+      const by = snapshot(actor)
+
+      const { consentEventId, gpFeedbackConsent } = await recordReferralConsents(deps.people, {
+        referralId: id,
+        person,
+        service,
+        input,
+        by,
+        now,
+      })
+
+      const record = submittedReferral(
+        {
+          id,
+          idempotencyKey: `${actor.id}:${input.idempotencyKey}`,
+          personId: person.id,
+          teamId: person.teamId,
+          // The actor's membership carries the team's name: no lookup on the hot path.
+          teamName:
+            actor.memberships.find((m) => m.kind === 'team' && m.organisationId === person.teamId)?.organisationName ??
+            (await deps.findCareOrganisation(person.teamId))?.name ??
+            'A link worker team',
+          referrer: { ...by, email: actor.email },
+          serviceId: service.id,
+          serviceName: service.name,
+          organisationId: service.organisationId,
+          organisationName: service.organisationName,
+          practiceId: person.practiceId,
+          gpFeedbackConsent,
+          consentEventId,
+          shared: sharedDetails(person, input.contactPreference, now),
+          needs: input.needs,
+          note: input.note,
+          supportToAttend: input.supportToAttend,
+          submittedAt: now,
+          clocks: computeClocks(now, targets),
+          origin: 'manual',
+        },
+        by,
+      )
+      record.episodeId = (await deps.episodeFor?.(person.id)) ?? null
+      const created = await referrals.insertOnce(record)
+      const referral = created ? record : ((await referrals.get(id)) ?? record)
+      await audit.record({
+        actor,
+        action: 'referral.changed',
+        recordType: 'referral',
+        recordId: id,
+        ip,
+        detail: { action: created ? 'submit' : 'submit-retry' },
+      })
+      if (created) {
+        await tellListedContact(referral, service).catch((error: unknown) =>
+          log.warn({ err: error, referralId: id }, 'listed-contact email failed'),
+        )
+        await tellVco(
+          referral,
+          'New referral',
+          `${referral.teamName} has sent ${referral.organisationName} a referral to ${referral.serviceName}.`,
+        ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'new-referral email failed'))
+      }
+      return { referral, created }
+    },
+
+    /** A signposting: a light record (no VCO inbox, no consent to share), counted apart from referrals. */
+    async signpost(
+      actor: PersonActor,
+      input: { serviceId: string; personId: string; idempotencyKey: string; needs: string[]; note: string },
+      ip: string | null,
+    ): Promise<SignpostingRecord> {
+      const service = await deps.getService(input.serviceId)
+      const person = await deps.personService.load(actor, input.personId).catch(() => {
+        throw new ValidationError({ personId: 'Choose a person from your caseload' })
+      })
+      if (person.discharge) throw new ValidationError({ personId: DISCHARGED_MESSAGE })
+      const record: SignpostingRecord = {
+        id: nameUuid(`signposting:${actor.id}:${input.idempotencyKey}`),
+        idempotencyKey: `${actor.id}:${input.idempotencyKey}`,
+        personId: person.id,
+        teamId: person.teamId,
+        serviceId: service.id,
+        serviceName: service.name,
+        organisationId: service.organisationId,
+        needs: input.needs,
+        note: input.note,
+        at: clock(),
+        by: snapshot(actor),
+        origin: 'manual',
+        episodeId: (await deps.episodeFor?.(person.id)) ?? null,
+      }
+      await referrals.insertSignpostingOnce(record)
+      await audit.record({
+        actor,
+        action: 'person.changed',
+        recordType: 'signposting',
+        recordId: record.id,
+        ip,
+        detail: { personId: person.id },
+      })
+      return record
+    },
+  }
+}
