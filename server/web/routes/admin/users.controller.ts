@@ -9,6 +9,7 @@ import { parseFormPage, renderInvalid, toFormErrors } from '../../form-page'
 import { changeAccessSchema, inviteUserSchema, type ChangeAccessForm } from './admin.schemas'
 import { pageOf } from '../../../domain/paging'
 import { pageParam, pagination } from '../../pagination'
+import { actorOf, ipOf } from '../../actor'
 
 function membershipsFrom(form: ChangeAccessForm): MembershipInput[] {
   const out: MembershipInput[] = []
@@ -52,7 +53,7 @@ export function usersController(services: Services) {
 
   const list: RequestHandler = async (req, res) => {
     // Staff accounts are a bounded list, read whole and paged here, by name.
-    const shown = pageOf(await services.accounts.listUsers(req.user!), pageParam(req))
+    const shown = pageOf(await services.accounts.listUsers(actorOf(req)), pageParam(req))
     res.render('pages/admin/users', {
       title: 'Users',
       invited: req.query.invited === '1',
@@ -86,14 +87,14 @@ export function usersController(services: Services) {
     if (!form.ok) return renderInvalid(res, 'pages/admin/invite', locals, form)
     try {
       await services.accounts.invite(
-        req.user!,
+        actorOf(req),
         {
           name: form.data.name,
           email: form.data.email,
           roles: form.data.roles,
           memberships: membershipsFrom(form.data),
         },
-        req.ip ?? null,
+        ipOf(req),
       )
     } catch (error) {
       if (error instanceof ValidationError) {
@@ -123,7 +124,7 @@ export function usersController(services: Services) {
   }
 
   const showUser: RequestHandler = async (req, res) => {
-    const locals = await userLocals(String(req.params.userId), req.user!)
+    const locals = await userLocals(String(req.params.userId), actorOf(req))
     res.render('pages/admin/user', { ...locals, saved: req.query.saved === '1' })
   }
 
@@ -133,7 +134,7 @@ export function usersController(services: Services) {
     if (!form.ok) {
       const body = (req.body ?? {}) as Record<string, unknown>
       const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined)
-      const locals = await userLocals(userId, req.user!, {
+      const locals = await userLocals(userId, actorOf(req), {
         roles: [],
         vcoOrganisationId: text(body.vcoOrganisationId),
         teamId: text(body.teamId),
@@ -144,14 +145,14 @@ export function usersController(services: Services) {
     }
     try {
       await services.accounts.changeAccess(
-        req.user!,
+        actorOf(req),
         userId,
         { roles: form.data.roles, memberships: membershipsFrom(form.data) },
-        req.ip ?? null,
+        ipOf(req),
       )
     } catch (error) {
       if (error instanceof ValidationError) {
-        const locals = await userLocals(userId, req.user!, form.data)
+        const locals = await userLocals(userId, actorOf(req), form.data)
         return renderInvalid(res, 'pages/admin/user', locals, toFormErrors(error.fields))
       }
       throw error

@@ -4,12 +4,13 @@ import type { Services } from '../../../container'
 import { NotFoundError } from '../../../errors'
 import { paths } from '../../../paths'
 import { presentWorklist } from './worklist.presenter'
+import { actorOf, ipOf } from '../../actor'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export function worklistController(services: Services) {
   const show: RequestHandler = async (req, res) => {
-    const { items } = await services.worklist.forActor(req.user!, req.ip ?? null)
+    const { items } = await services.worklist.forActor(actorOf(req), ipOf(req))
     res.render('pages/home/worklist', {
       title: 'Your worklist',
       ...presentWorklist({ items, total: items.length }),
@@ -19,7 +20,7 @@ export function worklistController(services: Services) {
 
   const clear: RequestHandler = async (req: Request, res) => {
     const id = String(req.params.referralId)
-    if (!UUID.test(id) || !(await services.worklist.clear(req.user!, id, req.ip ?? null))) throw new NotFoundError()
+    if (!UUID.test(id) || !(await services.worklist.clear(actorOf(req), id, ipOf(req)))) throw new NotFoundError()
     res.redirect(303, `${paths.worklist}?done=1`)
   }
 

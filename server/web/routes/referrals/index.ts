@@ -38,6 +38,7 @@ import {
   signpostSchema,
 } from './referral.schemas'
 import { ETHNICITIES, SEXES } from '../../../domain/equality'
+import { actorOf, ipOf } from '../../actor'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 function idParam(req: Request, name: string): string {
@@ -97,17 +98,17 @@ export function referralsRouter(services: Services): Router {
           ...toFormErrors(errors, ['name', 'nhsNumber', 'dob']),
         })
       const found = await services.people.search(
-        req.user!,
+        actorOf(req),
         {
           name: form.value.name || undefined,
           nhsNumber: form.value.nhsNumber ?? undefined,
           dateOfBirth: dob.iso ?? undefined,
         },
-        req.ip ?? null,
+        ipOf(req),
       )
       return res.render('pages/referrals/people', { ...locals, people: found.map((p) => presentPerson(p, terms)) })
     }
-    const list = await services.people.caseloadPage(req.user!, req.ip ?? null, pageParam(req))
+    const list = await services.people.caseloadPage(actorOf(req), ipOf(req), pageParam(req))
     res.render('pages/referrals/people', {
       title: 'Your caseload',
       search,
@@ -120,7 +121,7 @@ export function referralsRouter(services: Services): Router {
     const [practices, terms, caseload] = await Promise.all([
       services.people.practices(),
       taxonomy(),
-      services.people.caseload(req.user!, req.ip ?? null),
+      services.people.caseload(actorOf(req), ipOf(req)),
     ])
     const chosenNeeds = strs(values.needs)
     return {
@@ -166,9 +167,9 @@ export function referralsRouter(services: Services): Router {
     const form = parseForm(personSchema, values)
     if (!form.ok) return invalid(form.errors)
     try {
-      const result = await services.people.create(req.user!, form.value, {
+      const result = await services.people.create(actorOf(req), form.value, {
         confirmDuplicate: form.value.confirmDuplicate === 'yes',
-        ip: req.ip ?? null,
+        ip: ipOf(req),
       })
       if ('duplicates' in result) {
         const terms = await taxonomy()
@@ -191,12 +192,12 @@ export function referralsRouter(services: Services): Router {
     extra: Record<string, unknown> = {},
     status = 200,
   ) {
-    const [person, terms] = await Promise.all([services.people.get(req.user!, personId, req.ip ?? null), taxonomy()])
-    const referrals = await services.referrals.forPerson(req.user!, personId)
+    const [person, terms] = await Promise.all([services.people.get(actorOf(req), personId, ipOf(req)), taxonomy()])
+    const referrals = await services.referrals.forPerson(actorOf(req), personId)
     const now = new Date()
     const shown = presentPerson(person, terms)
     const caresFor = person.caresForId
-      ? await services.people.get(req.user!, person.caresForId, req.ip ?? null).catch(() => null)
+      ? await services.people.get(actorOf(req), person.caresForId, ipOf(req)).catch(() => null)
       : null
     res.status(status).render('pages/referrals/person', {
       title: shown.name,
@@ -228,7 +229,7 @@ export function referralsRouter(services: Services): Router {
 
   // Changing a person's details: the same fields and checks as adding one, from the version the form showed.
   async function editLocals(req: Request, personId: string, values: Record<string, unknown>) {
-    const person = await services.people.get(req.user!, personId, req.ip ?? null)
+    const person = await services.people.get(actorOf(req), personId, ipOf(req))
     return {
       ...(await personFormLocals(req, { ...values, personId })),
       title: `Change ${person.givenName} ${person.familyName}'s details`,
@@ -240,7 +241,7 @@ export function referralsRouter(services: Services): Router {
 
   router.get(paths.personEdit, async (req, res) => {
     const personId = idParam(req, 'personId')
-    const p = await services.people.get(req.user!, personId, req.ip ?? null)
+    const p = await services.people.get(actorOf(req), personId, ipOf(req))
     const dob = partsOf(p.dateOfBirth)
     res.render(
       'pages/referrals/person-edit',
@@ -279,7 +280,7 @@ export function referralsRouter(services: Services): Router {
     const form = parseForm(personEditSchema, values)
     if (!form.ok) return invalid(form.errors)
     try {
-      await services.people.update(req.user!, personId, form.value, req.ip ?? null)
+      await services.people.update(actorOf(req), personId, form.value, ipOf(req))
     } catch (error) {
       if (error instanceof ValidationError) return invalid(error.fields)
       if (error instanceof ConflictError) return invalid({}, { conflict: error.message }, 409)
@@ -290,7 +291,7 @@ export function referralsRouter(services: Services): Router {
 
   // Discharge: a confirmation page with a reason; "return to caseload" undoes it from the person's page.
   async function dischargeLocals(req: Request, personId: string, values: Record<string, unknown>) {
-    const person = await services.people.get(req.user!, personId, req.ip ?? null)
+    const person = await services.people.get(actorOf(req), personId, ipOf(req))
     return {
       title: `Take ${person.givenName} ${person.familyName} off your caseload`,
       backLink: pathFor(paths.person, { personId }),
@@ -332,7 +333,7 @@ export function referralsRouter(services: Services): Router {
       input = form.value
     }
     try {
-      await services.people.discharge(req.user!, personId, input, req.ip ?? null)
+      await services.people.discharge(actorOf(req), personId, input, ipOf(req))
     } catch (error) {
       if (error instanceof ConflictError) return invalid({}, { conflict: error.message }, 409)
       throw error
@@ -351,7 +352,7 @@ export function referralsRouter(services: Services): Router {
         { ...toFormErrors(form.errors, ['type', 'scope', 'organisationId', 'how']) },
         400,
       )
-    const person = await services.people.get(req.user!, personId, req.ip ?? null)
+    const person = await services.people.get(actorOf(req), personId, ipOf(req))
     const share = person.consents.find(
       (c) => c.organisationId === form.value.organisationId && c.scope === form.value.scope,
     )
@@ -366,7 +367,7 @@ export function referralsRouter(services: Services): Router {
         400,
       )
     }
-    await services.people.recordConsent(req.user!, personId, { ...form.value, organisationName }, req.ip ?? null)
+    await services.people.recordConsent(actorOf(req), personId, { ...form.value, organisationName }, ipOf(req))
     res.redirect(303, `${pathFor(paths.person, { personId })}?consent=1`)
   })
 
@@ -374,7 +375,7 @@ export function referralsRouter(services: Services): Router {
 
   async function referLocals(req: Request, serviceId: string, values: Record<string, unknown>) {
     const [{ service, caseload, nobodyToAnswer }, terms] = await Promise.all([
-      services.referrals.referForm(req.user!, serviceId, req.ip ?? null),
+      services.referrals.referForm(actorOf(req), serviceId, ipOf(req)),
       taxonomy(),
     ])
     if (!service.acceptsReferrals) throw new NotFoundError('Service not found')
@@ -443,7 +444,7 @@ export function referralsRouter(services: Services): Router {
     if (!form.ok) return invalid(form.errors)
     try {
       const { referral } = await services.referrals.submit(
-        req.user!,
+        actorOf(req),
         {
           serviceId,
           personId: form.value.personId,
@@ -456,7 +457,7 @@ export function referralsRouter(services: Services): Router {
           contactPreference: form.value.contactPreference,
           supportToAttend: form.value.supportToAttend,
         },
-        req.ip ?? null,
+        ipOf(req),
       )
       res.redirect(303, `${pathFor(paths.referral, { referralId: referral.id })}?sent=1`)
     } catch (error) {
@@ -467,7 +468,7 @@ export function referralsRouter(services: Services): Router {
 
   async function signpostLocals(req: Request, serviceId: string, values: Record<string, unknown>) {
     const [{ service, caseload }, terms] = await Promise.all([
-      services.referrals.referForm(req.user!, serviceId, req.ip ?? null),
+      services.referrals.referForm(actorOf(req), serviceId, ipOf(req)),
       taxonomy(),
     ])
     const chosenNeeds = strs(values.needs)
@@ -505,7 +506,7 @@ export function referralsRouter(services: Services): Router {
     const form = parseForm(signpostSchema, values)
     if (!form.ok) return invalid(form.errors)
     try {
-      await services.referrals.signpost(req.user!, { serviceId, ...form.value }, req.ip ?? null)
+      await services.referrals.signpost(actorOf(req), { serviceId, ...form.value }, ipOf(req))
     } catch (error) {
       if (error instanceof ValidationError) return invalid(error.fields)
       throw error
@@ -518,7 +519,7 @@ export function referralsRouter(services: Services): Router {
   router.get(paths.referrals, async (req, res) => {
     const page = pageParam(req)
     const [list, terms] = await Promise.all([
-      services.referrals.teamReferrals(req.user!, req.ip ?? null, page),
+      services.referrals.teamReferrals(actorOf(req), ipOf(req), page),
       taxonomy(),
     ])
     res.render('pages/referrals/team', {
@@ -538,7 +539,7 @@ export function referralsRouter(services: Services): Router {
     ) as InboxTab
     const page = pageParam(req)
     const [{ referrals, counts, now, ...shown }, terms] = await Promise.all([
-      services.referrals.inbox(req.user!, tab, req.ip ?? null, page),
+      services.referrals.inbox(actorOf(req), tab, ipOf(req), page),
       taxonomy(),
     ])
     res.render('pages/referrals/inbox', {
@@ -565,7 +566,7 @@ export function referralsRouter(services: Services): Router {
     status = 200,
   ) {
     const [{ referral, side, now, consentWithdrawn }, terms] = await Promise.all([
-      services.referrals.get(req.user!, id, req.ip ?? null),
+      services.referrals.get(actorOf(req), id, ipOf(req)),
       taxonomy(),
     ])
     const typed = (extra.values ?? {}) as Record<string, unknown>
@@ -632,10 +633,10 @@ export function referralsRouter(services: Services): Router {
     if (form.value.action === 'reopen') {
       try {
         await services.referrals.reopen(
-          req.user!,
+          actorOf(req),
           id,
           { version: form.value.version, text: form.value.text! },
-          req.ip ?? null,
+          ipOf(req),
         )
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error
@@ -646,7 +647,7 @@ export function referralsRouter(services: Services): Router {
     }
     try {
       await services.referrals.act(
-        req.user!,
+        actorOf(req),
         id,
         {
           action: form.value.action as ReferralAction,
@@ -658,7 +659,7 @@ export function referralsRouter(services: Services): Router {
           attended: form.value.attended === null ? undefined : form.value.attended === 'yes',
           taskId: form.value.taskId,
         },
-        req.ip ?? null,
+        ipOf(req),
       )
     } catch (error) {
       if (error instanceof ConflictError) {
@@ -687,7 +688,7 @@ export function referralsRouter(services: Services): Router {
     const values = body(req)
     const form = parseForm(messageSchema, values)
     if (!form.ok) return referralPage(req, res, id, { values, ...toFormErrors(form.errors, ['message']) }, 400)
-    await services.referrals.message(req.user!, id, form.value.message, req.ip ?? null, form.value.idempotencyKey)
+    await services.referrals.message(actorOf(req), id, form.value.message, ipOf(req), form.value.idempotencyKey)
     res.redirect(303, `${pathFor(paths.referral, { referralId: id })}?done=message#messages`)
   })
 
