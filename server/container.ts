@@ -15,7 +15,6 @@ import type { WriteHook } from './data/repositories/referral.repository'
 import { toSearchDocument } from './data/search/documents'
 import type { SearchIndex } from './data/search/search-index'
 import { NEED_TAXONOMY, needLabel } from './data/taxonomy'
-import { createLogger } from './logger'
 import { STATUS_LABELS } from './domain/referral-status'
 import { createAccountService } from './services/account.service'
 import { createAuditService } from './services/audit.service'
@@ -42,9 +41,8 @@ import { createReportService } from './services/reports/report.service'
 import { createDirectorySources, DIRECTORY_SOURCES } from './services/reports/report-sources'
 import { createEpisodeConnections } from './services/episodes/episode-connections'
 import { createEpisodeService } from './services/episodes/episode.service'
-import { createEpisodeSources, EPISODE_SOURCES, episodeFactsFrom } from './services/episodes/episode-report'
-
-const log = createLogger('container')
+import { EPISODE_SOURCES } from './services/episodes/episode-report'
+import { createEpisodeFacts } from './services/episodes/episode-facts'
 
 export interface Infrastructure {
   config: Config
@@ -120,9 +118,11 @@ export function createServices(infra: Infrastructure) {
   })
   // Reports read de-identified facts, one per referral and signposting. The referral and outcome repositories call
   // `recordWritten` after every write, the one place the facts are kept in step; a fact that fails to write never
-  // fails the user's action (rebuild-report-facts repairs it). The unmet need, directory health and episodes reports
-  // also read rows held in memory and refreshed in the background.
+  // fails the user's action (rebuild-report-facts repairs it). The unmet need and directory health reports also read
+  // rows held in memory and refreshed in the background; the episodes report's facts are written after every episode
+  // write (the repository's write hook, below).
   const refreshMs = config.reportRefreshMs
+  const episodeFacts = createEpisodeFacts({ store: repos.episodeFacts, episodes: repos.episodes, refreshMs, clock })
   const reports = createReportService({
     facts: repos.reportFacts,
     taxonomy: NEED_TAXONOMY,
@@ -130,17 +130,13 @@ export function createServices(infra: Infrastructure) {
     refreshMs,
     sources: {
       [DIRECTORY_SOURCES]: createDirectorySources({ repo: repos.reportSources, refreshMs, clock }),
-      [EPISODE_SOURCES]: createEpisodeSources({
-        read: episodeFactsFrom(repos.episodes),
-        refreshMs,
-        clock,
-        onError: (error) => log.warn({ err: error instanceof Error ? error.name : 'error' }, 'episode facts not read'),
-      }),
+      [EPISODE_SOURCES]: episodeFacts,
     },
     clock,
   })
   const recordWritten: WriteHook = (written) => {
     if (written.kind === 'referral') return reports.referralChanged(written.id)
+    if (written.kind === 'episode') return episodeFacts.changed(written.id)
     void findCareOrganisation(written.teamId)
       .catch(() => null)
       .then((team) => reports.signpostingChanged(written.id, { teamName: team?.name }))
@@ -274,6 +270,7 @@ export function createServices(infra: Infrastructure) {
       seedDemo: config.demo ? seedDemo : null,
       ensureTaxonomy: () => demo.ensureTaxonomy(),
       reports,
+      episodeFacts,
       directory,
       warmReports: config.production,
     }),

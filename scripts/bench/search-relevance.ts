@@ -78,7 +78,12 @@ export async function scoreQuery(
 ): Promise<QueryScore> {
   // As the directory service asks: crisis resources first when the words say someone may be at risk.
   const signal = detector.detect(query.q)
-  const result = await index.search({ text: query.q, crisisFirst: signal !== null || undefined, perPage: 5, now })
+  const result = await index.search({
+    text: detector.searchText(query.q, signal),
+    crisisFirst: signal !== null || undefined,
+    perPage: 5,
+    now,
+  })
   const top = result.hits.map((hit) => hit.document)
   const right = top.filter((doc) => isRightKind(query, doc)).length
   const calloutShown = signal !== null || result.total === 0

@@ -6,6 +6,8 @@ export interface ReportFact {
   /** The referral's or signposting's id (the fact's _id): an id of a record, not of a person. */
   id: string
   kind: 'referral' | 'signposting'
+  /** The social prescribing episode it was made in, if any (an id of a record, counted per episode, never shown). */
+  episodeId: string | null
   submittedAt: Date
   practiceId: string | null
   pcn: string | null
@@ -55,6 +57,7 @@ export interface ReportFact {
 export const REPORT_FACT_FIELDS = [
   'id',
   'kind',
+  'episodeId',
   'submittedAt',
   'practiceId',
   'pcn',

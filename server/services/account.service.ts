@@ -458,6 +458,64 @@ export function createAccountService(deps: AccountDeps) {
     },
 
     /**
+     * Who may switch an account off or on: admins any account but their own; an organisation's managers (through
+     * `organisationId`) its members who belong to no other organisation and are not admins. Anyone else, or any other
+     * account, gets NotFoundError, as for an account that does not exist.
+     */
+    async accountForStatusChange(actor: Actor, userId: string, organisationId?: string): Promise<UserRecord> {
+      const user = await accounts.findUserById(userId)
+      if (!user) throw new NotFoundError()
+      if (organisationId === undefined) {
+        if (!hasRole(actor, 'admin')) throw new NotFoundError()
+      } else {
+        await service.colleagues(actor, organisationId)
+        const onlyHere = user.memberships.every((m) => m.organisationId === organisationId)
+        const member = user.memberships.some((m) => m.organisationId === organisationId)
+        if (!member || (!hasRole(actor, 'admin') && (!onlyHere || hasRole(user, 'admin')))) throw new NotFoundError()
+      }
+      return { ...user, passwordHash: null }
+    },
+
+    /**
+     * Deactivates an account (a leaver): every session ends at once, unused invitation and reset links stop working,
+     * and sign-in is refused until it is reactivated. Or reactivates it: someone who had set a password can sign in
+     * again; someone who never did is sent a new invitation. Audited either way.
+     */
+    async setAccountStatus(
+      actor: Actor,
+      userId: string,
+      to: 'disabled' | 'active',
+      options: { organisationId?: string; ip: string | null },
+    ): Promise<UserRecord['status']> {
+      const user = await service.accountForStatusChange(actor, userId, options.organisationId)
+      if (user.id === actor.id) throw new ValidationError({ status: 'You cannot deactivate your own account' })
+      const stored = await accounts.findUserById(userId)
+      const now = clock()
+      if (to === 'disabled') {
+        if (user.status !== 'disabled') {
+          await accounts.setStatusEndingSessions(userId, 'disabled')
+          await accounts.retireTokens(userId, 'invitation', now)
+          await accounts.retireTokens(userId, 'password-reset', now)
+        }
+      } else if (user.status === 'disabled') {
+        const status = stored?.passwordHash ? 'active' : 'invited'
+        await accounts.setStatusEndingSessions(userId, status)
+        if (status === 'invited') await sendInvitation(user, actor, options.ip)
+      }
+      const after = (await accounts.findUserById(userId))?.status ?? user.status
+      if (after !== user.status)
+        await audit.record({
+          actor,
+          action: to === 'disabled' ? 'account.deactivated' : 'account.reactivated',
+          recordType: 'user',
+          recordId: userId,
+          ip: options.ip,
+          detail: { before: user.status, after, organisationId: options.organisationId ?? null },
+        })
+      return after
+    },
+
+    /**
      * An organisation and its members, for its managers (and admins). Anyone else gets NotFoundError, exactly as for an
      * organisation that does not exist, so ids cannot be probed.
      */
@@ -486,6 +544,11 @@ export function createAccountService(deps: AccountDeps) {
           email: u.email,
           status: u.status,
           manager: u.memberships.some((m) => m.organisationId === organisationId && m.manager),
+          // The same rule as accountForStatusChange: not yourself; a manager only for members of here alone.
+          canChangeStatus:
+            u.id !== actor.id &&
+            (isAdmin ||
+              (u.memberships.every((m) => m.organisationId === organisationId) && !u.roles.includes('admin'))),
         }))
       return { organisation, members }
     },

@@ -15,6 +15,8 @@ export const AUDIT_ACTIONS = [
   'password-reset.requested',
   'password-reset.completed',
   'roles.changed',
+  'account.deactivated',
+  'account.reactivated',
   'audit.searched',
   'person.viewed',
   'person.changed',

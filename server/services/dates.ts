@@ -1,6 +1,8 @@
 // Dates as people write and read them: one module for showing ("8 December 2026", UK time) and for reading the
 // NHS.UK date input (day, month and year fields) with the design system's error messages. JSON keeps ISO dates.
 
+import { TZDate } from '@date-fns/tz'
+
 const LONDON = 'Europe/London'
 const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: LONDON })
 const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
@@ -39,6 +41,12 @@ export function formatDateTime(value: unknown): string {
 /** The calendar day in the UK of an instant, as YYYY-MM-DD (for comparing and storing days). */
 export function londonDay(at: Date): string {
   return LONDON_DAY.format(at)
+}
+
+/** The instant a UK calendar day (YYYY-MM-DD) starts: midnight in London, so 23:00 UTC the day before in summer. */
+export function startOfLondonDay(iso: string): Date {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number]
+  return new Date(new TZDate(y, m - 1, d, LONDON).getTime())
 }
 
 export interface DateParts {

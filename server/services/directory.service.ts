@@ -167,7 +167,7 @@ export function createDirectoryService(deps: DirectoryDeps) {
       const signal = crisis.detect(text)
       const result = await search.search({
         crisisFirst: signal !== null || undefined,
-        text: text?.trim() || undefined,
+        text: crisis.searchText(text, signal)?.trim() || undefined,
         filters,
         near: origin
           ? {

@@ -3,11 +3,20 @@
 // "make changes" link (sign in). Up to MAX_REMINDERS reminders, REMINDER_GAP apart; then curators are told and the
 // listing is flagged as not recently checked, which the search index ranks lower. Run by the scheduler (one
 // instance at a time); a link can be used exactly once (its use is an insert keyed by the token's hash).
+// A run reads only what it must look at: the services written since the last run (whose next due month it works out
+// and stores) and those due in this month or an earlier one still listed (listing.repository.ts), never the whole
+// directory.
 import crypto from 'node:crypto'
 import type { FreshnessAnswer, ListingTokenRecord } from '../data/listing-records'
 import type { Mailer } from '../data/mail/mailer'
 import type { DirectoryRepository, ServicePatch } from '../data/repositories/directory.repository'
-import type { ListingRepository } from '../data/repositories/listing.repository'
+import {
+  FRESHNESS_ESCALATED,
+  FRESHNESS_NONE,
+  type FreshnessCandidate,
+  type ListingRepository,
+} from '../data/repositories/listing.repository'
+import { monthOf } from '../data/repositories/month-pages'
 import { NotFoundError } from '../errors'
 import { createLogger } from '../logger'
 import type { AuditService } from './audit.service'
@@ -96,13 +105,28 @@ export function createFreshnessService(deps: FreshnessDeps) {
     return { state: 'valid', ...base }
   }
 
+  /** When a listing next needs the job: a month, FRESHNESS_ESCALATED, or FRESHNESS_NONE when it is not public. */
+  function nextDue(c: FreshnessCandidate, now: Date): string {
+    if (!c.public) return FRESHNESS_NONE
+    if (c.freshness.escalated_at) return FRESHNESS_ESCALATED
+    const months = c.freshness.review_interval_months ?? settings.reviewMonths
+    let at = c.assured_date ? addMonths(c.assured_date, months).getTime() : now.getTime()
+    const last = c.freshness.last_reminder_at
+    if (last && c.freshness.reminders_sent > 0) at = Math.max(at, last.getTime() + settings.reminderDays * DAY)
+    return monthOf(new Date(Math.max(at, now.getTime())))
+  }
+
   return {
     /** Sends due reminders and escalates listings whose reminders went unanswered. */
     async runReminders(now: Date): Promise<{ reminded: number; escalated: number }> {
       let reminded = 0
       const escalated: { id: string; name: string }[] = []
       const membersByOrg = new Map<string, string[]>()
-      for (const c of await listings.listFreshnessCandidates()) {
+      // Services written since the last run: when are they next due?
+      for (const c of await listings.listFreshnessPending())
+        await listings.setFreshnessDue(c.id, nextDue(c, now), c.write)
+      for (const c of await listings.listFreshnessDue(monthOf(now))) {
+        if (!c.public || c.write) continue
         const months = c.freshness.review_interval_months ?? settings.reviewMonths
         const due = !c.assured_date || addMonths(c.assured_date, months).getTime() <= now.getTime()
         if (!due || c.freshness.escalated_at) continue
@@ -110,9 +134,12 @@ export function createFreshnessService(deps: FreshnessDeps) {
         if (last && now.getTime() - last.getTime() < settings.reminderDays * DAY) continue
         if (c.freshness.reminders_sent < MAX_REMINDERS) {
           // Counted before sending: a failed send loses one reminder rather than sending two.
+          const next = monthOf(new Date(now.getTime() + settings.reminderDays * DAY))
+          await listings.listDueMonth(next)
           await directory.updateService(c.id, {
             'freshness.reminders_sent': c.freshness.reminders_sent + 1,
             'freshness.last_reminder_at': now,
+            freshness_due: next,
           } as unknown as ServicePatch)
           const secret = await issueLink(c.id, c.organization_id, now)
           // One read of the organisation's members per run, however many of its listings are due.
@@ -134,7 +161,10 @@ export function createFreshnessService(deps: FreshnessDeps) {
           )
           reminded++
         } else {
-          await directory.updateService(c.id, { 'freshness.escalated_at': now } as unknown as ServicePatch)
+          await directory.updateService(c.id, {
+            'freshness.escalated_at': now,
+            freshness_due: FRESHNESS_ESCALATED,
+          } as unknown as ServicePatch)
           await deps.reindex(c.id)
           escalated.push({ id: c.id, name: c.name })
         }
@@ -190,7 +220,7 @@ export function createFreshnessService(deps: FreshnessDeps) {
 
     /** Listings flagged as not recently checked, for the curators' queue. */
     async overdueListings() {
-      return (await listings.listFreshnessCandidates()).filter((c) => c.freshness.escalated_at)
+      return listings.listEscalated()
     },
   }
 }

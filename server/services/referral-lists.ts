@@ -52,12 +52,20 @@ export function createReferralLists({ deps, clock, load }: ReferralContext) {
         recordId: teams.join(','),
         ip,
       })
+      // Who was signposted: the people of this page's signpostings, read by id (at most a page of them).
+      const personIds = [...new Set(signposts.items.map((s) => s.personId))]
+      const people = new Map(
+        (await Promise.all(personIds.map((id) => deps.people.get(id)))).flatMap((p) => (p ? [[p.id, p] as const] : [])),
+      )
       return {
         referrals: list.items,
         total: list.total,
         page: list.page,
         perPage: list.perPage,
-        signpostings: signposts.items,
+        signpostings: signposts.items.map((s) => {
+          const p = people.get(s.personId)
+          return { ...s, personName: p ? `${p.givenName} ${p.familyName}` : null }
+        }),
         signpostingTotal: signposts.total,
         now: clock(),
       }

@@ -15,6 +15,7 @@ import { createLogger } from '../logger'
 import { paths, pathFor } from '../paths'
 import { ageBand, snapshot, type PersonActor } from './person.service'
 import { recordReferralConsents } from './referral-consent'
+import { londonDay } from './dates'
 import type { ServiceSummary } from './referral-target'
 import type { ReferralContext, SubmitInput } from './referral.service'
 
@@ -147,19 +148,24 @@ export function createReferralSubmission({ deps, clock, targets, notices }: Refe
       return { referral, created }
     },
 
-    /** A signposting: a light record (no VCO inbox, no consent to share), counted apart from referrals. */
+    /**
+     * A signposting: a light record (no VCO inbox, no consent to share), counted apart from referrals. One a day for a
+     * person and a service: its id comes from those, so a form sent again (Back and resubmit draws a new form key, a
+     * retry sends the same one) finds the one already recorded instead of adding another.
+     */
     async signpost(
       actor: PersonActor,
       input: { serviceId: string; personId: string; idempotencyKey: string; needs: string[]; note: string },
       ip: string | null,
-    ): Promise<SignpostingRecord> {
+    ): Promise<{ signposting: SignpostingRecord; created: boolean }> {
       const service = await deps.getService(input.serviceId)
       const person = await deps.personService.load(actor, input.personId).catch(() => {
         throw new ValidationError({ personId: 'Choose a person from your caseload' })
       })
       if (person.discharge) throw new ValidationError({ personId: DISCHARGED_MESSAGE })
+      const at = clock()
       const record: SignpostingRecord = {
-        id: nameUuid(`signposting:${actor.id}:${input.idempotencyKey}`),
+        id: nameUuid(`signposting:${person.teamId}:${person.id}:${service.id}:${londonDay(at)}`),
         idempotencyKey: `${actor.id}:${input.idempotencyKey}`,
         personId: person.id,
         teamId: person.teamId,
@@ -168,12 +174,13 @@ export function createReferralSubmission({ deps, clock, targets, notices }: Refe
         organisationId: service.organisationId,
         needs: input.needs,
         note: input.note,
-        at: clock(),
+        at,
         by: snapshot(actor),
         origin: 'manual',
         episodeId: (await deps.episodeFor?.(person.id)) ?? null,
       }
-      await referrals.insertSignpostingOnce(record)
+      const created = await referrals.insertSignpostingOnce(record)
+      if (!created) return { signposting: (await referrals.getSignposting(record.id)) ?? record, created }
       await audit.record({
         actor,
         action: 'person.changed',
@@ -182,7 +189,7 @@ export function createReferralSubmission({ deps, clock, targets, notices }: Refe
         ip,
         detail: { personId: person.id },
       })
-      return record
+      return { signposting: record, created }
     },
   }
 }

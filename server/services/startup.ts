@@ -3,6 +3,7 @@
 import type { createListFieldsRepository } from '../data/repositories/list-fields.repository'
 import { createLogger } from '../logger'
 import type { DirectoryService } from './directory.service'
+import type { createEpisodeFacts } from './episodes/episode-facts'
 import type { ReportService } from './reports/report.service'
 
 const log = createLogger('startup')
@@ -13,6 +14,7 @@ export function createStartup(deps: {
   seedDemo: (() => Promise<void>) | null
   ensureTaxonomy: () => Promise<unknown>
   reports: Pick<ReportService, 'ensureFacts' | 'warm'>
+  episodeFacts: Pick<ReturnType<typeof createEpisodeFacts>, 'ensure'>
   directory: Pick<DirectoryService, 'loadIndex'>
   /** Read the report facts into memory in the background, so the first report does not wait for it. */
   warmReports: boolean
@@ -26,6 +28,8 @@ export function createStartup(deps: {
     // Facts for reports: built from referrals once, when a deployment first has reports.
     const factsBuilt = await deps.reports.ensureFacts()
     if (factsBuilt) log.info({ facts: factsBuilt }, 'report facts built')
+    const episodeFactsBuilt = await deps.episodeFacts.ensure()
+    if (episodeFactsBuilt) log.info({ facts: episodeFactsBuilt }, 'episode facts built')
     if (deps.warmReports)
       deps.reports
         .warm()

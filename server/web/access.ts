@@ -82,12 +82,27 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
     scope: 'managers of this organisation, and admins',
   },
 
+  {
+    method: 'GET',
+    path: paths.colleagueStatus,
+    allow: STAFF_MANAGERS,
+    scope: 'managers of this organisation (its members only, not admins), and admins',
+  },
+  {
+    method: 'POST',
+    path: paths.colleagueStatus,
+    allow: STAFF_MANAGERS,
+    scope: 'managers of this organisation (its members only, not admins), and admins',
+  },
+
   // Admin
   { method: 'GET', path: paths.adminUsers, allow: ADMIN },
   { method: 'GET', path: paths.adminInvite, allow: ADMIN },
   { method: 'POST', path: paths.adminInvite, allow: ADMIN },
   { method: 'GET', path: paths.adminUser, allow: ADMIN },
   { method: 'POST', path: paths.adminUser, allow: ADMIN },
+  { method: 'GET', path: paths.adminUserStatus, allow: ADMIN, scope: 'any account but their own' },
+  { method: 'POST', path: paths.adminUserStatus, allow: ADMIN, scope: 'any account but their own' },
   { method: 'GET', path: paths.adminAudit, allow: ADMIN },
   { method: 'GET', path: paths.adminOutbox, allow: ADMIN, scope: 'demo mode only' },
 

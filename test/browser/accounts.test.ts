@@ -92,7 +92,7 @@ describe('Accounts in a browser', () => {
     await b.visit('/admin/outbox')
     await b.visit('/admin/audit?action=invitation.accepted')
     expect(await page.textContent('main')).to.contain('new.gp_user@example.org')
-    await b.visit('/admin/audit?from=not-a-date', 400)
+    await b.visit('/admin/audit?from-day=31&from-month=2&from-year=2026', 400)
     for (const action of ['sign-in.success', 'sign-in.failure', 'sign-out', 'invitation.sent']) {
       await b.visit(`/admin/audit?action=${action}`)
       expect(await page.locator('tbody tr').count(), action).to.be.greaterThan(0)

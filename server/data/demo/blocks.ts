@@ -1118,7 +1118,7 @@ export const TEMPLATES: readonly ServiceTemplate[] = [
     name: 'Digital Drop-in at {venue}',
     description:
       'Bring your phone, tablet or laptop: volunteers help with email, video calls, the NHS App and online shopping.',
-    keywords: ['digital skills', 'computer help', 'tablet', 'nhs app', 'get online'],
+    keywords: ['digital skills', 'computer help', 'phone help', 'tablet', 'nhs app', 'get online'],
     cost: 'free',
     schedule: 'weekly',
     access: OPEN,

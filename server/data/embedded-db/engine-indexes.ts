@@ -17,7 +17,7 @@ const log = createLogger('engine-indexes')
 
 /** Collections that are not mongoose models (the session store) and the fields they are looked up by. */
 export const EXTRA_INDEXED_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  sessions: ['_id', 'expires'],
+  sessions: ['_id', 'expiresHour'],
 }
 
 /** collection → fields that get a GIN index: `_id` and every field of every index the models declare. */

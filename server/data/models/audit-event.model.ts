@@ -14,11 +14,14 @@ export const auditEventSchema = new Schema(
     detail: { type: Schema.Types.Mixed, default: null },
     /** at's UTC month, "2026-12": the log pages month by month (repositories/month-pages.ts). */
     month: { type: String },
+    /** at's UTC day, "2026-12-07": a large month is read a day at a time. */
+    day: { type: String },
   },
   { collection: 'audit_events', versionKey: false },
 )
 // The fields the log is searched by with equality (the embedded engine turns these into GIN expression indexes).
 auditEventSchema.index({ month: 1 })
+auditEventSchema.index({ day: 1 })
 auditEventSchema.index({ actorId: 1 })
 auditEventSchema.index({ actorEmail: 1 })
 auditEventSchema.index({ action: 1 })

@@ -5,6 +5,7 @@ import { createAuditEventModel } from './audit-event.model'
 import { createAuthAttemptModel } from './auth-attempt.model'
 import { createCareOrganisationModel } from './care-organisation.model'
 import { createEpisodeModel } from './episode.model'
+import { createEpisodeFactModel } from './episode-fact.model'
 import { createLeaseClaimModel, createLeaseModel } from './lease.model'
 import { createListingModels } from './listing.model'
 import { createListMonthModel } from './list-month.model'
@@ -40,6 +41,7 @@ export function createModels(connection: Connection) {
     LeaseClaim: createLeaseClaimModel(connection),
     ReportFact: createReportFactModel(connection),
     Episode: createEpisodeModel(connection),
+    EpisodeFact: createEpisodeFactModel(connection),
     ListMonth: createListMonthModel(connection),
     ...createListingModels(connection),
   }

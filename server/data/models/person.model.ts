@@ -71,6 +71,8 @@ export const personSchema = new Schema(
     nameKeys: { type: [String], default: undefined },
     /** created_at's UTC month, "2026-12": the caseload pages month by month (repositories/month-pages.ts). */
     month: { type: String },
+    /** created_at's UTC day, "2026-12-07": a large month is read a day at a time. */
+    day: { type: String },
   },
   { collection: 'people', timestamps, versionKey: false },
 )
@@ -79,6 +81,7 @@ personSchema.index({ nhsNumber: 1 })
 personSchema.index({ dateOfBirth: 1 })
 personSchema.index({ nameKeys: 1 })
 personSchema.index({ month: 1 })
+personSchema.index({ day: 1 })
 
 export function createPersonModel(connection: Connection) {
   return connection.model('Person', personSchema)

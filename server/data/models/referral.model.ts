@@ -130,6 +130,11 @@ export const referralSchema = new Schema(
     episodeId: { type: String, default: null, index: true },
     /** submittedAt's UTC month, "2026-12": lists page month by month (repositories/month-pages.ts). */
     month: { type: String },
+    /** submittedAt's UTC day, "2026-12-07": a large month is read a day at a time. */
+    day: { type: String },
+    /** The GP practice list's filters, worked out from the referral on every write (domain/gp-filters.ts). */
+    gpDidNotEngage: { type: Boolean, default: false },
+    gpNoBenefit: { type: Boolean, default: false },
   },
   { collection: 'referrals', versionKey: false, minimize: false },
 )
@@ -141,6 +146,9 @@ referralSchema.index({ personId: 1 })
 referralSchema.index({ serviceId: 1 })
 referralSchema.index({ open: 1 })
 referralSchema.index({ month: 1 })
+referralSchema.index({ day: 1 })
+referralSchema.index({ gpDidNotEngage: 1 })
+referralSchema.index({ gpNoBenefit: 1 })
 
 // The referring team's worklist: its referrals that need it (equality on both fields).
 referralSchema.index({ teamId: 1, referrerAttention: 1 })
@@ -166,14 +174,16 @@ export const signpostingSchema = new Schema(
     by: { type: actor, required: true },
     origin: { type: String, enum: ['manual', 'demo'], default: 'manual' },
     episodeId: { type: String, default: null, index: true },
-    /** at's UTC month, "2026-12" (repositories/month-pages.ts). */
+    /** at's UTC month, "2026-12", and day, "2026-12-07" (repositories/month-pages.ts). */
     month: { type: String },
+    day: { type: String },
   },
   { collection: 'signpostings', versionKey: false },
 )
 signpostingSchema.index({ teamId: 1 })
 signpostingSchema.index({ personId: 1 })
 signpostingSchema.index({ month: 1 })
+signpostingSchema.index({ day: 1 })
 
 export function createSignpostingModel(connection: Connection) {
   return connection.model('Signposting', signpostingSchema)

@@ -7,6 +7,7 @@ export const reportFactSchema = new Schema(
   {
     _id: { type: String, required: true },
     kind: { type: String, enum: ['referral', 'signposting'], required: true },
+    episodeId: { type: String, default: null },
     submittedAt: { type: Date, required: true },
     practiceId: { type: String, default: null },
     pcn: { type: String, default: null },

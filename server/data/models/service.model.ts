@@ -135,12 +135,20 @@ export const serviceSchema = new Schema(
     version: { type: Number, default: 1 },
     freshness: { type: freshnessSchema, default: () => ({}) },
     provenance: { type: provenanceSchema, default: null },
+    // The listing freshness job selects by these (listing.repository.ts): every write of a service marks it pending
+    // (`freshness_write` tells one write from the next); the job works out when it next needs looking at:
+    // `freshness_due` is that month ("2026-12"), "escalated" (in the curators' queue) or "none" (not public).
+    freshness_pending: { type: Boolean, default: true },
+    freshness_write: { type: String, default: null },
+    freshness_due: { type: String, default: null },
   },
   { collection: 'services', timestamps, versionKey: false },
 )
 // Fields lists and jobs select services by with equality (GIN expression indexes on the embedded engine).
 serviceSchema.index({ organization_id: 1 })
 serviceSchema.index({ review_status: 1 })
+serviceSchema.index({ freshness_pending: 1 })
+serviceSchema.index({ freshness_due: 1 })
 
 export function createServiceModel(connection: Connection) {
   return connection.model('Service', serviceSchema)

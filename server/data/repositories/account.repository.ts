@@ -81,6 +81,12 @@ export function createAccountRepository(connection: Connection, models: Models =
       return result.matchedCount === 1
     },
 
+    /** Sets an account's status and ends every session of it, in one document update. */
+    async setStatusEndingSessions(id: string, status: UserRecord['status']): Promise<boolean> {
+      const result = await User.updateOne({ _id: id }, { $set: { status }, $inc: { sessionVersion: 1 } })
+      return result.matchedCount === 1
+    },
+
     async bumpSessionVersion(id: string): Promise<void> {
       await User.updateOne({ _id: id }, { $inc: { sessionVersion: 1 } })
     },

@@ -4,7 +4,7 @@
 import type { Connection } from 'mongoose'
 import type { AuditEventRecord } from '../../domain/account-records'
 import { createModels, type Models } from '../models'
-import { monthOf, monthPagesFor } from './month-pages'
+import { listBuckets, monthOf, monthPagesFor } from './month-pages'
 
 export interface AuditQuery {
   actorId?: string
@@ -24,9 +24,8 @@ export function createAuditRepository(connection: Connection, models: Models = c
     /** Resolves only once the database has acknowledged the write. */
     async append(event: AuditEventRecord): Promise<void> {
       const { id, ...rest } = event
-      const month = monthOf(event.at)
-      await months.register('audit_events', month)
-      await AuditEvent.create({ _id: id, ...rest, month })
+      await months.register('audit_events', event.at)
+      await AuditEvent.create({ _id: id, ...rest, ...listBuckets(event.at) })
     },
 
     /**

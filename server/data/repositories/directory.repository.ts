@@ -1,5 +1,6 @@
 // The directory's data access: plain objects in and out, so services never see mongoose. Hot paths are _id lookups
 // (the only fast lookups on FerretDB's SQLite backend); whole-directory reads stream through one cursor.
+import crypto from 'node:crypto'
 import type { Connection } from 'mongoose'
 import type {
   LocationRecord,
@@ -27,13 +28,19 @@ export type ServicePatch = Partial<Omit<ServiceRecord, 'id' | 'created_at' | 'up
 type WithId = { _id: unknown }
 
 function fromDoc<T extends { id: string }>(doc: WithId & Record<string, unknown>): T {
-  const { _id, ...rest } = doc
+  // The freshness job's selection fields are not part of the record.
+  const { _id, freshness_pending: _p, freshness_write: _w, freshness_due: _d, ...rest } = doc
   return { id: String(_id), ...rest } as unknown as T
 }
 
 function toDoc<T extends { id: string }>(record: T): Record<string, unknown> {
   const { id, ...rest } = record
   return { _id: id, ...rest }
+}
+
+/** A written service waits for the freshness job to work out when it is next due (listing.repository.ts). */
+export function freshnessPending(): { freshness_pending: true; freshness_write: string } {
+  return { freshness_pending: true, freshness_write: crypto.randomUUID() }
 }
 
 export function isPublic(service: ServiceRecord, organization: OrganizationRecord | null | undefined): boolean {
@@ -131,7 +138,8 @@ export function createDirectoryRepository(connection: Connection, models: Models
       if (toInsert.length === 0) continue
       if (inserted === 0) await searchDocuments.markStale()
       // Records are complete and typed, so skip mongoose hydration: this is the bulk path for 100k benchmarks.
-      await (model as Models['Service']).insertMany(toInsert.map(toDoc), { lean: true, ordered: true })
+      const docs = toInsert.map((r) => (model === Service ? { ...toDoc(r), ...freshnessPending() } : toDoc(r)))
+      await (model as Models['Service']).insertMany(docs, { lean: true, ordered: true })
       inserted += toInsert.length
     }
     return inserted
@@ -215,14 +223,16 @@ export function createDirectoryRepository(connection: Connection, models: Models
 
     async createService(record: ServiceRecord): Promise<ServiceRecord> {
       await searchDocuments.markServiceChanged(record.id)
-      await Service.create(toDoc(record))
+      await Service.create({ ...toDoc(record), ...freshnessPending() })
       return (await getService(record.id)) as ServiceRecord
     },
 
     /** Sets the given fields on one service; null when it does not exist. */
     async updateService(id: string, patch: ServicePatch): Promise<ServiceRecord | null> {
       await searchDocuments.markServiceChanged(id)
-      const doc = await Service.findByIdAndUpdate(id, { $set: patch }, { new: true, runValidators: true }).lean()
+      // The freshness job's own writes say when it is next due; any other write has it worked out again.
+      const set = 'freshness_due' in patch ? patch : { ...patch, ...freshnessPending() }
+      const doc = await Service.findByIdAndUpdate(id, { $set: set }, { new: true, runValidators: true }).lean()
       return doc ? fromDoc<ServiceRecord>(doc as unknown as WithId & Record<string, unknown>) : null
     },
 

@@ -23,7 +23,12 @@ function toDoc(record: EpisodeRecord) {
 const SUMMARY_PROJECTION = { events: 0, messages: 0, measures: 0 } as const
 export type EpisodeSummary = Omit<EpisodeRecord, 'events' | 'messages' | 'measures'>
 
-export function createEpisodeRepository(connection: Connection, models: Models = createModels(connection)) {
+export function createEpisodeRepository(
+  connection: Connection,
+  models: Models = createModels(connection),
+  /** Told the id of every episode written (the episodes report's facts follow it); it must not throw. */
+  onWrite: (id: string) => void = () => undefined,
+) {
   const { Episode, Referral, Signposting } = models
   const many = (docs: unknown[]) => docs.map((d) => fromDoc(d) as EpisodeSummary)
 
@@ -36,20 +41,24 @@ export function createEpisodeRepository(connection: Connection, models: Models =
     /** Inserts a new episode; false when one with this _id exists (a retried submission). */
     async insertOnce(record: EpisodeRecord): Promise<boolean> {
       if (await Episode.exists({ _id: record.id })) return false
-      return insertOnce(Episode, toDoc(record))
+      const inserted = await insertOnce(Episode, toDoc(record))
+      if (inserted) onWrite(record.id)
+      return inserted
     },
 
     /** Writes `next` over the episode if it is still at `next.version - 1`. False: someone else changed it first. */
     async replace(next: EpisodeRecord): Promise<boolean> {
       const expected = next.version - 1
       const { _id, ...fields } = toDoc(next)
-      return versionedUpdate(models, Episode, {
+      const written = await versionedUpdate(models, Episode, {
         id: _id,
         claimKey: `episode:${_id}`,
         version: expected,
         guard: { version: expected },
         update: { $set: fields },
       })
+      if (written) onWrite(_id)
+      return written
     },
 
     async listByTeam(teamId: string): Promise<EpisodeSummary[]> {
@@ -88,22 +97,17 @@ export function createEpisodeRepository(connection: Connection, models: Models =
       }
     },
 
-    /** Every episode without history or messages, and how many connections each has: the episodes report's facts. */
-    async reportSources(): Promise<{
-      episodes: Omit<EpisodeRecord, 'events' | 'messages'>[]
-      connections: Map<string, number>
-    }> {
-      const [episodes, referrals, signpostings] = await Promise.all([
-        Episode.find({}, { events: 0, messages: 0 }).lean(),
-        Referral.find({ episodeId: { $ne: null } }, { episodeId: 1 }).lean(),
-        Signposting.find({ episodeId: { $ne: null } }, { episodeId: 1 }).lean(),
-      ])
-      const connections = new Map<string, number>()
-      for (const r of [...referrals, ...signpostings]) {
-        const id = String(r.episodeId)
-        connections.set(id, (connections.get(id) ?? 0) + 1)
+    /** Every episode without history or messages, streamed in batches (building the episodes report's facts). */
+    async *factSourceBatches(size = 1000): AsyncGenerator<Omit<EpisodeRecord, 'events' | 'messages'>[]> {
+      let batch: Omit<EpisodeRecord, 'events' | 'messages'>[] = []
+      for await (const doc of Episode.find({}, { events: 0, messages: 0 }).lean().cursor({ batchSize: size })) {
+        batch.push(fromDoc(doc))
+        if (batch.length >= size) {
+          yield batch
+          batch = []
+        }
       }
-      return { episodes: episodes.map((d) => fromDoc(d)), connections }
+      if (batch.length) yield batch
     },
 
     async count(): Promise<number> {

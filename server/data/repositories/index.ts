@@ -5,6 +5,7 @@ import { createAccountRepository } from './account.repository'
 import { createAuditRepository } from './audit.repository'
 import { createDirectoryRepository } from './directory.repository'
 import { createEpisodeRepository } from './episode.repository'
+import { createEpisodeFactRepository } from './episode-fact.repository'
 import { createFeedbackLinkRepository } from './feedback-link.repository'
 import { createLeaseRepository } from './lease.repository'
 import { createListingRepository } from './listing.repository'
@@ -37,7 +38,8 @@ export function createRepositories(connection: Connection, onWrite: WriteHook, e
     reportFacts: createReportFactRepository(connection, models, { recreated: ensureIndexes }),
     reportSources: createReportSourcesRepository(connection, models),
     synthetic: createSyntheticReferralRepository(connection, models),
-    episodes: createEpisodeRepository(connection, models),
+    episodes: createEpisodeRepository(connection, models, (id) => onWrite({ kind: 'episode', id })),
+    episodeFacts: createEpisodeFactRepository(connection, models),
   }
 }
 

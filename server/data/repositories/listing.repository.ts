@@ -13,6 +13,44 @@ import type {
 import { insertOnce } from '../atomic'
 import { createModels, type Models } from '../models'
 import { PUBLIC_STATUSES } from './directory.repository'
+import { monthPagesFor } from './month-pages'
+
+/** `freshness_due` values besides a month. */
+export const FRESHNESS_ESCALATED = 'escalated'
+export const FRESHNESS_NONE = 'none'
+/** The months listed in `list_months` under this name are those some service is due in. */
+const DUE_MONTHS = 'service_freshness'
+const CANDIDATE_PROJECTION = {
+  _id: 1,
+  organization_id: 1,
+  name: 1,
+  email: 1,
+  assured_date: 1,
+  freshness: 1,
+  review_status: 1,
+  status: 1,
+  freshness_pending: 1,
+  freshness_write: 1,
+} as const
+
+function toCandidate(d: Record<string, unknown>): FreshnessCandidate {
+  const f = (d.freshness as Partial<FreshnessCandidate['freshness']> | undefined) ?? {}
+  return {
+    id: String(d._id),
+    organization_id: String(d.organization_id),
+    name: String(d.name),
+    email: (d.email as string | null | undefined) ?? null,
+    public: d.review_status === 'approved' && (PUBLIC_STATUSES as readonly unknown[]).includes(d.status),
+    write: d.freshness_pending ? ((d.freshness_write as string | null | undefined) ?? null) : null,
+    assured_date: (d.assured_date as Date | null | undefined) ?? null,
+    freshness: {
+      review_interval_months: f.review_interval_months ?? null,
+      reminders_sent: f.reminders_sent ?? 0,
+      last_reminder_at: f.last_reminder_at ?? null,
+      escalated_at: f.escalated_at ?? null,
+    },
+  }
+}
 
 type Doc = { _id: unknown } & Record<string, unknown>
 
@@ -21,12 +59,16 @@ function fromDoc<T>(doc: unknown): T {
   return { id: String(_id), ...rest } as unknown as T
 }
 
-/** What the freshness job needs of each public listing: one projected scan per run. */
+/** What the freshness job needs of a listing. */
 export interface FreshnessCandidate {
   id: string
   organization_id: string
   name: string
   email: string | null
+  /** Approved and in a public status. */
+  public: boolean
+  /** Which write of the service this was read after (null: none since the job last worked it out). */
+  write: string | null
   assured_date: Date | null
   freshness: {
     review_interval_months: number | null
@@ -38,6 +80,7 @@ export interface FreshnessCandidate {
 
 export function createListingRepository(connection: Connection, models: Models = createModels(connection)) {
   const { ChangeRequest, ServiceVersion, ListingReport, ListingToken, ListingTokenUse, Service } = models
+  const months = monthPagesFor(connection, models)
 
   return {
     // Change requests
@@ -149,28 +192,45 @@ export function createListingRepository(connection: Connection, models: Models =
       return insertOnce(ListingTokenUse, { _id: id, answer, at })
     },
 
-    /** Every public listing with what the freshness job needs (one projected scan). */
-    async listFreshnessCandidates(): Promise<FreshnessCandidate[]> {
-      const docs = await Service.find(
-        { review_status: 'approved', status: { $in: [...PUBLIC_STATUSES] } },
-        { _id: 1, organization_id: 1, name: 1, email: 1, assured_date: 1, freshness: 1 },
-      ).lean()
-      return docs.map((d) => {
-        const f = (d as { freshness?: Partial<FreshnessCandidate['freshness']> }).freshness ?? {}
-        return {
-          id: String(d._id),
-          organization_id: d.organization_id,
-          name: d.name,
-          email: d.email ?? null,
-          assured_date: d.assured_date ?? null,
-          freshness: {
-            review_interval_months: f.review_interval_months ?? null,
-            reminders_sent: f.reminders_sent ?? 0,
-            last_reminder_at: f.last_reminder_at ?? null,
-            escalated_at: f.escalated_at ?? null,
-          },
-        }
-      })
+    /** Services written since the freshness job last worked out when they are due (equality on a flag). */
+    async listFreshnessPending(): Promise<FreshnessCandidate[]> {
+      const docs = await Service.find({ freshness_pending: true }, CANDIDATE_PROJECTION).lean()
+      return docs.map((d) => toCandidate(d as unknown as Record<string, unknown>))
+    },
+
+    /** Services due in `month` or a month before it that is still listed: what the job must look at now. */
+    async listFreshnessDue(month: string): Promise<FreshnessCandidate[]> {
+      const due = (await months.monthsOf(DUE_MONTHS)).filter((m) => m <= month)
+      const docs = (
+        await Promise.all(due.map((m) => Service.find({ freshness_due: m }, CANDIDATE_PROJECTION).lean()))
+      ).flat()
+      return docs.map((d) => toCandidate(d as unknown as Record<string, unknown>))
+    },
+
+    /**
+     * Records when a written service is next due (a month, FRESHNESS_ESCALATED or FRESHNESS_NONE), unless it was
+     * written again since it was read (its next run works it out again).
+     */
+    async setFreshnessDue(id: string, due: string, write: string | null): Promise<void> {
+      if (/^\d{4}-\d{2}$/.test(due)) await months.register(DUE_MONTHS, due)
+      const guard = write === null ? { _id: id } : { _id: id, freshness_write: write }
+      await Service.updateOne(guard, { $set: { freshness_due: due, freshness_pending: false } })
+    },
+
+    /** Lists `month` as one some service is due in (the job's own writes set `freshness_due` with their patch). */
+    async listDueMonth(month: string): Promise<void> {
+      await months.register(DUE_MONTHS, month)
+    },
+
+    /**
+     * Public listings flagged as not recently checked. Only the job escalates, setting `freshness_due` with the flag
+     * in one write; a later write leaves `freshness_due` until the job works it out again, and a check clears the flag.
+     */
+    async listEscalated(): Promise<FreshnessCandidate[]> {
+      const docs = await Service.find({ freshness_due: FRESHNESS_ESCALATED }, CANDIDATE_PROJECTION).lean()
+      return docs
+        .map((d) => toCandidate(d as unknown as Record<string, unknown>))
+        .filter((c) => c.public && c.freshness.escalated_at)
     },
 
     /** Services of one organisation, for its members' list (a scan filtered by organisation, names only). */

@@ -4,9 +4,12 @@
 // `month` ("2026-12", UTC, from the date the list sorts by), and a page is found month by month, newest first:
 // count each month's documents in the list's scope (equality on indexed fields plus `month`), skip whole months
 // before the page, then fetch only the one or two months the page falls in, sort them and cut the page out.
-// A past month's count in a scope whose fields never change on a document (a referral's team, practice or
-// organisation, an audit event's actor) is kept in memory: documents are only ever added with the current month.
-// The months a collection has documents in are listed in `list_months`, added to as documents are written.
+// A month that holds part of the page is read a day at a time when it is large (each document also carries `day`,
+// "2026-12-07"), so a page deep in a busy team's list reads the one or two days it falls in, not the month.
+// A past month's or day's count in a scope whose fields never change on a document (a referral's team, practice or
+// organisation, an audit event's actor) is kept in memory: documents are added with the current date (a write
+// through this process with another date forgets that month's and day's counts).
+// The months and days a collection has documents in are listed in `list_months`, added to as documents are written.
 import type { Model } from 'mongoose'
 import type { Models } from '../models'
 
@@ -26,6 +29,16 @@ export function monthOf(date: Date | string): string {
   return new Date(date).toISOString().slice(0, 7)
 }
 
+/** The day bucket of a date: its UTC date, "2026-12-07". */
+export function dayOf(date: Date | string): string {
+  return new Date(date).toISOString().slice(0, 10)
+}
+
+/** The bucket fields of a document listed by `date`. */
+export function listBuckets(date: Date | string): { month: string; day: string } {
+  return { month: monthOf(date), day: dayOf(date) }
+}
+
 /** The months from `from` back to `to` inclusive, newest first ("2026-12", "2026-11", …). */
 export function monthsBetween(from: string, to: string): string[] {
   const out: string[] = []
@@ -43,8 +56,12 @@ export function monthsBetween(from: string, to: string): string[] {
 }
 
 const MONTHS_TTL_MS = 5 * 60_000
-const MAX_CACHED_COUNTS = 100_000
+const MAX_CACHED_COUNTS = 200_000
 const PARALLEL_COUNTS = 6
+/** A month holding part of a page is read a day at a time when it has more documents than this in the scope. */
+const DAY_WALK_ABOVE = 100
+/** How long a cached count of a scope with volatile fields is trusted. */
+const VOLATILE_COUNT_MS = 60_000
 
 type AnyModel = Model<any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -52,9 +69,18 @@ export interface MonthPageQuery<T> {
   model: AnyModel
   /** Equality on fields that never change once a document is written (cached counts rely on it). */
   scope: Record<string, string | boolean>
+  /**
+   * Equality on fields that may change on a document but whose changes this process is told of (`changed`), e.g. a
+   * GP filter's flag: part of the scope, but cached counts are trusted for a minute only, as other instances'
+   * changes are not told here.
+   */
+  volatile?: Record<string, string | boolean>
   /** Further equality on fields that may change (e.g. `open: false`); months are then counted afresh. */
   where?: Record<string, string | boolean>
-  /** Per month, how many of the scope's documents `where` leaves out, when the caller knows (see the inbox). */
+  /**
+   * Per month ("2026-12") and per day ("2026-12-07"), how many of the scope's documents `where` leaves out, when the
+   * caller knows (see the inbox).
+   */
   minus?: ReadonlyMap<string, number>
   projection?: Record<string, 0 | 1>
   /** The newest-first order within a month: a larger key comes first. */
@@ -72,84 +98,198 @@ export interface MonthPageQuery<T> {
 export function createMonthPages(models: Pick<Models, 'ListMonth'>, clock: () => Date = () => new Date()) {
   const { ListMonth } = models
   const registered = new Set<string>()
-  const monthLists = new Map<string, { at: number; months: Set<string> }>()
-  const counts = new Map<string, number>()
+  const bucketLists = new Map<string, { at: number; buckets: Set<string> }>()
+  const counts = new Map<string, { n: number; at: number }>()
+  /** Bumped when this process writes a document into a past bucket, so that bucket's cached counts are not used. */
+  const generations = new Map<string, number>()
 
-  /** Lists `month` for the collection, once per process (insert-only; a duplicate means another writer did it). */
-  async function register(collectionName: string, month: string): Promise<void> {
-    const id = `${collectionName}:${month}`
+  /** Lists one bucket of a collection, once per process (insert-only; a duplicate means another writer did it). */
+  async function listBucket(listName: string, bucket: string): Promise<void> {
+    const id = `${listName}:${bucket}`
     if (registered.has(id)) return
     if (!(await ListMonth.exists({ _id: id }))) {
-      await ListMonth.create({ _id: id, collectionName, month }).catch(async (error: unknown) => {
+      await ListMonth.create({ _id: id, collectionName: listName, month: bucket }).catch(async (error: unknown) => {
         if (!(await ListMonth.exists({ _id: id }))) throw error
       })
     }
     registered.add(id)
-    monthLists.get(collectionName)?.months.add(month)
+    bucketLists.get(listName)?.buckets.add(bucket)
+  }
+
+  /**
+   * Lists the month and the day of `date` for the collection ("YYYY-MM" alone lists the month only). A date before
+   * today also forgets that month's and day's cached counts in this process.
+   */
+  async function register(collectionName: string, date: string | Date): Promise<void> {
+    const text = typeof date === 'string' ? date : dayOf(date)
+    const month = text.slice(0, 7)
+    const day = text.length >= 10 ? text.slice(0, 10) : null
+    if (day && day < dayOf(clock())) {
+      for (const bucket of [month, day]) {
+        const key = `${collectionName}|${bucket}`
+        generations.set(key, (generations.get(key) ?? 0) + 1)
+      }
+    }
+    await listBucket(collectionName, month)
+    if (day) await listBucket(`${collectionName}:days`, day)
+  }
+
+  /** A document listed by `date` changed a volatile field: that month's and day's cached counts are not used. */
+  function changed(collectionName: string, date: Date | string): void {
+    for (const bucket of [monthOf(date), dayOf(date)]) {
+      const key = `${collectionName}|${bucket}`
+      generations.set(key, (generations.get(key) ?? 0) + 1)
+    }
+  }
+
+  async function bucketsOf(listName: string): Promise<Set<string>> {
+    const now = clock().getTime()
+    let cached = bucketLists.get(listName)
+    if (!cached || now - cached.at > MONTHS_TTL_MS) {
+      const docs = await ListMonth.find({ collectionName: listName }, { month: 1 }).lean()
+      cached = { at: now, buckets: new Set(docs.map((d) => d.month)) }
+      bucketLists.set(listName, cached)
+    }
+    return cached.buckets
   }
 
   /** The collection's months, newest first, always including the current one. */
   async function monthsOf(collectionName: string): Promise<string[]> {
-    const now = clock().getTime()
-    let cached = monthLists.get(collectionName)
-    if (!cached || now - cached.at > MONTHS_TTL_MS) {
-      const docs = await ListMonth.find({ collectionName }, { month: 1 }).lean()
-      cached = { at: now, months: new Set(docs.map((d) => d.month)) }
-      monthLists.set(collectionName, cached)
-    }
-    return [...new Set([...cached.months, monthOf(clock())])].sort().reverse()
+    return [...new Set([...(await bucketsOf(collectionName)), monthOf(clock())])].sort().reverse()
   }
 
-  async function countMonth(query: MonthPageQuery<unknown>, month: string, current: string): Promise<number> {
-    const minus = query.minus?.get(month) ?? 0
-    if (query.where && !query.minus) return query.model.countDocuments({ ...query.scope, ...query.where, month })
-    const key = `${query.model.collection.name}|${JSON.stringify(Object.entries(query.scope).sort())}|${month}`
-    let n = counts.get(key)
+  /** The collection's days in `month`, newest first, always including today and yesterday when in that month. */
+  async function daysOf(collectionName: string, month: string): Promise<string[]> {
+    const now = clock()
+    const recent = [dayOf(now), dayOf(new Date(now.getTime() - 86_400_000))]
+    const all = [...(await bucketsOf(`${collectionName}:days`)), ...recent]
+    return [...new Set(all.filter((d) => d.startsWith(`${month}-`)))].sort().reverse()
+  }
+
+  const scopeKey = (query: MonthPageQuery<unknown>, bucket: string) => {
+    const collection = query.model.collection.name
+    const generation = generations.get(`${collection}|${bucket}`) ?? 0
+    const scope = Object.entries({ ...query.scope, ...query.volatile }).sort()
+    return `${collection}|${JSON.stringify(scope)}|${bucket}|${generation}`
+  }
+  const remember = (key: string, n: number) => {
+    if (counts.size >= MAX_CACHED_COUNTS) counts.clear()
+    counts.set(key, { n, at: clock().getTime() })
+  }
+  const recall = (query: MonthPageQuery<unknown>, key: string): number | undefined => {
+    const hit = counts.get(key)
+    if (!hit) return undefined
+    if (query.volatile && clock().getTime() - hit.at > VOLATILE_COUNT_MS) return undefined
+    return hit.n
+  }
+
+  /** The bucket's count in the list: the scope's (cached for past buckets) less `minus`; afresh with `where` alone. */
+  async function countBucket(
+    query: MonthPageQuery<unknown>,
+    field: 'month' | 'day',
+    bucket: string,
+    current: string,
+  ): Promise<number> {
+    const minus = query.minus?.get(bucket) ?? 0
+    if (query.where && !query.minus)
+      return query.model.countDocuments({ ...query.scope, ...query.volatile, ...query.where, [field]: bucket })
+    const key = scopeKey(query, bucket)
+    let n = recall(query, key)
     if (n === undefined) {
-      n = await query.model.countDocuments({ ...query.scope, month })
-      if (month < current) {
-        if (counts.size >= MAX_CACHED_COUNTS) counts.clear()
-        counts.set(key, n)
-      }
+      n = await query.model.countDocuments({ ...query.scope, ...query.volatile, [field]: bucket })
+      if (bucket < current) remember(key, n)
     }
     return Math.max(0, n - minus)
   }
 
   return {
     register,
+    changed,
     monthsOf,
 
     /**
-     * One page of a scope, newest first, with the scope's total. Months are walked newest first: while the page is
-     * not yet filled each month is fetched (its size is then known without a count), unless its cached count puts it
-     * wholly before the page; after the page only counts are needed, mostly cached. Page 1 is then usually one or
-     * two queries.
+     * One page of a scope, newest first, with the scope's total. Months are walked newest first: a month wholly
+     * before the page is skipped by its count (cached for past months); a month holding part of the page is read
+     * whole when small, else a day at a time, skipping days by their counts and reading only the days the page falls
+     * in; after the page only counts are needed, mostly cached. Page 1 is then usually one or two small queries.
      */
     async page<T>(query: MonthPageQuery<T>): Promise<Page<T>> {
       const perPage = query.perPage ?? PER_PAGE
-      const current = monthOf(clock())
-      const months = (await monthsOf(query.model.collection.name)).filter(
+      const now = clock()
+      const currentMonth = monthOf(now)
+      const today = dayOf(now)
+      const collection = query.model.collection.name
+      const anyQuery = query as MonthPageQuery<unknown>
+      const months = (await monthsOf(collection)).filter(
         (m) => (!query.newest || m <= query.newest) && (!query.oldest || m >= query.oldest),
       )
-      const keyOf = (month: string) =>
-        `${query.model.collection.name}|${JSON.stringify(Object.entries(query.scope).sort())}|${month}`
-      /** A month's size in the list, when known without reading it. */
-      const known = (month: string): number | undefined => {
-        if (query.keep && query.keepMonths?.has(month)) return undefined
-        if (query.where && !query.minus) return undefined
-        const n = counts.get(keyOf(month))
-        return n === undefined ? undefined : Math.max(0, n - (query.minus?.get(month) ?? 0))
+      const countsCacheable = !(query.where && !query.minus)
+      /** A bucket's size in the list, when known without reading it. */
+      const known = (bucket: string): number | undefined => {
+        if (query.keep && query.keepMonths?.has(bucket.slice(0, 7))) return undefined
+        if (!countsCacheable) return undefined
+        const n = recall(anyQuery, scopeKey(anyQuery, bucket))
+        return n === undefined ? undefined : Math.max(0, n - (query.minus?.get(bucket) ?? 0))
       }
-      const fetchMonth = async (month: string) => {
+      const fetch = async (field: 'month' | 'day', bucket: string, current: string) => {
         const docs = (await query.model
-          .find({ ...query.scope, ...query.where, month }, query.projection ?? {})
+          .find({ ...query.scope, ...query.volatile, ...query.where, [field]: bucket }, query.projection ?? {})
           .lean()) as T[]
         // The scope's own count is the fetched size only when nothing else narrowed the fetch.
-        if (!query.where && month < current) {
-          if (counts.size >= MAX_CACHED_COUNTS) counts.clear()
-          counts.set(keyOf(month), docs.length)
+        if (!query.where && bucket < current) remember(scopeKey(anyQuery, bucket), docs.length)
+        return query.keep && query.keepMonths?.has(bucket.slice(0, 7)) ? docs.filter(query.keep) : docs
+      }
+
+      /**
+       * The month's documents from the first day holding offset `from` (0-based within the month's part of the list)
+       * to the day holding offset `to - 1`, whole days, newest first; with the offset of the first one returned and
+       * the month's size in the list.
+       */
+      const readMonth = async (month: string, from: number, to: number) => {
+        let size = known(month)
+        const edge = Boolean(query.keep && query.keepMonths?.has(month))
+        if (size === undefined && month < currentMonth && countsCacheable && !edge)
+          size = await countBucket(anyQuery, 'month', month, currentMonth)
+        // The current month is never counted in advance: it is read a day at a time when the scope's past months
+        // are known to be large, else whole (a small scope's few documents in one query).
+        const estimate = size ?? Math.max(0, ...months.map((m) => (m === month ? undefined : known(m)) ?? 0))
+        const days = estimate <= DAY_WALK_ABOVE ? [] : await daysOf(collection, month)
+        // Small months, date-range edges and months without listed days are read whole.
+        if (!days.length || edge) {
+          const docs = await fetch('month', month, currentMonth)
+          return { docs: docs.length > from ? docs : [], offset: 0, size: docs.length }
         }
-        return query.keep && query.keepMonths?.has(month) ? docs.filter(query.keep) : docs
+        const out: T[] = []
+        let offset = -1
+        let pos = 0
+        let rest: string[] = []
+        for (const [i, day] of days.entries()) {
+          if (pos >= to) {
+            rest = days.slice(i)
+            break
+          }
+          const daySize = known(day)
+          if (daySize !== undefined && (daySize === 0 || pos + daySize <= from)) {
+            pos += daySize
+            continue
+          }
+          const docs = await fetch('day', day, today)
+          if (pos + docs.length > from && docs.length) {
+            if (offset < 0) offset = pos
+            out.push(...docs)
+          }
+          pos += docs.length
+        }
+        if (size === undefined) {
+          for (let i = 0; i < rest.length; i += PARALLEL_COUNTS) {
+            const found = await Promise.all(
+              rest.slice(i, i + PARALLEL_COUNTS).map((d) => known(d) ?? countBucket(anyQuery, 'day', d, today)),
+            )
+            pos += found.reduce((a, b) => a + b, 0)
+          }
+          size = pos
+        }
+        return { docs: out, offset: Math.max(0, offset), size }
       }
 
       const walk = async (page: number) => {
@@ -169,12 +309,12 @@ export function createMonthPages(models: Pick<Models, 'ListMonth'>, clock: () =>
             seen += size
             continue
           }
-          const docs = await fetchMonth(month)
-          if (seen + docs.length > start && docs.length) {
-            if (before < 0) before = seen
-            inPage.push(...docs)
+          const read = await readMonth(month, start - seen, end - seen)
+          if (read.docs.length) {
+            if (before < 0) before = seen + read.offset
+            inPage.push(...read.docs)
           }
-          seen += docs.length
+          seen += read.size
         }
         for (let i = 0; i < later.length; i += PARALLEL_COUNTS) {
           const batch = later.slice(i, i + PARALLEL_COUNTS)
@@ -183,8 +323,8 @@ export function createMonthPages(models: Pick<Models, 'ListMonth'>, clock: () =>
               async (m) =>
                 known(m) ??
                 (query.keep && query.keepMonths?.has(m)
-                  ? (await fetchMonth(m)).length
-                  : countMonth(query as MonthPageQuery<unknown>, m, current)),
+                  ? (await fetch('month', m, currentMonth)).length
+                  : countBucket(anyQuery, 'month', m, currentMonth)),
             ),
           )
           seen += found.reduce((a, b) => a + b, 0)

@@ -6,7 +6,7 @@ import type { Connection } from 'mongoose'
 import type { ConsentEvent, PersonRecord } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
 import { LOST, insertOnce, retryLostRaces, versionedUpdate } from '../atomic'
-import { monthOf, monthPagesFor, pageAcross, PER_PAGE, type Page } from './month-pages'
+import { listBuckets, monthPagesFor, pageAcross, PER_PAGE, type Page } from './month-pages'
 
 type Doc = { _id: unknown } & Record<string, unknown>
 function fromDoc(doc: unknown): PersonRecord {
@@ -30,7 +30,7 @@ export function nameKeys(...names: string[]): string[] {
 export function personKeys(person: Pick<PersonRecord, 'givenName' | 'familyName'> & { created_at?: Date }) {
   return {
     nameKeys: nameKeys(person.givenName, person.familyName),
-    month: monthOf(person.created_at ?? new Date()),
+    ...listBuckets(person.created_at ?? new Date()),
   }
 }
 
@@ -128,7 +128,7 @@ export function createPersonRepository(connection: Connection, models: Models = 
       const { id, created_at: _c, updated_at: _u, ...rest } = person
       // created_at is set by the model to now, so the month is now's.
       const keys = personKeys({ ...person, created_at: new Date() })
-      await months.register('people', keys.month)
+      await months.register('people', keys.day)
       return insertOnce(Person, { _id: id, ...rest, ...keys })
     },
 

@@ -7,8 +7,9 @@
 import type { Connection } from 'mongoose'
 import { createModels, type Models } from '../models'
 import { versionedUpdate } from '../atomic'
+import type { GpFilterFlags } from '../../domain/gp-filters'
 import { monthPagesFor, PER_PAGE, type Page } from './month-pages'
-import type { WriteHook } from './referral.repository'
+import { refreshGpFilters, type WriteHook } from './referral.repository'
 
 type Doc = Record<string, unknown> & { _id: unknown }
 
@@ -86,26 +87,23 @@ export function createReferralOutcomeRepository(
     },
 
     /**
-     * One page of the referrals a practice may see (the person agreed to feedback to their GP), newest first. `keep`
-     * narrows them further in memory (the GP's filters): then every month is read, since which ones match is not
-     * stored.
+     * One page of the referrals a practice may see (the person agreed to feedback to their GP), newest first,
+     * optionally only those a GP filter flag marks (domain/gp-filters.ts), selected by that flag's equality.
      */
     async pageByPractice(
       practiceId: string,
       page: number,
       perPage = PER_PAGE,
-      keep?: (r: OutcomeReferral) => boolean,
+      flag?: keyof GpFilterFlags,
     ): Promise<Page<OutcomeReferral>> {
-      const all = keep ? new Set(await months.monthsOf('referrals')) : undefined
       const result = await months.page<Doc>({
         model: models.Referral,
         scope: { practiceId, gpFeedbackConsent: true },
+        volatile: flag ? { [flag]: true } : undefined,
         projection: PROJECTION,
         sortKey: (d) => new Date(d.submittedAt as Date).getTime(),
         page,
         perPage,
-        keep: keep ? (d) => keep(toReferral(d)) : undefined,
-        keepMonths: all,
       })
       return { ...result, items: result.items.map(toReferral) }
     },
@@ -157,7 +155,10 @@ export function createReferralOutcomeRepository(
         guard: { version },
         update: change,
       })
-      if (saved) onWrite({ kind: 'referral', id })
+      if (saved) {
+        await refreshGpFilters(connection, months, id)
+        onWrite({ kind: 'referral', id })
+      }
       return saved
     },
   }

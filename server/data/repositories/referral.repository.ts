@@ -13,7 +13,18 @@ import type {
 } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
 import { insertOnce, LOST, retryLostRaces, versionedUpdate } from '../atomic'
-import { monthOf, monthPagesFor, monthsBetween, pageAcross, PER_PAGE, type Page } from './month-pages'
+import { gpFilterFlags } from '../../domain/gp-filters'
+import {
+  dayOf,
+  listBuckets,
+  monthOf,
+  monthPagesFor,
+  monthsBetween,
+  pageAcross,
+  PER_PAGE,
+  type MonthPages,
+  type Page,
+} from './month-pages'
 import type { ReferralStatus } from '../../domain/referral-status'
 
 type Doc = { _id: unknown } & Record<string, unknown>
@@ -28,14 +39,33 @@ const SUMMARY_PROJECTION = { events: 0, messages: 0, contactAttempts: 0, session
 const newestFirst = (r: { submittedAt: Date }) => new Date(r.submittedAt).getTime()
 const signpostedFirst = (s: { at: Date }) => new Date(s.at).getTime()
 
+/**
+ * Brings a referral's GP filter flags (domain/gp-filters.ts) up to date after a write, guarded by the version it read:
+ * if another write came first, that write's own refresh sets them. A change forgets the counts cached for its month.
+ */
+export async function refreshGpFilters(connection: Connection, months: MonthPages, id: string): Promise<void> {
+  const referrals = connection.collection<Doc>('referrals')
+  const doc = await referrals.findOne({ _id: id } as never, {
+    projection: { status: 1, version: 1, sessions: 1, outcome: 1, submittedAt: 1, gpDidNotEngage: 1, gpNoBenefit: 1 },
+  })
+  if (!doc) return
+  const flags = gpFilterFlags(doc as never)
+  if (doc.gpDidNotEngage === flags.gpDidNotEngage && doc.gpNoBenefit === flags.gpNoBenefit) return
+  await referrals.updateOne({ _id: id, version: doc.version } as never, { $set: { ...flags } })
+  months.changed('referrals', doc.submittedAt as Date)
+}
+
 /** Fields to set and items to append (a ReferralChange from the state machine, or a flag update). */
 export interface ReferralUpdate {
   set?: object
   push?: object
 }
 
-/** A referral or signposting written (created or changed); report facts are kept in step from it. */
-export type RecordWritten = { kind: 'referral'; id: string } | { kind: 'signposting'; id: string; teamId: string }
+/** A referral, signposting or episode written (created or changed); report facts are kept in step from it. */
+export type RecordWritten =
+  | { kind: 'referral'; id: string }
+  | { kind: 'signposting'; id: string; teamId: string }
+  | { kind: 'episode'; id: string }
 export type WriteHook = (written: RecordWritten) => void
 
 export function createReferralRepository(
@@ -60,7 +90,10 @@ export function createReferralRepository(
       guard: { status: expected.status, version: expected.version },
       update: change,
     })
-    if (applied) onWrite({ kind: 'referral', id })
+    if (applied) {
+      await refreshGpFilters(connection, months, id)
+      onWrite({ kind: 'referral', id })
+    }
     return applied
   }
 
@@ -77,9 +110,13 @@ export function createReferralRepository(
     async insertOnce(record: ReferralRecord): Promise<boolean> {
       if (await Referral.exists({ _id: record.id })) return false
       const { id, ...rest } = record
-      const month = monthOf(record.submittedAt)
-      await months.register('referrals', month)
-      const created = await insertOnce(Referral, { _id: id, ...rest, month })
+      await months.register('referrals', record.submittedAt)
+      const created = await insertOnce(Referral, {
+        _id: id,
+        ...rest,
+        ...listBuckets(record.submittedAt),
+        ...gpFilterFlags(record),
+      })
       if (created) onWrite({ kind: 'referral', id })
       return created
     },
@@ -127,8 +164,8 @@ export function createReferralRepository(
           const minus = new Map<string, number>()
           for (const r of open)
             if (r.organisationId === organisationId) {
-              const m = monthOf(r.submittedAt)
-              minus.set(m, (minus.get(m) ?? 0) + 1)
+              for (const bucket of [monthOf(r.submittedAt), dayOf(r.submittedAt)])
+                minus.set(bucket, (minus.get(bucket) ?? 0) + 1)
             }
           return months
             .page<Doc>({
@@ -231,12 +268,16 @@ export function createReferralRepository(
       return Referral.countDocuments(filter)
     },
 
+    async getSignposting(id: string): Promise<SignpostingRecord | null> {
+      const doc = await Signposting.findById(id).lean()
+      return doc ? fromDoc<SignpostingRecord>(doc as Doc) : null
+    },
+
     async insertSignpostingOnce(record: SignpostingRecord): Promise<boolean> {
       if (await Signposting.exists({ _id: record.id })) return false
       const { id, ...rest } = record
-      const month = monthOf(record.at)
-      await months.register('signpostings', month)
-      const created = await insertOnce(Signposting, { _id: id, ...rest, month })
+      await months.register('signpostings', record.at)
+      const created = await insertOnce(Signposting, { _id: id, ...rest, ...listBuckets(record.at) })
       if (created) onWrite({ kind: 'signposting', id, teamId: record.teamId })
       return created
     },

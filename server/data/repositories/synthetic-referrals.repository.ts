@@ -10,7 +10,8 @@ import type { PersonRecord, ReferralRecord, SignpostingRecord } from '../../doma
 import type { EpisodeRecord } from '../../domain/episode'
 import { isDuplicateKey } from '../atomic'
 import { createModels, type Models } from '../models'
-import { monthOf, monthPagesFor } from './month-pages'
+import { gpFilterFlags } from '../../domain/gp-filters'
+import { listBuckets, monthPagesFor } from './month-pages'
 import { personKeys } from './person.repository'
 
 /** Inserts what is new; returns how many were inserted. Throws on anything but duplicate keys. */
@@ -89,17 +90,18 @@ export function createSyntheticReferralRepository(connection: Connection, models
       const referrals = batch.referrals.map(({ id, ...rest }) => ({
         _id: id,
         ...rest,
-        month: monthOf(rest.submittedAt),
+        ...listBuckets(rest.submittedAt),
+        ...gpFilterFlags(rest),
       }))
-      const signpostings = batch.signpostings.map(({ id, ...rest }) => ({ _id: id, ...rest, month: monthOf(rest.at) }))
+      const signpostings = batch.signpostings.map(({ id, ...rest }) => ({ _id: id, ...rest, ...listBuckets(rest.at) }))
       const listed = [
-        ...people.map((d) => `people:${d.month}`),
-        ...referrals.map((d) => `referrals:${d.month}`),
-        ...signpostings.map((d) => `signpostings:${d.month}`),
+        ...people.map((d) => `people:${d.day}`),
+        ...referrals.map((d) => `referrals:${d.day}`),
+        ...signpostings.map((d) => `signpostings:${d.day}`),
       ]
       for (const key of new Set(listed)) {
-        const [collectionName, month] = key.split(':') as [string, string]
-        await months.register(collectionName, month)
+        const [collectionName, day] = key.split(':') as [string, string]
+        await months.register(collectionName, day)
       }
       return {
         people: await insertNew(Person, people),

@@ -3,6 +3,7 @@
 // them above any service, and on every search that finds nothing.
 import fs from 'node:fs'
 import path from 'node:path'
+import SearchableMap from 'minisearch/SearchableMap'
 import { z } from 'zod'
 import { tokenize } from './lay-language'
 
@@ -30,6 +31,7 @@ const line = z
 export const crisisSchema = z.strictObject({
   about: z.array(z.string()),
   terms: z.strictObject({ risk: phrases, abuse: phrases }),
+  searchWords: z.strictObject({ risk: z.string().min(1), abuse: z.string().min(1) }),
   callout: z.strictObject({
     heading: z.string().min(1),
     intro: z.string().min(1),
@@ -61,20 +63,63 @@ export interface CrisisCallout {
   abuse: boolean
 }
 
+/**
+ * Typos forgiven in a single-word term: one from 7 letters, two from 9 ("sucidal", "strangeld"). Shorter terms must be
+ * typed exactly, and no more are forgiven, so that "crisps" is not "crisis" and "overdue" is not "overdose".
+ */
+const typosFor = (term: string): number => (term.length >= 9 ? 2 : term.length >= 7 ? 1 : 0)
+
 export function createCrisisDetector(config: CrisisConfig = readCrisisConfig()) {
-  const toPhrases = (list: readonly string[]) => list.map((p) => tokenize(p))
-  const risk = toPhrases(config.terms.risk)
-  const abuse = toPhrases(config.terms.abuse)
-  const contains = (words: string[], phrase: string[]): boolean =>
-    words.some((_, i) => phrase.every((word, j) => words[i + j] === word))
+  type Kind = 'risk' | 'abuse'
+  // Each phrase with its words run together, so that "kill my self" and "self-harm" match "kill myself" and "selfharm".
+  const compact = new Map<string, Kind[]>()
+  // Single-word terms long enough to forgive a typo in, in MiniSearch's radix tree for fuzzy lookup.
+  const fuzzy = new SearchableMap<Kind[]>()
+  const add = (kinds: Kind[] = [], kind: Kind): Kind[] => (kinds.includes(kind) ? kinds : [...kinds, kind])
+  for (const kind of ['risk', 'abuse'] as const) {
+    for (const phrase of config.terms[kind]) {
+      const words = tokenize(phrase)
+      const joined = words.join('')
+      compact.set(joined, add(compact.get(joined), kind))
+      if (words.length === 1 && typosFor(joined) > 0) fuzzy.update(joined, (kinds) => add(kinds, kind))
+    }
+  }
+  const MAX_PHRASE_WORDS = Math.max(...[...config.terms.risk, ...config.terms.abuse].map((p) => tokenize(p).length))
 
   return {
-    /** Null when the words say nothing of risk or abuse. Whole words only: "crisis" is not in "crisps". */
+    /**
+     * Null when the words say nothing of risk or abuse. Whole words only ("crisis" is not in "crisps"), with a typo
+     * forgiven in a long word, and a phrase found however its words are split.
+     */
     detect(text: string | undefined): CrisisSignal | null {
       const words = tokenize(text ?? '')
       if (words.length === 0) return null
-      const signal = { risk: risk.some((p) => contains(words, p)), abuse: abuse.some((p) => contains(words, p)) }
+      const signal = { risk: false, abuse: false }
+      const mark = (kind: Kind): void => {
+        signal[kind] = true
+      }
+      for (let i = 0; i < words.length; i++) {
+        let joined = ''
+        for (let n = 0; n < MAX_PHRASE_WORDS + 2 && i + n < words.length; n++) {
+          joined += words[i + n]
+          compact.get(joined)?.forEach(mark)
+        }
+        const word = words[i]!
+        for (const [term, [kinds, distance]] of fuzzy.fuzzyGet(word, 2)) {
+          if (distance <= typosFor(term)) kinds.forEach(mark)
+        }
+      }
       return signal.risk || signal.abuse ? signal : null
+    },
+
+    /**
+     * The words to search with: as typed, and for words of risk or abuse the words that find crisis (or domestic abuse)
+     * services too, so that they are found and ranked first whatever words were used ("better off dead").
+     */
+    searchText(text: string | undefined, signal: CrisisSignal | null): string | undefined {
+      if (!signal) return text
+      const extra = [signal.risk ? config.searchWords.risk : '', signal.abuse ? config.searchWords.abuse : '']
+      return [text ?? '', ...extra].filter((part) => part.trim() !== '').join(' ')
     },
 
     /** The callout for these words; the domestic abuse helpline joins when they are about abuse. */

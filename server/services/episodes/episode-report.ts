@@ -3,7 +3,6 @@
 // change. It reads de-identified episode facts (toEpisodeFact: no name, NHS number, contact detail, free text, date
 // of birth or person id), held in memory and refreshed in the background like the other report sources; the report
 // service suppresses small numbers and makes the CSVs as for every report.
-import type { EpisodeRepository } from '../../data/repositories/episode.repository'
 import { measureChanges, type MeasureRecord } from '../measures/measures'
 import type { ReportContext } from '../reports/registry'
 import { inPeriod, median } from '../reports/report-sources'
@@ -31,7 +30,6 @@ export interface EpisodeFact {
   daysToFirstConversation: number | null
   contacts: number
   contactMinutes: number
-  connections: number
   dischargeReason: string | null
   /** Per wellbeing score (instrument and label), the change from the start to the end of the episode. */
   wellbeing: { instrument: string; label: string; change: number }[]
@@ -56,7 +54,7 @@ export type EpisodeFactSource = Pick<
 
 const DAY = 86_400_000
 
-export function toEpisodeFact(e: EpisodeFactSource, connections: number): EpisodeFact {
+export function toEpisodeFact(e: EpisodeFactSource): EpisodeFact {
   const referredAt = new Date(e.referredAt)
   return {
     id: e.id,
@@ -73,7 +71,6 @@ export function toEpisodeFact(e: EpisodeFactSource, connections: number): Episod
       : null,
     contacts: e.contacts.length,
     contactMinutes: e.contacts.reduce((sum, c) => sum + c.minutes, 0),
-    connections,
     dischargeReason: e.dischargeReason,
     wellbeing: measureChanges((e.measures as MeasureRecord[]).map((m) => ({ ...m, at: new Date(m.at) }))).flatMap((m) =>
       m.changes
@@ -212,7 +209,7 @@ export async function buildEpisodeReport(filters: ReportFilters, context: Report
           {
             label: 'Connections (referrals and signpostings)',
             episodes: worked.length,
-            mean: mean(worked.map((f) => f.connections)),
+            mean: mean(worked.map((f) => context.connectionsOf?.(f.id) ?? 0)),
           },
         ],
       },
@@ -234,47 +231,5 @@ export async function buildEpisodeReport(filters: ReportFilters, context: Report
         })),
       },
     ],
-  }
-}
-
-/** Every episode's fact, with how many referrals and signpostings it made, read from the repository. */
-export function episodeFactsFrom(episodes: Pick<EpisodeRepository, 'reportSources'>) {
-  return async (): Promise<EpisodeFact[]> => {
-    const { episodes: all, connections } = await episodes.reportSources()
-    return all.map((e) => toEpisodeFact(e, connections.get(e.id) ?? 0))
-  }
-}
-
-/**
- * The facts, read on first use and then re-read in the background once older than refreshMs (other instances'
- * writes appear within that); a failed re-read keeps the last facts.
- */
-export function createEpisodeSources(deps: {
-  read: () => Promise<EpisodeFact[]>
-  refreshMs: number
-  clock?: () => Date
-  onError?: (error: unknown) => void
-}): EpisodeSources {
-  const clock = deps.clock ?? (() => new Date())
-  let facts: EpisodeFact[] | null = null
-  let at = 0
-  let loading: Promise<EpisodeFact[]> | null = null
-  const reload = () =>
-    (loading ??= deps
-      .read()
-      .then((next) => {
-        facts = next
-        at = clock().getTime()
-        return next
-      })
-      .finally(() => {
-        loading = null
-      }))
-  return {
-    async facts() {
-      if (!facts) return reload()
-      if (clock().getTime() - at > deps.refreshMs && !loading) reload().catch((e: unknown) => deps.onError?.(e))
-      return facts
-    },
   }
 }

@@ -14,6 +14,7 @@ import {
   type OutcomeSource,
 } from './outcome'
 import { measureChanges } from '../measures/measures'
+import { formatDate } from '../dates'
 
 export interface SummaryPerson {
   name: string
@@ -148,14 +149,17 @@ export function buildOutcomeSummary(input: {
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no')
 
-/** The letter: plain text, readable when printed or filed as a document in the GP record. */
+/** "8 December 2026" for the letter, from the summary's ISO dates (the JSON keeps ISO). */
+const uk = (iso: string | null): string => (iso ? formatDate(iso.length === 10 ? `${iso}T12:00:00Z` : iso) : '')
+
+/** The letter: plain text, readable when printed or filed as a document in the GP record. Dates as people write them. */
 export function summaryText(s: OutcomeSummary): string {
   const lines: string[] = [
     'Social prescribing outcome summary (message back to GP and referrer)',
-    `Made ${s.generatedAt.slice(0, 10)} by Loopwell`,
+    `Made ${uk(s.generatedAt)} by Loopwell`,
     '',
     `Name: ${s.person.name}`,
-    `Date of birth: ${s.person.dateOfBirth}`,
+    `Date of birth: ${uk(s.person.dateOfBirth)}`,
     `NHS number: ${s.person.nhsNumber ?? 'not recorded'}`,
     `GP practice: ${s.person.practiceName ?? 'not recorded'}${s.person.practiceOdsCode ? ` (${s.person.practiceOdsCode})` : ''}`,
     '',
@@ -164,10 +168,13 @@ export function summaryText(s: OutcomeSummary): string {
   const copyrights = new Set<string>()
   s.referrals.forEach((r, i) => {
     lines.push('', `${i + 1}. ${r.service} (${r.organisation})`)
-    lines.push(`   Referred: ${r.referredOn}`, `   Status: ${r.status}${r.closedOn ? `, closed ${r.closedOn}` : ''}`)
+    lines.push(
+      `   Referred: ${uk(r.referredOn)}`,
+      `   Status: ${r.status}${r.closedOn ? `, closed ${uk(r.closedOn)}` : ''}`,
+    )
     const e = r.engagement
     lines.push(
-      `   Engagement: first attended ${e.firstAttended ?? 'not yet'}; sessions attended ${e.sessionsAttended}; still attending ${yesNo(e.stillAttending)}; did not attend ${yesNo(e.didNotAttend)}; re-engagement attempts ${e.reEngagementAttempts}; completed ${yesNo(e.completed)}`,
+      `   Engagement: first attended ${e.firstAttended ? uk(e.firstAttended) : 'not yet'}; sessions attended ${e.sessionsAttended}; still attending ${yesNo(e.stillAttending)}; did not attend ${yesNo(e.didNotAttend)}; re-engagement attempts ${e.reEngagementAttempts}; completed ${yesNo(e.completed)}`,
     )
     if (r.personSaid) {
       lines.push(
@@ -183,9 +190,9 @@ export function summaryText(s: OutcomeSummary): string {
       copyrights.add(m.copyright)
       for (const sc of m.scores) {
         lines.push(
-          `   ${m.instrument} ${sc.label}: ${sc.baseline} on ${m.baselineAt}` +
+          `   ${m.instrument} ${sc.label}: ${sc.baseline} on ${uk(m.baselineAt)}` +
             (sc.followUp !== null
-              ? ` → ${sc.followUp} on ${m.followUpAt} (change ${sc.change! > 0 ? '+' : ''}${sc.change}, ${sc.result})`
+              ? ` → ${sc.followUp} on ${uk(m.followUpAt)} (change ${sc.change! > 0 ? '+' : ''}${sc.change}, ${sc.result})`
               : ', follow-up not yet done'),
         )
       }

@@ -4,6 +4,7 @@
 // service figures staff weigh when choosing.
 // Scope: the referring team and the receiving organisation act on a referral; a GP user sees only their practice's
 // patients' referrals where the person consented to GP feedback. Anything else is NotFoundError.
+import { backoff } from '../../data/atomic'
 import { newId } from '../../domain/ids'
 import type { AttentionItem } from '../../domain/referral-records'
 import type { Mailer } from '../../data/mail/mailer'
@@ -85,7 +86,11 @@ export function createOutcomeService(deps: {
     return r
   }
 
-  /** Read, change, write guarded by version; retried when someone else changed the referral in between. */
+  /**
+   * Read, change, write guarded by version; retried when someone else changed the referral in between. A short random
+   * pause comes before each retry: the write that won may have claimed its version and not yet stored it, and reading
+   * again at once would find the old version and lose again (two saves at once then failed one of them).
+   */
   async function update(
     id: string,
     change: (
@@ -93,7 +98,8 @@ export function createOutcomeService(deps: {
       r: OutcomeReferral,
     ) => { outcome: ReferralOutcome; measures?: MeasureRecord[]; attention?: AttentionItem },
   ): Promise<OutcomeReferral> {
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      if (attempt > 0) await backoff(attempt - 1)
       const r = await outcomes.get(id)
       if (!r) throw new NotFoundError('Referral not found')
       const next = change(readOutcome(r.outcome), r)
@@ -228,20 +234,14 @@ export function createOutcomeService(deps: {
     /** One page of the practice's consented referrals, newest first, narrowed by the GP's filter. */
     async practiceView(actor: Actor, filter: PracticeFilter, ip: string | null, page = 1) {
       const practices = practicesOf(actor)
-      const keep =
-        filter === 'did-not-engage'
-          ? (r: OutcomeReferral) => {
-              // Only a referral closed as "did not engage" (not one declined or withdrawn), or a missed session.
-              return r.status === 'did_not_engage' || row(r).engagement.didNotAttend
-            }
-          : filter === 'no-benefit'
-            ? (r: OutcomeReferral) => row(r).benefitPositive === false
-            : undefined
+      // Stored flags (domain/gp-filters.ts): "did not engage" is a referral closed so (not one declined or withdrawn)
+      // or a missed session; "no benefit" is the person's view, else the worker's, that it did not help.
+      const flag = filter === 'did-not-engage' ? 'gpDidNotEngage' : filter === 'no-benefit' ? 'gpNoBenefit' : undefined
       const shown = await pageAcross(
         practices,
         page,
         PER_PAGE,
-        (p, n, size) => outcomes.pageByPractice(p, n, size, keep),
+        (p, n, size) => outcomes.pageByPractice(p, n, size, flag),
         (r) => new Date(r.submittedAt).getTime(),
       )
       // The practice knows its patients by NHS number and date of birth: one read per person on the page.

@@ -8,8 +8,9 @@ import type { Mailer } from '../../data/mail/mailer'
 import type { FeedbackLinkRecord, FeedbackLinkRepository } from '../../data/repositories/feedback-link.repository'
 import type { FieldErrors } from '../../errors'
 import { paths, pathFor } from '../../paths'
+import { formatDate } from '../dates'
 import type { AuditService } from '../audit.service'
-import { fieldName } from '../measures/instrument'
+import { fieldName, type Instrument } from '../measures/instrument'
 import { findInstrument, measureFormView, scoreMeasure, type MeasureRecord } from '../measures/measures'
 import type { BenefitRating, PersonFeedback, WentAnswer } from './outcome'
 
@@ -40,6 +41,30 @@ export interface IssuedLink {
 
 function sha256(value: string): string {
   return crypto.createHash('sha256').update(value).digest('hex')
+}
+
+/**
+ * A measure the person may skip: all blank is skipped (null); partly answered gets one message, on the first question
+ * left out, saying to answer all or none (not one error per blank question); all answered is validated as usual.
+ */
+export function optionalMeasure(
+  instrument: Instrument,
+  body: Record<string, unknown>,
+): { skipped: true } | ReturnType<typeof scoreMeasure> {
+  const fields = instrument.items.map((i) => fieldName(instrument, i))
+  const blank = (f: string) => body[f] === undefined || body[f] === ''
+  const answered = fields.filter((f) => !blank(f)).length
+  if (answered === 0) return { skipped: true }
+  if (answered < fields.length) {
+    const first = fields.find(blank)!
+    return {
+      ok: false,
+      errors: {
+        [first]: `Answer all ${fields.length} wellbeing questions, or leave them all blank to skip them. You answered ${answered}.`,
+      },
+    }
+  }
+  return scoreMeasure(instrument, body)
 }
 
 export function createPersonFeedbackService(deps: {
@@ -82,7 +107,7 @@ export function createPersonFeedbackService(deps: {
       const channel = options.sendTo ? 'email' : (options.channel ?? 'copy')
       await deps.links.create({ hash: sha256(secret), referralId, expiresAt, measureIds, channel, createdBy: actor.id })
       const url = `${deps.publicUrl}${pathFor(paths.feedback, { token: secret })}`
-      const until = expiresAt.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', timeZone: 'Europe/London' })
+      const until = formatDate(expiresAt)
       const issued: IssuedLink = {
         url,
         expiresAt,
@@ -141,10 +166,8 @@ export function createPersonFeedbackService(deps: {
       const measures: MeasureRecord[] = []
       const instruments = measuresFor(link)
       for (const m of instruments) {
-        const fields = m.items.map((i) => fieldName(m, i))
-        const blank = fields.every((f) => body[f] === undefined || body[f] === '')
-        if (blank) continue
-        const scored = scoreMeasure(m, body)
+        const scored = optionalMeasure(m, body)
+        if ('skipped' in scored) continue
         if (!scored.ok) Object.assign(errors, scored.errors)
         else {
           measures.push({

@@ -30,6 +30,15 @@ export interface ReportSources {
   [name: string]: unknown
 }
 
+/**
+ * What a source may offer the report service's cache: a number that changes whenever its data does (a cached report
+ * made at another is stale), and a promise of its pending writes (a report waits for them, as for the facts').
+ */
+export interface VersionedSource {
+  version?(): number
+  settled?(): Promise<void>
+}
+
 export interface ReportContext {
   /** Facts (referrals and signpostings) submitted in the period and matching the area, organisation and need. */
   facts: readonly ReportFact[]
@@ -45,6 +54,8 @@ export interface ReportContext {
   sources: ReportSources
   /** Names by id over every fact (worked out once while the facts are unchanged); builders fall back to their own. */
   names?: ReportNames
+  /** How many referrals and signpostings were made in an episode, over every fact (not only the period's). */
+  connectionsOf?: (episodeId: string) => number
 }
 
 export interface ReportNames {

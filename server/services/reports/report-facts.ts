@@ -60,6 +60,7 @@ type FactReferral = Pick<
   | 'personId'
   | 'gpFeedbackConsent'
 > &
+  Partial<Pick<ReferralRecord, 'episodeId'>> &
   Partial<Pick<ReferralRecord, 'sessions' | 'tasks'>>
 
 type FactPerson = Pick<PersonRecord, 'equality'>
@@ -95,6 +96,7 @@ export function toReportFact(
   return {
     id: referral.id,
     kind: 'referral',
+    episodeId: referral.episodeId ?? null,
     submittedAt,
     practiceId: referral.practiceId,
     pcn: practice?.pcn ?? null,
@@ -137,7 +139,8 @@ export function toSignpostingFact(
   signposting: Pick<
     SignpostingRecord,
     'id' | 'at' | 'teamId' | 'serviceId' | 'serviceName' | 'organisationId' | 'needs'
-  > & { teamName?: string; organisationName?: string },
+  > &
+    Partial<Pick<SignpostingRecord, 'episodeId'>> & { teamName?: string; organisationName?: string },
   person: (FactPerson & { practiceId: string | null }) | null,
   practice: FactPractice | null,
   now: Date,
@@ -145,6 +148,7 @@ export function toSignpostingFact(
   return {
     id: signposting.id,
     kind: 'signposting',
+    episodeId: signposting.episodeId ?? null,
     submittedAt: new Date(signposting.at),
     practiceId: person?.practiceId ?? null,
     pcn: practice?.pcn ?? null,

@@ -24,6 +24,7 @@ import {
   findReport,
   type PracticeInfo,
   type ReportContext,
+  type VersionedSource,
   type ReportNames,
   type ReportSources,
 } from './registry'
@@ -93,7 +94,7 @@ export function createReportService(deps: {
   /** Raised by every change to the facts in memory: a cached report made at another version is stale. */
   let version = 0
   /** Recently built reports (the same page asked again, by another reader or a reload), until the facts change. */
-  const built = new Map<string, { version: number; at: number; report: Report }>()
+  const built = new Map<string, { version: string; at: number; report: Report }>()
   const CACHE_SIZE = 100
   let practices: PracticeInfo[] = []
   let loadedAt: Date | null = null
@@ -104,6 +105,16 @@ export function createReportService(deps: {
   let unsorted = false
   /** Names by id over every fact, at the version they were worked out. */
   let names: { version: number; names: ReportNames } | null = null
+  /** Referrals and signpostings per episode over every fact, at the version they were counted. */
+  let connections: { version: number; byEpisode: Map<string, number> } | null = null
+  function connectionsOf(episodeId: string): number {
+    if (connections?.version !== version) {
+      const byEpisode = new Map<string, number>()
+      for (const f of sorted) if (f.episodeId) byEpisode.set(f.episodeId, (byEpisode.get(f.episodeId) ?? 0) + 1)
+      connections = { version, byEpisode }
+    }
+    return connections.byEpisode.get(episodeId) ?? 0
+  }
   /** Organisations seen in the facts, for the filter form, at the version they were worked out. */
   let organisationOptions: { version: number; list: { value: string; text: string }[] } | null = null
 
@@ -420,6 +431,9 @@ export function createReportService(deps: {
       // Whole months, whatever the caller asked: no two reports can differ by a few days (see wholeMonths).
       const filters = wholeMonths(chosen)
       await current()
+      const sources = Object.values(deps.sources ?? {}) as VersionedSource[]
+      await Promise.all(sources.map((s) => s.settled?.()))
+      const at = [version, ...sources.map((s) => s.version?.() ?? 0)].join(',')
       const key = JSON.stringify([
         reportId,
         filters.from,
@@ -431,7 +445,7 @@ export function createReportService(deps: {
       ])
       const cached = built.get(key)
       // Kept while the facts are unchanged, and never longer than refreshMs (timeliness depends on the time now).
-      if (cached && cached.version === version && clock().getTime() - cached.at < refreshMs) return cached.report
+      if (cached && cached.version === at && clock().getTime() - cached.at < refreshMs) return cached.report
       const inScope = filters.practiceId
         ? practices.filter((p) => p.id === filters.practiceId)
         : filters.pcn
@@ -448,10 +462,11 @@ export function createReportService(deps: {
         practicesInScope: inScope,
         sources: deps.sources ?? {},
         names: (names?.version === version ? names : (names = { version, names: reportNames(sorted) })).names,
+        connectionsOf,
       }
       const report = suppressReport(await definition.build(filters, context))
       built.delete(key)
-      built.set(key, { version, at: clock().getTime(), report })
+      built.set(key, { version: at, at: clock().getTime(), report })
       if (built.size > CACHE_SIZE) built.delete(built.keys().next().value!)
       return report
     },

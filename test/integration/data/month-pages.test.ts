@@ -1,5 +1,6 @@
 // Paging month by month on the real database: every page newest first, the same as sorting the whole list, with the
-// right total, whichever months are cached; a date range; people found by NHS number, date of birth or name words.
+// right total, whichever months are cached; large months read a day at a time; a date range; people found by NHS
+// number, date of birth or name words.
 import { expect } from 'chai'
 import type { AuditEventRecord } from '../../../server/domain/account-records'
 import { createModels } from '../../../server/data/models'
@@ -80,6 +81,68 @@ describe('Lists paged month by month', () => {
     expect(shown[0]!.id).to.equal('event-new')
   })
 
+  describe('a large list, whose months are read a day at a time', () => {
+    // 420 events by one actor, one every 2.5 hours back from now: about ten a day over six weeks, so at least one
+    // month boundary and months far larger than a page.
+    const bulk: AuditEventRecord[] = Array.from({ length: 420 }, (_, i) => ({
+      ...events[0]!,
+      id: `bulk-${String(i).padStart(3, '0')}`,
+      at: new Date(now.getTime() - i * 2.5 * 3_600_000 - 60_000),
+      actorId: 'actor-bulk',
+      actorEmail: 'bulk@example.org',
+      recordId: 'bulk-record',
+    }))
+
+    before(async () => {
+      const audit = createAuditRepository(database.connection)
+      for (const e of bulk) await audit.append(e)
+    })
+
+    it('gives every page complete and in order with the total, across month boundaries, twice', async () => {
+      const audit = createAuditRepository(database.connection)
+      const expected = newest(bulk).map((e) => e.id)
+      const months = new Set(bulk.map((e) => e.at.toISOString().slice(0, 7)))
+      expect(months.size).to.be.greaterThan(1)
+      for (let round = 0; round < 2; round++) {
+        const seen: string[] = []
+        for (let page = 1; page <= 17; page++) {
+          const { events: shown, total } = await audit.search({
+            actorId: 'actor-bulk',
+            limit: 25,
+            skip: (page - 1) * 25,
+          })
+          expect(total, `round ${round} page ${page}`).to.equal(420)
+          seen.push(...shown.map((e) => e.id))
+        }
+        expect(seen, `round ${round}`).to.deep.equal(expected)
+      }
+      const stored = await createModels(database.connection).AuditEvent.findById('bulk-000').lean()
+      expect(stored).to.include({ day: bulk[0]!.at.toISOString().slice(0, 10) })
+    })
+
+    it('finds a deep page first, with nothing counted for its list yet', async () => {
+      const audit = createAuditRepository(database.connection)
+      const expected = newest(bulk).map((e) => e.id)
+      const page12 = await audit.search({ recordId: 'bulk-record', limit: 25, skip: 11 * 25 })
+      expect(page12.total).to.equal(420)
+      expect(page12.events.map((e) => e.id)).to.deep.equal(expected.slice(275, 300))
+    })
+
+    it('counts an event written with an earlier date after the list was read, in its place', async () => {
+      const audit = createAuditRepository(database.connection)
+      const late = { ...bulk[0]!, id: 'bulk-late', at: new Date(now.getTime() - 100 * 3_600_000 - 30_000) }
+      await audit.append(late)
+      const expected = newest([...bulk, late]).map((e) => e.id)
+      const seen: string[] = []
+      for (let page = 1; page <= 17; page++) {
+        const { events: shown, total } = await audit.search({ actorId: 'actor-bulk', limit: 25, skip: (page - 1) * 25 })
+        expect(total).to.equal(421)
+        seen.push(...shown.map((e) => e.id))
+      }
+      expect(seen).to.deep.equal(expected)
+    })
+  })
+
   describe('people', () => {
     const person = (id: string, over: Partial<PersonRecord>): PersonRecord => ({
       id,
@@ -137,7 +200,7 @@ describe('Lists paged month by month', () => {
       expect(page.total).to.equal(3)
       expect(page.items.map((p) => p.id)).to.deep.equal(['p3', 'p2'])
       const stored = await createModels(database.connection).Person.findById('p3').lean()
-      expect(stored).to.include({ month: now.toISOString().slice(0, 7) })
+      expect(stored).to.include({ month: now.toISOString().slice(0, 7), day: now.toISOString().slice(0, 10) })
     })
   })
 })

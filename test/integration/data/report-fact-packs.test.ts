@@ -15,6 +15,7 @@ function fact(i: number, submittedAt: Date, updatedAt: Date, over: Partial<Repor
   return {
     id: `fact-${i}`,
     kind: 'referral',
+    episodeId: null,
     submittedAt,
     practiceId: 'practice-1',
     pcn: 'North PCN',

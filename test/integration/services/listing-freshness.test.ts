@@ -6,6 +6,9 @@ import { createApp } from '../../../server/app'
 import { loadConfig } from '../../../server/config'
 import { createServices, type Services } from '../../../server/container'
 import { wrapConnection } from '../../../server/data/db'
+import { PUBLIC_STATUSES } from '../../../server/data/repositories/directory.repository'
+import type { ServiceStatus } from '../../../server/domain/directory-vocabulary'
+import { createListingRepository } from '../../../server/data/repositories/listing.repository'
 import { createReferralRepository } from '../../../server/data/repositories/referral.repository'
 import { createSearchIndex } from '../../../server/data/search/create-search-index'
 import { createSessionStore } from '../../../server/data/session-store'
@@ -91,6 +94,27 @@ describe('Listing freshness', () => {
         reminded: 0,
         escalated: 0,
       })
+    })
+
+    it('reads only what is due: each listing stores the month it is next due, and a run selects by it', async () => {
+      const col = database.connection.collection<{ _id: string; freshness_due?: string; freshness_pending?: boolean }>(
+        'services',
+      )
+      const month = (d: Date) => d.toISOString().slice(0, 7)
+      expect(await col.countDocuments({ freshness_pending: true })).to.equal(0)
+      // The reminded listing is next due when its reminder gap ends; the others when their review is.
+      expect((await col.findOne({ _id: LUNCH }))?.freshness_due).to.equal(month(new Date(now.getTime() + 14 * DAY)))
+      const others = await col.find({ _id: { $ne: LUNCH }, review_status: 'approved' }).toArray()
+      expect(others.length).to.be.greaterThan(0)
+      for (const o of others) {
+        const shown = PUBLIC_STATUSES.includes((o as unknown as { status: ServiceStatus }).status)
+        expect(o.freshness_due, o._id).to.equal(shown ? month(addMonths(now, 6)) : 'none')
+      }
+      // Nothing is due this month but the reminded listing.
+      const due = await createListingRepository(database.connection).listFreshnessDue(month(now))
+      expect(due.map((c) => c.id)).to.deep.equal(
+        month(new Date(now.getTime() + 14 * DAY)) === month(now) ? [LUNCH] : [],
+      )
     })
 
     it('"still accurate" updates the checked date exactly once; the second use explains it was already used', async () => {

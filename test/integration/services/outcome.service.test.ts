@@ -8,6 +8,8 @@ import { createOutcomeService, type Actor } from '../../../server/services/outco
 import { useTestDatabase } from '../../helpers/database'
 import { useSmtpServer } from '../../helpers/smtp'
 import { createListFieldsRepository } from '../../../server/data/repositories/list-fields.repository'
+import { listBuckets } from '../../../server/data/repositories/month-pages'
+import { gpFilterFlags } from '../../../server/domain/gp-filters'
 
 const PRACTICE_A = 'practice-a'
 const PRACTICE_B = 'practice-b'
@@ -206,6 +208,34 @@ describe('OutcomeService', () => {
       expect((await outcomes.practiceView(gpA, 'no-benefit', null)).rows).to.deep.equal([])
       expect((await outcomes.practiceView(gpB, 'all', null)).rows).to.deep.equal([])
       expect((await outcomes.practiceView(vco, 'all', null)).rows).to.deep.equal([])
+    })
+  })
+
+  describe("practiceView's filters", () => {
+    it('selects by flags kept up to date on every write, with the right totals', async () => {
+      const db = database.connection
+      // Written as the referral service writes a new referral: its list fields and filter flags set.
+      // In practice B, for a person and service no other test reads.
+      const r4 = referralDoc('gp-filter-1', { personId: 'person-9', serviceId: 'service-9', practiceId: PRACTICE_B })
+      await db.collection('referrals').insertOne({
+        ...r4,
+        ...listBuckets(r4.submittedAt),
+        ...gpFilterFlags(r4),
+      } as never)
+      const ids = async (filter: 'all' | 'did-not-engage' | 'no-benefit') => {
+        const view = await outcomes.practiceView(gpB, filter, null)
+        return { ids: view.rows.map((r) => r.id).sort(), total: view.total }
+      }
+      expect(await ids('no-benefit')).to.deep.equal({ ids: [], total: 0 })
+      await outcomes.recordWorkerOutcome(
+        vco,
+        'gp-filter-1',
+        { helped: 'not_really', note: '', goals: [], unmetNeeds: [], unmetNote: '' },
+        null,
+      )
+      expect(await ids('no-benefit')).to.deep.equal({ ids: ['gp-filter-1'], total: 1 })
+      expect(await ids('did-not-engage')).to.deep.equal({ ids: [], total: 0 })
+      expect(await ids('all')).to.deep.equal({ ids: ['gp-filter-1'], total: 1 })
     })
   })
 

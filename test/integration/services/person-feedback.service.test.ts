@@ -107,18 +107,28 @@ describe('PersonFeedbackService', () => {
       expect(landed).to.have.length(1)
     })
 
-    it('refuses a partly answered wellbeing follow-up per item and writes nothing', async () => {
+    it('refuses a partly answered wellbeing follow-up with one message (answer all or none) and writes nothing', async () => {
       const token = tokenOf((await service.issue(actor, REFERRAL, { measureIds: ['swemwbs'] }, null)).url)
-      const body = swemwbsBody('3')
-      delete body['swemwbs-close']
-      body['swemwbs-useful'] = '9'
+      const body = swemwbsBody('')
+      Object.assign(body, { 'swemwbs-optimistic': '3', 'swemwbs-useful': '4', 'swemwbs-problems': '2' })
       const result = await service.answer(token, { went: 'yes', helped: 'a_little', anythingElse: '' }, body, null)
       expect(result).to.not.equal('expired')
       if (result === 'expired' || result.ok) return
-      expect(Object.keys(result.errors)).to.deep.equal(['swemwbs-useful', 'swemwbs-close'])
+      expect(result.errors).to.deep.equal({
+        'swemwbs-relaxed': 'Answer all 7 wellbeing questions, or leave them all blank to skip them. You answered 3.',
+      })
       expect(result.measures[0]?.items[0]?.answers.find((a) => a.checked)?.value).to.equal(3)
       expect(landed).to.have.length(0)
       expect(await service.open(token)).to.not.equal(null)
+    })
+
+    it('refuses an answer out of range on a complete follow-up, per question', async () => {
+      const token = tokenOf((await service.issue(actor, REFERRAL, { measureIds: ['swemwbs'] }, null)).url)
+      const body = { ...swemwbsBody('3'), 'swemwbs-useful': '9' }
+      const result = await service.answer(token, { went: 'yes', helped: 'a_little', anythingElse: '' }, body, null)
+      if (result === 'expired' || result.ok) throw new Error('expected field errors')
+      expect(Object.keys(result.errors)).to.deep.equal(['swemwbs-useful'])
+      expect(landed).to.have.length(0)
     })
 
     it('skips a follow-up left blank, and asks nothing about help when they did not go', async () => {

@@ -20,6 +20,7 @@ function fact(id: number, submittedAt: Date, needs: string[]): ReportFact {
   return {
     id: `fact-${id}`,
     kind: 'referral',
+    episodeId: null,
     submittedAt,
     practiceId: PRACTICE.id,
     pcn: PRACTICE.pcn,

@@ -9,6 +9,7 @@ function fact(id: string, submittedAt: string, over: Partial<ReportFact> = {}): 
   return {
     id,
     kind: 'referral',
+    episodeId: null,
     submittedAt: at,
     practiceId: 'practice-1',
     pcn: 'North PCN',

@@ -1,5 +1,12 @@
 import { expect } from 'chai'
-import { dateParts, formatDate, formatDateTime, parseDateParts, partsOf } from '../../../server/services/dates'
+import {
+  dateParts,
+  formatDate,
+  formatDateTime,
+  parseDateParts,
+  partsOf,
+  startOfLondonDay,
+} from '../../../server/services/dates'
 
 const today = new Date('2026-12-07T10:00:00Z')
 const parts = (day: string, month: string, year: string) => ({ day, month, year })
@@ -71,5 +78,9 @@ describe('Dates', () => {
     )
     expect(partsOf('2026-03-08')).to.deep.equal(parts('8', '3', '2026'))
     expect(partsOf(null)).to.deep.equal(parts('', '', ''))
+  })
+  it('starts a UK day at midnight in London, summer and winter', () => {
+    expect(startOfLondonDay('2026-12-08').toISOString()).to.equal('2026-12-08T00:00:00.000Z')
+    expect(startOfLondonDay('2026-07-01').toISOString()).to.equal('2026-06-30T23:00:00.000Z')
   })
 })

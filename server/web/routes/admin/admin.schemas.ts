@@ -34,15 +34,6 @@ export const inviteUserSchema = z.object({
 })
 export type InviteUserForm = z.infer<typeof inviteUserSchema>
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
-const optionalDate = (message: string) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .refine((v) => !v || (DATE.test(v) && !Number.isNaN(Date.parse(v))), message)
-    .transform((v) => (v ? new Date(`${v}T00:00:00Z`) : undefined))
-
 export const auditSearchSchema = z.object({
   user: z.string().trim().max(254, 'User must be 254 characters or fewer').optional(),
   action: z
@@ -50,8 +41,6 @@ export const auditSearchSchema = z.object({
     .optional()
     .transform((v) => v || undefined),
   recordId: z.string().trim().max(100, 'Record must be 100 characters or fewer').optional(),
-  from: optionalDate('Enter the start date as a real date'),
-  to: optionalDate('Enter the end date as a real date'),
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(1),
 })
 export type AuditSearchForm = z.infer<typeof auditSearchSchema>

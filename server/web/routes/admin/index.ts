@@ -2,6 +2,7 @@ import { Router } from 'express'
 import type { Services } from '../../../container'
 import { NotFoundError } from '../../../errors'
 import { paths } from '../../../paths'
+import { accountStatusController } from './account-status.controller'
 import { auditController } from './audit.controller'
 import { usersController } from './users.controller'
 
@@ -14,6 +15,9 @@ export function adminRouter(services: Services, options: { demo: boolean }): Rou
   router.post(paths.adminInvite, users.submitInvite)
   router.get(paths.adminUser, users.showUser)
   router.post(paths.adminUser, users.submitUser)
+  const status = accountStatusController(services, 'admin')
+  router.get(paths.adminUserStatus, status.show)
+  router.post(paths.adminUserStatus, status.submit)
   router.get(paths.adminAudit, audit.search)
   router.get(paths.adminOutbox, async (_req, res) => {
     // The outbox holds live sign-in links: readable only in demo mode.

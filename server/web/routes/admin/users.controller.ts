@@ -8,6 +8,7 @@ import { ROLES, ROLE_LABELS, type Role } from '../../../domain/roles'
 import { parseFormPage, renderInvalid, toFormErrors } from '../../form-page'
 import { changeAccessSchema, inviteUserSchema, type ChangeAccessForm } from './admin.schemas'
 import { pageOf } from '../../../domain/paging'
+import { ACCOUNT_STATUS_LABELS, STATUS_CHANGED } from './account-status.controller'
 import { pageParam, pagination } from '../../pagination'
 import { actorOf, ipOf } from '../../actor'
 
@@ -61,6 +62,7 @@ export function usersController(services: Services) {
       users: shown.items.map((u) => ({
         ...u,
         href: pathFor(paths.adminUser, { userId: u.id }),
+        statusLabel: ACCOUNT_STATUS_LABELS[u.status],
         roleLabels: u.roles.map((r) => ROLE_LABELS[r as Role]).join(', '),
         organisations: u.memberships.map((m) => m.organisationName).join(', '),
       })),
@@ -117,7 +119,8 @@ export function usersController(services: Services) {
     }
     return {
       title: user.name,
-      account: user,
+      account: { ...user, statusLabel: ACCOUNT_STATUS_LABELS[user.status] },
+      canChangeStatus: user.id !== actor.id,
       values: current,
       ...(await accessLocals(current)),
     }
@@ -125,7 +128,11 @@ export function usersController(services: Services) {
 
   const showUser: RequestHandler = async (req, res) => {
     const locals = await userLocals(String(req.params.userId), actorOf(req))
-    res.render('pages/admin/user', { ...locals, saved: req.query.saved === '1' })
+    res.render('pages/admin/user', {
+      ...locals,
+      saved: req.query.saved === '1',
+      statusChanged: STATUS_CHANGED[String(req.query.status)],
+    })
   }
 
   const submitUser: RequestHandler = async (req, res) => {

@@ -7,6 +7,7 @@ import { paths, pathFor } from '../../../paths'
 import { parseFormPage, renderInvalid, toFormErrors } from '../../form-page'
 import { inviteColleagueSchema } from './colleagues.schemas'
 import { actorOf, ipOf } from '../../actor'
+import { ACCOUNT_STATUS_LABELS, accountStatusController, STATUS_CHANGED } from '../admin/account-status.controller'
 
 export function organisationsRouter(services: Services): Router {
   const router = Router()
@@ -14,7 +15,11 @@ export function organisationsRouter(services: Services): Router {
 
   async function locals(actor: Express.User, organisationId: string) {
     const { organisation, members } = await services.accounts.colleagues(actor, organisationId)
-    return { title: `Colleagues at ${organisation.name}`, organisation, members }
+    return {
+      title: `Colleagues at ${organisation.name}`,
+      organisation,
+      members: members.map((m) => ({ ...m, statusLabel: ACCOUNT_STATUS_LABELS[m.status] })),
+    }
   }
 
   router.get(paths.organisationColleagues, async (req, res) => {
@@ -23,6 +28,7 @@ export function organisationsRouter(services: Services): Router {
       ...(await locals(actorOf(req), organisationId)),
       values: {},
       invited: req.query.invited === '1',
+      statusChanged: STATUS_CHANGED[String(req.query.status)],
     })
   })
 
@@ -42,5 +48,8 @@ export function organisationsRouter(services: Services): Router {
     }
     res.redirect(303, `${pathFor(paths.organisationColleagues, { organisationId })}?invited=1`)
   })
+  const status = accountStatusController(services, 'organisation')
+  router.get(paths.colleagueStatus, status.show)
+  router.post(paths.colleagueStatus, status.submit)
   return router
 }

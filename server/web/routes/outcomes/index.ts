@@ -8,7 +8,8 @@ import { formatNhsNumber } from '../../../services/nhs-number'
 import type { BenefitRating, GoalResult, WentAnswer } from '../../../services/outcomes/outcome'
 import { BENEFIT_RATINGS, GOAL_RESULTS, WENT_ANSWERS } from '../../../services/outcomes/outcome'
 import { PRACTICE_FILTERS, type PracticeFilter } from '../../../services/outcomes/outcome.service'
-import { findInstrument, measureFormView, MEASURES, scoreMeasure } from '../../../services/measures/measures'
+import { findInstrument, measureFormView, MEASURES } from '../../../services/measures/measures'
+import { optionalMeasure } from '../../../services/outcomes/person-feedback.service'
 import { parseFormPage, toFormErrors } from '../../form-page'
 import {
   feedbackLinkSchema,
@@ -91,12 +92,8 @@ export function outcomesRouter(services: Services): Router {
     // Check the wellbeing answers too, so every problem shows at once; nothing is written until all are right.
     const measureErrors: Record<string, string> = {}
     for (const m of page.measures) {
-      const instrument = findInstrument(m.id)!
-      const blank = instrument.items.every((i) =>
-        [undefined, ''].includes(values[`${instrument.id}-${i.id}`] as string),
-      )
-      const scored = blank ? null : scoreMeasure(instrument, values)
-      if (scored && !scored.ok) Object.assign(measureErrors, scored.errors)
+      const scored = optionalMeasure(findInstrument(m.id)!, values)
+      if (!('skipped' in scored) && !scored.ok) Object.assign(measureErrors, scored.errors)
     }
     if (!answers) {
       const fields = { ...(form.ok ? {} : form.errors), ...measureErrors }

@@ -505,13 +505,14 @@ export function referralsRouter(services: Services): Router {
       })
     const form = parseForm(signpostSchema, values)
     if (!form.ok) return invalid(form.errors)
+    let created: boolean
     try {
-      await services.referrals.signpost(actorOf(req), { serviceId, ...form.value }, ipOf(req))
+      ;({ created } = await services.referrals.signpost(actorOf(req), { serviceId, ...form.value }, ipOf(req)))
     } catch (error) {
       if (error instanceof ValidationError) return invalid(error.fields)
       throw error
     }
-    res.redirect(303, `${paths.referrals}?signposted=1`)
+    res.redirect(303, `${paths.referrals}?signposted=${created ? '1' : 'again'}#signpostings`)
   })
 
   // Lists ───────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -526,10 +527,22 @@ export function referralsRouter(services: Services): Router {
       title: 'Your referrals',
       referrals: list.referrals.map((r) => presentSummary(r, list.now, terms)),
       pagination: pagination(req, list),
-      signpostings: list.signpostings.map((s) => ({ serviceName: s.serviceName, at: s.at, by: s.by.name })),
+      signpostings: list.signpostings.map((s) => ({
+        serviceName: s.serviceName,
+        serviceHref: pathFor(paths.service, { id: s.serviceId }),
+        personName: s.personName,
+        personHref: pathFor(paths.person, { personId: s.personId }),
+        at: s.at,
+        by: s.by.name,
+      })),
       signpostingTotal: list.signpostingTotal,
       moreSignpostings: list.signpostingTotal > list.signpostings.length,
-      signposted: req.query.signposted === '1',
+      signposted:
+        req.query.signposted === '1'
+          ? 'Signposting recorded.'
+          : req.query.signposted === 'again'
+            ? 'This signposting was already recorded today, so it was not added again.'
+            : null,
     })
   })
 

@@ -7,7 +7,7 @@ import { paths, pathFor } from '../../../paths'
 import type { FilterOptions } from '../../../services/reports/report.service'
 import { formatCell, SUPPRESSION_NOTE } from '../../../services/reports/format'
 import { tableCsv } from '../../../services/reports/report-csv'
-import { formatDate } from '../../../services/dates'
+import { formatDate, formatDateTime } from '../../../services/dates'
 import { wholeMonths, type Report, type ReportFilters } from '../../../services/reports/report-types'
 import { hasSuppressed } from '../../../services/reports/suppression'
 import { parseFormPage, type FormErrors } from '../../form-page'
@@ -188,7 +188,7 @@ export function reportsRouter(services: Services): Router {
     const report = await reports.build(definition.id, parsed.filters)
     const table = report.tables.find((t) => t.id === String(req.params.table))
     if (!table) throw new NotFoundError('This report has no table with that name')
-    const notes = [...describeFilters(parsed.filters, options), `Figures as of ${report.asOf.toISOString()}`]
+    const notes = [...describeFilters(parsed.filters, options), `Figures as of ${formatDateTime(report.asOf)}`]
     await services.audit.record({
       actor: actorOf(req),
       action: 'export.downloaded',

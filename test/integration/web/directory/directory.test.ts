@@ -102,21 +102,27 @@ describe('The public directory', () => {
     })
 
     it('puts the urgent-support callout above crisis services for words of immediate risk', async () => {
-      const res = await request(t.app).get('/services').query({ q: 'feeling suicidal' }).expect(200)
-      const $ = cheerio.load(res.text)
-      const callout = $('#urgent-support').text()
-      for (const line of ['999', 'NHS 111', 'option 2', '116 123', '85258']) expect(callout).to.include(line)
-      expect(callout).not.to.include('0808 2000 247')
-      expect($('.app-result').first().text()).to.include('Crisis support')
-      // The callout comes before the first result in the page.
-      expect(res.text.indexOf('id="urgent-support"')).to.be.lessThan(res.text.indexOf('class="app-result"'))
+      // Crisis services come first even when no listing uses the words typed, or a word has a slip in it.
+      for (const q of ['feeling suicidal', 'better off dead', 'sucidal thoughts']) {
+        const res = await request(t.app).get('/services').query({ q }).expect(200)
+        const $ = cheerio.load(res.text)
+        const callout = $('#urgent-support').text()
+        for (const line of ['999', 'NHS 111', 'option 2', '116 123', '85258']) expect(callout, q).to.include(line)
+        expect(callout, q).not.to.include('0808 2000 247')
+        expect($('.app-result').first().text(), q).to.include('Crisis support')
+        // The callout comes before the first result in the page.
+        expect(res.text.indexOf('id="urgent-support"'), q).to.be.lessThan(res.text.indexOf('class="app-result"'))
+      }
     })
 
-    it('adds the domestic abuse helpline when the words are about abuse', async () => {
-      const res = await request(t.app).get('/services').query({ q: 'partner hits me' }).expect(200)
-      const callout = cheerio.load(res.text)('#urgent-support').text()
-      expect(callout).to.include('0808 2000 247')
-      expect(callout).to.include('999')
+    it('adds the domestic abuse helpline when the words are about abuse, and finds domestic abuse services', async () => {
+      for (const q of ['partner hits me', 'my partner is violent']) {
+        const $ = cheerio.load((await request(t.app).get('/services').query({ q }).expect(200)).text)
+        const callout = $('#urgent-support').text()
+        expect(callout, q).to.include('0808 2000 247')
+        expect(callout, q).to.include('999')
+        expect(names($.html())[0], q).to.match(/domestic abuse/i)
+      }
     })
 
     it('shows the callout for crisis words even when the form has an error', async () => {

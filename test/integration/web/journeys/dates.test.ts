@@ -85,4 +85,50 @@ describe('Dates on the referral page over HTTP', () => {
     expect(cheerio.load(res.text)('.nhsuk-error-summary a').attr('href')).to.equal('#sessionDate')
     expect((await referral(id)).sessions).to.have.length(before)
   })
+  describe('the audit log', () => {
+    let admin: Agent
+    before(async () => {
+      admin = await signIn(t.app, 'admin@demo.loopwell.test')
+    })
+
+    it('filters by dates typed as day, month and year, and keeps them on the next page link', async () => {
+      const today = partsOfDay(new Date(), 'from')
+      const res = await admin
+        .get('/admin/audit')
+        .query({ ...today, ...partsOfDay(new Date(), 'to') })
+        .expect(200)
+      const $ = cheerio.load(res.text)
+      expect($('#from').attr('name')).to.equal('from-day')
+      expect($('#from-year').val()).to.equal(today['from-year'])
+      const shown = $('tbody tr td:first-child')
+        .map((_, td) => $(td).text())
+        .get()
+      expect(shown.length).to.be.greaterThan(0)
+      for (const when of shown) expect(when).to.contain(formatDate(new Date()))
+      const next = $('a.nhsuk-pagination__link--next').attr('href')
+      if (next) expect(next).to.contain(`from-day=${today['from-day']}`)
+      const tomorrow = await admin.get('/admin/audit').query(partsOfDay(new Date(Date.now() + DAY), 'from'))
+      expect(cheerio.load(tomorrow.text)('tbody tr').length).to.equal(0)
+    })
+
+    it('answers an impossible date, a part missing or an end before the start with 400 and the error summary', async () => {
+      const res = await admin
+        .get('/admin/audit')
+        .query({ 'from-day': '31', 'from-month': '2', 'from-year': '2026', 'to-day': '1', 'to-month': '3' })
+        .expect(400)
+      const $ = cheerio.load(res.text)
+      expect(
+        $('.nhsuk-error-summary a')
+          .map((_, a) => `${$(a).attr('href')} ${$(a).text()}`)
+          .get(),
+      ).to.deep.equal(['#from Start date must be a real date', '#to End date must include a year'])
+      const backwards = await admin
+        .get('/admin/audit')
+        .query({ ...partsOfDay(new Date(), 'from'), ...partsOfDay(new Date(Date.now() - 3 * DAY), 'to') })
+        .expect(400)
+      expect(cheerio.load(backwards.text)('#to-error').text()).to.contain(
+        'End date must be the same as or after the start date',
+      )
+    })
+  })
 })

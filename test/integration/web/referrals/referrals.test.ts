@@ -405,5 +405,28 @@ describe('Referrals over HTTP', () => {
         .expect(400)
       expect(cheerio.load(bad.text)('.nhsuk-error-summary a').attr('href')).to.equal('#personId')
     })
+
+    it('adds nothing when the form is sent again after Back (a new form key), and the list names who was signposted', async () => {
+      const send = async () => {
+        const { $, _csrf } = await form(lw, `/services/${signpostOnlyId}/signpost`)
+        const idempotencyKey = String($('input[name="idempotencyKey"]').val())
+        return lw
+          .post(`/services/${signpostOnlyId}/signpost`)
+          .type('form')
+          .send({ _csrf, idempotencyKey, personId: DEMO_PEOPLE.priya, note: '' })
+          .expect(303)
+      }
+      expect((await send()).headers.location).to.equal('/referrals?signposted=1#signpostings')
+      const again = await send()
+      expect(again.headers.location).to.equal('/referrals?signposted=again#signpostings')
+      const { signpostings } = await t.services.referrals.teamReferrals(demoActor('link-worker'), null)
+      expect(signpostings.filter((s) => s.personId === DEMO_PEOPLE.priya)).to.have.length(1)
+      const $ = cheerio.load((await lw.get('/referrals?signposted=again').expect(200)).text)
+      expect($('.nhsuk-inset-text').text()).to.contain('already recorded today')
+      const row = $('#signpostings + table tbody tr, #signpostings ~ table tbody tr')
+        .filter((_, tr) => $(tr).text().includes('Priya'))
+        .first()
+      expect(row.find(`a[href="/people/${DEMO_PEOPLE.priya}"]`).text()).to.equal('Priya Demo-Shah')
+    })
   })
 })

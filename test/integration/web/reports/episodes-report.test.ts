@@ -5,6 +5,8 @@ import * as cheerio from 'cheerio'
 import { expect } from 'chai'
 import { signIn, type Agent } from '../../../helpers/accounts'
 import { useTestApp } from '../../../helpers/app'
+import { newId } from '../../../../server/domain/ids'
+import { DEMO_TEAM } from '../../../../server/services/demo-accounts'
 import { csvTable, pageTables } from '../../../helpers/report-pages'
 
 const COMMISSIONER = 'commissioner@demo.loopwell.test'
@@ -32,5 +34,43 @@ describe('The social prescribing episodes report', () => {
     expect(res.text).not.to.match(/Synthetic-|Demo<|07700/)
     const csv = await commissioner.get(`/reports/episodes/by-source.csv?${WIDE}`).expect(200)
     expect(csvTable(csv.text).find((r) => r[0] === 'GP practice')).to.deep.equal(gp)
+  })
+
+  it('counts an episode as soon as it is referred, and each referral and signposting made in an episode', async () => {
+    const selfReferred = async () =>
+      Number(
+        pageTables((await commissioner.get(`/reports/episodes?${WIDE}`).expect(200)).text)
+          .get('by-source')!
+          .find((r) => r[0] === 'Self-referral')?.[1] ?? 0,
+      )
+    const before = await selfReferred()
+    for (let i = 0; i < 5; i++)
+      await t.services.episodes.refer(
+        null,
+        {
+          idempotencyKey: newId(),
+          teamId: DEMO_TEAM.id,
+          givenName: 'Report',
+          familyName: `Counted${i}`,
+          dateOfBirth: '1950-01-01',
+          nhsNumber: null,
+          phone: null,
+          email: null,
+          address: null,
+          postcode: null,
+          practiceId: null,
+          reason: 'Lonely since moving here',
+          consentToRefer: true,
+          gpFeedbackConsent: false,
+        },
+        null,
+      )
+    // Counts are rounded to the nearest 5: five more moves the figure by five.
+    expect(await selfReferred()).to.equal(before + 5)
+    const perEpisode = pageTables((await commissioner.get(`/reports/episodes?${WIDE}`).expect(200)).text).get(
+      'per-episode',
+    )!
+    const connections = perEpisode.find((r) => r[0]!.startsWith('Connections'))!
+    expect(Number(connections[2])).to.be.greaterThan(0)
   })
 })

@@ -79,6 +79,17 @@ describe('the crisis safety net (server/data/search/crisis.json)', () => {
       expect(detector.detect(words), words).to.equal(null)
   })
 
+  it('hears them typed with a slip, or with the words split differently', () => {
+    for (const words of ['feeling sucidal', 'i took an overdoes', 'i want to kill my self', 'self-harming again']) {
+      expect(detector.detect(words), words).to.deep.equal({ risk: true, abuse: false })
+    }
+    expect(detector.detect('he strangeld me')).to.deep.equal({ risk: false, abuse: true })
+    // Short words must be exact, so everyday words near a crisis word do not raise the callout.
+    for (const words of ['my rent is overdue', 'crisps and dips', 'a crises of confidence']) {
+      expect(detector.detect(words), words).to.equal(null)
+    }
+  })
+
   it('hears abuse, and adds the domestic abuse helpline for it only', () => {
     expect(detector.detect('my partner hits me')).to.deep.equal({ risk: false, abuse: true })
     expect(detector.detect("I'm not safe at home")).to.deep.equal({ risk: false, abuse: true })
@@ -90,6 +101,14 @@ describe('the crisis safety net (server/data/search/crisis.json)', () => {
         .lines.map((l) => l.text)
         .join(' '),
     ).not.to.include('0808 2000 247')
+  })
+
+  it('searches for crisis or domestic abuse services too, whatever words of risk or abuse were used', () => {
+    const risk = detector.detect('better off dead')
+    expect(detector.searchText('better off dead', risk)).to.equal('better off dead crisis')
+    const abuse = detector.detect('my partner is violent')
+    expect(detector.searchText('my partner is violent', abuse)).to.equal('my partner is violent domestic abuse')
+    expect(detector.searchText('knitting group', null)).to.equal('knitting group')
   })
 
   it('adds a deployment’s local lines after the national ones', () => {

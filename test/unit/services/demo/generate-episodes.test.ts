@@ -5,11 +5,7 @@ import {
   syntheticCareOrganisations,
 } from '../../../../server/services/demo/generate-referrals'
 import { EPISODE_CODES, OPEN_STAGES } from '../../../../server/domain/episode'
-import {
-  buildEpisodeReport,
-  createEpisodeSources,
-  toEpisodeFact,
-} from '../../../../server/services/episodes/episode-report'
+import { buildEpisodeReport, toEpisodeFact } from '../../../../server/services/episodes/episode-report'
 import { suppressReport } from '../../../../server/services/reports/suppression'
 import { isSuppressed } from '../../../../server/services/reports/report-types'
 
@@ -65,7 +61,7 @@ describe('synthetic social prescribing episodes', () => {
     for (const b of batches)
       for (const r of [...b.referrals, ...b.signpostings])
         if (r.episodeId) counts.set(r.episodeId, (counts.get(r.episodeId) ?? 0) + 1)
-    const facts = episodes.map((e) => toEpisodeFact(e, counts.get(e.id) ?? 0))
+    const facts = episodes.map((e) => toEpisodeFact(e))
     expect(JSON.stringify(facts)).not.to.match(/Synthetic-|07700|example\.org/)
     const raw = await buildEpisodeReport(
       { from: new Date('2024-01-01'), to: NOW },
@@ -78,7 +74,8 @@ describe('synthetic social prescribing episodes', () => {
         needName: (id) => id,
         practices: practices.map((p) => ({ id: p.id, name: p.name, pcn: p.pcn, population: null })),
         practicesInScope: practices.map((p) => ({ id: p.id, name: p.name, pcn: p.pcn, population: null })),
-        sources: { episodes: createEpisodeSources({ read: async () => facts, refreshMs: 60_000 }) },
+        sources: { episodes: { facts: async () => facts } },
+        connectionsOf: (id) => counts.get(id) ?? 0,
       },
     )
     const report = suppressReport(raw)
@@ -95,6 +92,8 @@ describe('synthetic social prescribing episodes', () => {
     const gp = table('by-source').rows.find((r) => r.label === 'GP practice')!
     expect(gp.episodes).to.be.a('number').greaterThan(100)
     expect(table('per-episode').rows.find((r) => r.label === 'Contacts')!.mean).to.be.a('number')
+    const connected = table('per-episode').rows.find((r) => String(r.label).startsWith('Connections'))!
+    expect(connected.mean).to.be.a('number').greaterThan(0.5)
     expect(Number(table('first-conversation').rows[0]!.median)).to.be.within(2, 12)
     const wellbeing = table('wellbeing').rows.find((r) => String(r.label).includes('Life satisfaction'))!
     expect(wellbeing.change).to.be.a('number').within(-1, 3)

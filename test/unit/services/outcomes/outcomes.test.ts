@@ -1,3 +1,4 @@
+import { formatDate } from '../../../../server/services/dates'
 import { expect } from 'chai'
 import { swemwbs } from '../../../helpers/measures'
 import {
@@ -186,8 +187,12 @@ describe('outcomes', () => {
       expect(text).not.to.contain('SNOMED CT')
       expect(text).to.contain('NHS number: 9434765919')
       expect(text).to.contain(
-        'SWEMWBS SWEMWBS metric score: 17.43 on 2026-04-01 → 21.54 on 2026-05-20 (change +4.11, better)',
+        'SWEMWBS SWEMWBS metric score: 17.43 on 1 April 2026 → 21.54 on 20 May 2026 (change +4.11, better)',
       )
+      // The letter writes dates as people do; the JSON keeps ISO dates.
+      expect(text).to.contain(`Date of birth: ${formatDate(`${person.dateOfBirth}T12:00:00Z`)}`)
+      expect(text).not.to.match(/\d{4}-\d{2}-\d{2}/)
+      expect(summary.referrals[0]?.measures[0]?.baselineAt).to.equal('2026-04-01')
       expect(text).to.contain('Goal: Get out more: Partly met')
       expect(text).to.contain('Still unmet: Money and debt; Help with forms')
       expect(text).to.contain('© NHS Health Scotland, University of Warwick and University of Edinburgh')

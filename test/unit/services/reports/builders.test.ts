@@ -37,6 +37,7 @@ function fact(over: Partial<ReportFact>): ReportFact {
   return {
     id: Math.random().toString(36),
     kind: 'referral',
+    episodeId: null,
     submittedAt,
     practiceId: 'p1',
     pcn: 'North PCN',

@@ -1,0 +1,19 @@
+// Episode facts: one small document per social prescribing episode for the episodes report, `_id` = the episode's
+// id, the de-identified fact as one JSON string (`d`): the engine reads one string per document many times faster
+// than a document of nested fields. No name, NHS number, contact detail, free text, date of birth or person id.
+import { Schema, type Connection } from 'mongoose'
+
+export const episodeFactSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    d: { type: String, required: true },
+    /** When the fact was written, its UTC hour ("2026-12-07T06"): a refresh reads the hours since by equality. */
+    updatedHour: { type: String, required: true },
+  },
+  { collection: 'episode_facts', versionKey: false },
+)
+episodeFactSchema.index({ updatedHour: 1 })
+
+export function createEpisodeFactModel(connection: Connection) {
+  return connection.model('EpisodeFact', episodeFactSchema)
+}

@@ -1,0 +1,72 @@
+// Episode facts (models/episode-fact.model.ts): upserted by _id after every episode write, read whole once by a
+// process and then by the hour buckets written since, and built once from the episodes when there are fewer facts
+// than episodes (a new deployment, or episodes written in bulk).
+import type { Connection } from 'mongoose'
+import { isDuplicateKey } from '../atomic'
+import { createModels, type Models } from '../models'
+import { hourOf, hoursBetween } from './report-fact.repository'
+
+export interface StoredEpisodeFact {
+  id: string
+  /** The fact as JSON. */
+  json: string
+}
+
+type Row = { _id: string; d: string; updatedHour: string }
+
+export function createEpisodeFactRepository(connection: Connection, models: Models = createModels(connection)) {
+  const { EpisodeFact } = models
+  const rows = () => connection.collection<Row>('episode_facts')
+  const toStored = (r: Row): StoredEpisodeFact => ({ id: r._id, json: r.d })
+
+  async function countOf(name: string): Promise<number> {
+    try {
+      const stats = await connection.db!.command({ collStats: name })
+      if (typeof stats.count === 'number') return stats.count
+    } catch {
+      // a missing collection, or a server without collStats
+    }
+    return connection.collection(name).estimatedDocumentCount()
+  }
+
+  return {
+    async upsert(fact: StoredEpisodeFact, at: Date): Promise<void> {
+      await EpisodeFact.replaceOne(
+        { _id: fact.id },
+        { _id: fact.id, d: fact.json, updatedHour: hourOf(at) },
+        { upsert: true },
+      )
+    },
+
+    /** Inserts facts not there yet; one already there was written by a live episode write, and is newer. */
+    async insertMissing(facts: readonly StoredEpisodeFact[], at: Date): Promise<void> {
+      if (!facts.length) return
+      try {
+        await rows().insertMany(
+          facts.map((f) => ({ _id: f.id, d: f.json, updatedHour: hourOf(at) })),
+          { ordered: false },
+        )
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error
+      }
+    },
+
+    /** Every fact, or those written in the hours from `since` to `now` (each hour an indexed equality). */
+    async list(since?: Date, now: Date = new Date()): Promise<StoredEpisodeFact[]> {
+      const hours = since ? hoursBetween(since, now) : null
+      if (!hours) return (await rows().find({}).batchSize(5000).toArray()).map(toStored)
+      const out: StoredEpisodeFact[] = []
+      for (let i = 0; i < hours.length; i += 24) {
+        const day = hours.slice(i, i + 24)
+        for (const found of await Promise.all(day.map((updatedHour) => rows().find({ updatedHour }).toArray())))
+          out.push(...found.map(toStored))
+      }
+      return out
+    },
+
+    count: () => countOf('episode_facts'),
+    countEpisodes: () => countOf('episodes'),
+  }
+}
+
+export type EpisodeFactRepository = ReturnType<typeof createEpisodeFactRepository>

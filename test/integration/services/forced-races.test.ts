@@ -1,0 +1,282 @@
+// The one-winner rules of referrals under forced interleavings, not lucky timing: each race below is made to happen by
+// holding every racer at a chosen step until all have reached it (both have read the referral before either writes;
+// both are about to claim the referral's next version, the step before any write, before either does). Services and
+// repositories are the real ones over the real database; only the reads and the version claims are held.
+//  - two people acting at once (accept and decline): one wins, the other is told; one event recorded;
+//  - the same referral form submitted twice at once: one referral, one consent, one email to the organisation;
+//  - two messages at once, and the same message posted twice at once: every message kept, each once;
+//  - an outcome and a measure recorded at once: both kept, neither overwrites the other;
+//  - two app instances running the clock job at once: every overdue email sent once.
+import { expect } from 'chai'
+import { createModels, type Models } from '../../../server/data/models'
+import { createRepositories } from '../../../server/data/repositories'
+import {
+  createReferralOutcomeRepository,
+  type ReferralOutcomeRepository,
+} from '../../../server/data/repositories/referral-outcome.repository'
+import {
+  createReferralRepository,
+  type ReferralRepository,
+} from '../../../server/data/repositories/referral.repository'
+import { createSmtpMailer } from '../../../server/data/mail/smtp-mailer'
+import type { Mailer } from '../../../server/data/mail/mailer'
+import { ConflictError } from '../../../server/errors'
+import { createAuditService } from '../../../server/services/audit.service'
+import { createOutcomeService } from '../../../server/services/outcomes/outcome.service'
+import { createPersonService } from '../../../server/services/person.service'
+import { createReferralService } from '../../../server/services/referral.service'
+import { DEMO_REFERRALS } from '../../../server/services/demo-referrals'
+import { useTestApp } from '../../helpers/app'
+import { demoActor, submitInput } from '../../helpers/referrals'
+import { useSmtpServer } from '../../helpers/smtp'
+import { referralTargets } from '../../../server/services/referral-target'
+
+/**
+ * Holds the first `size` callers until all of them have arrived, then lets them all go at once; later callers pass
+ * straight through. `leave` is for a racer that will never arrive (it lost earlier), so the others are not held.
+ */
+function barrier(size: number) {
+  let waiting = size
+  let open!: () => void
+  const opened = new Promise<void>((resolve) => (open = resolve))
+  const count = () => {
+    if (--waiting <= 0) open()
+  }
+  return {
+    async arrive() {
+      if (waiting <= 0) return
+      count()
+      await opened
+    },
+    leave: count,
+    get reached() {
+      return waiting <= 0
+    },
+  }
+}
+
+const DAY = 86_400_000
+const SWEMWBS = Object.fromEntries(
+  ['optimistic', 'useful', 'relaxed', 'problems', 'clearly', 'close', 'mind'].map((item) => [`swemwbs-${item}`, '3']),
+)
+
+describe('Referral races, forced', () => {
+  const smtp = useSmtpServer()
+  const t = useTestApp('forced_races', () => ({ DEMO: 'true', SMTP_URL: smtp.url, PUBLIC_URL: 'http://loopwell.test' }))
+  const lw = demoActor('link-worker')
+  const vco = demoActor('vco-member')
+  const manager = demoActor('vco-manager')
+  let serviceId: string
+  let mailer: Mailer
+
+  before(async () => {
+    serviceId = (await t.services.referrals.get(lw, DEMO_REFERRALS.new, null)).referral.serviceId
+    mailer = createSmtpMailer({ url: smtp.url, from: 'loopwell@example.org' })
+  })
+  after(() => mailer.close())
+
+  type Barrier = ReturnType<typeof barrier>
+
+  /**
+   * The referral repositories over the test file's database, whose version claims (the step just before any write of
+   * a referral: atomic.ts) hold at `write` (only those of referral `only`, when given), and whose reads of a referral
+   * hold at `read`.
+   */
+  function repositories(at: { read?: Barrier; write?: Barrier; only?: string }) {
+    const models = createModels(t.connection)
+    const RecordClaim = {
+      async create(doc: { _id: string }) {
+        if (!at.only || doc._id.includes(at.only)) await at.write?.arrive()
+        return models.RecordClaim.create(doc)
+      },
+      exists: (filter: object) => models.RecordClaim.exists(filter),
+      findById: (id: string) => models.RecordClaim.findById(id),
+    } as unknown as Models['RecordClaim']
+    const held = { ...models, RecordClaim }
+    const referrals = createReferralRepository(t.connection, held)
+    const outcomes = createReferralOutcomeRepository(t.connection, held)
+    return {
+      referrals: {
+        ...referrals,
+        async get(id: string) {
+          const found = await referrals.get(id)
+          await at.read?.arrive()
+          return found
+        },
+      } satisfies ReferralRepository,
+      outcomes: {
+        ...outcomes,
+        async get(id: string) {
+          const found = await outcomes.get(id)
+          await at.read?.arrive()
+          return found
+        },
+      } satisfies ReferralOutcomeRepository,
+    }
+  }
+
+  /** The real referral and outcome services over `repos` (one app instance). */
+  function servicesOver(repos: ReturnType<typeof repositories>) {
+    const real = createRepositories(t.connection, () => undefined)
+    const audit = createAuditService({
+      audit: real.audit,
+      findUserIdByEmail: async (email) => (await real.accounts.findUserByEmail(email))?.id ?? null,
+    })
+    const referrals = createReferralService({
+      referrals: repos.referrals,
+      people: real.people,
+      personService: createPersonService({
+        people: real.people,
+        audit,
+        findPractice: (id) => real.accounts.findCareOrganisation(id),
+        listPractices: () => real.accounts.listCareOrganisations('practice'),
+      }),
+      audit,
+      mailer,
+      getService: referralTargets(t.services.directory),
+      organisationEmails: (organisationId) => real.accounts.activeEmails('vco_member', { kind: 'vco', organisationId }),
+      findCareOrganisation: async () => null,
+      publicUrl: 'http://loopwell.test',
+    })
+    const outcomes = createOutcomeService({
+      outcomes: repos.outcomes,
+      audit,
+      mailer,
+      practiceEmails: async () => [],
+      statusLabel: (status) => status,
+      needLabel: (id) => id,
+      publicUrl: 'http://loopwell.test',
+    })
+    return { referrals, outcomes }
+  }
+
+  const newReferral = async (note: string) =>
+    (await t.services.referrals.submit(lw, submitInput(serviceId, { note }), null)).referral
+
+  it('accept and decline by two people, both having read the referral and both about to write: one wins', async () => {
+    for (let round = 0; round < 3; round++) {
+      const referral = await newReferral(`forced-act-${round}`)
+      const read = barrier(2)
+      const write = barrier(2)
+      const { referrals } = servicesOver(repositories({ read, write }))
+      const outcomes = await Promise.allSettled([
+        referrals.act(vco, referral.id, { action: 'accept', version: referral.version }, null),
+        referrals.act(
+          manager,
+          referral.id,
+          { action: 'decline', version: referral.version, reason: 'no_capacity' },
+          null,
+        ),
+      ])
+      expect(read.reached && write.reached, 'both read, then both reached the write').to.equal(true)
+      expect(outcomes.map((o) => o.status).sort()).to.deep.equal(['fulfilled', 'rejected'])
+      expect((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).to.be.instanceOf(
+        ConflictError,
+      )
+      const { referral: after } = await t.services.referrals.get(vco, referral.id, null)
+      const winner = outcomes[0]!.status === 'fulfilled' ? 'accepted' : 'declined'
+      expect(after.status).to.equal(winner)
+      expect(after.version).to.equal(referral.version + 1)
+      expect(after.events.filter((e) => e.action === 'accept' || e.action === 'decline')).to.have.length(1)
+    }
+  })
+
+  it('the same form submitted twice, both past the "already sent?" check before either stores it: one referral', async () => {
+    const read = barrier(2)
+    const { referrals } = servicesOver(repositories({ read }))
+    const form = submitInput(serviceId, { note: 'forced-submit' })
+    smtp.clear()
+    const results = await Promise.all([referrals.submit(lw, form, null), referrals.submit(lw, form, null)])
+    expect(read.reached).to.equal(true)
+    expect(results.map((r) => r.created).sort()).to.deep.equal([false, true])
+    expect(results[0]!.referral.id).to.equal(results[1]!.referral.id)
+    const stored = await t.connection.collection('referrals').countDocuments({ note: 'forced-submit' })
+    expect(stored).to.equal(1)
+    const person = await t.connection.collection('people').findOne({ _id: form.personId as never })
+    const consents = (person?.consents as { id: string }[]).map((c) => c.id)
+    expect(consents.length, 'each consent recorded once').to.equal(new Set(consents).size)
+    const told = smtp.messages.filter((m) => m.subject === 'New referral' && m.text.includes(results[0]!.referral.id))
+    expect(told.length, 'one email to each member of the organisation').to.equal(new Set(told.map((m) => m.to[0])).size)
+  })
+
+  it('two messages at once, both having read the referral before either is added: both kept, each once', async () => {
+    const referral = await newReferral('forced-messages')
+    const write = barrier(2)
+    const { referrals } = servicesOver(repositories({ write }))
+    // Both claims are held until both are about to write; the loser reads the referral again and adds its message.
+    await Promise.all([
+      referrals.message(vco, referral.id, 'from the organisation', null, 'key-vco'),
+      referrals.message(lw, referral.id, 'from the referrer', null, 'key-lw'),
+    ])
+    expect(write.reached).to.equal(true)
+    const { referral: after } = await t.services.referrals.get(vco, referral.id, null)
+    expect(after.messages.map((m) => m.text).sort()).to.deep.equal(['from the organisation', 'from the referrer'])
+  })
+
+  it('the same message posted twice at once (a double click), both about to write: kept once', async () => {
+    const referral = await newReferral('forced-same-message')
+    const write = barrier(2)
+    const { referrals } = servicesOver(repositories({ write }))
+    await Promise.all([
+      referrals.message(vco, referral.id, 'only once please', null, 'same-key'),
+      referrals.message(vco, referral.id, 'only once please', null, 'same-key'),
+    ])
+    expect(write.reached).to.equal(true)
+    const { referral: after } = await t.services.referrals.get(vco, referral.id, null)
+    expect(after.messages.filter((m) => m.text === 'only once please')).to.have.length(1)
+  })
+
+  it('an outcome and a measure recorded at once, both having read the referral: both kept', async () => {
+    const referral = await newReferral('forced-outcome')
+    // Both are held until both have read the referral and are about to save: one save wins, the other reads again.
+    const write = barrier(2)
+    const { outcomes } = servicesOver(repositories({ write }))
+    const [, measured] = await Promise.all([
+      outcomes.recordWorkerOutcome(
+        lw,
+        referral.id,
+        { helped: 'a_lot', note: 'went every week', goals: [], unmetNeeds: [], unmetNote: '' },
+        null,
+      ),
+      outcomes.recordMeasure(vco, referral.id, 'swemwbs', 'baseline', SWEMWBS, null),
+    ])
+    expect(write.reached).to.equal(true)
+    expect(measured.ok, JSON.stringify(measured)).to.equal(true)
+    const stored = await t.connection.collection('referrals').findOne({ _id: referral.id as never })
+    expect((stored?.outcome as { worker?: { note: string } }).worker?.note).to.equal('went every week')
+    expect(stored?.measures as unknown[]).to.have.length(1)
+  })
+
+  it('two instances running the clock job, both having listed the open referrals before either claims: one email each', async function () {
+    this.timeout(120_000)
+    const referral = await newReferral('forced-clock')
+    const listed = barrier(2)
+    const write = barrier(2)
+    // Two app instances, each with its own repositories; both hold at their claim of this referral until both have
+    // reached it, whatever else each has done before.
+    const instance = () => {
+      const repos = repositories({ write, only: referral.id })
+      const listOpen = repos.referrals.listOpen
+      repos.referrals.listOpen = async () => {
+        const open = await listOpen()
+        await listed.arrive()
+        return open
+      }
+      return servicesOver(repos).referrals
+    }
+    const [one, two] = [instance(), instance()]
+    smtp.clear()
+    const overdue = new Date(new Date(referral.submittedAt).getTime() + 3 * DAY + 60_000)
+    await Promise.all([one.runClockSweep(overdue), two.runClockSweep(overdue)])
+    expect(listed.reached && write.reached).to.equal(true)
+    const sent = smtp.messages.map((m) => `${m.to.join(',')} ${m.subject} ${m.text}`)
+    expect(sent.length, 'the job sent its emails').to.be.greaterThan(0)
+    const overdueEmails = smtp.messages.filter(
+      (m) => m.subject === 'Overdue referral: not acknowledged in time' && m.text.includes(referral.id),
+    )
+    const recipients = overdueEmails.map((m) => m.to.join(','))
+    expect(recipients, 'every member of the organisation told once').to.include(vco.email)
+    expect(recipients).to.have.length(new Set(recipients).size)
+    expect(sent.length, 'no email twice').to.equal(new Set(sent).size)
+  })
+})
