@@ -45,10 +45,11 @@ export function createReferralSubmission({ deps, clock, targets, notices }: Refe
    */
   async function tellListedContact(referral: ReferralRecord, service: ServiceSummary): Promise<void> {
     if (!service.contactEmail || (await deps.organisationEmails(referral.organisationId)).length > 0) return
-    await deps.mailer.send({
-      to: service.contactEmail,
-      subject: 'A referral is waiting for you on Loopwell',
-      text: `${referral.teamName} has referred someone to ${referral.serviceName} through Loopwell, the local social prescribing directory. Nobody at ${referral.organisationName} has a Loopwell account yet, so nobody can see or answer it.\n\nTo sign up, reply to this email or ask the team that runs Loopwell in your area for an invitation. Once you have an account, sign in here to answer: ${deps.publicUrl}${pathFor(paths.referral, { referralId: referral.id })}\n\nThis email has no personal details.`,
+    await notices.notifier.send('referral-listed-contact', service.contactEmail, {
+      teamName: referral.teamName,
+      serviceName: referral.serviceName,
+      organisationName: referral.organisationName,
+      path: pathFor(paths.referral, { referralId: referral.id }),
     })
   }
 
@@ -139,11 +140,10 @@ export function createReferralSubmission({ deps, clock, targets, notices }: Refe
         await tellListedContact(referral, service).catch((error: unknown) =>
           log.warn({ err: error, referralId: id }, 'listed-contact email failed'),
         )
-        await tellVco(
-          referral,
-          'New referral',
-          `${referral.teamName} has sent ${referral.organisationName} a referral to ${referral.serviceName}.`,
-        ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'new-referral email failed'))
+        const { teamName, organisationName, serviceName } = referral
+        await tellVco(referral, 'referral-new', { teamName, organisationName, serviceName }).catch((error: unknown) =>
+          log.warn({ err: error, referralId: id }, 'new-referral email failed'),
+        )
       }
       return { referral, created }
     },

@@ -90,7 +90,8 @@ export function createReferralService(deps: ReferralDeps) {
   const targets = deps.targets ?? DEFAULT_CLOCK_TARGETS
   const reopenHours = targets.reopenHours ?? DEFAULT_CLOCK_TARGETS.reopenHours ?? 0
   const { referrals, audit } = deps
-  const { tellVco, tellReferrer } = createReferralNotices(deps)
+  const notices = createReferralNotices(deps)
+  const { tellVco, tellReferrer } = notices
 
   function sideOf(actor: PersonActor, referral: Pick<ReferralRecord, 'organisationId' | 'teamId'>): Side | null {
     if (hasRole(actor, 'vco_member') && organisationIds(actor, 'vco').includes(referral.organisationId)) return 'vco'
@@ -123,7 +124,7 @@ export function createReferralService(deps: ReferralDeps) {
     clock,
   })
 
-  const context: ReferralContext = { deps, clock, targets, load, notices: { tellVco, tellReferrer } }
+  const context: ReferralContext = { deps, clock, targets, load, notices }
   return {
     sideOf,
     ...createReferralSubmission(context),
@@ -162,18 +163,12 @@ export function createReferralService(deps: ReferralDeps) {
         detail: { action: input.action, from: referral.status, to },
       })
       const updated = (await referrals.get(id))!
-      if (side === 'vco' && to !== referral.status) {
-        await tellReferrer(
-          updated,
-          `Referral update: ${STATUS_LABELS[to]}`,
-          `${updated.organisationName} has updated a referral to ${updated.serviceName}: ${STATUS_LABELS[to]}.`,
-        ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'status email failed'))
-      } else if (side === 'referrer' && to !== referral.status) {
-        await tellVco(
-          updated,
-          `Referral update: ${STATUS_LABELS[to]}`,
-          `${updated.teamName} has updated a referral to ${updated.serviceName}: ${STATUS_LABELS[to]}.`,
-        ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'status email failed'))
+      if (to !== referral.status) {
+        const by = side === 'vco' ? updated.organisationName : updated.teamName
+        const data = { by, serviceName: updated.serviceName, status: STATUS_LABELS[to] }
+        await (side === 'vco' ? tellReferrer : tellVco)(updated, 'referral-status', data).catch((error: unknown) =>
+          log.warn({ err: error, referralId: id }, 'status email failed'),
+        )
       }
       // The GP practice hears at once only when closes cannot be undone; otherwise once the close stands.
       if (change.closes && reopenHours === 0) await closed(id)
@@ -208,11 +203,9 @@ export function createReferralService(deps: ReferralDeps) {
       })
       const updated = (await referrals.get(id))!
       const tell = side === 'vco' ? tellReferrer : tellVco
-      await tell(
-        updated,
-        `Referral reopened: ${STATUS_LABELS[back]}`,
-        `A referral to ${updated.serviceName} was closed by mistake and has been reopened.`,
-      ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'reopen email failed'))
+      await tell(updated, 'referral-reopened', { serviceName: updated.serviceName, status: STATUS_LABELS[back] }).catch(
+        (error: unknown) => log.warn({ err: error, referralId: id }, 'reopen email failed'),
+      )
       return updated
     },
 
@@ -256,11 +249,9 @@ export function createReferralService(deps: ReferralDeps) {
         detail: { action: 'message' },
       })
       const notify = side === 'vco' ? tellReferrer : tellVco
-      await notify(
-        referral,
-        'New message on a referral',
-        `There is a new message on a referral to ${referral.serviceName}.`,
-      ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'message email failed'))
+      await notify(referral, 'referral-message', { serviceName: referral.serviceName }).catch((error: unknown) =>
+        log.warn({ err: error, referralId: id }, 'message email failed'),
+      )
     },
 
     runClockSweep: sweep.run,

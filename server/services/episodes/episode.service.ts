@@ -9,9 +9,9 @@ import type { PersonRecord } from '../../domain/referral-records'
 import type { EpisodeRepository, EpisodeSummary } from '../../data/repositories/episode.repository'
 import type { PersonRepository } from '../../data/repositories/person.repository'
 import { ConflictError, NotFoundError, ValidationError } from '../../errors'
-import { createLogger } from '../../logger'
 import { paths } from '../../paths'
 import type { AuditService } from '../audit.service'
+import { createNotifier } from '../notifier'
 import { findInstrument, scoreMeasure, type MeasureRecord } from '../measures/measures'
 import { isValidNhsNumber, normaliseNhsNumber } from '../nhs-number'
 import { ageBand, snapshot, type PersonActor } from '../person.service'
@@ -32,8 +32,6 @@ import {
   type ReferralSource,
 } from '../../domain/episode'
 import { buildEpisodeMessage, type EpisodeConnection, type EpisodeMessage } from './episode-message'
-
-const log = createLogger('episodes')
 
 export const EPISODE_PAGE_SIZE = 25
 export const DEFAULT_CASELOAD_BENCHMARK = 250
@@ -86,6 +84,7 @@ export function createEpisodeService(deps: {
   clock?: () => Date
 }) {
   const clock = deps.clock ?? (() => new Date())
+  const notifier = createNotifier(deps)
   const benchmark = deps.caseloadBenchmark ?? DEFAULT_CASELOAD_BENCHMARK
   const targets = deps.targets ?? DEFAULT_EPISODE_TARGETS
   const clockOf = (e: Parameters<typeof episodeClock>[0], now: Date) => episodeClock(e, now, targets)
@@ -126,20 +125,16 @@ export function createEpisodeService(deps: {
     )
     if (next === episode) return episode
     if (!(await episodes.replace(next))) throw new ConflictError('Someone else has just updated this episode.')
-    const notice = `A social prescribing message (${content.title.toLowerCase()}) is ready. Sign in to Loopwell to read it: ${deps.publicUrl}${paths.practiceEpisodes}\n\nThis email has no personal details.`
     const to = [
       ...(episode.gpFeedbackConsent && episode.person.practiceId
         ? await deps.practiceEmails(episode.person.practiceId)
         : []),
       ...(episode.referrer.source === 'professional' && episode.referrer.email ? [episode.referrer.email] : []),
     ]
-    for (const address of new Set(to)) {
-      await deps.mailer
-        .send({ to: address, subject: 'Social prescribing: a message is ready', text: notice })
-        .catch((error: unknown) =>
-          log.warn({ err: error instanceof Error ? error.name : 'error', episodeId: episode.id }, 'notice failed'),
-        )
-    }
+    await notifier.send('episode-message-ready', to, {
+      title: content.title.toLowerCase(),
+      path: paths.practiceEpisodes,
+    })
     return next
   }
 
