@@ -1,10 +1,11 @@
 // Staff pages, referral submit and the periodic jobs at a borough's volume: a fresh database with the demo directory
-// and accounts, `services` synthetic services, `referrals` synthetic referrals (with their people and signpostings)
-// over them and the report facts rebuilt. The demo link worker, VCO member and GP are moved into the synthetic team,
+// and accounts, `services` synthetic services, `referrals` synthetic referrals (with their people, signpostings and
+// social prescribing episodes) over them and the report facts rebuilt. The demo link worker, VCO member and GP are moved into the synthetic team,
 // the busiest synthetic organisation and a synthetic practice, so their pages show thousands of referrals.
 // Then the real app is started as a child process in production mode (a cold start, then a timed normal start) and
 // every staff page is fetched one at a time and under load with autocannon; then, with the app stopped, the jobs
-// (clock sweep, report refresh, listing freshness, session cleanup) are run and timed in this process, and referrals
+// (clock sweep, report refresh, listing freshness, session cleanup) are run and timed in this process (wall time, and
+// the database time: the sum of the driver's command durations during the run), and referrals
 // are submitted 200 at once (80 distinct, 120 retries; each must be stored exactly once) and 50 one at a time.
 // Called from scripts/bench.ts (--only operations, --referrals 100000, --operations-services 10000).
 import type { ChildProcess } from 'node:child_process'
@@ -18,6 +19,7 @@ import mongoose from 'mongoose'
 import { wrapConnection } from '../../server/data/db'
 import { generateSyntheticDirectory } from '../../server/data/demo/generate'
 import { generateSyntheticReferrals, syntheticCareOrganisations } from '../../server/services/demo/generate-referrals'
+import { withSyntheticEpisodes } from '../../server/services/demo/generate-episodes'
 import { newId } from '../../server/domain/ids'
 import { createDirectoryRepository } from '../../server/data/repositories/directory.repository'
 import { markSearchDocumentsStale } from '../../server/data/repositories/search-document.repository'
@@ -45,10 +47,31 @@ const NOT_TTY = { noTTYOutput: true, notTTYSchedule: 10_000 }
 const say = (text: string) => process.stdout.write(`${text}\n`)
 
 /** The bench's own connection: no socket timeout, since rebuilding 125,000 facts on a busy machine has read past 30 s. */
-async function connect(uri: string, dbName: string) {
-  const connection = mongoose.createConnection(uri, { dbName, maxPoolSize: 20, socketTimeoutMS: 0 })
+async function connect(uri: string, dbName: string, monitorCommands = false) {
+  const connection = mongoose.createConnection(uri, { dbName, maxPoolSize: 20, socketTimeoutMS: 0, monitorCommands })
   await connection.asPromise()
   return connection
+}
+
+/** Counts the commands a connection sends and adds up their durations (its `monitorCommands` must be on). */
+function commandMeter(connection: mongoose.Connection) {
+  const meter = { commands: 0, ms: 0, documents: 0 }
+  connection.getClient().on('commandSucceeded', (event) => {
+    meter.commands++
+    meter.ms += event.duration
+    const reply = event.reply as { cursor?: { firstBatch?: unknown[]; nextBatch?: unknown[] } }
+    meter.documents += reply.cursor?.firstBatch?.length ?? reply.cursor?.nextBatch?.length ?? 0
+  })
+  return async <T>(fn: () => Promise<T>) => {
+    const before = { ...meter }
+    const run = await timed(fn)
+    return {
+      ...run,
+      databaseMs: round(meter.ms - before.ms),
+      commands: meter.commands - before.commands,
+      documentsRead: meter.documents - before.documents,
+    }
+  }
 }
 
 function rssMb(pid: number): number {
@@ -116,6 +139,7 @@ export async function benchOperations(
   const perOrganisation = new Map<string, { name: string; referrals: number }>()
   let generation: Record<string, number>
   let personId: string
+  let referServiceId: string
   let busiest: { id: string; name: string; referrals: number }
 
   // ── Data ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -157,14 +181,11 @@ export async function benchOperations(
     )
     const referralsStarted = performance.now()
     bar.start(options.referrals, 0)
-    const batches = generateSyntheticReferrals({
+    const batches = withSyntheticEpisodes(
+      generateSyntheticReferrals({ seed, count: options.referrals, services: targets, practices, teams, now }),
       seed,
-      count: options.referrals,
-      services: targets,
-      practices,
-      teams,
       now,
-    })
+    )
     const tallied = (function* () {
       for (const batch of batches) {
         for (const r of batch.referrals) {
@@ -188,6 +209,7 @@ export async function benchOperations(
       referrals: inserted.referrals,
       people: inserted.people,
       signpostings: inserted.signpostings,
+      episodes: inserted.episodes,
       referralSeconds,
       facts,
       factSeconds: round((performance.now() - factsStarted) / 1000),
@@ -216,6 +238,10 @@ export async function benchOperations(
     )
     const person = await connection.collection('people').findOne({ teamId: team.id })
     personId = String(person!._id)
+    const referrable = await connection
+      .collection('services')
+      .findOne({ 'referral.accepts_referrals': true, status: 'active', organization_id: busiest.id })
+    referServiceId = String(referrable!._id)
   } finally {
     await connection.close()
   }
@@ -256,6 +282,26 @@ export async function benchOperations(
       { name: 'caseload', path: '/people', cookie: cookies.linkWorker, expect: 'Your caseload' },
       { name: 'caseload, page 40', path: '/people?page=40', cookie: cookies.linkWorker, expect: 'Your caseload' },
       { name: 'person page', path: `/people/${personId}`, cookie: cookies.linkWorker, expect: 'Synthetic' },
+      { name: 'worklist', path: '/worklist', cookie: cookies.linkWorker, expect: 'Your worklist' },
+      {
+        name: 'refer form (person picker)',
+        path: `/services/${referServiceId}/refer`,
+        cookie: cookies.linkWorker,
+        expect: 'Refer someone',
+      },
+      { name: 'episodes: triage', path: '/episodes', cookie: cookies.linkWorker, expect: 'caseload' },
+      {
+        name: 'episodes: caseload, active',
+        path: '/episodes?stage=active',
+        cookie: cookies.linkWorker,
+        expect: 'caseload',
+      },
+      {
+        name: 'episodes: caseload, active, page 3',
+        path: '/episodes?stage=active&page=3',
+        cookie: cookies.linkWorker,
+        expect: 'caseload',
+      },
       { name: 'inbox: new', path: '/referrals/inbox?tab=new', cookie: cookies.vco, expect: 'Referrals inbox' },
       {
         name: 'inbox: awaiting contact',
@@ -274,6 +320,18 @@ export async function benchOperations(
       {
         name: 'GP practice referrals',
         path: '/practice/referrals',
+        cookie: cookies.gp,
+        expect: 'social prescribing',
+      },
+      {
+        name: 'GP practice referrals: did not engage',
+        path: '/practice/referrals?filter=did-not-engage',
+        cookie: cookies.gp,
+        expect: 'social prescribing',
+      },
+      {
+        name: 'GP practice referrals: no benefit',
+        path: '/practice/referrals?filter=no-benefit',
         cookie: cookies.gp,
         expect: 'social prescribing',
       },
@@ -309,7 +367,8 @@ export async function benchOperations(
   }
 
   // ── Jobs and submit, in this process, the app stopped ─────────────────────────────────────────────────────────
-  const jobConnection = await connect(uri, dbName)
+  const jobConnection = await connect(uri, dbName, true)
+  const metered = commandMeter(jobConnection)
   try {
     const services = createServices({
       config: loadConfig({ NODE_ENV: 'test', DEMO: 'false', LOG_LEVEL: 'silent' }),
@@ -317,18 +376,28 @@ export async function benchOperations(
       search: createSearchIndex({}),
     })
     const jobs: Record<string, unknown> = {}
-    const sweep1 = await timed(() => services.referrals.runClockSweep(now))
-    const sweep2 = await timed(() => services.referrals.runClockSweep(now))
-    jobs.clockSweep = { firstRunMs: sweep1.ms, first: sweep1.value, secondRunMs: sweep2.ms, second: sweep2.value }
-    const read = await timed(() => services.reports.warm())
+    // Each run: wall time, the database's time (the driver's command durations added up), commands, documents read.
+    const run = <T>(r: { ms: number; databaseMs: number; commands: number; documentsRead: number; value: T }) => ({
+      ms: r.ms,
+      databaseMs: r.databaseMs,
+      commands: r.commands,
+      documentsRead: r.documentsRead,
+      result: r.value,
+    })
+    const sweep1 = await metered(() => services.referrals.runClockSweep(now))
+    const sweep2 = await metered(() => services.referrals.runClockSweep(now))
+    jobs.clockSweep = { first: run(sweep1), second: run(sweep2) }
+    const read = await metered(() => services.reports.warm())
     await new Promise((resolve) => setTimeout(resolve, 1100))
-    const refresh = await timed(() => services.reports.warm())
-    jobs.reportFacts = { firstReadMs: read.ms, refreshMs: refresh.ms }
-    const fresh1 = await timed(() => services.freshness.runReminders(now))
-    const fresh2 = await timed(() => services.freshness.runReminders(now))
-    jobs.listingFreshness = { firstRunMs: fresh1.ms, first: fresh1.value, secondRunMs: fresh2.ms }
-    const sessions = await timed(() => removeExpiredSessions(jobConnection, now))
-    jobs.sessionCleanupMs = sessions.ms
+    const refresh = await metered(() => services.reports.warm())
+    jobs.reportFacts = { firstRead: run(read), refresh: run(refresh) }
+    // The first run works out when every listing written by the generator is next due (and reminds those due);
+    // the second is a normal hourly run.
+    const fresh1 = await metered(() => services.freshness.runReminders(now))
+    const fresh2 = await metered(() => services.freshness.runReminders(new Date(now.getTime() + 3_600_000)))
+    jobs.listingFreshness = { first: run(fresh1), second: run(fresh2) }
+    const sessions = await metered(() => removeExpiredSessions(jobConnection, now))
+    jobs.sessionCleanup = run(sessions)
     say(`jobs: ${JSON.stringify(jobs)}`)
 
     const u = DEMO_USERS.find((d) => d.key === 'link-worker')!

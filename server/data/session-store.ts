@@ -6,16 +6,12 @@
 import MongoStore from 'connect-mongo'
 import type { Collection, Document } from 'mongodb'
 import type { Connection } from 'mongoose'
+import { hourOf } from './hour-buckets'
 
 const COLLECTION = 'sessions'
 /** How far back the first cleanup in a process looks for hours not yet emptied. */
 const FIRST_LOOKBACK_HOURS = 7 * 24
 const HOUR = 3_600_000
-
-/** The bucket of an expiry: its UTC hour, "2026-12-07T10". */
-export function hourOf(date: Date): string {
-  return date.toISOString().slice(0, 13)
-}
 
 /** The collection as connect-mongo sees it, but every update that sets `expires` also sets `expiresHour`. */
 function withExpiryHour(collection: Collection<Document>): Collection<Document> {

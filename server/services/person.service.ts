@@ -148,17 +148,37 @@ export function createPersonService(deps: {
       return found
     },
 
-    async caseload(actor: PersonActor, ip: string | null): Promise<PersonRecord[]> {
+    /**
+     * The people a form offers to choose from, never the whole caseload: the one already chosen, those found by
+     * name or NHS number (`find`), then the 25 added most recently. `caseloadSize` is the whole caseload's.
+     */
+    async pickable(
+      actor: PersonActor,
+      ip: string | null,
+      options: { find?: string; chosenId?: string } = {},
+    ): Promise<{ people: PersonRecord[]; found: PersonRecord[] | null; caseloadSize: number }> {
       const teams = teamsOf(actor)
-      const lists = await Promise.all(teams.map((t) => people.listByTeam(t)))
+      const find = (options.find ?? '').trim().slice(0, 100)
+      const digits = find.replace(/\s/g, '')
+      const query: PersonSearch = /^\d{10}$/.test(digits) ? { nhsNumber: digits } : { name: find }
+      const [recent, found, chosen] = await Promise.all([
+        people.pageByTeam(teams, 1),
+        find ? people.search(teams, query) : Promise.resolve(null),
+        options.chosenId ? load(actor, options.chosenId).catch(() => null) : Promise.resolve(null),
+      ])
       await audit.record({
         actor,
         action: 'person.viewed',
-        recordType: 'caseload',
+        recordType: find ? 'caseload-search' : 'caseload',
         recordId: teams.join(','),
         ip,
+        ...(found ? { detail: { found: found.length } } : {}),
       })
-      return lists.flat()
+      const seen = new Set<string>()
+      const list = [...(chosen ? [chosen] : []), ...(found ?? []), ...recent.items].filter(
+        (p) => !seen.has(p.id) && Boolean(seen.add(p.id)),
+      )
+      return { people: list, found, caseloadSize: recent.total }
     },
 
     async get(actor: PersonActor, id: string, ip: string | null): Promise<PersonRecord> {

@@ -55,14 +55,19 @@ export function createReferralSubmission({ deps, clock, targets, notices }: Refe
 
   return {
     /** What the referral form needs: the service (which must take referrals) and the actor's caseload. */
-    async referForm(actor: PersonActor, serviceId: string, ip: string | null) {
+    async referForm(
+      actor: PersonActor,
+      serviceId: string,
+      ip: string | null,
+      picker: { find?: string; chosenId?: string } = {},
+    ) {
       const service = await deps.getService(serviceId)
-      const [caseload, answerers] = await Promise.all([
-        deps.personService.caseload(actor, ip),
+      const [pickable, answerers] = await Promise.all([
+        deps.personService.pickable(actor, ip, picker),
         deps.organisationEmails(service.organisationId),
       ])
       // Nobody at the organisation uses Loopwell: the link worker is warned before sending.
-      return { service, caseload, nobodyToAnswer: answerers.length === 0 }
+      return { service, ...pickable, nobodyToAnswer: answerers.length === 0 }
     },
 
     /**

@@ -25,9 +25,12 @@ export const organizationSchema = new Schema(
     review_status: { type: String, enum: ['approved', 'pending', 'rejected'], default: 'pending' },
     origin: { type: String, enum: ['manual', 'demo', 'synthetic', 'import'], default: 'manual' },
     provenance: { type: provenanceSchema, default: null },
+    /** The UTC hour of the last write ("2026-12-07T06"): the directory health report reads the hours since. */
+    updatedHour: { type: String, default: null },
   },
   { collection: 'organizations', timestamps, versionKey: false },
 )
+organizationSchema.index({ updatedHour: 1 })
 
 export function createOrganizationModel(connection: Connection) {
   return connection.model('Organization', organizationSchema)

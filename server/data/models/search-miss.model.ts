@@ -10,9 +10,12 @@ export const searchMissSchema = new Schema(
     outcode: { type: String, default: null },
     words: { type: String, default: null },
     resultCount: { type: Number, default: 0 },
+    /** `at`'s UTC hour, "2026-12-07T06": the unmet need report reads the hours since its last read by equality. */
+    hour: { type: String },
   },
   { collection: 'search_misses', versionKey: false },
 )
+searchMissSchema.index({ hour: 1 })
 
 export function createSearchMissModel(connection: Connection) {
   return connection.model('SearchMiss', searchMissSchema)

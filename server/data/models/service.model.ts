@@ -141,6 +141,8 @@ export const serviceSchema = new Schema(
     freshness_pending: { type: Boolean, default: true },
     freshness_write: { type: String, default: null },
     freshness_due: { type: String, default: null },
+    /** The UTC hour of the last write ("2026-12-07T06"): the directory health report reads the hours since. */
+    updatedHour: { type: String, default: null },
   },
   { collection: 'services', timestamps, versionKey: false },
 )
@@ -149,6 +151,7 @@ serviceSchema.index({ organization_id: 1 })
 serviceSchema.index({ review_status: 1 })
 serviceSchema.index({ freshness_pending: 1 })
 serviceSchema.index({ freshness_due: 1 })
+serviceSchema.index({ updatedHour: 1 })
 
 export function createServiceModel(connection: Connection) {
   return connection.model('Service', serviceSchema)

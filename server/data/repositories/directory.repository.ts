@@ -1,5 +1,6 @@
 // The directory's data access: plain objects in and out, so services never see mongoose. Hot paths are _id lookups
 // (the only fast lookups on FerretDB's SQLite backend); whole-directory reads stream through one cursor.
+import { hourOf } from '../hour-buckets'
 import crypto from 'node:crypto'
 import type { Connection } from 'mongoose'
 import type {
@@ -28,8 +29,8 @@ export type ServicePatch = Partial<Omit<ServiceRecord, 'id' | 'created_at' | 'up
 type WithId = { _id: unknown }
 
 function fromDoc<T extends { id: string }>(doc: WithId & Record<string, unknown>): T {
-  // The freshness job's selection fields are not part of the record.
-  const { _id, freshness_pending: _p, freshness_write: _w, freshness_due: _d, ...rest } = doc
+  // The freshness job's and the health report's selection fields are not part of the record.
+  const { _id, freshness_pending: _p, freshness_write: _w, freshness_due: _d, updatedHour: _h, ...rest } = doc
   return { id: String(_id), ...rest } as unknown as T
 }
 
@@ -138,7 +139,14 @@ export function createDirectoryRepository(connection: Connection, models: Models
       if (toInsert.length === 0) continue
       if (inserted === 0) await searchDocuments.markStale()
       // Records are complete and typed, so skip mongoose hydration: this is the bulk path for 100k benchmarks.
-      const docs = toInsert.map((r) => (model === Service ? { ...toDoc(r), ...freshnessPending() } : toDoc(r)))
+      const updatedHour = hourOf(new Date())
+      const docs = toInsert.map((r) =>
+        model === Service
+          ? { ...toDoc(r), ...freshnessPending(), updatedHour }
+          : model === Organization
+            ? { ...toDoc(r), updatedHour }
+            : toDoc(r),
+      )
       await (model as Models['Service']).insertMany(docs, { lean: true, ordered: true })
       inserted += toInsert.length
     }
@@ -211,7 +219,7 @@ export function createDirectoryRepository(connection: Connection, models: Models
     },
 
     async createOrganization(record: OrganizationRecord): Promise<OrganizationRecord> {
-      await Organization.create(toDoc(record))
+      await Organization.create({ ...toDoc(record), updatedHour: hourOf(new Date()) })
       return (await getOrganization(record.id)) as OrganizationRecord
     },
 
@@ -223,7 +231,7 @@ export function createDirectoryRepository(connection: Connection, models: Models
 
     async createService(record: ServiceRecord): Promise<ServiceRecord> {
       await searchDocuments.markServiceChanged(record.id)
-      await Service.create({ ...toDoc(record), ...freshnessPending() })
+      await Service.create({ ...toDoc(record), ...freshnessPending(), updatedHour: hourOf(new Date()) })
       return (await getService(record.id)) as ServiceRecord
     },
 
@@ -232,7 +240,11 @@ export function createDirectoryRepository(connection: Connection, models: Models
       await searchDocuments.markServiceChanged(id)
       // The freshness job's own writes say when it is next due; any other write has it worked out again.
       const set = 'freshness_due' in patch ? patch : { ...patch, ...freshnessPending() }
-      const doc = await Service.findByIdAndUpdate(id, { $set: set }, { new: true, runValidators: true }).lean()
+      const doc = await Service.findByIdAndUpdate(
+        id,
+        { $set: { ...set, updatedHour: hourOf(new Date()) } },
+        { new: true, runValidators: true },
+      ).lean()
       return doc ? fromDoc<ServiceRecord>(doc as unknown as WithId & Record<string, unknown>) : null
     },
 
@@ -242,7 +254,11 @@ export function createDirectoryRepository(connection: Connection, models: Models
       patch: Partial<Omit<OrganizationRecord, 'id' | 'created_at' | 'updated_at'>>,
     ): Promise<OrganizationRecord | null> {
       await searchDocuments.markOrganizationChanged(id)
-      const doc = await Organization.findByIdAndUpdate(id, { $set: patch }, { new: true, runValidators: true }).lean()
+      const doc = await Organization.findByIdAndUpdate(
+        id,
+        { $set: { ...patch, updatedHour: hourOf(new Date()) } },
+        { new: true, runValidators: true },
+      ).lean()
       return doc ? fromDoc<OrganizationRecord>(doc as unknown as WithId & Record<string, unknown>) : null
     },
 
@@ -292,12 +308,7 @@ export function createDirectoryRepository(connection: Connection, models: Models
     },
 
     async recordSearchMiss(miss: SearchMissRecord): Promise<void> {
-      await SearchMiss.create(toDoc(miss))
-    },
-
-    async listSearchMisses(limit = 100): Promise<SearchMissRecord[]> {
-      const docs = await SearchMiss.find({}).sort({ at: -1 }).limit(limit).lean()
-      return docs.map((d) => fromDoc<SearchMissRecord>(d as unknown as WithId & Record<string, unknown>))
+      await SearchMiss.create({ ...toDoc(miss), hour: hourOf(miss.at) })
     },
   }
 }

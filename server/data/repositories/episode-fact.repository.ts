@@ -4,7 +4,7 @@
 import type { Connection } from 'mongoose'
 import { isDuplicateKey } from '../atomic'
 import { createModels, type Models } from '../models'
-import { hourOf, hoursBetween } from './report-fact.repository'
+import { hourOf, hoursBetween, readHours } from '../hour-buckets'
 
 export interface StoredEpisodeFact {
   id: string
@@ -55,13 +55,7 @@ export function createEpisodeFactRepository(connection: Connection, models: Mode
     async list(since?: Date, now: Date = new Date()): Promise<StoredEpisodeFact[]> {
       const hours = since ? hoursBetween(since, now) : null
       if (!hours) return (await rows().find({}).batchSize(5000).toArray()).map(toStored)
-      const out: StoredEpisodeFact[] = []
-      for (let i = 0; i < hours.length; i += 24) {
-        const day = hours.slice(i, i + 24)
-        for (const found of await Promise.all(day.map((updatedHour) => rows().find({ updatedHour }).toArray())))
-          out.push(...found.map(toStored))
-      }
-      return out
+      return (await readHours(hours, (updatedHour) => rows().find({ updatedHour }).toArray())).map(toStored)
     },
 
     count: () => countOf('episode_facts'),

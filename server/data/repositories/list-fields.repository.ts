@@ -6,7 +6,7 @@
 import type { Connection } from 'mongoose'
 import { createModels, type Models } from '../models'
 import { gpFilterFlags } from '../../domain/gp-filters'
-import { hourOf } from '../session-store'
+import { hourOf } from '../hour-buckets'
 import { listBuckets, monthPagesFor } from './month-pages'
 import { personKeys } from './person.repository'
 

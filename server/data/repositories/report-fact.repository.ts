@@ -3,6 +3,7 @@
 // from referrals and signpostings by streaming both collections with a cursor.
 import { Binary } from 'mongodb'
 import type { Connection } from 'mongoose'
+import { hourOf, hoursBetween, readHours } from '../hour-buckets'
 import { PACK_FORMAT } from '../report-fact-packs'
 import { isDuplicateKey } from '../atomic'
 import type { CareOrganisationRecord, PracticePopulation } from '../../domain/account-records'
@@ -24,24 +25,6 @@ export interface StoredPack {
 function toFact(doc: Doc): ReportFact {
   const { _id, updatedHour: _h, ...rest } = doc
   return { ...(rest as unknown as Omit<ReportFact, 'id'>), id: String(_id) }
-}
-
-/** The hour a fact was written, "2026-12-07T06": "changed since" reads these buckets by equality, never a range. */
-export function hourOf(date: Date): string {
-  return date.toISOString().slice(0, 13)
-}
-
-/**
- * The hour buckets from `since` to `now`, oldest first; null when there are more than `max` (read everything). Two
- * weeks of hours: an app stopped for a fortnight still starts from its packs.
- */
-export function hoursBetween(since: Date, now: Date, max = 14 * 24): string[] | null {
-  const out: string[] = []
-  const start = Math.floor(since.getTime() / 3_600_000)
-  const end = Math.floor(now.getTime() / 3_600_000)
-  if (end - start + 1 > max) return null
-  for (let h = start; h <= end; h++) out.push(hourOf(new Date(h * 3_600_000)))
-  return out
 }
 
 function toDoc(fact: ReportFact): Doc {
@@ -157,19 +140,11 @@ export function createReportFactRepository(
         const docs = await facts().find({}, { batchSize: 5000 }).toArray()
         return docs.map(toFact).filter((f) => !since || new Date(f.updatedAt).getTime() > since.getTime())
       }
-      const docs: Doc[] = []
-      // A day's buckets at a time: each is an indexed equality, most are empty.
-      for (let i = 0; i < hours.length; i += 24) {
-        const day = hours.slice(i, i + 24)
-        for (const found of await Promise.all(
-          day.map((updatedHour) =>
-            facts()
-              .find({ updatedHour } as never)
-              .toArray(),
-          ),
-        ))
-          docs.push(...found)
-      }
+      const docs = await readHours(hours, (updatedHour) =>
+        facts()
+          .find({ updatedHour } as never)
+          .toArray(),
+      )
       return docs.map(toFact).filter((f) => new Date(f.updatedAt).getTime() > since.getTime())
     },
 

@@ -3,6 +3,7 @@
 // referral (10 minutes at 100,000), so the first document of each kind in every batch is validated against its model
 // instead (the generator's test validates every one). A re-run (the same name-based ids) is told apart from a real
 // failure: duplicate keys count as "there already".
+import { hourOf } from '../hour-buckets'
 import type { Connection } from 'mongoose'
 import type { SearchMissRecord } from '../../domain/directory-records'
 import type { Capacity } from '../../domain/directory-vocabulary'
@@ -59,7 +60,7 @@ export function createSyntheticReferralRepository(connection: Connection, models
       for (let i = 0; i < misses.length; i += 1000)
         inserted += await insertNew(
           SearchMiss,
-          misses.slice(i, i + 1000).map(({ id, ...rest }) => ({ _id: id, ...rest })),
+          misses.slice(i, i + 1000).map(({ id, ...rest }) => ({ _id: id, ...rest, hour: hourOf(rest.at) })),
         )
       return inserted
     },

@@ -69,10 +69,14 @@ export function createDirectorySources(deps: {
   repo: {
     searchMissesSince(since: Date | null): Promise<SearchMissRecord[]>
     serviceHealthRows(): Promise<ServiceHealthRow[]>
+    /** Rows of services written since; null when too far back (read every row instead). */
+    serviceHealthRowsChangedSince?(since: Date, now: Date): Promise<ServiceHealthRow[] | null>
+    /** Changes when a bulk write makes every row worth reading again. */
+    bulkWriteStamp?(): Promise<string | null>
   }
-  /** How old misses may be before they are refreshed (new misses arrive with every search). */
+  /** How old the misses and service rows may be before they are refreshed (both read only what changed since). */
   refreshMs: number
-  /** Services change rarely and reading them all is the slow part: refreshed less often. */
+  /** How old the service rows may be (default refreshMs). */
   servicesRefreshMs?: number
   clock?: () => Date
 }): DirectorySources & { warm(): Promise<void> } {
@@ -91,10 +95,28 @@ export function createDirectorySources(deps: {
     deps.refreshMs,
     clock,
   )
+  let servicesReadAt: Date | null = null
+  let bulkStamp: string | null = null
   const services = refreshing<ServiceHealthRow[]>(
     'services',
-    () => deps.repo.serviceHealthRows(),
-    deps.servicesRefreshMs ?? deps.refreshMs * 10,
+    async (previous) => {
+      const started = clock()
+      const stamp = (await deps.repo.bulkWriteStamp?.()) ?? null
+      const changed =
+        previous && servicesReadAt && stamp === bulkStamp && deps.repo.serviceHealthRowsChangedSince
+          ? await deps.repo.serviceHealthRowsChangedSince(new Date(servicesReadAt.getTime() - OVERLAP_MS), started)
+          : null
+      let next: ServiceHealthRow[]
+      if (previous && changed) {
+        const byId = new Map(previous.map((row) => [row.id, row]))
+        for (const row of changed) byId.set(row.id, row)
+        next = [...byId.values()]
+      } else next = await deps.repo.serviceHealthRows()
+      servicesReadAt = started
+      bulkStamp = stamp
+      return next
+    },
+    deps.servicesRefreshMs ?? deps.refreshMs,
     clock,
   )
   return {

@@ -96,6 +96,7 @@ describe('report fact packs (embedded database)', function () {
     const second = service()
     expect(await declined(second)).to.equal(10)
     expect(second.size()).to.equal(91)
+    await second.packsWritten()
   })
 
   it('pack again the months whose facts changed', async () => {
@@ -107,6 +108,7 @@ describe('report fact packs (embedded database)', function () {
     const third = service()
     expect(await declined(third)).to.equal(10)
     expect(third.size()).to.equal(91)
+    await third.packsWritten()
   })
 
   it('in another row layout are not read', async () => {

@@ -139,5 +139,38 @@ describe('ReferralService', () => {
       expect(last).to.include({ action: 'decline', from: 'new', to: 'declined', reason: 'referred_elsewhere' })
       expect(last.by).to.deep.equal({ userId: vco.id, name: vco.name })
     })
+
+    it("keeps the GP list's filter flag up to date: closed as did not engage, or a session missed", async () => {
+      const flags = async (id: string) =>
+        t.connection.collection('referrals').findOne({ _id: id } as never, { projection: { gpDidNotEngage: 1 } })
+      const first = (await t.services.referrals.submit(lw, input({ note: 'gp-flag-1' }), null)).referral
+      expect(await flags(first.id)).to.include({ gpDidNotEngage: false })
+      const accepted = await t.services.referrals.act(vco, first.id, { action: 'accept', version: 1 }, null)
+      await t.services.referrals.act(
+        vco,
+        first.id,
+        { action: 'did-not-engage', version: accepted.version, reason: 'could_not_contact' },
+        null,
+      )
+      expect(await flags(first.id)).to.include({ gpDidNotEngage: true })
+
+      const second = (await t.services.referrals.submit(lw, input({ note: 'gp-flag-2' }), null)).referral
+      const today = new Date().toISOString().slice(0, 10)
+      let r = await t.services.referrals.act(vco, second.id, { action: 'accept', version: 1 }, null)
+      r = await t.services.referrals.act(
+        vco,
+        second.id,
+        { action: 'first-contact', version: r.version, date: today },
+        null,
+      )
+      expect(await flags(second.id)).to.include({ gpDidNotEngage: false })
+      await t.services.referrals.act(
+        vco,
+        second.id,
+        { action: 'session', version: r.version, date: today, attended: false },
+        null,
+      )
+      expect(await flags(second.id)).to.include({ gpDidNotEngage: true })
+    })
   })
 })

@@ -20,6 +20,7 @@ import { toFormErrors } from '../../form-page'
 import { dateParts, formatDate, formatDateTime, parseDateParts, partsOf } from '../../../services/dates'
 import { isClosingAction } from '../../../domain/referral-closing'
 import { closingController } from './closing.controller'
+import { actorOf, ipOf } from '../../actor'
 import { pageParam, pagination } from '../../pagination'
 import { presentPerson, presentReferral, presentSummary } from './referral.presenter'
 import {
@@ -38,7 +39,6 @@ import {
   signpostSchema,
 } from './referral.schemas'
 import { ETHNICITIES, SEXES } from '../../../domain/equality'
-import { actorOf, ipOf } from '../../actor'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 function idParam(req: Request, name: string): string {
@@ -118,10 +118,10 @@ export function referralsRouter(services: Services): Router {
   })
 
   async function personFormLocals(req: Request, values: Record<string, unknown>) {
-    const [practices, terms, caseload] = await Promise.all([
+    const [practices, terms, { people: caseload }] = await Promise.all([
       services.people.practices(),
       taxonomy(),
-      services.people.caseload(actorOf(req), ipOf(req)),
+      services.people.pickable(actorOf(req), ipOf(req), { chosenId: str(values.caresForId) || undefined }),
     ])
     const chosenNeeds = strs(values.needs)
     return {
@@ -373,9 +373,16 @@ export function referralsRouter(services: Services): Router {
 
   // Referring and signposting from a listing ──────────────────────────────────────────────────────────────────
 
+  /** The person picker's query: `find` (name or NHS number) from the page's search form, kept through a post. */
+  const pickerOf = (req: Request, values: Record<string, unknown>) => ({
+    find: str(values.find ?? req.query.find) || undefined,
+    chosenId: str(values.personId) || undefined,
+  })
+
   async function referLocals(req: Request, serviceId: string, values: Record<string, unknown>) {
-    const [{ service, caseload, nobodyToAnswer }, terms] = await Promise.all([
-      services.referrals.referForm(actorOf(req), serviceId, ipOf(req)),
+    const picker = pickerOf(req, values)
+    const [{ service, people: caseload, found, caseloadSize, nobodyToAnswer }, terms] = await Promise.all([
+      services.referrals.referForm(actorOf(req), serviceId, ipOf(req), picker),
       taxonomy(),
     ])
     if (!service.acceptsReferrals) throw new NotFoundError('Service not found')
@@ -421,7 +428,9 @@ export function referralsRouter(services: Services): Router {
         { value: 'verbal', text: 'Verbally', checked: values.consentHow !== 'written' },
         { value: 'written', text: 'In writing', checked: values.consentHow === 'written' },
       ],
-      noCaseload: caseload.length === 0,
+      noCaseload: caseloadSize === 0,
+      find: picker.find ?? '',
+      found: found ? { count: found.length, plural: found.length !== 1 } : null,
       nobodyToAnswer,
     }
   }
@@ -467,8 +476,9 @@ export function referralsRouter(services: Services): Router {
   })
 
   async function signpostLocals(req: Request, serviceId: string, values: Record<string, unknown>) {
-    const [{ service, caseload }, terms] = await Promise.all([
-      services.referrals.referForm(actorOf(req), serviceId, ipOf(req)),
+    const picker = pickerOf(req, values)
+    const [{ service, people: caseload, found, caseloadSize }, terms] = await Promise.all([
+      services.referrals.referForm(actorOf(req), serviceId, ipOf(req), picker),
       taxonomy(),
     ])
     const chosenNeeds = strs(values.needs)
@@ -487,7 +497,9 @@ export function referralsRouter(services: Services): Router {
       needOptions: terms
         .filter((t) => t.parentCode)
         .map((t) => ({ value: t.id, text: t.name, checked: chosenNeeds.includes(t.id) })),
-      noCaseload: caseload.length === 0,
+      noCaseload: caseloadSize === 0,
+      find: picker.find ?? '',
+      found: found ? { count: found.length, plural: found.length !== 1 } : null,
     }
   }
 

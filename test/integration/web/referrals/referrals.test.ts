@@ -4,7 +4,8 @@ import * as cheerio from 'cheerio'
 import { expect } from 'chai'
 import { nameUuid } from '../../../../server/domain/ids'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
-import { DEMO_PRACTICE } from '../../../../server/services/demo-accounts'
+import { DEMO_PRACTICE, DEMO_TEAM } from '../../../../server/services/demo-accounts'
+import { createPersonRepository } from '../../../../server/data/repositories/person.repository'
 import { useTestApp } from '../../../helpers/app'
 import { signIn, type Agent } from '../../../helpers/accounts'
 import { useSmtpServer } from '../../../helpers/smtp'
@@ -44,7 +45,7 @@ describe('Referrals over HTTP', () => {
 
   describe('people', () => {
     it('re-renders an invalid person with 400, an error summary linking to each field, the typed values, and writes nothing', async () => {
-      const before = (await t.services.people.caseload(demoActor('link-worker'), null)).length
+      const before = (await t.services.people.caseloadPage(demoActor('link-worker'), null)).total
       const { _csrf } = await form(lw, '/people/new')
       const res = await lw
         .post('/people/new')
@@ -66,7 +67,7 @@ describe('Referrals over HTTP', () => {
         .get()
       expect(links).to.deep.equal(['#familyName', '#dateOfBirth', '#nhsNumber', '#email'])
       expect($('#givenName').val()).to.equal('Ada')
-      expect((await t.services.people.caseload(demoActor('link-worker'), null)).length).to.equal(before)
+      expect((await t.services.people.caseloadPage(demoActor('link-worker'), null)).total).to.equal(before)
     })
 
     it('flags a possible duplicate (same NHS number) before creating a second record, and creates it once confirmed', async () => {
@@ -427,6 +428,59 @@ describe('Referrals over HTTP', () => {
         .filter((_, tr) => $(tr).text().includes('Priya'))
         .first()
       expect(row.find(`a[href="/people/${DEMO_PEOPLE.priya}"]`).text()).to.equal('Priya Demo-Shah')
+    })
+  })
+
+  describe('the person picker', () => {
+    it('offers the people added most recently and whoever is found by name or NHS number, never the whole caseload', async () => {
+      const people = createPersonRepository(t.connection)
+      const teamId = DEMO_TEAM.id
+      // 30 people added after the demo's: the picker offers the 25 newest, so the demo's people need finding.
+      for (let i = 0; i < 30; i++) {
+        await people.insert({
+          id: nameUuid(`picker-person-${i}`),
+          teamId,
+          givenName: 'Picker',
+          familyName: `Person${i}`,
+          dateOfBirth: '1960-01-01',
+          nhsNumber: null,
+          phone: null,
+          email: null,
+          address: null,
+          postcode: null,
+          contactPreference: 'phone',
+          practiceId: null,
+          practiceName: null,
+          practiceOdsCode: null,
+          whatMatters: '',
+          needs: [],
+          equality: { ethnicity: null, sex: null, ageBand: null, deprivationDecile: null },
+          caresForId: null,
+          consents: [],
+          createdBy: { userId: 'u', name: 'U' },
+        } as never)
+      }
+      const options = async (path: string) => {
+        const $ = cheerio.load((await lw.get(path).expect(200)).text)
+        return $('select#personId option')
+          .map((_, o) => String($(o).attr('value') ?? ''))
+          .get()
+          .filter(Boolean)
+      }
+      const plain = await options(`/services/${serviceId}/refer`)
+      expect(plain).to.have.length(25)
+      expect(plain).to.not.include(DEMO_PEOPLE.priya)
+      const priya = await t.services.people.get(demoActor('link-worker'), DEMO_PEOPLE.priya, null)
+      const byName = await options(`/services/${serviceId}/refer?find=${encodeURIComponent(priya.familyName)}`)
+      expect(byName[0]).to.equal(DEMO_PEOPLE.priya)
+      expect(byName).to.have.length(26)
+      if (priya.nhsNumber) {
+        const byNumber = await options(`/services/${serviceId}/signpost?find=${priya.nhsNumber}`)
+        expect(byNumber).to.have.length.at.least(1)
+      }
+      // A person chosen from their own page is offered, found or not.
+      const chosen = await options(`/services/${serviceId}/refer?personId=${DEMO_PEOPLE.priya}`)
+      expect(chosen[0]).to.equal(DEMO_PEOPLE.priya)
     })
   })
 })

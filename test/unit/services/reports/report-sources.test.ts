@@ -45,6 +45,46 @@ describe('report sources', () => {
       expect(asked[1]).to.deep.equal(new Date('2026-06-01T11:55:00Z'))
     })
 
+    it('refreshes service rows with those written since, and reads every row after a bulk write', async () => {
+      let now = new Date('2026-06-01T12:00:00Z')
+      let stamp = 'one'
+      const full: string[] = []
+      const since: Date[] = []
+      const row = (id: string, status = 'active') => ({ id, status }) as ServiceHealthRow
+      let stored = [row('s1'), row('s2')]
+      const sources = createDirectorySources({
+        repo: {
+          searchMissesSince: async () => [],
+          async serviceHealthRows() {
+            full.push(stamp)
+            return stored
+          },
+          async serviceHealthRowsChangedSince(from) {
+            since.push(from)
+            return [row('s2', 'inactive'), row('s3')]
+          },
+          bulkWriteStamp: async () => stamp,
+        },
+        refreshMs: 1000,
+        clock: () => now,
+      })
+      expect((await sources.services()).map((r) => r.id)).to.deep.equal(['s1', 's2'])
+      now = new Date('2026-06-01T12:00:05Z')
+      await sources.services()
+      await new Promise((resolve) => setImmediate(resolve))
+      const merged = await sources.services()
+      expect(merged.map((r) => `${r.id}:${r.status}`)).to.deep.equal(['s1:active', 's2:inactive', 's3:active'])
+      expect(since).to.deep.equal([new Date('2026-06-01T11:55:00Z')])
+      expect(full).to.deep.equal(['one'])
+      stamp = 'two'
+      stored = [row('s9')]
+      now = new Date('2026-06-01T12:00:10Z')
+      await sources.services()
+      await new Promise((resolve) => setImmediate(resolve))
+      expect((await sources.services()).map((r) => r.id)).to.deep.equal(['s9'])
+      expect(full).to.deep.equal(['one', 'two'])
+    })
+
     it('keeps the last service rows when a refresh fails', async () => {
       let now = new Date('2026-06-01T12:00:00Z')
       let fail = false
