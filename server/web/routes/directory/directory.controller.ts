@@ -11,7 +11,7 @@ import {
 import { NotFoundError, ValidationError } from '../../../errors'
 import { pathFor, paths } from '../../../paths'
 import { hasRole } from '../../../domain/roles'
-import { errorList, parseForm } from '../../forms'
+import { errorList, parseForm } from '../../form-page'
 import { RADIUS_MILES, SEARCH_FIELD_ORDER, searchQuerySchema, type SearchQueryForm } from './directory.schemas'
 import { presentFilters, presentResult, presentService, type ChosenFilters } from './directory.presenter'
 

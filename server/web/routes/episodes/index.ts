@@ -32,8 +32,7 @@ import type { TaxonomyTerm } from '../../../data/taxonomy'
 import type { ActInput } from '../../../services/episodes/episode.service'
 import { findInstrument, measureFormView, MEASURES } from '../../../services/measures/measures'
 import { hasRole } from '../../../domain/roles'
-import { parseForm } from '../../forms'
-import { toFormErrors } from '../../form-page'
+import { parseForm, toFormErrors } from '../../form-page'
 import {
   contactSchema,
   contactError,

@@ -15,8 +15,7 @@ import {
   type InboxTab,
   type ReferralAction,
 } from '../../../domain/referral-status'
-import { parseForm } from '../../forms'
-import { toFormErrors } from '../../form-page'
+import { parseForm, toFormErrors } from '../../form-page'
 import { dateParts, formatDate, formatDateTime, parseDateParts, partsOf } from '../../../services/dates'
 import { isClosingAction } from '../../../domain/referral-closing'
 import { closingController } from './closing.controller'
