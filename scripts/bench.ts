@@ -27,6 +27,7 @@ import { benchReferralSubmit } from './bench/referral-bench'
 import { benchReports } from './bench/report-bench'
 import { benchSearchInProcess } from './bench/search-bench'
 import { benchSearchRelevance } from './bench/search-relevance'
+import { benchSearchRender } from './bench/search-render'
 import { localPostcodes, searchUrls } from './bench/search-urls'
 
 const { values } = parseArgs({
@@ -42,7 +43,7 @@ const { values } = parseArgs({
     'operations-services': { type: 'string', default: '10000' },
     // Requests to each staff page one at a time (part "operations").
     'page-requests': { type: 'string', default: '30' },
-    // Parts to run, comma-separated: relevance, search, import, referrals, reports, operations (default: all of them).
+    // Parts to run, comma-separated: relevance, render, search, import, referrals, reports, operations (default: all).
     only: { type: 'string', default: 'all' },
   },
 })
@@ -266,6 +267,13 @@ if (part('relevance')) {
   const { misses: _misses, ...figures } = relevance.embedded
   process.stdout.write(`${JSON.stringify(figures)}\n`)
 }
+// Where a results page's main-thread time goes: search, cards, render (in process, no database).
+let render: Awaited<ReturnType<typeof benchSearchRender>> | undefined
+if (part('render')) {
+  process.stdout.write('\n== Search page in process: search, cards and render, mean per page ==\n')
+  render = await benchSearchRender()
+  process.stdout.write(`${JSON.stringify(render)}\n`)
+}
 const needsDatabase = ['search', 'import', 'referrals', 'reports', 'operations'].some(part)
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopwell-bench-'))
@@ -391,6 +399,8 @@ const report = {
   },
   database: embedded ? 'embedded PostgreSQL + FerretDB v1.24.2' : 'MONGODB_URI',
   loadAverage: os.loadavg().map((n) => Math.round(n * 10) / 10),
+  relevance,
+  render,
   runs,
   searchCache,
   orukImport,

@@ -158,6 +158,7 @@ export function createServices(infra: Infrastructure) {
     getService,
     organisationEmails: recipients.members,
     findCareOrganisation,
+    inviteContact: (organisation, email, ip) => accounts.invitationForOrganisationContact(organisation, email, ip),
     targets: config.referralClocks,
     // The practice is told an outcome summary is ready (with consent to GP feedback; the outcome service checks).
     onClosed: (id) => outcomes.notifyPracticeOnClose(id),

@@ -318,6 +318,42 @@ export function createAccountService(deps: AccountDeps) {
       return user.id
     },
 
+    /**
+     * An invitation for an organisation's listed contact email when a referral waits there and nobody at the
+     * organisation has an account: an account is made for that address as the organisation's manager (so they can
+     * invite colleagues), and a fresh single-use link returned for the referral email to carry (the latest email's
+     * link is the one that works). Null when the address already has an account that is not this invitation: then
+     * the email says to sign in. Audited as sent by nobody signed in.
+     */
+    async invitationForOrganisationContact(
+      organisation: { id: string; name: string },
+      emailInput: string,
+      ip: string | null,
+    ): Promise<{ url: string; days: number } | null> {
+      const email = normaliseEmail(emailInput)
+      let user = await accounts.findUserByEmail(email)
+      if (!user) {
+        const memberships = await resolveMemberships([{ organisationId: organisation.id, kind: 'vco', manager: true }])
+        user = await createInvitedUser(
+          { name: `${organisation.name} (referrals contact)`, email, roles: ['vco_member'], memberships: [] },
+          memberships,
+        ).catch(() => accounts.findUserByEmail(email)) // made at the same moment for another referral
+      }
+      const invitedHere =
+        user?.status === 'invited' && user.memberships.some((m) => m.organisationId === organisation.id)
+      if (!user || !invitedHere) return null
+      const secret = await issueToken('invitation', user.id, null)
+      await audit.record({
+        actor: null,
+        action: 'invitation.sent',
+        recordType: 'user',
+        recordId: user.id,
+        ip,
+        detail: { reason: 'referral waiting', organisationId: organisation.id },
+      })
+      return { url: link(paths.acceptInvitation, secret), days: Math.round(settings.invitationMs / 86_400_000) }
+    },
+
     /** Who may use a link: for the "set your password" page. Null when the link is unknown, used or expired. */
     async invitation(secret: string): Promise<{ email: string; name: string } | null> {
       const token = await accounts.findUsableToken(sha256(secret), 'invitation', clock())

@@ -43,12 +43,24 @@ export function createReferralSubmission({ deps, clock, targets, notices }: Refe
    * When nobody at the organisation has an account, its listed contact email hears that a referral is waiting and how
    * to get an account to answer it (no personal details).
    */
-  async function tellListedContact(referral: ReferralRecord, service: ServiceSummary): Promise<void> {
+  /**
+   * When nobody at the organisation has an account, its listed contact email hears that a referral is waiting, with an
+   * invitation to set up the organisation's account (or, for an address that has one, a link to sign in). No personal
+   * details.
+   */
+  async function tellListedContact(referral: ReferralRecord, service: ServiceSummary, ip: string | null) {
     if (!service.contactEmail || (await deps.organisationEmails(referral.organisationId)).length > 0) return
+    const invitation = await deps
+      .inviteContact?.({ id: referral.organisationId, name: referral.organisationName }, service.contactEmail, ip)
+      .catch((error: unknown) => {
+        log.warn({ err: error instanceof Error ? error.name : 'error', referralId: referral.id }, 'no invitation made')
+        return null
+      })
     await notices.notifier.send('referral-listed-contact', service.contactEmail, {
       teamName: referral.teamName,
       serviceName: referral.serviceName,
       organisationName: referral.organisationName,
+      invitation: invitation ?? null,
       path: pathFor(paths.referral, { referralId: referral.id }),
     })
   }
@@ -142,7 +154,7 @@ export function createReferralSubmission({ deps, clock, targets, notices }: Refe
         detail: { action: created ? 'submit' : 'submit-retry' },
       })
       if (created) {
-        await tellListedContact(referral, service).catch((error: unknown) =>
+        await tellListedContact(referral, service, ip).catch((error: unknown) =>
           log.warn({ err: error, referralId: id }, 'listed-contact email failed'),
         )
         const { teamName, organisationName, serviceName } = referral

@@ -66,6 +66,12 @@ export interface ReferralDeps {
   getService: (id: string) => Promise<ServiceSummary>
   /** Email addresses of the active members of a directory organisation. */
   organisationEmails: (organisationId: string) => Promise<string[]>
+  /** An invitation link for an organisation's listed contact, or null when their address already has an account. */
+  inviteContact?: (
+    organisation: { id: string; name: string },
+    email: string,
+    ip: string | null,
+  ) => Promise<{ url: string; days: number } | null>
   findCareOrganisation: (id: string) => Promise<{ name: string } | null>
   publicUrl: string
   targets?: ClockTargets

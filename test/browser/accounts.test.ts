@@ -2,7 +2,7 @@
 import { expect } from 'chai'
 import type { Page } from 'playwright-core'
 import { DEMO_PASSWORD, DEMO_PRACTICE, DEMO_TEAM, DEMO_VCO } from '../../server/services/demo-accounts'
-import { expectAccessible, useBrowser } from '../helpers/browser'
+import { expectAccessible, signIn, useBrowser } from '../helpers/browser'
 import { linkIn, useSmtpServer } from '../helpers/smtp'
 
 const ROLES = [
@@ -21,14 +21,7 @@ describe('Accounts in a browser', () => {
     PUBLIC_URL: 'http://loopwell.test',
   }))
 
-  async function signInAs(page: Page, email: string, password: string) {
-    await b.visit('/sign-in')
-    await page.fill('#email', email)
-    await page.fill('#password', password)
-    await page.click('button:has-text("Sign in")')
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
-    await expectAccessible(page)
-  }
+  const signInAs = (page: Page, email: string, password: string) => signIn(page, b.baseUrl, email, { password })
 
   it('shows the demo sign-ins, and an accessible error summary for a failed sign-in', async () => {
     const page = await b.visit('/sign-in')

@@ -87,6 +87,11 @@ describe('A navigator using the directory in a browser', () => {
       for (const line of ['999', 'NHS 111', '116 123', '85258']) expect(callout).to.include(line)
       expect(await page.locator('.app-result').first().textContent()).to.include('Crisis support')
 
+      // Words no listing uses still bring the callout and crisis services first.
+      await searchFor(page, 'better off dead')
+      await expectCalloutFirst(page)
+      expect(await page.locator('.app-result').first().textContent()).to.include('Crisis support')
+
       await searchFor(page, 'my partner hits me')
       await expectCalloutFirst(page)
       expect(await page.locator('#urgent-support').textContent()).to.include('0808 2000 247')

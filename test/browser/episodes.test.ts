@@ -7,9 +7,9 @@
 import fs from 'node:fs'
 import { expect } from 'chai'
 import type { BrowserContext, Page } from 'playwright-core'
-import { DEMO_PASSWORD, DEMO_TEAM } from '../../server/services/demo-accounts'
+import { DEMO_TEAM } from '../../server/services/demo-accounts'
 import { DEMO_REFERRALS } from '../../server/services/demo-referrals'
-import { expectAccessible, useBrowser } from '../helpers/browser'
+import { expectAccessible, signIn, useBrowser } from '../helpers/browser'
 import { validateFhir } from '../helpers/fhir'
 import { demoActor } from '../helpers/referrals'
 import { useSmtpServer } from '../helpers/smtp'
@@ -52,11 +52,7 @@ describe('The social prescribing journey in a browser', () => {
 
   async function signedIn(email: string, width: number): Promise<Page> {
     const page = await newPage(width)
-    await page.goto(`${b.baseUrl}/sign-in`)
-    await page.fill('#email', email)
-    await page.fill('#password', DEMO_PASSWORD)
-    await page.click('button:has-text("Sign in")')
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+    await signIn(page, b.baseUrl, email, { axe: false })
     await checked(page)
     return page
   }

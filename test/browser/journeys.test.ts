@@ -6,9 +6,8 @@
 // records SWEMWBS; the person answers the feedback link; the GP finds the outcome from their menu.
 import { expect } from 'chai'
 import type { BrowserContext, Page } from 'playwright-core'
-import { DEMO_PASSWORD } from '../../server/services/demo-accounts'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../server/services/demo-referrals'
-import { expectAccessible, useBrowser } from '../helpers/browser'
+import { clickTo, expectAccessible, menu, signIn, useBrowser } from '../helpers/browser'
 import { demoActor } from '../helpers/referrals'
 import { useSmtpServer } from '../helpers/smtp'
 
@@ -37,30 +36,10 @@ describe('Journeys: the loop as people use it', () => {
         return context.newPage()
       }
 
-      /** Clicks and waits for the next page, then checks it with axe and that it does not scroll sideways. */
-      async function click(page: Page, selector: string) {
-        await Promise.all([page.waitForEvent('load'), page.click(selector)])
-        await expectAccessible(page)
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
-        expect(overflow, `sideways scroll on ${page.url()}`).to.be.at.most(0)
-      }
-
-      /** A header menu entry; on a phone the menu may keep it behind "More". */
-      async function menu(page: Page, text: string) {
-        const link = page.locator('.nhsuk-header__navigation-link', { hasText: text }).first()
-        if (!(await link.isVisible())) await page.click('#toggle-menu')
-        await Promise.all([page.waitForEvent('load'), link.click()])
-        await expectAccessible(page)
-      }
-
-      async function signIn(email: string, start: RegExp): Promise<Page> {
+      const click = clickTo
+      async function signedIn(email: string, start: RegExp): Promise<Page> {
         const page = await fresh()
-        await page.goto(`${b.baseUrl}/`)
-        await expectAccessible(page)
-        await click(page, '.nhsuk-header a:has-text("Sign in")')
-        await page.fill('#email', email)
-        await page.fill('#password', DEMO_PASSWORD)
-        await click(page, 'button:has-text("Sign in")')
+        await signIn(page, b.baseUrl, email, { from: 'home' })
         expect(new URL(page.url()).pathname, `${email} starts at`).to.match(start)
         return page
       }
@@ -73,7 +52,7 @@ describe('Journeys: the loop as people use it', () => {
           .referral.serviceName
 
         // The link worker starts at their worklist, finds the service and refers Priya.
-        const worker = await signIn(LINK_WORKER, /^\/worklist$/)
+        const worker = await signedIn(LINK_WORKER, /^\/worklist$/)
         expect(await worker.textContent('h1')).to.equal('Your worklist')
         await menu(worker, 'Find support')
         await worker.fill('#q', serviceName)
@@ -91,7 +70,7 @@ describe('Journeys: the loop as people use it', () => {
         expect(await status(worker)).to.equal('New')
 
         // The VCO starts at the inbox and takes it through each step.
-        const vco = await signIn(VCO_MEMBER, /^\/referrals\/inbox$/)
+        const vco = await signedIn(VCO_MEMBER, /^\/referrals\/inbox$/)
         await click(vco, `a[href="${referralPath}"]`)
         for (const [button, shown] of [
           ['Acknowledge', 'Acknowledged'],
@@ -170,7 +149,7 @@ describe('Journeys: the loop as people use it', () => {
         expect(await worker.textContent('main')).to.contain('Help with a lift to the group')
 
         // The GP starts at the practice's referrals, finds Priya from the menu, and sees the outcome.
-        const gp = await signIn(GP, /^\/practice\/referrals$/)
+        const gp = await signedIn(GP, /^\/practice\/referrals$/)
         await menu(gp, 'Practice referrals')
         const row = gp.locator('tr', { hasText: serviceName }).filter({ hasText: 'Priya' }).first()
         expect(await row.textContent()).to.contain('Completed')

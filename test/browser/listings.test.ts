@@ -3,7 +3,7 @@ import { expect } from 'chai'
 import type { Page } from 'playwright-core'
 import { DEMO_PASSWORD, DEMO_VCO } from '../../server/services/demo-accounts'
 import { addMonths } from '../../server/services/listing-freshness.service'
-import { expectAccessible, useBrowser } from '../helpers/browser'
+import { expectAccessible, signIn, useBrowser } from '../helpers/browser'
 import { linkIn, useSmtpServer } from '../helpers/smtp'
 
 const LUNCH = '2097ea16-d796-54d2-8f38-718a3129255b' // Hendon Community Lunch, Age Well Barnet
@@ -14,13 +14,7 @@ describe('Keeping listings true, in a browser', () => {
   const smtp = useSmtpServer()
   const b = useBrowser('browser_listings', () => ({ DEMO: 'true', SMTP_URL: smtp.url, PUBLIC_URL }))
 
-  async function signInAs(page: Page, email: string) {
-    await b.visit('/sign-in')
-    await page.fill('#email', email)
-    await page.fill('#password', DEMO_PASSWORD)
-    await page.click('button:has-text("Sign in")')
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
-  }
+  const signInAs = (page: Page, email: string) => signIn(page, b.baseUrl, email)
 
   it('a VCO member changes capacity (live at once) and edits a description (waits for review); a curator approves it', async function () {
     this.timeout(120_000)

@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { nameUuid } from '../../server/domain/ids'
 import { DEMO_PASSWORD } from '../../server/services/demo-accounts'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../server/services/demo-referrals'
-import { expectAccessible, useBrowser } from '../helpers/browser'
+import { expectAccessible, signIn, useBrowser } from '../helpers/browser'
 import { demoActor } from '../helpers/referrals'
 import { useSmtpServer } from '../helpers/smtp'
 
@@ -41,11 +41,7 @@ describe('Closing the loop in a browser', () => {
 
   async function signedIn(email: string): Promise<Page> {
     const page = await fresh()
-    await page.goto(`${b.baseUrl}/sign-in`)
-    await page.fill('#email', email)
-    await page.fill('#password', DEMO_PASSWORD)
-    await page.click('button:has-text("Sign in")')
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+    await signIn(page, b.baseUrl, email, { axe: false })
     return page
   }
 

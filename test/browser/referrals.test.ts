@@ -5,9 +5,8 @@
 // clock job runs with the clock advanced, and the emails go to the VCO and then the referrer.
 import { expect } from 'chai'
 import type { BrowserContext, Page } from 'playwright-core'
-import { DEMO_PASSWORD } from '../../server/services/demo-accounts'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../server/services/demo-referrals'
-import { expectAccessible, useBrowser } from '../helpers/browser'
+import { expectAccessible, signIn, useBrowser } from '../helpers/browser'
 import { demoActor } from '../helpers/referrals'
 import { useSmtpServer } from '../helpers/smtp'
 
@@ -31,11 +30,7 @@ describe('Referrals in a browser', () => {
     const context = await b.newContext()
     contexts.push(context)
     const page = await context.newPage()
-    await page.goto(`${b.baseUrl}/sign-in`)
-    await page.fill('#email', email)
-    await page.fill('#password', DEMO_PASSWORD)
-    await page.click('button:has-text("Sign in")')
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+    await signIn(page, b.baseUrl, email, { axe: false })
     return page
   }
 

@@ -7,8 +7,7 @@ import fs from 'node:fs'
 import { expect } from 'chai'
 import { parse } from 'csv-parse/sync'
 import type { Page } from 'playwright-core'
-import { DEMO_PASSWORD } from '../../server/services/demo-accounts'
-import { expectAccessible, useBrowser } from '../helpers/browser'
+import { expectAccessible, signIn, useBrowser } from '../helpers/browser'
 
 const COMMISSIONER = 'commissioner@demo.loopwell.test'
 const REPORTS = ['Activity', 'Timeliness', 'Engagement and benefit', 'Equity']
@@ -16,21 +15,14 @@ const REPORTS = ['Activity', 'Timeliness', 'Engagement and benefit', 'Equity']
 describe('Reports in a browser', () => {
   const b = useBrowser('browser_reports', { DEMO: 'true', DEMO_REPORT_REFERRALS: '400' })
 
-  async function signIn(page: Page) {
-    await page.goto(`${b.baseUrl}/sign-in`)
-    await page.fill('#email', COMMISSIONER)
-    await page.fill('#password', DEMO_PASSWORD)
-    await page.click('button:has-text("Sign in")')
-    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
-    await expectAccessible(page)
-  }
+  const signInCommissioner = (page: Page) => signIn(page, b.baseUrl, COMMISSIONER)
 
   it('lets a commissioner open each report, filter it and download a table as CSV', async function () {
     this.timeout(180_000)
     const context = await b.newContext({ acceptDownloads: true })
     const page = await context.newPage()
     try {
-      await signIn(page)
+      await signInCommissioner(page)
       await page.click('.nhsuk-header__navigation-link:has-text("Reports")')
       await page.waitForURL(/\/reports$/)
       await expectAccessible(page)
@@ -86,7 +78,7 @@ describe('Reports in a browser', () => {
     const context = await b.newContext({ viewport: { width: 360, height: 740 } })
     const page = await context.newPage()
     try {
-      await signIn(page)
+      await signInCommissioner(page)
       await page.goto(`${b.baseUrl}/reports/outcomes`)
       await expectAccessible(page)
       const widths = await page.$$eval('svg.app-chart', (svgs) => svgs.map((s) => s.getBoundingClientRect().width))

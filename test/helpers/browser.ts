@@ -7,6 +7,7 @@ import type { Server } from 'node:http'
 import { createRequire } from 'node:module'
 import { expect } from 'chai'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { DEMO_PASSWORD } from '../../server/services/demo-accounts'
 import { useTestApp, type TestApp } from './app'
 
 const require = createRequire(import.meta.url)
@@ -113,4 +114,45 @@ export function useBrowser(
     },
     newContext: (options) => browser!.newContext(options),
   }
+}
+
+/**
+ * Signs in through the sign-in page as a person would: fills the form, clicks "Sign in" and waits for the page they
+ * land on (each role starts at its own work). With `from` 'home', starts at the home page and clicks the header's
+ * "Sign in" link. Checks every page with axe unless `axe` is false.
+ */
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  email: string,
+  options: { password?: string; from?: 'home' | 'sign-in'; axe?: boolean } = {},
+): Promise<void> {
+  const axe = options.axe ?? true
+  if (options.from === 'home') {
+    await page.goto(`${baseUrl}/`)
+    if (axe) await expectAccessible(page)
+    await Promise.all([page.waitForEvent('load'), page.click('.nhsuk-header a:has-text("Sign in")')])
+  } else await page.goto(`${baseUrl}/sign-in`)
+  if (axe) await expectAccessible(page)
+  await page.fill('#email', email)
+  await page.fill('#password', options.password ?? DEMO_PASSWORD)
+  await page.click('button:has-text("Sign in")')
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'))
+  if (axe) await expectAccessible(page)
+}
+
+/** Clicks a link or button and waits for the next page, then checks it with axe and that it does not scroll sideways. */
+export async function clickTo(page: Page, selector: string): Promise<void> {
+  await Promise.all([page.waitForEvent('load'), page.click(selector)])
+  await expectAccessible(page)
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  expect(overflow, `sideways scroll on ${page.url()}`).to.be.at.most(0)
+}
+
+/** Follows a header menu entry; on a phone the menu may keep it behind "More". */
+export async function menu(page: Page, text: string): Promise<void> {
+  const link = page.locator('.nhsuk-header__navigation-link', { hasText: text }).first()
+  if (!(await link.isVisible())) await page.click('#toggle-menu')
+  await Promise.all([page.waitForEvent('load'), link.click()])
+  await expectAccessible(page)
 }

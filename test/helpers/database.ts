@@ -6,6 +6,7 @@ import path from 'node:path'
 import type { Connection } from 'mongoose'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../server/data/embedded-db/embedded-db'
 import { connect } from '../../server/data/db'
+import { checkLogs } from './log-guard'
 
 let embedded: EmbeddedDatabase | undefined
 let tmpDir: string | undefined
@@ -51,9 +52,15 @@ export function useTestDatabase(label: string): { readonly connection: Connectio
     this.timeout(20_000)
     state.connection = await connect(testDatabaseUri(), uniqueDbName(label))
   })
-  after(async () => {
-    await state.connection?.dropDatabase().catch(() => undefined)
-    await state.connection?.close()
+  after(async function () {
+    this.timeout(60_000)
+    try {
+      // Before the data goes: the lines this file logged must hold none of it (a no-op where no guard is required).
+      await checkLogs(state.connection)
+    } finally {
+      await state.connection?.dropDatabase().catch(() => undefined)
+      await state.connection?.close()
+    }
   })
   return {
     get connection() {

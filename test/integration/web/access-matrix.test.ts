@@ -46,6 +46,8 @@ const SAMPLES_BY_ROUTE: Record<string, Record<string, string>> = {
   // A closing action both sides may take on the sample referral (it is new).
   '/referrals/:referralId/close/:action': { action: 'withdraw' },
   '/episodes/:episodeId/do/:action': { action: 'contact' },
+  // A member of the sample organisation, whose account its managers may switch off and on.
+  '/organisations/:organisationId/colleagues/:userId/status': { userId: nameUuid('demo:user:vco-member') },
 }
 
 /** Sample values for route parameters. A new parameter name needs a sample here. */
@@ -75,6 +77,7 @@ const PERSONAS: Persona[] = ['anonymous', ...DEMO_USERS.map((u) => u.key)]
 /** Rows whose service narrows access further than the roles in the table, as these sample ids exercise it. */
 const SCOPE: Record<string, (persona: Persona) => boolean> = {
   '/organisations/:organisationId/colleagues': (p) => p === 'admin' || p === 'vco-manager',
+  '/organisations/:organisationId/colleagues/:userId/status': (p) => p === 'admin' || p === 'vco-manager',
   // The demo referral was sent by the demo link worker's team to Age Well Barnet, whose staff both VCO demo users are.
   '/referrals/:referralId': (p) => ['link-worker', 'vco-member', 'vco-manager'].includes(p),
   '/referrals/:referralId/messages': (p) => ['link-worker', 'vco-member', 'vco-manager'].includes(p),

@@ -1,10 +1,11 @@
 // No secret reaches the logs: every single-use link made in this run (invitation, password reset, feedback, listing
 // check) is opened and used over HTTP with logging at its most verbose, and the captured lines are searched for it.
 import { expect } from 'chai'
+import type { LevelWithSilent } from 'pino'
 import * as cheerio from 'cheerio'
 import request from 'supertest'
 import { createModels } from '../../../server/data/models'
-import { configureLogger, tapLogs } from '../../../server/logger'
+import { configureLogger, logger, tapLogs } from '../../../server/logger'
 import { paths } from '../../../server/paths'
 import { DEMO_REFERRALS } from '../../../server/services/demo-referrals'
 import { useTestApp } from '../../helpers/app'
@@ -16,13 +17,16 @@ const SECRET_LINK = /\/(?:invitations|reset-password|feedback|listing-check)\/([
 describe('Secrets in logs', () => {
   const lines: string[] = []
   let untap: () => void = () => undefined
+  let level = logger().level as LevelWithSilent
   before(() => {
+    level = logger().level as LevelWithSilent
     untap = tapLogs((line) => lines.push(line))
     configureLogger('trace')
   })
   after(() => {
     untap()
-    configureLogger((process.env.TEST_LOG_LEVEL as 'silent' | undefined) ?? 'silent')
+    // As it was: the lane's log guard (test/helpers/log-guard.ts) captures every line at the most verbose level.
+    configureLogger(level)
   })
   const t = useTestApp('log_secrets', { DEMO: 'true', PUBLIC_URL: 'http://loopwell.test' })
 

@@ -5,6 +5,7 @@ import * as cheerio from 'cheerio'
 import { expect } from 'chai'
 import request from 'supertest'
 import { DEMO_PASSWORD } from '../../../../server/services/demo-accounts'
+import { nameUuid } from '../../../../server/domain/ids'
 import { DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
 import { useTestApp } from '../../../helpers/app'
 import { csrfTokenFrom, signIn, type Agent } from '../../../helpers/accounts'
@@ -104,5 +105,52 @@ describe('Role start pages and the worklist over HTTP', () => {
         expect($('a[href="#history"]').length).to.equal(1)
       }
     }
+  })
+  it('pages the worklist 25 at a time with the NHS.UK pagination, the newest first within a kind', async function () {
+    this.timeout(120_000)
+    const lwActor = demoActor('link-worker')
+    const vcoActor = demoActor('vco-member')
+    const { referral: sample } = await t.services.referrals.get(lwActor, DEMO_REFERRALS.new, null)
+    // 26 more declines than there were: every one a real referral, declined by the organisation.
+    for (let i = 0; i < 26; i++) {
+      const { referral } = await t.services.referrals.submit(
+        lwActor,
+        {
+          serviceId: sample.serviceId,
+          personId: sample.personId,
+          idempotencyKey: nameUuid(`worklist-paging:${i}`),
+          consentConfirmed: true,
+          consentHow: 'verbal',
+          gpFeedback: false,
+          needs: sample.needs,
+          note: `Paging ${i}`,
+          contactPreference: 'phone',
+          supportToAttend: 'none',
+        },
+        null,
+      )
+      await t.services.referrals.act(
+        vcoActor,
+        referral.id,
+        { action: 'decline', version: referral.version, reason: 'no_capacity' },
+        null,
+      )
+    }
+    const first = cheerio.load((await lw.get('/worklist').expect(200)).text)
+    const total = Number(/(\d+) things need you/.exec(first('main').text())![1])
+    expect(total).to.be.greaterThan(26)
+    expect(first('main li.nhsuk-card')).to.have.length(25)
+    expect(first('main').text()).to.contain(`Showing 1 to 25 of ${total}`)
+    const next = first('a.nhsuk-pagination__link--next')
+    expect(next.attr('href')).to.equal('/worklist?page=2')
+    const second = cheerio.load((await lw.get(next.attr('href')!).expect(200)).text)
+    expect(second('main li.nhsuk-card')).to.have.length(Math.min(25, total - 25))
+    expect(second('a.nhsuk-pagination__link--prev').attr('href')).to.equal('/worklist')
+    // Declines are the first kind; the newest decline (the last made) leads the first page.
+    const firstItem = first('#worklist-declined + ul li').first().find('a.nhsuk-button').attr('href')
+    const { items } = await t.services.worklist.forActor(lwActor, null)
+    expect(firstItem).to.equal(`/referrals/${items[0]!.referralId}`)
+    expect(items[0]!.kind).to.equal('declined')
+    await lw.get('/worklist?page=0').expect(400)
   })
 })
