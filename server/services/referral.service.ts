@@ -22,7 +22,7 @@ import { createReferralClockSweep } from './referral-clock-sweep'
 import { createReferralNotices, type ReferralNotices } from './referral-notices'
 import { createReferralLists } from './referral-lists'
 import { createReferralSubmission } from './referral-submission'
-import { applyAction } from '../domain/referral-machine'
+import { applyAction, type ReferralChange } from '../domain/referral-machine'
 
 const log = createLogger('referrals')
 
@@ -130,6 +130,20 @@ export function createReferralService(deps: ReferralDeps) {
     clock,
   })
 
+  /** Stores a change as one update guarded by the version it was made from, audits it, and reads the result back. */
+  async function store(actor: PersonActor, referral: ReferralRecord, change: ReferralChange, ip: string | null) {
+    if (!(await referrals.transition(referral.id, referral, change))) throw new ConflictError(CONFLICT_MESSAGE)
+    await audit.record({
+      actor,
+      action: 'referral.changed',
+      recordType: 'referral',
+      recordId: referral.id,
+      ip,
+      detail: { action: change.action, from: change.from, to: change.to },
+    })
+    return (await referrals.get(referral.id))!
+  }
+
   const context: ReferralContext = { deps, clock, targets, load, notices }
   return {
     sideOf,
@@ -158,17 +172,7 @@ export function createReferralService(deps: ReferralDeps) {
       })
       if (!change) throw new ConflictError(CONFLICT_MESSAGE)
       const { to } = change
-      const applied = await referrals.transition(id, referral, change)
-      if (!applied) throw new ConflictError(CONFLICT_MESSAGE)
-      await audit.record({
-        actor,
-        action: 'referral.changed',
-        recordType: 'referral',
-        recordId: id,
-        ip,
-        detail: { action: input.action, from: referral.status, to },
-      })
-      const updated = (await referrals.get(id))!
+      const updated = await store(actor, referral, change, ip)
       if (to !== referral.status) {
         const by = side === 'vco' ? updated.organisationName : updated.teamName
         const data = { by, serviceName: updated.serviceName, status: STATUS_LABELS[to] }
@@ -197,17 +201,7 @@ export function createReferralService(deps: ReferralDeps) {
         applyAction(referral, { type: 'reopen', text: input.text }, snapshot(actor), clock(), { side, reopenHours })
       if (!change) throw new ConflictError(REOPEN_CONFLICT)
       const back = change.to
-      const applied = await referrals.transition(id, referral, change)
-      if (!applied) throw new ConflictError(CONFLICT_MESSAGE)
-      await audit.record({
-        actor,
-        action: 'referral.changed',
-        recordType: 'referral',
-        recordId: id,
-        ip,
-        detail: { action: 'reopen', from: referral.status, to: back },
-      })
-      const updated = (await referrals.get(id))!
+      const updated = await store(actor, referral, change, ip)
       const tell = side === 'vco' ? tellReferrer : tellVco
       await tell(updated, 'referral-reopened', { serviceName: updated.serviceName, status: STATUS_LABELS[back] }).catch(
         (error: unknown) => log.warn({ err: error, referralId: id }, 'reopen email failed'),
