@@ -44,6 +44,8 @@ const summary = (ms: number[]) => {
   return { requests: ms.length, p50Ms: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)) }
 }
 const NOT_TTY = { noTTYOutput: true, notTTYSchedule: 10_000 }
+/** A staff page whose first request takes longer than this is timed three times and not loaded. */
+const SLOW_PAGE_MS = 5_000
 const say = (text: string) => process.stdout.write(`${text}\n`)
 
 /** The bench's own connection: no socket timeout, since rebuilding 125,000 facts on a busy machine has read past 30 s. */
@@ -203,6 +205,13 @@ export async function benchOperations(
     const facts = await services.reports.rebuildFacts()
     // The month packs the app's start reads instead of every fact.
     await services.reports.packsWritten()
+    const factSeconds = round((performance.now() - factsStarted) / 1000)
+    // Every listing written above waits for the freshness job to work out when it is next due (and those due are
+    // reminded): the app's first run would do that while its pages are measured, so it is done and timed here, as a
+    // deployment's first run after an import. The jobs part below times normal runs.
+    const freshnessStarted = performance.now()
+    const freshnessFirst = await services.freshness.runReminders(now)
+    const freshnessSeconds = round((performance.now() - freshnessStarted) / 1000)
     generation = {
       services: written,
       directorySeconds,
@@ -212,7 +221,9 @@ export async function benchOperations(
       episodes: inserted.episodes,
       referralSeconds,
       facts,
-      factSeconds: round((performance.now() - factsStarted) / 1000),
+      factSeconds,
+      freshnessFirstRunSeconds: freshnessSeconds,
+      freshnessFirstRunReminded: freshnessFirst.reminded,
     }
     say(`generated: ${JSON.stringify(generation)}`)
     const [id, top] = [...perOrganisation.entries()].sort((a, b) => b[1].referrals - a[1].referrals)[0]!
@@ -340,25 +351,32 @@ export async function benchOperations(
       { name: 'listing review queue', path: '/admin/listings/review', cookie: cookies.admin, expect: 'review' },
     ]
     for (const page of list) {
-      // A page that fails is recorded as failing and the run goes on.
-      const first = await get(app.baseUrl, page.path, page.cookie, page.expect).catch((error: unknown) => {
+      // A page that fails is recorded as failing and the run goes on. A page that takes over SLOW_PAGE_MS is
+      // fetched only three times and not loaded, so one unbounded page cannot take the run's time (or its server
+      // time: abandoned requests would go on running into the next page's figures).
+      try {
+        const first = await get(app.baseUrl, page.path, page.cookie, page.expect)
+        const slow = first.ms > SLOW_PAGE_MS
+        const ms: number[] = []
+        for (let i = 0; i < (slow ? 3 : requests); i++)
+          ms.push((await get(app.baseUrl, page.path, page.cookie, page.expect)).ms)
+        const loaded = slow ? null : await loadPage(app.baseUrl, page.path, page.cookie, connections, duration)
+        const shown = /Showing \d+ to \d+ of (\d+)/.exec(first.body)?.[1]
+        pages[page.name] = {
+          path: page.path,
+          listTotal: shown ? Number(shown) : null,
+          firstMs: round(first.ms),
+          oneAtATime: summary(ms),
+          loaded: loaded ?? { skipped: `first request over ${SLOW_PAGE_MS} ms` },
+        }
+        say(
+          `  ${page.name}: p95 ${summary(ms).p95Ms} ms alone, ` +
+            (loaded ? `${loaded.p95Ms} ms with ${connections} connections` : 'too slow to load'),
+        )
+      } catch (error) {
         pages[page.name] = { path: page.path, error: error instanceof Error ? error.message : String(error) }
         say(`  ${page.name}: ${String(error)}`)
-        return null
-      })
-      if (!first) continue
-      const ms: number[] = []
-      for (let i = 0; i < requests; i++) ms.push((await get(app.baseUrl, page.path, page.cookie, page.expect)).ms)
-      const loaded = await loadPage(app.baseUrl, page.path, page.cookie, connections, duration)
-      const shown = /Showing \d+ to \d+ of (\d+)/.exec(first.body)?.[1]
-      pages[page.name] = {
-        path: page.path,
-        listTotal: shown ? Number(shown) : null,
-        firstMs: round(first.ms),
-        oneAtATime: summary(ms),
-        loaded,
       }
-      say(`  ${page.name}: p95 ${summary(ms).p95Ms} ms alone, ${loaded.p95Ms} ms with ${connections} connections`)
     }
     startup.rssMbAfterLoad = rssMb(app.child.pid!)
   } finally {

@@ -132,7 +132,10 @@ export const referralSchema = new Schema(
     month: { type: String },
     /** submittedAt's UTC day, "2026-12-07": a large month is read a day at a time. */
     day: { type: String },
-    /** The GP practice list's filters, worked out from the referral on every write (domain/gp-filters.ts). */
+    /**
+     * The GP practice list's filters, worked out from the referral on every write (domain/gp-filters.ts). Selected by
+     * equality beside the practice and the day, whose indexes narrow the rows; a boolean's own index would not.
+     */
     gpDidNotEngage: { type: Boolean, default: false },
     gpNoBenefit: { type: Boolean, default: false },
   },
@@ -147,8 +150,6 @@ referralSchema.index({ serviceId: 1 })
 referralSchema.index({ open: 1 })
 referralSchema.index({ month: 1 })
 referralSchema.index({ day: 1 })
-referralSchema.index({ gpDidNotEngage: 1 })
-referralSchema.index({ gpNoBenefit: 1 })
 
 // The referring team's worklist: its referrals that need it (equality on both fields).
 referralSchema.index({ teamId: 1, referrerAttention: 1 })
