@@ -166,6 +166,7 @@ export function createServices(infra: Infrastructure) {
     episodeFor: (personId) => episodes.openEpisodeFor(personId),
   })
   const episodes = createEpisodeService({
+    facts: () => episodeFacts.facts(),
     episodes: repos.episodes,
     people: repos.people,
     ...common,

@@ -32,6 +32,7 @@ import {
   type ReferralSource,
 } from '../../domain/episode'
 import { buildEpisodeMessage, type EpisodeConnection, type EpisodeMessage } from './episode-message'
+import type { EpisodeFact } from './episode-report'
 
 export const EPISODE_PAGE_SIZE = 25
 export const DEFAULT_CASELOAD_BENCHMARK = 250
@@ -76,6 +77,8 @@ export function createEpisodeService(deps: {
   connections: (episode: Pick<EpisodeRecord, 'id' | 'personId' | 'teamId'>) => Promise<EpisodeConnection[]>
   /** Email addresses of the practice's GP users, told (without personal details) that a message is ready. */
   practiceEmails: (practiceId: string) => Promise<string[]>
+  /** Every episode's de-identified fact (episode-facts.ts): the caseload's counts and closed pages. */
+  facts: () => Promise<readonly EpisodeFact[]>
   needLabel: (id: string) => string
   publicUrl: string
   caseloadBenchmark?: number
@@ -286,30 +289,55 @@ export function createEpisodeService(deps: {
     ) {
       const teams = teamsOf(actor)
       const now = clock()
-      const all = options.mine
-        ? await episodes.listByOwner(actor.id)
-        : (await Promise.all(teams.map((t) => episodes.listByTeam(t)))).flat()
-      const mineInTeams = all.filter((e) => teams.includes(e.teamId))
+      // Open episodes are read (one indexed equality per open stage: bounded by the caseload); the counts and the
+      // closed stages' pages come from the episode facts in memory, so no page reads a team's whole history.
+      const open = (
+        options.mine
+          ? await episodes.listOpen({ ownerId: actor.id })
+          : (await Promise.all(teams.map((teamId) => episodes.listOpen({ teamId })))).flat()
+      ).filter((e) => teams.includes(e.teamId))
+      const facts = (await deps.facts()).filter(
+        (f) => teams.includes(f.teamId) && (!options.mine || f.ownerId === actor.id),
+      )
       const counts = Object.fromEntries(EPISODE_STAGES.map((s) => [s, 0])) as Record<EpisodeStage, number>
-      for (const e of mineInTeams) counts[e.stage]++
+      for (const f of facts) if (!isOpenStage(f.stage)) counts[f.stage]++
+      for (const e of open) counts[e.stage]++
       const yearStart = new Date(Date.UTC(now.getUTCFullYear(), 0, 1))
-      const thisYear = mineInTeams.filter(
-        (e) => e.stage !== 'declined' && e.stage !== 'triage' && new Date(e.triagedAt ?? e.referredAt) >= yearStart,
+      const thisYear = facts.filter(
+        (f) => f.stage !== 'declined' && f.stage !== 'triage' && (f.triagedAt ?? f.referredAt) >= yearStart,
       ).length
-      const rows = mineInTeams
-        .filter((e) => e.stage === options.stage)
-        .map((e) => ({ episode: e, ...clockOf(e, now) }))
-        .sort(
-          (a, b) =>
-            b.overdue.length - a.overdue.length ||
-            (a.nextContactDue ?? '9999').localeCompare(b.nextContactDue ?? '9999') ||
-            +new Date(a.episode.referredAt) - +new Date(b.episode.referredAt),
-        )
-      const pages = Math.max(1, Math.ceil(rows.length / EPISODE_PAGE_SIZE))
-      const page = Math.min(Math.max(1, options.page), pages)
-      const overdueCount = mineInTeams
-        .filter((e) => isOpenStage(e.stage))
-        .filter((e) => clockOf(e, now).overdue.length).length
+      const overdueCount = open.filter((e) => clockOf(e, now).overdue.length).length
+      let rows: ({ episode: EpisodeSummary } & ReturnType<typeof clockOf>)[]
+      let total: number
+      let page: number
+      let pages: number
+      if (isOpenStage(options.stage)) {
+        // Most urgent first: overdue steps, then the next contact due, then the longest waiting.
+        const all = open
+          .filter((e) => e.stage === options.stage)
+          .map((e) => ({ episode: e, ...clockOf(e, now) }))
+          .sort(
+            (a, b) =>
+              b.overdue.length - a.overdue.length ||
+              (a.nextContactDue ?? '9999').localeCompare(b.nextContactDue ?? '9999') ||
+              +new Date(a.episode.referredAt) - +new Date(b.episode.referredAt),
+          )
+        total = all.length
+        pages = Math.max(1, Math.ceil(total / EPISODE_PAGE_SIZE))
+        page = Math.min(Math.max(1, options.page), pages)
+        rows = all.slice((page - 1) * EPISODE_PAGE_SIZE, page * EPISODE_PAGE_SIZE)
+      } else {
+        // Closed: newest first, and only the page's episodes read.
+        const ids = facts
+          .filter((f) => f.stage === options.stage)
+          .sort((a, b) => b.referredAt.getTime() - a.referredAt.getTime())
+          .map((f) => f.id)
+        total = ids.length
+        pages = Math.max(1, Math.ceil(total / EPISODE_PAGE_SIZE))
+        page = Math.min(Math.max(1, options.page), pages)
+        const shown = await episodes.listByIds(ids.slice((page - 1) * EPISODE_PAGE_SIZE, page * EPISODE_PAGE_SIZE))
+        rows = shown.map((e) => ({ episode: e, ...clockOf(e, now) }))
+      }
       await audit.record({
         actor,
         action: 'person.viewed',
@@ -320,8 +348,8 @@ export function createEpisodeService(deps: {
       })
       return {
         counts,
-        rows: rows.slice((page - 1) * EPISODE_PAGE_SIZE, page * EPISODE_PAGE_SIZE),
-        total: rows.length,
+        rows,
+        total,
         page,
         pages,
         overdueCount,
