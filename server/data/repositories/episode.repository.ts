@@ -4,7 +4,7 @@
 // ownerId, practiceId, personId), which FerretDB v1 pushes down, then sort in the service.
 import type { Connection } from 'mongoose'
 import { OPEN_STAGES, type EpisodeRecord, type EpisodeStage } from '../../domain/episode'
-import type { ReferralSummary, SignpostingRecord } from '../referral-records'
+import type { ReferralSummary, SignpostingRecord } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
 import { insertOnce, versionedUpdate } from '../atomic'
 

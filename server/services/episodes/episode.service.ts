@@ -3,19 +3,19 @@
 // rules, write the next version), the messages back to the GP and referrer, and the practice's view of them.
 // Scope: the link worker team holds its episodes; a GP practice sees its patients' messages only with the person's
 // consent to feedback; anyone else gets NotFoundError.
-import { nameUuid } from '../../data/ids'
+import { nameUuid } from '../../domain/ids'
 import type { Mailer } from '../../data/mail/mailer'
-import type { PersonRecord } from '../../data/referral-records'
+import type { PersonRecord } from '../../domain/referral-records'
 import type { EpisodeRepository, EpisodeSummary } from '../../data/repositories/episode.repository'
 import type { PersonRepository } from '../../data/repositories/person.repository'
 import { ConflictError, NotFoundError, ValidationError } from '../../errors'
-import { createLogger } from '../../logger'
 import { paths } from '../../paths'
 import type { AuditService } from '../audit.service'
+import { createNotifier } from '../notifier'
 import { findInstrument, scoreMeasure, type MeasureRecord } from '../measures/measures'
 import { isValidNhsNumber, normaliseNhsNumber } from '../nhs-number'
 import { ageBand, snapshot, type PersonActor } from '../person.service'
-import { hasRole, organisationIds } from '../roles'
+import { hasRole, organisationIds } from '../../domain/roles'
 import {
   applyEpisodeAction,
   DEFAULT_EPISODE_TARGETS,
@@ -33,8 +33,6 @@ import {
 } from '../../domain/episode'
 import { buildEpisodeMessage, type EpisodeConnection, type EpisodeMessage } from './episode-message'
 import type { EpisodeFact } from './episode-report'
-
-const log = createLogger('episodes')
 
 export const EPISODE_PAGE_SIZE = 25
 export const DEFAULT_CASELOAD_BENCHMARK = 250
@@ -73,7 +71,7 @@ export function createEpisodeService(deps: {
   people: PersonRepository
   audit: AuditService
   mailer: Mailer
-  findCareOrganisation: (id: string) => Promise<CareOrganisation & { kind: string }>
+  findCareOrganisation: (id: string) => Promise<(CareOrganisation & { kind: string }) | null>
   listCareOrganisations: (kind: 'team' | 'practice') => Promise<CareOrganisation[]>
   /** The VCO referrals and signpostings made within an episode. */
   connections: (episode: Pick<EpisodeRecord, 'id' | 'personId' | 'teamId'>) => Promise<EpisodeConnection[]>
@@ -89,6 +87,7 @@ export function createEpisodeService(deps: {
   clock?: () => Date
 }) {
   const clock = deps.clock ?? (() => new Date())
+  const notifier = createNotifier(deps)
   const benchmark = deps.caseloadBenchmark ?? DEFAULT_CASELOAD_BENCHMARK
   const targets = deps.targets ?? DEFAULT_EPISODE_TARGETS
   const clockOf = (e: Parameters<typeof episodeClock>[0], now: Date) => episodeClock(e, now, targets)
@@ -129,20 +128,16 @@ export function createEpisodeService(deps: {
     )
     if (next === episode) return episode
     if (!(await episodes.replace(next))) throw new ConflictError('Someone else has just updated this episode.')
-    const notice = `A social prescribing message (${content.title.toLowerCase()}) is ready. Sign in to Loopwell to read it: ${deps.publicUrl}${paths.practiceEpisodes}\n\nThis email has no personal details.`
     const to = [
       ...(episode.gpFeedbackConsent && episode.person.practiceId
         ? await deps.practiceEmails(episode.person.practiceId)
         : []),
       ...(episode.referrer.source === 'professional' && episode.referrer.email ? [episode.referrer.email] : []),
     ]
-    for (const address of new Set(to)) {
-      await deps.mailer
-        .send({ to: address, subject: 'Social prescribing: a message is ready', text: notice })
-        .catch((error: unknown) =>
-          log.warn({ err: error instanceof Error ? error.name : 'error', episodeId: episode.id }, 'notice failed'),
-        )
-    }
+    await notifier.send('episode-message-ready', to, {
+      title: content.title.toLowerCase(),
+      path: paths.practiceEpisodes,
+    })
     return next
   }
 

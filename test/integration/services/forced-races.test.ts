@@ -34,6 +34,7 @@ import { DEMO_REFERRALS } from '../../../server/services/demo-referrals'
 import { useTestApp } from '../../helpers/app'
 import { demoActor, submitInput } from '../../helpers/referrals'
 import { useSmtpServer } from '../../helpers/smtp'
+import { referralTargets } from '../../../server/services/referral-target'
 
 /**
  * Holds the first `size` callers until all of them have arrived, then lets them all go at once; later callers pass
@@ -146,18 +147,9 @@ describe('Referral races, forced', () => {
       }),
       audit,
       mailer,
-      getService: async (id) => {
-        const view = await t.services.directory.getService(id)
-        return {
-          id: view.service.id,
-          name: view.service.name,
-          organisationId: view.organization.id,
-          organisationName: view.organization.name,
-          acceptsReferrals: view.service.referral.accepts_referrals,
-        }
-      },
+      getService: referralTargets(t.services.directory),
       organisationEmails: (organisationId) => real.accounts.activeEmails('vco_member', { kind: 'vco', organisationId }),
-      teamName: async () => 'A link worker team',
+      findCareOrganisation: async () => null,
       publicUrl: 'http://loopwell.test',
     })
     const outcomes = createOutcomeService({
@@ -184,6 +176,7 @@ describe('Referral races, forced', () => {
       // The caseload's counts read these; acting on one episode does not.
       facts: async () => [],
       practiceEmails: async () => [],
+      facts: async () => [],
       needLabel: (id) => id,
       publicUrl: 'http://loopwell.test',
     })

@@ -4,7 +4,7 @@
 // as a FHIR document that Medplum's validator accepts. The public self-refers. Bad input, stale versions and scope.
 import * as cheerio from 'cheerio'
 import { expect } from 'chai'
-import { nameUuid } from '../../../../server/data/ids'
+import { nameUuid } from '../../../../server/domain/ids'
 import { DEMO_PRACTICE, DEMO_TEAM } from '../../../../server/services/demo-accounts'
 import { DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
 import { useTestApp } from '../../../helpers/app'
