@@ -173,9 +173,8 @@ describe('Referral races, forced', () => {
       },
       listCareOrganisations: (kind) => real.accounts.listCareOrganisations(kind),
       connections: async () => [],
-      // The caseload's counts read these; acting on one episode does not.
-      facts: async () => [],
       practiceEmails: async () => [],
+      // The caseload's counts read these; acting on one episode does not.
       facts: async () => [],
       needLabel: (id) => id,
       publicUrl: 'http://loopwell.test',
