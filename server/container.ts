@@ -1,22 +1,21 @@
-// Builds the data adapters into services by hand. `Services` is what routers receive.
-import path from 'node:path'
+// Builds the data adapters into services by hand. `Services` is what routers receive. Wiring only: the rules live in
+// the services this hands their ports to.
 import type { Config } from './config'
 import type { Database } from './data/db'
 import { buildDemoDirectory } from './data/demo/generate'
-import { createCompositeGeocoder } from './data/geo/composite-geocoder'
-import { loadLocalGeocoder } from './data/geo/local-geocoder'
-import { createPostcodesIoGeocoder } from './data/geo/postcodes-io-geocoder'
-import { newId } from './data/ids'
+import { createGeocoder } from './data/geo/create-geocoder'
+import type { ServiceView } from './domain/directory-records'
+import { newId } from './domain/ids'
 import { createMailer } from './data/mail/create-mailer'
 import { createRepositories } from './data/repositories'
 import type { Mailer } from './data/mail/mailer'
 import { isPublic } from './data/repositories/directory.repository'
+import { createListFieldsRepository } from './data/repositories/list-fields.repository'
 import type { WriteHook } from './data/repositories/referral.repository'
 import { toSearchDocument } from './data/search/documents'
 import type { SearchIndex } from './data/search/search-index'
-import { NEED_TAXONOMY } from './data/taxonomy'
-import { createLogger } from './logger'
-import { STATUS_LABELS } from './services/referral-status'
+import { NEED_TAXONOMY, needLabel } from './data/taxonomy'
+import { STATUS_LABELS } from './domain/referral-status'
 import { createAccountService } from './services/account.service'
 import { createAuditService } from './services/audit.service'
 import { demoLogins } from './services/demo-accounts'
@@ -27,28 +26,23 @@ import { createOrukImportService } from './services/oruk-import.service'
 import { createOrukService } from './services/oruk.service'
 import { createHealthService } from './services/health.service'
 import { createFreshnessService } from './services/listing-freshness.service'
-import { createListingService, type RecentReferrers } from './services/listing.service'
+import { createListingService } from './services/listing.service'
+import { createRecipients } from './services/recipients'
+import { referralTargets } from './services/referral-target'
 import { createScheduler } from './services/scheduler'
 import { registerJobs } from './services/jobs'
-import { removeExpiredSessions } from './data/session-store'
-import { removeSpentClaims } from './data/atomic'
+import { createStartup } from './services/startup'
 import { createOutcomeService } from './services/outcomes/outcome.service'
 import { createPersonFeedbackService } from './services/outcomes/person-feedback.service'
 import { createPersonService } from './services/person.service'
-import { createReferralService, type ServiceSummary } from './services/referral.service'
+import { createReferralService } from './services/referral.service'
 import { createWorklistService } from './services/worklist.service'
 import { createReportService } from './services/reports/report.service'
 import { createDirectorySources, DIRECTORY_SOURCES } from './services/reports/report-sources'
+import { createEpisodeConnections } from './services/episodes/episode-connections'
 import { createEpisodeService } from './services/episodes/episode.service'
 import { EPISODE_SOURCES } from './services/episodes/episode-report'
 import { createEpisodeFacts } from './services/episodes/episode-facts'
-import { BENEFIT_RATINGS, benefitOf, engagementOf } from './services/outcomes/outcome'
-import { createListFieldsRepository } from './data/repositories/list-fields.repository'
-
-const log = createLogger('container')
-
-/** The local postcode table: the demo borough's postcodes, so postcode search works offline. */
-export const LOCAL_POSTCODES_CSV = path.resolve(import.meta.dirname, 'data/demo/postcodes.csv')
 
 export interface Infrastructure {
   config: Config
@@ -62,29 +56,29 @@ export interface Infrastructure {
 export function createServices(infra: Infrastructure) {
   const { config, db, search } = infra
   const clock = infra.clock ?? (() => new Date())
+  const { publicUrl } = config
   // The write hook is called only after construction, once `reports` exists.
   const repos = createRepositories(
     db.connection,
     (written) => recordWritten(written),
     () => db.ensureIndexes(),
   )
-  const accountModels = repos.models
-  const local = loadLocalGeocoder(config.postcodesFile ?? LOCAL_POSTCODES_CSV)
-  const geocoder = config.postcodesUrl
-    ? createCompositeGeocoder(local, createPostcodesIoGeocoder({ baseUrl: config.postcodesUrl }))
-    : local
+  const geocoder = createGeocoder(config)
+  const recipients = createRecipients({ accounts: repos.accounts, referrals: repos.referrals, clock })
+  const findCareOrganisation = (id: string) => repos.accounts.findCareOrganisation(id)
 
   const health = createHealthService({
     pingDatabase: () => db.ping(),
     pingSearch: () => search.healthy(),
     databaseAvailable: () => db.available(),
   })
+  const publicView = (view: ServiceView) => isPublic(view.service, view.organization)
   const directory = createDirectoryService({
     directory: repos.directory,
     search,
     geocoder,
     toSearchDocument: (view, taxonomy) => toSearchDocument(view.service, view.organization, view.locations, taxonomy),
-    isPublic: (view) => isPublic(view.service, view.organization),
+    isPublic: publicView,
     newId,
     clock,
   })
@@ -93,27 +87,26 @@ export function createServices(infra: Infrastructure) {
     oruk: repos.oruk,
     search,
     geocoder,
-    isPublic: (view) => isPublic(view.service, view.organization),
+    isPublic: publicView,
     taxonomy: () => directory.taxonomy(),
   })
-  const orukImport = createOrukImportService({
-    oruk: repos.oruk,
-    listTaxonomy: () => repos.directory.listTaxonomy(),
-  })
+  const orukImport = createOrukImportService({ oruk: repos.oruk, listTaxonomy: () => repos.directory.listTaxonomy() })
   const mail = infra.mailer
     ? { mailer: infra.mailer, outbox: null }
-    : createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, connection: db.connection, models: accountModels })
+    : createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, connection: db.connection, models: repos.models })
+  const { mailer } = mail
   const audit = createAuditService({
     audit: repos.audit,
     findUserIdByEmail: async (email) => (await repos.accounts.findUserByEmail(email))?.id ?? null,
     clock,
   })
+  // What most services take: the audit trail, the mailer and the clock.
+  const common = { audit, mailer, clock }
   const accounts = createAccountService({
     accounts: repos.accounts,
-    audit,
-    mailer: mail.mailer,
+    ...common,
     settings: {
-      publicUrl: config.publicUrl,
+      publicUrl,
       invitationMs: config.invitationMs,
       passwordResetMs: config.passwordResetMs,
       signIn: {
@@ -122,35 +115,21 @@ export function createServices(infra: Infrastructure) {
         perNetworkPer15Minutes: config.signIn.perIpPer15Minutes,
       },
     },
-    clock,
   })
-  const memberEmails = (organisationId: string) =>
-    repos.accounts.activeEmails('vco_member', { kind: 'vco', organisationId })
   // Reports read de-identified facts, one per referral and signposting. The referral and outcome repositories call
   // `recordWritten` after every write, the one place the facts are kept in step; a fact that fails to write never
-  // fails the user's action (rebuild-report-facts repairs it).
-  // The unmet need and directory health reports also read search misses and a small row per service, held in memory
-  // and refreshed in the background (services ten times less often: reading them all is the slow part).
-  const directorySources = createDirectorySources({
-    repo: repos.reportSources,
-    refreshMs: config.reportRefreshMs,
-    clock,
-  })
-  // The episodes report's facts, written after every episode write (the repository's write hook, below).
-  const episodeFacts = createEpisodeFacts({
-    store: repos.episodeFacts,
-    episodes: repos.episodes,
-    refreshMs: config.reportRefreshMs,
-    clock,
-  })
+  // fails the user's action (rebuild-report-facts repairs it). The unmet need and directory health reports also read
+  // rows held in memory and refreshed in the background; the episodes report's facts are written after every episode
+  // write (the repository's write hook, below).
+  const refreshMs = config.reportRefreshMs
+  const episodeFacts = createEpisodeFacts({ store: repos.episodeFacts, episodes: repos.episodes, refreshMs, clock })
   const reports = createReportService({
     facts: repos.reportFacts,
     taxonomy: NEED_TAXONOMY,
     targets: config.referralClocks,
-    refreshMs: config.reportRefreshMs,
+    refreshMs,
     sources: {
-      [DIRECTORY_SOURCES]: directorySources,
-      // Social prescribing episodes, as de-identified facts (the episodes report).
+      [DIRECTORY_SOURCES]: createDirectorySources({ repo: repos.reportSources, refreshMs, clock }),
       [EPISODE_SOURCES]: episodeFacts,
     },
     clock,
@@ -158,179 +137,107 @@ export function createServices(infra: Infrastructure) {
   const recordWritten: WriteHook = (written) => {
     if (written.kind === 'referral') return reports.referralChanged(written.id)
     if (written.kind === 'episode') return episodeFacts.changed(written.id)
-    void repos.accounts
-      .findCareOrganisation(written.teamId)
+    void findCareOrganisation(written.teamId)
       .catch(() => null)
       .then((team) => reports.signpostingChanged(written.id, { teamName: team?.name }))
   }
   const people = createPersonService({
     people: repos.people,
     audit,
-    findPractice: (id) => repos.accounts.findCareOrganisation(id),
+    findPractice: findCareOrganisation,
     listPractices: () => repos.accounts.listCareOrganisations('practice'),
     clock,
   })
-  const referralService = async (id: string): Promise<ServiceSummary> => {
-    const view = await directory.getService(id)
-    return {
-      id: view.service.id,
-      name: view.service.name,
-      organisationId: view.organization.id,
-      organisationName: view.organization.name,
-      acceptsReferrals: view.service.referral.accepts_referrals,
-      contactEmail: view.organization.email ?? view.service.email ?? null,
-    }
-  }
+  const getService = referralTargets(directory)
   const referrals = createReferralService({
     referrals: repos.referrals,
     people: repos.people,
     personService: people,
-    audit,
-    mailer: mail.mailer,
-    getService: referralService,
-    organisationEmails: memberEmails,
+    ...common,
+    publicUrl,
+    getService,
+    organisationEmails: recipients.members,
+    findCareOrganisation,
     inviteContact: (organisation, email, ip) => accounts.invitationForOrganisationContact(organisation, email, ip),
-    teamName: async (id) => (await repos.accounts.findCareOrganisation(id))?.name ?? 'A link worker team',
-    publicUrl: config.publicUrl,
     targets: config.referralClocks,
-    clock,
     // The practice is told an outcome summary is ready (with consent to GP feedback; the outcome service checks).
     onClosed: (id) => outcomes.notifyPracticeOnClose(id),
     // A referral or signposting made while the person has an open social prescribing episode belongs to it.
     episodeFor: (personId) => episodes.openEpisodeFor(personId),
   })
-  // Social prescribing episodes: referral into the link worker service, the caseload, the message back to the GP.
   const episodes = createEpisodeService({
+    facts: () => episodeFacts.facts(),
     episodes: repos.episodes,
     people: repos.people,
-    audit,
-    mailer: mail.mailer,
-    findCareOrganisation: async (id) => {
-      const found = await repos.accounts.findCareOrganisation(id)
-      if (!found) throw new Error('not found')
-      return found
-    },
+    ...common,
+    publicUrl,
+    findCareOrganisation,
     listCareOrganisations: (kind) => repos.accounts.listCareOrganisations(kind),
-    connections: async (episode) => {
-      const { referrals: made, signpostings } = await repos.episodes.connections(episode.id)
-      return [
-        ...made.map((r) => {
-          const engagement = engagementOf(r)
-          const benefit = benefitOf(r)
-          return {
-            kind: 'referral' as const,
-            service: r.serviceName,
-            organisation: r.organisationName,
-            date: r.submittedAt.toISOString().slice(0, 10),
-            status: STATUS_LABELS[r.status],
-            engaged:
-              engagement.state === 'engaged'
-                ? ('yes' as const)
-                : engagement.state === 'not-engaged'
-                  ? ('no' as const)
-                  : ('not yet known' as const),
-            benefited: benefit ? BENEFIT_RATINGS[benefit.rating] : null,
-          }
-        }),
-        ...(await Promise.all(
-          signpostings.map(async (s) => ({
-            kind: 'signposting' as const,
-            service: s.serviceName,
-            organisation: await directory
-              .getService(s.serviceId)
-              .then((v) => v.organization.name)
-              .catch(() => 'organisation no longer listed'),
-            date: s.at.toISOString().slice(0, 10),
-            status: 'Signposted',
-            engaged: 'not recorded' as const,
-            benefited: null,
-          })),
-        )),
-      ].sort((a, b) => a.date.localeCompare(b.date))
-    },
-    practiceEmails: (organisationId) => repos.accounts.activeEmails('gp_user', { kind: 'practice', organisationId }),
-    needLabel: (id) => NEED_TAXONOMY.find((t) => t.id === id || t.code === id)?.name ?? id,
-    publicUrl: config.publicUrl,
+    connections: createEpisodeConnections({
+      episodes: repos.episodes,
+      organisationOf: async (serviceId) => (await directory.getService(serviceId)).organization.name,
+    }),
+    practiceEmails: recipients.practice,
+    needLabel,
     caseloadBenchmark: config.caseloadBenchmark,
     targets: config.episodeTargets,
-    clock,
   })
   const worklist = createWorklistService({ referrals: repos.referrals, audit, clock })
   // Closing the loop: outcomes on the referral document, the person's feedback link, the GP practice view.
   const outcomes = createOutcomeService({
     outcomes: repos.outcomes,
-    audit,
-    mailer: mail.mailer,
-    practiceEmails: (organisationId) => repos.accounts.activeEmails('gp_user', { kind: 'practice', organisationId }),
+    ...common,
+    publicUrl,
+    practiceEmails: recipients.practice,
     statusLabel: (status) => (STATUS_LABELS as Record<string, string>)[status] ?? status,
-    needLabel: (id) => NEED_TAXONOMY.find((t) => t.id === id || t.code === id)?.name ?? id,
-    publicUrl: config.publicUrl,
-    clock,
+    needLabel,
   })
   const personFeedback = createPersonFeedbackService({
     links: repos.feedbackLinks,
     referrals: outcomes.feedbackPort,
-    audit,
-    mailer: mail.mailer,
-    publicUrl: config.publicUrl,
-    clock,
+    ...common,
+    publicUrl,
   })
-  const curatorEmails = () => repos.accounts.activeEmails('admin')
-  // Link workers who referred into a service lately, told when it closes or fills.
-  const recentReferrers: RecentReferrers = async (serviceId, _organisationId, since) =>
-    (await repos.referrals.listByServiceSince(serviceId, since, clock())).map((r) => ({
-      id: r.referrer.userId,
-      email: r.referrer.email,
-    }))
+  const reindex = (id: string) => directory.reindexService(id)
   const listings = createListingService({
     directory: repos.directory,
     listings: repos.listings,
-    reindex: (id) => directory.reindexService(id),
-    audit,
-    mailer: mail.mailer,
-    curatorEmails,
-    memberEmails,
-    recentReferrers,
-    publicUrl: config.publicUrl,
+    reindex,
+    ...common,
+    publicUrl,
+    curatorEmails: recipients.curators,
+    memberEmails: recipients.members,
+    recentReferrers: recipients.recentReferrers,
     newId,
-    clock,
   })
   const freshness = createFreshnessService({
     directory: repos.directory,
     listings: repos.listings,
     listingService: listings,
-    reindex: (id) => directory.reindexService(id),
-    audit,
-    mailer: mail.mailer,
-    curatorEmails,
-    memberEmails,
-    settings: { publicUrl: config.publicUrl, ...config.listingFreshness },
-    clock,
+    reindex,
+    ...common,
+    curatorEmails: recipients.curators,
+    memberEmails: recipients.members,
+    settings: { publicUrl, ...config.listingFreshness },
   })
   // Work on a timer, run by one instance at a time (leases in the database): every job is listed in services/jobs.ts.
   const scheduler = createScheduler({ leases: repos.leases })
   registerJobs(scheduler, {
     referralClockEveryMs: config.referralClockEveryMs,
-    referralClocks: (now) => referrals.runClockSweep(now),
-    removeSpentClaims: (now) => removeSpentClaims(accountModels, now),
-    removeExpiredSessions: (now) => removeExpiredSessions(db.connection, now),
-    removeOldSignInAttempts: (now) => accounts.removeOldAttempts(now),
-    listingFreshness: (now) => freshness.runReminders(now),
+    referrals,
+    accounts,
+    freshness,
+    models: repos.models,
+    connection: db.connection,
   })
-  const demo = createDemoService({
-    directory: repos.directory,
-    taxonomy: NEED_TAXONOMY,
-    buildDemoDirectory,
-    clock,
-  })
-
+  const demo = createDemoService({ directory: repos.directory, taxonomy: NEED_TAXONOMY, buildDemoDirectory, clock })
   const { seedDemo, demoBanner } = createDemoSeeding({
     demo,
     accounts,
     listings,
     repos,
     reports,
-    getService: referralService,
+    getService,
     targets: config.referralClocks,
     reportReferrals: config.demoReportReferrals,
     clock,
@@ -354,35 +261,21 @@ export function createServices(infra: Infrastructure) {
     listings,
     freshness,
     scheduler,
-    mailer: mail.mailer,
+    mailer,
     /** The database outbox when mail is not sent over SMTP; null otherwise. */
     outbox: mail.outbox,
     /** Demo sign-ins for the sign-in page (demo mode only). */
     demoLogins: () => (config.demo ? demoLogins() : []),
     /** Work done once at start, before the app accepts requests: reference data, demo data, the search index. */
-    async startup(): Promise<void> {
-      // Documents stored before lists paged by month get their list fields (once; later starts read nothing).
-      const listFields = await createListFieldsRepository(db.connection).ensure()
-      if (listFields) log.info({ updated: listFields }, 'list fields set')
-      if (config.demo) await seedDemo()
-      else await demo.ensureTaxonomy()
-      // Facts for reports: built from referrals once, when a deployment first has reports.
-      const factsBuilt = await reports.ensureFacts()
-      if (factsBuilt) log.info({ facts: factsBuilt }, 'report facts built')
-      const episodeFactsBuilt = await episodeFacts.ensure()
-      if (episodeFactsBuilt) log.info({ facts: episodeFactsBuilt }, 'episode facts built')
-      // In production, read the facts into memory in the background now, so the first report does not wait for it.
-      if (config.production)
-        reports
-          .warm()
-          .catch((error: unknown) =>
-            log.warn({ err: error instanceof Error ? error.name : 'error' }, 'report facts not read at start'),
-          )
-      const started = Date.now()
-      // From the stored search documents when they are current; from every service after a bulk write.
-      const { count: indexed, from, rechecked } = await directory.loadIndex()
-      log.info({ indexed, from, rechecked, ms: Date.now() - started }, 'search index ready')
-    },
+    startup: createStartup({
+      listFields: createListFieldsRepository(db.connection, repos.models),
+      seedDemo: config.demo ? seedDemo : null,
+      ensureTaxonomy: () => demo.ensureTaxonomy(),
+      reports,
+      episodeFacts,
+      directory,
+      warmReports: config.production,
+    }),
     /** What `npm start` prints in demo mode. */
     demoBanner,
   }

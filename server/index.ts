@@ -97,8 +97,6 @@ async function main() {
     services = createServices({ config, db, search })
     await db.ensureIndexes()
     await services.startup()
-    // Collections first written by the start-up work (demo data, sessions) get their engine indexes too.
-    await db.ensureIndexes()
 
     const sessionStore = createSessionStore(db.connection, Math.ceil(config.sessionAbsoluteMs / 1000))
     // Scheduled work (expired sessions, listing reminders…) runs on one instance at a time, through database leases,

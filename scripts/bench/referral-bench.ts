@@ -6,12 +6,12 @@
 import { loadConfig } from '../../server/config'
 import { createServices } from '../../server/container'
 import { connect, wrapConnection } from '../../server/data/db'
-import { newId, nameUuid } from '../../server/data/ids'
+import { newId, nameUuid } from '../../server/domain/ids'
 import { createSearchIndex } from '../../server/data/search/create-search-index'
 import { termId } from '../../server/data/taxonomy'
 import { DEMO_USERS } from '../../server/services/demo-accounts'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../server/services/demo-referrals'
-import type { SessionUser } from '../../server/services/roles'
+import type { SessionUser } from '../../server/domain/roles'
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN

@@ -4,7 +4,7 @@ import mongoose, { type Connection } from 'mongoose'
 import { ServiceUnavailableError } from '../errors'
 import { createLogger } from '../logger'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db/embedded-db'
-import { declaredIndexFields, ensureEngineIndexes } from './embedded-db/engine-indexes'
+import { declaredIndexFields, ensureEngineIndexes, EXTRA_INDEXED_FIELDS } from './embedded-db/engine-indexes'
 
 const log = createLogger('db')
 
@@ -103,7 +103,12 @@ export function wrapConnection(
       return connection.readyState === mongoose.ConnectionStates.connected
     },
     async ensureIndexes() {
+      // Every collection is made now (the models' by init, the session store's here), so the engine indexes are made
+      // once at start rather than again after first use.
       await Promise.all(Object.values(connection.models).map((model) => model.init()))
+      const existing = new Set((await connection.listCollections()).map((c) => c.name))
+      for (const name of Object.keys(EXTRA_INDEXED_FIELDS))
+        if (!existing.has(name)) await connection.createCollection(name)
       if (postgresUrl)
         await ensureEngineIndexes({ postgresUrl, database: connection.name, fields: declaredIndexFields(connection) })
     },

@@ -1,6 +1,5 @@
 // Plain records for keeping listings true: change requests awaiting a curator, the version history of each listing,
 // problems reported by the public, and single-use links in freshness reminders.
-import type { ServiceStatus } from './search/search-index'
 
 /** What a VCO edits on a listing through a change request, flat so it can be compared field by field. */
 export interface ListingFields {
@@ -91,5 +90,3 @@ export interface ListingTokenUse {
   answer: FreshnessAnswer
   at: Date
 }
-
-export type { ServiceStatus }

@@ -237,6 +237,11 @@ export const NEED_TAXONOMY: readonly TaxonomyTerm[] = SEED.map((t) => ({
   taxonomy: NEEDS_TAXONOMY_NAME,
 }))
 
+/** The name of a need, by its term id or code; the value itself when it is not a need. */
+export function needLabel(idOrCode: string): string {
+  return NEED_TAXONOMY.find((t) => t.id === idOrCode || t.code === idOrCode)?.name ?? idOrCode
+}
+
 /** The code itself and every ancestor's code, nearest first. Unknown codes give an empty list; cycles stop. */
 export function withAncestors(code: string, terms: readonly Pick<TaxonomyTerm, 'code' | 'parentCode'>[]): string[] {
   const byCode = new Map(terms.map((t) => [t.code, t]))

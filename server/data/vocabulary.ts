@@ -1,5 +1,5 @@
 // Labels for the codes the directory stores, shown on pages and in filters. One place, so pages, filters and data agree.
-import type { AccessRoute, Capacity, DeliveryMode, Day, ServiceStatus, TimeOfDay } from './search/search-index'
+import type { AccessRoute, Capacity, DeliveryMode, Day, ServiceStatus, TimeOfDay } from '../domain/directory-vocabulary'
 
 /** ISO 639-1 codes of languages commonly offered by services in England. */
 export const LANGUAGE_NAMES: Readonly<Record<string, string>> = {

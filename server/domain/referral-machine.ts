@@ -4,24 +4,38 @@
 // fold changes into records in memory with `applyChange`, so every referral, however made, follows the same rules.
 //
 // To add an action: give it a rule in REFERRAL_ACTIONS (referral-status.ts: who, from which statuses, to which) or in
-// SYSTEM_ACTIONS below, and an entry in EFFECTS for whatever it records beyond the status.
+// OTHER_ACTIONS below, and an entry in EFFECTS for whatever it records beyond the status.
 import { nameUuid } from './ids'
+import { reopenableUntil, reopenedStatus } from './referral-closing'
 import type {
   ActorSnapshot,
+  AttentionItem,
   ContactAttempt,
   ReferralEvent,
   ReferralRecord,
   ReferralTask,
   SessionRecord,
 } from './referral-records'
-import { REFERRAL_ACTIONS, isOpen, type ReferralAction, type ReferralStatus } from './referral-status'
+import {
+  CLOSED_STATUSES,
+  REFERRAL_ACTIONS,
+  isOpen,
+  type ReferralAction,
+  type ReferralStatus,
+  type Side,
+} from './referral-status'
 
-/** Actions no person takes: the clock job returns a referral nobody acknowledged. */
-export const SYSTEM_ACTIONS = {
+/**
+ * Actions the referral page does not offer from its action list. The clock job returns a referral nobody acknowledged
+ * (no person takes it); the side that closed a referral may reopen it within the reopen window, back to the status it
+ * closed from (its effect decides the status, and whether the window is still open).
+ */
+export const OTHER_ACTIONS = {
   return: { from: ['new'], to: 'no_response' },
-} as const satisfies Record<string, { from: readonly ReferralStatus[]; to: ReferralStatus }>
-export type SystemAction = keyof typeof SYSTEM_ACTIONS
-export type MachineAction = ReferralAction | SystemAction
+  reopen: { from: CLOSED_STATUSES.filter((s) => s !== 'no_response'), to: null },
+} as const satisfies Record<string, { from: readonly ReferralStatus[]; to: ReferralStatus | null }>
+export type OtherAction = keyof typeof OTHER_ACTIONS
+export type MachineAction = ReferralAction | OtherAction
 
 /** An action with what its form carries. Dates are ISO dates (YYYY-MM-DD). */
 export interface ActionRequest {
@@ -34,8 +48,22 @@ export interface ActionRequest {
   taskId?: string | null
 }
 
+/**
+ * Who acts, when a person acts for a side of the referral: a close is then theirs to reopen within `reopenHours` (the GP
+ * practice waits for it to stand), and the referring team's worklist gains what the action asks of them. Demo seeding
+ * and the synthetic generator leave it out and record the bare transitions.
+ */
+export interface ActingSide {
+  side: Side
+  reopenHours: number
+}
+
 /** What the referral must show for the machine to decide. */
-export type ReferralState = Pick<ReferralRecord, 'id' | 'status' | 'version' | 'acknowledgedAt' | 'tasks'>
+export type ReferralState = Pick<
+  ReferralRecord,
+  'id' | 'status' | 'version' | 'acknowledgedAt' | 'tasks' | 'clocks' | 'open' | 'closedAt'
+> &
+  Pick<Partial<ReferralRecord>, 'events' | 'closedBySide' | 'attention'>
 
 /** The items an action may append to the referral's lists. */
 export interface ReferralPush {
@@ -43,6 +71,7 @@ export interface ReferralPush {
   contactAttempts?: ContactAttempt
   sessions?: SessionRecord
   tasks?: ReferralTask
+  attention?: AttentionItem
 }
 
 export interface ReferralChange {
@@ -60,6 +89,7 @@ interface EffectContext {
   request: ActionRequest
   by: ActorSnapshot | null
   now: Date
+  acting: ActingSide | null
 }
 
 /** What an action records beyond its status; null: it cannot be taken now (e.g. the task is already done). */
@@ -68,6 +98,8 @@ type Effect = (context: EffectContext) => {
   push?: Omit<ReferralPush, 'events'>
   /** The event's reason, when the action gives one of its own. */
   reason?: string
+  /** The status it moves to, for an action whose rule leaves it to the effect. */
+  to?: ReferralStatus
 } | null
 
 const acknowledgedIfNot = ({ referral, now }: EffectContext) => (referral.acknowledgedAt ? {} : { acknowledgedAt: now })
@@ -117,31 +149,69 @@ const EFFECTS: Record<MachineAction, Effect> = {
   'did-not-engage': () => ({}),
   withdraw: () => ({}),
   return: () => ({}),
+  // Back to the status it closed from, by the side that closed it, within the window; the close's worklist items go
+  // and the GP practice, not yet told, is not told.
+  reopen: ({ referral, acting, now }) => {
+    const closed = { ...referral, events: referral.events ?? [] }
+    const back = reopenedStatus(closed)
+    if (!acting || !back || !reopenableUntil(closed, acting.side, acting.reopenHours, now)) return null
+    const attention = (referral.attention ?? []).filter((a) => a.kind !== 'declined' && a.kind !== 'follow-up')
+    const set: Partial<ReferralRecord> = {
+      open: true,
+      closedAt: null,
+      closedBySide: null,
+      gpNotePending: false,
+      attention,
+      referrerAttention: attention.length > 0,
+    }
+    if (referral.status === 'declined') Object.assign(set, { declineReason: null, declineText: null })
+    return { set, to: back }
+  },
 }
 
 function ruleOf(action: MachineAction): { from: readonly ReferralStatus[]; to: ReferralStatus | null } {
-  return action in SYSTEM_ACTIONS ? SYSTEM_ACTIONS[action as SystemAction] : REFERRAL_ACTIONS[action as ReferralAction]
+  return action in OTHER_ACTIONS ? OTHER_ACTIONS[action as OtherAction] : REFERRAL_ACTIONS[action as ReferralAction]
+}
+
+/** What the referring team's worklist gains from an action: the organisation's decline, or a follow-up to make. */
+export function attentionFor(
+  action: MachineAction,
+  side: Side,
+  referral: Pick<ReferralRecord, 'clocks'>,
+  now: Date,
+): AttentionItem | null {
+  if (side === 'vco' && action === 'decline') return { kind: 'declined', at: now, dueAt: null }
+  if (action === 'complete') return { kind: 'follow-up', at: now, dueAt: new Date(referral.clocks.reviewAt) }
+  return null
 }
 
 /**
- * The change an action makes to a referral, or null when the referral's status (or, for a task, the task) does not
- * allow it. Who may take the action is the caller's question (REFERRAL_ACTIONS[action].side); `by` is null for the
- * system's own actions.
+ * The change an action makes to a referral, or null when the referral's status (or, for a task, the task; for a
+ * reopening, the side and the window) does not allow it. Whether the side may take the action at all is the caller's
+ * question (REFERRAL_ACTIONS[action].side); `by` is null for the system's own actions.
  */
 export function applyAction(
   referral: ReferralState,
   request: ActionRequest,
   by: ActorSnapshot | null,
   now: Date,
+  acting: ActingSide | null = null,
 ): ReferralChange | null {
   const rule = ruleOf(request.type)
   if (!rule.from.includes(referral.status)) return null
-  const effect = EFFECTS[request.type]({ referral, request, by, now })
+  const effect = EFFECTS[request.type]({ referral, request, by, now, acting })
   if (!effect) return null
-  const to = rule.to ?? referral.status
+  const to = effect.to ?? rule.to ?? referral.status
   const closes = isOpen(referral.status) && !isOpen(to)
   const set: Partial<ReferralRecord> = { ...effect.set, status: to }
+  const push: Omit<ReferralPush, 'events'> = { ...effect.push }
   if (closes) Object.assign(set, { open: false, closedAt: now })
+  if (closes && acting) Object.assign(set, { closedBySide: acting.side, gpNotePending: acting.reopenHours > 0 })
+  const attention = acting && attentionFor(request.type, acting.side, referral, now)
+  if (attention) {
+    set.referrerAttention = true
+    push.attention = attention
+  }
   const event: ReferralEvent = {
     id: nameUuid(`event:${referral.id}:${referral.version + 1}`),
     at: now,
@@ -152,7 +222,7 @@ export function applyAction(
     reason: effect.reason ?? request.reason ?? null,
     note: request.note ?? request.text ?? null,
   }
-  return { action: request.type, from: referral.status, to, closes, set, push: { ...effect.push, events: event } }
+  return { action: request.type, from: referral.status, to, closes, set, push: { ...push, events: event } }
 }
 
 /** The referral after a change, as the guarded update stores it: fields set, items appended, the version moved on. */

@@ -1,9 +1,10 @@
 // Accounts: sign-in with lockout, sessions that can all be ended at once, invitations, password resets, roles and
 // organisation membership. Plain TypeScript: no req/res; throws AppErrors; every audit write is awaited.
 import crypto from 'node:crypto'
-import type { CareOrganisationRecord, UserRecord } from '../data/account-records'
-import { newId } from '../data/ids'
+import type { CareOrganisationRecord, UserRecord } from '../domain/account-records'
+import { newId } from '../domain/ids'
 import type { Mailer } from '../data/mail/mailer'
+import { createNotifier } from './notifier'
 import type { AccountRepository } from '../data/repositories/account.repository'
 import { NotFoundError, ServiceUnavailableError, ValidationError } from '../errors'
 import { createLogger } from '../logger'
@@ -19,7 +20,7 @@ import {
   type MembershipKind,
   type Role,
   type SessionUser,
-} from './roles'
+} from '../domain/roles'
 
 const log = createLogger('accounts')
 
@@ -82,7 +83,8 @@ function toSessionUser(user: UserRecord): SessionUser {
 }
 
 export function createAccountService(deps: AccountDeps) {
-  const { accounts, audit, mailer, settings } = deps
+  const { accounts, audit, settings } = deps
+  const notifier = createNotifier({ mailer: deps.mailer, publicUrl: settings.publicUrl })
   const clock = deps.clock ?? (() => new Date())
   const background = createBackgroundWrites()
   const link = (template: string, token: string) => `${settings.publicUrl}${pathFor(template, { token })}`
@@ -140,25 +142,11 @@ export function createAccountService(deps: AccountDeps) {
 
   async function sendInvitation(user: { id: string; email: string }, actor: Actor | null, ip: string | null) {
     const secret = await issueToken('invitation', user.id, actor?.id ?? null)
-    try {
-      await mailer.send({
-        to: user.email,
-        subject: 'You have been invited to Loopwell',
-        text: [
-          'You have been invited to use Loopwell, the social prescribing service.',
-          '',
-          'To set your password and start using it, open this link:',
-          link(paths.acceptInvitation, secret),
-          '',
-          `The link works once and expires in ${Math.round(settings.invitationMs / 86_400_000)} days.`,
-          '',
-          'If you were not expecting this email, you can ignore it.',
-        ].join('\n'),
-      })
-    } catch (error) {
-      log.error({ err: error }, 'invitation email could not be sent')
-      throw new ServiceUnavailableError('The invitation email could not be sent. Try again later.', { cause: error })
-    }
+    const sent = await notifier.send('invitation', user.email, {
+      link: link(paths.acceptInvitation, secret),
+      days: Math.round(settings.invitationMs / 86_400_000),
+    })
+    if (sent.failed) throw new ServiceUnavailableError('The invitation email could not be sent. Try again later.')
     await audit.record({
       actor: actor && { id: actor.id, email: actor.email },
       action: 'invitation.sent',
@@ -197,24 +185,10 @@ export function createAccountService(deps: AccountDeps) {
     const send = user && user.status === 'active' && recent <= RESETS_PER_WINDOW
     if (send) {
       const secret = await issueToken('password-reset', user.id, null)
-      try {
-        await mailer.send({
-          to: user.email,
-          subject: 'Reset your Loopwell password',
-          text: [
-            'Someone asked to reset the password for your Loopwell account.',
-            '',
-            'To choose a new password, open this link:',
-            link(paths.resetPassword, secret),
-            '',
-            `The link works once and expires in ${Math.round(settings.passwordResetMs / 60_000)} minutes.`,
-            '',
-            'If this was not you, you can ignore this email: your password has not changed.',
-          ].join('\n'),
-        })
-      } catch (error) {
-        log.error({ err: error }, 'password reset email could not be sent')
-      }
+      await notifier.send('password-reset', user.email, {
+        link: link(paths.resetPassword, secret),
+        minutes: Math.round(settings.passwordResetMs / 60_000),
+      })
     }
     await audit.record({
       actor: user ? { id: user.id, email: user.email } : null,

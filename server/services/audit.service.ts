@@ -1,8 +1,8 @@
 // The audit log: who did what to which record, when, from where. Every write is awaited before the request answers,
 // so a request that succeeded always left its audit event (never fire-and-forget).
-import type { AuditEventRecord } from '../data/account-records'
+import type { AuditEventRecord } from '../domain/account-records'
 import type { AuditRepository } from '../data/repositories/audit.repository'
-import { newId } from '../data/ids'
+import { newId } from '../domain/ids'
 
 export const AUDIT_ACTIONS = [
   'sign-in.success',

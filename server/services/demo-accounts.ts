@@ -1,8 +1,8 @@
 // Demo sign-ins for every role, with one well-known password. Only ever seeded in demo mode.
-import type { CareOrganisationRecord } from '../data/account-records'
-import { nameUuid } from '../data/ids'
+import type { CareOrganisationRecord } from '../domain/account-records'
+import { nameUuid } from '../domain/ids'
 import type { AccountService, MembershipInput } from './account.service'
-import type { Role } from './roles'
+import type { Role } from '../domain/roles'
 
 export const DEMO_PASSWORD = 'loopwell-demo'
 

@@ -4,7 +4,7 @@
 import type { AccountRepository } from '../data/repositories/account.repository'
 import type { DirectoryRepository } from '../data/repositories/directory.repository'
 import type { ListingRepository } from '../data/repositories/listing.repository'
-import { nameUuid } from '../data/ids'
+import { nameUuid } from '../domain/ids'
 import { DEMO_VCO } from './demo-accounts'
 import { fieldsOf } from './listing-fields'
 import type { ListingService } from './listing.service'

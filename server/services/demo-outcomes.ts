@@ -1,7 +1,7 @@
 // Demo outcomes: the demo's completed referral gets what closing the loop records, so the GP demo login sees
 // an outcome and a summary: SWEMWBS at first contact and at closure, the worker's and the person's view, goals.
 // Idempotent: a referral that already has measures is left alone.
-import { nameUuid } from '../data/ids'
+import { nameUuid } from '../domain/ids'
 import type { ReferralOutcomeRepository } from '../data/repositories/referral-outcome.repository'
 import { DEMO_USERS } from './demo-accounts'
 import { DEMO_REFERRALS } from './demo-referrals'

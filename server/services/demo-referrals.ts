@@ -1,17 +1,17 @@
 // Demo people and referrals, so the demo link worker has a caseload and the Age Well Barnet demo staff an inbox with
 // referrals in every state. Seeded once, by fixed ids, only in demo mode.
-import { nameUuid } from '../data/ids'
-import type { PersonRecord } from '../data/referral-records'
+import { nameUuid } from '../domain/ids'
+import type { PersonRecord } from '../domain/referral-records'
 import { applyAction, applyChange, submittedReferral, type ActionRequest } from '../domain/referral-machine'
 import type { PersonRepository } from '../data/repositories/person.repository'
 import type { ReferralRepository } from '../data/repositories/referral.repository'
 import { termId } from '../data/taxonomy'
 import { DEMO_PRACTICE, DEMO_TEAM, DEMO_USERS, DEMO_VCO } from './demo-accounts'
 import { ageBand } from './person.service'
-import { computeClocks, DEFAULT_CLOCK_TARGETS, type ClockTargets } from './referral-clocks'
-import type { ReferralAction } from './referral-status'
-import type { ServiceSummary } from './referral.service'
-import { sharedDetails } from './referral.service'
+import { computeClocks, DEFAULT_CLOCK_TARGETS, type ClockTargets } from '../domain/referral-clocks'
+import type { ReferralAction } from '../domain/referral-status'
+import type { ServiceSummary } from './referral-target'
+import { sharedDetails } from './referral-submission'
 
 const DAY = 86_400_000
 const linkWorker = DEMO_USERS.find((u) => u.key === 'link-worker')!

@@ -3,7 +3,7 @@
 // every demo practice, so a commissioner sees each report with figures that clear small-number suppression.
 // Idempotent: the generator's ids derive from its seed, so a restart inserts nothing new; populations are set only
 // where none is recorded. Demo mode only.
-import type { CareOrganisationRecord, PracticePopulation } from '../data/account-records'
+import type { CareOrganisationRecord, PracticePopulation } from '../domain/account-records'
 import { generateSyntheticReferrals, syntheticCareOrganisations } from './demo/generate-referrals'
 import { addSyntheticEpisodes } from './demo/generate-episodes'
 import { createRandom } from '../data/demo/prng'
@@ -11,7 +11,7 @@ import type { ReportFactRepository } from '../data/repositories/report-fact.repo
 import type { SyntheticReferralRepository } from '../data/repositories/synthetic-referrals.repository'
 import { DEMO_PRACTICE, DEMO_VCO } from './demo-accounts'
 import { DEMO_CARERS_CENTRE_ID } from './demo-referrals'
-import type { ClockTargets } from './referral-clocks'
+import type { ClockTargets } from '../domain/referral-clocks'
 
 export const DEMO_REPORT_REFERRALS = 400
 const SEED = 8

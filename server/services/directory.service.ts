@@ -1,6 +1,6 @@
 // The directory: search (words, needs, postcode distance, filters), a service's page, and keeping the search index
 // in step with the database, which is the source of truth.
-import type { ServiceView } from '../data/directory-records'
+import type { ServiceView } from '../domain/directory-records'
 import type { GeoPoint, Geocoder } from '../data/geo/geocoder'
 import { createCrisisDetector, type CrisisCallout, type CrisisDetector } from '../data/search/crisis'
 import type { DirectoryRepository } from '../data/repositories/directory.repository'

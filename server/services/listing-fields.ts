@@ -1,6 +1,6 @@
 // The fields a VCO edits on a listing, read from and written to a service record, and compared field by field for
 // the curator's review. Weekly opening times are written as "TU 10:00-12:00"; other kinds of times stay as they are.
-import type { Schedule, ServiceRecord } from '../data/directory-records'
+import type { Schedule, ServiceRecord } from '../domain/directory-records'
 import type { ListingFields } from '../data/listing-records'
 import { describeSchedule } from './schedule'
 

@@ -18,11 +18,10 @@ import {
 } from '../data/repositories/listing.repository'
 import { dayOf } from '../data/repositories/month-pages'
 import { NotFoundError } from '../errors'
-import { createLogger } from '../logger'
+import { paths, pathFor } from '../paths'
 import type { AuditService } from './audit.service'
+import { createNotifier } from './notifier'
 import type { ListingService } from './listing.service'
-
-const log = createLogger('freshness')
 
 export const MAX_REMINDERS = 3
 
@@ -69,17 +68,7 @@ export function createFreshnessService(deps: FreshnessDeps) {
   const clock = deps.clock ?? (() => new Date())
   const DAY = 86_400_000
 
-  function url(path: string): string {
-    return new URL(path, settings.publicUrl).toString()
-  }
-
-  async function send(to: string[], subject: string, text: string) {
-    for (const address of [...new Set(to)]) {
-      await deps.mailer.send({ to: address, subject, text }).catch((error: unknown) => {
-        log.warn({ err: error }, 'could not send a freshness email')
-      })
-    }
-  }
+  const notifier = createNotifier({ mailer: deps.mailer, publicUrl: settings.publicUrl })
 
   async function issueLink(serviceId: string, organisationId: string, now: Date): Promise<string> {
     const secret = crypto.randomBytes(32).toString('base64url')
@@ -149,17 +138,14 @@ export function createFreshnessService(deps: FreshnessDeps) {
           }
           const members = membersByOrg.get(c.organization_id)!
           const to = members.length > 0 ? members : c.email ? [c.email] : []
-          const link = url(`/listing-check/${secret}`)
-          await send(
-            to,
-            `Is your listing for ${c.name} still right?`,
-            `Loopwell's directory lists ${c.name}. Please tell us whether it is still right` +
-              ` (reminder ${c.freshness.reminders_sent + 1} of ${MAX_REMINDERS}).\n\n` +
-              `It is still accurate (no sign-in needed): ${link}?answer=accurate\n\n` +
-              `It has closed: ${link}?answer=closed\n\n` +
-              `I need to make changes (sign in): ${url(`/listings/${c.id}/edit`)}\n\n` +
-              `The first two links work once, for ${settings.linkDays} days.\n`,
-          )
+          await notifier.send('listing-check', to, {
+            serviceName: c.name,
+            reminder: c.freshness.reminders_sent + 1,
+            reminders: MAX_REMINDERS,
+            checkPath: pathFor(paths.listingCheck, { token: secret }),
+            editPath: pathFor(paths.listingEdit, { serviceId: c.id }),
+            linkDays: settings.linkDays,
+          })
           reminded++
         } else {
           await directory.updateService(c.id, {
@@ -171,13 +157,15 @@ export function createFreshnessService(deps: FreshnessDeps) {
         }
       }
       if (escalated.length > 0) {
-        await send(
-          await deps.curatorEmails(),
-          `${escalated.length} listing${escalated.length === 1 ? '' : 's'} not checked after ${MAX_REMINDERS} reminders`,
-          `These listings did not answer ${MAX_REMINDERS} reminders and now show as not recently checked:\n\n` +
-            escalated.map((e) => `- ${e.name}: ${url(`/admin/listings/${e.id}/history`)}`).join('\n') +
-            '\n',
-        )
+        await notifier.send('listings-not-checked', await deps.curatorEmails(), {
+          count: escalated.length,
+          one: escalated.length === 1,
+          reminders: MAX_REMINDERS,
+          listings: escalated.map((e) => ({
+            name: e.name,
+            path: pathFor(paths.adminListingHistory, { serviceId: e.id }),
+          })),
+        })
       }
       return { reminded, escalated: escalated.length }
     },
@@ -200,13 +188,11 @@ export function createFreshnessService(deps: FreshnessDeps) {
         })
         await deps.reindex(service.id)
         await deps.listingService.tellReferrers(service, answer === 'closed' ? 'has closed' : 'is temporarily closed')
-        await send(
-          await deps.curatorEmails(),
-          `${service.name} says it has ${answer === 'closed' ? 'closed' : 'temporarily closed'}`,
-          `The organisation answered a freshness reminder: ${service.name} has ` +
-            `${answer === 'closed' ? 'closed' : 'temporarily closed'}. It no longer shows as open.\n\n` +
-            `History: ${url(`/admin/listings/${service.id}/history`)}\n`,
-        )
+        await notifier.send('listing-says-closed', await deps.curatorEmails(), {
+          serviceName: service.name,
+          what: answer === 'closed' ? 'closed' : 'temporarily closed',
+          path: pathFor(paths.adminListingHistory, { serviceId: service.id }),
+        })
       }
       await deps.audit.record({
         actor: null,

@@ -2,7 +2,7 @@
 // "still accurate" are live at once; other edits to a published listing become a change request that a curator
 // (an admin) approves, rejects with a reason, or edits and approves. Every approved version is kept (service_versions,
 // `<service>:<version>`) with who and when, and can be restored. Anyone may report a problem with a public listing.
-import type { ServiceRecord, ServiceView } from '../data/directory-records'
+import type { ServiceRecord, ServiceView } from '../domain/directory-records'
 import type {
   Actor,
   ChangeRequestRecord,
@@ -14,12 +14,14 @@ import type {
 import type { Mailer } from '../data/mail/mailer'
 import type { DirectoryRepository, ServicePatch } from '../data/repositories/directory.repository'
 import type { ListingRepository } from '../data/repositories/listing.repository'
-import type { Capacity } from '../data/search/search-index'
+import type { Capacity } from '../domain/directory-vocabulary'
 import { ConflictError, NotFoundError, ValidationError } from '../errors'
 import { createLogger } from '../logger'
+import { paths, pathFor } from '../paths'
 import type { AuditService } from './audit.service'
+import { createNotifier } from './notifier'
 import { diffFields, fieldsOf, otherTimes, patchFor, type FieldDifference } from './listing-fields'
-import { hasRole, type SessionUser } from './roles'
+import { hasRole, type SessionUser } from '../domain/roles'
 
 const log = createLogger('listings')
 
@@ -81,17 +83,7 @@ export function createListingService(deps: ListingDeps) {
   const clock = deps.clock ?? (() => new Date())
   let warnedUnwired = false
 
-  function url(path: string): string {
-    return new URL(path, deps.publicUrl).toString()
-  }
-
-  async function send(to: string[], subject: string, text: string): Promise<void> {
-    for (const address of [...new Set(to)]) {
-      await deps.mailer.send({ to: address, subject, text }).catch((error: unknown) => {
-        log.warn({ err: error }, 'could not send a listing email')
-      })
-    }
-  }
+  const notifier = createNotifier(deps)
 
   /** The listing, when this user may change it; NotFoundError otherwise (same as a missing one). */
   async function editable(user: ListingUser, serviceId: string): Promise<ServiceView> {
@@ -122,12 +114,11 @@ export function createListingService(deps: ListingDeps) {
     const since = new Date(clock().getTime() - REFERRER_WINDOW_MS)
     const referrers = await deps.recentReferrers(service.id, service.organization_id, since)
     const emails = [...new Set(referrers.map((r) => r.email))]
-    await send(
-      emails,
-      `${service.name} ${what}`,
-      `${service.name}, a service you referred people to in the last 3 months, ${what}.\n\n` +
-        `See the listing: ${url(`/services/${service.id}`)}\n`,
-    )
+    await notifier.send('listing-referrers', emails, {
+      serviceName: service.name,
+      what,
+      path: pathFor(paths.service, { id: service.id }),
+    })
     return emails.length
   }
 
@@ -300,11 +291,10 @@ export function createListingService(deps: ListingDeps) {
       await listings.insertChangeRequest(request)
       await record(user, 'change requested', serviceId, { changeRequestId: request.id })
       if (earlier.length === 0) {
-        await send(
-          await deps.curatorEmails(),
-          'A listing change is waiting for review',
-          `${organization.name} asked to change a listing.\n\nReview it: ${url('/admin/listings/review')}\n`,
-        )
+        await notifier.send('listing-change-waiting', await deps.curatorEmails(), {
+          organisationName: organization.name,
+          path: paths.adminListingReview,
+        })
       }
       return request
     },
@@ -384,11 +374,10 @@ export function createListingService(deps: ListingDeps) {
       }
       await listings.insertChangeRequest(request)
       await record(user, 'listing created', id, { changeRequestId: request.id })
-      await send(
-        await deps.curatorEmails(),
-        'A new listing is waiting for review',
-        `${organization.name} added a listing.\n\nReview it: ${url('/admin/listings/review')}\n`,
-      )
+      await notifier.send('listing-new-waiting', await deps.curatorEmails(), {
+        organisationName: organization.name,
+        path: paths.adminListingReview,
+      })
       return { serviceId: id, request }
     },
 
@@ -456,12 +445,10 @@ export function createListingService(deps: ListingDeps) {
         await deps.reindex(service.id)
       }
       await record(curator, edited ? 'edited and approved' : 'approved', service.id, { changeRequestId: id, version })
-      await send(
-        [request.submitted_by.email],
-        `Your change to ${fields.name} is live`,
-        `A directory curator approved your change to ${fields.name}. It is now live.\n\n` +
-          `See it: ${url(`/services/${service.id}`)}\n`,
-      )
+      await notifier.send('listing-change-live', request.submitted_by.email, {
+        serviceName: fields.name,
+        path: pathFor(paths.service, { id: service.id }),
+      })
     },
 
     /** Rejects with a reason, which the submitter is sent. The live listing is untouched. */
@@ -473,12 +460,11 @@ export function createListingService(deps: ListingDeps) {
         await deps.reindex(service.id)
       }
       await record(curator, 'rejected', service.id, { changeRequestId: id })
-      await send(
-        [request.submitted_by.email],
-        `Your change to ${request.service_name} was not approved`,
-        `A directory curator did not approve your change to ${request.service_name}.\n\nTheir reason:\n${reason}\n\n` +
-          `Sign in to make the change again: ${url(`/listings/${service.id}/edit`)}\n`,
-      )
+      await notifier.send('listing-change-refused', request.submitted_by.email, {
+        serviceName: request.service_name,
+        reason,
+        path: pathFor(paths.listingEdit, { serviceId: service.id }),
+      })
     },
 
     /** Version history, newest first. Curators see any listing; VCO members their own. */
@@ -544,12 +530,10 @@ export function createListingService(deps: ListingDeps) {
       await record(null, 'problem reported', serviceId, { kind: input.kind })
       const [curators, members] = await Promise.all([deps.curatorEmails(), deps.memberEmails(view.organization.id)])
       // The details stay in Loopwell (they may name someone): the email only says where to look.
-      await send(
-        [...members, ...curators],
-        `A problem was reported with ${view.service.name}`,
-        `Someone reported a problem with the listing for ${view.service.name}.\n\n` +
-          `Sign in to see it: ${url(`/organisations/${view.organization.id}/listings`)}\n`,
-      )
+      await notifier.send('listing-problem', [...members, ...curators], {
+        serviceName: view.service.name,
+        path: pathFor(paths.organisationListings, { organisationId: view.organization.id }),
+      })
     },
 
     tellReferrers,

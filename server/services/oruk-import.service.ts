@@ -2,8 +2,8 @@
 // batches so memory stays bounded. Taxonomy terms are mapped onto ours; unmapped ones are kept as terms of their own
 // taxonomy and reported. A bad record is reported with where it was and why, and the rest carry on. Re-running updates
 // what changed (by the provenance hash) and creates nothing twice (ids derive from source + their id).
-import type { ReviewStatus } from '../data/directory-records'
-import { isUuid, nameUuid } from '../data/ids'
+import type { ReviewStatus } from '../domain/directory-records'
+import { isUuid, nameUuid } from '../domain/ids'
 import { OrukRecordError, parseOrukService, type ExternalTerm, type ParsedService } from '../data/oruk/oruk-parse'
 import { ORUK_TERM_MAP, termKey } from '../data/oruk/oruk-taxonomy-map'
 import type { ImportBatch, KnownRecords, OrukRepository } from '../data/repositories/oruk.repository'

@@ -1,7 +1,7 @@
 // The directory as an Open Referral UK API: only public, approved listings; no personal data. Whole-directory pages
 // come from the search index (ids in a stable order, then parallel _id lookups), since skip/limit over a collection is
 // a scan on FerretDB/SQLite; filters the index does not hold (organisation, modified since) query the database.
-import type { ServiceRecord, ServiceView } from '../data/directory-records'
+import type { ServiceRecord, ServiceView } from '../domain/directory-records'
 import type { Geocoder } from '../data/geo/geocoder'
 import type { DirectoryRepository } from '../data/repositories/directory.repository'
 import type { OrukRepository } from '../data/repositories/oruk.repository'

@@ -1,14 +1,14 @@
 // People on a link worker team's caseload: create (with a duplicate check first), read, and consent as events.
 // Only members of the person's team see them; anyone else gets NotFoundError, as for a person who does not exist.
 // Every read and change writes an audit event, awaited before the caller answers.
-import type { CareOrganisationRecord } from '../data/account-records'
-import { nameUuid, newId } from '../data/ids'
-import type { ActorSnapshot, ConsentEvent, ConsentScope, PersonRecord } from '../data/referral-records'
+import type { CareOrganisationRecord } from '../domain/account-records'
+import { nameUuid, newId } from '../domain/ids'
+import type { ActorSnapshot, ConsentEvent, ConsentScope, PersonRecord } from '../domain/referral-records'
 import type { PersonRepository, PersonSearch } from '../data/repositories/person.repository'
 import { ConflictError, NotFoundError, ValidationError } from '../errors'
 import type { AuditService } from './audit.service'
 import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number'
-import { hasRole, organisationIds, type SessionUser } from './roles'
+import { hasRole, organisationIds, type SessionUser } from '../domain/roles'
 
 export type PersonActor = Pick<SessionUser, 'id' | 'email' | 'name' | 'roles' | 'memberships'>
 

@@ -5,8 +5,8 @@ import type { OverdueFlag } from '../domain/referral-records'
 import { applyAction } from '../domain/referral-machine'
 import type { ReferralRepository } from '../data/repositories/referral.repository'
 import { createLogger } from '../logger'
-import { OVERDUE_LABELS, overdueSteps, type ClockTargets, type OverdueStep } from './referral-clocks'
-import { closeStands } from './referral-closing'
+import { OVERDUE_LABELS, overdueSteps, type ClockTargets, type OverdueStep } from '../domain/referral-clocks'
+import { closeStands } from '../domain/referral-closing'
 import type { ReferralNotices } from './referral-notices'
 
 const log = createLogger('referral-clocks')
@@ -66,11 +66,11 @@ export function createReferralClockSweep(deps: {
           result.returned++
           await deps.closed(r.id)
           await deps.notices
-            .tellReferrer(
-              r,
-              'Referral returned: no response',
-              `A referral to ${r.serviceName} was not acknowledged by ${r.organisationName} within ${deps.targets.returnDays} days. It has been returned to you so you can refer elsewhere.`,
-            )
+            .tellReferrer(r, 'referral-returned', {
+              serviceName: r.serviceName,
+              organisationName: r.organisationName,
+              returnDays: deps.targets.returnDays,
+            })
             .catch((error: unknown) => log.warn({ err: error, referralId: r.id }, 'no-response email failed'))
           continue
         }
@@ -102,21 +102,19 @@ export function createReferralClockSweep(deps: {
           result.conflicts++
           continue
         }
+        const about = (step: OverdueStep) => ({
+          serviceName: r.serviceName,
+          organisationName: r.organisationName,
+          step: OVERDUE_LABELS[step].toLowerCase(),
+        })
         try {
           for (const step of toVco) {
-            await deps.notices.tellVco(
-              r,
-              `Overdue referral: ${OVERDUE_LABELS[step].toLowerCase()}`,
-              `A referral to ${r.serviceName} is overdue: ${OVERDUE_LABELS[step].toLowerCase()}.`,
-            )
+            if (!(await deps.notices.tellVco(r, 'referral-overdue', about(step)))) throw new Error('not sent')
             result.vcoEmails++
           }
           for (const step of toReferrer) {
-            await deps.notices.tellReferrer(
-              r,
-              `Overdue referral: ${OVERDUE_LABELS[step].toLowerCase()}`,
-              `A referral to ${r.serviceName} at ${r.organisationName} is still overdue: ${OVERDUE_LABELS[step].toLowerCase()}. ${r.organisationName} was reminded.`,
-            )
+            if (!(await deps.notices.tellReferrer(r, 'referral-still-overdue', about(step))))
+              throw new Error('not sent')
             result.referrerEmails++
           }
         } catch (error) {

@@ -1,8 +1,8 @@
 // The consents a referral rests on: sharing the person's details with the receiving organisation (required) and
 // outcomes going back to their GP practice (optional). A consent given just now is recorded once, by an id derived
 // from the referral, so a retried submission does not record it twice.
-import { nameUuid } from '../data/ids'
-import type { ActorSnapshot, PersonRecord } from '../data/referral-records'
+import { nameUuid } from '../domain/ids'
+import type { ActorSnapshot, PersonRecord } from '../domain/referral-records'
 import type { PersonRepository } from '../data/repositories/person.repository'
 import { ValidationError } from '../errors'
 import { hasConsent } from './person.service'

@@ -1,8 +1,9 @@
-// The emails about a referral: to the receiving organisation's active members or to the referrer, each with a link
-// to the referral and never any personal details.
+// The emails about a referral (views/emails/referral-*.hbs): to the receiving organisation's active members or to the
+// referrer, each with a link to the referral and never any personal details. Each says whether every email went.
 import type { Mailer } from '../data/mail/mailer'
 import type { ReferralRecord } from '../domain/referral-records'
 import { paths, pathFor } from '../paths'
+import { createNotifier } from './notifier'
 
 export function createReferralNotices(deps: {
   mailer: Mailer
@@ -10,27 +11,19 @@ export function createReferralNotices(deps: {
   organisationEmails: (organisationId: string) => Promise<string[]>
   publicUrl: string
 }) {
-  const link = (id: string) => `${deps.publicUrl}${pathFor(paths.referral, { referralId: id })}`
-  async function send(to: string[], subject: string, text: string) {
-    for (const address of to) {
-      await deps.mailer.send({ to: address, subject, text })
-    }
-  }
+  const notifier = createNotifier(deps)
+  const path = (r: Pick<ReferralRecord, 'id'>) => pathFor(paths.referral, { referralId: r.id })
 
-  async function tellVco(r: Pick<ReferralRecord, 'id' | 'organisationId'>, subject: string, what: string) {
+  async function tellVco(r: Pick<ReferralRecord, 'id' | 'organisationId'>, email: string, data: object) {
     const to = await deps.organisationEmails(r.organisationId)
-    await send(to, subject, `${what}\n\nSign in to see it: ${link(r.id)}\n\nThis email has no personal details.`)
+    return (await notifier.send(email, to, { ...data, path: path(r) })).failed === 0
   }
 
-  async function tellReferrer(r: Pick<ReferralRecord, 'id' | 'referrer'>, subject: string, what: string) {
-    await send(
-      [r.referrer.email],
-      subject,
-      `${what}\n\nSign in to see it: ${link(r.id)}\n\nThis email has no personal details.`,
-    )
+  async function tellReferrer(r: Pick<ReferralRecord, 'id' | 'referrer'>, email: string, data: object) {
+    return (await notifier.send(email, [r.referrer.email], { ...data, path: path(r) })).failed === 0
   }
 
-  return { tellVco, tellReferrer }
+  return { notifier, tellVco, tellReferrer }
 }
 
 export type ReferralNotices = ReturnType<typeof createReferralNotices>

@@ -2,58 +2,32 @@
 // actions through the state machine (domain/referral-machine.ts) stored as version-guarded single-document updates,
 // messages, signpostings, and the clock job (referral-clock-sweep.ts).
 // Scope: the referring team and the receiving organisation see a referral; anyone else gets NotFoundError.
-import { nameUuid } from '../data/ids'
+// Reading and making referrals are in referral-lists.ts and referral-submission.ts.
+import { nameUuid } from '../domain/ids'
 import type { Mailer } from '../data/mail/mailer'
-import type {
-  AttentionItem,
-  ContactPreference,
-  PersonRecord,
-  ReferralEvent,
-  ReferralRecord,
-  ReferralSummary,
-  SharedDetails,
-  SignpostingRecord,
-} from '../data/referral-records'
+import type { ContactPreference, ReferralRecord } from '../domain/referral-records'
 import type { PersonRepository } from '../data/repositories/person.repository'
-import type { ReferralRepository, ReferralUpdate } from '../data/repositories/referral.repository'
-import { BadRequestError, ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors'
+import type { ReferralRepository } from '../data/repositories/referral.repository'
+import { ConflictError, NotFoundError, ServiceUnavailableError, ValidationError } from '../errors'
 import { createLogger } from '../logger'
-import { paths, pathFor } from '../paths'
 import type { AuditService } from './audit.service'
-import { ageBand, hasConsent, snapshot, type PersonActor, type PersonService } from './person.service'
-import { computeClocks, DEFAULT_CLOCK_TARGETS, type ClockTargets } from './referral-clocks'
-import {
-  INBOX_TABS,
-  REFERRAL_ACTIONS,
-  STATUS_LABELS,
-  type InboxTab,
-  type ReferralAction,
-  type Side,
-} from './referral-status'
+import type { ServiceSummary } from './referral-target'
+import { snapshot, type PersonActor, type PersonService } from './person.service'
+import { DEFAULT_CLOCK_TARGETS, type ClockTargets } from '../domain/referral-clocks'
+import { REFERRAL_ACTIONS, STATUS_LABELS, type ReferralAction, type Side } from '../domain/referral-status'
 import { londonDay } from './dates'
-import { reopenableUntil, reopenedStatus } from './referral-closing'
-import { hasRole, organisationIds } from './roles'
+import { reopenableUntil } from '../domain/referral-closing'
+import { hasRole, organisationIds } from '../domain/roles'
 import { createReferralClockSweep } from './referral-clock-sweep'
-import { createReferralNotices } from './referral-notices'
-import { recordReferralConsents } from './referral-consent'
-import { applyAction, submittedReferral, untouchedReferral, type ReferralChange } from '../domain/referral-machine'
-import { pageOf } from '../domain/paging'
+import { createReferralNotices, type ReferralNotices } from './referral-notices'
+import { createReferralLists } from './referral-lists'
+import { createReferralSubmission } from './referral-submission'
+import { applyAction, type ReferralChange } from '../domain/referral-machine'
 
 const log = createLogger('referrals')
 
 export const REOPEN_CONFLICT = 'This referral can no longer be reopened here. Reload to see the latest.'
-export const DISCHARGED_MESSAGE = 'They are no longer on your caseload: put them back on it from their record first'
 export const CONFLICT_MESSAGE = 'Someone else has just updated this referral. Reload to see the latest.'
-
-export interface ServiceSummary {
-  id: string
-  name: string
-  organisationId: string
-  organisationName: string
-  acceptsReferrals: boolean
-  /** The organisation's listed contact email, told about a referral when nobody there uses Loopwell yet. */
-  contactEmail?: string | null
-}
 
 export interface SubmitInput {
   serviceId: string
@@ -83,55 +57,7 @@ export interface ActionInput {
 
 export const CONFLICT = ConflictError
 
-export { untouchedReferral }
-
-/** Only the channel the person chose, plus their name and age band: the minimum a VCO needs to make contact. */
-export function sharedDetails(person: PersonRecord, preference: ContactPreference, now: Date): SharedDetails {
-  return {
-    name: `${person.givenName} ${person.familyName}`,
-    contactPreference: preference,
-    phone: preference === 'phone' || preference === 'text' ? person.phone : null,
-    email: preference === 'email' ? person.email : null,
-    address: preference === 'letter' ? [person.address, person.postcode].filter(Boolean).join(', ') || null : null,
-    ageBand: ageBand(person.dateOfBirth, now),
-  }
-}
-
-/** What the referring team's worklist gains from an action: the organisation's decline, or a follow-up to make. */
-export function attentionFor(
-  action: ReferralAction,
-  side: Side,
-  referral: Pick<ReferralRecord, 'clocks'>,
-  now: Date,
-): AttentionItem | null {
-  if (side === 'vco' && action === 'decline') return { kind: 'declined', at: now, dueAt: null }
-  if (action === 'complete') return { kind: 'follow-up', at: now, dueAt: new Date(referral.clocks.reviewAt) }
-  return null
-}
-
-/**
- * A change from the state machine, with what closing deliberately and the worklist add: who closed it (only that side
- * may reopen it), whether the GP note waits for the close to stand, and the referring team's worklist item.
- */
-export function withClosingAndAttention(
-  change: ReferralChange,
-  side: Side,
-  referral: Pick<ReferralRecord, 'clocks'>,
-  now: Date,
-  reopenHours: number = DEFAULT_CLOCK_TARGETS.reopenHours ?? 0,
-): ReferralUpdate {
-  const set: Record<string, unknown> = { ...change.set }
-  const push: Record<string, unknown> = { ...change.push }
-  if (change.closes) Object.assign(set, { closedBySide: side, gpNotePending: reopenHours > 0 })
-  const attention = attentionFor(change.action as ReferralAction, side, referral, now)
-  if (attention) {
-    set.referrerAttention = true
-    push.attention = attention
-  }
-  return { set, push }
-}
-
-export function createReferralService(deps: {
+export interface ReferralDeps {
   referrals: ReferralRepository
   people: PersonRepository
   personService: PersonService
@@ -146,7 +72,7 @@ export function createReferralService(deps: {
     email: string,
     ip: string | null,
   ) => Promise<{ url: string; days: number } | null>
-  teamName: (teamId: string) => Promise<string>
+  findCareOrganisation: (id: string) => Promise<{ name: string } | null>
   publicUrl: string
   targets?: ClockTargets
   clock?: () => Date
@@ -154,12 +80,24 @@ export function createReferralService(deps: {
   episodeFor?: (personId: string) => Promise<string | null>
   /** Called once a referral closes (the note to the GP practice). Its failure never fails the transition. */
   onClosed?: (referralId: string) => Promise<unknown>
-}) {
+}
+
+/** What the parts of the referral service share: their dependencies, the clock and targets, scoped loading. */
+export interface ReferralContext {
+  deps: ReferralDeps
+  clock: () => Date
+  targets: ClockTargets
+  load: (actor: PersonActor, id: string) => Promise<{ referral: ReferralRecord; side: Side }>
+  notices: ReferralNotices
+}
+
+export function createReferralService(deps: ReferralDeps) {
   const clock = deps.clock ?? (() => new Date())
   const targets = deps.targets ?? DEFAULT_CLOCK_TARGETS
   const reopenHours = targets.reopenHours ?? DEFAULT_CLOCK_TARGETS.reopenHours ?? 0
   const { referrals, audit } = deps
-  const { tellVco, tellReferrer } = createReferralNotices(deps)
+  const notices = createReferralNotices(deps)
+  const { tellVco, tellReferrer } = notices
 
   function sideOf(actor: PersonActor, referral: Pick<ReferralRecord, 'organisationId' | 'teamId'>): Side | null {
     if (hasRole(actor, 'vco_member') && organisationIds(actor, 'vco').includes(referral.organisationId)) return 'vco'
@@ -192,268 +130,25 @@ export function createReferralService(deps: {
     clock,
   })
 
-  /**
-   * When nobody at the organisation has an account, its listed contact email hears that a referral is waiting, with an
-   * invitation to set up the organisation's account (or, for an address that has one, a link to sign in). No personal
-   * details.
-   */
-  async function tellListedContact(
-    referral: ReferralRecord,
-    service: ServiceSummary,
-    ip: string | null,
-  ): Promise<void> {
-    if (!service.contactEmail || (await deps.organisationEmails(referral.organisationId)).length > 0) return
-    const invitation = await deps
-      .inviteContact?.({ id: referral.organisationId, name: referral.organisationName }, service.contactEmail, ip)
-      .catch((error: unknown) => {
-        log.warn({ err: error instanceof Error ? error.name : 'error', referralId: referral.id }, 'no invitation made')
-        return null
-      })
-    const signIn = `${deps.publicUrl}${pathFor(paths.referral, { referralId: referral.id })}`
-    const howToAnswer = invitation
-      ? [
-          `To answer it, set up ${referral.organisationName}'s Loopwell account with this invitation (it works once, for ${invitation.days} days; if more referrals arrive, use the link in the latest email):`,
-          invitation.url,
-          '',
-          `Then the referral is here: ${signIn}`,
-        ]
-      : [`Sign in to answer it: ${signIn}`]
-    await deps.mailer.send({
-      to: service.contactEmail,
-      subject: 'A referral is waiting for you on Loopwell',
-      text: [
-        `${referral.teamName} has referred someone to ${referral.serviceName} through Loopwell, the local social prescribing directory. Nobody at ${referral.organisationName} has a Loopwell account yet, so nobody can see or answer it.`,
-        '',
-        ...howToAnswer,
-        '',
-        'This email has no personal details.',
-      ].join('\n'),
+  /** Stores a change as one update guarded by the version it was made from, audits it, and reads the result back. */
+  async function store(actor: PersonActor, referral: ReferralRecord, change: ReferralChange, ip: string | null) {
+    if (!(await referrals.transition(referral.id, referral, change))) throw new ConflictError(CONFLICT_MESSAGE)
+    await audit.record({
+      actor,
+      action: 'referral.changed',
+      recordType: 'referral',
+      recordId: referral.id,
+      ip,
+      detail: { action: change.action, from: change.from, to: change.to },
     })
+    return (await referrals.get(referral.id))!
   }
 
+  const context: ReferralContext = { deps, clock, targets, load, notices }
   return {
     sideOf,
-
-    /** What the referral form needs: the service (which must take referrals) and the actor's caseload. */
-    async referForm(
-      actor: PersonActor,
-      serviceId: string,
-      ip: string | null,
-      picker: { find?: string; chosenId?: string } = {},
-    ) {
-      const service = await deps.getService(serviceId)
-      const [pickable, answerers] = await Promise.all([
-        deps.personService.pickable(actor, ip, picker),
-        deps.organisationEmails(service.organisationId),
-      ])
-      // Nobody at the organisation uses Loopwell: the link worker is warned before sending.
-      return { service, ...pickable, nobodyToAnswer: answerers.length === 0 }
-    },
-
-    /**
-     * Submits a referral once. The _id is derived from the submitting user and the form's idempotency key, so a
-     * double click or a retry after a timeout finds the first referral instead of making a second.
-     */
-    async submit(
-      actor: PersonActor,
-      input: SubmitInput,
-      ip: string | null,
-    ): Promise<{ referral: ReferralRecord; created: boolean }> {
-      const id = nameUuid(`referral:${actor.id}:${input.idempotencyKey}`)
-      const existing = await referrals.get(id)
-      if (existing) return { referral: existing, created: false }
-
-      const service = await deps.getService(input.serviceId)
-      if (!service.acceptsReferrals) throw new BadRequestError('This service does not take referrals')
-      const person = await deps.personService.load(actor, input.personId).catch(() => {
-        throw new ValidationError({ personId: 'Choose a person from your caseload' })
-      })
-      if (person.discharge) throw new ValidationError({ personId: DISCHARGED_MESSAGE })
-      const now = clock()
-      const by = snapshot(actor)
-
-      const { consentEventId, gpFeedbackConsent } = await recordReferralConsents(deps.people, {
-        referralId: id,
-        person,
-        service,
-        input,
-        by,
-        now,
-      })
-
-      const record = submittedReferral(
-        {
-          id,
-          idempotencyKey: `${actor.id}:${input.idempotencyKey}`,
-          personId: person.id,
-          teamId: person.teamId,
-          // The actor's membership carries the team's name: no lookup on the hot path.
-          teamName:
-            actor.memberships.find((m) => m.kind === 'team' && m.organisationId === person.teamId)?.organisationName ??
-            (await deps.teamName(person.teamId)),
-          referrer: { ...by, email: actor.email },
-          serviceId: service.id,
-          serviceName: service.name,
-          organisationId: service.organisationId,
-          organisationName: service.organisationName,
-          practiceId: person.practiceId,
-          gpFeedbackConsent,
-          consentEventId,
-          shared: sharedDetails(person, input.contactPreference, now),
-          needs: input.needs,
-          note: input.note,
-          supportToAttend: input.supportToAttend,
-          submittedAt: now,
-          clocks: computeClocks(now, targets),
-          origin: 'manual',
-        },
-        by,
-      )
-      record.episodeId = (await deps.episodeFor?.(person.id)) ?? null
-      const created = await referrals.insertOnce(record)
-      const referral = created ? record : ((await referrals.get(id)) ?? record)
-      await audit.record({
-        actor,
-        action: 'referral.changed',
-        recordType: 'referral',
-        recordId: id,
-        ip,
-        detail: { action: created ? 'submit' : 'submit-retry' },
-      })
-      if (created) {
-        await tellListedContact(referral, service, ip).catch((error: unknown) =>
-          log.warn({ err: error, referralId: id }, 'listed-contact email failed'),
-        )
-        await tellVco(
-          referral,
-          'New referral',
-          `${referral.teamName} has sent ${referral.organisationName} a referral to ${referral.serviceName}.`,
-        ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'new-referral email failed'))
-      }
-      return { referral, created }
-    },
-
-    /**
-     * A signposting: a light record (no VCO inbox, no consent to share), counted apart from referrals. One a day for a
-     * person and a service: its id comes from those, so a form sent again (Back and resubmit draws a new form key, a
-     * retry sends the same one) finds the one already recorded instead of adding another.
-     */
-    async signpost(
-      actor: PersonActor,
-      input: { serviceId: string; personId: string; idempotencyKey: string; needs: string[]; note: string },
-      ip: string | null,
-    ): Promise<{ signposting: SignpostingRecord; created: boolean }> {
-      const service = await deps.getService(input.serviceId)
-      const person = await deps.personService.load(actor, input.personId).catch(() => {
-        throw new ValidationError({ personId: 'Choose a person from your caseload' })
-      })
-      if (person.discharge) throw new ValidationError({ personId: DISCHARGED_MESSAGE })
-      const at = clock()
-      const record: SignpostingRecord = {
-        id: nameUuid(`signposting:${person.teamId}:${person.id}:${service.id}:${londonDay(at)}`),
-        idempotencyKey: `${actor.id}:${input.idempotencyKey}`,
-        personId: person.id,
-        teamId: person.teamId,
-        serviceId: service.id,
-        serviceName: service.name,
-        organisationId: service.organisationId,
-        needs: input.needs,
-        note: input.note,
-        at,
-        by: snapshot(actor),
-        origin: 'manual',
-        episodeId: (await deps.episodeFor?.(person.id)) ?? null,
-      }
-      const created = await referrals.insertSignpostingOnce(record)
-      if (!created) return { signposting: (await referrals.getSignposting(record.id)) ?? record, created }
-      await audit.record({
-        actor,
-        action: 'person.changed',
-        recordType: 'signposting',
-        recordId: record.id,
-        ip,
-        detail: { personId: person.id },
-      })
-      return { signposting: record, created }
-    },
-
-    /**
-     * The VCO inbox: one page of referrals to the actor's organisations in one tab, newest first, with counts for every
-     * tab. The open tabs come from the organisations' open referrals (a bounded set); closed ones are paged by month.
-     */
-    async inbox(actor: PersonActor, tab: InboxTab, ip: string | null, page = 1) {
-      const orgs = hasRole(actor, 'vco_member') ? organisationIds(actor, 'vco') : []
-      const open = (await Promise.all(orgs.map((o) => referrals.listOpenByOrganisation(o)))).flat()
-      open.sort((a, b) => new Date(b.submittedAt).getTime() - new Date(a.submittedAt).getTime())
-      const closed = await referrals.pageClosedByOrganisation(orgs, open, tab === 'closed' ? page : 1)
-      await audit.record({ actor, action: 'referral.viewed', recordType: 'inbox', recordId: orgs.join(','), ip })
-      const inTab = (t: InboxTab) => open.filter((r) => (INBOX_TABS[t] as readonly string[]).includes(r.status))
-      const counts = {
-        new: inTab('new').length,
-        'awaiting-contact': inTab('awaiting-contact').length,
-        active: inTab('active').length,
-        closed: closed.total,
-      } satisfies Record<InboxTab, number>
-      const shown = tab === 'closed' ? closed : pageOf(inTab(tab), page)
-      return {
-        referrals: shown.items,
-        counts,
-        now: clock(),
-        total: shown.total,
-        page: shown.page,
-        perPage: shown.perPage,
-      }
-    },
-
-    /** One page of the referring team's referrals, newest first, and the latest page of its signpostings. */
-    async teamReferrals(actor: PersonActor, ip: string | null, page = 1) {
-      const teams = hasRole(actor, 'link_worker') ? organisationIds(actor, 'team') : []
-      const [list, signposts] = await Promise.all([
-        referrals.pageByTeam(teams, page),
-        referrals.pageSignpostingsByTeam(teams, 1),
-      ])
-      await audit.record({
-        actor,
-        action: 'referral.viewed',
-        recordType: 'team-referrals',
-        recordId: teams.join(','),
-        ip,
-      })
-      // Who was signposted: the people of this page's signpostings, read by id (at most a page of them).
-      const personIds = [...new Set(signposts.items.map((s) => s.personId))]
-      const people = new Map(
-        (await Promise.all(personIds.map((id) => deps.people.get(id)))).flatMap((p) => (p ? [[p.id, p] as const] : [])),
-      )
-      return {
-        referrals: list.items,
-        total: list.total,
-        page: list.page,
-        perPage: list.perPage,
-        signpostings: signposts.items.map((s) => {
-          const p = people.get(s.personId)
-          return { ...s, personName: p ? `${p.givenName} ${p.familyName}` : null }
-        }),
-        signpostingTotal: signposts.total,
-        now: clock(),
-      }
-    },
-
-    async forPerson(actor: PersonActor, personId: string): Promise<ReferralSummary[]> {
-      await deps.personService.load(actor, personId)
-      return referrals.listByPerson(personId)
-    },
-
-    async get(actor: PersonActor, id: string, ip: string | null) {
-      const { referral, side } = await load(actor, id)
-      // Withdrawing consent stops further sharing: the VCO no longer sees the person's contact details.
-      const person = await deps.people.get(referral.personId)
-      const consentWithdrawn = !person || !hasConsent(person, 'share_with_organisation', referral.organisationId)
-      if (consentWithdrawn && side === 'vco') {
-        referral.shared = { ...referral.shared, phone: null, email: null, address: null }
-      }
-      await audit.record({ actor, action: 'referral.viewed', recordType: 'referral', recordId: id, ip })
-      return { referral, side, now: clock(), consentWithdrawn }
-    },
+    ...createReferralSubmission(context),
+    ...createReferralLists(context),
 
     /**
      * Applies an action as one atomic update guarded by the status and version the user saw. If someone else acted
@@ -471,36 +166,19 @@ export function createReferralService(deps: {
         const field = input.action === 'session' ? 'sessionDate' : 'date'
         throw new ValidationError({ [field]: 'The date must be today or in the past' })
       }
-      const change = applyAction(referral, { ...input, type: input.action }, snapshot(actor), now)
+      const change = applyAction(referral, { ...input, type: input.action }, snapshot(actor), now, {
+        side,
+        reopenHours,
+      })
       if (!change) throw new ConflictError(CONFLICT_MESSAGE)
       const { to } = change
-      const applied = await referrals.transition(
-        id,
-        referral,
-        withClosingAndAttention(change, side, referral, now, reopenHours),
-      )
-      if (!applied) throw new ConflictError(CONFLICT_MESSAGE)
-      await audit.record({
-        actor,
-        action: 'referral.changed',
-        recordType: 'referral',
-        recordId: id,
-        ip,
-        detail: { action: input.action, from: referral.status, to },
-      })
-      const updated = (await referrals.get(id))!
-      if (side === 'vco' && to !== referral.status) {
-        await tellReferrer(
-          updated,
-          `Referral update: ${STATUS_LABELS[to]}`,
-          `${updated.organisationName} has updated a referral to ${updated.serviceName}: ${STATUS_LABELS[to]}.`,
-        ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'status email failed'))
-      } else if (side === 'referrer' && to !== referral.status) {
-        await tellVco(
-          updated,
-          `Referral update: ${STATUS_LABELS[to]}`,
-          `${updated.teamName} has updated a referral to ${updated.serviceName}: ${STATUS_LABELS[to]}.`,
-        ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'status email failed'))
+      const updated = await store(actor, referral, change, ip)
+      if (to !== referral.status) {
+        const by = side === 'vco' ? updated.organisationName : updated.teamName
+        const data = { by, serviceName: updated.serviceName, status: STATUS_LABELS[to] }
+        await (side === 'vco' ? tellReferrer : tellVco)(updated, 'referral-status', data).catch((error: unknown) =>
+          log.warn({ err: error, referralId: id }, 'status email failed'),
+        )
       }
       // The GP practice hears at once only when closes cannot be undone; otherwise once the close stands.
       if (change.closes && reopenHours === 0) await closed(id)
@@ -518,53 +196,16 @@ export function createReferralService(deps: {
       ip: string | null,
     ): Promise<ReferralRecord> {
       const { referral, side } = await load(actor, id)
-      const now = clock()
-      const back = reopenedStatus(referral)
-      if (referral.version !== input.version || !back || !reopenableUntil(referral, side, reopenHours, now)) {
-        throw new ConflictError(REOPEN_CONFLICT)
-      }
-      const event: ReferralEvent = {
-        id: nameUuid(`event:${id}:${referral.version + 1}`),
-        at: now,
-        by: snapshot(actor),
-        action: 'reopen',
-        from: referral.status,
-        to: back,
-        reason: null,
-        note: input.text,
-      }
-      const attention = (referral.attention ?? []).filter((a) => a.kind !== 'declined' && a.kind !== 'follow-up')
-      const set: Record<string, unknown> = {
-        status: back,
-        open: true,
-        closedAt: null,
-        closedBySide: null,
-        gpNotePending: false,
-        attention,
-        referrerAttention: attention.length > 0,
-      }
-      if (referral.status === 'declined') Object.assign(set, { declineReason: null, declineText: null })
-      const applied = await referrals.transition(
-        id,
-        { status: referral.status, version: referral.version },
-        { set, push: { events: event } },
-      )
-      if (!applied) throw new ConflictError(CONFLICT_MESSAGE)
-      await audit.record({
-        actor,
-        action: 'referral.changed',
-        recordType: 'referral',
-        recordId: id,
-        ip,
-        detail: { action: 'reopen', from: referral.status, to: back },
-      })
-      const updated = (await referrals.get(id))!
+      const change =
+        referral.version === input.version &&
+        applyAction(referral, { type: 'reopen', text: input.text }, snapshot(actor), clock(), { side, reopenHours })
+      if (!change) throw new ConflictError(REOPEN_CONFLICT)
+      const back = change.to
+      const updated = await store(actor, referral, change, ip)
       const tell = side === 'vco' ? tellReferrer : tellVco
-      await tell(
-        updated,
-        `Referral reopened: ${STATUS_LABELS[back]}`,
-        `A referral to ${updated.serviceName} was closed by mistake and has been reopened.`,
-      ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'reopen email failed'))
+      await tell(updated, 'referral-reopened', { serviceName: updated.serviceName, status: STATUS_LABELS[back] }).catch(
+        (error: unknown) => log.warn({ err: error, referralId: id }, 'reopen email failed'),
+      )
       return updated
     },
 
@@ -608,11 +249,9 @@ export function createReferralService(deps: {
         detail: { action: 'message' },
       })
       const notify = side === 'vco' ? tellReferrer : tellVco
-      await notify(
-        referral,
-        'New message on a referral',
-        `There is a new message on a referral to ${referral.serviceName}.`,
-      ).catch((error: unknown) => log.warn({ err: error, referralId: id }, 'message email failed'))
+      await notify(referral, 'referral-message', { serviceName: referral.serviceName }).catch((error: unknown) =>
+        log.warn({ err: error, referralId: id }, 'message email failed'),
+      )
     },
 
     runClockSweep: sweep.run,

@@ -1,5 +1,5 @@
 // Regular times (HSDS schedules) in plain words, and when a service next opens.
-import type { Schedule } from '../data/directory-records'
+import type { Schedule } from '../domain/directory-records'
 
 const DAY_CODES = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'] as const
 const DAY_NAMES: Record<string, string> = {

@@ -1,12 +1,12 @@
 // The link worker's worklist: what needs the referring team now, each item one click from where to act on it.
 // Item kinds are a list, so other features (social prescribing episodes) can add theirs: each kind says what it is
 // called and how an item of it is found.
-import type { AttentionItem, ReferralSummary } from '../data/referral-records'
+import type { AttentionItem, ReferralSummary } from '../domain/referral-records'
 import type { ReferralRepository } from '../data/repositories/referral.repository'
 import type { AuditService } from './audit.service'
-import { overdueSteps, OVERDUE_LABELS } from './referral-clocks'
+import { overdueSteps, OVERDUE_LABELS } from '../domain/referral-clocks'
 import type { PersonActor as Actor } from './person.service'
-import { organisationIds, hasRole } from './roles'
+import { organisationIds, hasRole } from '../domain/roles'
 
 export const WORKLIST_KINDS = {
   declined: { heading: 'Declined by the organisation', action: 'Find somewhere else' },

@@ -1,6 +1,6 @@
 // Typed locals and session, so templates and handlers agree on their shape.
 import 'express-session'
-import type { SessionUser } from '../services/roles'
+import type { SessionUser } from '../domain/roles'
 
 declare module 'express-session' {
   interface SessionData {

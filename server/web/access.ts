@@ -5,7 +5,7 @@
 import type { RequestHandler } from 'express'
 import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors'
 import { paths } from '../paths'
-import type { Role } from '../services/roles'
+import type { Role } from '../domain/roles'
 
 /** 'public': anyone, signed in or not. 'signed-in': any signed-in user. Otherwise: signed-in users with one of these roles. */
 export type Audience = 'public' | 'signed-in' | readonly Role[]

@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import { expect } from 'chai'
 import type { BrowserContext, Page } from 'playwright-core'
-import { nameUuid } from '../../server/data/ids'
+import { nameUuid } from '../../server/domain/ids'
 import { DEMO_PASSWORD } from '../../server/services/demo-accounts'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../server/services/demo-referrals'
 import { expectAccessible, signIn, useBrowser } from '../helpers/browser'

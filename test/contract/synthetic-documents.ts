@@ -1,14 +1,14 @@
 // A deterministic generator of plausible SearchDocuments in bulk, for measuring the search adapters.
 // Not the realistic demo directory (that is the seed generator's job): only enough vocabulary and spread to load them.
+import { type SearchDocument } from '../../server/data/search/search-index'
 import {
   ACCESS_ROUTES,
   CAPACITIES,
   DAYS,
   DELIVERY_MODES,
   TIMES_OF_DAY,
-  type SearchDocument,
   type ServiceStatus,
-} from '../../server/data/search/search-index'
+} from '../../server/domain/directory-vocabulary'
 
 /** mulberry32: small, fast and good enough for test data. */
 export function seededRandom(seed: number): () => number {

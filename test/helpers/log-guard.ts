@@ -1,7 +1,7 @@
-// No personal data or secret in any log line of a whole lane. Required by the integration and hostile lanes' mocha
-// configs: from then on every line the app logs is captured at the most verbose level (and echoed to standard output
-// only at or above TEST_LOG_LEVEL), and when a test file's database is about to be dropped (useTestDatabase), the
-// lines logged during that file are searched for
+// No personal data or secret in any log line of a whole lane. Required by the integration, hostile and browser lanes'
+// mocha configs: from then on every line the app logs is captured at the most verbose level (and echoed to standard
+// output only at or above TEST_LOG_LEVEL), and when a test file's database is about to be dropped (useTestDatabase),
+// the lines logged during that file are searched for
 //  - the secret of a single-use link in a path (invitations, password resets, feedback, listing checks), and every
 //    secret of a link in the file's mail outbox wherever it appears;
 //  - an email address, an NHS number (10 digits with a valid check digit), a password field or the demo password;

@@ -1,10 +1,10 @@
 // Demo users as the services see them, and small helpers for referral tests.
-import { nameUuid, newId } from '../../server/data/ids'
+import { nameUuid, newId } from '../../server/domain/ids'
 import { termId } from '../../server/data/taxonomy'
 import { DEMO_USERS } from '../../server/services/demo-accounts'
 import { DEMO_PEOPLE } from '../../server/services/demo-referrals'
 import type { SubmitInput } from '../../server/services/referral.service'
-import type { SessionUser } from '../../server/services/roles'
+import type { SessionUser } from '../../server/domain/roles'
 
 export function demoActor(key: (typeof DEMO_USERS)[number]['key']): SessionUser {
   const u = DEMO_USERS.find((d) => d.key === key)!

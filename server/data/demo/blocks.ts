@@ -1,6 +1,6 @@
 // Hand-written building blocks for the demo directory: the London Borough of Barnet, its venues, fictional
 // organisations and service templates for every need. generate.ts combines them deterministically.
-import type { AccessRoute, DeliveryMode } from '../search/search-index'
+import type { AccessRoute, DeliveryMode } from '../../domain/directory-vocabulary'
 
 export const BOROUGH = { name: 'Barnet', region: 'London', council: 'London Borough of Barnet' } as const
 

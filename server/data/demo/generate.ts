@@ -8,7 +8,7 @@ import type {
   ServiceRecord,
 } from '../../domain/directory-records'
 import { nameUuid } from '../../domain/ids'
-import type { Capacity, ServiceStatus } from '../search/search-index'
+import type { Capacity, ServiceStatus } from '../../domain/directory-vocabulary'
 import { termId } from '../taxonomy'
 import { LANGUAGE_NAMES } from '../vocabulary'
 import {

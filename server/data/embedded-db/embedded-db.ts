@@ -144,6 +144,37 @@ async function waitUntilAnswering(
   }
 }
 
+/**
+ * Runs the engine with these arguments: the child at once, a promise of its exit, and `ready`, which resolves once it
+ * answers at `uri`. The stdin pipe stays open, so when our process ends for any reason the pipe closes and the child
+ * exits.
+ */
+function spawnEngine(binary: string, args: string[], uri: string, timeoutMs: number) {
+  const child = spawn(binary, args, { stdio: ['pipe', 'ignore', 'pipe'] })
+  let stderrTail = ''
+  let spawnError: Error | undefined
+  child.once('error', (error) => {
+    spawnError = error
+    stderrTail += String(error.message)
+  })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString()).slice(-4000)
+  })
+  child.stdin?.on('error', () => undefined)
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve())
+    child.once('error', () => resolve())
+  })
+  const ready = waitUntilAnswering(
+    uri,
+    child,
+    Date.now() + timeoutMs,
+    () => stderrTail.trim(),
+    () => spawnError,
+  )
+  return { child, exited, ready }
+}
+
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   if (!fs.existsSync(options.binary)) {
     throw new ServiceUnavailableError(
@@ -182,43 +213,22 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   const timeoutMs = options.timeoutMs ?? 60_000
 
   let child: ChildProcess
-  let stderrTail = ''
   let up = false
   let stopping = false
   let exited: Promise<void> = Promise.resolve()
 
   const launch = async () => {
-    stderrTail = ''
-    const c = spawn(options.binary, args, { stdio: ['pipe', 'ignore', 'pipe'] })
-    child = c
-    let spawnError: Error | undefined
-    c.once('error', (error) => {
-      spawnError = error
-      stderrTail += String(error.message)
-    })
-    c.stderr?.on('data', (chunk: Buffer) => {
-      stderrTail = (stderrTail + chunk.toString()).slice(-4000)
-    })
-    // Keep the stdin pipe open: when our process ends for any reason, the pipe closes and the child exits.
-    c.stdin?.on('error', () => undefined)
-    exited = new Promise<void>((resolve) => {
-      c.once('exit', () => resolve())
-      c.once('error', () => resolve())
-    })
-    c.once('exit', (code, signal) => {
+    const started = spawnEngine(options.binary, args, uri, timeoutMs)
+    child = started.child
+    exited = started.exited
+    child.once('exit', (code, signal) => {
       const wasUp = up
       up = false
       if (stopping || !wasUp) return
       log.error({ code, signal }, 'the embedded database stopped unexpectedly; restarting it')
       if (options.supervise !== false) void restart()
     })
-    await waitUntilAnswering(
-      uri,
-      c,
-      Date.now() + timeoutMs,
-      () => stderrTail.trim(),
-      () => spawnError,
-    )
+    await started.ready
     up = true
   }
 
@@ -283,26 +293,9 @@ export async function startLegacySqliteDatabase(options: {
   if (!fs.existsSync(options.sqliteDir)) throw new ServiceUnavailableError(`${options.sqliteDir} does not exist`)
   const port = await freePort()
   const uri = `mongodb://127.0.0.1:${port}/`
-  const child = spawn(
-    options.binary,
-    ['-listen', `127.0.0.1:${port}`, '-sqlite-dir', options.sqliteDir, '-watch-stdin'],
-    {
-      stdio: ['pipe', 'ignore', 'pipe'],
-    },
-  )
-  let stderrTail = ''
-  let spawnError: Error | undefined
-  child.once('error', (error) => (spawnError = error))
-  child.stderr?.on('data', (chunk: Buffer) => (stderrTail = (stderrTail + chunk.toString()).slice(-4000)))
-  child.stdin?.on('error', () => undefined)
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  await waitUntilAnswering(
-    uri,
-    child,
-    Date.now() + 60_000,
-    () => stderrTail.trim(),
-    () => spawnError,
-  )
+  const args = ['-listen', `127.0.0.1:${port}`, '-sqlite-dir', options.sqliteDir, '-watch-stdin']
+  const { child, exited, ready } = spawnEngine(options.binary, args, uri, 60_000)
+  await ready
   return {
     uri,
     postgresUrl: '',

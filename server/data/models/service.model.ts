@@ -1,7 +1,7 @@
 // A service (HSDS service) with its schedules, cost options, eligibility, languages, contacts, service areas and
 // service-at-locations embedded, plus what referral needs and the curation state. One document, one _id lookup.
 import { Schema, type Connection } from 'mongoose'
-import { ACCESS_ROUTES, CAPACITIES, DELIVERY_MODES, SERVICE_STATUSES } from '../search/search-index'
+import { ACCESS_ROUTES, CAPACITIES, DELIVERY_MODES, SERVICE_STATUSES } from '../../domain/directory-vocabulary'
 import { contactSchema, provenanceSchema, timestamps } from './shared.schemas'
 
 const opts = { _id: false } as const

@@ -21,7 +21,7 @@ import {
   SERVICE_STATUSES,
   type AccessRoute,
   type DeliveryMode,
-} from '../search/search-index'
+} from '../../domain/directory-vocabulary'
 
 export class OrukRecordError extends Error {
   constructor(message: string) {

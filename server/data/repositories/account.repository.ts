@@ -3,7 +3,7 @@
 // insert, because a duplicate-key error is generic on FerretDB.
 import type { Connection } from 'mongoose'
 import type { AccountTokenRecord, CareOrganisationRecord, TokenPurpose, UserRecord } from '../../domain/account-records'
-import { newId } from '../ids'
+import { newId } from '../../domain/ids'
 import { insertOnce } from '../atomic'
 import { createModels, type Models } from '../models'
 import type { Membership, Role } from '../../domain/roles'

@@ -11,7 +11,7 @@ import type {
   ServiceView,
 } from '../../domain/directory-records'
 import { createModels, type Models } from '../models'
-import type { ServiceStatus } from '../search/search-index'
+import type { ServiceStatus } from '../../domain/directory-vocabulary'
 import type { TaxonomyTerm } from '../taxonomy'
 import { createSearchDocumentRepository } from './search-document.repository'
 

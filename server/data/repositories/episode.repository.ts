@@ -3,8 +3,8 @@
 // rules live in applyEpisodeAction, this file only stores. Lists select by one indexed top-level equality (teamId,
 // ownerId, practiceId, personId), which FerretDB v1 pushes down, then sort in the service.
 import type { Connection } from 'mongoose'
-import type { EpisodeRecord, EpisodeStage } from '../../domain/episode'
-import type { ReferralSummary, SignpostingRecord } from '../referral-records'
+import { OPEN_STAGES, type EpisodeRecord, type EpisodeStage } from '../../domain/episode'
+import type { ReferralSummary, SignpostingRecord } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
 import { insertOnce, versionedUpdate } from '../atomic'
 
@@ -59,6 +59,20 @@ export function createEpisodeRepository(
       })
       if (written) onWrite(_id)
       return written
+    },
+
+    /** The open episodes of a team or of one owner: one indexed equality per open stage (bounded by the caseload). */
+    async listOpen(scope: { teamId: string } | { ownerId: string }): Promise<EpisodeSummary[]> {
+      const found = await Promise.all(
+        OPEN_STAGES.map((stage) => Episode.find({ ...scope, stage }, SUMMARY_PROJECTION).lean()),
+      )
+      return many(found.flat())
+    },
+
+    /** These episodes (a page of them), each by _id, in the order given; missing ones left out. */
+    async listByIds(ids: readonly string[]): Promise<EpisodeSummary[]> {
+      const found = await Promise.all(ids.map((id) => Episode.findById(id, SUMMARY_PROJECTION).lean()))
+      return many(found.filter((d) => d !== null))
     },
 
     async listByTeam(teamId: string): Promise<EpisodeSummary[]> {

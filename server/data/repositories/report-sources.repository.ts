@@ -7,7 +7,7 @@ import type { Connection } from 'mongoose'
 import type { SearchMissRecord } from '../../domain/directory-records'
 import { createModels, type Models } from '../models'
 import { createSearchDocumentRepository } from './search-document.repository'
-import type { Capacity, ServiceStatus } from '../search/search-index'
+import type { Capacity, ServiceStatus } from '../../domain/directory-vocabulary'
 
 /** One service as the directory health and unmet need reports need it. */
 export interface ServiceHealthRow {

@@ -1,7 +1,8 @@
 // Maps a service, its organisation, its locations and the taxonomy to the flat SearchDocument the index stores.
 import type { LocationRecord, OrganizationRecord, Schedule, ServiceRecord } from '../../domain/directory-records'
 import { withAncestors, type TaxonomyTerm } from '../taxonomy'
-import { DAYS, type Day, type SearchDocument, type TimeOfDay } from './search-index'
+import { type SearchDocument } from './search-index'
+import { DAYS, type Day, type TimeOfDay } from '../../domain/directory-vocabulary'
 
 const ICAL_DAYS: Record<string, Day> = { MO: 'mon', TU: 'tue', WE: 'wed', TH: 'thu', FR: 'fri', SA: 'sat', SU: 'sun' }
 

@@ -6,7 +6,8 @@
 import SearchableMap from 'minisearch/SearchableMap'
 import { LRUCache } from 'lru-cache'
 import type { FacetName, SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult } from './search-index'
-import { FACET_NAMES, STALE_AFTER_DAYS } from './search-index'
+import { FACET_NAMES } from './search-index'
+import { STALE_AFTER_DAYS } from '../../domain/directory-vocabulary'
 import { createLogger } from '../../logger'
 import { attributeWords, STOP_WORDS, synonymMap, tokenize } from './lay-language'
 

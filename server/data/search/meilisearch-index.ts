@@ -13,7 +13,8 @@ import {
   type Settings,
 } from 'meilisearch'
 import type { FacetName, SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult } from './search-index'
-import { FACET_NAMES, STALE_AFTER_DAYS } from './search-index'
+import { FACET_NAMES } from './search-index'
+import { STALE_AFTER_DAYS } from '../../domain/directory-vocabulary'
 import { attributeWords, STOP_WORDS, synonymMap, tokenize } from './lay-language'
 
 export interface MeilisearchIndexOptions {

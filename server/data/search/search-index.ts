@@ -2,23 +2,6 @@
 // the embedded adapter (in-process, the default) and the Meilisearch adapter (when MEILI_URL is set).
 // The database is the source of truth; the index is rebuilt from it at start and kept current on every write.
 
-export {
-  DELIVERY_MODES,
-  ACCESS_ROUTES,
-  CAPACITIES,
-  DAYS,
-  TIMES_OF_DAY,
-  SERVICE_STATUSES,
-  STALE_AFTER_DAYS,
-} from '../../domain/directory-vocabulary'
-export type {
-  DeliveryMode,
-  AccessRoute,
-  Capacity,
-  Day,
-  TimeOfDay,
-  ServiceStatus,
-} from '../../domain/directory-vocabulary'
 import type {
   DeliveryMode,
   AccessRoute,

@@ -17,8 +17,8 @@ import { seedDemoReportData } from '../demo-reports'
 import { seedDemoEpisodes } from '../episodes/demo-episodes'
 import type { DemoService } from '../demo.service'
 import type { ListingService } from '../listing.service'
-import type { ClockTargets } from '../referral-clocks'
-import type { ServiceSummary } from '../referral.service'
+import type { ClockTargets } from '../../domain/referral-clocks'
+import type { ServiceSummary } from '../referral-target'
 import type { ReportService } from '../reports/report.service'
 
 const log = createLogger('demo')

@@ -1,8 +1,8 @@
 // Demo social prescribing episodes, one or more at every stage, so the demo team's caseload, triage queue and the demo
 // GP practice's messages have something to show. Each is walked through the same pure rules the app applies
 // (applyEpisodeAction), so a demo episode is exactly what the app would have stored. Seeded once, by fixed ids.
-import { nameUuid } from '../../data/ids'
-import type { PersonRecord } from '../../data/referral-records'
+import { nameUuid } from '../../domain/ids'
+import type { PersonRecord } from '../../domain/referral-records'
 import type { EpisodeRepository } from '../../data/repositories/episode.repository'
 import type { PersonRepository } from '../../data/repositories/person.repository'
 import { termId } from '../../data/taxonomy'

@@ -16,7 +16,12 @@ type FactEpisode = Omit<EpisodeRecord, 'events' | 'messages'>
 
 function parse(json: string): EpisodeFact {
   const fact = JSON.parse(json) as EpisodeFact
-  return { ...fact, referredAt: new Date(fact.referredAt) }
+  return {
+    ...fact,
+    referredAt: new Date(fact.referredAt),
+    triagedAt: fact.triagedAt ? new Date(fact.triagedAt) : null,
+    ownerId: fact.ownerId ?? null,
+  }
 }
 
 export function createEpisodeFacts(deps: {

@@ -3,7 +3,7 @@
 // referral, what matters to me, needs and concerns, support offered, outcomes, codes, sender); the printable letter
 // and the FHIR R4 document Bundle are both drawn from that object, so they never disagree. The object is kept on the
 // episode as sent.
-import { nameUuid } from '../../data/ids'
+import { nameUuid } from '../../domain/ids'
 import { measureChanges } from '../measures/measures'
 import {
   CONTACT_MODES,

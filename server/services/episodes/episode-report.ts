@@ -22,8 +22,12 @@ export interface EpisodeFact {
   source: ReferralSource
   practiceId: string | null
   teamId: string
+  /** The link worker the episode is assigned to (a staff account, for the caseload's "mine"); null when unassigned. */
+  ownerId: string | null
   stage: EpisodeStage
   accepted: boolean
+  /** When it was triaged (accepted or declined); null while waiting. */
+  triagedAt: Date | null
   declineReason: string | null
   needs: string[]
   /** Calendar days from the referral to the first conversation; null before it. */
@@ -42,6 +46,7 @@ export type EpisodeFactSource = Pick<
   | 'referrer'
   | 'person'
   | 'teamId'
+  | 'ownerId'
   | 'stage'
   | 'triagedAt'
   | 'declineReason'
@@ -62,8 +67,10 @@ export function toEpisodeFact(e: EpisodeFactSource): EpisodeFact {
     source: e.referrer.source,
     practiceId: e.person.practiceId,
     teamId: e.teamId,
+    ownerId: e.ownerId ?? null,
     stage: e.stage,
     accepted: e.triagedAt !== null && e.stage !== 'declined',
+    triagedAt: e.triagedAt ? new Date(e.triagedAt) : null,
     declineReason: e.declineReason,
     needs: e.needs,
     daysToFirstConversation: e.firstConversationAt

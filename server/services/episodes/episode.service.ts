@@ -3,19 +3,19 @@
 // rules, write the next version), the messages back to the GP and referrer, and the practice's view of them.
 // Scope: the link worker team holds its episodes; a GP practice sees its patients' messages only with the person's
 // consent to feedback; anyone else gets NotFoundError.
-import { nameUuid } from '../../data/ids'
+import { nameUuid } from '../../domain/ids'
 import type { Mailer } from '../../data/mail/mailer'
-import type { PersonRecord } from '../../data/referral-records'
+import type { PersonRecord } from '../../domain/referral-records'
 import type { EpisodeRepository, EpisodeSummary } from '../../data/repositories/episode.repository'
 import type { PersonRepository } from '../../data/repositories/person.repository'
 import { ConflictError, NotFoundError, ValidationError } from '../../errors'
-import { createLogger } from '../../logger'
 import { paths } from '../../paths'
 import type { AuditService } from '../audit.service'
+import { createNotifier } from '../notifier'
 import { findInstrument, scoreMeasure, type MeasureRecord } from '../measures/measures'
 import { isValidNhsNumber, normaliseNhsNumber } from '../nhs-number'
 import { ageBand, snapshot, type PersonActor } from '../person.service'
-import { hasRole, organisationIds } from '../roles'
+import { hasRole, organisationIds } from '../../domain/roles'
 import {
   applyEpisodeAction,
   DEFAULT_EPISODE_TARGETS,
@@ -32,8 +32,7 @@ import {
   type ReferralSource,
 } from '../../domain/episode'
 import { buildEpisodeMessage, type EpisodeConnection, type EpisodeMessage } from './episode-message'
-
-const log = createLogger('episodes')
+import type { EpisodeFact } from './episode-report'
 
 export const EPISODE_PAGE_SIZE = 25
 export const DEFAULT_CASELOAD_BENCHMARK = 250
@@ -72,12 +71,14 @@ export function createEpisodeService(deps: {
   people: PersonRepository
   audit: AuditService
   mailer: Mailer
-  findCareOrganisation: (id: string) => Promise<CareOrganisation & { kind: string }>
+  findCareOrganisation: (id: string) => Promise<(CareOrganisation & { kind: string }) | null>
   listCareOrganisations: (kind: 'team' | 'practice') => Promise<CareOrganisation[]>
   /** The VCO referrals and signpostings made within an episode. */
   connections: (episode: Pick<EpisodeRecord, 'id' | 'personId' | 'teamId'>) => Promise<EpisodeConnection[]>
   /** Email addresses of the practice's GP users, told (without personal details) that a message is ready. */
   practiceEmails: (practiceId: string) => Promise<string[]>
+  /** Every episode's de-identified fact (episode-facts.ts): the caseload's counts and closed pages. */
+  facts: () => Promise<readonly EpisodeFact[]>
   needLabel: (id: string) => string
   publicUrl: string
   caseloadBenchmark?: number
@@ -86,6 +87,7 @@ export function createEpisodeService(deps: {
   clock?: () => Date
 }) {
   const clock = deps.clock ?? (() => new Date())
+  const notifier = createNotifier(deps)
   const benchmark = deps.caseloadBenchmark ?? DEFAULT_CASELOAD_BENCHMARK
   const targets = deps.targets ?? DEFAULT_EPISODE_TARGETS
   const clockOf = (e: Parameters<typeof episodeClock>[0], now: Date) => episodeClock(e, now, targets)
@@ -126,20 +128,16 @@ export function createEpisodeService(deps: {
     )
     if (next === episode) return episode
     if (!(await episodes.replace(next))) throw new ConflictError('Someone else has just updated this episode.')
-    const notice = `A social prescribing message (${content.title.toLowerCase()}) is ready. Sign in to Loopwell to read it: ${deps.publicUrl}${paths.practiceEpisodes}\n\nThis email has no personal details.`
     const to = [
       ...(episode.gpFeedbackConsent && episode.person.practiceId
         ? await deps.practiceEmails(episode.person.practiceId)
         : []),
       ...(episode.referrer.source === 'professional' && episode.referrer.email ? [episode.referrer.email] : []),
     ]
-    for (const address of new Set(to)) {
-      await deps.mailer
-        .send({ to: address, subject: 'Social prescribing: a message is ready', text: notice })
-        .catch((error: unknown) =>
-          log.warn({ err: error instanceof Error ? error.name : 'error', episodeId: episode.id }, 'notice failed'),
-        )
-    }
+    await notifier.send('episode-message-ready', to, {
+      title: content.title.toLowerCase(),
+      path: paths.practiceEpisodes,
+    })
     return next
   }
 
@@ -291,30 +289,55 @@ export function createEpisodeService(deps: {
     ) {
       const teams = teamsOf(actor)
       const now = clock()
-      const all = options.mine
-        ? await episodes.listByOwner(actor.id)
-        : (await Promise.all(teams.map((t) => episodes.listByTeam(t)))).flat()
-      const mineInTeams = all.filter((e) => teams.includes(e.teamId))
+      // Open episodes are read (one indexed equality per open stage: bounded by the caseload); the counts and the
+      // closed stages' pages come from the episode facts in memory, so no page reads a team's whole history.
+      const open = (
+        options.mine
+          ? await episodes.listOpen({ ownerId: actor.id })
+          : (await Promise.all(teams.map((teamId) => episodes.listOpen({ teamId })))).flat()
+      ).filter((e) => teams.includes(e.teamId))
+      const facts = (await deps.facts()).filter(
+        (f) => teams.includes(f.teamId) && (!options.mine || f.ownerId === actor.id),
+      )
       const counts = Object.fromEntries(EPISODE_STAGES.map((s) => [s, 0])) as Record<EpisodeStage, number>
-      for (const e of mineInTeams) counts[e.stage]++
+      for (const f of facts) if (!isOpenStage(f.stage)) counts[f.stage]++
+      for (const e of open) counts[e.stage]++
       const yearStart = new Date(Date.UTC(now.getUTCFullYear(), 0, 1))
-      const thisYear = mineInTeams.filter(
-        (e) => e.stage !== 'declined' && e.stage !== 'triage' && new Date(e.triagedAt ?? e.referredAt) >= yearStart,
+      const thisYear = facts.filter(
+        (f) => f.stage !== 'declined' && f.stage !== 'triage' && (f.triagedAt ?? f.referredAt) >= yearStart,
       ).length
-      const rows = mineInTeams
-        .filter((e) => e.stage === options.stage)
-        .map((e) => ({ episode: e, ...clockOf(e, now) }))
-        .sort(
-          (a, b) =>
-            b.overdue.length - a.overdue.length ||
-            (a.nextContactDue ?? '9999').localeCompare(b.nextContactDue ?? '9999') ||
-            +new Date(a.episode.referredAt) - +new Date(b.episode.referredAt),
-        )
-      const pages = Math.max(1, Math.ceil(rows.length / EPISODE_PAGE_SIZE))
-      const page = Math.min(Math.max(1, options.page), pages)
-      const overdueCount = mineInTeams
-        .filter((e) => isOpenStage(e.stage))
-        .filter((e) => clockOf(e, now).overdue.length).length
+      const overdueCount = open.filter((e) => clockOf(e, now).overdue.length).length
+      let rows: ({ episode: EpisodeSummary } & ReturnType<typeof clockOf>)[]
+      let total: number
+      let page: number
+      let pages: number
+      if (isOpenStage(options.stage)) {
+        // Most urgent first: overdue steps, then the next contact due, then the longest waiting.
+        const all = open
+          .filter((e) => e.stage === options.stage)
+          .map((e) => ({ episode: e, ...clockOf(e, now) }))
+          .sort(
+            (a, b) =>
+              b.overdue.length - a.overdue.length ||
+              (a.nextContactDue ?? '9999').localeCompare(b.nextContactDue ?? '9999') ||
+              +new Date(a.episode.referredAt) - +new Date(b.episode.referredAt),
+          )
+        total = all.length
+        pages = Math.max(1, Math.ceil(total / EPISODE_PAGE_SIZE))
+        page = Math.min(Math.max(1, options.page), pages)
+        rows = all.slice((page - 1) * EPISODE_PAGE_SIZE, page * EPISODE_PAGE_SIZE)
+      } else {
+        // Closed: newest first, and only the page's episodes read.
+        const ids = facts
+          .filter((f) => f.stage === options.stage)
+          .sort((a, b) => b.referredAt.getTime() - a.referredAt.getTime())
+          .map((f) => f.id)
+        total = ids.length
+        pages = Math.max(1, Math.ceil(total / EPISODE_PAGE_SIZE))
+        page = Math.min(Math.max(1, options.page), pages)
+        const shown = await episodes.listByIds(ids.slice((page - 1) * EPISODE_PAGE_SIZE, page * EPISODE_PAGE_SIZE))
+        rows = shown.map((e) => ({ episode: e, ...clockOf(e, now) }))
+      }
       await audit.record({
         actor,
         action: 'person.viewed',
@@ -325,8 +348,8 @@ export function createEpisodeService(deps: {
       })
       return {
         counts,
-        rows: rows.slice((page - 1) * EPISODE_PAGE_SIZE, page * EPISODE_PAGE_SIZE),
-        total: rows.length,
+        rows,
+        total,
         page,
         pages,
         overdueCount,

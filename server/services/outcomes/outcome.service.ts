@@ -5,16 +5,16 @@
 // Scope: the referring team and the receiving organisation act on a referral; a GP user sees only their practice's
 // patients' referrals where the person consented to GP feedback. Anything else is NotFoundError.
 import { backoff } from '../../data/atomic'
-import { newId } from '../../data/ids'
-import type { AttentionItem } from '../../data/referral-records'
+import { newId } from '../../domain/ids'
+import type { AttentionItem } from '../../domain/referral-records'
 import type { Mailer } from '../../data/mail/mailer'
 import type { OutcomeReferral, ReferralOutcomeRepository } from '../../data/repositories/referral-outcome.repository'
 import { pageAcross, PER_PAGE } from '../../data/repositories/month-pages'
-import { ConflictError, NotFoundError, type FieldErrors } from '../../errors'
-import { createLogger } from '../../logger'
+import { ConflictError, NotFoundError, ServiceUnavailableError, type FieldErrors } from '../../errors'
 import { paths, pathFor } from '../../paths'
 import type { AuditService } from '../audit.service'
-import { hasRole, organisationIds, type SessionUser } from '../roles'
+import { createNotifier } from '../notifier'
+import { hasRole, organisationIds, type SessionUser } from '../../domain/roles'
 import {
   findInstrument,
   measureChanges,
@@ -37,8 +37,6 @@ import {
 import { buildOutcomeSummary, consentedForPractice, summaryText, type OutcomeSummary } from './outcome-summary'
 import type { FeedbackReferralPort } from './person-feedback.service'
 import { serviceFigures, type ServiceFigures } from './service-figures'
-
-const log = createLogger('outcomes')
 
 export type Actor = Pick<SessionUser, 'id' | 'email' | 'name' | 'roles' | 'memberships'>
 
@@ -67,6 +65,7 @@ export function createOutcomeService(deps: {
   clock?: () => Date
 }) {
   const clock = deps.clock ?? (() => new Date())
+  const notifier = createNotifier(deps)
   const { outcomes, audit } = deps
 
   function canAct(actor: Actor, r: OutcomeReferral): boolean {
@@ -217,16 +216,10 @@ export function createOutcomeService(deps: {
           ...(asksForHelp ? { attention: { kind: 'asked-for-help' as const, at, dueAt: null } } : {}),
         }))
         if (!asksForHelp || !r.referrer?.email) return
-        const url = `${deps.publicUrl}${pathFor(paths.referralOutcome, { referralId: id })}`
-        await deps.mailer
-          .send({
-            to: r.referrer.email,
-            subject: 'Someone you referred asked for more help',
-            text: `A person you referred to ${r.serviceName} answered their feedback link and asked for more help.\n\nSign in to see it: ${url}\n\nThis email has no personal details.`,
-          })
-          .catch((error: unknown) =>
-            log.warn({ err: error instanceof Error ? error.name : 'error', referralId: id }, 'help email failed'),
-          )
+        await notifier.send('outcome-help-asked', r.referrer.email, {
+          serviceName: r.serviceName,
+          path: pathFor(paths.referralOutcome, { referralId: id }),
+        })
       },
     } satisfies FeedbackReferralPort,
 
@@ -313,14 +306,10 @@ export function createOutcomeService(deps: {
       if (!r || !CLOSED.includes(r.status) || !r.gpFeedbackConsent || !r.practiceId) return false
       if (readOutcome(r.outcome).gpNotifiedAt) return false
       const to = await deps.practiceEmails(r.practiceId)
-      const url = `${deps.publicUrl}${pathFor(paths.practiceOutcomeSummary, { personId: r.personId })}`
-      for (const address of to) {
-        await deps.mailer.send({
-          to: address,
-          subject: 'Social prescribing outcome ready',
-          text: `A social prescribing referral for one of your practice's patients has closed. The outcome summary is ready.\n\nSign in to see it: ${url}\n\nThis email has no personal details.`,
-        })
-      }
+      const path = pathFor(paths.practiceOutcomeSummary, { personId: r.personId })
+      // Not marked as told unless every email went: the next close notification tries again.
+      if ((await notifier.send('outcome-ready', to, { path })).failed)
+        throw new ServiceUnavailableError('The outcome email was not sent')
       const at = clock()
       await update(id, (outcome) => ({ outcome: { ...outcome, gpNotifiedAt: at } }))
       return true

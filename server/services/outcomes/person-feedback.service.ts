@@ -3,13 +3,14 @@
 // only its SHA-256 is stored. Answers land on the referral through a port the referral side provides.
 // Emails and texts carry no personal health information: no service name, only the link.
 import crypto from 'node:crypto'
-import { newId } from '../../data/ids'
+import { newId } from '../../domain/ids'
 import type { Mailer } from '../../data/mail/mailer'
 import type { FeedbackLinkRecord, FeedbackLinkRepository } from '../../data/repositories/feedback-link.repository'
-import type { FieldErrors } from '../../errors'
+import { ServiceUnavailableError, type FieldErrors } from '../../errors'
 import { paths, pathFor } from '../../paths'
 import { formatDate } from '../dates'
 import type { AuditService } from '../audit.service'
+import { createNotifier } from '../notifier'
 import { fieldName, type Instrument } from '../measures/instrument'
 import { findInstrument, measureFormView, scoreMeasure, type MeasureRecord } from '../measures/measures'
 import type { BenefitRating, PersonFeedback, WentAnswer } from './outcome'
@@ -77,6 +78,7 @@ export function createPersonFeedbackService(deps: {
   clock?: () => Date
 }) {
   const clock = deps.clock ?? (() => new Date())
+  const notifier = createNotifier(deps)
   const days = deps.linkDays ?? DEFAULT_FEEDBACK_LINK_DAYS
 
   async function usable(token: string): Promise<FeedbackLinkRecord | null> {
@@ -108,23 +110,17 @@ export function createPersonFeedbackService(deps: {
       await deps.links.create({ hash: sha256(secret), referralId, expiresAt, measureIds, channel, createdBy: actor.id })
       const url = `${deps.publicUrl}${pathFor(paths.feedback, { token: secret })}`
       const until = formatDate(expiresAt)
+      const email = notifier.render('person-feedback', { link: url, until })
       const issued: IssuedLink = {
         url,
         expiresAt,
         smsText: `Hello, this is your social prescribing team. Did you go, and did it help? Tell us in a minute here (works once, until ${until}): ${url}`,
-        emailSubject: 'A quick question from your social prescribing team',
-        emailText: [
-          'Hello,',
-          '',
-          'We put you in touch with some support. Did you go, and did it help? Is there anything else you need?',
-          '',
-          `Tell us here (it takes a minute, no account needed): ${url}`,
-          '',
-          `The link works once, until ${until}.`,
-        ].join('\n'),
+        emailSubject: email.subject,
+        emailText: email.text,
       }
       if (options.sendTo) {
-        await deps.mailer.send({ to: options.sendTo, subject: issued.emailSubject, text: issued.emailText })
+        const sent = await notifier.send('person-feedback', options.sendTo, { link: url, until })
+        if (sent.failed) throw new ServiceUnavailableError('The feedback email could not be sent. Try again later.')
       }
       await deps.audit.record({
         actor,

@@ -1,6 +1,6 @@
 // Activity: how many referrals and signpostings, by need, referral source (team), practice, organisation and
 // service; how many were accepted or declined, and why they were declined.
-import { DECLINE_REASONS } from '../referral-status'
+import { DECLINE_REASONS } from '../../domain/referral-status'
 import { countWhere, groupFacts, groupTables, rate, reportNames } from './aggregate'
 import type { ReportContext } from './registry'
 import type { ReportFact } from './report-facts'

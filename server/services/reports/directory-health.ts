@@ -3,7 +3,7 @@
 // quickly each VCO responds to referrals: median time to acknowledge and to first contact, and the share within the
 // deployment's targets. Listings are counted from the cached service rows (report-sources.ts), never per request.
 import type { ServiceHealthRow } from '../../data/repositories/report-sources.repository'
-import { CAPACITIES, SERVICE_STATUSES } from '../../data/search/search-index'
+import { CAPACITIES, SERVICE_STATUSES } from '../../domain/directory-vocabulary'
 import { namesById, rate, referralsOnly } from './aggregate'
 import type { ReportFact } from './report-facts'
 import type { ReportContext } from './registry'

@@ -2,7 +2,7 @@
 // registered population of the practices covered where it is known. Age bands end with "65 and over" (65 to 74,
 // 75 to 84 and 85 and over together), so older people are one group and no subtotal can reveal a hidden band.
 // Counts are of referrals: a person referred twice in the period counts twice (facts hold no person id by design).
-import type { PracticePopulation } from '../../data/account-records'
+import type { PracticePopulation } from '../../domain/account-records'
 import { ETHNICITIES, SEXES } from '../../domain/equality'
 import { engagementAndBenefit, groupFacts, rate } from './aggregate'
 import type { PracticeInfo, ReportContext } from './registry'

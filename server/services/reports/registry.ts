@@ -2,9 +2,9 @@
 // builder from the chosen filters and a context to a Report. The report service filters the facts to the chosen
 // period and area, runs the builder and suppresses small numbers before anyone sees the result.
 // To add a report: write a builder (a pure function is easiest to test) and add an entry to REPORTS.
-import type { PracticePopulation } from '../../data/account-records'
+import type { PracticePopulation } from '../../domain/account-records'
 import type { TaxonomyTerm } from '../../data/taxonomy'
-import type { ClockTargets } from '../referral-clocks'
+import type { ClockTargets } from '../../domain/referral-clocks'
 import { buildActivity } from './activity'
 import { buildDirectoryHealth } from './directory-health'
 import { buildEquity } from './equity'

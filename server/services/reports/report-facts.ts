@@ -2,12 +2,12 @@
 // holds what reports count (where, who from, to whom, for which needs, how it went, how fast) and the person's
 // equality fields, but never a name, NHS number, contact detail, free text, date of birth or person id.
 // Derived by a pure function from the referral, the person and their practice, so a rebuild gives the same facts.
-import type { PersonRecord, ReferralRecord, SignpostingRecord } from '../../data/referral-records'
+import type { PersonRecord, ReferralRecord, SignpostingRecord } from '../../domain/referral-records'
 import { wellbeingChange, measureChanges } from '../measures/measures'
 import { benefitOf, engagementOf, isBenefit, measuresOf, readOutcome } from '../outcomes/outcome'
 import { REPORT_FACT_FIELDS, type ReportFact } from '../../domain/report-fact'
 import { isWorkingDay } from '../../domain/referral-clocks'
-import { isOpen } from '../referral-status'
+import { isOpen } from '../../domain/referral-status'
 
 export type { ReportFact }
 export { REPORT_FACT_FIELDS }

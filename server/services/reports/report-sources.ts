@@ -2,7 +2,7 @@
 // service, held in this process's memory. Each is read on first use and then refreshed in the background when
 // older than its interval (misses incrementally: they are insert-only), so no request waits on a scan of
 // search_misses or services, which on FerretDB's SQLite backend takes seconds at 100,000.
-import type { SearchMissRecord } from '../../data/directory-records'
+import type { SearchMissRecord } from '../../domain/directory-records'
 import type { ServiceHealthRow } from '../../data/repositories/report-sources.repository'
 import { createLogger } from '../../logger'
 import type { ReportContext } from './registry'

@@ -5,19 +5,19 @@
 // filters and groups the facts in memory per request: at 100,000 referrals that takes milliseconds, where reading
 // every fact document from FerretDB takes most of a minute.
 // Every report passes through suppressReport before it is returned, for every role.
-import type { CareOrganisationRecord } from '../../data/account-records'
+import type { CareOrganisationRecord } from '../../domain/account-records'
 import type {
   FactPersonRecord,
   FactReferralRecord,
   ReportFactRepository,
 } from '../../data/repositories/report-fact.repository'
-import type { SignpostingRecord } from '../../data/referral-records'
+import type { SignpostingRecord } from '../../domain/referral-records'
 import type { TaxonomyTerm } from '../../data/taxonomy'
 import { NotFoundError } from '../../errors'
 import { createLogger } from '../../logger'
 import { createInterner, packFacts, packMonthOf, unpackFacts } from '../../data/report-fact-packs'
 import { createBackgroundWrites } from '../background-writes'
-import { DEFAULT_CLOCK_TARGETS, type ClockTargets } from '../referral-clocks'
+import { DEFAULT_CLOCK_TARGETS, type ClockTargets } from '../../domain/referral-clocks'
 import { reportNames } from './aggregate'
 import {
   REPORTS,

@@ -6,6 +6,7 @@
 import { Passport } from 'passport'
 import { Strategy as LocalStrategy } from 'passport-local'
 import type { AccountService } from '../../services/account.service'
+import { ipOf } from '../actor'
 
 interface SessionPointer {
   id: string
@@ -20,7 +21,7 @@ export function createPassport(accounts: AccountService) {
       { usernameField: 'email', passwordField: 'password', passReqToCallback: true, session: true },
       (req, email, password, done) => {
         accounts
-          .signIn({ email, password, ip: req.ip ?? null })
+          .signIn({ email, password, ip: ipOf(req) })
           .then((result) =>
             result.outcome === 'success'
               ? done(null, result.user)

@@ -4,11 +4,12 @@
 import type { RequestHandler } from 'express'
 import type { AccountService } from '../../services/account.service'
 import { TooManyRequestsError } from '../../errors'
+import { ipOf } from '../actor'
 
 export function authRateLimit(accounts: Pick<AccountService, 'networkAttemptAllowed'>): RequestHandler {
   return async (req, _res, next) => {
     if (req.method !== 'POST') return next()
-    if (await accounts.networkAttemptAllowed(req.ip ?? null)) return next()
+    if (await accounts.networkAttemptAllowed(ipOf(req))) return next()
     next(
       new TooManyRequestsError('There have been too many attempts from your network. Wait 15 minutes and try again.'),
     )

@@ -1,49 +1,25 @@
 // The PostgreSQL indexes under FerretDB: made from the models' declared indexes, and used by FerretDB's own queries.
 import { expect } from 'chai'
 import mongoose from 'mongoose'
-import pg from 'pg'
 import { wrapConnection } from '../../../server/data/db'
 import { declaredIndexFields, fieldExpression } from '../../../server/data/embedded-db/engine-indexes'
 import { createModels } from '../../../server/data/models'
 import { useTestDatabase } from '../../helpers/database'
-
-const postgresUrl = () => process.env.TEST_POSTGRES_URL
+import { useEnginePostgres } from '../../helpers/engine-postgres'
 
 describe('Engine indexes (FerretDB on PostgreSQL)', function () {
   this.timeout(120_000)
   const database = useTestDatabase('engine-indexes')
-  let client: pg.Client
+  const engine = useEnginePostgres(database)
+  const { ginIndexes } = engine
 
-  before(async function () {
-    // A lane pointed at another server through TEST_MONGODB_URI has no PostgreSQL of ours to look into.
-    if (!postgresUrl()) this.skip()
-    client = new pg.Client({ connectionString: postgresUrl() })
-    await client.connect()
-  })
-  after(async () => client?.end())
-
-  /** Our GIN index names on a collection's table, with the expression each covers. */
-  async function ginIndexes(collection: string): Promise<{ name: string; definition: string; table: string }[]> {
-    const schema = database.connection.name
-    const { rows } = await client.query<{ indexname: string; indexdef: string; tablename: string }>(
-      `SELECT i.indexname, i.indexdef, i.tablename FROM pg_indexes i
-       JOIN (SELECT _jsonb->>'table' AS t FROM "${schema}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = $1) m
-         ON m.t = i.tablename
-       WHERE i.schemaname = $2 AND i.indexname LIKE 'lw_gin_%'`,
-      [collection, schema],
-    )
-    return rows.map((r) => ({ name: r.indexname, definition: r.indexdef, table: r.tablename }))
-  }
-
-  it('gives every field a model declares as indexed, and every _id, a GIN index, idempotently', async () => {
+  it('gives every field a model declares as indexed, every _id and the session store a GIN index, in one call, idempotently', async () => {
     createModels(database.connection)
-    const db = wrapConnection(database.connection, { postgresUrl: postgresUrl() })
-    await db.ensureIndexes()
+    const db = wrapConnection(database.connection, { postgresUrl: engine.url() })
     await db.ensureIndexes()
     const declared = declaredIndexFields(database.connection)
     expect(declared.get('people')).to.include('teamId')
     for (const [collection, fields] of declared) {
-      if (collection === 'sessions') continue // made by the session store on first use
       const indexes = await ginIndexes(collection)
       for (const field of fields) {
         const expression = fieldExpression(field).replace(/'/g, "''")
@@ -53,6 +29,7 @@ describe('Engine indexes (FerretDB on PostgreSQL)', function () {
         ).to.equal(true)
       }
     }
+    await db.ensureIndexes()
   })
 
   it('is what PostgreSQL uses when FerretDB runs an equality query', async () => {
@@ -66,12 +43,12 @@ describe('Engine indexes (FerretDB on PostgreSQL)', function () {
       n,
     }))
     await Probe.insertMany(rows, { lean: true })
-    await wrapConnection(database.connection, { postgresUrl: postgresUrl() }).ensureIndexes()
+    await wrapConnection(database.connection, { postgresUrl: engine.url() }).ensureIndexes()
     const [index] = (await ginIndexes('engine_probes')).filter((i) => i.definition.includes("'organisationId'"))
     expect(index, 'GIN index on organisationId').to.not.equal(undefined)
-    await client.query(`ANALYZE "${database.connection.name}"."${index!.table}"`)
+    await engine.client.query(`ANALYZE "${database.connection.name}"."${index!.table}"`)
 
-    const plan = await client.query<{ 'QUERY PLAN': string }>(
+    const plan = await engine.client.query<{ 'QUERY PLAN': string }>(
       `EXPLAIN SELECT _jsonb FROM "${database.connection.name}"."${index!.table}" WHERE _jsonb->'organisationId' @> '"org-7"'`,
     )
     expect(plan.rows.map((r) => r['QUERY PLAN']).join('\n')).to.include(`Index Scan on ${index!.name}`)
@@ -79,7 +56,7 @@ describe('Engine indexes (FerretDB on PostgreSQL)', function () {
     const scans = async () =>
       Number(
         (
-          await client.query<{ idx_scan: string }>(
+          await engine.client.query<{ idx_scan: string }>(
             `SELECT idx_scan FROM pg_stat_user_indexes WHERE schemaname = $1 AND indexrelname = $2`,
             [database.connection.name, index!.name],
           )

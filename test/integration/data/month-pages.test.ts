@@ -2,12 +2,12 @@
 // right total, whichever months are cached; large months read a day at a time; a date range; people found by NHS
 // number, date of birth or name words.
 import { expect } from 'chai'
-import type { AuditEventRecord } from '../../../server/data/account-records'
+import type { AuditEventRecord } from '../../../server/domain/account-records'
 import { createModels } from '../../../server/data/models'
 import { createAuditRepository } from '../../../server/data/repositories/audit.repository'
 import { monthsBetween } from '../../../server/data/repositories/month-pages'
 import { createPersonRepository, nameKeys } from '../../../server/data/repositories/person.repository'
-import type { PersonRecord } from '../../../server/data/referral-records'
+import type { PersonRecord } from '../../../server/domain/referral-records'
 import { useTestDatabase } from '../../helpers/database'
 
 const DAY = 86_400_000

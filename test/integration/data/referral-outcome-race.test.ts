@@ -9,12 +9,16 @@ describe('An outcome save racing a status change on the same referral', () => {
   it('lets exactly one of them write each version, so neither silently overwrites the other', async () => {
     const referrals = createReferralRepository(db.connection)
     const outcomes = createReferralOutcomeRepository(db.connection)
-    const collection = db.connection.collection<{ _id: string; status: string; version: number; outcome?: unknown }>(
-      'referrals',
-    )
+    const collection = db.connection.collection<{
+      _id: string
+      status: string
+      version: number
+      submittedAt: Date
+      outcome?: unknown
+    }>('referrals')
     for (let round = 0; round < 10; round++) {
       const id = `race-${round}`
-      await collection.insertOne({ _id: id, status: 'accepted', version: 3 })
+      await collection.insertOne({ _id: id, status: 'accepted', version: 3, submittedAt: new Date() })
       const [saved, moved] = await Promise.all([
         outcomes.saveOutcome(id, 3, { workerView: 'helped' }),
         referrals.transition(id, { status: 'accepted', version: 3 }, { set: { status: 'attending' } }),

@@ -5,13 +5,13 @@ import {
 } from '../../../server/services/demo/generate-referrals'
 import { buildDemoDirectory } from '../../../server/data/demo/generate'
 import { createModels } from '../../../server/data/models'
-import type { ReferralRecord } from '../../../server/data/referral-records'
+import type { ReferralRecord } from '../../../server/domain/referral-records'
 import { createReferralRepository } from '../../../server/data/repositories/referral.repository'
 import { createSyntheticReferralRepository } from '../../../server/data/repositories/synthetic-referrals.repository'
 import { measureChanges, type MeasureRecord } from '../../../server/services/measures/measures'
 import { engagementOf, readOutcome } from '../../../server/services/outcomes/outcome'
-import { computeClocks } from '../../../server/services/referral-clocks'
-import { DECLINE_REASONS, isOpen, REFERRAL_STATUSES } from '../../../server/services/referral-status'
+import { computeClocks } from '../../../server/domain/referral-clocks'
+import { DECLINE_REASONS, isOpen, REFERRAL_STATUSES } from '../../../server/domain/referral-status'
 import { useTestDatabase } from '../../helpers/database'
 
 const now = new Date('2026-06-01T12:00:00Z')

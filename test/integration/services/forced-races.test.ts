@@ -2,13 +2,15 @@
 // holding every racer at a chosen step until all have reached it (both have read the referral before either writes;
 // both are about to claim the referral's next version, the step before any write, before either does). Services and
 // repositories are the real ones over the real database; only the reads and the version claims are held.
-//  - two people acting at once (accept and decline): one wins, the other is told; one event recorded;
+//  - two people acting at once (accept and decline), on a referral and on an episode at triage: one wins, the other
+//    is told; one event recorded;
 //  - the same referral form submitted twice at once: one referral, one consent, one email to the organisation;
 //  - two messages at once, and the same message posted twice at once: every message kept, each once;
 //  - an outcome and a measure recorded at once: both kept, neither overwrites the other;
 //  - two app instances running the clock job at once: every overdue email sent once.
 import { expect } from 'chai'
 import { createModels, type Models } from '../../../server/data/models'
+import { createEpisodeRepository, type EpisodeRepository } from '../../../server/data/repositories/episode.repository'
 import { createRepositories } from '../../../server/data/repositories'
 import {
   createReferralOutcomeRepository,
@@ -25,10 +27,13 @@ import { createAuditService } from '../../../server/services/audit.service'
 import { createOutcomeService } from '../../../server/services/outcomes/outcome.service'
 import { createPersonService } from '../../../server/services/person.service'
 import { createReferralService } from '../../../server/services/referral.service'
+import { DEMO_EPISODES } from '../../../server/services/episodes/demo-episodes'
+import { createEpisodeService } from '../../../server/services/episodes/episode.service'
 import { DEMO_REFERRALS } from '../../../server/services/demo-referrals'
 import { useTestApp } from '../../helpers/app'
 import { demoActor, submitInput } from '../../helpers/referrals'
 import { useSmtpServer } from '../../helpers/smtp'
+import { referralTargets } from '../../../server/services/referral-target'
 
 /**
  * Holds the first `size` callers until all of them have arrived, then lets them all go at once; later callers pass
@@ -94,7 +99,16 @@ describe('Referral races, forced', () => {
     const held = { ...models, RecordClaim }
     const referrals = createReferralRepository(t.connection, held)
     const outcomes = createReferralOutcomeRepository(t.connection, held)
+    const episodes = createEpisodeRepository(t.connection, held)
     return {
+      episodes: {
+        ...episodes,
+        async get(id: string) {
+          const found = await episodes.get(id)
+          await at.read?.arrive()
+          return found
+        },
+      } satisfies EpisodeRepository,
       referrals: {
         ...referrals,
         async get(id: string) {
@@ -132,18 +146,9 @@ describe('Referral races, forced', () => {
       }),
       audit,
       mailer,
-      getService: async (id) => {
-        const view = await t.services.directory.getService(id)
-        return {
-          id: view.service.id,
-          name: view.service.name,
-          organisationId: view.organization.id,
-          organisationName: view.organization.name,
-          acceptsReferrals: view.service.referral.accepts_referrals,
-        }
-      },
+      getService: referralTargets(t.services.directory),
       organisationEmails: (organisationId) => real.accounts.activeEmails('vco_member', { kind: 'vco', organisationId }),
-      teamName: async () => 'A link worker team',
+      findCareOrganisation: async () => null,
       publicUrl: 'http://loopwell.test',
     })
     const outcomes = createOutcomeService({
@@ -155,7 +160,24 @@ describe('Referral races, forced', () => {
       needLabel: (id) => id,
       publicUrl: 'http://loopwell.test',
     })
-    return { referrals, outcomes }
+    const episodes = createEpisodeService({
+      episodes: repos.episodes,
+      people: real.people,
+      audit,
+      mailer,
+      findCareOrganisation: async (id) => {
+        const found = await real.accounts.findCareOrganisation(id)
+        if (!found) throw new Error('not found')
+        return found
+      },
+      listCareOrganisations: (kind) => real.accounts.listCareOrganisations(kind),
+      connections: async () => [],
+      practiceEmails: async () => [],
+      facts: async () => [],
+      needLabel: (id) => id,
+      publicUrl: 'http://loopwell.test',
+    })
+    return { referrals, outcomes, episodes }
   }
 
   const newReferral = async (note: string) =>
@@ -187,6 +209,29 @@ describe('Referral races, forced', () => {
       expect(after.version).to.equal(referral.version + 1)
       expect(after.events.filter((e) => e.action === 'accept' || e.action === 'decline')).to.have.length(1)
     }
+  })
+
+  it('an episode accepted and declined at triage by two link workers, both having read it, both about to write', async () => {
+    const before = (await t.services.episodes.get(lw, DEMO_EPISODES.triage, null)).episode
+    const read = barrier(2)
+    const write = barrier(2)
+    const { episodes } = servicesOver(repositories({ read, write }))
+    const results = await Promise.allSettled([
+      episodes.act(lw, before.id, before.version, { type: 'accept' }, null),
+      episodes.act(lw, before.id, before.version, { type: 'decline', reason: 'person_declined', note: '' }, null),
+    ])
+    expect(read.reached && write.reached).to.equal(true)
+    expect(results.map((r) => r.status).sort()).to.deep.equal(['fulfilled', 'rejected'])
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).to.be.instanceOf(
+      ConflictError,
+    )
+    const after = (await t.services.episodes.get(lw, before.id, null)).episode
+    expect(after.stage).to.equal(results[0]!.status === 'fulfilled' ? 'accepted' : 'declined')
+    expect(after.events.filter((e) => e.action === 'accept' || e.action === 'decline')).to.have.length(1)
+    // One SNOMED CT code: referred to social prescribing, or the person declined it; never both.
+    expect(after.codes.map((c) => c.code)).to.deep.equal([
+      after.stage === 'accepted' ? '871731000000106' : '871711000000103',
+    ])
   })
 
   it('the same form submitted twice, both past the "already sent?" check before either stores it: one referral', async () => {

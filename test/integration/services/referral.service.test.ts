@@ -2,7 +2,7 @@
 // stored, each once, in the right inbox) and two people acting at once (one wins, the other is told). The clock job
 // has its own file and database (referral-clock-sweep.test.ts).
 import { expect } from 'chai'
-import { newId } from '../../../server/data/ids'
+import { newId } from '../../../server/domain/ids'
 import { ConflictError } from '../../../server/errors'
 import { DEMO_CARERS_CENTRE_ID, DEMO_PEOPLE, DEMO_REFERRALS } from '../../../server/services/demo-referrals'
 import { DEMO_VCO } from '../../../server/services/demo-accounts'

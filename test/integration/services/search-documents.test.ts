@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { buildDemoDirectory, DEMO_ANCHORS } from '../../../server/data/demo/generate'
 import { loadLocalGeocoder } from '../../../server/data/geo/local-geocoder'
-import { newId } from '../../../server/data/ids'
+import { newId } from '../../../server/domain/ids'
 import {
   createDirectoryRepository,
   isPublic,

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { isUuid } from '../../../server/data/ids'
+import { isUuid } from '../../../server/domain/ids'
 import { NEED_TAXONOMY, isCrisis, termId, withAncestors } from '../../../server/data/taxonomy'
 
 const REQUIRED = [

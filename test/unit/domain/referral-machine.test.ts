@@ -2,6 +2,7 @@ import { expect } from 'chai'
 import {
   applyAction,
   applyChange,
+  OTHER_ACTIONS,
   submittedReferral,
   type ActionRequest,
   type MachineAction,
@@ -69,7 +70,7 @@ describe('The referral state machine', () => {
 
   describe('applyAction', () => {
     it('refuses every action from a status its rule does not list, and changes nothing', () => {
-      const rules = { ...REFERRAL_ACTIONS, return: { from: ['new'] } } as Record<
+      const rules = { ...REFERRAL_ACTIONS, ...OTHER_ACTIONS } as Record<
         MachineAction,
         { from: readonly ReferralStatus[] }
       >
@@ -167,6 +168,62 @@ describe('The referral state machine', () => {
       const { change, after } = act(referral(), { type: 'return', reason: 'not acknowledged within 10 days' }, null)
       expect(after).to.include({ status: 'no_response', open: false, closedAt: NOW })
       expect(change.push.events).to.include({ by: null, action: 'return', reason: 'not acknowledged within 10 days' })
+    })
+
+    it('a side acting: its close is its own to reopen, the GP note waits, and the referrer hears of a decline', () => {
+      const vco = { side: 'vco', reopenHours: 48 } as const
+      const declined = applyAction(referral(), { type: 'decline', reason: 'no_capacity' }, VM, NOW, vco)!
+      expect(declined.set).to.include({ closedBySide: 'vco', gpNotePending: true, referrerAttention: true })
+      expect(declined.push.attention).to.deep.equal({ kind: 'declined', at: NOW, dueAt: null })
+      const now = applyAction(referral(), { type: 'withdraw' }, LW, NOW, { side: 'referrer', reopenHours: 0 })!
+      expect(now.set).to.include({ closedBySide: 'referrer', gpNotePending: false })
+      expect(now.push.attention).to.equal(undefined)
+      const bare = applyAction(referral(), { type: 'decline' }, VM, NOW)!
+      expect(bare.set).to.not.have.any.keys('closedBySide', 'gpNotePending', 'referrerAttention')
+    })
+
+    describe('reopen', () => {
+      const vco = { side: 'vco', reopenHours: 48 } as const
+      const closedBy = (side: 'vco' | 'referrer', action: ActionRequest, from: ReferralStatus = 'attending') => {
+        const r = referral({ status: from, acknowledgedAt: SUBMITTED })
+        const change = applyAction(r, action, side === 'vco' ? VM : LW, NOW, { side, reopenHours: 48 })!
+        return applyChange(r, change)
+      }
+
+      it('goes back to the status it closed from, open again, and keeps both events', () => {
+        const done = closedBy('vco', { type: 'complete' })
+        const later = new Date(NOW.getTime() + 3_600_000)
+        const change = applyAction(done, { type: 'reopen', text: 'Closed by mistake' }, VM, later, vco)!
+        const after = applyChange(done, change)
+        expect(after).to.include({ status: 'attending', open: true, closedAt: null, closedBySide: null })
+        expect(after).to.include({ gpNotePending: false, referrerAttention: false })
+        expect(after.attention).to.deep.equal([])
+        expect(change.closes).to.equal(false)
+        expect(after.events.map((e) => e.action)).to.deep.equal(['submit', 'complete', 'reopen'])
+        expect(after.events.at(-1)).to.include({ from: 'completed', to: 'attending', note: 'Closed by mistake' })
+      })
+
+      it('clears a decline, and keeps worklist items the close did not make', () => {
+        const declined = closedBy('vco', { type: 'decline', reason: 'other', text: 'Full' }, 'acknowledged')
+        const withMessage = {
+          ...declined,
+          attention: [...declined.attention!, { kind: 'message' as const, at: NOW, dueAt: null }],
+        }
+        const after = applyChange(withMessage, applyAction(withMessage, { type: 'reopen', text: 'x' }, VM, NOW, vco)!)
+        expect(after).to.include({ status: 'acknowledged', declineReason: null, declineText: null })
+        expect(after).to.include({ referrerAttention: true })
+        expect(after.attention!.map((a) => a.kind)).to.deep.equal(['message'])
+      })
+
+      it('is refused to the other side, after the window, without a side, and for a return', () => {
+        const done = closedBy('vco', { type: 'complete' })
+        expect(applyAction(done, { type: 'reopen' }, LW, NOW, { side: 'referrer', reopenHours: 48 })).to.equal(null)
+        const late = new Date(NOW.getTime() + 49 * 3_600_000)
+        expect(applyAction(done, { type: 'reopen' }, VM, late, vco)).to.equal(null)
+        expect(applyAction(done, { type: 'reopen' }, VM, NOW)).to.equal(null)
+        const returned = applyChange(referral(), applyAction(referral(), { type: 'return' }, null, NOW)!)
+        expect(applyAction(returned, { type: 'reopen' }, VM, NOW, vco)).to.equal(null)
+      })
     })
 
     it('names each event by the referral and the version it makes, so a replay makes the same ids', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { addMonths, addWorkingDays, computeClocks, overdueSteps } from '../../../server/services/referral-clocks'
+import { addMonths, addWorkingDays, computeClocks, overdueSteps } from '../../../server/domain/referral-clocks'
 
 const at = (iso: string) => new Date(iso)
 

@@ -5,7 +5,7 @@ import {
   INBOX_TABS,
   REFERRAL_STATUSES,
   availableActions,
-} from '../../../server/services/referral-status'
+} from '../../../server/domain/referral-status'
 
 describe('Referral statuses', () => {
   it('maps every status onto a FHIR Task status and a BSeR business status', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import type { Schedule } from '../../../server/data/directory-records'
+import type { Schedule } from '../../../server/domain/directory-records'
 import { describeSchedule, formatTime, nextOpening } from '../../../server/services/schedule'
 
 function schedule(overrides: Partial<Schedule>): Schedule {

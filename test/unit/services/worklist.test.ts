@@ -1,6 +1,6 @@
 import { expect } from 'chai'
-import type { ReferralSummary } from '../../../server/data/referral-records'
-import { attentionFor } from '../../../server/services/referral.service'
+import type { ReferralSummary } from '../../../server/domain/referral-records'
+import { attentionFor } from '../../../server/domain/referral-machine'
 import { worklistItems, WORKLIST_KINDS } from '../../../server/services/worklist.service'
 
 const now = new Date('2026-12-07T10:00:00Z')

@@ -2,7 +2,8 @@
 import { Router } from 'express'
 import type { Services } from '../../../container'
 import { paths } from '../../../paths'
-import { ROLE_LABELS, hasRole, managedOrganisations } from '../../../services/roles'
+import { ROLE_LABELS, hasRole, managedOrganisations } from '../../../domain/roles'
+import { actorOf, ipOf } from '../../actor'
 
 const CAN_DO = {
   admin: 'Manage users and their roles, invite people, and search the audit log.',
@@ -15,7 +16,7 @@ const CAN_DO = {
 export function accountRouter(services: Services): Router {
   const router = Router()
   router.get(paths.account, (req, res) => {
-    const user = req.user!
+    const user = actorOf(req)
     res.render('pages/account/index', {
       title: 'Your account',
       roles: user.roles.map((r) => ({ label: ROLE_LABELS[r], canDo: CAN_DO[r] })),
@@ -26,7 +27,7 @@ export function accountRouter(services: Services): Router {
     })
   })
   router.post(paths.signOutEverywhere, async (req, res, next) => {
-    await services.accounts.signOutEverywhere(req.user!, req.ip ?? null)
+    await services.accounts.signOutEverywhere(actorOf(req), ipOf(req))
     req.logout((error) => {
       if (error) return next(error)
       res.redirect(303, `${paths.signIn}?done=signed-out-everywhere`)

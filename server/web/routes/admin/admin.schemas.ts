@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { AUDIT_ACTIONS } from '../../../services/audit.service'
-import { ROLES } from '../../../services/roles'
+import { ROLES } from '../../../domain/roles'
 import { asList } from '../../form-page'
 import { emailField } from '../auth/auth.schemas'
 

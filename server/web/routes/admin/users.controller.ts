@@ -4,12 +4,13 @@ import type { Services } from '../../../container'
 import { ValidationError } from '../../../errors'
 import { paths, pathFor } from '../../../paths'
 import type { MembershipInput } from '../../../services/account.service'
-import { ROLES, ROLE_LABELS, type Role } from '../../../services/roles'
+import { ROLES, ROLE_LABELS, type Role } from '../../../domain/roles'
 import { parseFormPage, renderInvalid, toFormErrors } from '../../form-page'
 import { changeAccessSchema, inviteUserSchema, type ChangeAccessForm } from './admin.schemas'
 import { pageOf } from '../../../domain/paging'
 import { ACCOUNT_STATUS_LABELS, STATUS_CHANGED } from './account-status.controller'
 import { pageParam, pagination } from '../../pagination'
+import { actorOf, ipOf } from '../../actor'
 
 function membershipsFrom(form: ChangeAccessForm): MembershipInput[] {
   const out: MembershipInput[] = []
@@ -53,7 +54,7 @@ export function usersController(services: Services) {
 
   const list: RequestHandler = async (req, res) => {
     // Staff accounts are a bounded list, read whole and paged here, by name.
-    const shown = pageOf(await services.accounts.listUsers(req.user!), pageParam(req))
+    const shown = pageOf(await services.accounts.listUsers(actorOf(req)), pageParam(req))
     res.render('pages/admin/users', {
       title: 'Users',
       invited: req.query.invited === '1',
@@ -88,14 +89,14 @@ export function usersController(services: Services) {
     if (!form.ok) return renderInvalid(res, 'pages/admin/invite', locals, form)
     try {
       await services.accounts.invite(
-        req.user!,
+        actorOf(req),
         {
           name: form.data.name,
           email: form.data.email,
           roles: form.data.roles,
           memberships: membershipsFrom(form.data),
         },
-        req.ip ?? null,
+        ipOf(req),
       )
     } catch (error) {
       if (error instanceof ValidationError) {
@@ -126,7 +127,7 @@ export function usersController(services: Services) {
   }
 
   const showUser: RequestHandler = async (req, res) => {
-    const locals = await userLocals(String(req.params.userId), req.user!)
+    const locals = await userLocals(String(req.params.userId), actorOf(req))
     res.render('pages/admin/user', {
       ...locals,
       saved: req.query.saved === '1',
@@ -140,7 +141,7 @@ export function usersController(services: Services) {
     if (!form.ok) {
       const body = (req.body ?? {}) as Record<string, unknown>
       const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined)
-      const locals = await userLocals(userId, req.user!, {
+      const locals = await userLocals(userId, actorOf(req), {
         roles: [],
         vcoOrganisationId: text(body.vcoOrganisationId),
         teamId: text(body.teamId),
@@ -151,14 +152,14 @@ export function usersController(services: Services) {
     }
     try {
       await services.accounts.changeAccess(
-        req.user!,
+        actorOf(req),
         userId,
         { roles: form.data.roles, memberships: membershipsFrom(form.data) },
-        req.ip ?? null,
+        ipOf(req),
       )
     } catch (error) {
       if (error instanceof ValidationError) {
-        const locals = await userLocals(userId, req.user!, form.data)
+        const locals = await userLocals(userId, actorOf(req), form.data)
         return renderInvalid(res, 'pages/admin/user', locals, toFormErrors(error.fields))
       }
       throw error

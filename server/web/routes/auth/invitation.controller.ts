@@ -5,6 +5,7 @@ import { ValidationError } from '../../../errors'
 import { paths } from '../../../paths'
 import { parseFormPage, renderInvalid, toFormErrors } from '../../form-page'
 import { newPasswordSchema } from './auth.schemas'
+import { ipOf } from '../../actor'
 
 export function invitationController(services: Services) {
   const view = 'pages/auth/accept-invitation'
@@ -25,7 +26,7 @@ export function invitationController(services: Services) {
     const form = parseFormPage(newPasswordSchema, req.body)
     if (!form.ok) return renderInvalid(res, view, { title, invitation }, form)
     try {
-      if (!(await services.accounts.acceptInvitation(token, form.data.password, req.ip ?? null))) return expired(res)
+      if (!(await services.accounts.acceptInvitation(token, form.data.password, ipOf(req)))) return expired(res)
     } catch (error) {
       if (error instanceof ValidationError) {
         return renderInvalid(res, view, { title, invitation }, toFormErrors(error.fields))

@@ -6,6 +6,7 @@ import { ValidationError } from '../../../errors'
 import { paths } from '../../../paths'
 import { parseFormPage, renderInvalid, toFormErrors } from '../../form-page'
 import { forgotPasswordSchema, newPasswordSchema } from './auth.schemas'
+import { ipOf } from '../../actor'
 
 export function passwordResetController(services: Services) {
   const forgotView = 'pages/auth/forgot-password'
@@ -20,7 +21,7 @@ export function passwordResetController(services: Services) {
     if (!form.ok) {
       return renderInvalid(res, forgotView, { title: 'Reset your password', values: { email: req.body?.email } }, form)
     }
-    services.accounts.requestPasswordReset(form.data.email, req.ip ?? null)
+    services.accounts.requestPasswordReset(form.data.email, ipOf(req))
     res.render('pages/auth/forgot-password-sent', { title: 'Check your email' })
   }
 
@@ -36,7 +37,7 @@ export function passwordResetController(services: Services) {
     const form = parseFormPage(newPasswordSchema, req.body)
     if (!form.ok) return renderInvalid(res, resetView, { title: 'Choose a new password' }, form)
     try {
-      if (!(await services.accounts.resetPassword(token, form.data.password, req.ip ?? null))) return expired(res)
+      if (!(await services.accounts.resetPassword(token, form.data.password, ipOf(req)))) return expired(res)
     } catch (error) {
       if (error instanceof ValidationError) {
         return renderInvalid(res, resetView, { title: 'Choose a new password' }, toFormErrors(error.fields))

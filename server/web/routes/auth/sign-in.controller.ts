@@ -8,6 +8,7 @@ import type { AppPassport } from '../../auth/passport'
 import { parseFormPage, renderInvalid, toFormErrors } from '../../form-page'
 import { startPathFor } from '../home/home.presenter'
 import { signInSchema } from './auth.schemas'
+import { ipOf } from '../../actor'
 
 const VIEW = 'pages/auth/sign-in'
 
@@ -73,7 +74,7 @@ export function signInController(services: Services, passport: AppPassport, opti
 
   const signOut: RequestHandler = async (req, res, next) => {
     const user = req.user
-    if (user) await services.accounts.signedOut(user, req.ip ?? null)
+    if (user) await services.accounts.signedOut(user, ipOf(req))
     req.logout((error) => {
       if (error) return next(error)
       res.redirect(303, `${paths.signIn}?done=signed-out`)

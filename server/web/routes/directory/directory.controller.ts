@@ -1,18 +1,17 @@
 import type { Request, RequestHandler } from 'express'
 import type { Services } from '../../../container'
+import { FACET_NAMES, type FacetName } from '../../../data/search/search-index'
 import {
-  FACET_NAMES,
   type AccessRoute,
   type Capacity,
   type Day,
   type DeliveryMode,
-  type FacetName,
   type TimeOfDay,
-} from '../../../data/search/search-index'
+} from '../../../domain/directory-vocabulary'
 import { NotFoundError, ValidationError } from '../../../errors'
 import { pathFor, paths } from '../../../paths'
-import { hasRole } from '../../../services/roles'
-import { errorList, parseForm } from '../../forms'
+import { hasRole } from '../../../domain/roles'
+import { errorList, parseForm } from '../../form-page'
 import { RADIUS_MILES, SEARCH_FIELD_ORDER, searchQuerySchema, type SearchQueryForm } from './directory.schemas'
 import { presentFilters, presentResult, presentService, type ChosenFilters } from './directory.presenter'
 

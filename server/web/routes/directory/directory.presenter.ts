@@ -1,7 +1,7 @@
 // Shapes directory results for the pages: plain words for times, costs, distance, capacity and freshness.
-import type { CostOption, ServiceView } from '../../../data/directory-records'
+import type { CostOption, ServiceView } from '../../../domain/directory-records'
 import type { FacetName, SearchDocument } from '../../../data/search/search-index'
-import { STALE_AFTER_DAYS } from '../../../data/search/search-index'
+import { STALE_AFTER_DAYS } from '../../../domain/directory-vocabulary'
 import { NEEDS_TAXONOMY_NAME, type TaxonomyTerm } from '../../../data/taxonomy'
 import {
   ACCESS_ROUTE_LABELS,

@@ -1,6 +1,6 @@
 // The directory search form (GET). Every value arrives as a string or a list of strings; each field has its own message.
 import { z } from 'zod'
-import { ACCESS_ROUTES, CAPACITIES, DAYS, DELIVERY_MODES, TIMES_OF_DAY } from '../../../data/search/search-index'
+import { ACCESS_ROUTES, CAPACITIES, DAYS, DELIVERY_MODES, TIMES_OF_DAY } from '../../../domain/directory-vocabulary'
 
 const list = <T extends z.ZodType>(item: T) =>
   z.preprocess(

@@ -7,10 +7,7 @@ import {
   DISCHARGE_REASONS,
   GOAL_STATUSES,
   TRIAGE_DECLINE_REASONS,
-  type ContactMode,
-  type DischargeReason,
   type GoalStatus,
-  type TriageDeclineReason,
 } from '../../../domain/episode'
 
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v)
@@ -196,5 +193,3 @@ export const versionSchema = z.object({
 export function fieldsOf(errors: FieldErrors, order: readonly string[]): string[] {
   return order.filter((f) => errors[f])
 }
-
-export type { ContactMode, DischargeReason, TriageDeclineReason }

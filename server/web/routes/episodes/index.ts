@@ -5,7 +5,7 @@
 import { Router, type Request, type Response } from 'express'
 import { rateLimit } from 'express-rate-limit'
 import type { Services } from '../../../container'
-import { newId } from '../../../data/ids'
+import { newId } from '../../../domain/ids'
 import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError, type FieldErrors } from '../../../errors'
 import { paths, pathFor } from '../../../paths'
 import {
@@ -31,9 +31,8 @@ import {
 import type { TaxonomyTerm } from '../../../data/taxonomy'
 import type { ActInput } from '../../../services/episodes/episode.service'
 import { findInstrument, measureFormView, MEASURES } from '../../../services/measures/measures'
-import { hasRole } from '../../../services/roles'
-import { parseForm } from '../../forms'
-import { toFormErrors } from '../../form-page'
+import { hasRole } from '../../../domain/roles'
+import { parseForm, toFormErrors } from '../../form-page'
 import {
   contactSchema,
   contactError,
@@ -48,6 +47,7 @@ import {
   taskSchema,
   versionSchema,
 } from './episodes.schemas'
+import { actorOf, ipOf } from '../../actor'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 function idParam(req: Request, name: string): string {
@@ -56,7 +56,7 @@ function idParam(req: Request, name: string): string {
   return value
 }
 const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>
-const ip = (req: Request) => req.ip ?? null
+const ip = (req: Request) => ipOf(req)
 
 /** The pages of an episode's actions, and what each is called on buttons and in titles. */
 const ACTION_PAGES = {
@@ -153,7 +153,7 @@ export function episodesRouter(
     if (!form.ok || !dob.ok || Object.keys(errors).length) return invalid(errors)
     try {
       await episodes.refer(
-        self ? null : req.user!,
+        self ? null : actorOf(req),
         { ...form.value, dateOfBirth: dob.value, consentToRefer: true },
         ip(req),
       )
@@ -186,7 +186,7 @@ export function episodesRouter(
     const mine = req.query.mine === '1'
     const pageParam = Number(req.query.page ?? 1)
     const page = Number.isInteger(pageParam) && pageParam > 0 && pageParam < 100_000 ? pageParam : 1
-    const data = await episodes.caseload(req.user!, { stage, mine, page }, ip(req))
+    const data = await episodes.caseload(actorOf(req), { stage, mine, page }, ip(req))
     const link = (s: EpisodeStage, p = 1, m = mine) =>
       `${paths.episodes}?stage=${s}${m ? '&mine=1' : ''}${p > 1 ? `&page=${p}` : ''}`
     res.render('pages/episodes/caseload', {
@@ -287,7 +287,7 @@ export function episodesRouter(
   }
 
   router.get(paths.episode, async (req, res) => {
-    const { episode, connections, clock } = await episodes.get(req.user!, idParam(req, 'episodeId'), ip(req))
+    const { episode, connections, clock } = await episodes.get(actorOf(req), idParam(req, 'episodeId'), ip(req))
     const shown = presentEpisode(episode, await services.directory.taxonomy())
     res.render('pages/episodes/episode', {
       title: shown.name,
@@ -312,7 +312,7 @@ export function episodesRouter(
     extra: Record<string, unknown> = {},
     status = 200,
   ) {
-    const { episode } = await episodes.get(req.user!, idParam(req, 'episodeId'), ip(req))
+    const { episode } = await episodes.get(actorOf(req), idParam(req, 'episodeId'), ip(req))
     if (!availableEpisodeActions(episode.stage).includes(RULE_OF[page])) throw new NotFoundError()
     const values = (extra.values as Record<string, unknown> | undefined) ?? {}
     const errors = (extra.errors as FieldErrors | undefined) ?? {}
@@ -453,7 +453,7 @@ export function episodesRouter(
       }
     }
     try {
-      await episodes.act(req.user!, episodeId, version.value.version, input, ip(req))
+      await episodes.act(actorOf(req), episodeId, version.value.version, input, ip(req))
     } catch (error) {
       if (error instanceof ValidationError) return invalid(error.fields)
       throw error
@@ -475,7 +475,7 @@ export function episodesRouter(
 
   router.get(paths.episodeMessage, async (req, res) => {
     const episodeId = idParam(req, 'episodeId')
-    const message = await episodes.teamMessage(req.user!, episodeId, idParam(req, 'messageId'), ip(req))
+    const message = await episodes.teamMessage(actorOf(req), episodeId, idParam(req, 'messageId'), ip(req))
     res.render('pages/episodes/message', {
       ...letterLocals(message),
       backLink: pathFor(paths.episode, { episodeId }),
@@ -483,7 +483,7 @@ export function episodesRouter(
   })
 
   router.get(paths.practiceEpisodes, async (req, res) => {
-    const messages = await episodes.practiceMessages(req.user!, ip(req))
+    const messages = await episodes.practiceMessages(actorOf(req), ip(req))
     res.render('pages/episodes/practice', {
       title: 'Social prescribing messages',
       messages: messages.map((m) => ({
@@ -496,7 +496,7 @@ export function episodesRouter(
   router.get(paths.practiceEpisodeMessage, async (req, res) => {
     const episodeId = idParam(req, 'episodeId')
     const messageId = idParam(req, 'messageId')
-    const message = await episodes.practiceMessage(req.user!, episodeId, messageId, ip(req))
+    const message = await episodes.practiceMessage(actorOf(req), episodeId, messageId, ip(req))
     if (req.query.format === 'txt') {
       res.set('Cache-Control', 'no-store')
       res.attachment(`social-prescribing-${message.type}-${message.madeAt.slice(0, 10)}.txt`)
@@ -512,7 +512,7 @@ export function episodesRouter(
 
   router.get(paths.practiceEpisodeFhir, async (req, res) => {
     const message = await episodes.practiceMessage(
-      req.user!,
+      actorOf(req),
       idParam(req, 'episodeId'),
       idParam(req, 'messageId'),
       ip(req),

@@ -2,7 +2,7 @@
 // first of: worklist (link worker), inbox (VCO staff), practice referrals (GP), reports (commissioner), review queue
 // (admin); the menu lists every role's entries, each once.
 import { paths, pathFor } from '../../../paths'
-import { hasRole, managedOrganisations, type SessionUser } from '../../../services/roles'
+import { hasRole, managedOrganisations, type SessionUser } from '../../../domain/roles'
 import type { NavigationItem } from '../../../types/express'
 
 type MenuItem = Omit<NavigationItem, 'current'>

@@ -6,6 +6,7 @@ import { paths } from '../../../paths'
 import { pageOf } from '../../../domain/paging'
 import { pageParam, pagination } from '../../pagination'
 import { presentWorklist } from './worklist.presenter'
+import { actorOf, ipOf } from '../../actor'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -13,7 +14,7 @@ export function worklistController(services: Services) {
   const show: RequestHandler = async (req, res) => {
     // The worklist is worked out in memory from the team's open and flagged referrals (a bounded set), so it pages
     // here, 25 at a time, most pressing kind first and newest first within a kind.
-    const { items } = await services.worklist.forActor(req.user!, req.ip ?? null)
+    const { items } = await services.worklist.forActor(actorOf(req), ipOf(req))
     const shown = pageOf(items, pageParam(req))
     res.render('pages/home/worklist', {
       title: 'Your worklist',
@@ -25,7 +26,7 @@ export function worklistController(services: Services) {
 
   const clear: RequestHandler = async (req: Request, res) => {
     const id = String(req.params.referralId)
-    if (!UUID.test(id) || !(await services.worklist.clear(req.user!, id, req.ip ?? null))) throw new NotFoundError()
+    if (!UUID.test(id) || !(await services.worklist.clear(actorOf(req), id, ipOf(req)))) throw new NotFoundError()
     res.redirect(303, `${paths.worklist}?done=1`)
   }
 

@@ -1,7 +1,7 @@
 // The forms for keeping listings true: one zod schema each. Field names are the element ids the error summary links to.
 import { z } from 'zod'
 import { REPORT_KINDS, type ListingFields } from '../../../data/listing-records'
-import { CAPACITIES } from '../../../data/search/search-index'
+import { CAPACITIES } from '../../../domain/directory-vocabulary'
 import { DAY_CODES, weeklyTime } from '../../../services/listing-fields'
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/

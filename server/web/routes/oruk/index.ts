@@ -7,7 +7,7 @@ import type { Services } from '../../../container'
 import { NotFoundError, TooManyRequestsError, ValidationError } from '../../../errors'
 import { paths } from '../../../paths'
 import { authorise } from '../../access'
-import { fieldErrorsFromZod } from '../../forms'
+import { fieldErrorsFromZod } from '../../form-page'
 import { openApiDocument } from './openapi'
 import {
   organizationsQuerySchema,

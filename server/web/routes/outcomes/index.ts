@@ -19,6 +19,7 @@ import {
   workerOutcomeSchema,
 } from './outcomes.schemas'
 import { pageParam, pagination } from '../../pagination'
+import { actorOf, ipOf } from '../../actor'
 
 const options = (labels: Record<string, string>, chosen: unknown) =>
   Object.entries(labels).map(([value, label]) => ({ value, label, checked: chosen === value }))
@@ -52,7 +53,7 @@ const CLOSED_AS: Record<string, string> = {
 
 export function outcomesRouter(services: Services): Router {
   const router = Router()
-  const ip = (req: Request) => req.ip ?? null
+  const ip = (req: Request) => ipOf(req)
   const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>
 
   // ── The person's feedback page ──────────────────────────────────────────────────────────────────────────────
@@ -118,7 +119,7 @@ export function outcomesRouter(services: Services): Router {
   // ── The outcome page of a referral ─────────────────────────────────────────────────────────────────────────
   async function outcomePage(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
     const referralId = String(req.params.referralId)
-    const page = await services.outcomes.forReferral(req.user!, referralId, ip(req))
+    const page = await services.outcomes.forReferral(actorOf(req), referralId, ip(req))
     const values = (extra.values as Record<string, unknown> | undefined) ?? {
       helped: page.outcome.worker?.helped,
       note: page.outcome.worker?.note,
@@ -164,7 +165,7 @@ export function outcomesRouter(services: Services): Router {
       ...(d.goal2 ? [{ text: d.goal2, result: d.goal2Result as GoalResult }] : []),
     ]
     await services.outcomes.recordWorkerOutcome(
-      req.user!,
+      actorOf(req),
       referralId,
       { helped: d.helped as BenefitRating, note: d.note, goals, unmetNeeds: [], unmetNote: d.unmetNote },
       ip(req),
@@ -178,7 +179,7 @@ export function outcomesRouter(services: Services): Router {
     const choice = parseFormPage(measureChoiceSchema, values)
     if (!choice.ok) return outcomePage(req, res, { errors: choice.errors, errorList: choice.errorList }, 400)
     const result = await services.outcomes.recordMeasure(
-      req.user!,
+      actorOf(req),
       referralId,
       choice.data.instrument,
       choice.data.timing,
@@ -195,10 +196,10 @@ export function outcomesRouter(services: Services): Router {
     const referralId = String(req.params.referralId)
     const form = parseFormPage(feedbackLinkSchema, body(req))
     if (!form.ok) return outcomePage(req, res, { errors: form.errors, errorList: form.errorList }, 400)
-    const page = await services.outcomes.forReferral(req.user!, referralId, ip(req))
+    const page = await services.outcomes.forReferral(actorOf(req), referralId, ip(req))
     const sendTo = form.data.channel === 'email' ? page.referral.shared.email : null
     const issued = await services.personFeedback.issue(
-      req.user!,
+      actorOf(req),
       referralId,
       { measureIds: form.data.measure === 'none' ? [] : [form.data.measure], sendTo, channel: form.data.channel },
       ip(req),
@@ -209,7 +210,7 @@ export function outcomesRouter(services: Services): Router {
   // ── The GP practice ────────────────────────────────────────────────────────────────────────────────────────
   router.get(paths.practiceReferrals, async (req, res) => {
     const filter = practiceFilterSchema.parse(req.query).filter as PracticeFilter
-    const view = await services.outcomes.practiceView(req.user!, filter, ip(req), pageParam(req))
+    const view = await services.outcomes.practiceView(actorOf(req), filter, ip(req), pageParam(req))
     res.render('pages/outcomes/practice', {
       title: "Your patients' social prescribing",
       ...view,
@@ -229,7 +230,7 @@ export function outcomesRouter(services: Services): Router {
 
   router.get(paths.practiceOutcomeSummary, async (req, res) => {
     const personId = String(req.params.personId)
-    const { summary } = await services.outcomes.summary(req.user!, personId, ip(req), false)
+    const { summary } = await services.outcomes.summary(actorOf(req), personId, ip(req), false)
     res.render('pages/outcomes/summary', { title: `Outcome summary: ${summary.person.name}`, summary, personId })
   })
 
@@ -238,7 +239,7 @@ export function outcomesRouter(services: Services): Router {
     const format = String(req.params.format)
     if (format !== 'txt' && format !== 'json')
       return res.status(404).render('pages/errors/not-found', { title: 'Page not found' })
-    const { summary, text } = await services.outcomes.summary(req.user!, personId, ip(req), true)
+    const { summary, text } = await services.outcomes.summary(actorOf(req), personId, ip(req), true)
     const name = `social-prescribing-outcome-${summary.generatedAt.slice(0, 10)}.${format}`
     res.set('Cache-Control', 'no-store')
     res.attachment(name)

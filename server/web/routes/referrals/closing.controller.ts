@@ -4,8 +4,9 @@ import type { Request, RequestHandler, Response } from 'express'
 import type { Services } from '../../../container'
 import { NotFoundError } from '../../../errors'
 import { pathFor, paths } from '../../../paths'
-import { CLOSING_REASONS, CLOSING_WORDS, isClosingAction, type ClosingAction } from '../../../services/referral-closing'
-import { availableActions } from '../../../services/referral-status'
+import { CLOSING_REASONS, CLOSING_WORDS, isClosingAction, type ClosingAction } from '../../../domain/referral-closing'
+import { availableActions } from '../../../domain/referral-status'
+import { actorOf, ipOf } from '../../actor'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -20,7 +21,7 @@ export function closingController(services: Services) {
     status = 200,
   ) {
     if (!isClosingAction(action)) throw new NotFoundError()
-    const { referral, side } = await services.referrals.get(req.user!, id, req.ip ?? null)
+    const { referral, side } = await services.referrals.get(actorOf(req), id, ipOf(req))
     const typed = (extra.values ?? {}) as Record<string, unknown>
     const allowed = availableActions(referral.status, side).includes(action)
     const words = CLOSING_WORDS[action as ClosingAction]

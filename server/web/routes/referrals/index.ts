@@ -3,10 +3,10 @@
 import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
 import type { Services } from '../../../container'
-import { newId } from '../../../data/ids'
+import { newId } from '../../../domain/ids'
 import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../../errors'
 import { paths, pathFor } from '../../../paths'
-import { CONTACT_PREFERENCES } from '../../../data/referral-records'
+import { CONTACT_PREFERENCES } from '../../../domain/referral-records'
 import {
   DECLINE_REASONS,
   INBOX_TABS,
@@ -14,12 +14,12 @@ import {
   isOpen,
   type InboxTab,
   type ReferralAction,
-} from '../../../services/referral-status'
-import { parseForm } from '../../forms'
-import { toFormErrors } from '../../form-page'
+} from '../../../domain/referral-status'
+import { parseForm, toFormErrors } from '../../form-page'
 import { dateParts, formatDate, formatDateTime, parseDateParts, partsOf } from '../../../services/dates'
-import { isClosingAction } from '../../../services/referral-closing'
+import { isClosingAction } from '../../../domain/referral-closing'
 import { closingController } from './closing.controller'
+import { actorOf, ipOf } from '../../actor'
 import { pageParam, pagination } from '../../pagination'
 import { presentPerson, presentReferral, presentSummary } from './referral.presenter'
 import {
@@ -30,15 +30,14 @@ import {
   dischargeSchema,
   personEditSchema,
   consentSchema,
-  ETHNICITIES,
   messageSchema,
   PERSON_FIELD_ORDER,
   personSchema,
   REFER_FIELD_ORDER,
   referSchema,
-  SEXES,
   signpostSchema,
 } from './referral.schemas'
+import { ETHNICITIES, SEXES } from '../../../domain/equality'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 function idParam(req: Request, name: string): string {
@@ -98,17 +97,17 @@ export function referralsRouter(services: Services): Router {
           ...toFormErrors(errors, ['name', 'nhsNumber', 'dob']),
         })
       const found = await services.people.search(
-        req.user!,
+        actorOf(req),
         {
           name: form.value.name || undefined,
           nhsNumber: form.value.nhsNumber ?? undefined,
           dateOfBirth: dob.iso ?? undefined,
         },
-        req.ip ?? null,
+        ipOf(req),
       )
       return res.render('pages/referrals/people', { ...locals, people: found.map((p) => presentPerson(p, terms)) })
     }
-    const list = await services.people.caseloadPage(req.user!, req.ip ?? null, pageParam(req))
+    const list = await services.people.caseloadPage(actorOf(req), ipOf(req), pageParam(req))
     res.render('pages/referrals/people', {
       title: 'Your caseload',
       search,
@@ -121,7 +120,7 @@ export function referralsRouter(services: Services): Router {
     const [practices, terms, { people: caseload }] = await Promise.all([
       services.people.practices(),
       taxonomy(),
-      services.people.pickable(req.user!, req.ip ?? null, { chosenId: str(values.caresForId) || undefined }),
+      services.people.pickable(actorOf(req), ipOf(req), { chosenId: str(values.caresForId) || undefined }),
     ])
     const chosenNeeds = strs(values.needs)
     return {
@@ -167,9 +166,9 @@ export function referralsRouter(services: Services): Router {
     const form = parseForm(personSchema, values)
     if (!form.ok) return invalid(form.errors)
     try {
-      const result = await services.people.create(req.user!, form.value, {
+      const result = await services.people.create(actorOf(req), form.value, {
         confirmDuplicate: form.value.confirmDuplicate === 'yes',
-        ip: req.ip ?? null,
+        ip: ipOf(req),
       })
       if ('duplicates' in result) {
         const terms = await taxonomy()
@@ -192,12 +191,12 @@ export function referralsRouter(services: Services): Router {
     extra: Record<string, unknown> = {},
     status = 200,
   ) {
-    const [person, terms] = await Promise.all([services.people.get(req.user!, personId, req.ip ?? null), taxonomy()])
-    const referrals = await services.referrals.forPerson(req.user!, personId)
+    const [person, terms] = await Promise.all([services.people.get(actorOf(req), personId, ipOf(req)), taxonomy()])
+    const referrals = await services.referrals.forPerson(actorOf(req), personId)
     const now = new Date()
     const shown = presentPerson(person, terms)
     const caresFor = person.caresForId
-      ? await services.people.get(req.user!, person.caresForId, req.ip ?? null).catch(() => null)
+      ? await services.people.get(actorOf(req), person.caresForId, ipOf(req)).catch(() => null)
       : null
     res.status(status).render('pages/referrals/person', {
       title: shown.name,
@@ -229,7 +228,7 @@ export function referralsRouter(services: Services): Router {
 
   // Changing a person's details: the same fields and checks as adding one, from the version the form showed.
   async function editLocals(req: Request, personId: string, values: Record<string, unknown>) {
-    const person = await services.people.get(req.user!, personId, req.ip ?? null)
+    const person = await services.people.get(actorOf(req), personId, ipOf(req))
     return {
       ...(await personFormLocals(req, { ...values, personId })),
       title: `Change ${person.givenName} ${person.familyName}'s details`,
@@ -241,7 +240,7 @@ export function referralsRouter(services: Services): Router {
 
   router.get(paths.personEdit, async (req, res) => {
     const personId = idParam(req, 'personId')
-    const p = await services.people.get(req.user!, personId, req.ip ?? null)
+    const p = await services.people.get(actorOf(req), personId, ipOf(req))
     const dob = partsOf(p.dateOfBirth)
     res.render(
       'pages/referrals/person-edit',
@@ -280,7 +279,7 @@ export function referralsRouter(services: Services): Router {
     const form = parseForm(personEditSchema, values)
     if (!form.ok) return invalid(form.errors)
     try {
-      await services.people.update(req.user!, personId, form.value, req.ip ?? null)
+      await services.people.update(actorOf(req), personId, form.value, ipOf(req))
     } catch (error) {
       if (error instanceof ValidationError) return invalid(error.fields)
       if (error instanceof ConflictError) return invalid({}, { conflict: error.message }, 409)
@@ -291,7 +290,7 @@ export function referralsRouter(services: Services): Router {
 
   // Discharge: a confirmation page with a reason; "return to caseload" undoes it from the person's page.
   async function dischargeLocals(req: Request, personId: string, values: Record<string, unknown>) {
-    const person = await services.people.get(req.user!, personId, req.ip ?? null)
+    const person = await services.people.get(actorOf(req), personId, ipOf(req))
     return {
       title: `Take ${person.givenName} ${person.familyName} off your caseload`,
       backLink: pathFor(paths.person, { personId }),
@@ -333,7 +332,7 @@ export function referralsRouter(services: Services): Router {
       input = form.value
     }
     try {
-      await services.people.discharge(req.user!, personId, input, req.ip ?? null)
+      await services.people.discharge(actorOf(req), personId, input, ipOf(req))
     } catch (error) {
       if (error instanceof ConflictError) return invalid({}, { conflict: error.message }, 409)
       throw error
@@ -352,7 +351,7 @@ export function referralsRouter(services: Services): Router {
         { ...toFormErrors(form.errors, ['type', 'scope', 'organisationId', 'how']) },
         400,
       )
-    const person = await services.people.get(req.user!, personId, req.ip ?? null)
+    const person = await services.people.get(actorOf(req), personId, ipOf(req))
     const share = person.consents.find(
       (c) => c.organisationId === form.value.organisationId && c.scope === form.value.scope,
     )
@@ -367,7 +366,7 @@ export function referralsRouter(services: Services): Router {
         400,
       )
     }
-    await services.people.recordConsent(req.user!, personId, { ...form.value, organisationName }, req.ip ?? null)
+    await services.people.recordConsent(actorOf(req), personId, { ...form.value, organisationName }, ipOf(req))
     res.redirect(303, `${pathFor(paths.person, { personId })}?consent=1`)
   })
 
@@ -382,7 +381,7 @@ export function referralsRouter(services: Services): Router {
   async function referLocals(req: Request, serviceId: string, values: Record<string, unknown>) {
     const picker = pickerOf(req, values)
     const [{ service, people: caseload, found, caseloadSize, nobodyToAnswer }, terms] = await Promise.all([
-      services.referrals.referForm(req.user!, serviceId, req.ip ?? null, picker),
+      services.referrals.referForm(actorOf(req), serviceId, ipOf(req), picker),
       taxonomy(),
     ])
     if (!service.acceptsReferrals) throw new NotFoundError('Service not found')
@@ -453,7 +452,7 @@ export function referralsRouter(services: Services): Router {
     if (!form.ok) return invalid(form.errors)
     try {
       const { referral } = await services.referrals.submit(
-        req.user!,
+        actorOf(req),
         {
           serviceId,
           personId: form.value.personId,
@@ -466,7 +465,7 @@ export function referralsRouter(services: Services): Router {
           contactPreference: form.value.contactPreference,
           supportToAttend: form.value.supportToAttend,
         },
-        req.ip ?? null,
+        ipOf(req),
       )
       res.redirect(303, `${pathFor(paths.referral, { referralId: referral.id })}?sent=1`)
     } catch (error) {
@@ -478,7 +477,7 @@ export function referralsRouter(services: Services): Router {
   async function signpostLocals(req: Request, serviceId: string, values: Record<string, unknown>) {
     const picker = pickerOf(req, values)
     const [{ service, people: caseload, found, caseloadSize }, terms] = await Promise.all([
-      services.referrals.referForm(req.user!, serviceId, req.ip ?? null, picker),
+      services.referrals.referForm(actorOf(req), serviceId, ipOf(req), picker),
       taxonomy(),
     ])
     const chosenNeeds = strs(values.needs)
@@ -519,7 +518,7 @@ export function referralsRouter(services: Services): Router {
     if (!form.ok) return invalid(form.errors)
     let created: boolean
     try {
-      ;({ created } = await services.referrals.signpost(req.user!, { serviceId, ...form.value }, req.ip ?? null))
+      ;({ created } = await services.referrals.signpost(actorOf(req), { serviceId, ...form.value }, ipOf(req)))
     } catch (error) {
       if (error instanceof ValidationError) return invalid(error.fields)
       throw error
@@ -532,7 +531,7 @@ export function referralsRouter(services: Services): Router {
   router.get(paths.referrals, async (req, res) => {
     const page = pageParam(req)
     const [list, terms] = await Promise.all([
-      services.referrals.teamReferrals(req.user!, req.ip ?? null, page),
+      services.referrals.teamReferrals(actorOf(req), ipOf(req), page),
       taxonomy(),
     ])
     res.render('pages/referrals/team', {
@@ -564,7 +563,7 @@ export function referralsRouter(services: Services): Router {
     ) as InboxTab
     const page = pageParam(req)
     const [{ referrals, counts, now, ...shown }, terms] = await Promise.all([
-      services.referrals.inbox(req.user!, tab, req.ip ?? null, page),
+      services.referrals.inbox(actorOf(req), tab, ipOf(req), page),
       taxonomy(),
     ])
     res.render('pages/referrals/inbox', {
@@ -591,7 +590,7 @@ export function referralsRouter(services: Services): Router {
     status = 200,
   ) {
     const [{ referral, side, now, consentWithdrawn }, terms] = await Promise.all([
-      services.referrals.get(req.user!, id, req.ip ?? null),
+      services.referrals.get(actorOf(req), id, ipOf(req)),
       taxonomy(),
     ])
     const typed = (extra.values ?? {}) as Record<string, unknown>
@@ -658,10 +657,10 @@ export function referralsRouter(services: Services): Router {
     if (form.value.action === 'reopen') {
       try {
         await services.referrals.reopen(
-          req.user!,
+          actorOf(req),
           id,
           { version: form.value.version, text: form.value.text! },
-          req.ip ?? null,
+          ipOf(req),
         )
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error
@@ -672,7 +671,7 @@ export function referralsRouter(services: Services): Router {
     }
     try {
       await services.referrals.act(
-        req.user!,
+        actorOf(req),
         id,
         {
           action: form.value.action as ReferralAction,
@@ -684,7 +683,7 @@ export function referralsRouter(services: Services): Router {
           attended: form.value.attended === null ? undefined : form.value.attended === 'yes',
           taskId: form.value.taskId,
         },
-        req.ip ?? null,
+        ipOf(req),
       )
     } catch (error) {
       if (error instanceof ConflictError) {
@@ -713,7 +712,7 @@ export function referralsRouter(services: Services): Router {
     const values = body(req)
     const form = parseForm(messageSchema, values)
     if (!form.ok) return referralPage(req, res, id, { values, ...toFormErrors(form.errors, ['message']) }, 400)
-    await services.referrals.message(req.user!, id, form.value.message, req.ip ?? null, form.value.idempotencyKey)
+    await services.referrals.message(actorOf(req), id, form.value.message, ipOf(req), form.value.idempotencyKey)
     res.redirect(303, `${pathFor(paths.referral, { referralId: id })}?done=message#messages`)
   })
 

@@ -1,12 +1,12 @@
 // Turns people and referrals into what the pages show: labels, clocks in words and overdue flags.
-import type { PersonRecord, ReferralRecord, ReferralSummary } from '../../../data/referral-records'
+import type { PersonRecord, ReferralRecord, ReferralSummary } from '../../../domain/referral-records'
 import type { TaxonomyTerm } from '../../../data/taxonomy'
 import { pathFor, paths } from '../../../paths'
 import { formatDate } from '../../../services/dates'
-import { closingReasonLabel, isClosingAction, type ClosingAction } from '../../../services/referral-closing'
+import { closingReasonLabel, isClosingAction, type ClosingAction } from '../../../domain/referral-closing'
 import { formatNhsNumber } from '../../../services/nhs-number'
 import { hasConsent } from '../../../services/person.service'
-import { OVERDUE_LABELS, overdueSteps } from '../../../services/referral-clocks'
+import { OVERDUE_LABELS, overdueSteps } from '../../../domain/referral-clocks'
 import {
   BSER_BUSINESS_STATUS,
   DECLINE_REASONS,
@@ -16,7 +16,7 @@ import {
   STATUS_TAGS,
   availableActions,
   type Side,
-} from '../../../services/referral-status'
+} from '../../../domain/referral-status'
 import { CONTACT_LABELS, DISCHARGE_REASON_LABELS } from './referral.schemas'
 
 const CLOSING_LINK_TEXT: Record<ClosingAction, string> = {

@@ -1,14 +1,13 @@
 // One zod schema per form: a person, consent, a referral, a signposting, a referral action and a message.
 // Every value arrives as a string (or a list for checkboxes); each field has its own plain-English message.
 import { z } from 'zod'
-import { CONTACT_PREFERENCES } from '../../../data/referral-records'
+import { CONTACT_PREFERENCES } from '../../../domain/referral-records'
 import { isValid as isValidPostcode, toNormalised as normalisePostcode } from 'postcode'
 import { isValidNhsNumber, normaliseNhsNumber } from '../../../services/nhs-number'
 import { formatUkPhone, normaliseUkPhone, ukPhoneKind } from '../../../services/uk-phone'
-import { ALL_CLOSING_REASON_CODES, CLOSING_REASONS, isClosingAction } from '../../../services/referral-closing'
-import { REFERRAL_ACTION_NAMES } from '../../../services/referral-status'
+import { ALL_CLOSING_REASON_CODES, CLOSING_REASONS, isClosingAction } from '../../../domain/referral-closing'
+import { REFERRAL_ACTION_NAMES } from '../../../domain/referral-status'
 import { ETHNICITIES, SEXES } from '../../../domain/equality'
-export { ETHNICITIES, SEXES }
 
 const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v)
 const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : trimmed(v))

@@ -4,7 +4,7 @@
 import * as cheerio from 'cheerio'
 import { expect } from 'chai'
 import request from 'supertest'
-import { nameUuid } from '../../../../server/data/ids'
+import { nameUuid } from '../../../../server/domain/ids'
 import { DEMO_PASSWORD, DEMO_VCO } from '../../../../server/services/demo-accounts'
 import { useTestApp } from '../../../helpers/app'
 import { csrfTokenFrom, signIn, type Agent } from '../../../helpers/accounts'

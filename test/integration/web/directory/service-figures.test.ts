@@ -2,7 +2,7 @@
 // figure stays hidden until at least 5 people have been referred.
 import { expect } from 'chai'
 import request from 'supertest'
-import { newId } from '../../../../server/data/ids'
+import { newId } from '../../../../server/domain/ids'
 import { termId } from '../../../../server/data/taxonomy'
 import { paths, pathFor } from '../../../../server/paths'
 import { DEMO_PRACTICE } from '../../../../server/services/demo-accounts'

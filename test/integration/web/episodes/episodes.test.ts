@@ -4,7 +4,7 @@
 // as a FHIR document that Medplum's validator accepts. The public self-refers. Bad input, stale versions and scope.
 import * as cheerio from 'cheerio'
 import { expect } from 'chai'
-import { nameUuid } from '../../../../server/data/ids'
+import { nameUuid } from '../../../../server/domain/ids'
 import { DEMO_PRACTICE, DEMO_TEAM } from '../../../../server/services/demo-accounts'
 import { DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
 import { useTestApp } from '../../../helpers/app'
@@ -282,6 +282,20 @@ describe('Social prescribing episodes over HTTP', () => {
       expect(episode.stage).to.equal('discharged')
       expect(episode.messages.map((m) => m.kind)).to.deep.equal(['triage', 'discharge'])
       expect(episode.codes.map((c) => c.code)).to.deep.equal(['871731000000106'])
+    })
+
+    it("moves to the caseload's discharged tab, newest first, and out of the open stages' counts", async () => {
+      const caseload = (stage: 'discharged' | 'active') =>
+        t.services.episodes.caseload(demoActor('link-worker'), { stage, mine: false, page: 1 }, null)
+      const discharged = await caseload('discharged')
+      expect(discharged.rows[0]!.episode.id).to.equal(episodeId)
+      expect(discharged.total).to.equal(discharged.counts.discharged)
+      expect(discharged.rows.map((r) => r.episode.stage)).to.satisfy((s: string[]) =>
+        s.every((x) => x === 'discharged'),
+      )
+      const active = await caseload('active')
+      expect(active.rows.map((r) => r.episode.id)).not.to.include(episodeId)
+      expect(active.total).to.equal(active.counts.active)
     })
   })
 

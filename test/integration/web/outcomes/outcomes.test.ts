@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import request from 'supertest'
-import { nameUuid } from '../../../../server/data/ids'
+import { nameUuid } from '../../../../server/domain/ids'
 import { pathFor } from '../../../../server/paths'
 import { useTestApp } from '../../../helpers/app'
 import { csrfTokenFrom, signIn } from '../../../helpers/accounts'

@@ -2,7 +2,7 @@
 // however often the form is sent, the VCO inbox and its actions, stale actions, scope, signposting and emails.
 import * as cheerio from 'cheerio'
 import { expect } from 'chai'
-import { nameUuid } from '../../../../server/data/ids'
+import { nameUuid } from '../../../../server/domain/ids'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
 import { DEMO_PRACTICE, DEMO_TEAM } from '../../../../server/services/demo-accounts'
 import { createPersonRepository } from '../../../../server/data/repositories/person.repository'

@@ -5,7 +5,7 @@ import * as cheerio from 'cheerio'
 import { expect } from 'chai'
 import { signIn, type Agent } from '../../../helpers/accounts'
 import { useTestApp } from '../../../helpers/app'
-import { newId } from '../../../../server/data/ids'
+import { newId } from '../../../../server/domain/ids'
 import { DEMO_TEAM } from '../../../../server/services/demo-accounts'
 import { csvTable, pageTables } from '../../../helpers/report-pages'
 

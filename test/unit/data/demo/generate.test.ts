@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { buildDemoDirectory, DEMO_ANCHORS, generateSyntheticDirectory } from '../../../../server/data/demo/generate'
-import { isUuid } from '../../../../server/data/ids'
+import { isUuid } from '../../../../server/domain/ids'
 import { NEED_TAXONOMY, termId } from '../../../../server/data/taxonomy'
 
 const NOW = new Date('2025-06-01T12:00:00Z')

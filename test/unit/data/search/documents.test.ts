@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { buildDemoDirectory, DEMO_ANCHORS } from '../../../../server/data/demo/generate'
-import type { ServiceRecord } from '../../../../server/data/directory-records'
+import type { ServiceRecord } from '../../../../server/domain/directory-records'
 import { parseByDay, timesOfDay, toSearchDocument } from '../../../../server/data/search/documents'
 import { NEED_TAXONOMY, termId } from '../../../../server/data/taxonomy'
 

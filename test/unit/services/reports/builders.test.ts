@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { NEED_TAXONOMY, termId } from '../../../../server/data/taxonomy'
-import { DEFAULT_CLOCK_TARGETS } from '../../../../server/services/referral-clocks'
+import { DEFAULT_CLOCK_TARGETS } from '../../../../server/domain/referral-clocks'
 import { buildActivity } from '../../../../server/services/reports/activity'
 import { buildEquity, equityAgeBand } from '../../../../server/services/reports/equity'
 import { buildOutcomes } from '../../../../server/services/reports/outcomes'

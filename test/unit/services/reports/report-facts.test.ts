@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { swemwbs } from '../../../helpers/measures'
-import { computeClocks } from '../../../../server/services/referral-clocks'
+import { computeClocks } from '../../../../server/domain/referral-clocks'
 import {
   REPORT_FACT_FIELDS,
   daysBetween,
@@ -8,7 +8,7 @@ import {
   toSignpostingFact,
   workingDaysBetween,
 } from '../../../../server/services/reports/report-facts'
-import type { PersonRecord, ReferralRecord } from '../../../../server/data/referral-records'
+import type { PersonRecord, ReferralRecord } from '../../../../server/domain/referral-records'
 
 const SUBMITTED = new Date('2026-03-06T10:00:00Z') // a Friday
 const DAY = 86_400_000

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import type { SearchMissRecord } from '../../../../server/data/directory-records'
+import type { SearchMissRecord } from '../../../../server/domain/directory-records'
 import type { ServiceHealthRow } from '../../../../server/data/repositories/report-sources.repository'
 import { createDirectorySources, inPeriod, median } from '../../../../server/services/reports/report-sources'
 import { NEED_TAXONOMY } from '../../../../server/data/taxonomy'

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import type { SessionUser } from '../../../../server/services/roles'
+import type { SessionUser } from '../../../../server/domain/roles'
 import { menuFor, startPathFor } from '../../../../server/web/routes/home/home.presenter'
 
 const user = (roles: SessionUser['roles'], memberships: SessionUser['memberships'] = []): SessionUser => ({

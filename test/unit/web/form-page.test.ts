@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { z } from 'zod'
-import { errorList, parseForm } from '../../../server/web/forms'
+import { errorList, parseForm } from '../../../server/web/form-page'
 
 describe('forms', () => {
   const schema = z.object({

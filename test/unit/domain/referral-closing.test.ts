@@ -1,12 +1,12 @@
 import { expect } from 'chai'
-import type { ReferralEvent, ReferralRecord } from '../../../server/data/referral-records'
+import type { ReferralEvent, ReferralRecord } from '../../../server/domain/referral-records'
 import {
   CLOSING_REASONS,
   closeStands,
   closingReasonLabel,
   reopenableUntil,
   reopenedStatus,
-} from '../../../server/services/referral-closing'
+} from '../../../server/domain/referral-closing'
 
 const HOUR = 3_600_000
 const closedAt = new Date('2026-12-07T10:00:00Z')

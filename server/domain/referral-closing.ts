@@ -2,7 +2,7 @@
 // words), and a close can be undone within the deployment's reopen window by the side that made it, back to the
 // status it closed from. Both the close and the reopening stay in the history. The GP practice is told only once a
 // close stands (the window has passed without a reopening).
-import type { ReferralEvent, ReferralRecord } from '../data/referral-records'
+import type { ReferralEvent, ReferralRecord } from './referral-records'
 import { DECLINE_REASONS, type ReferralAction, type ReferralStatus, type Side } from './referral-status'
 
 export const CLOSING_REASONS = {
