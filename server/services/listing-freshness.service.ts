@@ -16,7 +16,7 @@ import {
   type FreshnessCandidate,
   type ListingRepository,
 } from '../data/repositories/listing.repository'
-import { monthOf } from '../data/repositories/month-pages'
+import { dayOf } from '../data/repositories/month-pages'
 import { NotFoundError } from '../errors'
 import { paths, pathFor } from '../paths'
 import type { AuditService } from './audit.service'
@@ -94,7 +94,7 @@ export function createFreshnessService(deps: FreshnessDeps) {
     return { state: 'valid', ...base }
   }
 
-  /** When a listing next needs the job: a month, FRESHNESS_ESCALATED, or FRESHNESS_NONE when it is not public. */
+  /** When a listing next needs the job: a day, FRESHNESS_ESCALATED, or FRESHNESS_NONE when it is not public. */
   function nextDue(c: FreshnessCandidate, now: Date): string {
     if (!c.public) return FRESHNESS_NONE
     if (c.freshness.escalated_at) return FRESHNESS_ESCALATED
@@ -102,7 +102,7 @@ export function createFreshnessService(deps: FreshnessDeps) {
     let at = c.assured_date ? addMonths(c.assured_date, months).getTime() : now.getTime()
     const last = c.freshness.last_reminder_at
     if (last && c.freshness.reminders_sent > 0) at = Math.max(at, last.getTime() + settings.reminderDays * DAY)
-    return monthOf(new Date(Math.max(at, now.getTime())))
+    return dayOf(new Date(Math.max(at, now.getTime())))
   }
 
   return {
@@ -114,7 +114,7 @@ export function createFreshnessService(deps: FreshnessDeps) {
       // Services written since the last run: when are they next due?
       for (const c of await listings.listFreshnessPending())
         await listings.setFreshnessDue(c.id, nextDue(c, now), c.write)
-      for (const c of await listings.listFreshnessDue(monthOf(now))) {
+      for (const c of await listings.listFreshnessDue(dayOf(now))) {
         if (!c.public || c.write) continue
         const months = c.freshness.review_interval_months ?? settings.reviewMonths
         const due = !c.assured_date || addMonths(c.assured_date, months).getTime() <= now.getTime()
@@ -123,12 +123,13 @@ export function createFreshnessService(deps: FreshnessDeps) {
         if (last && now.getTime() - last.getTime() < settings.reminderDays * DAY) continue
         if (c.freshness.reminders_sent < MAX_REMINDERS) {
           // Counted before sending: a failed send loses one reminder rather than sending two.
-          const next = monthOf(new Date(now.getTime() + settings.reminderDays * DAY))
-          await listings.listDueMonth(next)
+          const next = dayOf(new Date(now.getTime() + settings.reminderDays * DAY))
+          await listings.listDueMonth(next.slice(0, 7))
           await directory.updateService(c.id, {
             'freshness.reminders_sent': c.freshness.reminders_sent + 1,
             'freshness.last_reminder_at': now,
-            freshness_due: next,
+            freshness_due: next.slice(0, 7),
+            freshness_due_day: next,
           } as unknown as ServicePatch)
           const secret = await issueLink(c.id, c.organization_id, now)
           // One read of the organisation's members per run, however many of its listings are due.

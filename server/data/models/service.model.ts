@@ -141,6 +141,8 @@ export const serviceSchema = new Schema(
     freshness_pending: { type: Boolean, default: true },
     freshness_write: { type: String, default: null },
     freshness_due: { type: String, default: null },
+    /** The day within `freshness_due`'s month, so a run reads only what is due by today. */
+    freshness_due_day: { type: String, default: null },
     /** The UTC hour of the last write ("2026-12-07T06"): the directory health report reads the hours since. */
     updatedHour: { type: String, default: null },
   },
@@ -151,6 +153,7 @@ serviceSchema.index({ organization_id: 1 })
 serviceSchema.index({ review_status: 1 })
 serviceSchema.index({ freshness_pending: 1 })
 serviceSchema.index({ freshness_due: 1 })
+serviceSchema.index({ freshness_due_day: 1 })
 serviceSchema.index({ updatedHour: 1 })
 
 export function createServiceModel(connection: Connection) {

@@ -30,7 +30,15 @@ type WithId = { _id: unknown }
 
 function fromDoc<T extends { id: string }>(doc: WithId & Record<string, unknown>): T {
   // The freshness job's and the health report's selection fields are not part of the record.
-  const { _id, freshness_pending: _p, freshness_write: _w, freshness_due: _d, updatedHour: _h, ...rest } = doc
+  const {
+    _id,
+    freshness_pending: _p,
+    freshness_write: _w,
+    freshness_due: _d,
+    freshness_due_day: _dd,
+    updatedHour: _h,
+    ...rest
+  } = doc
   return { id: String(_id), ...rest } as unknown as T
 }
 

@@ -198,11 +198,22 @@ export function createListingRepository(connection: Connection, models: Models =
       return docs.map((d) => toCandidate(d as unknown as Record<string, unknown>))
     },
 
-    /** Services due in `month` or a month before it that is still listed: what the job must look at now. */
-    async listFreshnessDue(month: string): Promise<FreshnessCandidate[]> {
-      const due = (await months.monthsOf(DUE_MONTHS)).filter((m) => m <= month)
+    /**
+     * What the job must look at on `day` ("2026-12-07"): services due in a listed month before this one, and in this
+     * month those due on a day up to this one (not the rest of the month).
+     */
+    async listFreshnessDue(day: string): Promise<FreshnessCandidate[]> {
+      const month = day.slice(0, 7)
+      const past = (await months.monthsOf(DUE_MONTHS)).filter((m) => m < month)
+      const days = Array.from(
+        { length: Number(day.slice(8, 10)) },
+        (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`,
+      )
       const docs = (
-        await Promise.all(due.map((m) => Service.find({ freshness_due: m }, CANDIDATE_PROJECTION).lean()))
+        await Promise.all([
+          ...past.map((m) => Service.find({ freshness_due: m }, CANDIDATE_PROJECTION).lean()),
+          ...days.map((d) => Service.find({ freshness_due_day: d }, CANDIDATE_PROJECTION).lean()),
+        ])
       ).flat()
       return docs.map((d) => toCandidate(d as unknown as Record<string, unknown>))
     },
@@ -212,9 +223,11 @@ export function createListingRepository(connection: Connection, models: Models =
      * written again since it was read (its next run works it out again).
      */
     async setFreshnessDue(id: string, due: string, write: string | null): Promise<void> {
-      if (/^\d{4}-\d{2}$/.test(due)) await months.register(DUE_MONTHS, due)
+      const day = /^\d{4}-\d{2}-\d{2}$/.test(due) ? due : null
+      if (day) await months.register(DUE_MONTHS, day.slice(0, 7))
       const guard = write === null ? { _id: id } : { _id: id, freshness_write: write }
-      await Service.updateOne(guard, { $set: { freshness_due: due, freshness_pending: false } })
+      const set = { freshness_due: day ? day.slice(0, 7) : due, freshness_due_day: day, freshness_pending: false }
+      await Service.updateOne(guard, { $set: set })
     },
 
     /** Lists `month` as one some service is due in (the job's own writes set `freshness_due` with their patch). */

@@ -52,7 +52,7 @@ export async function refreshGpFilters(connection: Connection, months: MonthPage
   const flags = gpFilterFlags(doc as never)
   if (doc.gpDidNotEngage === flags.gpDidNotEngage && doc.gpNoBenefit === flags.gpNoBenefit) return
   await referrals.updateOne({ _id: id, version: doc.version } as never, { $set: { ...flags } })
-  months.changed('referrals', doc.submittedAt as Date)
+  if (doc.submittedAt) months.changed('referrals', doc.submittedAt as Date)
 }
 
 /** Fields to set and items to append (a ReferralChange from the state machine, or a flag update). */

@@ -110,11 +110,13 @@ describe('Listing freshness', () => {
         const shown = PUBLIC_STATUSES.includes((o as unknown as { status: ServiceStatus }).status)
         expect(o.freshness_due, o._id).to.equal(shown ? month(addMonths(now, 6)) : 'none')
       }
-      // Nothing is due this month but the reminded listing.
-      const due = await createListingRepository(database.connection).listFreshnessDue(month(now))
-      expect(due.map((c) => c.id)).to.deep.equal(
-        month(new Date(now.getTime() + 14 * DAY)) === month(now) ? [LUNCH] : [],
+      // Nothing is due by today: the reminded listing is due in 14 days, the others in six months.
+      const lunchDue = await col.findOne({ _id: LUNCH })
+      expect((lunchDue as { freshness_due_day?: string } | null)?.freshness_due_day).to.equal(
+        new Date(now.getTime() + 14 * DAY).toISOString().slice(0, 10),
       )
+      const due = await createListingRepository(database.connection).listFreshnessDue(now.toISOString().slice(0, 10))
+      expect(due.map((c) => c.id)).to.deep.equal([])
     })
 
     it('"still accurate" updates the checked date exactly once; the second use explains it was already used', async () => {
