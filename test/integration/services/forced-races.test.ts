@@ -170,6 +170,7 @@ describe('Referral races, forced', () => {
       connections: async () => [],
       facts: async () => [],
       practiceEmails: async () => [],
+      facts: async () => [],
       needLabel: (id) => id,
       publicUrl: 'http://loopwell.test',
     })
