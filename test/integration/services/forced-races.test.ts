@@ -168,7 +168,6 @@ describe('Referral races, forced', () => {
       findCareOrganisation: (id) => real.accounts.findCareOrganisation(id),
       listCareOrganisations: (kind) => real.accounts.listCareOrganisations(kind),
       connections: async () => [],
-      facts: async () => [],
       practiceEmails: async () => [],
       facts: async () => [],
       needLabel: (id) => id,
