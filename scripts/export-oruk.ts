@@ -1,7 +1,7 @@
 // Writes the public directory as the HSDS 3.0 / Open Referral UK CSV data package.
 //   npx tsx scripts/export-oruk.ts <output dir>
 import { loadConfig } from '../server/config'
-import { openDatabase } from '../server/data/db'
+import { databaseOptions, openDatabase } from '../server/data/db'
 import { writeCsvPackage } from '../server/data/oruk/oruk-csv'
 import { createSearchIndex } from '../server/data/search/create-search-index'
 import { createServices } from '../server/container'
@@ -14,11 +14,7 @@ if (!dir) {
 }
 const config = loadConfig()
 configureLogger('warn')
-const db = await openDatabase({
-  mongodbUri: config.mongodbUri,
-  dataDir: config.dataDir,
-  ferretdbBin: config.ferretdbBin,
-})
+const db = await openDatabase(databaseOptions(config))
 try {
   const services = createServices({ config, db, search: createSearchIndex({}) })
   const started = performance.now()

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
 import { loadConfig } from '../server/config'
-import { openDatabase } from '../server/data/db'
+import { databaseOptions, openDatabase } from '../server/data/db'
 import { generateSyntheticDirectory } from '../server/data/demo/generate'
 import { createDirectoryRepository } from '../server/data/repositories/directory.repository'
 import { NEED_TAXONOMY } from '../server/data/taxonomy'
@@ -29,11 +29,7 @@ if (!Number.isInteger(count) || count < 1 || !Number.isInteger(seed) || !Number.
 
 const config = loadConfig()
 configureLogger('warn')
-const db = await openDatabase({
-  mongodbUri: config.mongodbUri,
-  dataDir: config.dataDir,
-  ferretdbBin: config.ferretdbBin,
-})
+const db = await openDatabase(databaseOptions(config))
 try {
   const directory = createDirectoryRepository(db.connection)
   await directory.ensureTaxonomy(NEED_TAXONOMY)

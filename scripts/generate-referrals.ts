@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
 import { loadConfig } from '../server/config'
-import { openDatabase } from '../server/data/db'
+import { databaseOptions, openDatabase } from '../server/data/db'
 import { generateSyntheticReferrals, syntheticCareOrganisations } from '../server/services/demo/generate-referrals'
 import { withSyntheticEpisodes } from '../server/services/demo/generate-episodes'
 import { generateSyntheticSearchMisses } from '../server/data/demo/generate-search-misses'
@@ -52,11 +52,7 @@ if (
 
 const config = loadConfig()
 configureLogger('warn')
-const db = await openDatabase({
-  mongodbUri: config.mongodbUri,
-  dataDir: config.dataDir,
-  ferretdbBin: config.ferretdbBin,
-})
+const db = await openDatabase(databaseOptions(config))
 try {
   const synthetic = createSyntheticReferralRepository(db.connection)
   const accounts = createAccountRepository(db.connection)

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
 import { loadConfig } from '../server/config'
-import { openDatabase } from '../server/data/db'
+import { databaseOptions, openDatabase } from '../server/data/db'
 import { findServicesFile, readCsvPackage } from '../server/data/oruk/oruk-csv'
 import { readOrukApi, readOrukJsonFile } from '../server/data/oruk/oruk-sources'
 import { createSearchIndex } from '../server/data/search/create-search-index'
@@ -87,11 +87,7 @@ const records = isUrl ? readOrukApi(from) : isDir ? readCsvPackage(from) : readO
 
 const config = loadConfig()
 configureLogger('warn')
-const db = await openDatabase({
-  mongodbUri: config.mongodbUri,
-  dataDir: config.dataDir,
-  ferretdbBin: config.ferretdbBin,
-})
+const db = await openDatabase(databaseOptions(config))
 try {
   const services = createServices({ config, db, search: createSearchIndex({}) })
   await services.demo.ensureTaxonomy()

@@ -4,7 +4,7 @@
 //   npx tsx scripts/rebuild-report-facts.ts
 import cliProgress from 'cli-progress'
 import { loadConfig } from '../server/config'
-import { openDatabase } from '../server/data/db'
+import { databaseOptions, openDatabase } from '../server/data/db'
 import { createReportFactRepository } from '../server/data/repositories/report-fact.repository'
 import { NEED_TAXONOMY } from '../server/data/taxonomy'
 import { configureLogger } from '../server/logger'
@@ -12,11 +12,7 @@ import { createReportService } from '../server/services/reports/report.service'
 
 const config = loadConfig()
 configureLogger('warn')
-const db = await openDatabase({
-  mongodbUri: config.mongodbUri,
-  dataDir: config.dataDir,
-  ferretdbBin: config.ferretdbBin,
-})
+const db = await openDatabase(databaseOptions(config))
 try {
   const reports = createReportService({
     facts: createReportFactRepository(db.connection, undefined, { recreated: () => db.ensureIndexes() }),

@@ -3,7 +3,7 @@ import type { Server } from 'node:http'
 import { createApp } from './app'
 import { ConfigError, loadConfig, type Config } from './config'
 import { createServices } from './container'
-import { openDatabase, type Database } from './data/db'
+import { databaseOptions, openDatabase, type Database } from './data/db'
 import { createSearchIndex } from './data/search/create-search-index'
 import type { SearchIndex } from './data/search/search-index'
 import { createSessionStore } from './data/session-store'
@@ -82,11 +82,7 @@ async function main() {
 
   try {
     db = await openDatabase({
-      mongodbUri: config.mongodbUri,
-      dataDir: config.dataDir,
-      ferretdbBin: config.ferretdbBin,
-      postgresBinDir: config.postgresBinDir,
-      ferretdbPostgresUrl: config.ferretdbPostgresUrl,
+      ...databaseOptions(config),
       // The engine died and could not be restarted: exit non-zero so an outside supervisor starts us again.
       onFatal: (error) => {
         log.fatal({ err: error }, 'database lost')

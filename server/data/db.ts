@@ -1,6 +1,7 @@
 // Opens the database: the server at MONGODB_URI when set, or else the embedded engine (PostgreSQL + FerretDB),
 // started, supervised and owned by us.
 import mongoose, { type Connection } from 'mongoose'
+import type { Config } from '../config'
 import { ServiceUnavailableError } from '../errors'
 import { createLogger } from '../logger'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db/embedded-db'
@@ -44,6 +45,14 @@ export async function connect(uri: string, dbName?: string): Promise<Connection>
     throw new ServiceUnavailableError(`Could not connect to the database at ${where}`, { cause: error })
   }
   return connection
+}
+
+/** The database settings from config, as every entry point (the app and each script) opens the database with. */
+export function databaseOptions(
+  config: Pick<Config, 'mongodbUri' | 'dataDir' | 'ferretdbBin' | 'postgresBinDir' | 'ferretdbPostgresUrl'>,
+) {
+  const { mongodbUri, dataDir, ferretdbBin, postgresBinDir, ferretdbPostgresUrl } = config
+  return { mongodbUri, dataDir, ferretdbBin, postgresBinDir, ferretdbPostgresUrl }
 }
 
 export async function openDatabase(options: {

@@ -166,11 +166,7 @@ describe('Referral races, forced', () => {
       people: real.people,
       audit,
       mailer,
-      findCareOrganisation: async (id) => {
-        const found = await real.accounts.findCareOrganisation(id)
-        if (!found) throw new Error('not found')
-        return found
-      },
+      findCareOrganisation: (id) => real.accounts.findCareOrganisation(id),
       listCareOrganisations: (kind) => real.accounts.listCareOrganisations(kind),
       connections: async () => [],
       practiceEmails: async () => [],
