@@ -24,6 +24,7 @@ export function hoursBetween(since: Date, now: Date, max = 14 * 24): string[] | 
 export async function readHours<T>(hours: readonly string[], find: (hour: string) => Promise<T[]>): Promise<T[]> {
   const out: T[] = []
   for (let i = 0; i < hours.length; i += 24)
-    for (const found of await Promise.all(hours.slice(i, i + 24).map(find))) out.push(...found)
+    // One at a time, not push(...found): a bucket may hold more documents than a call takes arguments.
+    for (const found of await Promise.all(hours.slice(i, i + 24).map(find))) for (const item of found) out.push(item)
   return out
 }

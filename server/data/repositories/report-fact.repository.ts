@@ -27,9 +27,16 @@ function toFact(doc: Doc): ReportFact {
   return { ...(rest as unknown as Omit<ReportFact, 'id'>), id: String(_id) }
 }
 
-function toDoc(fact: ReportFact): Doc {
+/**
+ * The bucket of facts a rebuild wrote: they reach readers through the month packs the rebuild writes (and a new
+ * generation), never as changes by the hour, which would make every reader read every fact again.
+ */
+export const REBUILT = 'rebuilt'
+const GENERATION_ID = '_generation'
+
+function toDoc(fact: ReportFact, rebuilt = false): Doc {
   const { id, ...rest } = fact
-  return { _id: id, ...rest, updatedHour: hourOf(new Date(fact.updatedAt)) }
+  return { _id: id, ...rest, updatedHour: rebuilt ? REBUILT : hourOf(new Date(fact.updatedAt)) }
 }
 
 /** What a fact needs of a referral: no history, messages, shared contact details or notes. */
@@ -117,10 +124,13 @@ export function createReportFactRepository(
      * milliseconds). A fact already there was written by a live referral write since the rebuild began, and is newer:
      * it is kept.
      */
-    async insertMany(list: readonly ReportFact[]): Promise<void> {
+    async insertMany(list: readonly ReportFact[], options: { rebuilt?: boolean } = {}): Promise<void> {
       if (!list.length) return
       try {
-        await facts().insertMany(list.map(toDoc), { ordered: false })
+        await facts().insertMany(
+          list.map((f) => toDoc(f, options.rebuilt)),
+          { ordered: false },
+        )
       } catch (error) {
         if (!isDuplicateKey(error)) throw error
       }
@@ -168,6 +178,16 @@ export function createReportFactRepository(
      */
     async markPacksCurrent(asOf: Date): Promise<void> {
       await packs().updateMany({ format: PACK_FORMAT }, { $set: { asOf } })
+    },
+
+    /** Which rebuild the packs come from: a reader that sees another reads the packs again. Null before any. */
+    async generation(): Promise<string | null> {
+      const doc = (await packs().findOne({ _id: GENERATION_ID })) as { value?: string } | null
+      return doc?.value ?? null
+    },
+
+    async setGeneration(value: string): Promise<void> {
+      await packs().replaceOne({ _id: GENERATION_ID }, { value } as never, { upsert: true })
     },
 
     async getReferral(id: string): Promise<FactReferralRecord | null> {

@@ -13,6 +13,7 @@ import type {
 } from '../../data/repositories/report-fact.repository'
 import type { SignpostingRecord } from '../../domain/referral-records'
 import type { TaxonomyTerm } from '../../data/taxonomy'
+import { newId } from '../../domain/ids'
 import { NotFoundError } from '../../errors'
 import { createLogger } from '../../logger'
 import { createInterner, packFacts, packMonthOf, unpackFacts } from '../../data/report-fact-packs'
@@ -167,8 +168,21 @@ export function createReportService(deps: {
     return new Date(Math.min(...stored.map((p) => p.asOf.getTime())))
   }
 
+  /** The rebuild the facts in memory come from (null before any; undefined until first read). */
+  let generation: string | null | undefined
+
   async function load(): Promise<void> {
     const started = clock()
+    const current = await repo.generation()
+    if (loadedAt && current !== generation) {
+      // Another process rebuilt the facts: start again from its packs.
+      byId.clear()
+      sorted.length = 0
+      loadedAt = null
+      packedAt = null
+      dirtyMonths = new Set()
+    }
+    generation = current
     const readUpTo = loadedAt ?? (await loadPacks())
     const since = readUpTo ? new Date(readUpTo.getTime() - REFRESH_OVERLAP_MS) : undefined
     const upTo = new Date(Math.max(started.getTime(), Date.now()))
@@ -192,6 +206,16 @@ export function createReportService(deps: {
    * Packs the months that changed, then marks every pack current up to the last read: in the background, at most
    * every PACK_EVERY_MS, and at least every PACK_MAX_AGE_MS so a start never reads back further than that.
    */
+  /** Packs the months given, then marks every pack current up to `asOf`. */
+  async function writePacks(months: ReadonlySet<string>, asOf: Date): Promise<void> {
+    for (const month of months) {
+      const facts = factsOfMonth(month)
+      await repo.writePack({ month, asOf, count: facts.length, data: await packFacts(facts) })
+    }
+    await repo.markPacksCurrent(asOf)
+    packedAt = clock().getTime()
+  }
+
   function startPacking(): void {
     const now = clock().getTime()
     const due = packedAt === null || now - packedAt >= (dirtyMonths.size ? PACK_EVERY_MS : PACK_MAX_AGE_MS)
@@ -199,14 +223,7 @@ export function createReportService(deps: {
     const asOf = loadedAt
     const months = dirtyMonths
     dirtyMonths = new Set()
-    packing = (async () => {
-      for (const month of months) {
-        const facts = factsOfMonth(month)
-        await repo.writePack({ month, asOf, count: facts.length, data: await packFacts(facts) })
-      }
-      await repo.markPacksCurrent(asOf)
-      packedAt = clock().getTime()
-    })()
+    packing = writePacks(months, asOf)
       .catch((error: unknown) => {
         for (const month of months) dirtyMonths.add(month)
         log.warn({ err: error instanceof Error ? error.name : 'error' }, 'report fact packs not written')
@@ -358,7 +375,7 @@ export function createReportService(deps: {
           organisationNames.set(r.organisationId, r.organisationName)
           return toReportFact(r, everyone.get(r.personId) ?? null, practiceOf(r.practiceId), now)
         })
-        await repo.insertMany(facts)
+        await repo.insertMany(facts, { rebuilt: true })
         for (const fact of facts) remember(fact)
         done += batch.length
         onProgress({ done, total: Math.max(total, done) })
@@ -374,17 +391,26 @@ export function createReportService(deps: {
             now,
           )
         })
-        await repo.insertMany(facts)
+        await repo.insertMany(facts, { rebuilt: true })
         for (const fact of facts) remember(fact)
         done += batch.length
         onProgress({ done, total: Math.max(total, done) })
       }
-      // Every fact is in memory now: reading them back would take most of a minute at 100,000.
+      // Every fact is in memory now (reading them back would take most of a minute at 100,000): pack every month,
+      // then name a new generation, so other processes read these packs instead of their own copies.
       loadedAt = clock()
       version++
-      packedAt = null
-      rebuilding = false
-      if (deps.packs !== false) startPacking()
+      try {
+        if (deps.packs !== false) {
+          const months = dirtyMonths
+          dirtyMonths = new Set()
+          await writePacks(months, loadedAt)
+          generation = newId()
+          await repo.setGeneration(generation)
+        }
+      } finally {
+        rebuilding = false
+      }
       return done
     },
 

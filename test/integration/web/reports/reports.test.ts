@@ -15,6 +15,8 @@ import { useTestApp } from '../../../helpers/app'
 import { signIn, type Agent } from '../../../helpers/accounts'
 import { csvTable, pageTables } from '../../../helpers/report-pages'
 import { demoActor } from '../../../helpers/referrals'
+import { NEED_TAXONOMY } from '../../../../server/data/taxonomy'
+import { createReportService } from '../../../../server/services/reports/report.service'
 
 const COMMISSIONER = 'commissioner@demo.loopwell.test'
 const REPORT_IDS = ['activity', 'timeliness', 'outcomes', 'equity']
@@ -280,8 +282,15 @@ describe('Reports', () => {
       expect(t.services.reports.size()).to.equal(built)
       // Packed by month for the next start, every fact once.
       await t.services.reports.packsWritten()
-      const packs = await createReportFactRepository(t.connection).readPacks()
+      const repo = createReportFactRepository(t.connection)
+      const packs = await repo.readPacks()
       expect(packs.reduce((sum, p) => sum + p.count, 0)).to.equal(built)
+      // Not written as changes by the hour (every reader would read every fact again), but under a new generation.
+      expect(await repo.list(new Date(Date.now() - 3_600_000))).to.have.length(0)
+      expect(await repo.generation()).to.be.a('string')
+      const another = createReportService({ facts: repo, taxonomy: NEED_TAXONOMY })
+      await another.warm()
+      expect(another.size()).to.equal(built)
     })
   })
 })
