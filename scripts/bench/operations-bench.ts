@@ -32,7 +32,9 @@ import { DEMO_CARERS_CENTRE_ID } from '../../server/services/demo-referrals'
 import type { SessionUser } from '../../server/domain/roles'
 import { HTTPS, signIn } from './report-bench'
 
-type StartApp = (uri: string) => Promise<{ child: ChildProcess; exited: Promise<unknown>; baseUrl: string }>
+type StartApp = (
+  uri: string,
+) => Promise<{ child: ChildProcess; exited: Promise<unknown>; baseUrl: string; output: () => string }>
 
 const round = (n: number) => Math.round(n * 10) / 10
 function percentile(sorted: readonly number[], p: number): number {
@@ -379,6 +381,10 @@ export async function benchOperations(
       }
     }
     startup.rssMbAfterLoad = rssMb(app.child.pid!)
+  } catch (error) {
+    // What the app logged, so a failure at start can be read without running it again.
+    say(app.output().slice(-4000))
+    throw error
   } finally {
     app.child.kill('SIGTERM')
     await app.exited
