@@ -3,7 +3,8 @@
 // mobiles 071-075 and 077-079, non-geographic 03 and 08. 070 (personal), 076 (pagers) and 09 (premium rate) are
 // numbers nobody gives as their own phone, so they are refused. A text message needs a mobile.
 //
-// libphonenumber-js would do this with Google's metadata; until it is a dependency this is the plan's shape only.
+// Not libphonenumber-js: its metadata (1.13, "max") refuses Ofcom's ranges reserved for drama and examples,
+// 07700 900xxx and 01632 960xxx, which are the numbers demo data and tests should use; so the plan's shape only.
 
 export type UkPhoneKind = 'mobile' | 'landline'
 
