@@ -5,6 +5,7 @@ import type { Connection } from 'mongoose'
 import { isDuplicateKey } from '../atomic'
 import { createModels, type Models } from '../models'
 import { hourOf, hoursBetween, readHours } from '../hour-buckets'
+import { countDocuments } from './report-fact.repository'
 
 export interface StoredEpisodeFact {
   id: string
@@ -19,15 +20,7 @@ export function createEpisodeFactRepository(connection: Connection, models: Mode
   const rows = () => connection.collection<Row>('episode_facts')
   const toStored = (r: Row): StoredEpisodeFact => ({ id: r._id, json: r.d })
 
-  async function countOf(name: string): Promise<number> {
-    try {
-      const stats = await connection.db!.command({ collStats: name })
-      if (typeof stats.count === 'number') return stats.count
-    } catch {
-      // a missing collection, or a server without collStats
-    }
-    return connection.collection(name).estimatedDocumentCount()
-  }
+  const countOf = (name: string) => countDocuments(connection, name)
 
   return {
     async upsert(fact: StoredEpisodeFact, at: Date): Promise<void> {

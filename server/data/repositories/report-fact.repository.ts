@@ -72,6 +72,21 @@ async function* batches<T>(cursor: AsyncIterable<unknown>, size: number): AsyncG
 
 export type FactPersonRecord = Pick<PersonRecord, 'id' | 'equality' | 'practiceId'>
 
+/**
+ * How many documents a collection holds, from collStats: the engine answers it from its catalogue in milliseconds,
+ * where count and countDocuments read every document (9 s for 100,000 referrals). Falls back to the estimated count
+ * where collStats is not offered.
+ */
+export async function countDocuments(connection: Connection, name: string): Promise<number> {
+  try {
+    const stats = await connection.db!.command({ collStats: name })
+    if (typeof stats.count === 'number') return stats.count
+  } catch {
+    // a missing collection, or a server without collStats
+  }
+  return connection.collection(name).estimatedDocumentCount()
+}
+
 export function createReportFactRepository(
   connection: Connection,
   models: Models = createModels(connection),
@@ -88,20 +103,7 @@ export function createReportFactRepository(
   const facts = () => connection.collection<Doc>('report_facts')
   const packs = () => connection.collection<PackDoc>('report_fact_packs')
 
-  /**
-   * How many documents a collection holds, from collStats: FerretDB answers it from SQLite in milliseconds, where
-   * count and countDocuments read every document (9 s for 100,000 referrals, past the socket timeout on a busy
-   * machine). Falls back to the estimated count where collStats is not offered.
-   */
-  async function countOf(name: string): Promise<number> {
-    try {
-      const stats = await connection.db!.command({ collStats: name })
-      if (typeof stats.count === 'number') return stats.count
-    } catch {
-      // a missing collection, or a server without collStats
-    }
-    return connection.collection(name).estimatedDocumentCount()
-  }
+  const countOf = (name: string) => countDocuments(connection, name)
 
   return {
     async upsert(fact: ReportFact): Promise<void> {
