@@ -83,6 +83,28 @@ function rssMb(pid: number): number {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024)
 }
 
+/** What the pages need from a database an earlier run wrote and kept: the signed-in staff's busiest places. */
+async function reusedDatabase(connection: mongoose.Connection, teamId: string) {
+  const vcoEmail = DEMO_USERS.find((u) => u.key === 'vco-member')!.email
+  const vco = await connection.collection('users').findOne({ email: vcoEmail })
+  const membership = (vco?.memberships as { organisationId: string; organisationName: string }[] | undefined)?.[0]
+  if (!membership) throw new Error('the reused database has no demo VCO member: was it written by this bench?')
+  const person = await connection.collection('people').findOne({ teamId })
+  const service = await connection
+    .collection('services')
+    .findOne({ 'referral.accepts_referrals': true, status: 'active', organization_id: membership.organisationId })
+  const referrals = await connection.collection('referrals').estimatedDocumentCount()
+  const organisationReferrals = await connection
+    .collection('referrals')
+    .countDocuments({ organisationId: membership.organisationId })
+  return {
+    personId: String(person!._id),
+    referServiceId: String(service!._id),
+    busiest: { id: membership.organisationId, name: membership.organisationName, referrals: organisationReferrals },
+    referrals,
+  }
+}
+
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const started = performance.now()
   const value = await fn()
@@ -128,142 +150,168 @@ export async function benchOperations(
     connections?: number
     duration?: number
     seed?: number
+    /**
+     * A database written by an earlier run that kept it (`keep`): its data is used as it is, and the pages (and the
+     * jobs, unless `pagesOnly`) are measured again, so a change can be measured without writing 100,000 referrals.
+     */
+    reuseDb?: string
+    /** Leave the database in place at the end (with bench.ts's --data-dir, for --reuse-db later). */
+    keep?: boolean
+    /** Only the pages (no jobs, no submits), e.g. to measure a page change again on a kept database. */
+    pagesOnly?: boolean
+    /** Only the pages whose names contain one of these (all when empty). */
+    pageNames?: readonly string[]
   },
 ) {
   const requests = options.requests ?? 30
   const connections = options.connections ?? 20
   const duration = options.duration ?? 10
   const seed = options.seed ?? 1
-  const dbName = `bench_operations_${Date.now()}`
+  const dbName = options.reuseDb ?? `bench_operations_${Date.now()}`
   const appUri = `${uri.replace(/\/$/, '')}/${dbName}`
+  say(`database ${dbName}`)
   const { practices, teams } = syntheticCareOrganisations()
   const team = teams[0]!
   const practice = practices[0]!
   const now = new Date()
   const perOrganisation = new Map<string, { name: string; referrals: number }>()
-  let generation: Record<string, number>
+  let generation: Record<string, number | string>
   let personId: string
   let referServiceId: string
   let busiest: { id: string; name: string; referrals: number }
 
   // ── Data ──────────────────────────────────────────────────────────────────────────────────────────────────────
-  const connection = await connect(uri, dbName)
-  try {
-    const db = wrapConnection(connection, { postgresUrl: options.postgresUrl })
-    const services = createServices({
-      config: loadConfig({ NODE_ENV: 'test', DEMO: 'true', LOG_LEVEL: 'silent' }),
-      db,
-      search: createSearchIndex({}),
-    })
-    await db.ensureIndexes()
-    await services.startup()
-    const directory = createDirectoryRepository(connection)
-    const started = performance.now()
-    const dirBar = new cliProgress.SingleBar(
-      { format: 'services {bar} {value}/{total} {eta_formatted}', ...NOT_TTY },
-      cliProgress.Presets.shades_classic,
-    )
-    await markSearchDocumentsStale(connection)
-    dirBar.start(options.services, 0)
-    let written = 0
-    for (const batch of generateSyntheticDirectory({ count: options.services, seed: 42, now, batchSize: 1000 })) {
-      await directory.insertAll(batch)
-      written += batch.services.length
-      dirBar.update(written)
+  if (options.reuseDb) {
+    const connection = await connect(uri, dbName)
+    try {
+      const found = await reusedDatabase(connection, team.id)
+      ;({ personId, referServiceId, busiest } = found)
+      generation = { reused: dbName, referrals: found.referrals }
+      say(`reusing ${dbName}: ${JSON.stringify(generation)}`)
+    } finally {
+      await connection.close()
     }
-    dirBar.stop()
-    const directorySeconds = round((performance.now() - started) / 1000)
-
-    const synthetic = createSyntheticReferralRepository(connection)
-    const targets = await synthetic.services({
-      limit: options.services,
-      excludeOrganisationIds: [DEMO_VCO.id, DEMO_CARERS_CENTRE_ID],
-    })
-    const bar = new cliProgress.SingleBar(
-      { format: 'referrals {bar} {value}/{total} {eta_formatted}', ...NOT_TTY },
-      cliProgress.Presets.shades_classic,
-    )
-    const referralsStarted = performance.now()
-    bar.start(options.referrals, 0)
-    const batches = withSyntheticEpisodes(
-      generateSyntheticReferrals({ seed, count: options.referrals, services: targets, practices, teams, now }),
-      seed,
-      now,
-    )
-    const tallied = (function* () {
-      for (const batch of batches) {
-        for (const r of batch.referrals) {
-          const known = perOrganisation.get(r.organisationId) ?? { name: r.organisationName, referrals: 0 }
-          known.referrals++
-          perOrganisation.set(r.organisationId, known)
-        }
-        yield batch
+  } else {
+    const connection = await connect(uri, dbName)
+    try {
+      const db = wrapConnection(connection, { postgresUrl: options.postgresUrl })
+      const services = createServices({
+        config: loadConfig({ NODE_ENV: 'test', DEMO: 'true', LOG_LEVEL: 'silent' }),
+        db,
+        search: createSearchIndex({}),
+      })
+      await db.ensureIndexes()
+      await services.startup()
+      const directory = createDirectoryRepository(connection)
+      const started = performance.now()
+      const dirBar = new cliProgress.SingleBar(
+        { format: 'services {bar} {value}/{total} {eta_formatted}', ...NOT_TTY },
+        cliProgress.Presets.shades_classic,
+      )
+      await markSearchDocumentsStale(connection)
+      dirBar.start(options.services, 0)
+      let written = 0
+      for (const batch of generateSyntheticDirectory({ count: options.services, seed: 42, now, batchSize: 1000 })) {
+        await directory.insertAll(batch)
+        written += batch.services.length
+        dirBar.update(written)
       }
-    })()
-    const inserted = await synthetic.insertAll(tallied, (generated) => bar.update(generated))
-    bar.stop()
-    const referralSeconds = round((performance.now() - referralsStarted) / 1000)
-    const factsStarted = performance.now()
-    const facts = await services.reports.rebuildFacts()
-    // The month packs the app's start reads instead of every fact.
-    await services.reports.packsWritten()
-    const factSeconds = round((performance.now() - factsStarted) / 1000)
-    // Every listing written above waits for the freshness job to work out when it is next due (and those due are
-    // reminded): the app's first run would do that while its pages are measured, so it is done and timed here, as a
-    // deployment's first run after an import. The jobs part below times normal runs.
-    const freshnessStarted = performance.now()
-    const freshnessFirst = await services.freshness.runReminders(now)
-    const freshnessSeconds = round((performance.now() - freshnessStarted) / 1000)
-    generation = {
-      services: written,
-      directorySeconds,
-      referrals: inserted.referrals,
-      people: inserted.people,
-      signpostings: inserted.signpostings,
-      episodes: inserted.episodes,
-      referralSeconds,
-      facts,
-      factSeconds,
-      freshnessFirstRunSeconds: freshnessSeconds,
-      freshnessFirstRunReminded: freshnessFirst.reminded,
-    }
-    say(`generated: ${JSON.stringify(generation)}`)
-    const [id, top] = [...perOrganisation.entries()].sort((a, b) => b[1].referrals - a[1].referrals)[0]!
-    busiest = { id, name: top.name, referrals: top.referrals }
+      dirBar.stop()
+      const directorySeconds = round((performance.now() - started) / 1000)
 
-    // The demo staff, moved to where the volume is.
-    const users = connection.collection('users')
-    const member = (organisationId: string, kind: string, organisationName: string) => [
-      { organisationId, kind, organisationName, manager: false },
-    ]
-    const email = (key: string) => DEMO_USERS.find((u) => u.key === key)!.email
-    await users.updateOne(
-      { email: email('link-worker') },
-      { $set: { memberships: member(team.id, 'team', team.name) } },
-    )
-    await users.updateOne(
-      { email: email('vco-member') },
-      { $set: { memberships: member(busiest.id, 'vco', busiest.name) } },
-    )
-    await users.updateOne(
-      { email: email('gp') },
-      { $set: { memberships: member(practice.id, 'practice', practice.name) } },
-    )
-    const person = await connection.collection('people').findOne({ teamId: team.id })
-    personId = String(person!._id)
-    const referrable = await connection
-      .collection('services')
-      .findOne({ 'referral.accepts_referrals': true, status: 'active', organization_id: busiest.id })
-    referServiceId = String(referrable!._id)
-  } finally {
-    await connection.close()
+      const synthetic = createSyntheticReferralRepository(connection)
+      const targets = await synthetic.services({
+        limit: options.services,
+        excludeOrganisationIds: [DEMO_VCO.id, DEMO_CARERS_CENTRE_ID],
+      })
+      const bar = new cliProgress.SingleBar(
+        { format: 'referrals {bar} {value}/{total} {eta_formatted}', ...NOT_TTY },
+        cliProgress.Presets.shades_classic,
+      )
+      const referralsStarted = performance.now()
+      bar.start(options.referrals, 0)
+      const batches = withSyntheticEpisodes(
+        generateSyntheticReferrals({ seed, count: options.referrals, services: targets, practices, teams, now }),
+        seed,
+        now,
+      )
+      const tallied = (function* () {
+        for (const batch of batches) {
+          for (const r of batch.referrals) {
+            const known = perOrganisation.get(r.organisationId) ?? { name: r.organisationName, referrals: 0 }
+            known.referrals++
+            perOrganisation.set(r.organisationId, known)
+          }
+          yield batch
+        }
+      })()
+      const inserted = await synthetic.insertAll(tallied, (generated) => bar.update(generated))
+      bar.stop()
+      const referralSeconds = round((performance.now() - referralsStarted) / 1000)
+      const factsStarted = performance.now()
+      const facts = await services.reports.rebuildFacts()
+      // The month packs the app's start reads instead of every fact.
+      await services.reports.packsWritten()
+      const factSeconds = round((performance.now() - factsStarted) / 1000)
+      // Every listing written above waits for the freshness job to work out when it is next due (and those due are
+      // reminded): the app's first run would do that while its pages are measured, so it is done and timed here, as a
+      // deployment's first run after an import. The jobs part below times normal runs.
+      const freshnessStarted = performance.now()
+      const freshnessFirst = await services.freshness.runReminders(now)
+      const freshnessSeconds = round((performance.now() - freshnessStarted) / 1000)
+      generation = {
+        services: written,
+        directorySeconds,
+        referrals: inserted.referrals,
+        people: inserted.people,
+        signpostings: inserted.signpostings,
+        episodes: inserted.episodes,
+        referralSeconds,
+        facts,
+        factSeconds,
+        freshnessFirstRunSeconds: freshnessSeconds,
+        freshnessFirstRunReminded: freshnessFirst.reminded,
+      }
+      say(`generated: ${JSON.stringify(generation)}`)
+      const [id, top] = [...perOrganisation.entries()].sort((a, b) => b[1].referrals - a[1].referrals)[0]!
+      busiest = { id, name: top.name, referrals: top.referrals }
+
+      // The demo staff, moved to where the volume is.
+      const users = connection.collection('users')
+      const member = (organisationId: string, kind: string, organisationName: string) => [
+        { organisationId, kind, organisationName, manager: false },
+      ]
+      const email = (key: string) => DEMO_USERS.find((u) => u.key === key)!.email
+      await users.updateOne(
+        { email: email('link-worker') },
+        { $set: { memberships: member(team.id, 'team', team.name) } },
+      )
+      await users.updateOne(
+        { email: email('vco-member') },
+        { $set: { memberships: member(busiest.id, 'vco', busiest.name) } },
+      )
+      await users.updateOne(
+        { email: email('gp') },
+        { $set: { memberships: member(practice.id, 'practice', practice.name) } },
+      )
+      const person = await connection.collection('people').findOne({ teamId: team.id })
+      personId = String(person!._id)
+      const referrable = await connection
+        .collection('services')
+        .findOne({ 'referral.accepts_referrals': true, status: 'active', organization_id: busiest.id })
+      referServiceId = String(referrable!._id)
+    } finally {
+      await connection.close()
+    }
   }
 
   // ── Pages ─────────────────────────────────────────────────────────────────────────────────────────────────────
   say('the app: a cold start (index from every service), then a normal start, timed…')
-  const cold = await options.startApp(appUri)
-  cold.child.kill('SIGTERM')
-  await cold.exited
+  if (!options.reuseDb) {
+    const cold = await options.startApp(appUri)
+    cold.child.kill('SIGTERM')
+    await cold.exited
+  }
   const startBegan = performance.now()
   const app = await options.startApp(appUri)
   const startup: Record<string, number> = { toListeningAndIndexMs: round(performance.now() - startBegan) }
@@ -352,7 +400,8 @@ export async function benchOperations(
       { name: 'audit log', path: '/admin/audit', cookie: cookies.admin, expect: 'Audit' },
       { name: 'listing review queue', path: '/admin/listings/review', cookie: cookies.admin, expect: 'review' },
     ]
-    for (const page of list) {
+    const names = options.pageNames ?? []
+    for (const page of list.filter((p) => !names.length || names.some((n) => p.name.includes(n)))) {
       // A page that fails is recorded as failing and the run goes on. A page that takes over SLOW_PAGE_MS is
       // fetched only three times and not loaded, so one unbounded page cannot take the run's time (or its server
       // time: abandoned requests would go on running into the next page's figures).
@@ -390,6 +439,18 @@ export async function benchOperations(
     await app.exited
   }
 
+  if (options.pagesOnly) {
+    return {
+      referrals: options.referrals,
+      services: options.services,
+      generation,
+      signedIn: { team: team.name, organisation: busiest, practice: practice.name },
+      startup,
+      pages,
+      loadAverage: os.loadavg().map(round),
+    }
+  }
+
   // ── Jobs and submit, in this process, the app stopped ─────────────────────────────────────────────────────────
   const jobConnection = await connect(uri, dbName, true)
   const metered = commandMeter(jobConnection)
@@ -408,8 +469,12 @@ export async function benchOperations(
       documentsRead: r.documentsRead,
       result: r.value,
     })
-    const sweep1 = await metered(() => services.referrals.runClockSweep(now))
-    const sweep2 = await metered(() => services.referrals.runClockSweep(now))
+    // The clock job's first run reads every open referral (as after an upgrade); a normal run, a few minutes after
+    // the last, reads the hours since.
+    await jobConnection.collection<{ _id: string }>('job_marks').deleteOne({ _id: 'referral-clocks' })
+    const sweepAt = new Date()
+    const sweep1 = await metered(() => services.referrals.runClockSweep(sweepAt))
+    const sweep2 = await metered(() => services.referrals.runClockSweep(new Date(sweepAt.getTime() + 5 * 60_000)))
     jobs.clockSweep = { first: run(sweep1), second: run(sweep2) }
     const read = await metered(() => services.reports.warm())
     await new Promise((resolve) => setTimeout(resolve, 1100))
@@ -488,7 +553,7 @@ export async function benchOperations(
       loadAverage: os.loadavg().map(round),
     }
   } finally {
-    await jobConnection.dropDatabase().catch(() => undefined)
+    if (!options.keep) await jobConnection.dropDatabase().catch(() => undefined)
     await jobConnection.close()
   }
 }

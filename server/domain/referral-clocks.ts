@@ -86,11 +86,48 @@ export function overdueSteps(
   state: { status: string; clocks: ReferralClocks; acknowledgedAt: Date | null; firstContactAt: Date | null },
   now: Date,
 ): OverdueStep[] {
-  const open = ['new', 'acknowledged', 'accepted', 'contacted', 'attending'].includes(state.status)
-  if (!open) return []
+  if (!CLOCKED_STATUSES.has(state.status)) return []
   const out: OverdueStep[] = []
   if (!state.acknowledgedAt && now > state.clocks.acknowledgeBy) out.push('acknowledge')
   if (!state.firstContactAt && now > state.clocks.contactBy) out.push('contact')
   if (now > state.clocks.outcomeBy) out.push('outcome')
   return out
+}
+
+/** The statuses whose clocks run: the open ones. */
+const CLOCKED_STATUSES: ReadonlySet<string> = new Set(['new', 'acknowledged', 'accepted', 'contacted', 'attending'])
+
+/**
+ * The earliest moment the clock job has something to do for a referral in this state, as it decides (see
+ * referral-clock-sweep.ts): the return of an unacknowledged referral, a step becoming overdue that is not flagged yet,
+ * or a flagged step whose VCO email is `escalateHours` old and the referrer not yet told. Null when nothing is left to
+ * do (closed, or every step flagged and escalated). The job selects referrals by this moment's hour.
+ */
+export function nextClockCheck(
+  state: {
+    status: string
+    clocks: ReferralClocks
+    acknowledgedAt: Date | null
+    firstContactAt: Date | null
+    overdue?: readonly { step: OverdueStep; vcoEmailedAt: Date | null; referrerEmailedAt: Date | null }[]
+  },
+  escalateHours: number,
+): Date | null {
+  if (!CLOCKED_STATUSES.has(state.status)) return null
+  const at = (d: Date | string) => new Date(d).getTime()
+  const times: number[] = []
+  if (state.status === 'new') times.push(at(state.clocks.returnAt))
+  const deadlines: [OverdueStep, Date | null][] = [
+    ['acknowledge', state.acknowledgedAt ? null : state.clocks.acknowledgeBy],
+    ['contact', state.firstContactAt ? null : state.clocks.contactBy],
+    ['outcome', state.clocks.outcomeBy],
+  ]
+  for (const [step, deadline] of deadlines) {
+    if (!deadline) continue
+    const flag = state.overdue?.find((f) => f.step === step)
+    // Overdue once strictly past the deadline.
+    if (!flag) times.push(at(deadline) + 1)
+    else if (flag.vcoEmailedAt && !flag.referrerEmailedAt) times.push(at(flag.vcoEmailedAt) + escalateHours * 3_600_000)
+  }
+  return times.length ? new Date(Math.min(...times)) : null
 }

@@ -184,6 +184,8 @@ export interface ReferralRecord {
   closedBySide?: 'vco' | 'referrer' | null
   /** Closed, and the GP practice not yet told: it is told once the reopen window has passed. */
   gpNotePending?: boolean
+  /** The hour the clock job next looks at it (referral-clocks.ts nextClockCheck); null when nothing is left to do. */
+  clockHour?: string | null
   /** True while `attention` holds anything: the referring team's worklist selects by this flag. */
   referrerAttention?: boolean
   attention?: AttentionItem[]

@@ -3,7 +3,8 @@
 // overdue and the referrer if it is still overdue `escalateHours` later.
 import type { OverdueFlag } from '../domain/referral-records'
 import { applyAction } from '../domain/referral-machine'
-import type { ReferralRepository } from '../data/repositories/referral.repository'
+import { clockHourOf, type ReferralRepository } from '../data/repositories/referral.repository'
+import { hoursBetween } from '../data/hour-buckets'
 import { createLogger } from '../logger'
 import { OVERDUE_LABELS, overdueSteps, type ClockTargets, type OverdueStep } from '../domain/referral-clocks'
 import { closeStands } from '../domain/referral-closing'
@@ -36,7 +37,19 @@ export function createReferralClockSweep(deps: {
         if (r.open || !r.closedAt || !closeStands(r.closedAt, reopenHours, now)) continue
         if (await deps.referrals.transition(r.id, r, { set: { gpNotePending: false } })) await deps.closed(r.id)
       }
-      for (const r of await deps.referrals.listOpen()) {
+      // The referrals whose next check fell in an hour since the last run (and the hour before, for instances' clocks
+      // a little apart). Every open one on a first run, after more than a fortnight stopped, or when the last run is
+      // later than now (the clock was put back).
+      const since = await deps.referrals.clockSweptAt()
+      const hours = since && since <= now ? hoursBetween(new Date(since.getTime() - 3_600_000), now) : null
+      const candidates = hours ? await deps.referrals.listClockDue(hours) : await deps.referrals.listOpen()
+      /** A referral the job leaves as it is: its clock hour is brought up to date if it was stale. */
+      const leave = async (r: (typeof candidates)[number]) => {
+        const clockHour = clockHourOf(r, deps.targets.escalateHours, now)
+        if (r.clockHour !== clockHour) await deps.referrals.setClockHour(r.id, r.version, clockHour)
+      }
+      for (const r of candidates) {
+        if (!r.open) continue
         result.checked++
         const at = (d: Date | string) => new Date(d)
         const clocks = {
@@ -78,7 +91,10 @@ export function createReferralClockSweep(deps: {
           { status: r.status, clocks, acknowledgedAt: r.acknowledgedAt, firstContactAt: r.firstContactAt },
           now,
         )
-        if (!steps.length) continue
+        if (!steps.length) {
+          await leave(r)
+          continue
+        }
         const flags: OverdueFlag[] = r.overdue.map((f) => ({ ...f }))
         const toVco: OverdueStep[] = []
         const toReferrer: OverdueStep[] = []
@@ -96,7 +112,10 @@ export function createReferralClockSweep(deps: {
             toReferrer.push(step)
           }
         }
-        if (!toVco.length && !toReferrer.length) continue
+        if (!toVco.length && !toReferrer.length) {
+          await leave(r)
+          continue
+        }
         const claimed = await deps.referrals.transition(r.id, r, { set: { overdue: flags } })
         if (!claimed) {
           result.conflicts++
@@ -124,6 +143,10 @@ export function createReferralClockSweep(deps: {
             .catch(() => undefined)
         }
       }
+      // Never later than the clock the writers use: a run for a moment ahead of it (a test, a catch-up) must not hide
+      // the referrals written meanwhile, whose hours are worked out from that clock.
+      const clockNow = deps.clock()
+      await deps.referrals.setClockSweptAt(now < clockNow ? now : clockNow)
       return result
     },
   }

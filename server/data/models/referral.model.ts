@@ -138,6 +138,11 @@ export const referralSchema = new Schema(
      */
     gpDidNotEngage: { type: Boolean, default: false },
     gpNoBenefit: { type: Boolean, default: false },
+    /**
+     * The UTC hour the clock job next has something to do for this referral ("2026-12-07T06"), worked out on every
+     * write (domain/referral-clocks.ts nextClockCheck); null when nothing is left. The job reads the hours since it last ran.
+     */
+    clockHour: { type: String, default: null },
   },
   { collection: 'referrals', versionKey: false, minimize: false },
 )
@@ -155,6 +160,8 @@ referralSchema.index({ day: 1 })
 referralSchema.index({ teamId: 1, referrerAttention: 1 })
 // Closed referrals whose GP note waits for the reopen window to pass (the clock job).
 referralSchema.index({ gpNotePending: 1 })
+// The clock job: the referrals whose next check falls in an hour since its last run.
+referralSchema.index({ clockHour: 1 })
 
 export function createReferralModel(connection: Connection) {
   return connection.model('Referral', referralSchema)

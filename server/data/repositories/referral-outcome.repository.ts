@@ -9,7 +9,7 @@ import { createModels, type Models } from '../models'
 import { versionedUpdate } from '../atomic'
 import type { GpFilterFlags } from '../../domain/gp-filters'
 import { monthPagesFor, PER_PAGE, type Page } from './month-pages'
-import { refreshGpFilters, type WriteHook } from './referral.repository'
+import { refreshDerived, type WriteHook } from './referral.repository'
 
 type Doc = Record<string, unknown> & { _id: unknown }
 
@@ -156,7 +156,7 @@ export function createReferralOutcomeRepository(
         update: change,
       })
       if (saved) {
-        await refreshGpFilters(connection, months, id)
+        await refreshDerived(connection, months, id)
         onWrite({ kind: 'referral', id })
       }
       return saved

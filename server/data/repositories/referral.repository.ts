@@ -14,6 +14,8 @@ import type {
 import { createModels, type Models } from '../models'
 import { insertOnce, LOST, retryLostRaces, versionedUpdate } from '../atomic'
 import { gpFilterFlags } from '../../domain/gp-filters'
+import { DEFAULT_CLOCK_TARGETS, nextClockCheck } from '../../domain/referral-clocks'
+import { hourOf, readHours } from '../hour-buckets'
 import {
   dayOf,
   listBuckets,
@@ -40,19 +42,56 @@ const newestFirst = (r: { submittedAt: Date }) => new Date(r.submittedAt).getTim
 const signpostedFirst = (s: { at: Date }) => new Date(s.at).getTime()
 
 /**
- * Brings a referral's GP filter flags (domain/gp-filters.ts) up to date after a write, guarded by the version it read:
- * if another write came first, that write's own refresh sets them. A change forgets the counts cached for its month.
+ * The hour the clock job next looks at a referral (`clockHour`): the hour of its next clock check
+ * (referral-clocks.ts), or of `writtenAt` when that check is already due; null when the job has nothing left to do.
  */
-export async function refreshGpFilters(connection: Connection, months: MonthPages, id: string): Promise<void> {
+export function clockHourOf(
+  record: Parameters<typeof nextClockCheck>[0],
+  escalateHours: number,
+  writtenAt: Date,
+): string | null {
+  const next = nextClockCheck(record, escalateHours)
+  return next ? hourOf(next > writtenAt ? next : writtenAt) : null
+}
+
+/**
+ * Brings the fields a referral is selected by but that follow from the rest of it up to date after a write: its GP
+ * filter flags (domain/gp-filters.ts) and, after a change to its status or clocks (`clocks`), its clock hour. Guarded
+ * by the version it read: if another write came first, that write's own refresh sets them. A change of a GP flag
+ * forgets the counts cached for its month.
+ */
+export async function refreshDerived(
+  connection: Connection,
+  months: MonthPages,
+  id: string,
+  clocks?: { escalateHours: number; now: Date },
+): Promise<void> {
   const referrals = connection.collection<Doc>('referrals')
   const doc = await referrals.findOne({ _id: id } as never, {
-    projection: { status: 1, version: 1, sessions: 1, outcome: 1, submittedAt: 1, gpDidNotEngage: 1, gpNoBenefit: 1 },
+    projection: {
+      status: 1,
+      version: 1,
+      sessions: 1,
+      outcome: 1,
+      submittedAt: 1,
+      gpDidNotEngage: 1,
+      gpNoBenefit: 1,
+      clocks: 1,
+      acknowledgedAt: 1,
+      firstContactAt: 1,
+      overdue: 1,
+      clockHour: 1,
+    },
   })
   if (!doc) return
   const flags = gpFilterFlags(doc as never)
-  if (doc.gpDidNotEngage === flags.gpDidNotEngage && doc.gpNoBenefit === flags.gpNoBenefit) return
-  await referrals.updateOne({ _id: id, version: doc.version } as never, { $set: { ...flags } })
-  if (doc.submittedAt) months.changed('referrals', doc.submittedAt as Date)
+  const clockHour = clocks ? clockHourOf(doc as never, clocks.escalateHours, clocks.now) : doc.clockHour
+  const flagsChanged = doc.gpDidNotEngage !== flags.gpDidNotEngage || doc.gpNoBenefit !== flags.gpNoBenefit
+  if (!flagsChanged && doc.clockHour === clockHour) return
+  await referrals.updateOne({ _id: id, version: doc.version } as never, {
+    $set: clocks ? { ...flags, clockHour } : { ...flags },
+  })
+  if (flagsChanged && doc.submittedAt) months.changed('referrals', doc.submittedAt as Date)
 }
 
 /** Fields to set and items to append (a ReferralChange from the state machine, or a flag update). */
@@ -73,8 +112,15 @@ export function createReferralRepository(
   models: Models = createModels(connection),
   /** Told after every successful write; it must not throw (it runs after the write has happened). */
   onWrite: WriteHook = () => undefined,
+  options: {
+    /** The deployment's escalation time (ClockTargets), which decides when the clock job next looks at a referral. */
+    escalateHours?: number
+    clock?: () => Date
+  } = {},
 ) {
   const { Referral, Signposting, Service } = models
+  const escalateHours = options.escalateHours ?? DEFAULT_CLOCK_TARGETS.escalateHours
+  const clock = options.clock ?? (() => new Date())
   const months = monthPagesFor(connection, models)
   /**
    * One single-document update, applied only by the one caller that claims the next version (atomic.ts) and only if
@@ -91,7 +137,7 @@ export function createReferralRepository(
       update: change,
     })
     if (applied) {
-      await refreshGpFilters(connection, months, id)
+      await refreshDerived(connection, months, id, { escalateHours, now: clock() })
       onWrite({ kind: 'referral', id })
     }
     return applied
@@ -116,6 +162,7 @@ export function createReferralRepository(
         ...rest,
         ...listBuckets(record.submittedAt),
         ...gpFilterFlags(record),
+        clockHour: clockHourOf(record, escalateHours, clock()),
       })
       if (created) onWrite({ kind: 'referral', id })
       return created
@@ -258,10 +305,41 @@ export function createReferralRepository(
         .sort((a, b) => newestFirst(b) - newestFirst(a))
     },
 
-    /** Open referrals, for the clock job: the ones with clocks still running, never the closed years behind them. */
+    /**
+     * Open referrals, for the clock job's first run (and after a long stop): the ones with clocks still running,
+     * never the closed years behind them. Later runs read only the hours since (`listClockDue`).
+     */
     async listOpen(): Promise<ReferralSummary[]> {
       const docs = await Referral.find({ open: true }, SUMMARY_PROJECTION).lean()
       return docs.map((d) => fromDoc<ReferralSummary>(d))
+    },
+
+    /** The referrals whose clock hour is one of `hours` (the clock job's hours since its last run). */
+    async listClockDue(hours: readonly string[]): Promise<ReferralSummary[]> {
+      const docs = await readHours(hours, (clockHour) => Referral.find({ clockHour }, SUMMARY_PROJECTION).lean())
+      return docs.map((d) => fromDoc<ReferralSummary>(d))
+    },
+
+    /** When the clock job last finished a run (it then reads only the hours since); null before its first. */
+    async clockSweptAt(): Promise<Date | null> {
+      const mark = await connection
+        .collection<{ _id: string; at: Date }>('job_marks')
+        .findOne({ _id: 'referral-clocks' })
+      return mark?.at ?? null
+    },
+
+    async setClockSweptAt(at: Date): Promise<void> {
+      await connection
+        .collection<{ _id: string; at: Date }>('job_marks')
+        .updateOne({ _id: 'referral-clocks' }, { $set: { at } }, { upsert: true })
+    },
+
+    /**
+     * Sets a referral's clock hour when the clock job finds it stale (written before the field existed, or by a bulk
+     * writer), guarded by its version: a write that came first set its own.
+     */
+    async setClockHour(id: string, version: number, clockHour: string | null): Promise<void> {
+      await Referral.updateOne({ _id: id, version }, { $set: { clockHour } })
     },
 
     async count(filter: { organisationId?: string } = {}): Promise<number> {

@@ -12,6 +12,8 @@ import type { EpisodeRecord } from '../../domain/episode'
 import { isDuplicateKey } from '../atomic'
 import { createModels, type Models } from '../models'
 import { gpFilterFlags } from '../../domain/gp-filters'
+import { DEFAULT_CLOCK_TARGETS } from '../../domain/referral-clocks'
+import { clockHourOf } from './referral.repository'
 import { listBuckets, monthPagesFor } from './month-pages'
 import { personKeys } from './person.repository'
 
@@ -86,6 +88,7 @@ export function createSyntheticReferralRepository(connection: Connection, models
     async insertBatch(
       batch: SyntheticBatch & { episodes?: EpisodeRecord[] },
     ): Promise<{ people: number; referrals: number; signpostings: number; episodes: number }> {
+      const writtenAt = new Date()
       // The derived list fields the repositories would set (month buckets, name words), and their months listed.
       const people = batch.people.map(({ id, ...rest }) => ({ _id: id, version: 0, ...rest, ...personKeys(rest) }))
       const referrals = batch.referrals.map(({ id, ...rest }) => ({
@@ -93,6 +96,7 @@ export function createSyntheticReferralRepository(connection: Connection, models
         ...rest,
         ...listBuckets(rest.submittedAt),
         ...gpFilterFlags(rest),
+        clockHour: clockHourOf(rest, DEFAULT_CLOCK_TARGETS.escalateHours, writtenAt),
       }))
       const signpostings = batch.signpostings.map(({ id, ...rest }) => ({ _id: id, ...rest, ...listBuckets(rest.at) }))
       const listed = [

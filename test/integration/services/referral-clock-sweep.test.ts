@@ -30,6 +30,32 @@ describe('ReferralService', () => {
   const input = (over: Partial<SubmitInput>) => submitInput(ageWellService, { note: 'clock', ...over })
 
   describe('runClockSweep', () => {
+    it('reads only the referrals whose next check fell since its last run, and every open one without a last run', async () => {
+      const referrals = t.connection.collection<{ _id: string; clockHour?: string | null }>('referrals')
+      const marks = t.connection.collection<{ _id: string }>('job_marks')
+      const { referral } = await t.services.referrals.submit(lw, input({ note: 'bounded' }), null)
+      const start = new Date(referral.submittedAt)
+      const stored = await referrals.findOne({ _id: referral.id })
+      // Its next check is the acknowledgement deadline, a working day or more away.
+      expect(stored!.clockHour).to.equal(new Date(referral.clocks.acknowledgeBy).toISOString().slice(0, 13))
+
+      await t.services.referrals.runClockSweep(new Date(start.getTime() + 60_000))
+      // A referral whose clock hour says "not before 2099" is not read by a run that reads the hours since the last.
+      await referrals.updateOne({ _id: referral.id }, { $set: { clockHour: '2099-01-01T00' } })
+      const day3 = new Date(start.getTime() + 3 * DAY + 60_000)
+      await t.services.referrals.runClockSweep(day3)
+      expect((await t.services.referrals.get(vco, referral.id, null)).referral.overdue).to.deep.equal([])
+
+      // With no last run recorded, every open referral is read: it is flagged, and its clock hour is worked out again
+      // (next: the referrer is told a day after the VCO was).
+      await marks.deleteOne({ _id: 'referral-clocks' })
+      await t.services.referrals.runClockSweep(day3)
+      const flagged = await t.services.referrals.get(vco, referral.id, null)
+      expect(flagged.referral.overdue.map((f) => f.step)).to.deep.equal(['acknowledge'])
+      const escalation = new Date(day3.getTime() + DAY)
+      expect((await referrals.findOne({ _id: referral.id }))!.clockHour).to.equal(escalation.toISOString().slice(0, 13))
+    })
+
     it('flags an unanswered referral as overdue, emails the VCO, then the referrer, then returns it as "no response"', async () => {
       const { referral } = await t.services.referrals.submit(lw, input({ note: 'clock' }), null)
       const start = new Date(referral.submittedAt)
