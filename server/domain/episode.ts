@@ -371,31 +371,67 @@ export function applyEpisodeAction(
   return next
 }
 
+/** What an episode's clock is worked out from: few enough fields to keep for every episode (episode facts). */
+export interface EpisodeClockInput {
+  stage: EpisodeStage
+  referredAt: Date
+  /** The last contact's day ("2026-12-07"), or the first conversation's; null before either. */
+  lastContactOn: string | null
+  /** The due days of the tasks not done yet. */
+  openTaskDues: readonly string[]
+}
+
+export function clockInputOf(
+  episode: Pick<EpisodeRecord, 'stage' | 'referredAt' | 'contacts' | 'tasks' | 'firstConversationAt'>,
+): EpisodeClockInput {
+  return {
+    stage: episode.stage,
+    referredAt: new Date(episode.referredAt),
+    lastContactOn:
+      episode.contacts.at(-1)?.date ??
+      (episode.firstConversationAt ? new Date(episode.firstConversationAt).toISOString().slice(0, 10) : null),
+    openTaskDues: episode.tasks.filter((t) => !t.doneAt).map((t) => t.due),
+  }
+}
+
+/**
+ * When the next contact is due and which stage step is overdue (triage, first conversation, contact), with how many
+ * open tasks are past due: what the caseload sorts by, most urgent first.
+ */
+export function episodeUrgency(
+  episode: EpisodeClockInput,
+  now: Date,
+  targets: EpisodeTargets = DEFAULT_EPISODE_TARGETS,
+): { nextContactDue: string | null; stepOverdue: string | null; tasksOverdue: number } {
+  const dayMs = 86_400_000
+  const iso = (d: Date) => d.toISOString().slice(0, 10)
+  const today = iso(now)
+  let nextContactDue: string | null = null
+  let stepOverdue: string | null = null
+  if (episode.stage === 'triage') {
+    const due = iso(new Date(new Date(episode.referredAt).getTime() + targets.triageDays * dayMs))
+    if (due < today) stepOverdue = 'Triage'
+  } else if (episode.stage === 'accepted') {
+    nextContactDue = iso(new Date(new Date(episode.referredAt).getTime() + targets.conversationDays * dayMs))
+    if (nextContactDue < today) stepOverdue = 'First conversation'
+  } else if (isOpenStage(episode.stage) && episode.lastContactOn) {
+    nextContactDue = iso(
+      new Date(new Date(`${episode.lastContactOn}T12:00:00Z`).getTime() + targets.contactEveryDays * dayMs),
+    )
+    if (nextContactDue < today) stepOverdue = 'Contact'
+  }
+  return { nextContactDue, stepOverdue, tasksOverdue: episode.openTaskDues.filter((due) => due < today).length }
+}
+
 /** What the caseload shows for each open episode: the next contact due, and what is overdue. */
 export function episodeClock(
   episode: Pick<EpisodeRecord, 'stage' | 'referredAt' | 'contacts' | 'tasks' | 'firstConversationAt'>,
   now: Date,
   targets: EpisodeTargets = DEFAULT_EPISODE_TARGETS,
 ): { nextContactDue: string | null; overdue: string[] } {
-  const dayMs = 86_400_000
-  const iso = (d: Date) => d.toISOString().slice(0, 10)
-  const today = iso(now)
-  const overdue: string[] = []
-  let nextContactDue: string | null = null
-  if (episode.stage === 'triage') {
-    const due = iso(new Date(new Date(episode.referredAt).getTime() + targets.triageDays * dayMs))
-    if (due < today) overdue.push('Triage')
-  } else if (episode.stage === 'accepted') {
-    nextContactDue = iso(new Date(new Date(episode.referredAt).getTime() + targets.conversationDays * dayMs))
-    if (nextContactDue < today) overdue.push('First conversation')
-  } else if (isOpenStage(episode.stage)) {
-    const last =
-      episode.contacts.at(-1)?.date ?? (episode.firstConversationAt ? iso(episode.firstConversationAt) : null)
-    if (last) {
-      nextContactDue = iso(new Date(new Date(`${last}T12:00:00Z`).getTime() + targets.contactEveryDays * dayMs))
-      if (nextContactDue < today) overdue.push('Contact')
-    }
-  }
+  const { nextContactDue, stepOverdue } = episodeUrgency(clockInputOf(episode), now, targets)
+  const today = now.toISOString().slice(0, 10)
+  const overdue = stepOverdue ? [stepOverdue] : []
   for (const t of episode.tasks) if (!t.doneAt && t.due < today) overdue.push(`Task: ${t.text}`)
   return { nextContactDue, overdue }
 }

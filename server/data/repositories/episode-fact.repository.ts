@@ -14,9 +14,11 @@ export interface StoredEpisodeFact {
 }
 
 type Row = { _id: string; d: string; updatedHour: string }
+/** Markers kept beside the list fields' (list-fields.repository.ts): the facts' format, once all are rebuilt in it. */
+const FORMAT_MARKER = '_episode_facts'
 
 export function createEpisodeFactRepository(connection: Connection, models: Models = createModels(connection)) {
-  const { EpisodeFact } = models
+  const { EpisodeFact, ListMonth } = models
   const rows = () => connection.collection<Row>('episode_facts')
   const toStored = (r: Row): StoredEpisodeFact => ({ id: r._id, json: r.d })
 
@@ -42,6 +44,34 @@ export function createEpisodeFactRepository(connection: Connection, models: Mode
       } catch (error) {
         if (!isDuplicateKey(error)) throw error
       }
+    },
+
+    /** Writes these facts whether or not they are there (a rebuild in a new format). */
+    async upsertMany(facts: readonly StoredEpisodeFact[], at: Date): Promise<void> {
+      if (!facts.length) return
+      await rows().bulkWrite(
+        facts.map((f) => ({
+          replaceOne: {
+            filter: { _id: f.id },
+            replacement: { d: f.json, updatedHour: hourOf(at) },
+            upsert: true,
+          },
+        })),
+        { ordered: false },
+      )
+    },
+
+    /** Whether every stored fact is in this format (recorded by `setFormat` after a rebuild). */
+    async hasFormat(format: number): Promise<boolean> {
+      return Boolean(await ListMonth.exists({ _id: `${FORMAT_MARKER}:${format}` }))
+    },
+
+    async setFormat(format: number): Promise<void> {
+      await ListMonth.create({ _id: `${FORMAT_MARKER}:${format}`, collectionName: FORMAT_MARKER, month: 'done' }).catch(
+        async (error: unknown) => {
+          if (!isDuplicateKey(error)) throw error
+        },
+      )
     },
 
     /** Every fact, or those written in the hours from `since` to `now` (each hour an indexed equality). */

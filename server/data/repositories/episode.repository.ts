@@ -3,7 +3,7 @@
 // rules live in applyEpisodeAction, this file only stores. Lists select by one indexed top-level equality (teamId,
 // ownerId, practiceId, personId), which FerretDB v1 pushes down, then sort in the service.
 import type { Connection } from 'mongoose'
-import { OPEN_STAGES, type EpisodeRecord, type EpisodeStage } from '../../domain/episode'
+import type { EpisodeRecord } from '../../domain/episode'
 import type { ReferralSummary, SignpostingRecord } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
 import { insertOnce, versionedUpdate } from '../atomic'
@@ -61,30 +61,10 @@ export function createEpisodeRepository(
       return written
     },
 
-    /** The open episodes of a team or of one owner: one indexed equality per open stage (bounded by the caseload). */
-    async listOpen(scope: { teamId: string } | { ownerId: string }): Promise<EpisodeSummary[]> {
-      const found = await Promise.all(
-        OPEN_STAGES.map((stage) => Episode.find({ ...scope, stage }, SUMMARY_PROJECTION).lean()),
-      )
-      return many(found.flat())
-    },
-
     /** These episodes (a page of them), each by _id, in the order given; missing ones left out. */
     async listByIds(ids: readonly string[]): Promise<EpisodeSummary[]> {
       const found = await Promise.all(ids.map((id) => Episode.findById(id, SUMMARY_PROJECTION).lean()))
       return many(found.filter((d) => d !== null))
-    },
-
-    async listByTeam(teamId: string): Promise<EpisodeSummary[]> {
-      return many(await Episode.find({ teamId }, SUMMARY_PROJECTION).lean())
-    },
-
-    async listByTeamStage(teamId: string, stage: EpisodeStage): Promise<EpisodeSummary[]> {
-      return many(await Episode.find({ teamId, stage }, SUMMARY_PROJECTION).lean())
-    },
-
-    async listByOwner(ownerId: string): Promise<EpisodeSummary[]> {
-      return many(await Episode.find({ ownerId }, SUMMARY_PROJECTION).lean())
     },
 
     async listByPerson(personId: string): Promise<EpisodeSummary[]> {

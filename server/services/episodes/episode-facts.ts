@@ -6,7 +6,7 @@ import type { EpisodeFactRepository } from '../../data/repositories/episode-fact
 import type { EpisodeRecord } from '../../domain/episode'
 import { createLogger } from '../../logger'
 import { createBackgroundWrites } from '../background-writes'
-import { toEpisodeFact, type EpisodeFact, type EpisodeSources } from './episode-report'
+import { EPISODE_FACT_FORMAT, toEpisodeFact, type EpisodeFact, type EpisodeSources } from './episode-report'
 
 const log = createLogger('episode-facts')
 /** How far back a refresh looks before the last one started: covers clock skew between instances. */
@@ -21,6 +21,9 @@ function parse(json: string): EpisodeFact {
     referredAt: new Date(fact.referredAt),
     triagedAt: fact.triagedAt ? new Date(fact.triagedAt) : null,
     ownerId: fact.ownerId ?? null,
+    // Absent from facts stored before the caseload sorted by them, until the rebuild at the next start.
+    lastContactOn: fact.lastContactOn ?? null,
+    openTaskDues: fact.openTaskDues ?? [],
   }
 }
 
@@ -94,16 +97,20 @@ export function createEpisodeFacts(deps: {
     settled: () => writes.settled(),
     version: () => version,
     async ensure() {
-      const [facts, episodes] = await Promise.all([deps.store.count(), deps.store.countEpisodes()])
-      if (facts >= episodes) return 0
+      // Facts stored in an older format are all built again, once; else only missing ones are built.
+      const current = await deps.store.hasFormat(EPISODE_FACT_FORMAT)
+      if (current) {
+        const [facts, episodes] = await Promise.all([deps.store.count(), deps.store.countEpisodes()])
+        if (facts >= episodes) return 0
+      }
       let built = 0
       for await (const batch of deps.episodes.factSourceBatches(1000)) {
-        await deps.store.insertMissing(
-          batch.map((e) => ({ id: e.id, json: JSON.stringify(toEpisodeFact(e)) })),
-          clock(),
-        )
+        const stored = batch.map((e) => ({ id: e.id, json: JSON.stringify(toEpisodeFact(e)) }))
+        if (current) await deps.store.insertMissing(stored, clock())
+        else await deps.store.upsertMany(stored, clock())
         built += batch.length
       }
+      await deps.store.setFormat(EPISODE_FACT_FORMAT)
       return built
     },
   }

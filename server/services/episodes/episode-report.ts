@@ -8,6 +8,7 @@ import type { ReportContext } from '../reports/registry'
 import { inPeriod, median } from '../reports/report-sources'
 import type { Report, ReportFilters, ReportRow, ReportTable } from '../reports/report-types'
 import {
+  clockInputOf,
   DISCHARGE_REASONS,
   REFERRAL_SOURCES,
   TRIAGE_DECLINE_REASONS,
@@ -37,7 +38,13 @@ export interface EpisodeFact {
   dischargeReason: string | null
   /** Per wellbeing score (instrument and label), the change from the start to the end of the episode. */
   wellbeing: { instrument: string; label: string; change: number }[]
+  /** What the caseload sorts open episodes by (domain/episode.ts episodeUrgency): dates only, no task words. */
+  lastContactOn: string | null
+  openTaskDues: string[]
 }
+
+/** Raised when a fact gains a field, so facts stored before it are built again once (episode-facts.ts ensure). */
+export const EPISODE_FACT_FORMAT = 2
 
 export type EpisodeFactSource = Pick<
   EpisodeRecord,
@@ -55,12 +62,14 @@ export type EpisodeFactSource = Pick<
   | 'contacts'
   | 'dischargeReason'
   | 'measures'
+  | 'tasks'
 >
 
 const DAY = 86_400_000
 
 export function toEpisodeFact(e: EpisodeFactSource): EpisodeFact {
   const referredAt = new Date(e.referredAt)
+  const clock = clockInputOf(e)
   return {
     id: e.id,
     referredAt,
@@ -84,6 +93,8 @@ export function toEpisodeFact(e: EpisodeFactSource): EpisodeFact {
         .filter((c) => c.change !== null)
         .map((c) => ({ instrument: m.name, label: c.label, change: c.change! })),
     ),
+    lastContactOn: clock.lastContactOn,
+    openTaskDues: [...clock.openTaskDues],
   }
 }
 

@@ -20,6 +20,7 @@ import {
   applyEpisodeAction,
   DEFAULT_EPISODE_TARGETS,
   episodeClock,
+  episodeUrgency,
   type EpisodeTargets,
   EPISODE_STAGES,
   isOpenStage,
@@ -289,55 +290,49 @@ export function createEpisodeService(deps: {
     ) {
       const teams = teamsOf(actor)
       const now = clock()
-      // Open episodes are read (one indexed equality per open stage: bounded by the caseload); the counts and the
-      // closed stages' pages come from the episode facts in memory, so no page reads a team's whole history.
-      const open = (
-        options.mine
-          ? await episodes.listOpen({ ownerId: actor.id })
-          : (await Promise.all(teams.map((teamId) => episodes.listOpen({ teamId })))).flat()
-      ).filter((e) => teams.includes(e.teamId))
+      // Counts, order and paging come from the episode facts in memory (a small fact per episode, kept up to date
+      // after every write); only the page's 25 episodes are read, by id. No page reads a team's open episodes whole.
       const facts = (await deps.facts()).filter(
         (f) => teams.includes(f.teamId) && (!options.mine || f.ownerId === actor.id),
       )
       const counts = Object.fromEntries(EPISODE_STAGES.map((s) => [s, 0])) as Record<EpisodeStage, number>
-      for (const f of facts) if (!isOpenStage(f.stage)) counts[f.stage]++
-      for (const e of open) counts[e.stage]++
+      for (const f of facts) counts[f.stage]++
       const yearStart = new Date(Date.UTC(now.getUTCFullYear(), 0, 1))
       const thisYear = facts.filter(
         (f) => f.stage !== 'declined' && f.stage !== 'triage' && (f.triagedAt ?? f.referredAt) >= yearStart,
       ).length
-      const overdueCount = open.filter((e) => clockOf(e, now).overdue.length).length
-      let rows: ({ episode: EpisodeSummary } & ReturnType<typeof clockOf>)[]
-      let total: number
-      let page: number
-      let pages: number
+      const urgency = (f: EpisodeFact) => episodeUrgency(f, now, targets)
+      const overdueCount = facts.filter((f) => {
+        if (!isOpenStage(f.stage)) return false
+        const u = urgency(f)
+        return u.stepOverdue !== null || u.tasksOverdue > 0
+      }).length
+      const inStage = facts.filter((f) => f.stage === options.stage)
+      let ordered: EpisodeFact[]
       if (isOpenStage(options.stage)) {
-        // Most urgent first: overdue steps, then the next contact due, then the longest waiting.
-        const all = open
-          .filter((e) => e.stage === options.stage)
-          .map((e) => ({ episode: e, ...clockOf(e, now) }))
-          .sort(
-            (a, b) =>
-              b.overdue.length - a.overdue.length ||
-              (a.nextContactDue ?? '9999').localeCompare(b.nextContactDue ?? '9999') ||
-              +new Date(a.episode.referredAt) - +new Date(b.episode.referredAt),
-          )
-        total = all.length
-        pages = Math.max(1, Math.ceil(total / EPISODE_PAGE_SIZE))
-        page = Math.min(Math.max(1, options.page), pages)
-        rows = all.slice((page - 1) * EPISODE_PAGE_SIZE, page * EPISODE_PAGE_SIZE)
+        // Most urgent first: most overdue, then the next contact due, then the longest waiting.
+        const keyed = inStage.map((f) => {
+          const u = urgency(f)
+          return { f, overdue: (u.stepOverdue ? 1 : 0) + u.tasksOverdue, next: u.nextContactDue ?? '9999' }
+        })
+        keyed.sort(
+          (a, b) =>
+            b.overdue - a.overdue ||
+            a.next.localeCompare(b.next) ||
+            a.f.referredAt.getTime() - b.f.referredAt.getTime(),
+        )
+        ordered = keyed.map((k) => k.f)
       } else {
-        // Closed: newest first, and only the page's episodes read.
-        const ids = facts
-          .filter((f) => f.stage === options.stage)
-          .sort((a, b) => b.referredAt.getTime() - a.referredAt.getTime())
-          .map((f) => f.id)
-        total = ids.length
-        pages = Math.max(1, Math.ceil(total / EPISODE_PAGE_SIZE))
-        page = Math.min(Math.max(1, options.page), pages)
-        const shown = await episodes.listByIds(ids.slice((page - 1) * EPISODE_PAGE_SIZE, page * EPISODE_PAGE_SIZE))
-        rows = shown.map((e) => ({ episode: e, ...clockOf(e, now) }))
+        // Closed: newest first.
+        ordered = inStage.sort((a, b) => b.referredAt.getTime() - a.referredAt.getTime())
       }
+      const total = ordered.length
+      const pages = Math.max(1, Math.ceil(total / EPISODE_PAGE_SIZE))
+      const page = Math.min(Math.max(1, options.page), pages)
+      const ids = ordered.slice((page - 1) * EPISODE_PAGE_SIZE, page * EPISODE_PAGE_SIZE).map((f) => f.id)
+      // An episode another instance moved on since its fact was read is left off this page until the facts catch up.
+      const shown = (await episodes.listByIds(ids)).filter((e) => e.stage === options.stage)
+      const rows = shown.map((e) => ({ episode: e, ...clockOf(e, now) }))
       await audit.record({
         actor,
         action: 'person.viewed',

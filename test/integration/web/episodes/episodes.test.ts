@@ -297,6 +297,45 @@ describe('Social prescribing episodes over HTTP', () => {
       expect(active.rows.map((r) => r.episode.id)).not.to.include(episodeId)
       expect(active.total).to.equal(active.counts.active)
     })
+
+    it('lists the triage queue most urgent first: overdue ones, then the longest waiting', async () => {
+      await t.services.episodes.refer(
+        demoActor('gp'),
+        {
+          idempotencyKey: nameUuid('episode-test:urgency'),
+          teamId: DEMO_TEAM.id,
+          givenName: 'Una',
+          familyName: 'Urgent',
+          dateOfBirth: '1958-03-04',
+          nhsNumber: null,
+          phone: '07700 900556',
+          email: null,
+          address: null,
+          postcode: null,
+          practiceId: null,
+          reason: 'Lonely',
+          consentToRefer: true,
+          gpFeedbackConsent: true,
+        },
+        null,
+      )
+      const queue = await t.services.episodes.caseload(
+        demoActor('link-worker'),
+        { stage: 'triage', mine: false, page: 1 },
+        null,
+      )
+      expect(queue.total).to.equal(queue.counts.triage)
+      const overdue = queue.rows.map((r) => r.overdue.length)
+      // The demo's triage queue holds overdue episodes; the one just referred is not overdue.
+      expect(overdue).to.include(0)
+      expect(overdue.some((n) => n > 0)).to.equal(true)
+      expect(overdue).to.deep.equal([...overdue].sort((a, b) => b - a))
+      for (let i = 1; i < queue.rows.length; i++) {
+        const [a, b] = [queue.rows[i - 1]!, queue.rows[i]!]
+        if (a.overdue.length === b.overdue.length)
+          expect(new Date(a.episode.referredAt).getTime()).to.be.at.most(new Date(b.episode.referredAt).getTime())
+      }
+    })
   })
 
   describe('changes at once', () => {

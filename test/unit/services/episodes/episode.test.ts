@@ -5,6 +5,7 @@ import {
   availableEpisodeActions,
   EPISODE_CODES,
   episodeClock,
+  episodeUrgency,
   newEpisode,
   type EpisodeRecord,
 } from '../../../../server/domain/episode'
@@ -258,6 +259,27 @@ describe('applyEpisodeAction', () => {
     const once = applyEpisodeAction(accepted(), { type: 'message', message }, worker, later(1))
     expect(once.messages).to.have.length(1)
     expect(applyEpisodeAction(once, { type: 'message', message }, worker, later(1))).to.equal(once)
+  })
+})
+
+describe('episodeUrgency', () => {
+  it("works out the clock from the fields an episode fact keeps: the last contact day and the open tasks' due days", () => {
+    const now = new Date('2026-12-20T09:00:00Z')
+    const base = { stage: 'active' as const, referredAt: new Date('2026-11-01T10:00:00Z') }
+    expect(episodeUrgency({ ...base, lastContactOn: '2026-12-10', openTaskDues: [] }, now)).to.deep.equal({
+      nextContactDue: '2026-12-31',
+      stepOverdue: null,
+      tasksOverdue: 0,
+    })
+    expect(
+      episodeUrgency({ ...base, lastContactOn: '2026-11-20', openTaskDues: ['2026-12-01', '2026-12-25'] }, now),
+    ).to.deep.equal({ nextContactDue: '2026-12-11', stepOverdue: 'Contact', tasksOverdue: 1 })
+    expect(
+      episodeUrgency(
+        { stage: 'triage', referredAt: new Date('2026-12-17T10:00:00Z'), lastContactOn: null, openTaskDues: [] },
+        now,
+      ),
+    ).to.deep.equal({ nextContactDue: null, stepOverdue: 'Triage', tasksOverdue: 0 })
   })
 })
 
