@@ -182,7 +182,12 @@ export function createServices(infra: Infrastructure) {
     caseloadBenchmark: config.caseloadBenchmark,
     targets: config.episodeTargets,
   })
-  const worklist = createWorklistService({ referrals: repos.referrals, audit, clock })
+  const worklist = createWorklistService({
+    referrals: repos.referrals,
+    openReferrals: (teamIds) => reports.openReferralFacts(teamIds),
+    audit,
+    clock,
+  })
   // Closing the loop: outcomes on the referral document, the person's feedback link, the GP practice view.
   const outcomes = createOutcomeService({
     outcomes: repos.outcomes,

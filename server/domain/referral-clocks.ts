@@ -83,7 +83,12 @@ export const OVERDUE_LABELS: Record<OverdueStep, string> = {
 
 /** Which steps are overdue now for a referral in this state. Closed referrals are never overdue. */
 export function overdueSteps(
-  state: { status: string; clocks: ReferralClocks; acknowledgedAt: Date | null; firstContactAt: Date | null },
+  state: {
+    status: string
+    clocks: Pick<ReferralClocks, 'acknowledgeBy' | 'contactBy' | 'outcomeBy'>
+    acknowledgedAt: Date | null
+    firstContactAt: Date | null
+  },
   now: Date,
 ): OverdueStep[] {
   if (!CLOCKED_STATUSES.has(state.status)) return []

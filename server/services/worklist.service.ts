@@ -3,8 +3,10 @@
 // called and how an item of it is found.
 import type { AttentionItem, ReferralSummary } from '../domain/referral-records'
 import type { ReferralRepository } from '../data/repositories/referral.repository'
+import type { ReportFact } from '../domain/report-fact'
 import type { AuditService } from './audit.service'
 import { overdueSteps, OVERDUE_LABELS } from '../domain/referral-clocks'
+import { pageOf } from '../domain/paging'
 import type { PersonActor as Actor } from './person.service'
 import { organisationIds, hasRole } from '../domain/roles'
 
@@ -21,7 +23,8 @@ export type WorklistKind = keyof typeof WORKLIST_KINDS
 export interface WorklistItem {
   kind: WorklistKind
   referralId: string
-  personName: string
+  /** Null until the page's referrals are read (an item found from a referral's fact has no name). */
+  personName: string | null
   serviceName: string
   organisationName: string
   /** When it arose (or fell due), for ordering and display. */
@@ -34,18 +37,59 @@ export interface WorklistItem {
   clearable: boolean
 }
 
+/** What an item is worked out from: a referral, or an open referral's report fact (no name, no attention items). */
+export type WorklistSource = Pick<
+  ReferralSummary,
+  'id' | 'status' | 'open' | 'serviceName' | 'organisationName' | 'submittedAt' | 'acknowledgedAt' | 'firstContactAt'
+> & {
+  clocks: Pick<ReferralSummary['clocks'], 'acknowledgeBy' | 'contactBy' | 'outcomeBy'>
+  attention?: ReferralSummary['attention']
+  shared?: { name: string }
+}
+
+/** The fields of an open referral's report fact the worklist reads. */
+export type OpenReferralFact = Pick<
+  ReportFact,
+  | 'id'
+  | 'status'
+  | 'open'
+  | 'serviceName'
+  | 'organisationName'
+  | 'submittedAt'
+  | 'acknowledgeBy'
+  | 'acknowledgedAt'
+  | 'contactBy'
+  | 'contactedAt'
+  | 'outcomeBy'
+>
+
+export function sourceOfFact(f: OpenReferralFact): WorklistSource {
+  const date = (d: Date | null) => d ?? new Date(8_640_000_000_000_000)
+  return {
+    id: f.id,
+    status: f.status as ReferralSummary['status'],
+    open: f.open,
+    serviceName: f.serviceName,
+    organisationName: f.organisationName ?? '',
+    submittedAt: f.submittedAt,
+    acknowledgedAt: f.acknowledgedAt,
+    firstContactAt: f.contactedAt,
+    clocks: { acknowledgeBy: date(f.acknowledgeBy), contactBy: date(f.contactBy), outcomeBy: date(f.outcomeBy) },
+  }
+}
+
 /** Which attention items a referral shows now: a follow-up only once due. */
-export function shownAttention(r: Pick<ReferralSummary, 'attention'>, now: Date): AttentionItem[] {
+export function shownAttention(r: Pick<WorklistSource, 'attention'>, now: Date): AttentionItem[] {
   return (r.attention ?? []).filter((a) => !a.dueAt || new Date(a.dueAt) <= now)
 }
 
 /** The worklist items of a set of referrals at `now`, newest first within each kind, kinds in list order. */
-export function worklistItems(referrals: readonly ReferralSummary[], now: Date): WorklistItem[] {
+export function worklistItems(referrals: readonly WorklistSource[], now: Date): WorklistItem[] {
   const items: WorklistItem[] = []
   for (const r of referrals) {
     const base = {
       referralId: r.id,
-      personName: r.shared.name,
+      personName: r.shared?.name ?? null,
       serviceName: r.serviceName,
       organisationName: r.organisationName,
     }
@@ -64,7 +108,6 @@ export function worklistItems(referrals: readonly ReferralSummary[], now: Date):
         {
           status: r.status,
           clocks: {
-            ...r.clocks,
             acknowledgeBy: new Date(r.clocks.acknowledgeBy),
             contactBy: new Date(r.clocks.contactBy),
             outcomeBy: new Date(r.clocks.outcomeBy),
@@ -92,16 +135,31 @@ export function worklistItems(referrals: readonly ReferralSummary[], now: Date):
 
 export function createWorklistService(deps: {
   referrals: ReferralRepository
+  /**
+   * The teams' open referrals' report facts (held in memory, this process's writes included): which are overdue is
+   * worked out from them, so no request reads a team's open referrals whole.
+   */
+  openReferrals: (teamIds: readonly string[]) => Promise<readonly OpenReferralFact[]>
   audit: AuditService
   clock?: () => Date
 }) {
   const clock = deps.clock ?? (() => new Date())
   const teamsOf = (actor: Actor) => (hasRole(actor, 'link_worker') ? organisationIds(actor, 'team') : [])
   return {
-    /** Everything that needs the actor's team now. */
-    async forActor(actor: Actor, ip: string | null) {
+    /**
+     * One page of what needs the actor's team now (25, most pressing kind first), with the total. Items come from the
+     * referrals flagged for the team's attention (a bounded set, read whole) and the open referrals' facts; the
+     * page's people's names are then read from its referrals, by id.
+     */
+    async forActor(actor: Actor, ip: string | null, page = 1) {
       const teams = teamsOf(actor)
-      const lists = await Promise.all(teams.map((t) => deps.referrals.listWorklist(t)))
+      const [flagged, open] = await Promise.all([
+        Promise.all(teams.map((t) => deps.referrals.listFlagged(t))).then((l) => l.flat()),
+        deps.openReferrals(teams),
+      ])
+      const sources = new Map<string, WorklistSource>()
+      for (const f of open) sources.set(f.id, sourceOfFact(f))
+      for (const r of flagged) sources.set(r.id, r)
       await deps.audit.record({
         actor,
         action: 'referral.viewed',
@@ -110,7 +168,15 @@ export function createWorklistService(deps: {
         ip,
       })
       const now = clock()
-      return { items: worklistItems(lists.flat(), now), now }
+      const shown = pageOf(worklistItems([...sources.values()], now), page)
+      const unnamed = [...new Set(shown.items.filter((i) => i.personName === null).map((i) => i.referralId))]
+      const names = new Map(
+        (await Promise.all(unnamed.map((id) => deps.referrals.get(id)))).flatMap((r) =>
+          r ? [[r.id, r.shared.name] as const] : [],
+        ),
+      )
+      const items = shown.items.map((i) => ({ ...i, personName: i.personName ?? names.get(i.referralId) ?? null }))
+      return { ...shown, items, now }
     },
 
     /** Marks a referral's shown items as dealt with. Outside the actor's teams: false, nothing changes. */

@@ -258,18 +258,10 @@ export function createReferralRepository(
       return docs.map((d) => fromDoc<ReferralSummary>(d)).sort((a, b) => newestFirst(b) - newestFirst(a))
     },
 
-    /**
-     * The referring team's worklist: its open referrals (for overdue steps) and those flagged for its attention.
-     * Each query selects by equality on indexed fields; the two sets are merged and sorted here.
-     */
-    async listWorklist(teamId: string): Promise<ReferralSummary[]> {
-      const [open, flagged] = await Promise.all([
-        Referral.find({ teamId, open: true }, SUMMARY_PROJECTION).lean(),
-        Referral.find({ teamId, referrerAttention: true }, SUMMARY_PROJECTION).lean(),
-      ])
-      const byId = new Map<string, ReferralSummary>()
-      for (const d of [...open, ...flagged]) byId.set(String(d._id), fromDoc<ReferralSummary>(d))
-      return [...byId.values()].sort((a, b) => new Date(b.submittedAt).getTime() - new Date(a.submittedAt).getTime())
+    /** The referring team's referrals flagged for its attention (its worklist's declines, messages…), newest first. */
+    async listFlagged(teamId: string): Promise<ReferralSummary[]> {
+      const docs = await Referral.find({ teamId, referrerAttention: true }, SUMMARY_PROJECTION).lean()
+      return docs.map((d) => fromDoc<ReferralSummary>(d)).sort((a, b) => newestFirst(b) - newestFirst(a))
     },
 
     /**

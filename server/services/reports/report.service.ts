@@ -322,6 +322,16 @@ export function createReportService(deps: {
       return REPORTS.map(({ id, title, summary }) => ({ id, title, summary }))
     },
 
+    /**
+     * The open referrals of these teams, as their facts (the worklist works out overdue steps from them): this
+     * process's writes included, another instance's after the next refresh.
+     */
+    async openReferralFacts(teamIds: readonly string[]): Promise<ReportFact[]> {
+      await current()
+      const teams = new Set(teamIds)
+      return sorted.filter((f) => f.open && f.kind === 'referral' && teams.has(f.teamId))
+    },
+
     /** Reads (or refreshes) the facts now, e.g. at start, so the first reader does not wait. */
     warm: () => reload(),
 

@@ -3,7 +3,6 @@ import type { Request, RequestHandler } from 'express'
 import type { Services } from '../../../container'
 import { NotFoundError } from '../../../errors'
 import { paths } from '../../../paths'
-import { pageOf } from '../../../domain/paging'
 import { pageParam, pagination } from '../../pagination'
 import { presentWorklist } from './worklist.presenter'
 import { actorOf, ipOf } from '../../actor'
@@ -12,10 +11,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export function worklistController(services: Services) {
   const show: RequestHandler = async (req, res) => {
-    // The worklist is worked out in memory from the team's open and flagged referrals (a bounded set), so it pages
-    // here, 25 at a time, most pressing kind first and newest first within a kind.
-    const { items } = await services.worklist.forActor(actorOf(req), ipOf(req))
-    const shown = pageOf(items, pageParam(req))
+    // 25 at a time, most pressing kind first and newest first within a kind.
+    const shown = await services.worklist.forActor(actorOf(req), ipOf(req), pageParam(req))
     res.render('pages/home/worklist', {
       title: 'Your worklist',
       ...presentWorklist(shown),

@@ -9,7 +9,7 @@ import { nameUuid } from '../../../../server/domain/ids'
 import { DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
 import { useTestApp } from '../../../helpers/app'
 import { csrfTokenFrom, signIn, type Agent } from '../../../helpers/accounts'
-import { demoActor } from '../../../helpers/referrals'
+import { demoActor, submitInput } from '../../../helpers/referrals'
 
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
 const VCO_MEMBER = 'vco.member@demo.loopwell.test'
@@ -84,6 +84,32 @@ describe('Role start pages and the worklist over HTTP', () => {
     const after = cheerio.load((await lw.get(done.headers.location!).expect(200)).text)
     expect(after(`a[href="/referrals/${id}"]`).length).to.equal(0)
     expect(after('.nhsuk-inset-text').text()).to.contain('Marked as dealt with')
+  })
+
+  it('shows an open referral whose step is overdue, with the person named, until the step is done', async () => {
+    const lwActor = demoActor('link-worker')
+    const { referral: sample } = await t.services.referrals.get(lwActor, DEMO_REFERRALS.new, null)
+    const { referral } = await t.services.referrals.submit(
+      lwActor,
+      submitInput(sample.serviceId, { personId: sample.personId, note: 'overdue on the worklist' }),
+      null,
+    )
+    // Its acknowledgement was due a day ago (the clocks moved back, as if submitted earlier).
+    await t.connection
+      .collection<{ _id: string }>('referrals')
+      .updateOne({ _id: referral.id }, { $set: { 'clocks.acknowledgeBy': new Date(Date.now() - 86_400_000) } })
+    t.services.reports.referralChanged(referral.id)
+    const overdue = async () =>
+      (await t.services.worklist.forActor(lwActor, null, 1)).items.filter(
+        (i) => i.kind === 'overdue' && i.referralId === referral.id,
+      )
+    const [item] = await overdue()
+    expect(item).to.include({ detail: 'Not acknowledged in time', personName: sample.shared.name })
+    const page = cheerio.load((await lw.get('/worklist').expect(200)).text)
+    expect(page('#worklist-overdue + ul').text()).to.contain(sample.shared.name)
+
+    await t.services.referrals.act(demoActor('vco-member'), referral.id, { action: 'acknowledge', version: 1 }, null)
+    expect(await overdue()).to.deep.equal([])
   })
 
   it('lets nobody outside the referring team clear an item, and refuses a VCO user the worklist', async () => {
