@@ -396,6 +396,12 @@ export async function benchOperations(
         cookie: cookies.gp,
         expect: 'social prescribing',
       },
+      {
+        name: 'GP practice: social prescribing messages',
+        path: '/practice/social-prescribing',
+        cookie: cookies.gp,
+        expect: 'Social prescribing messages',
+      },
       { name: 'admin users', path: '/admin/users', cookie: cookies.admin, expect: 'Users' },
       { name: 'audit log', path: '/admin/audit', cookie: cookies.admin, expect: 'Audit' },
       { name: 'listing review queue', path: '/admin/listings/review', cookie: cookies.admin, expect: 'review' },

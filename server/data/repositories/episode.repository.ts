@@ -92,9 +92,9 @@ export function createEpisodeRepository(
     },
 
     /** Every episode without history or messages, streamed in batches (building the episodes report's facts). */
-    async *factSourceBatches(size = 1000): AsyncGenerator<Omit<EpisodeRecord, 'events' | 'messages'>[]> {
-      let batch: Omit<EpisodeRecord, 'events' | 'messages'>[] = []
-      for await (const doc of Episode.find({}, { events: 0, messages: 0 }).lean().cursor({ batchSize: size })) {
+    async *factSourceBatches(size = 1000): AsyncGenerator<Omit<EpisodeRecord, 'events'>[]> {
+      let batch: Omit<EpisodeRecord, 'events'>[] = []
+      for await (const doc of Episode.find({}, { events: 0 }).lean().cursor({ batchSize: size })) {
         batch.push(fromDoc(doc))
         if (batch.length >= size) {
           yield batch

@@ -12,7 +12,7 @@ const log = createLogger('episode-facts')
 /** How far back a refresh looks before the last one started: covers clock skew between instances. */
 const OVERLAP_MS = 5 * 60_000
 
-type FactEpisode = Omit<EpisodeRecord, 'events' | 'messages'>
+type FactEpisode = Omit<EpisodeRecord, 'events' | 'messages'> & Partial<Pick<EpisodeRecord, 'messages'>>
 
 function parse(json: string): EpisodeFact {
   const fact = JSON.parse(json) as EpisodeFact
@@ -24,6 +24,8 @@ function parse(json: string): EpisodeFact {
     // Absent from facts stored before the caseload sorted by them, until the rebuild at the next start.
     lastContactOn: fact.lastContactOn ?? null,
     openTaskDues: fact.openTaskDues ?? [],
+    gpFeedbackConsent: fact.gpFeedbackConsent ?? false,
+    messages: fact.messages ?? [],
   }
 }
 

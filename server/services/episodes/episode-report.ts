@@ -41,6 +41,9 @@ export interface EpisodeFact {
   /** What the caseload sorts open episodes by (domain/episode.ts episodeUrgency): dates only, no task words. */
   lastContactOn: string | null
   openTaskDues: string[]
+  /** For the GP practice's page of messages back: whether the person agreed, and each message's id and time. */
+  gpFeedbackConsent: boolean
+  messages: { id: string; at: string }[]
 }
 
 /** Raised when a fact gains a field, so facts stored before it are built again once (episode-facts.ts ensure). */
@@ -63,7 +66,9 @@ export type EpisodeFactSource = Pick<
   | 'dischargeReason'
   | 'measures'
   | 'tasks'
->
+  | 'gpFeedbackConsent'
+> &
+  Partial<Pick<EpisodeRecord, 'messages'>>
 
 const DAY = 86_400_000
 
@@ -95,6 +100,8 @@ export function toEpisodeFact(e: EpisodeFactSource): EpisodeFact {
     ),
     lastContactOn: clock.lastContactOn,
     openTaskDues: [...clock.openTaskDues],
+    gpFeedbackConsent: e.gpFeedbackConsent,
+    messages: (e.messages ?? []).map((m) => ({ id: m.id, at: new Date(m.at).toISOString() })),
   }
 }
 

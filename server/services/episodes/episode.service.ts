@@ -16,6 +16,7 @@ import { findInstrument, scoreMeasure, type MeasureRecord } from '../measures/me
 import { isValidNhsNumber, normaliseNhsNumber } from '../nhs-number'
 import { ageBand, snapshot, type PersonActor } from '../person.service'
 import { hasRole, organisationIds } from '../../domain/roles'
+import { pageOf } from '../../domain/paging'
 import {
   applyEpisodeAction,
   DEFAULT_EPISODE_TARGETS,
@@ -425,33 +426,44 @@ export function createEpisodeService(deps: {
       return message.content as unknown as EpisodeMessage
     },
 
-    /** The practice's messages: its patients' episodes with consent to feedback to the GP, newest first. */
-    async practiceMessages(actor: PersonActor, ip: string | null) {
-      const practices = practicesOf(actor)
-      const lists = await Promise.all(practices.map((p) => episodes.listByPractice(p)))
-      const messages = lists
-        .flat()
-        .filter((e) => e.gpFeedbackConsent)
-        .flatMap((e) =>
-          e.messages.map((m) => ({
-            episodeId: e.id,
-            messageId: m.id,
+    /**
+     * One page of the practice's messages (25, newest first), with the total: its patients' episodes with consent to
+     * feedback to the GP. Which messages, and their order, come from the episode facts in memory; only the page's
+     * episodes are read.
+     */
+    async practiceMessages(actor: PersonActor, ip: string | null, page = 1) {
+      const practices = new Set(practicesOf(actor))
+      const all = (await deps.facts())
+        .filter((f) => f.gpFeedbackConsent && f.practiceId !== null && practices.has(f.practiceId))
+        .flatMap((f) => f.messages.map((m) => ({ episodeId: f.id, messageId: m.id, at: m.at })))
+        .sort((a, b) => b.at.localeCompare(a.at))
+      const shown = pageOf(all, page)
+      const read = await Promise.all([...new Set(shown.items.map((m) => m.episodeId))].map((id) => episodes.get(id)))
+      const byId = new Map(read.flatMap((e) => (e ? [[e.id, e] as const] : [])))
+      const messages = shown.items.flatMap(({ episodeId, messageId }) => {
+        const e = byId.get(episodeId)
+        const m = e?.messages.find((x) => x.id === messageId)
+        if (!e || !m) return []
+        return [
+          {
+            episodeId,
+            messageId,
             kind: m.kind,
             at: new Date(m.at),
             person: `${e.person.givenName} ${e.person.familyName}`,
             nhsNumber: e.person.nhsNumber,
             title: String((m.content as { title?: unknown }).title ?? ''),
-          })),
-        )
-        .sort((a, b) => +b.at - +a.at)
+          },
+        ]
+      })
       await audit.record({
         actor,
         action: 'person.viewed',
         recordType: 'practice-episode-messages',
-        recordId: practices.join(','),
+        recordId: [...practices].join(','),
         ip,
       })
-      return messages
+      return { ...shown, items: messages }
     },
 
     /** One message for the practice (consent to GP feedback, this practice's patient); NotFoundError otherwise. */

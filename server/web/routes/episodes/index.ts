@@ -48,6 +48,7 @@ import {
   versionSchema,
 } from './episodes.schemas'
 import { actorOf, ipOf } from '../../actor'
+import { pageParam, pagination } from '../../pagination'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 function idParam(req: Request, name: string): string {
@@ -483,10 +484,11 @@ export function episodesRouter(
   })
 
   router.get(paths.practiceEpisodes, async (req, res) => {
-    const messages = await episodes.practiceMessages(actorOf(req), ip(req))
+    const shown = await episodes.practiceMessages(actorOf(req), ip(req), pageParam(req))
     res.render('pages/episodes/practice', {
       title: 'Social prescribing messages',
-      messages: messages.map((m) => ({
+      pagination: pagination(req, shown),
+      messages: shown.items.map((m) => ({
         ...m,
         href: pathFor(paths.practiceEpisodeMessage, { episodeId: m.episodeId, messageId: m.messageId }),
       })),

@@ -431,7 +431,7 @@ describe('Social prescribing episodes over HTTP', () => {
       let error: unknown
       await t.services.episodes.practiceMessage(actor, episodeId, message.id, null).catch((e: unknown) => (error = e))
       expect((error as Error).name).to.equal('NotFoundError')
-      expect(await t.services.episodes.practiceMessages(actor, null)).to.deep.equal([])
+      expect((await t.services.episodes.practiceMessages(actor, null)).items).to.deep.equal([])
     })
   })
 
