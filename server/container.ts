@@ -271,6 +271,8 @@ export function createServices(infra: Infrastructure) {
     outbox: mail.outbox,
     /** Demo sign-ins for the sign-in page (demo mode only). */
     demoLogins: () => (config.demo ? demoLogins() : []),
+    /** The episodes report's and caseload's facts: `ensure` builds those missing (after episodes written in bulk). */
+    episodeFacts: { ensure: () => episodeFacts.ensure() },
     /** Work done once at start, before the app accepts requests: reference data, demo data, the search index. */
     startup: createStartup({
       listFields: createListFieldsRepository(db.connection, repos.models),
