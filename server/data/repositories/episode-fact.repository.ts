@@ -17,7 +17,14 @@ type Row = { _id: string; d: string; updatedHour: string }
 /** Markers kept beside the list fields' (list-fields.repository.ts): the facts' format, once all are rebuilt in it. */
 const FORMAT_MARKER = '_episode_facts'
 
-export function createEpisodeFactRepository(connection: Connection, models: Models = createModels(connection)) {
+export function createEpisodeFactRepository(
+  connection: Connection,
+  models: Models = createModels(connection),
+  options: {
+    /** Called once the dropped collection exists again (pass the database's ensureIndexes, as for report facts). */
+    recreated?: () => Promise<void>
+  } = {},
+) {
   const { EpisodeFact, ListMonth } = models
   const rows = () => connection.collection<Row>('episode_facts')
   const toStored = (r: Row): StoredEpisodeFact => ({ id: r._id, json: r.d })
@@ -46,19 +53,16 @@ export function createEpisodeFactRepository(connection: Connection, models: Mode
       }
     },
 
-    /** Writes these facts whether or not they are there (a rebuild in a new format). */
-    async upsertMany(facts: readonly StoredEpisodeFact[], at: Date): Promise<void> {
-      if (!facts.length) return
-      await rows().bulkWrite(
-        facts.map((f) => ({
-          replaceOne: {
-            filter: { _id: f.id },
-            replacement: { d: f.json, updatedHour: hourOf(at) },
-            upsert: true,
-          },
-        })),
-        { ordered: false },
-      )
+    /**
+     * Removes every fact (a rebuild in a new format starts here): one drop, where deleting reads every fact first.
+     * The drop takes the engine's indexes with it; `recreated` makes them again.
+     */
+    async clear(): Promise<void> {
+      await rows()
+        .drop()
+        .catch(() => false)
+      await connection.createCollection('episode_facts').catch(() => undefined)
+      await options.recreated?.()
     },
 
     /** Whether every stored fact is in this format (recorded by `setFormat` after a rebuild). */

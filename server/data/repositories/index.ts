@@ -39,7 +39,7 @@ export function createRepositories(connection: Connection, onWrite: WriteHook, e
     reportSources: createReportSourcesRepository(connection, models),
     synthetic: createSyntheticReferralRepository(connection, models),
     episodes: createEpisodeRepository(connection, models, (id) => onWrite({ kind: 'episode', id })),
-    episodeFacts: createEpisodeFactRepository(connection, models),
+    episodeFacts: createEpisodeFactRepository(connection, models, { recreated: ensureIndexes }),
   }
 }
 

@@ -105,11 +105,13 @@ export function createEpisodeFacts(deps: {
         const [facts, episodes] = await Promise.all([deps.store.count(), deps.store.countEpisodes()])
         if (facts >= episodes) return 0
       }
+      if (!current) await deps.store.clear()
       let built = 0
       for await (const batch of deps.episodes.factSourceBatches(1000)) {
-        const stored = batch.map((e) => ({ id: e.id, json: JSON.stringify(toEpisodeFact(e)) }))
-        if (current) await deps.store.insertMissing(stored, clock())
-        else await deps.store.upsertMany(stored, clock())
+        await deps.store.insertMissing(
+          batch.map((e) => ({ id: e.id, json: JSON.stringify(toEpisodeFact(e)) })),
+          clock(),
+        )
         built += batch.length
       }
       await deps.store.setFormat(EPISODE_FACT_FORMAT)
