@@ -185,6 +185,8 @@ export function createServices(infra: Infrastructure) {
   const worklist = createWorklistService({
     referrals: repos.referrals,
     openReferrals: (teamIds) => reports.openReferralFacts(teamIds),
+    dueEpisodeTasks: (teamIds, today) => episodes.dueTasks(teamIds, today),
+    episodeTasks: (id) => episodes.taskDetail(id),
     audit,
     clock,
   })

@@ -17,11 +17,13 @@ export const WORKLIST_KINDS = {
   'asked-for-help': { heading: 'Asked for more help', action: 'Get in touch' },
   overdue: { heading: 'Overdue steps', action: 'Chase' },
   'follow-up': { heading: 'Follow-ups due', action: 'Record the follow-up' },
+  'episode-task': { heading: 'Social prescribing tasks due', action: 'Open the episode' },
 } as const
 export type WorklistKind = keyof typeof WORKLIST_KINDS
 
 export interface WorklistItem {
   kind: WorklistKind
+  /** The referral it is about; for an episode task, the episode (`target` says which). */
   referralId: string
   /** Null until the page's referrals are read (an item found from a referral's fact has no name). */
   personName: string | null
@@ -31,8 +33,8 @@ export interface WorklistItem {
   at: Date
   /** For overdue items: which steps. */
   detail: string | null
-  /** Where acting on it starts: the referral page or its outcome page. */
-  target: 'referral' | 'outcome'
+  /** Where acting on it starts: the referral page or its outcome page, or the episode's page. */
+  target: 'referral' | 'outcome' | 'episode'
   /** Whether "mark as dealt with" applies (overdue items clear when the step is done). */
   clearable: boolean
 }
@@ -133,8 +135,26 @@ export function worklistItems(referrals: readonly WorklistSource[], now: Date): 
   return items.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || b.at.getTime() - a.at.getTime())
 }
 
+/** An open episode of the team with tasks due by today (from its fact: the due days, not the words). */
+export interface DueEpisodeTasks {
+  episodeId: string
+  /** The earliest due day among its tasks due. */
+  due: string
+}
+
+/** What an episode task item shows once its episode is read: the person, and the words of its tasks due. */
+export interface EpisodeTaskDetail {
+  personName: string
+  teamName: string
+  tasks: { text: string; due: string; doneAt: Date | null }[]
+}
+
 export function createWorklistService(deps: {
   referrals: ReferralRepository
+  /** The teams' open episodes with tasks due by `today` ("2026-12-07"), from the episode facts in memory. */
+  dueEpisodeTasks: (teamIds: readonly string[], today: string) => Promise<readonly DueEpisodeTasks[]>
+  /** One episode, read by id for the page's task items. */
+  episodeTasks: (episodeId: string) => Promise<EpisodeTaskDetail | null>
   /**
    * The teams' open referrals' report facts (held in memory, this process's writes included): which are overdue is
    * worked out from them, so no request reads a team's open referrals whole.
@@ -153,9 +173,12 @@ export function createWorklistService(deps: {
      */
     async forActor(actor: Actor, ip: string | null, page = 1) {
       const teams = teamsOf(actor)
-      const [flagged, open] = await Promise.all([
+      const now = clock()
+      const today = now.toISOString().slice(0, 10)
+      const [flagged, open, tasks] = await Promise.all([
         Promise.all(teams.map((t) => deps.referrals.listFlagged(t))).then((l) => l.flat()),
         deps.openReferrals(teams),
+        deps.dueEpisodeTasks(teams, today),
       ])
       const sources = new Map<string, WorklistSource>()
       for (const f of open) sources.set(f.id, sourceOfFact(f))
@@ -167,15 +190,44 @@ export function createWorklistService(deps: {
         recordId: teams.join(','),
         ip,
       })
-      const now = clock()
-      const shown = pageOf(worklistItems([...sources.values()], now), page)
-      const unnamed = [...new Set(shown.items.filter((i) => i.personName === null).map((i) => i.referralId))]
+      const taskItems: WorklistItem[] = tasks.map((t) => ({
+        kind: 'episode-task',
+        referralId: t.episodeId,
+        personName: null,
+        serviceName: 'Social prescribing',
+        organisationName: '',
+        at: new Date(`${t.due}T00:00:00Z`),
+        detail: null,
+        target: 'episode',
+        clearable: false,
+      }))
+      const order = Object.keys(WORKLIST_KINDS)
+      const all = [...worklistItems([...sources.values()], now), ...taskItems].sort(
+        (a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || b.at.getTime() - a.at.getTime(),
+      )
+      const shown = pageOf(all, page)
+      // The page's names (and its tasks' words), each record read by id.
+      const unnamed = [...new Set(shown.items.filter((i) => i.personName === null && i.target !== 'episode'))]
       const names = new Map(
-        (await Promise.all(unnamed.map((id) => deps.referrals.get(id)))).flatMap((r) =>
+        (await Promise.all(unnamed.map((i) => deps.referrals.get(i.referralId)))).flatMap((r) =>
           r ? [[r.id, r.shared.name] as const] : [],
         ),
       )
-      const items = shown.items.map((i) => ({ ...i, personName: i.personName ?? names.get(i.referralId) ?? null }))
+      const episodeIds = shown.items.filter((i) => i.target === 'episode').map((i) => i.referralId)
+      const episodes = new Map(
+        await Promise.all(episodeIds.map(async (id) => [id, await deps.episodeTasks(id)] as const)),
+      )
+      const items = shown.items.map((i) => {
+        if (i.target !== 'episode') return { ...i, personName: i.personName ?? names.get(i.referralId) ?? null }
+        const e = episodes.get(i.referralId)
+        const due = (e?.tasks ?? []).filter((t) => !t.doneAt && t.due <= today).map((t) => t.text)
+        return {
+          ...i,
+          personName: e?.personName ?? null,
+          organisationName: e?.teamName ?? '',
+          detail: due.length ? `${due.length === 1 ? 'Task' : 'Tasks'}: ${due.join('; ')}` : null,
+        }
+      })
       return { ...shown, items, now }
     },
 

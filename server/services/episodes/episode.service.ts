@@ -362,6 +362,26 @@ export function createEpisodeService(deps: {
       return { episode, connections, clock: clockOf(episode, clock()), now: clock() }
     },
 
+    /**
+     * The teams' open episodes with tasks due by `today` ("2026-12-07"), each with its earliest due day, from the
+     * episode facts in memory: the worklist's task items, whose words are read for its page only (`taskDetail`).
+     */
+    async dueTasks(teamIds: readonly string[], today: string) {
+      const teams = new Set(teamIds)
+      return (await deps.facts()).flatMap((f) => {
+        if (!teams.has(f.teamId) || !isOpenStage(f.stage)) return []
+        const due = f.openTaskDues.filter((d) => d <= today).sort()
+        return due.length ? [{ episodeId: f.id, due: due[0]! }] : []
+      })
+    },
+
+    /** An episode's person, team and tasks, for a worklist item (the worklist checks the team by its own list). */
+    async taskDetail(id: string) {
+      const e = await episodes.get(id)
+      if (!e) return null
+      return { personName: `${e.person.givenName} ${e.person.familyName}`, teamName: e.teamName, tasks: e.tasks }
+    },
+
     /** The open episode a person on the caseload is in, if any: VCO referrals and signpostings join it. */
     async openEpisodeFor(personId: string): Promise<string | null> {
       const open = (await episodes.listByPerson(personId)).filter((e) => isOpenStage(e.stage))

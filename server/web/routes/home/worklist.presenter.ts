@@ -7,7 +7,9 @@ export function presentWorklistItem(item: WorklistItem) {
   const href =
     item.target === 'outcome'
       ? pathFor(paths.referralOutcome, { referralId: item.referralId })
-      : pathFor(paths.referral, { referralId: item.referralId })
+      : item.target === 'episode'
+        ? pathFor(paths.episode, { episodeId: item.referralId })
+        : pathFor(paths.referral, { referralId: item.referralId })
   return {
     ...item,
     href,

@@ -7,6 +7,7 @@ import request from 'supertest'
 import { DEMO_PASSWORD } from '../../../../server/services/demo-accounts'
 import { nameUuid } from '../../../../server/domain/ids'
 import { DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
+import { DEMO_EPISODES } from '../../../../server/services/episodes/demo-episodes'
 import { useTestApp } from '../../../helpers/app'
 import { csrfTokenFrom, signIn, type Agent } from '../../../helpers/accounts'
 import { demoActor, submitInput } from '../../../helpers/referrals'
@@ -110,6 +111,27 @@ describe('Role start pages and the worklist over HTTP', () => {
 
     await t.services.referrals.act(demoActor('vco-member'), referral.id, { action: 'acknowledge', version: 1 }, null)
     expect(await overdue()).to.deep.equal([])
+  })
+
+  it("lists the team's social prescribing tasks due, with the person and the task's words, one click from the episode", async () => {
+    const lwActor = demoActor('link-worker')
+    const id = DEMO_EPISODES.active
+    const today = new Date().toISOString().slice(0, 10)
+    const { episode } = await t.services.episodes.get(lwActor, id, null)
+    await t.services.episodes.act(
+      lwActor,
+      id,
+      episode.version,
+      { type: 'task', text: 'Ring the lunch club', due: today },
+      null,
+    )
+    const page = cheerio.load((await lw.get('/worklist').expect(200)).text)
+    const card = page('#worklist-episode-task + ul li').filter((_, li) =>
+      page(li).text().includes('Ring the lunch club'),
+    )
+    expect(card).to.have.length(1)
+    expect(card.text()).to.contain(`${episode.person.givenName} ${episode.person.familyName}`)
+    expect(card.find('a.nhsuk-button').attr('href')).to.equal(`/episodes/${id}`)
   })
 
   it('lets nobody outside the referring team clear an item, and refuses a VCO user the worklist', async () => {
