@@ -118,6 +118,8 @@ export function createListingEdits(context: ListingContext) {
       const kind = service.review_status === 'approved' ? 'edit' : 'new_service'
       if (kind === 'new_service') await applyFields(service, fields, service.version ?? 1)
       for (const r of earlier) {
+        // A curator deciding it at this moment has its claim: their decision stands, and the new request waits too.
+        if (!(await listings.claimDecision(r.id, clock()))) continue
         await listings.decideChangeRequest(r.id, {
           status: 'superseded',
           decided_by: actorOf(user),
