@@ -3,10 +3,9 @@
 // (listing-public.controller.ts); what each page shows is built in listings.presenter.ts. Services answer
 // NotFoundError for listings outside the user's organisations, exactly as for listings that do not exist.
 import { Router } from 'express'
-import { rateLimit } from 'express-rate-limit'
 import type { Services } from '../../../container'
-import { TooManyRequestsError } from '../../../errors'
 import { paths } from '../../../paths'
+import { limitPerAddress } from '../../middleware/rate-limit'
 import { listingEditController } from './listing-edit.controller'
 import { listingPublicController } from './listing-public.controller'
 import { listingReviewController } from './listing-review.controller'
@@ -18,14 +17,11 @@ export function listingsRouter(services: Services): Router {
   const open = listingPublicController(services)
 
   // Public problem reports: 10 an hour from one address (per instance), on top of the site-wide limit.
-  const reportLimit = rateLimit({
+  const reportLimit = limitPerAddress({
     windowMs: 60 * 60_000,
     limit: 10,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
+    message: 'You have sent a lot of reports. Wait an hour and try again.',
     skip: (req) => req.method !== 'POST',
-    handler: (_req, _res, next) =>
-      next(new TooManyRequestsError('You have sent a lot of reports. Wait an hour and try again.')),
   })
 
   // VCO members (and curators)

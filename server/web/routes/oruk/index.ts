@@ -2,11 +2,10 @@
 // answer (errors too) sends Access-Control-Allow-Origin: *. Mounted before sessions, so API calls never set cookies.
 // Handlers are in oruk.controller.ts.
 import { Router, type RequestHandler } from 'express'
-import { rateLimit } from 'express-rate-limit'
 import type { Services } from '../../../container'
-import { TooManyRequestsError } from '../../../errors'
 import { paths } from '../../../paths'
 import { authorise } from '../../access'
+import { limitPerAddress } from '../../middleware/rate-limit'
 import { orukController } from './oruk.controller'
 
 const cors: RequestHandler = (_req, res, next) => {
@@ -18,13 +17,10 @@ const cors: RequestHandler = (_req, res, next) => {
 
 export function orukRouter(services: Services, options: { perMinute: number; publicUrl: string }): Router {
   const router = Router()
-  const limiter = rateLimit({
+  const limiter = limitPerAddress({
     windowMs: 60_000,
     limit: options.perMinute,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (_req, _res, next) =>
-      next(new TooManyRequestsError('You have made too many requests. Wait a minute and try again.')),
+    message: 'You have made too many requests. Wait a minute and try again.',
   })
   const access = authorise()
   // Applied here (not mounted at a path) so the access table sees the whole path.

@@ -29,86 +29,44 @@ function idParam(req: Request, name: string, notFound: string): string {
   return id.toLowerCase()
 }
 
+type Camel<S extends string> = S extends `${infer A}_${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S
+
+/** The profile's snake_case query names as the service's camelCase parameters (per_page → perPage). */
+function camelKeys<T extends object>(query: T): { [K in keyof T as Camel<K & string>]: T[K] } {
+  return Object.fromEntries(
+    Object.entries(query).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]),
+  ) as { [K in keyof T as Camel<K & string>]: T[K] }
+}
+
 /** `base` is the API's public address, for the links the answers carry. */
 export function orukController({ oruk }: Pick<Services, 'oruk'>, base: string) {
-  const root: RequestHandler = (_req, res) => {
-    res.json({ version: 'HSDS-UK-3.0', profile: ORUK_PROFILE_URL, openapi_url: `${base}/openapi.json` })
-  }
-
-  const openApi: RequestHandler = (_req, res) => {
-    res.json(openApiDocument(base))
-  }
-
-  const listServices: RequestHandler = async (req, res) => {
-    const q = query(servicesQuerySchema, req.query)
-    res.json(
-      await oruk.listServices({
-        page: q.page,
-        perPage: q.per_page,
-        search: q.search,
-        taxonomyTermId: q.taxonomy_term_id,
-        taxonomyId: q.taxonomy_id,
-        organizationId: q.organization_id,
-        modifiedAfter: q.modified_after,
-        minimal: q.minimal,
-        full: q.full,
-      }),
-    )
-  }
-
-  const getService: RequestHandler = async (req, res) => {
-    res.json(await oruk.getService(idParam(req, 'id', 'Service not found')))
-  }
-
-  const listTaxonomies: RequestHandler = async (req, res) => {
-    const q = query(pageSchema, req.query)
-    res.json(await oruk.listTaxonomies({ page: q.page, perPage: q.per_page }))
-  }
-
-  const listTaxonomyTerms: RequestHandler = async (req, res) => {
-    const q = query(taxonomyTermsQuerySchema, req.query)
-    res.json(
-      await oruk.listTaxonomyTerms({
-        page: q.page,
-        perPage: q.per_page,
-        parentId: q.parent_id,
-        topOnly: q.top_only,
-        taxonomyId: q.taxonomy_id,
-      }),
-    )
-  }
-
-  const listOrganizations: RequestHandler = async (req, res) => {
-    const q = query(organizationsQuerySchema, req.query)
-    res.json(await oruk.listOrganizations({ page: q.page, perPage: q.per_page, search: q.search }))
-  }
-
-  const getOrganization: RequestHandler = async (req, res) => {
-    res.json(await oruk.getOrganization(idParam(req, 'organizationId', 'Organization not found')))
-  }
-
-  const listServiceAtLocations: RequestHandler = async (req, res) => {
-    const q = query(serviceAtLocationsQuerySchema, req.query)
-    res.json(
-      await oruk.listServiceAtLocations({
-        page: q.page,
-        perPage: q.per_page,
-        search: q.search,
-        postcode: q.postcode,
-        proximity: q.proximity,
-      }),
-    )
-  }
+  /** A list endpoint: the query checked by `schema`, answered by `list` with its parameters. */
+  const list =
+    <S extends z.ZodType<object>>(
+      schema: S,
+      answer: (params: ReturnType<typeof camelKeys<z.infer<S>>>) => Promise<unknown>,
+    ): RequestHandler =>
+    async (req, res) => {
+      res.json(await answer(camelKeys(query(schema, req.query))))
+    }
 
   return {
-    root,
-    openApi,
-    listServices,
-    getService,
-    listTaxonomies,
-    listTaxonomyTerms,
-    listOrganizations,
-    getOrganization,
-    listServiceAtLocations,
+    root: ((_req, res) => {
+      res.json({ version: 'HSDS-UK-3.0', profile: ORUK_PROFILE_URL, openapi_url: `${base}/openapi.json` })
+    }) satisfies RequestHandler,
+    openApi: ((_req, res) => {
+      res.json(openApiDocument(base))
+    }) satisfies RequestHandler,
+    listServices: list(servicesQuerySchema, (p) => oruk.listServices(p)),
+    getService: (async (req, res) => {
+      res.json(await oruk.getService(idParam(req, 'id', 'Service not found')))
+    }) satisfies RequestHandler,
+    listTaxonomies: list(pageSchema, (p) => oruk.listTaxonomies(p)),
+    listTaxonomyTerms: list(taxonomyTermsQuerySchema, (p) => oruk.listTaxonomyTerms(p)),
+    listOrganizations: list(organizationsQuerySchema, (p) => oruk.listOrganizations(p)),
+    getOrganization: (async (req, res) => {
+      res.json(await oruk.getOrganization(idParam(req, 'organizationId', 'Organization not found')))
+    }) satisfies RequestHandler,
+    listServiceAtLocations: list(serviceAtLocationsQuerySchema, (p) => oruk.listServiceAtLocations(p)),
   }
 }
