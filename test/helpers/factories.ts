@@ -2,7 +2,7 @@
 // referrals made through the real services, so a test owns what it changes and counts.
 import { newId } from '../../server/domain/ids'
 import type { PersonRecord } from '../../server/domain/referral-records'
-import type { ReportFact } from '../../server/domain/report-fact'
+import { REPORT_FACT_FIELDS, type ReportFact } from '../../server/domain/report-fact'
 import type { SessionUser } from '../../server/domain/roles'
 import type { Services } from '../../server/container'
 import { termId } from '../../server/data/taxonomy'
@@ -17,10 +17,11 @@ let made = 0
  */
 export function reportFact(over: Partial<ReportFact> = {}): ReportFact {
   const submittedAt = over.submittedAt ?? new Date('2026-03-02T10:00:00Z')
+  const unknown = Object.fromEntries(REPORT_FACT_FIELDS.map((field) => [field, null])) as Record<keyof ReportFact, null>
   return {
+    ...unknown,
     id: `fact-${++made}`,
     kind: 'referral',
-    episodeId: null,
     submittedAt,
     practiceId: 'practice-1',
     pcn: 'North PCN',
@@ -35,26 +36,7 @@ export function reportFact(over: Partial<ReportFact> = {}): ReportFact {
     open: true,
     accepted: false,
     declined: false,
-    declineReason: null,
-    acknowledgeBy: null,
-    acknowledgedAt: null,
-    contactBy: null,
-    contactedAt: null,
-    outcomeBy: null,
-    closedAt: null,
-    acknowledgeWorkingDays: null,
-    contactDays: null,
-    outcomeDays: null,
-    engagement: null,
-    benefited: null,
-    wellbeingBaseline: null,
-    wellbeingFollowUp: null,
-    wellbeingChange: null,
     unmetNeeds: [],
-    deprivationDecile: null,
-    ethnicity: null,
-    sex: null,
-    ageBand: null,
     updatedAt: submittedAt,
     ...over,
   }
