@@ -7,18 +7,12 @@ import { ConflictError } from '../../../server/errors'
 import { DEMO_CARERS_CENTRE_ID, DEMO_PEOPLE, DEMO_REFERRALS } from '../../../server/services/demo-referrals'
 import { DEMO_PRACTICE, DEMO_VCO } from '../../../server/services/demo-accounts'
 import type { SubmitInput } from '../../../server/services/referral.service'
-import { useTestApp } from '../../helpers/app'
+import { useDemoAppWithMail } from '../../helpers/app'
 import { newPerson } from '../../helpers/factories'
 import { demoActor, submitInput } from '../../helpers/referrals'
-import { useSmtpServer } from '../../helpers/smtp'
 
 describe('ReferralService', () => {
-  const smtp = useSmtpServer()
-  const t = useTestApp('referral_service', () => ({
-    DEMO: 'true',
-    SMTP_URL: smtp.url,
-    PUBLIC_URL: 'http://loopwell.test',
-  }))
+  const t = useDemoAppWithMail('referral_service')
   const lw = demoActor('link-worker')
   const vco = demoActor('vco-member')
   let ageWellService: string
