@@ -164,6 +164,8 @@ export function createAccountAccess(context: AccountContext) {
       input: Omit<InviteInput, 'memberships'> & {
         id: string
         password: string
+        /** The password's hash, when the caller has one already (the demo accounts share theirs). */
+        passwordHash?: () => Promise<string>
         memberships: (MembershipInput & { organisationName: string })[]
       },
     ): Promise<boolean> {
@@ -174,7 +176,7 @@ export function createAccountAccess(context: AccountContext) {
         id: input.id,
         email,
         name: input.name,
-        passwordHash: await hashPassword(input.password),
+        passwordHash: await (input.passwordHash?.() ?? hashPassword(input.password)),
         roles: input.roles,
         memberships: memberships ?? input.memberships.map((m) => ({ ...m })),
         status: 'active',

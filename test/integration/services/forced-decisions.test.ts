@@ -6,7 +6,10 @@
 //    exactly one decision applies, whole (one new version, the listing as that curator decided, one email, one audit
 //    event); the other curator is told someone else decided it; a later try is told what was decided;
 //  - the same feedback link answered twice at once (two tabs, a double click): one answer stored, once; the other is
-//    told the link has been used, and so is anyone who opens it later.
+//    told the link has been used, and so is anyone who opens it later;
+//  - a password reset link used twice at once with two different passwords: one is set, the other refused;
+//  - a listing check link answered "still accurate" and "closed" at once: one answer applies, the other is told the
+//    link was used, with the answer that stands.
 import { expect } from 'chai'
 import * as cheerio from 'cheerio'
 import request from 'supertest'
@@ -19,7 +22,12 @@ import type { FeedbackLinkRepository } from '../../../server/data/repositories/f
 import { newId } from '../../../server/domain/ids'
 import { pathFor, paths } from '../../../server/paths'
 import { ConflictError } from '../../../server/errors'
+import type { AccountRepository } from '../../../server/data/repositories/account.repository'
+import { createAccountService } from '../../../server/services/account.service'
+import { DEMO_VCO } from '../../../server/services/demo-accounts'
+import { createFreshnessService, hashToken } from '../../../server/services/listing-freshness.service'
 import { createAuditService } from '../../../server/services/audit.service'
+import { verifyPassword } from '../../../server/services/password'
 import { createListingService, type ListingUser } from '../../../server/services/listing.service'
 import { fieldsOf } from '../../../server/services/listing-fields'
 import { createPersonFeedbackService } from '../../../server/services/outcomes/person-feedback.service'
@@ -265,6 +273,101 @@ describe('Single decisions, forced', () => {
         expect(res.status).to.equal(410)
         expect(cheerio.load(res.text)('h1').text()).to.equal('This link has been used')
       }
+    })
+  })
+
+  describe('a password reset link used twice at once', () => {
+    it('sets one of the two passwords and refuses the other, both having found the link unused', async () => {
+      const gp = demoActor('gp')
+      t.services.accounts.requestPasswordReset(gp.email, null)
+      await t.services.accounts.settled()
+      const mail = await smtp.waitFor(gp.email)
+      const secret = /\/reset-password\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!
+      const read = barrier(2)
+      const write = barrier(2)
+      const repos = real()
+      const accounts: AccountRepository = {
+        ...repos.accounts,
+        async findUsableToken(...args: Parameters<AccountRepository['findUsableToken']>) {
+          const found = await repos.accounts.findUsableToken(...args)
+          await read.arrive()
+          return found
+        },
+        async useToken(...args: Parameters<AccountRepository['useToken']>) {
+          await write.arrive()
+          return repos.accounts.useToken(...args)
+        },
+      }
+      const service = createAccountService({
+        accounts,
+        audit: audit(),
+        mailer,
+        settings: {
+          publicUrl: PUBLIC_URL,
+          invitationMs: t.config.invitationMs,
+          passwordResetMs: t.config.passwordResetMs,
+          signIn: { maxFailures: 5, lockMs: 900_000, perNetworkPer15Minutes: 1_000 },
+        },
+      })
+      const passwords = ['first tab chooses lighthouse', 'second tab chooses harbour wall']
+      const results = await Promise.all(passwords.map((p) => service.resetPassword(secret, p, null)))
+      expect(read.reached && write.reached, 'both found the link unused, then both tried to use it').to.equal(true)
+      expect(results.filter(Boolean)).to.have.length(1)
+      const hash = (await repos.accounts.findUserById(gp.id))!.passwordHash!
+      const set = await Promise.all(passwords.map((p) => verifyPassword(hash, p)))
+      expect(set, 'the winner’s password, and only it').to.deep.equal(results)
+      const completed = (await repos.audit.search({ recordId: gp.id, limit: 50, skip: 0 })).events.filter(
+        (e) => e.action === 'password-reset.completed',
+      )
+      expect(completed).to.have.length(1)
+    })
+  })
+
+  describe('a listing check link answered twice at once', () => {
+    it('applies one answer; the other is told the link was used, with the answer that stands', async () => {
+      const service = 'b4e337f5-98c2-58b0-b978-258316f5aaf7' // Mill Hill Community Lunch, Age Well Barnet's
+      const secret = 'forced-listing-check-secret-0123456789abcdef'
+      const now = new Date()
+      const repos = real()
+      await repos.listings.insertToken({
+        id: hashToken(secret),
+        service_id: service,
+        organization_id: DEMO_VCO.id,
+        created_at: now,
+        expires_at: new Date(now.getTime() + 14 * 86_400_000),
+      })
+      const read = barrier(2)
+      const write = barrier(2)
+      const listings: ListingRepository = {
+        ...repos.listings,
+        async getTokenUse(id) {
+          const use = await repos.listings.getTokenUse(id)
+          await read.arrive()
+          return use
+        },
+        async useToken(id, answer, at) {
+          await write.arrive()
+          return repos.listings.useToken(id, answer, at)
+        },
+      }
+      const freshness = createFreshnessService({
+        directory: repos.directory,
+        listings,
+        listingService: t.services.listings,
+        reindex: (id) => t.services.directory.reindexService(id),
+        audit: audit(),
+        mailer,
+        curatorEmails: async () => [],
+        memberEmails: async () => [],
+        settings: { ...t.config.listingFreshness, publicUrl: PUBLIC_URL },
+      })
+      const results = await Promise.all([freshness.answer(secret, 'accurate'), freshness.answer(secret, 'closed')])
+      expect(read.reached && write.reached, 'both found the link unused, then both tried to use it').to.equal(true)
+      expect(results.map((r) => r.applied).sort()).to.deep.equal([false, true])
+      const stands = results[0]!.applied ? 'accurate' : 'closed'
+      for (const r of results) expect(r.state).to.include({ state: 'used', answer: stands })
+      const after = (await repos.directory.getService(service))!
+      expect(after.status).to.equal(stands === 'closed' ? 'inactive' : 'active')
     })
   })
 })
