@@ -7,6 +7,17 @@ export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
 /** morning: starts before 12:00; afternoon: 12:00–17:00; evening: runs past 17:00. */
 export const TIMES_OF_DAY = ['morning', 'afternoon', 'evening'] as const
 export const SERVICE_STATUSES = ['active', 'inactive', 'defunct', 'temporarily closed'] as const
+/** Days as HSDS schedules (iCalendar BYDAY) write them, Monday first. */
+export const SCHEDULE_DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const
+export const SCHEDULE_DAY_NAMES: Record<string, string> = {
+  MO: 'Monday',
+  TU: 'Tuesday',
+  WE: 'Wednesday',
+  TH: 'Thursday',
+  FR: 'Friday',
+  SA: 'Saturday',
+  SU: 'Sunday',
+}
 
 export type DeliveryMode = (typeof DELIVERY_MODES)[number]
 export type AccessRoute = (typeof ACCESS_ROUTES)[number]

@@ -5,29 +5,16 @@ import { nameUuid } from '../domain/ids'
 import type { ReferralOutcomeRepository } from '../data/repositories/referral-outcome.repository'
 import { DEMO_USERS } from './demo-accounts'
 import { DEMO_REFERRALS } from './demo-referrals'
-import { findInstrument, scoreMeasure, type MeasureRecord, type MeasureTiming } from './measures/measures'
+import { instrument, measureOf, type MeasureRecord, type MeasureTiming } from './measures/measures'
 import { readOutcome, type ReferralOutcome } from './outcomes/outcome'
 
 const DAY = 86_400_000
-const ITEMS = ['optimistic', 'useful', 'relaxed', 'problems', 'clearly', 'close', 'mind']
 const vcoMember = DEMO_USERS.find((u) => u.key === 'vco-member')!
 const VM = { userId: nameUuid('demo:user:vco-member'), name: vcoMember.name }
 
 function swemwbs(id: string, timing: MeasureTiming, at: Date, answers: number[]): MeasureRecord {
-  const instrument = findInstrument('swemwbs')!
-  const body = Object.fromEntries(ITEMS.map((item, i) => [`swemwbs-${item}`, String(answers[i])]))
-  const scored = scoreMeasure(instrument, body)
-  if (!scored.ok) throw new Error('demo SWEMWBS answers are invalid')
-  return {
-    id,
-    instrumentId: 'swemwbs',
-    timing,
-    at,
-    answers: scored.answers,
-    scores: scored.scores,
-    source: timing === 'baseline' ? 'worker' : 'person',
-    by: timing === 'baseline' ? VM : null,
-  }
+  const source = timing === 'baseline' ? 'worker' : 'person'
+  return measureOf(instrument('swemwbs'), answers, { id, timing, at, source, by: source === 'worker' ? VM : null })
 }
 
 /** Returns how many referrals were given demo outcomes (0 when already there). */

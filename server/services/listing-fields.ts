@@ -2,18 +2,9 @@
 // the curator's review. Weekly opening times are written as "TU 10:00-12:00"; other kinds of times stay as they are.
 import type { Schedule, ServiceRecord } from '../domain/directory-records'
 import type { ListingFields } from '../data/listing-records'
+import { SCHEDULE_DAY_NAMES } from '../domain/directory-vocabulary'
 import { describeSchedule } from './schedule'
 
-export const DAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const
-export const DAY_NAMES: Record<string, string> = {
-  MO: 'Monday',
-  TU: 'Tuesday',
-  WE: 'Wednesday',
-  TH: 'Thursday',
-  FR: 'Friday',
-  SA: 'Saturday',
-  SU: 'Sunday',
-}
 const WEEKLY = /^(MO|TU|WE|TH|FR|SA|SU) (\d\d:\d\d)-(\d\d:\d\d)$/
 
 export function isEditableTime(s: Schedule): boolean {
@@ -124,7 +115,7 @@ export function formatField(key: keyof ListingFields, value: ListingFields[keyof
     return times
       .map((v) => {
         const t = parseWeeklyTime(v)
-        return t ? `${DAY_NAMES[t.day]} ${t.opens} to ${t.closes}` : v
+        return t ? `${SCHEDULE_DAY_NAMES[t.day]} ${t.opens} to ${t.closes}` : v
       })
       .join('; ')
   }

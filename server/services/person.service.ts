@@ -115,6 +115,45 @@ export function createPersonService(deps: {
     )
   }
 
+  /**
+   * Checks what the add and edit forms share (a valid NHS number, a carer's person on the caseload, a real GP practice)
+   * and gives the record's fields from them. `self` is the person being edited, who cannot care for themselves.
+   */
+  async function checkedFields(actor: PersonActor, input: Omit<NewPersonInput, 'idempotencyKey'>, self?: string) {
+    const nhsNumber = input.nhsNumber ? normaliseNhsNumber(input.nhsNumber) : null
+    if (nhsNumber && !isValidNhsNumber(nhsNumber)) {
+      throw new ValidationError({ nhsNumber: 'Enter a valid 10-digit NHS number' })
+    }
+    if (self && input.caresForId === self) {
+      throw new ValidationError({ caresForId: 'Choose someone other than this person' })
+    }
+    if (input.caresForId)
+      await load(actor, input.caresForId).catch(() => {
+        throw new ValidationError({ caresForId: 'Choose someone on your caseload' })
+      })
+    const practice = input.practiceId ? await deps.findPractice(input.practiceId) : null
+    if (input.practiceId && (!practice || practice.kind !== 'practice')) {
+      throw new ValidationError({ practiceId: 'Choose a GP practice from the list' })
+    }
+    return {
+      givenName: input.givenName,
+      familyName: input.familyName,
+      dateOfBirth: input.dateOfBirth,
+      nhsNumber,
+      phone: input.phone,
+      email: input.email,
+      address: input.address,
+      postcode: input.postcode,
+      contactPreference: input.contactPreference,
+      practiceId: practice?.id ?? null,
+      practiceName: practice?.name ?? null,
+      practiceOdsCode: practice?.odsCode ?? null,
+      whatMatters: input.whatMatters,
+      needs: input.needs,
+      caresForId: input.caresForId,
+    }
+  }
+
   return {
     load,
     teamsOf,
@@ -200,18 +239,8 @@ export function createPersonService(deps: {
     ): Promise<{ created: PersonRecord } | { duplicates: PersonRecord[] }> {
       const teamId = teamsOf(actor)[0]
       if (!teamId) throw new NotFoundError()
-      const nhsNumber = input.nhsNumber ? normaliseNhsNumber(input.nhsNumber) : null
-      if (nhsNumber && !isValidNhsNumber(nhsNumber)) {
-        throw new ValidationError({ nhsNumber: 'Enter a valid 10-digit NHS number' })
-      }
-      if (input.caresForId)
-        await load(actor, input.caresForId).catch(() => {
-          throw new ValidationError({ caresForId: 'Choose someone on your caseload' })
-        })
-      const practice = input.practiceId ? await deps.findPractice(input.practiceId) : null
-      if (input.practiceId && (!practice || practice.kind !== 'practice')) {
-        throw new ValidationError({ practiceId: 'Choose a GP practice from the list' })
-      }
+      const fields = await checkedFields(actor, input)
+      const { nhsNumber } = fields
       // From the form's key when it has one, so a repeated post of the same form finds the person it made.
       const id = input.idempotencyKey ? nameUuid(`person:${actor.id}:${input.idempotencyKey}`) : newId()
       if (!options.confirmDuplicate) {
@@ -224,20 +253,7 @@ export function createPersonService(deps: {
       const person: PersonRecord = {
         id,
         teamId,
-        givenName: input.givenName,
-        familyName: input.familyName,
-        dateOfBirth: input.dateOfBirth,
-        nhsNumber,
-        phone: input.phone,
-        email: input.email,
-        address: input.address,
-        postcode: input.postcode,
-        contactPreference: input.contactPreference,
-        practiceId: practice?.id ?? null,
-        practiceName: practice?.name ?? null,
-        practiceOdsCode: practice?.odsCode ?? null,
-        whatMatters: input.whatMatters,
-        needs: input.needs,
+        ...fields,
         equality: {
           ethnicity: input.ethnicity,
           sex: input.sex,
@@ -245,7 +261,6 @@ export function createPersonService(deps: {
           // Filled when a postcode → deprivation lookup table is loaded; none ships yet.
           deprivationDecile: null,
         },
-        caresForId: input.caresForId,
         consents: [],
         createdBy: snapshot(actor),
       }
@@ -260,45 +275,21 @@ export function createPersonService(deps: {
      */
     async update(actor: PersonActor, id: string, input: PersonEditInput, ip: string | null): Promise<void> {
       const person = await load(actor, id)
-      const nhsNumber = input.nhsNumber ? normaliseNhsNumber(input.nhsNumber) : null
-      if (nhsNumber && !isValidNhsNumber(nhsNumber)) {
-        throw new ValidationError({ nhsNumber: 'Enter a valid 10-digit NHS number' })
-      }
-      if (input.caresForId === id) throw new ValidationError({ caresForId: 'Choose someone other than this person' })
-      if (input.caresForId)
-        await load(actor, input.caresForId).catch(() => {
-          throw new ValidationError({ caresForId: 'Choose someone on your caseload' })
-        })
-      const practice = input.practiceId ? await deps.findPractice(input.practiceId) : null
-      if (input.practiceId && (!practice || practice.kind !== 'practice')) {
-        throw new ValidationError({ practiceId: 'Choose a GP practice from the list' })
-      }
-      const changed = await people.updateAtVersion(id, input.version, {
-        givenName: input.givenName,
-        familyName: input.familyName,
-        dateOfBirth: input.dateOfBirth,
-        nhsNumber,
-        phone: input.phone,
-        email: input.email,
-        address: input.address,
-        postcode: input.postcode,
-        contactPreference: input.contactPreference,
-        practiceId: practice?.id ?? null,
-        practiceName: practice?.name ?? null,
-        practiceOdsCode: practice?.odsCode ?? null,
-        whatMatters: input.whatMatters,
-        needs: input.needs,
+      const { version, ...edited } = input
+      const fields = await checkedFields(actor, edited, id)
+      const { nhsNumber } = fields
+      const changed = await people.updateAtVersion(id, version, {
+        ...fields,
         equality: {
           ...person.equality,
           ethnicity: input.ethnicity,
           sex: input.sex,
           ageBand: ageBand(input.dateOfBirth, clock()),
         },
-        caresForId: input.caresForId,
       })
       if (!changed) throw new ConflictError(PERSON_CONFLICT)
       // Which fields changed, never their values: the audit log holds no personal details.
-      const fields = (
+      const changedFields = (
         [
           'givenName',
           'familyName',
@@ -320,7 +311,7 @@ export function createPersonService(deps: {
         recordType: 'person',
         recordId: id,
         ip,
-        detail: { edit: fields },
+        detail: { edit: changedFields },
       })
     },
 

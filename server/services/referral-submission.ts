@@ -40,10 +40,6 @@ export function createReferralSubmission({ deps, clock, targets, notices }: Refe
   const { tellVco } = notices
 
   /**
-   * When nobody at the organisation has an account, its listed contact email hears that a referral is waiting and how
-   * to get an account to answer it (no personal details).
-   */
-  /**
    * When nobody at the organisation has an account, its listed contact email hears that a referral is waiting, with an
    * invitation to set up the organisation's account (or, for an address that has one, a link to sign in). No personal
    * details.

@@ -1,16 +1,9 @@
 // Regular times (HSDS schedules) in plain words, and when a service next opens.
 import type { Schedule } from '../domain/directory-records'
+import { SCHEDULE_DAY_NAMES } from '../domain/directory-vocabulary'
 
+/** By getUTCDay(): Sunday first. */
 const DAY_CODES = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'] as const
-const DAY_NAMES: Record<string, string> = {
-  MO: 'Monday',
-  TU: 'Tuesday',
-  WE: 'Wednesday',
-  TH: 'Thursday',
-  FR: 'Friday',
-  SA: 'Saturday',
-  SU: 'Sunday',
-}
 const ORDINALS: Record<string, string> = { '1': 'first', '2': 'second', '3': 'third', '4': 'fourth', '-1': 'last' }
 
 /** "10:00" → "10am", "13:30" → "1:30pm", "12:00" → "midday". */
@@ -55,11 +48,11 @@ export function describeSchedule(schedule: Schedule): string {
   if (schedule.byday && schedule.freq) {
     const days = parseByDay(schedule.byday)
     if (schedule.freq === 'MONTHLY') {
-      const parts = days.map((d) => `${ORDINALS[d.ordinal ?? '1'] ?? 'first'} ${DAY_NAMES[d.day]}`)
+      const parts = days.map((d) => `${ORDINALS[d.ordinal ?? '1'] ?? 'first'} ${SCHEDULE_DAY_NAMES[d.day]}`)
       const text = `${parts.join(' and ')} of the month${times}`
       return text.charAt(0).toUpperCase() + text.slice(1)
     }
-    const names = days.map((d) => DAY_NAMES[d.day])
+    const names = days.map((d) => SCHEDULE_DAY_NAMES[d.day])
     const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '')
     return `Every ${list}${times}`
   }

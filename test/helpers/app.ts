@@ -8,6 +8,7 @@ import { wrapConnection } from '../../server/data/db'
 import { createSearchIndex } from '../../server/data/search/create-search-index'
 import { createSessionStore } from '../../server/data/session-store'
 import { useTestDatabase } from './database'
+import { useSmtpServer, type TestSmtp } from './smtp'
 
 export interface TestApp {
   app: Express
@@ -57,4 +58,11 @@ export function useTestApp(label: string, env: Record<string, string> | (() => R
       return database.connection
     },
   }
+}
+
+/** The app with the demo data, sending its emails to an in-process SMTP server the test can read. */
+export function useDemoAppWithMail(label: string, env: Record<string, string> = {}): TestApp & { smtp: TestSmtp } {
+  const smtp = useSmtpServer()
+  const t = useTestApp(label, () => ({ DEMO: 'true', SMTP_URL: smtp.url, PUBLIC_URL: 'http://loopwell.test', ...env }))
+  return Object.assign(t, { smtp })
 }

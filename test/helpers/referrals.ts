@@ -1,10 +1,10 @@
 // Demo users as the services see them, and small helpers for referral tests.
-import { nameUuid, newId } from '../../server/domain/ids'
-import { termId } from '../../server/data/taxonomy'
+import { nameUuid } from '../../server/domain/ids'
 import { DEMO_USERS } from '../../server/services/demo-accounts'
 import { DEMO_PEOPLE } from '../../server/services/demo-referrals'
 import type { SubmitInput } from '../../server/services/referral.service'
 import type { SessionUser } from '../../server/domain/roles'
+import { referralInput } from './factories'
 
 export function demoActor(key: (typeof DEMO_USERS)[number]['key']): SessionUser {
   const u = DEMO_USERS.find((d) => d.key === key)!
@@ -20,17 +20,5 @@ export function demoActor(key: (typeof DEMO_USERS)[number]['key']): SessionUser 
 
 /** A referral form for a demo person (Margaret unless `over` says otherwise), with a fresh idempotency key. */
 export function submitInput(serviceId: string, over: Partial<SubmitInput> = {}): SubmitInput {
-  return {
-    serviceId,
-    personId: DEMO_PEOPLE.margaret,
-    idempotencyKey: newId(),
-    consentConfirmed: true,
-    consentHow: 'verbal',
-    gpFeedback: false,
-    needs: [termId('loneliness-isolation')],
-    note: 'test',
-    contactPreference: 'phone',
-    supportToAttend: 'none',
-    ...over,
-  }
+  return referralInput(serviceId, over.personId ?? DEMO_PEOPLE.margaret, over)
 }

@@ -8,7 +8,7 @@ import type {
   ServiceRecord,
 } from '../../domain/directory-records'
 import { nameUuid } from '../../domain/ids'
-import type { Capacity, ServiceStatus } from '../../domain/directory-vocabulary'
+import { SCHEDULE_DAYS, SCHEDULE_DAY_NAMES, type Capacity, type ServiceStatus } from '../../domain/directory-vocabulary'
 import { termId } from '../taxonomy'
 import { LANGUAGE_NAMES } from '../vocabulary'
 import {
@@ -24,16 +24,6 @@ import {
 import { createRandom, type Random } from './prng'
 
 const DAY_MS = 86_400_000
-const ICAL = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const
-const DAY_NAMES: Record<string, string> = {
-  MO: 'Monday',
-  TU: 'Tuesday',
-  WE: 'Wednesday',
-  TH: 'Thursday',
-  FR: 'Friday',
-  SA: 'Saturday',
-  SU: 'Sunday',
-}
 const EXTRA_LANGUAGES = [
   'pl',
   'ro',
@@ -88,21 +78,23 @@ function schedules(ctx: Ctx, kind: ServiceTemplate['schedule'], locationId: stri
     byday: days.join(','),
     opens_at: hhmm(opens),
     closes_at: hhmm(opens + length),
-    description: `Every ${days.map((d) => DAY_NAMES[d]).join(' and ')}, ${hhmm(opens)} to ${hhmm(opens + length)}`,
+    description: `Every ${days.map((d) => SCHEDULE_DAY_NAMES[d]).join(' and ')}, ${hhmm(opens)} to ${hhmm(opens + length)}`,
   })
   switch (kind ?? 'weekly') {
     case 'weekly':
-      return [weekly([rnd.pick(ICAL)], rnd.pick([600, 630, 660, 780, 840]), rnd.pick([60, 90, 120]))]
+      return [weekly([rnd.pick(SCHEDULE_DAYS)], rnd.pick([600, 630, 660, 780, 840]), rnd.pick([60, 90, 120]))]
     case 'weekly-evening':
-      return [weekly([rnd.pick(ICAL.slice(0, 5))], rnd.pick([1080, 1110, 1140]), rnd.pick([90, 120]))]
+      return [weekly([rnd.pick(SCHEDULE_DAYS.slice(0, 5))], rnd.pick([1080, 1110, 1140]), rnd.pick([90, 120]))]
     case 'twice-weekly': {
-      const days = rnd.sample(ICAL.slice(0, 6), 2).sort((a, b) => ICAL.indexOf(a) - ICAL.indexOf(b))
+      const days = rnd
+        .sample(SCHEDULE_DAYS.slice(0, 6), 2)
+        .sort((a, b) => SCHEDULE_DAYS.indexOf(a) - SCHEDULE_DAYS.indexOf(b))
       return [weekly(days, rnd.pick([570, 600, 780]), rnd.pick([120, 180]))]
     }
     case 'weekdays':
       return [weekly(['MO', 'TU', 'WE', 'TH', 'FR'], rnd.pick([540, 570]), rnd.pick([420, 450]))]
     case 'monthly': {
-      const day = rnd.pick(ICAL.slice(0, 6))
+      const day = rnd.pick(SCHEDULE_DAYS.slice(0, 6))
       const nth = rnd.int(1, 3)
       const opens = rnd.pick([600, 840, 1110])
       const ordinal = ['first', 'second', 'third'][nth - 1]
@@ -114,7 +106,7 @@ function schedules(ctx: Ctx, kind: ServiceTemplate['schedule'], locationId: stri
           byday: `${nth}${day}`,
           opens_at: hhmm(opens),
           closes_at: hhmm(opens + 120),
-          description: `The ${ordinal} ${DAY_NAMES[day]} of every month, ${hhmm(opens)} to ${hhmm(opens + 120)}`,
+          description: `The ${ordinal} ${SCHEDULE_DAY_NAMES[day]} of every month, ${hhmm(opens)} to ${hhmm(opens + 120)}`,
         },
       ]
     }
@@ -132,7 +124,7 @@ function schedules(ctx: Ctx, kind: ServiceTemplate['schedule'], locationId: stri
         },
       ]
     case 'always':
-      return [{ ...weekly([...ICAL], 0, 1439), description: '24 hours a day, every day' }]
+      return [{ ...weekly([...SCHEDULE_DAYS], 0, 1439), description: '24 hours a day, every day' }]
   }
 }
 

@@ -141,8 +141,10 @@ export function createAccountRepository(connection: Connection, models: Models =
       return fromDoc<AccountTokenRecord>(doc)
     },
 
-    /** Marks a link used; true only for the one request that did so while it was unused and unexpired. */
-    /** Uses a single-use link once: the one use is decided by inserting a claim with a unique _id (atomic.ts). */
+    /**
+     * Marks a link used; true only for the one request that did so while it was unused and unexpired. The one use is
+     * decided by inserting a claim with a unique _id (atomic.ts).
+     */
     async useToken(id: string, purpose: TokenPurpose, now: Date): Promise<boolean> {
       const token = await AccountToken.findOne({ _id: id, purpose, usedAt: null, expiresAt: { $gt: now } }).lean()
       if (!token) return false

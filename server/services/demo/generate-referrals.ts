@@ -16,8 +16,7 @@ import type {
 } from '../../domain/referral-records'
 import { NEED_TAXONOMY } from '../../data/taxonomy'
 import type { ETHNICITIES, SEXES } from '../../domain/equality'
-import { fieldName } from '../measures/instrument'
-import { instrument, scoreMeasure, type MeasureRecord } from '../measures/measures'
+import { instrument, measureOf, type MeasureRecord } from '../measures/measures'
 import type { BenefitRating, ReferralOutcome } from '../outcomes/outcome'
 import { ageBand } from '../person.service'
 import { computeClocks, DEFAULT_CLOCK_TARGETS, overdueSteps, type ClockTargets } from '../../domain/referral-clocks'
@@ -166,19 +165,7 @@ function swemwbs(rnd: Random, id: string, timing: MeasureRecord['timing'], at: D
       left--
     }
   }
-  const body = Object.fromEntries(measure.items.map((item, i) => [fieldName(measure, item), String(values[i])]))
-  const scored = scoreMeasure(measure, body)
-  if (!scored.ok) throw new Error('synthetic SWEMWBS answers are invalid')
-  return {
-    id,
-    instrumentId: 'swemwbs',
-    timing,
-    at,
-    answers: scored.answers,
-    scores: scored.scores,
-    source: 'worker',
-    by: null,
-  }
+  return measureOf(measure, values, { id, timing, at, source: 'worker', by: null })
 }
 
 /** How SWEMWBS raw totals move, by the benefit reported: [lowest, highest] change. */

@@ -54,6 +54,22 @@ export function scoreMeasure(measure: Instrument, input: Record<string, unknown>
 }
 
 /** When the follow-up is due: the configured interval after the baseline, or at closure if that comes first. */
+/**
+ * A stored measure made from one value per item, in the instrument's order (demo and synthetic data, which have no
+ * form to read). Throws when the values are not answers the instrument accepts.
+ */
+export function measureOf(
+  measure: Instrument,
+  values: readonly number[],
+  record: Pick<MeasureRecord, 'id' | 'timing' | 'at' | 'source' | 'by'>,
+): MeasureRecord {
+  const body = Object.fromEntries(measure.items.map((item, i) => [fieldName(measure, item), String(values[i])]))
+  const scored = scoreMeasure(measure, body)
+  if (!scored.ok) throw new Error(`${measure.id} values are not valid answers`)
+  const { id, timing, at, source, by } = record
+  return { id, instrumentId: measure.id, timing, at, answers: scored.answers, scores: scored.scores, source, by }
+}
+
 export function followUpDue(baselineAt: Date, closedAt: Date | null, weeks = DEFAULT_FOLLOW_UP_WEEKS): Date {
   const byInterval = new Date(baselineAt.getTime() + weeks * 7 * 24 * 60 * 60 * 1000)
   return closedAt && closedAt < byInterval ? closedAt : byInterval

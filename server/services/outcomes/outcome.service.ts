@@ -223,8 +223,10 @@ export function createOutcomeService(deps: {
       },
     } satisfies FeedbackReferralPort,
 
-    /** The GP practice's view: its patients' referrals (with consent to GP feedback), filtered. */
-    /** One page of the practice's consented referrals, newest first, narrowed by the GP's filter. */
+    /**
+     * The GP practice's view: one page of its patients' referrals with consent to GP feedback, newest first, narrowed
+     * by the GP's filter.
+     */
     async practiceView(actor: Actor, filter: PracticeFilter, ip: string | null, page = 1) {
       const practices = practicesOf(actor)
       // Stored flags (domain/gp-filters.ts): "did not engage" is a referral closed so (not one declined or withdrawn)

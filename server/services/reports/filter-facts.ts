@@ -36,6 +36,11 @@ function firstAtOrAfter(facts: readonly ReportFact[], time: number): number {
   return lo
 }
 
+/** The facts submitted from `from` up to but not including `to` (epoch ms), out of facts sorted by submittedAt. */
+export function submittedBetween(sorted: readonly ReportFact[], from: number, to: number): ReportFact[] {
+  return sorted.slice(firstAtOrAfter(sorted, from), firstAtOrAfter(sorted, to))
+}
+
 /**
  * Facts in the period (inclusive dates, whole days in UTC) that match the area, organisation and need. Given facts
  * sorted by submittedAt (`sorted`), only the period's stretch of them is read.

@@ -29,7 +29,7 @@ import {
   type ReportNames,
   type ReportSources,
 } from './registry'
-import { filterFacts } from './filter-facts'
+import { filterFacts, submittedBetween } from './filter-facts'
 import { toReportFact, toSignpostingFact, type ReportFact } from './report-facts'
 import { wholeMonths, type Report, type ReportFilters } from './report-types'
 import { suppressReport } from './suppression'
@@ -199,13 +199,9 @@ export function createReportService(deps: {
     const from = Date.parse(`${month}-01T00:00:00Z`)
     const start = new Date(from)
     const to = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)
-    return sortedFacts().filter((f) => f.submittedAt.getTime() >= from && f.submittedAt.getTime() < to)
+    return submittedBetween(sortedFacts(), from, to)
   }
 
-  /**
-   * Packs the months that changed, then marks every pack current up to the last read: in the background, at most
-   * every PACK_EVERY_MS, and at least every PACK_MAX_AGE_MS so a start never reads back further than that.
-   */
   /** Packs the months given, then marks every pack current up to `asOf`. */
   async function writePacks(months: ReadonlySet<string>, asOf: Date): Promise<void> {
     for (const month of months) {
@@ -216,6 +212,10 @@ export function createReportService(deps: {
     packedAt = clock().getTime()
   }
 
+  /**
+   * Packs the months that changed, then marks every pack current up to the last read: in the background, at most
+   * every PACK_EVERY_MS, and at least every PACK_MAX_AGE_MS so a start never reads back further than that.
+   */
   function startPacking(): void {
     const now = clock().getTime()
     const due = packedAt === null || now - packedAt >= (dirtyMonths.size ? PACK_EVERY_MS : PACK_MAX_AGE_MS)

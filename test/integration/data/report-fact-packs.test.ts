@@ -5,55 +5,14 @@
 import { expect } from 'chai'
 import { createReportFactRepository } from '../../../server/data/repositories/report-fact.repository'
 import { NEED_TAXONOMY } from '../../../server/data/taxonomy'
-import type { ReportFact } from '../../../server/domain/report-fact'
 import { createReportService } from '../../../server/services/reports/report.service'
 import { useTestDatabase } from '../../helpers/database'
+import { reportFact } from '../../helpers/factories'
 
 const HOUR = 3_600_000
 
-function fact(i: number, submittedAt: Date, updatedAt: Date, over: Partial<ReportFact> = {}): ReportFact {
-  return {
-    id: `fact-${i}`,
-    kind: 'referral',
-    episodeId: null,
-    submittedAt,
-    practiceId: 'practice-1',
-    pcn: 'North PCN',
-    teamId: 'team-1',
-    teamName: 'Barnet link workers',
-    organisationId: 'org-1',
-    organisationName: 'Age Well',
-    serviceId: 'service-1',
-    serviceName: 'Befriending',
-    needs: [],
-    status: 'accepted',
-    open: true,
-    accepted: true,
-    declined: false,
-    declineReason: null,
-    acknowledgeBy: submittedAt,
-    acknowledgedAt: submittedAt,
-    contactBy: submittedAt,
-    contactedAt: null,
-    outcomeBy: submittedAt,
-    closedAt: null,
-    acknowledgeWorkingDays: 1,
-    contactDays: null,
-    outcomeDays: null,
-    engagement: 'pending',
-    benefited: null,
-    wellbeingBaseline: null,
-    wellbeingFollowUp: null,
-    wellbeingChange: null,
-    unmetNeeds: [],
-    deprivationDecile: null,
-    ethnicity: null,
-    sex: null,
-    ageBand: null,
-    updatedAt,
-    ...over,
-  }
-}
+/** A fact submitted and last changed at the times given. */
+const fact = (submittedAt: Date, updatedAt: Date) => reportFact({ submittedAt, updatedAt })
 
 describe('report fact packs (embedded database)', function () {
   this.timeout(60_000)
@@ -69,9 +28,7 @@ describe('report fact packs (embedded database)', function () {
   const now = Date.now()
   /** 30 facts in each of three months, written two hours ago. */
   const facts = [0, 1, 2].flatMap((m) =>
-    Array.from({ length: 30 }, (_, k) =>
-      fact(m * 30 + k, new Date(Date.UTC(2026, 8 + m, 1 + k, 10)), new Date(now - 2 * HOUR)),
-    ),
+    Array.from({ length: 30 }, (_, k) => fact(new Date(Date.UTC(2026, 8 + m, 1 + k, 10)), new Date(now - 2 * HOUR))),
   )
 
   it('are written for each month by the first process that reads every fact', async () => {
@@ -90,9 +47,9 @@ describe('report fact packs (embedded database)', function () {
     // Changed since the packs: ten declined, and one new fact in a month with no pack yet.
     for (const f of facts.slice(0, 10))
       await r.upsert({ ...f, status: 'declined', declined: true, declineReason: 'no_capacity', updatedAt: new Date() })
-    await r.upsert(fact(500, new Date(Date.UTC(2026, 11, 2, 9)), new Date()))
+    await r.upsert(fact(new Date(Date.UTC(2026, 11, 2, 9)), new Date()))
     // Older than the packs and not in them: only a process reading every fact would see it.
-    await r.insertMany([fact(900, new Date(Date.UTC(2026, 9, 15)), new Date(now - 3 * HOUR))])
+    await r.insertMany([fact(new Date(Date.UTC(2026, 9, 15)), new Date(now - 3 * HOUR))])
     const second = service()
     expect(await declined(second)).to.equal(10)
     expect(second.size()).to.equal(91)

@@ -11,53 +11,15 @@ import type { ReportFact } from '../../../server/services/reports/report-facts'
 import { createReportService } from '../../../server/services/reports/report.service'
 import type { ReportFilters, ReportTable } from '../../../server/services/reports/report-types'
 import { useTestDatabase } from '../../helpers/database'
+import { reportFact } from '../../helpers/factories'
 
 const PRACTICE = { id: 'practice-differencing', name: 'Differencing Practice', pcn: 'Edge PCN' }
 const BEFRIENDING = termId('befriending')
 const NOW = new Date('2026-12-07T12:00:00Z')
 
-function fact(id: number, submittedAt: Date, needs: string[]): ReportFact {
-  return {
-    id: `fact-${id}`,
-    kind: 'referral',
-    episodeId: null,
-    submittedAt,
-    practiceId: PRACTICE.id,
-    pcn: PRACTICE.pcn,
-    teamId: 'team',
-    teamName: 'Team',
-    organisationId: 'organisation',
-    organisationName: 'Organisation',
-    serviceId: 'service',
-    serviceName: 'Service',
-    needs,
-    status: 'new',
-    open: true,
-    accepted: false,
-    declined: false,
-    declineReason: null,
-    acknowledgeBy: null,
-    acknowledgedAt: null,
-    contactBy: null,
-    contactedAt: null,
-    outcomeBy: null,
-    closedAt: null,
-    acknowledgeWorkingDays: null,
-    contactDays: null,
-    outcomeDays: null,
-    engagement: null,
-    benefited: null,
-    wellbeingBaseline: null,
-    wellbeingFollowUp: null,
-    wellbeingChange: null,
-    unmetNeeds: [],
-    deprivationDecile: null,
-    ethnicity: null,
-    sex: null,
-    ageBand: null,
-    updatedAt: NOW,
-  }
-}
+/** A referral from the practice, submitted at `submittedAt`, for `needs`. */
+const fact = (submittedAt: Date, needs: string[]) =>
+  reportFact({ submittedAt, needs, practiceId: PRACTICE.id, pcn: PRACTICE.pcn, updatedAt: NOW })
 
 describe('Reports against differencing', () => {
   const database = useTestDatabase('report_differencing')
@@ -69,9 +31,9 @@ describe('Reports against differencing', () => {
     // 47 referrals from 1 to 22 November, 4 of them for the need; on 23 November one more, for the need too.
     for (let i = 0; i < 47; i++) {
       const day = 1 + (i % 22)
-      facts.push(fact(i, new Date(Date.UTC(2026, 10, day, 10)), i < 4 ? [BEFRIENDING] : []))
+      facts.push(fact(new Date(Date.UTC(2026, 10, day, 10)), i < 4 ? [BEFRIENDING] : []))
     }
-    facts.push(fact(47, new Date(Date.UTC(2026, 10, 23, 10)), [BEFRIENDING]))
+    facts.push(fact(new Date(Date.UTC(2026, 10, 23, 10)), [BEFRIENDING]))
     await createReportFactRepository(database.connection, models).insertMany(facts)
   })
 

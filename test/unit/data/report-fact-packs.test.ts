@@ -3,50 +3,32 @@
 import { expect } from 'chai'
 import { REPORT_FACT_FIELDS, type ReportFact } from '../../../server/domain/report-fact'
 import { createInterner, packFacts, packMonthOf, unpackFacts } from '../../../server/data/report-fact-packs'
+import { reportFact } from '../../helpers/factories'
 
 function fact(id: string, submittedAt: string, over: Partial<ReportFact> = {}): ReportFact {
   const at = new Date(submittedAt)
-  return {
+  return reportFact({
     id,
-    kind: 'referral',
-    episodeId: null,
     submittedAt: at,
-    practiceId: 'practice-1',
-    pcn: 'North PCN',
-    teamId: 'team-1',
-    teamName: 'Barnet link workers',
-    organisationId: 'org-1',
-    organisationName: 'Age Well',
-    serviceId: 'service-1',
-    serviceName: 'Befriending',
     needs: ['need-a', 'need-b'],
     status: 'declined',
     open: false,
-    accepted: false,
     declined: true,
     declineReason: 'no_capacity',
     acknowledgeBy: new Date(at.getTime() + 86_400_000),
     acknowledgedAt: at,
     contactBy: new Date(at.getTime() + 5 * 86_400_000),
-    contactedAt: null,
     outcomeBy: new Date(at.getTime() + 30 * 86_400_000),
     closedAt: at,
     acknowledgeWorkingDays: 1,
-    contactDays: null,
     outcomeDays: 1,
-    engagement: null,
-    benefited: null,
     wellbeingBaseline: 19.98,
-    wellbeingFollowUp: null,
-    wellbeingChange: null,
-    unmetNeeds: [],
     deprivationDecile: 3,
     ethnicity: 'asian-bangladeshi',
-    sex: null,
     ageBand: '65-74',
     updatedAt: new Date('2026-12-07T09:00:00Z'),
     ...over,
-  }
+  })
 }
 
 describe('report fact packs', () => {

@@ -1,7 +1,8 @@
 // Form values for a listing (what the page shows) from stored fields or from a posted body.
 import type { FieldErrors } from '../../../errors'
 import type { ListingFields } from '../../../data/listing-records'
-import { DAY_CODES, DAY_NAMES, parseWeeklyTime } from '../../../services/listing-fields'
+import { SCHEDULE_DAYS, SCHEDULE_DAY_NAMES } from '../../../domain/directory-vocabulary'
+import { parseWeeklyTime } from '../../../services/listing-fields'
 
 export type ListingValues = Record<string, string>
 
@@ -56,9 +57,9 @@ export function listingFormLocals(values: ListingValues, errors: FieldErrors = {
     dayError: errors[`day${n}`],
     opensError: errors[`opens${n}`],
     closesError: errors[`closes${n}`],
-    dayOptions: DAY_CODES.map((code) => ({
+    dayOptions: SCHEDULE_DAYS.map((code) => ({
       value: code,
-      text: DAY_NAMES[code],
+      text: SCHEDULE_DAY_NAMES[code],
       selected: values[`day${n}`] === code,
     })),
   }))

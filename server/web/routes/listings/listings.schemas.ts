@@ -2,7 +2,8 @@
 import { z } from 'zod'
 import { REPORT_KINDS, type ListingFields } from '../../../data/listing-records'
 import { CAPACITIES } from '../../../domain/directory-vocabulary'
-import { DAY_CODES, weeklyTime } from '../../../services/listing-fields'
+import { SCHEDULE_DAYS } from '../../../domain/directory-vocabulary'
+import { weeklyTime } from '../../../services/listing-fields'
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/
@@ -27,7 +28,7 @@ const timeRow = (n: 1 | 2 | 3) => ({
   [`day${n}`]: z
     .string()
     .optional()
-    .refine((v) => !v || (DAY_CODES as readonly string[]).includes(v), 'Choose a day from the list'),
+    .refine((v) => !v || (SCHEDULE_DAYS as readonly string[]).includes(v), 'Choose a day from the list'),
   [`opens${n}`]: z.string().trim().optional(),
   [`closes${n}`]: z.string().trim().optional(),
 })

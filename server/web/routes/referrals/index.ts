@@ -16,12 +16,12 @@ import {
   type ReferralAction,
 } from '../../../domain/referral-status'
 import { parseForm, toFormErrors } from '../../form-page'
-import { dateParts, formatDate, formatDateTime, parseDateParts, partsOf } from '../../../services/dates'
+import { dateParts, formatDateTime, parseDateParts, partsOf } from '../../../services/dates'
 import { isClosingAction } from '../../../domain/referral-closing'
 import { closingController } from './closing.controller'
 import { actorOf, ipOf } from '../../actor'
 import { pageParam, pagination } from '../../pagination'
-import { presentPerson, presentReferral, presentSummary } from './referral.presenter'
+import { needOptions, personOptions, presentPerson, presentReferral, presentSummary } from './referral.presenter'
 import {
   actionSchema,
   caseloadSearchSchema,
@@ -137,9 +137,7 @@ export function referralsRouter(services: Services): Router {
         text: `${p.name}${p.odsCode ? ` (${p.odsCode})` : ''}`,
         selected: values.practiceId === p.id,
       })),
-      needOptions: terms
-        .filter((t) => t.parentCode)
-        .map((t) => ({ value: t.id, text: t.name, checked: chosenNeeds.includes(t.id) })),
+      needOptions: needOptions(terms, chosenNeeds),
       ethnicityOptions: options(ETHNICITIES, values.ethnicity),
       sexOptions: options(SEXES, values.sex),
       caresForOptions: caseload
@@ -392,19 +390,11 @@ export function referralsRouter(services: Services): Router {
       backLink: pathFor(paths.service, { id: serviceId }),
       service,
       values: { ...values, idempotencyKey: str(values.idempotencyKey) || newId() },
-      personOptions: caseload
-        .filter((p) => !p.discharge || p.id === values.personId)
-        .map((p) => ({
-          value: p.id,
-          text: `${p.givenName} ${p.familyName} (born ${formatDate(p.dateOfBirth)})`,
-          selected: values.personId === p.id,
-        })),
+      personOptions: personOptions(caseload, values.personId),
       alreadyConsented: person
         ? person.consents.some((c) => c.organisationId === service.organisationId && c.type === 'given')
         : false,
-      needOptions: terms
-        .filter((t) => t.parentCode)
-        .map((t) => ({ value: t.id, text: t.name, checked: chosenNeeds.includes(t.id) })),
+      needOptions: needOptions(terms, chosenNeeds),
       contactOptions: CONTACT_PREFERENCES.map((value) => ({
         value,
         text: CONTACT_LABELS[value],
@@ -486,16 +476,8 @@ export function referralsRouter(services: Services): Router {
       backLink: pathFor(paths.service, { id: serviceId }),
       service,
       values: { ...values, idempotencyKey: str(values.idempotencyKey) || newId() },
-      personOptions: caseload
-        .filter((p) => !p.discharge || p.id === values.personId)
-        .map((p) => ({
-          value: p.id,
-          text: `${p.givenName} ${p.familyName} (born ${formatDate(p.dateOfBirth)})`,
-          selected: values.personId === p.id,
-        })),
-      needOptions: terms
-        .filter((t) => t.parentCode)
-        .map((t) => ({ value: t.id, text: t.name, checked: chosenNeeds.includes(t.id) })),
+      personOptions: personOptions(caseload, values.personId),
+      needOptions: needOptions(terms, chosenNeeds),
       noCaseload: caseloadSize === 0,
       find: picker.find ?? '',
       found: found ? { count: found.length, plural: found.length !== 1 } : null,

@@ -186,3 +186,19 @@ export function presentPerson(p: PersonRecord, taxonomy: readonly TaxonomyTerm[]
       .map((c) => ({ organisationId: c.organisationId, organisationName: c.organisationName })),
   }
 }
+
+/** The person picker: those offered who are still on the caseload, and whoever was chosen. */
+export function personOptions(caseload: readonly PersonRecord[], chosenId: unknown) {
+  return caseload
+    .filter((p) => !p.discharge || p.id === chosenId)
+    .map((p) => ({
+      value: p.id,
+      text: `${p.givenName} ${p.familyName} (born ${formatDate(p.dateOfBirth)})`,
+      selected: chosenId === p.id,
+    }))
+}
+
+/** Needs to tick: the taxonomy's needs under its headings, with those chosen ticked. */
+export function needOptions(terms: readonly TaxonomyTerm[], chosen: readonly string[]) {
+  return terms.filter((t) => t.parentCode).map((t) => ({ value: t.id, text: t.name, checked: chosen.includes(t.id) }))
+}

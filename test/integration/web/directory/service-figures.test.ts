@@ -2,13 +2,12 @@
 // figure stays hidden until at least 5 people have been referred.
 import { expect } from 'chai'
 import request from 'supertest'
-import { newId } from '../../../../server/domain/ids'
-import { termId } from '../../../../server/data/taxonomy'
 import { paths, pathFor } from '../../../../server/paths'
 import { DEMO_PRACTICE } from '../../../../server/services/demo-accounts'
 import { DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
 import { useTestApp } from '../../../helpers/app'
 import { signIn } from '../../../helpers/accounts'
+import { newReferral } from '../../../helpers/factories'
 import { demoActor } from '../../../helpers/referrals'
 
 const HEADING = 'How referrals here have gone'
@@ -46,45 +45,11 @@ describe('Service page figures', () => {
 
   it('shows staff the figures once 5 people have been referred', async () => {
     const serviceId = (await t.services.referrals.get(lw, DEMO_REFERRALS.new, null)).referral.serviceId
-    for (const given of ['Ada', 'Bea', 'Cy']) {
-      const made = await t.services.people.create(
-        lw,
-        {
-          givenName: given,
-          familyName: 'Figures-Test',
-          dateOfBirth: '1950-01-01',
-          nhsNumber: null,
-          phone: '07700 900999',
-          email: null,
-          address: null,
-          postcode: null,
-          contactPreference: 'phone',
-          practiceId: DEMO_PRACTICE.id,
-          whatMatters: '',
-          needs: [],
-          ethnicity: null,
-          sex: null,
-          caresForId: null,
-        },
-        { confirmDuplicate: true, ip: null },
-      )
-      if (!('created' in made)) throw new Error('person not created')
-      await t.services.referrals.submit(
-        lw,
-        {
-          serviceId,
-          personId: made.created.id,
-          idempotencyKey: newId(),
-          consentConfirmed: true,
-          consentHow: 'verbal',
-          gpFeedback: true,
-          needs: [termId('loneliness-isolation')],
-          note: '',
-          contactPreference: 'phone',
-          supportToAttend: 'none',
-        },
-        null,
-      )
+    for (let i = 0; i < 3; i++) {
+      await newReferral(t.services, lw, serviceId, {
+        person: { practiceId: DEMO_PRACTICE.id },
+        referral: { gpFeedback: true, note: '' },
+      })
     }
     const figures = await t.services.outcomes.figuresForService(serviceId)
     expect(figures.suppressed).to.equal(false)

@@ -4,10 +4,9 @@
 import * as cheerio from 'cheerio'
 import { expect } from 'chai'
 import { DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
-import { useTestApp } from '../../../helpers/app'
+import { useDemoAppWithMail } from '../../../helpers/app'
 import { signIn, type Agent } from '../../../helpers/accounts'
 import { demoActor } from '../../../helpers/referrals'
-import { useSmtpServer } from '../../../helpers/smtp'
 
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
 const VCO_MEMBER = 'vco.member@demo.loopwell.test'
@@ -15,12 +14,8 @@ const GP = 'gp@demo.loopwell.test'
 const HOUR = 3_600_000
 
 describe('Closing a referral deliberately over HTTP', () => {
-  const smtp = useSmtpServer()
-  const t = useTestApp('journeys_closing', () => ({
-    DEMO: 'true',
-    SMTP_URL: smtp.url,
-    PUBLIC_URL: 'http://loopwell.test',
-  }))
+  const t = useDemoAppWithMail('journeys_closing')
+  const { smtp } = t
   let lw: Agent
   let vco: Agent
 

@@ -5,20 +5,15 @@ import * as cheerio from 'cheerio'
 import { expect } from 'chai'
 import request from 'supertest'
 import { DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
-import { useTestApp } from '../../../helpers/app'
+import { useDemoAppWithMail } from '../../../helpers/app'
 import { signIn, type Agent } from '../../../helpers/accounts'
-import { useSmtpServer } from '../../../helpers/smtp'
 
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
 const ITEMS = ['optimistic', 'useful', 'relaxed', 'problems', 'clearly', 'close', 'mind']
 
 describe("The person's feedback page", () => {
-  const smtp = useSmtpServer()
-  const t = useTestApp('journeys_feedback', () => ({
-    DEMO: 'true',
-    SMTP_URL: smtp.url,
-    PUBLIC_URL: 'http://loopwell.test',
-  }))
+  const t = useDemoAppWithMail('journeys_feedback')
+  const { smtp } = t
   let lw: Agent
 
   before(async function () {

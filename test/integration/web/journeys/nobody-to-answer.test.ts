@@ -4,20 +4,15 @@ import * as cheerio from 'cheerio'
 import { expect } from 'chai'
 import request from 'supertest'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
-import { useTestApp } from '../../../helpers/app'
+import { useDemoAppWithMail } from '../../../helpers/app'
 import { signIn, type Agent } from '../../../helpers/accounts'
 import { demoActor } from '../../../helpers/referrals'
-import { useSmtpServer } from '../../../helpers/smtp'
 
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
 
 describe('Referring to an organisation with nobody to answer', () => {
-  const smtp = useSmtpServer()
-  const t = useTestApp('journeys_nobody', () => ({
-    DEMO: 'true',
-    SMTP_URL: smtp.url,
-    PUBLIC_URL: 'http://loopwell.test',
-  }))
+  const t = useDemoAppWithMail('journeys_nobody')
+  const { smtp } = t
   let lw: Agent
 
   before(async function () {

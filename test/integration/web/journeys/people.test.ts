@@ -6,6 +6,7 @@ import { expect } from 'chai'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
 import { useTestApp } from '../../../helpers/app'
 import { signIn, type Agent } from '../../../helpers/accounts'
+import { newPerson } from '../../../helpers/factories'
 import { demoActor } from '../../../helpers/referrals'
 
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
@@ -68,9 +69,10 @@ describe('People on the caseload', () => {
 
   describe('changing details', () => {
     it('refuses "not a phone" and a landline for texts, with field messages, and saves nothing', async () => {
-      const { fields } = await editForm(DEMO_PEOPLE.tunde)
+      const person = await newPerson(t.services, demoActor('link-worker'), { phone: '07700 900101' })
+      const { fields } = await editForm(person.id)
       const notPhone = await lw
-        .post(`/people/${DEMO_PEOPLE.tunde}/edit`)
+        .post(`/people/${person.id}/edit`)
         .type('form')
         .send({ ...fields, phone: 'not a phone', contactPreference: 'text' })
         .expect(400)
@@ -80,48 +82,54 @@ describe('People on the caseload', () => {
       )
       expect($('#phone').val()).to.equal('not a phone')
       const landline = await lw
-        .post(`/people/${DEMO_PEOPLE.tunde}/edit`)
+        .post(`/people/${person.id}/edit`)
         .type('form')
         .send({ ...fields, phone: '020 7946 0018', contactPreference: 'text' })
         .expect(400)
       expect(cheerio.load(landline.text)('#phone-error').text()).to.contain('Enter a mobile number to send texts to')
-      const stored = await t.services.people.load(demoActor('link-worker'), DEMO_PEOPLE.tunde)
+      const stored = await t.services.people.load(demoActor('link-worker'), person.id)
       expect(stored.phone).to.equal('07700 900101')
     })
 
     it('saves a change (phone written as the number is said), finds the new name, and audits which fields changed', async () => {
-      const { fields } = await editForm(DEMO_PEOPLE.tunde)
+      const person = await newPerson(t.services, demoActor('link-worker'), {
+        givenName: 'Tunde',
+        familyName: 'Okonjo',
+        contactPreference: 'text',
+      })
+      const { fields } = await editForm(person.id)
       const res = await lw
-        .post(`/people/${DEMO_PEOPLE.tunde}/edit`)
+        .post(`/people/${person.id}/edit`)
         .type('form')
-        .send({ ...fields, familyName: 'Demo-Okafor', phone: '+44 (0)7700-900555', contactPreference: 'text' })
+        .send({ ...fields, familyName: 'Okafor', phone: '+44 (0)7700-900555', contactPreference: 'text' })
         .expect(303)
-      expect(res.headers.location).to.equal(`/people/${DEMO_PEOPLE.tunde}?changed=details`)
+      expect(res.headers.location).to.equal(`/people/${person.id}?changed=details`)
       const $ = await page(res.headers.location!)
-      expect($('h1').text()).to.contain('Tunde Demo-Okafor')
+      expect($('h1').text()).to.contain('Tunde Okafor')
       expect($('.nhsuk-inset-text').text()).to.contain('Details saved.')
       expect($('main').text()).to.contain('07700 900555')
-      expect(names(await page('/people?name=okafor'))).to.deep.equal(['Tunde Demo-Okafor'])
-      expect(names(await page('/people?name=adeyemi'))).to.deep.equal([])
-      const changes = (await auditFor(DEMO_PEOPLE.tunde)).filter((e) => e.action === 'person.changed')
+      expect(names(await page('/people?name=okafor'))).to.deep.equal(['Tunde Okafor'])
+      expect(names(await page('/people?name=okonjo'))).to.deep.equal([])
+      const changes = (await auditFor(person.id)).filter((e) => e.action === 'person.changed')
       expect(changes[0]?.detail).to.deep.equal({ edit: ['familyName', 'phone'] })
     })
 
     it('answers a form drawn before someone else saved with 409 and changes nothing', async () => {
-      const stale = await editForm(DEMO_PEOPLE.priya)
-      const fresh = await editForm(DEMO_PEOPLE.priya)
+      const person = await newPerson(t.services, demoActor('link-worker'))
+      const stale = await editForm(person.id)
+      const fresh = await editForm(person.id)
       await lw
-        .post(`/people/${DEMO_PEOPLE.priya}/edit`)
+        .post(`/people/${person.id}/edit`)
         .type('form')
         .send({ ...fresh.fields, whatMatters: 'First change' })
         .expect(303)
       const res = await lw
-        .post(`/people/${DEMO_PEOPLE.priya}/edit`)
+        .post(`/people/${person.id}/edit`)
         .type('form')
         .send({ ...stale.fields, whatMatters: 'Second change' })
         .expect(409)
       expect(cheerio.load(res.text)('.nhsuk-warning-callout').text()).to.contain('Someone else has just changed')
-      const stored = await t.services.people.load(demoActor('link-worker'), DEMO_PEOPLE.priya)
+      const stored = await t.services.people.load(demoActor('link-worker'), person.id)
       expect(stored.whatMatters).to.equal('First change')
     })
   })

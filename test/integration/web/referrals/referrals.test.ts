@@ -6,9 +6,8 @@ import { nameUuid } from '../../../../server/domain/ids'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
 import { DEMO_PRACTICE, DEMO_TEAM } from '../../../../server/services/demo-accounts'
 import { createPersonRepository } from '../../../../server/data/repositories/person.repository'
-import { useTestApp } from '../../../helpers/app'
+import { useDemoAppWithMail } from '../../../helpers/app'
 import { signIn, type Agent } from '../../../helpers/accounts'
-import { useSmtpServer } from '../../../helpers/smtp'
 import { demoActor } from '../../../helpers/referrals'
 
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
@@ -16,12 +15,8 @@ const VCO_MEMBER = 'vco.member@demo.loopwell.test'
 const VCO_MANAGER = 'vco.manager@demo.loopwell.test'
 
 describe('Referrals over HTTP', () => {
-  const smtp = useSmtpServer()
-  const t = useTestApp('referrals_http', () => ({
-    DEMO: 'true',
-    SMTP_URL: smtp.url,
-    PUBLIC_URL: 'http://loopwell.test',
-  }))
+  const t = useDemoAppWithMail('referrals_http')
+  const { smtp } = t
   let lw: Agent
   let vco: Agent
   let serviceId: string

@@ -14,6 +14,7 @@ import type { SubmitInput } from '../../../../server/services/referral.service'
 import { useTestApp } from '../../../helpers/app'
 import { signIn, type Agent } from '../../../helpers/accounts'
 import { csvTable, pageTables, period } from '../../../helpers/report-pages'
+import { newPerson, referralInput } from '../../../helpers/factories'
 import { demoActor } from '../../../helpers/referrals'
 import { NEED_TAXONOMY } from '../../../../server/data/taxonomy'
 import { createReportService } from '../../../../server/services/reports/report.service'
@@ -32,19 +33,7 @@ describe('Reports', () => {
   const refer = (over: Partial<SubmitInput> = {}) =>
     t.services.referrals.submit(
       lw,
-      {
-        serviceId,
-        personId: person.id,
-        idempotencyKey: newId(),
-        consentConfirmed: true,
-        consentHow: 'verbal',
-        gpFeedback: false,
-        needs: [termId('befriending')],
-        note: 'facts',
-        contactPreference: 'phone',
-        supportToAttend: 'none',
-        ...over,
-      },
+      referralInput(serviceId, person.id, { needs: [termId('befriending')], note: 'facts', ...over }),
       null,
     )
 
@@ -52,29 +41,20 @@ describe('Reports', () => {
     this.timeout(120_000)
     commissioner = await signIn(t.app, COMMISSIONER)
     // A person with details no report may show, referred and signposted through the real services.
-    const created = await t.services.people.create(
-      lw,
-      {
-        givenName: 'Quillon',
-        familyName: 'Xanthopoulos',
-        dateOfBirth: '1948-07-19',
-        nhsNumber: '9434765919',
-        phone: '07700 900777',
-        email: 'quillon.x@example.net',
-        address: '77 Zephyr Mews',
-        postcode: 'EN5 9ZZ',
-        contactPreference: 'phone',
-        practiceId: DEMO_PRACTICE.id,
-        whatMatters: 'Playing the zither again',
-        needs: [],
-        ethnicity: 'White (other)',
-        sex: 'Male',
-        caresForId: null,
-      },
-      { confirmDuplicate: true, ip: null },
-    )
-    if (!('created' in created)) throw new Error('person not created')
-    person = created.created
+    person = await newPerson(t.services, lw, {
+      givenName: 'Quillon',
+      familyName: 'Xanthopoulos',
+      dateOfBirth: '1948-07-19',
+      nhsNumber: '9434765919',
+      phone: '07700 900777',
+      email: 'quillon.x@example.net',
+      address: '77 Zephyr Mews',
+      postcode: 'EN5 9ZZ',
+      practiceId: DEMO_PRACTICE.id,
+      whatMatters: 'Playing the zither again',
+      ethnicity: 'White (other)',
+      sex: 'Male',
+    })
     serviceId = (await t.services.referrals.get(lw, DEMO_REFERRALS.new, null)).referral.serviceId
     await refer({
       gpFeedback: true,

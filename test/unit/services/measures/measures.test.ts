@@ -9,7 +9,9 @@ import {
 } from '../../../../server/services/measures/instrument'
 import {
   followUpDue,
+  instrument,
   measureChanges,
+  measureOf,
   measureFormView,
   scoreMeasure,
   wellbeingChange,
@@ -276,5 +278,37 @@ describe('measures', () => {
       expect(view.items[1]?.answers.filter((a) => a.checked).map((a) => a.value)).to.deep.equal([4])
       expect(measureFormView(ONS4).items[0]?.inline).to.equal(true)
     })
+  })
+})
+
+describe('measureOf (demo and synthetic measures)', () => {
+  const record = {
+    id: 'm1',
+    timing: 'baseline' as const,
+    at: new Date('2026-03-02T10:00:00Z'),
+    source: 'worker' as const,
+    by: null,
+  }
+
+  it('scores one value per item, in the instrument order, as the form would', () => {
+    const swemwbs = instrument('swemwbs')
+    const made = measureOf(swemwbs, [1, 2, 3, 4, 5, 3, 3], record)
+    const form = scoreMeasure(
+      swemwbs,
+      Object.fromEntries(swemwbs.items.map((item, i) => [`swemwbs-${item.id}`, String([1, 2, 3, 4, 5, 3, 3][i])])),
+    )
+    expect(form.ok).to.equal(true)
+    expect(made).to.deep.include({ id: 'm1', instrumentId: 'swemwbs', timing: 'baseline', source: 'worker', by: null })
+    if (form.ok)
+      expect({ answers: made.answers, scores: made.scores }).to.deep.equal({
+        answers: form.answers,
+        scores: form.scores,
+      })
+  })
+
+  it('refuses values the instrument does not accept', () => {
+    expect(() => measureOf(instrument('swemwbs'), [6, 3, 3, 3, 3, 3, 3], record)).to.throw(
+      'swemwbs values are not valid answers',
+    )
   })
 })

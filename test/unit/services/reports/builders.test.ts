@@ -9,6 +9,7 @@ import type { ReportFact } from '../../../../server/services/reports/report-fact
 import { filterFacts, needWithChildren } from '../../../../server/services/reports/filter-facts'
 import type { ReportFilters, ReportTable } from '../../../../server/services/reports/report-types'
 import { buildTimeliness } from '../../../../server/services/reports/timeliness'
+import { reportFact } from '../../../helpers/factories'
 
 const DAY = 86_400_000
 const NOW = new Date('2026-06-30T12:00:00Z')
@@ -34,13 +35,9 @@ const PRACTICES: PracticeInfo[] = [
 
 function fact(over: Partial<ReportFact>): ReportFact {
   const submittedAt = over.submittedAt ?? at('2026-03-02T10:00:00Z') // a Monday
-  return {
-    id: Math.random().toString(36),
-    kind: 'referral',
-    episodeId: null,
+  return reportFact({
     submittedAt,
     practiceId: 'p1',
-    pcn: 'North PCN',
     teamId: 't1',
     teamName: 'Team One',
     organisationId: 'o1',
@@ -51,8 +48,6 @@ function fact(over: Partial<ReportFact>): ReportFact {
     status: 'completed',
     open: false,
     accepted: true,
-    declined: false,
-    declineReason: null,
     acknowledgeBy: new Date(submittedAt.getTime() + DAY),
     acknowledgedAt: new Date(submittedAt.getTime() + DAY / 2),
     contactBy: new Date(submittedAt.getTime() + 5 * DAY),
@@ -67,14 +62,13 @@ function fact(over: Partial<ReportFact>): ReportFact {
     wellbeingBaseline: 15,
     wellbeingFollowUp: 18,
     wellbeingChange: 3,
-    unmetNeeds: [],
     deprivationDecile: 1,
     ethnicity: 'White British',
     sex: 'Female',
     ageBand: '75 to 84',
     updatedAt: NOW,
     ...over,
-  }
+  })
 }
 
 function context(facts: ReportFact[], practicesInScope = PRACTICES): ReportContext {
