@@ -6,6 +6,8 @@ import { ServiceUnavailableError } from '../errors'
 import { createLogger } from '../logger'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db/embedded-db'
 import { declaredIndexFields, ensureEngineIndexes, EXTRA_INDEXED_FIELDS } from './embedded-db/engine-indexes'
+import { createEngineCounter } from './embedded-db/engine-counts'
+import { setBucketCounter } from './repositories/month-pages'
 
 const log = createLogger('db')
 
@@ -96,6 +98,9 @@ export function wrapConnection(
   engine: { embedded?: EmbeddedDatabase; postgresUrl?: string } = {},
 ): Database {
   const { embedded, postgresUrl } = engine
+  // Lists count their months and days straight from the engine's tables when we can reach them.
+  const counter = postgresUrl ? createEngineCounter({ postgresUrl, database: connection.name }) : null
+  if (counter) setBucketCounter(connection, (collection, match, field) => counter.countBy(collection, match, field))
   return {
     connection,
     embedded: Boolean(embedded),
@@ -122,6 +127,7 @@ export function wrapConnection(
         await ensureEngineIndexes({ postgresUrl, database: connection.name, fields: declaredIndexFields(connection) })
     },
     async close() {
+      await counter?.close().catch(() => undefined)
       await connection.close().catch((error: unknown) => log.warn({ err: error }, 'closing the database failed'))
       await embedded?.stop()
     },

@@ -39,7 +39,7 @@ export function declaredIndexFields(connection: Connection): Map<string, Set<str
   return out
 }
 
-const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`
+export const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`
 
 /** The jsonb expression FerretDB compares for a field: `_jsonb->'a'`, or `_jsonb#>'{a,b}'` for a dotted path. */
@@ -55,7 +55,7 @@ export function indexName(table: string, field: string): string {
 }
 
 /** The FerretDB table for each collection of a database (schema); collections not yet created are absent. */
-export async function tablesOf(client: pg.Client, database: string): Promise<Map<string, string>> {
+export async function tablesOf(client: pg.ClientBase, database: string): Promise<Map<string, string>> {
   const exists = await client.query(
     `SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = '_ferretdb_database_metadata'`,
     [database],

@@ -10,8 +10,27 @@
 // organisation, an audit event's actor) is kept in memory: documents are added with the current date (a write
 // through this process with another date forgets that month's and day's counts).
 // The months and days a collection has documents in are listed in `list_months`, added to as documents are written.
+// A scope's past months and days are counted in one query the first time it is paged (`countBy`: a GROUP BY in the
+// embedded engine's PostgreSQL, else an aggregation), not one count per bucket.
 import type { Model } from 'mongoose'
 import type { Models } from '../models'
+
+/**
+ * Counts a collection's documents matching `match`, per value of `field` (a bucket): a database's fastest way, e.g.
+ * straight from the embedded engine's tables (embedded-db/engine-counts.ts).
+ */
+export type BucketCounter = (
+  collection: string,
+  match: Readonly<Record<string, string | boolean>>,
+  field: 'month' | 'day',
+) => Promise<Map<string, number>>
+
+const counters = new WeakMap<object, BucketCounter>()
+
+/** Tells the pager of `connection` how to count buckets in one query (set by the database wrapper, db.ts). */
+export function setBucketCounter(connection: object, counter: BucketCounter): void {
+  counters.set(connection, counter)
+}
 
 export const PER_PAGE = 25
 
@@ -95,8 +114,14 @@ export interface MonthPageQuery<T> {
   keepMonths?: ReadonlySet<string>
 }
 
-export function createMonthPages(models: Pick<Models, 'ListMonth'>, clock: () => Date = () => new Date()) {
+export function createMonthPages(
+  models: Pick<Models, 'ListMonth'>,
+  clock: () => Date = () => new Date(),
+  counter?: () => BucketCounter | undefined,
+) {
   const { ListMonth } = models
+  /** When each scope's buckets were last counted in one go, by collection and scope. */
+  const prefilled = new Map<string, number>()
   const registered = new Set<string>()
   const bucketLists = new Map<string, { at: number; buckets: Set<string> }>()
   const counts = new Map<string, { n: number; at: number }>()
@@ -173,8 +198,44 @@ export function createMonthPages(models: Pick<Models, 'ListMonth'>, clock: () =>
     return `${collection}|${JSON.stringify(scope)}|${bucket}|${generation}`
   }
   const remember = (key: string, n: number) => {
-    if (counts.size >= MAX_CACHED_COUNTS) counts.clear()
+    if (counts.size >= MAX_CACHED_COUNTS) {
+      counts.clear()
+      prefilled.clear()
+    }
     counts.set(key, { n, at: clock().getTime() })
+  }
+
+  /**
+   * Counts every past month and day of the query's scope in two queries and keeps the counts (a bucket with no
+   * document in the scope counts 0), once per process for a scope whose fields never change, again after
+   * VOLATILE_COUNT_MS for one with volatile fields. Without this, a first page counted each month, one query each.
+   */
+  async function prefill(query: MonthPageQuery<unknown>, months: readonly string[]): Promise<void> {
+    const collection = query.model.collection.name
+    const match = { ...query.scope, ...query.volatile }
+    const key = `${collection}|${JSON.stringify(Object.entries(match).sort())}`
+    const now = clock().getTime()
+    const last = prefilled.get(key)
+    if (last !== undefined && (!query.volatile || now - last <= VOLATILE_COUNT_MS)) return
+    const count =
+      counter?.() ??
+      (async (_c: string, m: Readonly<Record<string, string | boolean>>, field: 'month' | 'day') => {
+        const rows = (await query.model.aggregate([
+          { $match: m },
+          { $group: { _id: `$${field}`, n: { $sum: 1 } } },
+        ])) as { _id: unknown; n: number }[]
+        return new Map(rows.flatMap((r) => (typeof r._id === 'string' ? [[r._id, r.n] as const] : [])))
+      })
+    const [byMonth, byDay, days] = await Promise.all([
+      count(collection, match, 'month'),
+      count(collection, match, 'day'),
+      bucketsOf(`${collection}:days`),
+    ])
+    const current = monthOf(clock())
+    const today = dayOf(clock())
+    for (const month of months) if (month < current) remember(scopeKey(query, month), byMonth.get(month) ?? 0)
+    for (const day of days) if (day < today) remember(scopeKey(query, day), byDay.get(day) ?? 0)
+    prefilled.set(key, now)
   }
   const recall = (query: MonthPageQuery<unknown>, key: string): number | undefined => {
     const hit = counts.get(key)
@@ -224,6 +285,7 @@ export function createMonthPages(models: Pick<Models, 'ListMonth'>, clock: () =>
         (m) => (!query.newest || m <= query.newest) && (!query.oldest || m >= query.oldest),
       )
       const countsCacheable = !(query.where && !query.minus)
+      if (countsCacheable) await prefill(anyQuery, months)
       /** A bucket's size in the list, when known without reading it. */
       const known = (bucket: string): number | undefined => {
         if (query.keep && query.keepMonths?.has(bucket.slice(0, 7))) return undefined
@@ -350,7 +412,7 @@ const perConnection = new WeakMap<object, MonthPages>()
 export function monthPagesFor(connection: object, models: Pick<Models, 'ListMonth'>): MonthPages {
   let pages = perConnection.get(connection)
   if (!pages) {
-    pages = createMonthPages(models)
+    pages = createMonthPages(models, undefined, () => counters.get(connection))
     perConnection.set(connection, pages)
   }
   return pages

@@ -5,7 +5,8 @@ import { expect } from 'chai'
 import type { AuditEventRecord } from '../../../server/domain/account-records'
 import { createModels } from '../../../server/data/models'
 import { createAuditRepository } from '../../../server/data/repositories/audit.repository'
-import { monthsBetween } from '../../../server/data/repositories/month-pages'
+import { monthOf, monthsBetween, setBucketCounter } from '../../../server/data/repositories/month-pages'
+import { createEngineCounter, type EngineCounter } from '../../../server/data/embedded-db/engine-counts'
 import { createPersonRepository, nameKeys } from '../../../server/data/repositories/person.repository'
 import type { PersonRecord } from '../../../server/domain/referral-records'
 import { useTestDatabase } from '../../helpers/database'
@@ -28,6 +29,8 @@ describe('Lists paged month by month', () => {
     detail: null,
   }))
   const newest = (list: AuditEventRecord[]) => [...list].sort((a, b) => b.at.getTime() - a.at.getTime())
+  const engines: EngineCounter[] = []
+  after(() => Promise.all(engines.map((e) => e.close())))
 
   before(async () => {
     const audit = createAuditRepository(database.connection)
@@ -61,6 +64,37 @@ describe('Lists paged month by month', () => {
     expect(page2.events.map((e) => e.id)).to.deep.equal(mine.slice(10, 20).map((e) => e.id))
     const past = await audit.search({ actorEmail: 'b@example.org', limit: 10, skip: 1000 })
     expect(past.events.map((e) => e.id)).to.deep.equal(mine.slice(20).map((e) => e.id))
+  })
+
+  it("counts a scope's months and days in one query from the engine's own tables, as the pages' totals", async () => {
+    const engine = createEngineCounter({
+      postgresUrl: process.env.TEST_POSTGRES_URL!,
+      database: database.connection.name,
+    })
+    after(() => engine.close())
+    const mine = events.filter((x) => x.actorId === 'actor-b')
+    const tally = (key: (e: AuditEventRecord) => string) => {
+      const out = new Map<string, number>()
+      for (const e of mine) out.set(key(e), (out.get(key(e)) ?? 0) + 1)
+      return out
+    }
+    expect(await engine.countBy('audit_events', { actorId: 'actor-b' }, 'month')).to.deep.equal(
+      tally((e) => monthOf(e.at)),
+    )
+    expect(await engine.countBy('audit_events', { actorId: 'actor-b', action: 'person.viewed' }, 'day')).to.deep.equal(
+      tally((e) => e.at.toISOString().slice(0, 10)),
+    )
+    expect(await engine.countBy('audit_events', { actorId: 'nobody' }, 'month')).to.deep.equal(new Map())
+    // The connection's pager counts with it from now on (the tests below too): the same pages and totals.
+    setBucketCounter(database.connection, (c, m, f) => engine.countBy(c, m, f))
+    const audit = createAuditRepository(database.connection)
+    const { events: shown, total } = await audit.search({ actorId: 'actor-b', limit: 10, skip: 10 })
+    expect(total).to.equal(mine.length)
+    expect(shown.map((e) => e.id)).to.deep.equal(
+      newest(mine)
+        .slice(10, 20)
+        .map((e) => e.id),
+    )
   })
 
   it('keeps to a date range that starts and ends mid-month', async () => {
