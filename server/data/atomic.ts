@@ -4,7 +4,8 @@
 // callers racing `{_id, version: 3}` → `{version: 4}` had more than one winner in 43 of 50 trials (SQLite likewise). Inserting a document with a given _id is the one write only
 // one caller can win, so every one-winner step is built on it:
 // - insertOnce: insert a document; false when its _id is there already.
-// - claimVersion: the winner of `<kind>:<id>#<version>` may write that version of a record (record_claims).
+// - claimVersion: the winner of `<kind>:<id>#<version>` may write that version of a record (record_claims);
+//   claimOnce is the same over another claims collection (lease_claims). A stale claim is taken over.
 // - versionedUpdate: claim the next version, then update only if the record is still at the version read.
 // - retryLostRaces: run a read-then-versionedUpdate until it wins, with a short random pause between tries.
 // A lost race is an answer (false); anything else the database says is an error and is thrown.
@@ -65,16 +66,31 @@ export async function claimVersion(
   at: Date,
   stillAtVersion: () => Promise<boolean> = async () => false,
 ): Promise<boolean> {
+  return (await claimOnce(models.RecordClaim, key, at, stillAtVersion)) !== null
+}
+
+/**
+ * claimVersion over any claims collection (`{_id, at}` documents, plus `extra` fields): the _id claimed, for the one
+ * caller whose insert of `key` wins or who takes over a stale claim (older than STALE_CLAIM_MS while `stillOpen` says
+ * its winner never wrote) by the next key `…~n`; null for everyone else.
+ */
+export async function claimOnce(
+  model: AnyModel,
+  key: string,
+  at: Date,
+  stillOpen: () => Promise<boolean> = async () => false,
+  extra: Record<string, unknown> = {},
+): Promise<string | null> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const id = attempt === 0 ? key : `${key}~${attempt}`
-    if (await insertOnce(models.RecordClaim, { _id: id, at })) return true
-    const existing = await models.RecordClaim.findById(id).lean()
+    if (await insertOnce(model, { ...extra, _id: id, at })) return id
+    const existing = (await model.findById(id).lean()) as { at: Date } | null
     // Gone again (a spent claim cleaned up): the version moved on long ago, so this caller lost.
-    if (!existing) return false
+    if (!existing) return null
     const stale = at.getTime() - new Date(existing.at).getTime() > STALE_CLAIM_MS
-    if (!stale || !(await stillAtVersion())) return false
+    if (!stale || !(await stillOpen())) return null
   }
-  return false
+  return null
 }
 
 /**

@@ -581,6 +581,8 @@ export function createAccountService(deps: AccountDeps) {
       input: Omit<InviteInput, 'memberships'> & {
         id: string
         password: string
+        /** The password's hash, when the caller has one already (the demo accounts share theirs). */
+        passwordHash?: () => Promise<string>
         memberships: (MembershipInput & { organisationName: string })[]
       },
     ): Promise<boolean> {
@@ -591,7 +593,7 @@ export function createAccountService(deps: AccountDeps) {
         id: input.id,
         email,
         name: input.name,
-        passwordHash: await hashPassword(input.password),
+        passwordHash: await (input.passwordHash?.() ?? hashPassword(input.password)),
         roles: input.roles,
         memberships: memberships ?? input.memberships.map((m) => ({ ...m })),
         status: 'active',

@@ -2,6 +2,7 @@
 import type { CareOrganisationRecord } from '../domain/account-records'
 import { nameUuid } from '../domain/ids'
 import type { AccountService, MembershipInput } from './account.service'
+import { hashPassword } from './password'
 import type { Role } from '../domain/roles'
 
 export const DEMO_PASSWORD = 'loopwell-demo'
@@ -103,6 +104,9 @@ export async function seedDemoAccounts(accounts: AccountService): Promise<number
   await accounts.ensureCareOrganisation(DEMO_TEAM)
   await accounts.ensureCareOrganisation(DEMO_PRACTICE)
   let created = 0
+  // They share the demo password, so it is hashed once (argon2 is slow on purpose), and only if a user is missing.
+  let hash: Promise<string> | undefined
+  const passwordHash = () => (hash ??= hashPassword(DEMO_PASSWORD))
   for (const u of DEMO_USERS) {
     const added = await accounts.ensureUser({
       id: nameUuid(`demo:user:${u.key}`),
@@ -111,6 +115,7 @@ export async function seedDemoAccounts(accounts: AccountService): Promise<number
       roles: u.roles,
       memberships: u.memberships,
       password: DEMO_PASSWORD,
+      passwordHash,
     })
     if (added) created++
   }

@@ -72,6 +72,14 @@ export function mayEditOrganisation(user: ListingUser, organisationId: string): 
   )
 }
 
+/** What a curator is told when a change request was decided before they could. */
+function alreadyDecided(request: ChangeRequestRecord): string {
+  const who = request.decided_by ? ` by ${request.decided_by.name}` : ''
+  if (request.status === 'approved') return `This change has already been approved${who}.`
+  if (request.status === 'rejected') return `This change has already been rejected${who}.`
+  return 'The organisation has sent a newer change instead of this one. Look at the review queue for it.'
+}
+
 export interface CapacityInput {
   capacity: Capacity
   note: string | null
@@ -156,12 +164,23 @@ export function createListingService(deps: ListingDeps) {
     await deps.reindex(service.id)
   }
 
+  /**
+   * A pending request and its listing, with the claim to decide it: of two curators deciding at once, one gets the
+   * claim and the other a ConflictError saying so. A request decided already is a ConflictError naming the decision.
+   */
   async function decide(id: string, curator: ListingUser) {
     const request = await listings.getChangeRequest(id)
-    if (!request || request.status !== 'pending') throw new NotFoundError('Change request not found')
+    if (!request) throw new NotFoundError('Change request not found')
+    if (request.status !== 'pending') throw new ConflictError(alreadyDecided(request))
     const service = await directory.getService(request.service_id)
     if (!service) throw new NotFoundError('Listing not found')
-    return { request, service, by: actorOf(curator) }
+    const claim = await listings.claimDecision(id, clock())
+    if (!claim) {
+      throw new ConflictError(
+        'Another curator decided this change a moment ago. Look at the review queue to see what they decided.',
+      )
+    }
+    return { request, service, by: actorOf(curator), claim }
   }
 
   return {
@@ -264,6 +283,8 @@ export function createListingService(deps: ListingDeps) {
       const kind = service.review_status === 'approved' ? 'edit' : 'new_service'
       if (kind === 'new_service') await applyFields(service, fields, service.version ?? 1)
       for (const r of earlier) {
+        // A curator deciding it at this moment has its claim: their decision stands, and the new request waits too.
+        if (!(await listings.claimDecision(r.id, clock()))) continue
         await listings.decideChangeRequest(r.id, {
           status: 'superseded',
           decided_by: actorOf(user),
@@ -410,24 +431,30 @@ export function createListingService(deps: ListingDeps) {
 
     /** Approves (optionally with the curator's edits): a new version, live at once; the submitter is told. */
     async approve(curator: ListingUser, id: string, edited?: ListingFields): Promise<void> {
-      const { request, service, by } = await decide(id, curator)
+      const { request, service, by, claim } = await decide(id, curator)
       const fields = edited ?? request.proposed
       const note = edited ? 'edited and approved' : request.kind === 'new_service' ? 'created' : 'approved change'
       let version: number
-      if (request.kind === 'new_service') {
-        version = 1
-        const won = await listings.insertVersion({
-          id: `${service.id}:1`,
-          service_id: service.id,
-          version: 1,
-          fields,
-          changed_by: by,
-          at: clock(),
-          note,
-        })
-        if (!won) throw new ConflictError('This listing was approved a moment ago.')
-      } else {
-        version = await saveVersion(service, fields, by, note)
+      try {
+        if (request.kind === 'new_service') {
+          version = 1
+          const won = await listings.insertVersion({
+            id: `${service.id}:1`,
+            service_id: service.id,
+            version: 1,
+            fields,
+            changed_by: by,
+            at: clock(),
+            note,
+          })
+          if (!won) throw new ConflictError('This listing was approved a moment ago.')
+        } else {
+          version = await saveVersion(service, fields, by, note)
+        }
+      } catch (error) {
+        // Nothing decided: the request stays pending, for this curator or another to decide again.
+        await listings.releaseDecision(claim)
+        throw error
       }
       await listings.decideChangeRequest(id, {
         status: 'approved',

@@ -1,8 +1,10 @@
 // Scheduled work that runs exactly once across app instances. Each job has a lease document (leases collection,
 // _id = job name) holding who runs it now and when it last finished. `runDueJobs(now)` is called on a timer by every
-// instance; a job runs when its interval has passed since its last finished run, on the one instance whose
-// conditional update takes the lease. A run missed while every instance was down is caught up on the next tick
-// (once: a job does everything due up to `now`, so one run covers the gap).
+// instance; a job runs when its interval has passed since its last finished run, on the one instance whose claim
+// takes the lease (lease.repository.ts), which renews it while the job runs; a crashed holder's lease runs out and
+// another instance takes it. A run missed while every instance was down is caught up on the next tick (once: a job
+// does everything due up to `now`, so one run covers the gap). A lease the database fails to give is an error in
+// the job's outcome and the log, never taken for a race lost to another instance.
 import crypto from 'node:crypto'
 import type { LeaseRepository } from '../data/repositories/lease.repository'
 import { createLogger } from '../logger'
@@ -24,47 +26,81 @@ export interface JobOutcome {
   ran: boolean
   ok?: boolean
   result?: unknown
+  /** What failed: the job itself, or taking or giving back its lease (a database error, never a lost race). */
+  error?: 'job' | 'lease'
 }
 
 export interface SchedulerDeps {
-  leases: Pick<LeaseRepository, 'acquire' | 'release'>
+  leases: Pick<LeaseRepository, 'acquire' | 'renew' | 'release'>
   /** This instance's name in lease documents; a random one by default. */
   holder?: string
 }
+
+export const DEFAULT_LEASE_MS = 5 * 60_000
 
 export function createScheduler(deps: SchedulerDeps) {
   const holder = deps.holder ?? `instance-${crypto.randomUUID()}`
   const jobs = new Map<string, ScheduledJob>()
   let running: Promise<JobOutcome[]> | null = null
 
+  /**
+   * Renews the lease every third of its length while the job runs, so a run longer than its lease is not taken over
+   * by another instance (a crashed holder stops renewing, and its lease runs out). Times are `now` plus the time
+   * the run has taken, on the clock the tick was given.
+   */
+  function keepLease(job: ScheduledJob, now: Date, leaseMs: number): () => void {
+    const started = Date.now()
+    const timer = setInterval(() => {
+      const at = new Date(now.getTime() + (Date.now() - started))
+      deps.leases.renew(job.name, holder, at, leaseMs).then(
+        (kept) => {
+          if (!kept) log.warn({ job: job.name }, 'a job outlived its lease, which another instance may take')
+        },
+        (error: unknown) => log.error({ err: error, job: job.name }, 'could not renew a job lease'),
+      )
+    }, leaseMs / 3)
+    timer.unref()
+    return () => clearInterval(timer)
+  }
+
   async function runJob(job: ScheduledJob, now: Date): Promise<JobOutcome> {
-    const acquired = await deps.leases.acquire(job.name, holder, now, job.leaseMs ?? 5 * 60_000, {
-      notRunSince: new Date(now.getTime() - job.everyMs),
-    })
-    if (!acquired) return { name: job.name, ran: false }
+    const leaseMs = job.leaseMs ?? DEFAULT_LEASE_MS
+    let acquired: boolean
     try {
-      const result = await job.run(now)
-      await deps.leases.release(job.name, holder, { ranAt: now })
-      return { name: job.name, ran: true, ok: true, result }
+      acquired = await deps.leases.acquire(job.name, holder, now, leaseMs, {
+        notRunSince: new Date(now.getTime() - job.everyMs),
+      })
+    } catch (error) {
+      // Not a lost race: the database failed. Said as an error, and the job is tried again on the next tick.
+      log.error({ err: error, job: job.name }, 'could not take a job lease')
+      return { name: job.name, ran: false, ok: false, error: 'lease' }
+    }
+    if (!acquired) return { name: job.name, ran: false }
+    const stopKeeping = keepLease(job, now, leaseMs)
+    let outcome: JobOutcome
+    try {
+      outcome = { name: job.name, ran: true, ok: true, result: await job.run(now) }
     } catch (error) {
       log.error({ err: error, job: job.name }, 'scheduled job failed')
-      // Not marked as run: it is tried again on the next tick.
-      await deps.leases.release(job.name, holder).catch(() => undefined)
-      return { name: job.name, ran: true, ok: false }
+      outcome = { name: job.name, ran: true, ok: false, error: 'job' }
+    } finally {
+      stopKeeping()
     }
+    try {
+      // A failed run is not marked as run: it is tried again on the next tick.
+      await deps.leases.release(job.name, holder, outcome.ok ? { ranAt: now } : {})
+    } catch (error) {
+      // The lease runs out by itself; until then the job is not run, and without its finish recorded it runs again.
+      log.error({ err: error, job: job.name }, 'could not release a job lease')
+      return { ...outcome, ok: false, error: outcome.error ?? 'lease' }
+    }
+    return outcome
   }
 
   /** Runs every job that is due at `now` and not held by another instance. Never throws for a failing job. */
   async function runDueJobs(now: Date): Promise<JobOutcome[]> {
     const outcomes: JobOutcome[] = []
-    for (const job of jobs.values()) {
-      try {
-        outcomes.push(await runJob(job, now))
-      } catch (error) {
-        log.warn({ err: error, job: job.name }, 'could not take a job lease')
-        outcomes.push({ name: job.name, ran: false })
-      }
-    }
+    for (const job of jobs.values()) outcomes.push(await runJob(job, now))
     return outcomes
   }
 

@@ -34,3 +34,12 @@ export function csvTable(text: string): string[][] {
   const blank = rows.findIndex((r) => r.every((c) => c === ''))
   return blank === -1 ? rows : rows.slice(0, blank)
 }
+
+/** The report form's query for a period typed as day, month and year: `period('2025-01-01', '2030-12-31')`. */
+export function period(from: string, to?: string): string {
+  const fields = (name: string, iso: string) => {
+    const [year, month, day] = iso.split('-')
+    return `${name}-day=${Number(day)}&${name}-month=${Number(month)}&${name}-year=${year}`
+  }
+  return to ? `${fields('from', from)}&${fields('to', to)}` : fields('from', from)
+}

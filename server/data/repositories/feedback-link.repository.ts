@@ -46,6 +46,12 @@ export function createFeedbackLinkRepository(connection: Connection) {
       await FeedbackLink.updateOne({ _id: link.hash }, { $set: { usedAt: now } })
       return true
     },
+
+    /** Makes a used link usable again, when the answers it was used for could not be stored. */
+    async unuse(link: FeedbackLinkRecord): Promise<void> {
+      await FeedbackLink.updateOne({ _id: link.hash }, { $set: { usedAt: null } })
+      await FeedbackLink.deleteOne({ _id: `${link.hash}:used` })
+    },
   }
 }
 

@@ -3,9 +3,11 @@
 // A conditional updateOne alone could let two instances both "match" an expired lease (see atomic.ts), so taking a
 // lease is: read the lease (generation g, expired, due) → insert the claim `<name>#<g+1>` → the winner writes
 // generation g+1 with itself as holder. A missing lease is created by an insert of the lease itself (same guarantee).
-// Old claims are removed by _id, keeping the last CLAIMS_KEPT.
+// A claim whose taker died before writing the lease would stop the job for ever, so once it is STALE_CLAIM_MS old
+// (by the clocks the callers pass) and the lease is still at generation g, one caller may take it over (claimOnce).
+// Old claims are removed by _id, keeping the last CLAIMS_KEPT. Losing a race is false; a database error is thrown.
 import type { Connection } from 'mongoose'
-import { insertOnce } from '../atomic'
+import { claimOnce, insertOnce } from '../atomic'
 import { createModels, type Models } from '../models'
 
 export interface LeaseRecord {
@@ -56,9 +58,15 @@ export function createLeaseRepository(connection: Connection, models: Models = c
         return false
       }
       const next = lease.generation + 1
-      const won = await insertOnce(LeaseClaim, { _id: `${name}#${next}`, holder, at: now })
+      const stillAtGeneration = async () => (await get(name))?.generation === lease.generation
+      const won = await claimOnce(LeaseClaim, `${name}#${next}`, now, stillAtGeneration, { holder })
       if (!won) return false
-      await Lease.updateOne({ _id: name, generation: lease.generation }, { $set: { holder, until, generation: next } })
+      // Not matched: this caller's claim went stale before it wrote, and another took the lease over.
+      const taken = await Lease.updateOne(
+        { _id: name, generation: lease.generation },
+        { $set: { holder, until, generation: next } },
+      )
+      if (taken.matchedCount !== 1) return false
       if (next > CLAIMS_KEPT)
         await LeaseClaim.deleteOne({ _id: `${name}#${next - CLAIMS_KEPT}` }).catch(() => undefined)
       return true

@@ -10,7 +10,7 @@ import type {
   ListingTokenUse,
   ServiceVersionRecord,
 } from '../listing-records'
-import { insertOnce } from '../atomic'
+import { claimOnce, insertOnce } from '../atomic'
 import { createModels, type Models } from '../models'
 import { PUBLIC_STATUSES } from './directory.repository'
 import { monthPagesFor } from './month-pages'
@@ -79,7 +79,7 @@ export interface FreshnessCandidate {
 }
 
 export function createListingRepository(connection: Connection, models: Models = createModels(connection)) {
-  const { ChangeRequest, ServiceVersion, ListingReport, ListingToken, ListingTokenUse, Service } = models
+  const { ChangeRequest, ServiceVersion, ListingReport, ListingToken, ListingTokenUse, Service, RecordClaim } = models
   const months = monthPagesFor(connection, models)
 
   return {
@@ -112,9 +112,21 @@ export function createListingRepository(connection: Connection, models: Models =
     },
 
     /**
-     * Decides a pending request. Only one decision can win: the decision is first claimed by inserting a version
-     * document elsewhere (see listing.service.ts); this write then records it.
+     * Claims the decision on a change request (approve, reject, or superseding it): the claim's id for the one caller
+     * that may decide it, null for the others. A claim whose taker died with the request still pending is taken over
+     * after STALE_CLAIM_MS.
      */
+    async claimDecision(id: string, at: Date): Promise<string | null> {
+      const stillPending = async () => (await ChangeRequest.findById(id, { status: 1 }).lean())?.status === 'pending'
+      return claimOnce(RecordClaim, `change-request:${id}#decided`, at, stillPending)
+    },
+
+    /** Gives a decision claim back when nothing was decided (the listing changed under the curator). */
+    async releaseDecision(claim: string): Promise<void> {
+      await RecordClaim.deleteOne({ _id: claim })
+    },
+
+    /** Records a decision on a pending request, after its claimDecision won. */
     async decideChangeRequest(
       id: string,
       decision: {

@@ -81,11 +81,13 @@ export function createPersonFeedbackService(deps: {
   const notifier = createNotifier(deps)
   const days = deps.linkDays ?? DEFAULT_FEEDBACK_LINK_DAYS
 
-  async function usable(token: string): Promise<FeedbackLinkRecord | null> {
+  /** The link when it may be answered; 'used' when it has been; null when unknown or out of date. */
+  async function usable(token: string): Promise<FeedbackLinkRecord | 'used' | null> {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null
     const link = await deps.links.find(sha256(token))
-    if (!link || link.usedAt || link.expiresAt <= clock()) return null
-    return link
+    if (!link) return null
+    if (link.usedAt) return 'used'
+    return link.expiresAt <= clock() ? null : link
   }
 
   function measuresFor(link: FeedbackLinkRecord) {
@@ -133,10 +135,10 @@ export function createPersonFeedbackService(deps: {
       return issued
     },
 
-    /** What the feedback page shows; null when the link is unknown, used or expired. */
+    /** What the feedback page shows; 'used' when the link has been answered; null when unknown or expired. */
     async open(token: string) {
       const link = await usable(token)
-      if (!link) return null
+      if (!link || link === 'used') return link
       const about = await deps.referrals.describe(link.referralId)
       if (!about) return null
       return { ...about, measures: measuresFor(link).map((m) => measureFormView(m)) }
@@ -144,8 +146,8 @@ export function createPersonFeedbackService(deps: {
 
     /**
      * Records the person's answers once. Measures are optional: all blank skips one; partly answered is refused per
-     * item. Returns 'expired' when the link is unknown, used or expired (including a second submission racing this
-     * one), or the field errors to show.
+     * item. Returns 'used' when the link has been answered (including by a second submission racing this one: one
+     * of them stores its answers), 'expired' when it is unknown or out of date, or the field errors to show.
      */
     async answer(
       token: string,
@@ -153,10 +155,14 @@ export function createPersonFeedbackService(deps: {
       body: Record<string, unknown>,
       ip: string | null,
     ): Promise<
-      { ok: true } | { ok: false; errors: FieldErrors; measures: ReturnType<typeof measureFormView>[] } | 'expired'
+      | { ok: true }
+      | { ok: false; errors: FieldErrors; measures: ReturnType<typeof measureFormView>[] }
+      | 'expired'
+      | 'used'
     > {
       const link = await usable(token)
       if (!link) return 'expired'
+      if (link === 'used') return 'used'
       const now = clock()
       const errors: FieldErrors = {}
       const measures: MeasureRecord[] = []
@@ -181,14 +187,20 @@ export function createPersonFeedbackService(deps: {
       if (Object.keys(errors).length) {
         return { ok: false, errors, measures: instruments.map((m) => measureFormView(m, body, errors)) }
       }
-      if (!(await deps.links.use(link, now))) return 'expired'
+      if (!(await deps.links.use(link, now))) return 'used'
       const feedback: PersonFeedback = {
         at: now,
         went: answers.went,
         helped: answers.went === 'no' ? null : answers.helped,
         anythingElse: answers.anythingElse.trim(),
       }
-      await deps.referrals.recordPersonFeedback(link.referralId, feedback, measures)
+      try {
+        await deps.referrals.recordPersonFeedback(link.referralId, feedback, measures)
+      } catch (error) {
+        // Not stored: the link works again, so the person can send the same answers once more.
+        await deps.links.unuse(link)
+        throw error
+      }
       await deps.audit.record({
         actor: null,
         action: 'referral.changed',

@@ -32,33 +32,10 @@ import { DEMO_EPISODES } from '../../../server/services/episodes/demo-episodes'
 import { createEpisodeService } from '../../../server/services/episodes/episode.service'
 import { DEMO_REFERRALS } from '../../../server/services/demo-referrals'
 import { useTestApp } from '../../helpers/app'
+import { barrier, type Barrier } from '../../helpers/barrier'
 import { demoActor, submitInput } from '../../helpers/referrals'
 import { useSmtpServer } from '../../helpers/smtp'
 import { referralTargets } from '../../../server/services/referral-target'
-
-/**
- * Holds the first `size` callers until all of them have arrived, then lets them all go at once; later callers pass
- * straight through. `leave` is for a racer that will never arrive (it lost earlier), so the others are not held.
- */
-function barrier(size: number) {
-  let waiting = size
-  let open!: () => void
-  const opened = new Promise<void>((resolve) => (open = resolve))
-  const count = () => {
-    if (--waiting <= 0) open()
-  }
-  return {
-    async arrive() {
-      if (waiting <= 0) return
-      count()
-      await opened
-    },
-    leave: count,
-    get reached() {
-      return waiting <= 0
-    },
-  }
-}
 
 const DAY = 86_400_000
 const SWEMWBS = Object.fromEntries(
@@ -79,8 +56,6 @@ describe('Referral races, forced', () => {
     mailer = createSmtpMailer({ url: smtp.url, from: 'loopwell@example.org' })
   })
   after(() => mailer.close())
-
-  type Barrier = ReturnType<typeof barrier>
 
   /**
    * The referral repositories over the test file's database, whose version claims (the step just before any write of

@@ -59,6 +59,8 @@ export function outcomesRouter(services: Services): Router {
   // ── The person's feedback page ──────────────────────────────────────────────────────────────────────────────
   const expired = (res: Response) =>
     res.status(410).render('pages/outcomes/feedback-expired', { title: 'This link has expired' })
+  const used = (res: Response) =>
+    res.status(410).render('pages/outcomes/feedback-expired', { title: 'This link has been used', used: true })
 
   function feedbackLocals(about: { serviceName: string; organisationName: string }, values: Record<string, unknown>) {
     return {
@@ -72,6 +74,7 @@ export function outcomesRouter(services: Services): Router {
 
   router.get(paths.feedback, async (req, res) => {
     const page = await services.personFeedback.open(String(req.params.token))
+    if (page === 'used') return used(res)
     if (!page) return expired(res)
     res.render('pages/outcomes/feedback', { ...feedbackLocals(page, {}), measures: page.measures })
   })
@@ -79,6 +82,7 @@ export function outcomesRouter(services: Services): Router {
   router.post(paths.feedback, async (req, res) => {
     const token = String(req.params.token)
     const page = await services.personFeedback.open(token)
+    if (page === 'used') return used(res)
     if (!page) return expired(res)
     const values = body(req)
     const form = parseFormPage(feedbackSchema, values)
@@ -105,6 +109,7 @@ export function outcomesRouter(services: Services): Router {
       })
     }
     const result = await services.personFeedback.answer(token, answers, values, ip(req))
+    if (result === 'used') return used(res)
     if (result === 'expired') return expired(res)
     if (!result.ok) {
       return res.status(400).render('pages/outcomes/feedback', {

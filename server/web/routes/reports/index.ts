@@ -7,7 +7,7 @@ import { paths, pathFor } from '../../../paths'
 import type { FilterOptions } from '../../../services/reports/report.service'
 import { formatCell, SUPPRESSION_NOTE } from '../../../services/reports/format'
 import { tableCsv } from '../../../services/reports/report-csv'
-import { formatDate, formatDateTime } from '../../../services/dates'
+import { dateParts, formatDate, formatDateTime, parseDateParts, partsOf, type DateParts } from '../../../services/dates'
 import { wholeMonths, type Report, type ReportFilters } from '../../../services/reports/report-types'
 import { hasSuppressed } from '../../../services/reports/suppression'
 import { parseFormPage, type FormErrors } from '../../form-page'
@@ -30,12 +30,32 @@ function defaultPeriod(now: Date) {
   return { from, to }
 }
 
-type Parsed = { ok: true; filters: ReportFilters; values: Query } | ({ ok: false; values: Query } & FormErrors)
+/** What the form shows: the choices as typed, and each date as its day, month and year fields. */
+interface Values {
+  from: DateParts
+  to: DateParts
+  practiceId?: string
+  pcn?: string
+  organisationId?: string
+  need?: string
+}
+
+type Parsed = { ok: true; filters: ReportFilters; values: Values } | ({ ok: false; values: Values } & FormErrors)
+
+const FIELD_ORDER = ['from', 'to', 'practiceId', 'pcn', 'organisationId', 'need']
 
 function parseFilters(query: Query, options: FilterOptions, now: Date): Parsed {
   const form = parseFormPage(reportFilterSchema, query)
-  const values = { ...query }
+  const typed = { from: dateParts(query, 'from'), to: dateParts(query, 'to') }
+  const { practiceId, pcn, organisationId, need } = query
+  const values: Values = { practiceId, pcn, organisationId, need, ...typed }
   const fields: Record<string, string> = {}
+  const start = parseDateParts(typed.from, 'Start date')
+  const end = parseDateParts(typed.to, 'End date')
+  if (!start.ok) fields.from = start.message
+  if (!end.ok) fields.to = end.message
+  if (start.ok && end.ok && start.iso && end.iso && end.iso < start.iso)
+    fields.to = 'End date must be the same as or after the start date'
   if (!form.ok) Object.assign(fields, form.errors)
   const check = (field: string, list: { value: string }[], message: string) => {
     if (query[field] && !list.some((o) => o.value === query[field])) fields[field] ??= message
@@ -44,35 +64,48 @@ function parseFilters(query: Query, options: FilterOptions, now: Date): Parsed {
   check('pcn', options.pcns, 'Choose a primary care network from the list')
   check('organisationId', options.organisations, 'Choose an organisation from the list')
   check('need', options.needs, 'Choose a need from the list')
-  if (!form.ok || Object.keys(fields).length) {
-    const order = ['from', 'to', 'practiceId', 'pcn', 'organisationId', 'need']
+  if (!form.ok || !start.ok || !end.ok || Object.keys(fields).length) {
     const errorList = Object.entries(fields)
-      .sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
+      .sort(([a], [b]) => FIELD_ORDER.indexOf(a) - FIELD_ORDER.indexOf(b))
       .map(([field, text]) => ({ field, text }))
     return { ok: false, values, errors: fields, errorList }
   }
   const period = defaultPeriod(now)
-  let from = form.data.from ?? period.from
-  let to = form.data.to ?? period.to
+  const typedFrom = start.iso ? new Date(`${start.iso}T00:00:00Z`) : null
+  const typedTo = end.iso ? new Date(`${end.iso}T00:00:00Z`) : null
+  let from = typedFrom ?? period.from
+  let to = typedTo ?? period.to
   // One date given: the other defaults around it (the eleven months before an end; this month, or the start's).
-  if (!form.data.from && from > to) from = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() - 11, 1))
-  if (!form.data.to && to < from) to = from
+  if (!typedFrom && from > to) from = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() - 11, 1))
+  if (!typedTo && to < from) to = from
   // The report service counts whole months; the form, the page and the file say so by showing the months' dates.
   const filters: ReportFilters = wholeMonths({ from, to })
-  from = filters.from
-  to = filters.to
   if (form.data.practiceId) filters.practiceId = form.data.practiceId
   if (form.data.pcn) filters.pcn = form.data.pcn
   if (form.data.organisationId) filters.organisationId = form.data.organisationId
   if (form.data.need) filters.need = form.data.need
-  return { ok: true, filters, values: { ...values, from: isoDate(from), to: isoDate(to) } }
+  return {
+    ok: true,
+    filters,
+    values: { ...values, from: partsOf(isoDate(filters.from)), to: partsOf(isoDate(filters.to)) },
+  }
 }
 
 const select = (list: { value: string; text: string }[], chosen: string | undefined) =>
   list.map((o) => ({ ...o, selected: o.value === chosen }))
 
+/** The query that asks for `filters` again (the CSV links): the form's own fields. */
 function filterQuery(filters: ReportFilters): string {
-  const q = new URLSearchParams({ from: isoDate(filters.from), to: isoDate(filters.to) })
+  const q = new URLSearchParams()
+  for (const [name, date] of [
+    ['from', filters.from],
+    ['to', filters.to],
+  ] as const) {
+    const parts = partsOf(isoDate(date))
+    q.set(`${name}-day`, parts.day)
+    q.set(`${name}-month`, parts.month)
+    q.set(`${name}-year`, parts.year)
+  }
   for (const key of ['practiceId', 'pcn', 'organisationId', 'need'] as const) {
     const v = filters[key]
     if (v) q.set(key, v)
@@ -139,7 +172,7 @@ export function reportsRouter(services: Services): Router {
     return { definition, options, parsed: parseFilters(queryOf(req), options, new Date()) }
   }
 
-  function formLocals(options: FilterOptions, values: Query) {
+  function formLocals(options: FilterOptions, values: Values) {
     return {
       values,
       practiceOptions: select(options.practices, values.practiceId),

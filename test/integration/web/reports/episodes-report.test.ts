@@ -7,10 +7,10 @@ import { signIn, type Agent } from '../../../helpers/accounts'
 import { useTestApp } from '../../../helpers/app'
 import { newId } from '../../../../server/domain/ids'
 import { DEMO_TEAM } from '../../../../server/services/demo-accounts'
-import { csvTable, pageTables } from '../../../helpers/report-pages'
+import { csvTable, pageTables, period } from '../../../helpers/report-pages'
 
 const COMMISSIONER = 'commissioner@demo.loopwell.test'
-const WIDE = 'from=2024-01-01&to=2030-12-31'
+const WIDE = period('2024-01-01', '2030-12-31')
 
 describe('The social prescribing episodes report', () => {
   const t = useTestApp('reports_episodes', { DEMO: 'true', DEMO_REPORT_REFERRALS: '400' })

@@ -13,7 +13,7 @@ import type { PersonRecord } from '../../../../server/domain/referral-records'
 import type { SubmitInput } from '../../../../server/services/referral.service'
 import { useTestApp } from '../../../helpers/app'
 import { signIn, type Agent } from '../../../helpers/accounts'
-import { csvTable, pageTables } from '../../../helpers/report-pages'
+import { csvTable, pageTables, period } from '../../../helpers/report-pages'
 import { demoActor } from '../../../helpers/referrals'
 import { NEED_TAXONOMY } from '../../../../server/data/taxonomy'
 import { createReportService } from '../../../../server/services/reports/report.service'
@@ -116,10 +116,12 @@ describe('Reports', () => {
   it('gives CSVs with the same figures as the page, as a download a spreadsheet opens', async function () {
     this.timeout(120_000)
     for (const id of REPORT_IDS) {
-      const page = pageTables((await commissioner.get(`/reports/${id}?from=2025-01-01&to=2030-12-31`)).text)
+      const page = pageTables((await commissioner.get(`/reports/${id}?${period('2025-01-01', '2030-12-31')}`)).text)
       expect(page.size, id).to.be.greaterThan(0)
       for (const [table, rows] of page) {
-        const res = await commissioner.get(`/reports/${id}/${table}.csv?from=2025-01-01&to=2030-12-31`).expect(200)
+        const res = await commissioner
+          .get(`/reports/${id}/${table}.csv?${period('2025-01-01', '2030-12-31')}`)
+          .expect(200)
         expect(res.headers['content-type']).to.match(/^text\/csv; charset=utf-8/)
         expect(res.headers['content-disposition']).to.match(
           new RegExp(`^attachment; filename="loopwell-${id}-${table}-2025-01-01-to-2030-12-31\\.csv"$`),
@@ -134,7 +136,7 @@ describe('Reports', () => {
 
   it('shows fewer than 5 as "<5" on the page and in the CSV', async () => {
     // Barnet Carers Centre has one demo referral.
-    const query = `organisationId=${DEMO_CARERS_CENTRE_ID}&from=2025-01-01&to=2030-12-31`
+    const query = `organisationId=${DEMO_CARERS_CENTRE_ID}&${period('2025-01-01', '2030-12-31')}`
     const page = await commissioner.get(`/reports/activity?${query}`).expect(200)
     const tables = pageTables(page.text)
     const byOrganisation = tables.get('by-organisation')!
@@ -149,7 +151,7 @@ describe('Reports', () => {
 
   it('counts whole months and says so: periods ending on 22 and on 23 November give the same page and file', async () => {
     const pages = await Promise.all(
-      ['2026-11-22', '2026-11-23'].map((to) => commissioner.get(`/reports/activity?from=2026-01-15&to=${to}`)),
+      ['2026-11-22', '2026-11-23'].map((to) => commissioner.get(`/reports/activity?${period('2026-01-15', to)}`)),
     )
     for (const page of pages) {
       expect(page.status).to.equal(200)
@@ -157,13 +159,14 @@ describe('Reports', () => {
       const scope = $('.nhsuk-inset-text').text().replace(/\s+/g, ' ')
       expect(scope).to.contain('from 1 January 2026 to 30 November 2026 (inclusive)')
       expect(scope).to.contain('whole calendar months')
-      expect($('#from').val()).to.equal('2026-01-01')
-      expect($('#to').val()).to.equal('2026-11-30')
+      const shown = (name: string) => [name, `${name}-month`, `${name}-year`].map((id) => $(`#${id}`).val())
+      expect(shown('from')).to.deep.equal(['1', '1', '2026'])
+      expect(shown('to')).to.deep.equal(['30', '11', '2026'])
     }
     expect(pageTables(pages[0]!.text)).to.deep.equal(pageTables(pages[1]!.text))
     const csvs = await Promise.all(
       ['2026-11-22', '2026-11-23'].map((to) =>
-        commissioner.get(`/reports/activity/by-practice.csv?from=2026-01-15&to=${to}`).expect(200),
+        commissioner.get(`/reports/activity/by-practice.csv?${period('2026-01-15', to)}`).expect(200),
       ),
     )
     expect(csvs[0]!.text).to.equal(csvs[1]!.text)
@@ -192,7 +195,7 @@ describe('Reports', () => {
       ].filter((s): s is string => Boolean(s))
     const bodies: string[] = [(await commissioner.get('/reports')).text]
     for (const id of REPORT_IDS) {
-      for (const query of ['', `?practiceId=${DEMO_PRACTICE.id}&from=2025-01-01&to=2030-12-31`]) {
+      for (const query of ['', `?practiceId=${DEMO_PRACTICE.id}&${period('2025-01-01', '2030-12-31')}`]) {
         const page = await commissioner.get(`/reports/${id}${query}`).expect(200)
         bodies.push(page.text)
         for (const table of pageTables(page.text).keys()) {
@@ -206,10 +209,15 @@ describe('Reports', () => {
     for (const words of ['zither', 'Zither', person.givenName]) expect(all).to.not.contain(words)
   })
 
-  it('answers a bad filter with status 400 and an error summary linking to the field', async () => {
+  it('answers a bad filter with status 400, an error summary linking to the field and what was typed', async () => {
     const cases: [string, string, string][] = [
-      ['from=2026-02-30', 'from', 'Enter a real start date'],
-      ['from=2026-06-01&to=2026-05-01', 'to', 'The end date must be the same as or after the start date'],
+      ['from-day=30&from-month=2&from-year=2026', 'from', 'Start date must be a real date'],
+      ['from-day=1&from-month=13&from-year=2026', 'from', 'Start date must be a real date'],
+      ['to-day=1&to-month=1&to-year=26', 'to', 'End date must be a real date'],
+      ['to-day=x&to-month=1&to-year=2026', 'to', 'End date must be a real date'],
+      ['from-day=1&from-year=2026', 'from', 'Start date must include a month'],
+      ['to-day=1&to-month=6', 'to', 'End date must include a year'],
+      [`${period('2026-06-01', '2026-05-01')}`, 'to', 'End date must be the same as or after the start date'],
       ['practiceId=not-a-practice', 'practiceId', 'Choose a GP practice from the list'],
       ['need=nonsense', 'need', 'Choose a need from the list'],
     ]
@@ -217,11 +225,33 @@ describe('Reports', () => {
       const res = await commissioner.get(`/reports/equity?${query}`).expect(400)
       const $ = cheerio.load(res.text)
       expect($('.nhsuk-error-summary a').attr('href'), query).to.equal(`#${field}`)
-      expect($('.nhsuk-error-summary').text()).to.contain(message)
+      expect($('.nhsuk-error-summary').text(), query).to.contain(message)
+      expect($(`#${field}-error`).text(), query).to.contain(message)
       expect($('section.app-report-table').length).to.equal(0)
     }
-    const csv = await commissioner.get('/reports/equity/by-sex.csv?to=yesterday').expect(400)
-    expect(csv.text).to.contain('Enter a real end date')
+    // What was typed comes back as typed.
+    const typed = cheerio.load(
+      (await commissioner.get('/reports/equity?from-day=31&from-month=2&from-year=2026').expect(400)).text,
+    )
+    expect(['#from', '#from-month', '#from-year'].map((id) => typed(id).val())).to.deep.equal(['31', '2', '2026'])
+    const csv = await commissioner
+      .get('/reports/equity/by-sex.csv?to-day=yesterday&to-month=1&to-year=2026')
+      .expect(400)
+    expect(csv.text).to.contain('End date must be a real date')
+  })
+
+  it('answers anything typed into the dates with a page, never a 500', async () => {
+    const odd = ['0', '-1', '99999', '1e3', ' 7 ', '٣', '２', '__proto__', '<b>1</b>', '0x1F', '1.5', '']
+    for (const value of odd) {
+      for (const part of ['day', 'month', 'year']) {
+        const res = await commissioner.get('/reports/activity').query({ [`from-${part}`]: value, 'to-year': value })
+        expect(res.status, `${part}=${JSON.stringify(value)}`).to.be.oneOf([200, 400])
+      }
+    }
+    // A list where one value belongs is not a date.
+    const list = await commissioner.get('/reports/activity?from-day=1&from-day=2&from-month=1&from-year=2026')
+    expect(list.status).to.equal(400)
+    expect(cheerio.load(list.text)('.nhsuk-error-summary').text()).to.contain('Start date must include a day')
   })
 
   it('says clearly when a report or table does not exist', async () => {

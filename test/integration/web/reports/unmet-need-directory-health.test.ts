@@ -6,11 +6,11 @@ import * as cheerio from 'cheerio'
 import { expect } from 'chai'
 import { signIn, type Agent } from '../../../helpers/accounts'
 import { useTestApp } from '../../../helpers/app'
-import { csvTable, pageTables } from '../../../helpers/report-pages'
+import { csvTable, pageTables, period } from '../../../helpers/report-pages'
 import { OTHER_WORDS } from '../../../../server/services/reports/unmet-need'
 
 const COMMISSIONER = 'commissioner@demo.loopwell.test'
-const WIDE = 'from=2024-01-01&to=2030-12-31'
+const WIDE = period('2024-01-01', '2030-12-31')
 const SEEN_4 = 'befriending yoga'
 const SEEN_5 = 'grief swimming'
 /** A person's name typed into the search box, as often as a phrase that is shown: never shown. */
@@ -64,7 +64,7 @@ describe('Unmet need and directory health reports', () => {
 
   it('shows search words only in the vocabulary and once searched 5 times in the period; never a name', async () => {
     const bodies: string[] = []
-    for (const query of ['', `?${WIDE}`, '?from=2020-01-01&to=2020-12-31']) {
+    for (const query of ['', `?${WIDE}`, `?${period('2020-01-01', '2020-12-31')}`]) {
       const page = await commissioner.get(`/reports/unmet-need${query}`).expect(200)
       bodies.push(page.text, (await commissioner.get(`/reports/unmet-need/search-words.csv${query || '?'}`)).text)
     }
