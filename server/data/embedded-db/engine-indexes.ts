@@ -39,7 +39,7 @@ export function declaredIndexFields(connection: Connection): Map<string, Set<str
   return out
 }
 
-const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`
+export const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`
 
 /** The jsonb expression FerretDB compares for a field: `_jsonb->'a'`, or `_jsonb#>'{a,b}'` for a dotted path. */
