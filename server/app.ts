@@ -53,6 +53,8 @@ export function createApp({ config, services, sessionStore, drain }: AppDependen
   app.set('trust proxy', config.trustProxy ? 1 : false)
   app.set('query parser', parseQuery)
   app.disable('x-powered-by')
+  // No ETag: every page carries its own CSP nonce, so a page's tag never matched, yet each response was hashed whole.
+  app.set('etag', false)
 
   app.use(requestLogging())
   if (drain) app.use(drain.middleware)

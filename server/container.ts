@@ -62,6 +62,7 @@ export function createServices(infra: Infrastructure) {
     db.connection,
     (written) => recordWritten(written),
     () => db.ensureIndexes(),
+    db.engineReader,
   )
   const geocoder = createGeocoder(config)
   const recipients = createRecipients({ accounts: repos.accounts, referrals: repos.referrals, clock })

@@ -7,6 +7,7 @@ import { createLogger } from '../logger'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db/embedded-db'
 import { declaredIndexFields, ensureEngineIndexes, EXTRA_INDEXED_FIELDS } from './embedded-db/engine-indexes'
 import { createEngineCounter } from './embedded-db/engine-counts'
+import { createEngineReader, type EngineReader } from './embedded-db/engine-reads'
 import { setBucketCounter } from './repositories/month-pages'
 
 const log = createLogger('db')
@@ -22,6 +23,8 @@ export interface Database {
    * indexes its queries need. Call after the models are created; safe to call again (new collections get theirs).
    */
   ensureIndexes(): Promise<void>
+  /** Whole-collection reads straight from the engine's PostgreSQL, when it is FerretDB over one we can reach. */
+  readonly engineReader: EngineReader | null
   close(): Promise<void>
 }
 
@@ -104,6 +107,7 @@ export function wrapConnection(
   return {
     connection,
     embedded: Boolean(embedded),
+    engineReader: postgresUrl ? createEngineReader({ postgresUrl, database: connection.name }) : null,
     async ping() {
       try {
         await connection.db?.admin().command({ ping: 1 })

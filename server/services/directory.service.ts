@@ -60,6 +60,8 @@ const TAXONOMY_TTL_MS = 5 * 60_000
 /** A search with this many results or fewer is recorded as a miss, for the unmet need report. */
 export const FEW_RESULTS = 3
 const RECHECK_AT_ONCE = 8
+/** Services read, and search documents stored, per batch of a full rebuild. */
+const REBUILD_BATCH = 2000
 
 export function createDirectoryService(deps: DirectoryDeps) {
   const { directory, search, geocoder } = deps
@@ -89,7 +91,7 @@ export function createDirectoryService(deps: DirectoryDeps) {
     // Each batch is stored while the next is read; a failed write fails the rebuild (awaited below).
     let writing: Promise<void> = Promise.resolve()
     async function* documents() {
-      for await (const batch of directory.iteratePublicServiceViews()) {
+      for await (const batch of directory.iteratePublicServiceViews(REBUILD_BATCH)) {
         const entries = batch.map((view) => ({
           document: deps.toSearchDocument(view, terms),
           organizationId: view.organization.id,

@@ -13,6 +13,7 @@ import type {
 import { createModels, type Models } from '../models'
 import type { ServiceStatus } from '../../domain/directory-vocabulary'
 import type { TaxonomyTerm } from '../taxonomy'
+import type { EngineReader } from '../embedded-db/engine-reads'
 import { createSearchDocumentRepository } from './search-document.repository'
 
 /** What the public directory shows: approved listings from approved organisations that are not closed for good. */
@@ -60,10 +61,19 @@ export function isPublic(service: ServiceRecord, organization: OrganizationRecor
   )
 }
 
-export function createDirectoryRepository(connection: Connection, models: Models = createModels(connection)) {
+export function createDirectoryRepository(
+  connection: Connection,
+  models: Models = createModels(connection),
+  options: {
+    engine?: EngineReader | null
+    /** Makes the engine's indexes again after a collection was made anew (the stored search documents, at a rebuild). */
+    recreated?: () => Promise<void>
+  } = {},
+) {
   const { Organization, Location, Service, TaxonomyTerm: Term, SearchMiss } = models
+  const engine = options.engine ?? null
   // Every directory write here first tells the stored search documents (see search-document.repository.ts).
-  const searchDocuments = createSearchDocumentRepository(connection)
+  const searchDocuments = createSearchDocumentRepository(connection, { recreated: options.recreated })
 
   /** Small sets go as parallel _id lookups (the only fast lookup on FerretDB's SQLite backend); large ones as $in. */
   async function findByIds<T extends { id: string }>(
@@ -79,11 +89,42 @@ export function createDirectoryRepository(connection: Connection, models: Models
     return docs.map((d) => fromDoc<T>(d as unknown as WithId & Record<string, unknown>))
   }
 
+  /**
+   * Every document of a collection (those matching `filter` at least), in batches: straight from the engine's
+   * PostgreSQL when we can reach it (engine-reads.ts: several times faster than through FerretDB), else one cursor.
+   */
+  async function* scan(
+    model: Models['Organization'] | Models['Location'] | Models['Service'],
+    batchSize: number,
+    filter: Record<string, unknown> = {},
+  ): AsyncGenerator<(WithId & Record<string, unknown>)[]> {
+    if (engine) {
+      yield* engine.scan(model, batchSize) as AsyncGenerator<(WithId & Record<string, unknown>)[]>
+      return
+    }
+    const cursor = (model as Models['Service']).find(filter).lean().batchSize(batchSize).cursor()
+    let batch: (WithId & Record<string, unknown>)[] = []
+    try {
+      for await (const doc of cursor) {
+        batch.push(doc as unknown as WithId & Record<string, unknown>)
+        if (batch.length >= batchSize) {
+          yield batch
+          batch = []
+        }
+      }
+      if (batch.length > 0) yield batch
+    } finally {
+      await cursor.close().catch(() => undefined)
+    }
+  }
+
   async function loadAll<T extends { id: string }>(model: Models['Organization'] | Models['Location']) {
     const out = new Map<string, T>()
-    for await (const doc of (model as Models['Location']).find({}).lean().batchSize(2000).cursor()) {
-      const record = fromDoc<T>(doc as unknown as WithId & Record<string, unknown>)
-      out.set(record.id, record)
+    for await (const docs of scan(model, 2000)) {
+      for (const doc of docs) {
+        const record = fromDoc<T>(doc)
+        out.set(record.id, record)
+      }
     }
     return out
   }
@@ -193,32 +234,15 @@ export function createDirectoryRepository(connection: Connection, models: Models
     async *iteratePublicServiceViews(batchSize = 500): AsyncGenerator<ServiceView[]> {
       const organizations = await loadAll<OrganizationRecord>(Organization)
       const locations = await loadAll<LocationRecord>(Location)
-      const cursor = Service.find({ review_status: 'approved', status: { $in: [...PUBLIC_STATUSES] } })
-        .lean()
-        .batchSize(batchSize)
-        .cursor()
-      let pending: ServiceRecord[] = []
-      const flush = async () => {
-        const views = (await viewsFor(pending, organizations, locations)).filter((v) =>
+      const filter = { review_status: 'approved', status: { $in: [...PUBLIC_STATUSES] } }
+      for await (const docs of scan(Service, batchSize, filter)) {
+        const services = docs
+          .filter((doc) => doc.review_status === 'approved' && PUBLIC_STATUSES.includes(doc.status as ServiceStatus))
+          .map((doc) => fromDoc<ServiceRecord>(doc))
+        const views = (await viewsFor(services, organizations, locations)).filter((v) =>
           isPublic(v.service, v.organization),
         )
-        pending = []
-        return views
-      }
-      try {
-        for await (const doc of cursor) {
-          pending.push(fromDoc<ServiceRecord>(doc as unknown as WithId & Record<string, unknown>))
-          if (pending.length >= batchSize) {
-            const views = await flush()
-            if (views.length > 0) yield views
-          }
-        }
-        if (pending.length > 0) {
-          const views = await flush()
-          if (views.length > 0) yield views
-        }
-      } finally {
-        await cursor.close().catch(() => undefined)
+        if (views.length > 0) yield views
       }
     },
 

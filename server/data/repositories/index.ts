@@ -1,5 +1,6 @@
 // Every repository over one connection, built once: what the container hands to the services.
 import type { Connection } from 'mongoose'
+import type { EngineReader } from '../embedded-db/engine-reads'
 import { createModels } from '../models'
 import { createAccountRepository } from './account.repository'
 import { createAuditRepository } from './audit.repository'
@@ -19,15 +20,21 @@ import { createSyntheticReferralRepository } from './synthetic-referrals.reposit
 
 /**
  * `onWrite` is told of every referral, signposting and outcome written (the report facts follow it); `ensureIndexes`
- * makes the engine's indexes again after a collection is dropped and made anew (the report facts, at a rebuild).
+ * makes the engine's indexes again after a collection is dropped and made anew (the report facts, at a rebuild);
+ * `engine` reads whole collections past FerretDB when the database is FerretDB on a PostgreSQL we can reach.
  */
-export function createRepositories(connection: Connection, onWrite: WriteHook, ensureIndexes?: () => Promise<void>) {
+export function createRepositories(
+  connection: Connection,
+  onWrite: WriteHook,
+  ensureIndexes?: () => Promise<void>,
+  engine?: EngineReader | null,
+) {
   const models = createModels(connection)
   return {
     models,
     accounts: createAccountRepository(connection, models),
     audit: createAuditRepository(connection, models),
-    directory: createDirectoryRepository(connection, models),
+    directory: createDirectoryRepository(connection, models, { engine, recreated: ensureIndexes }),
     feedbackLinks: createFeedbackLinkRepository(connection),
     leases: createLeaseRepository(connection, models),
     listings: createListingRepository(connection, models),

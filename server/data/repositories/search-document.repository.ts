@@ -62,7 +62,13 @@ export async function markSearchDocumentsStale(connection: Connection): Promise<
   )
 }
 
-export function createSearchDocumentRepository(connection: Connection) {
+export function createSearchDocumentRepository(
+  connection: Connection,
+  options: {
+    /** Makes the engine's indexes again (the database's ensureIndexes), after a rebuild made the collection anew. */
+    recreated?: () => Promise<void>
+  } = {},
+) {
   const { SearchDocumentRow: Row, SearchState: State } = createSearchDocumentModels(connection)
 
   return {
@@ -102,9 +108,12 @@ export function createSearchDocumentRepository(connection: Connection) {
         { $set: { stamp, complete: false, count: null, dirty_orgs: [], at: new Date() } },
         { upsert: true },
       )
-      // Emptied, not dropped: a drop would take the collection's indexes with it (on the embedded engine, the GIN
-      // index every later single-document reindex needs, or each one scans the whole collection).
-      await Row.collection.deleteMany({})
+      // Dropped and made anew, not emptied: FerretDB deletes the rows of a deleteMany in one statement with a parameter
+      // per row, which PostgreSQL refuses beyond 65,535 rows. The drop takes the collection's indexes with it (on the
+      // embedded engine, the GIN index every later single-document reindex needs), so they are made again.
+      await Row.collection.drop().catch(() => false)
+      await connection.createCollection(Row.collection.collectionName).catch(() => undefined)
+      await options.recreated?.()
       return stamp
     },
 

@@ -45,16 +45,42 @@ function unique<T>(values: Iterable<T>): T[] {
   return [...new Set(values)]
 }
 
+interface TaxonomyLookups {
+  byId: Map<string, TaxonomyTerm>
+  byCode: Map<string, TaxonomyTerm>
+  ancestors: (code: string) => string[]
+}
+
+/** Made once per taxonomy list: a rebuild maps every service against the same list. */
+const lookupsOf = new WeakMap<readonly TaxonomyTerm[], TaxonomyLookups>()
+
+function lookups(taxonomy: readonly TaxonomyTerm[]): TaxonomyLookups {
+  let found = lookupsOf.get(taxonomy)
+  if (!found) {
+    const chains = new Map<string, string[]>()
+    found = {
+      byId: new Map(taxonomy.map((t) => [t.id, t])),
+      byCode: new Map(taxonomy.map((t) => [t.code, t])),
+      ancestors: (code) => {
+        let chain = chains.get(code)
+        if (!chain) chains.set(code, (chain = withAncestors(code, taxonomy)))
+        return chain
+      },
+    }
+    lookupsOf.set(taxonomy, found)
+  }
+  return found
+}
+
 export function toSearchDocument(
   service: ServiceRecord,
   organization: Pick<OrganizationRecord, 'name'>,
   locations: readonly LocationRecord[],
   taxonomy: readonly TaxonomyTerm[],
 ): SearchDocument {
-  const byId = new Map(taxonomy.map((t) => [t.id, t]))
-  const byCode = new Map(taxonomy.map((t) => [t.code, t]))
+  const { byId, byCode, ancestors } = lookups(taxonomy)
   const ownCodes = service.taxonomy_term_ids.map((id) => byId.get(id)?.code).filter((c): c is string => Boolean(c))
-  const needs = unique(ownCodes.flatMap((code) => withAncestors(code, taxonomy)))
+  const needs = unique(ownCodes.flatMap((code) => ancestors(code)))
   const regular = service.schedules.filter((s) => s.freq !== null)
   const located = locations.find((l) => l.latitude !== null && l.longitude !== null)
   const days = unique(regular.flatMap((s) => parseByDay(s.byday)))
