@@ -14,9 +14,12 @@ export function createStartup(deps: {
   seedDemo: (() => Promise<void>) | null
   ensureTaxonomy: () => Promise<unknown>
   reports: Pick<ReportService, 'ensureFacts' | 'warm'>
-  episodeFacts: Pick<ReturnType<typeof createEpisodeFacts>, 'ensure'>
+  episodeFacts: Pick<ReturnType<typeof createEpisodeFacts>, 'ensure' | 'facts'>
   directory: Pick<DirectoryService, 'loadIndex'>
-  /** Read the report facts into memory in the background, so the first report does not wait for it. */
+  /**
+   * Read the report and episode facts into memory in the background, so the first report, worklist or caseload does
+   * not wait for it.
+   */
   warmReports: boolean
 }) {
   return async function startup(): Promise<void> {
@@ -35,6 +38,12 @@ export function createStartup(deps: {
         .warm()
         .catch((error: unknown) =>
           log.warn({ err: error instanceof Error ? error.name : 'error' }, 'report facts not read at start'),
+        )
+    if (deps.warmReports)
+      deps.episodeFacts
+        .facts()
+        .catch((error: unknown) =>
+          log.warn({ err: error instanceof Error ? error.name : 'error' }, 'episode facts not read at start'),
         )
     const started = Date.now()
     // From the stored search documents when they are current; from every service after a bulk write.
