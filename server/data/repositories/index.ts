@@ -45,7 +45,7 @@ export function createRepositories(
     reportFacts: createReportFactRepository(connection, models, { recreated: ensureIndexes }),
     reportSources: createReportSourcesRepository(connection, models),
     synthetic: createSyntheticReferralRepository(connection, models),
-    episodes: createEpisodeRepository(connection, models, (id) => onWrite({ kind: 'episode', id })),
+    episodes: createEpisodeRepository(connection, models, (id) => onWrite({ kind: 'episode', id }), engine),
     episodeFacts: createEpisodeFactRepository(connection, models, { recreated: ensureIndexes }),
   }
 }

@@ -4,7 +4,8 @@ import { expect } from 'chai'
 import { createEpisodeFactRepository } from '../../../server/data/repositories/episode-fact.repository'
 import { createEpisodeRepository } from '../../../server/data/repositories/episode.repository'
 import { createEpisodeFacts } from '../../../server/services/episodes/episode-facts'
-import { EPISODE_FACT_FORMAT } from '../../../server/services/episodes/episode-report'
+import { createEngineReader } from '../../../server/data/embedded-db/engine-reads'
+import { EPISODE_FACT_FORMAT, toEpisodeFact, type EpisodeFact } from '../../../server/services/episodes/episode-report'
 import { useTestApp } from '../../helpers/app'
 
 describe('Episode facts', () => {
@@ -15,6 +16,25 @@ describe('Episode facts', () => {
       episodes: createEpisodeRepository(t.connection),
       refreshMs: 60_000,
     })
+
+  it('are built the same from episodes read past FerretDB as from episodes read through it', async () => {
+    const through = createEpisodeRepository(t.connection)
+    const past = createEpisodeRepository(
+      t.connection,
+      undefined,
+      undefined,
+      createEngineReader({ postgresUrl: process.env.TEST_POSTGRES_URL!, database: t.connection.name }),
+    )
+    const factsOf = async (repo: typeof through) => {
+      const out: EpisodeFact[] = []
+      for await (const batch of repo.factSourceBatches(3)) out.push(...batch.map(toEpisodeFact))
+      return out.sort((a, b) => a.id.localeCompare(b.id))
+    }
+    const expected = await factsOf(through)
+    expect(expected.length).to.be.greaterThan(3)
+    expect(expected.some((f) => f.messages.length > 0)).to.equal(true)
+    expect(await factsOf(past)).to.deep.equal(expected)
+  })
 
   it('are built again, every one, once, when stored in an older format', async () => {
     const episodes = await t.connection.collection('episodes').countDocuments({})
