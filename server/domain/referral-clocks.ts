@@ -118,7 +118,8 @@ export function nextClockCheck(
   },
   escalateHours: number,
 ): Date | null {
-  if (!CLOCKED_STATUSES.has(state.status)) return null
+  // A record without clocks (written by hand, or by an old tool) has nothing for the job to check.
+  if (!CLOCKED_STATUSES.has(state.status) || !(state.clocks as ReferralClocks | undefined)) return null
   const at = (d: Date | string) => new Date(d).getTime()
   const times: number[] = []
   if (state.status === 'new') times.push(at(state.clocks.returnAt))

@@ -5,11 +5,14 @@
 // wins and the other is told. Reads are _id lookups, a person's referrals, a practice's referrals a month at a
 // time (month-pages.ts), or a service's referrals.
 import type { Connection } from 'mongoose'
+import { createLogger } from '../../logger'
 import { createModels, type Models } from '../models'
 import { versionedUpdate } from '../atomic'
 import type { GpFilterFlags } from '../../domain/gp-filters'
 import { monthPagesFor, PER_PAGE, type Page } from './month-pages'
 import { refreshDerived, type WriteHook } from './referral.repository'
+
+const log = createLogger('referrals-data')
 
 type Doc = Record<string, unknown> & { _id: unknown }
 
@@ -156,7 +159,12 @@ export function createReferralOutcomeRepository(
         update: change,
       })
       if (saved) {
-        await refreshDerived(connection, months, id)
+        await refreshDerived(connection, months, id).catch((error: unknown) =>
+          log.warn(
+            { err: error instanceof Error ? error.name : 'error', referralId: id },
+            'derived fields not refreshed',
+          ),
+        )
         onWrite({ kind: 'referral', id })
       }
       return saved

@@ -4,6 +4,7 @@
 // PostgreSQL nothing else) to a bounded set: a person's referrals, an organisation's open referrals, the open
 // referrals for the clock job, or one or two months of a team's or organisation's (month-pages.ts).
 import type { Connection } from 'mongoose'
+import { createLogger } from '../../logger'
 import type {
   AttentionItem,
   ReferralMessage,
@@ -28,6 +29,8 @@ import {
   type Page,
 } from './month-pages'
 import type { ReferralStatus } from '../../domain/referral-status'
+
+const log = createLogger('referrals-data')
 
 type Doc = { _id: unknown } & Record<string, unknown>
 function fromDoc<T>(doc: unknown): T {
@@ -137,7 +140,12 @@ export function createReferralRepository(
       update: change,
     })
     if (applied) {
-      await refreshDerived(connection, months, id, { escalateHours, now: clock() })
+      await refreshDerived(connection, months, id, { escalateHours, now: clock() }).catch((error: unknown) =>
+        log.warn(
+          { err: error instanceof Error ? error.name : 'error', referralId: id },
+          'derived fields not refreshed',
+        ),
+      )
       onWrite({ kind: 'referral', id })
     }
     return applied
