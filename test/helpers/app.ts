@@ -4,7 +4,7 @@ import type { Connection } from 'mongoose'
 import { createApp } from '../../server/app'
 import { loadConfig, type Config } from '../../server/config'
 import { createServices, type Services } from '../../server/container'
-import { wrapConnection } from '../../server/data/db'
+import { wrapConnection, type Database } from '../../server/data/db'
 import { createSearchIndex } from '../../server/data/search/create-search-index'
 import { createSessionStore } from '../../server/data/session-store'
 import { useTestDatabase } from './database'
@@ -21,7 +21,9 @@ export interface TestApp {
 /** `env` may be a function, read when the app is built (e.g. to point SMTP_URL at a server started in a hook). */
 export function useTestApp(label: string, env: Record<string, string> | (() => Record<string, string>) = {}): TestApp {
   const database = useTestDatabase(label)
-  const state: Partial<TestApp> = {}
+  const state: Partial<TestApp> & { db?: Database } = {}
+  // After the database's own hook has dropped it: closes what the wrapper opened (the engine counter's pool).
+  after(() => state.db?.close())
   before(async function () {
     this.timeout(60_000)
     const extra = typeof env === 'function' ? env() : env
@@ -35,7 +37,10 @@ export function useTestApp(label: string, env: Record<string, string> | (() => R
       DEMO_REPORT_REFERRALS: '0',
       ...extra,
     })
-    const db = wrapConnection(database.connection)
+    // As an embedded deployment runs: with the engine's PostgreSQL, so whole-collection reads and list counts go
+    // past FerretDB as they do there (engine-reads.ts, engine-counts.ts).
+    const db = wrapConnection(database.connection, { postgresUrl: process.env.TEST_POSTGRES_URL })
+    state.db = db
     const search = createSearchIndex({})
     const services = createServices({ config, db, search })
     await services.startup()
