@@ -452,17 +452,16 @@ export async function benchOperations(
     await app.exited
   }
 
-  if (options.pagesOnly) {
-    return {
-      referrals: options.referrals,
-      services: options.services,
-      generation,
-      signedIn: { team: team.name, organisation: busiest, practice: practice.name },
-      startup,
-      pages,
-      loadAverage: os.loadavg().map(round),
-    }
-  }
+  const figures = () => ({
+    referrals: options.referrals,
+    services: options.services,
+    generation,
+    signedIn: { team: team.name, organisation: busiest, practice: practice.name },
+    startup,
+    pages,
+    loadAverage: os.loadavg().map(round),
+  })
+  if (options.pagesOnly) return { ...figures(), jobs: undefined, submit: undefined }
 
   // ── Jobs and submit, in this process, the app stopped ─────────────────────────────────────────────────────────
   const jobConnection = await connect(uri, dbName, true)
@@ -554,17 +553,7 @@ export async function benchOperations(
       sequential: summary(sequential),
     }
     say(`submit: ${JSON.stringify(submit)}`)
-    return {
-      referrals: options.referrals,
-      services: options.services,
-      generation,
-      signedIn: { team: team.name, organisation: busiest, practice: practice.name },
-      startup,
-      pages,
-      jobs,
-      submit,
-      loadAverage: os.loadavg().map(round),
-    }
+    return { ...figures(), jobs, submit }
   } finally {
     if (!options.keep) await jobConnection.dropDatabase().catch(() => undefined)
     await jobConnection.close()

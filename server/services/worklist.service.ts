@@ -85,9 +85,16 @@ export function shownAttention(r: Pick<WorklistSource, 'attention'>, now: Date):
   return (r.attention ?? []).filter((a) => !a.dueAt || new Date(a.dueAt) <= now)
 }
 
-/** The worklist items of a set of referrals at `now`, newest first within each kind, kinds in list order. */
-export function worklistItems(referrals: readonly WorklistSource[], now: Date): WorklistItem[] {
-  const items: WorklistItem[] = []
+/**
+ * The worklist items of a set of referrals at `now`, with `others` found elsewhere (episode tasks), newest first
+ * within each kind, kinds in list order.
+ */
+export function worklistItems(
+  referrals: readonly WorklistSource[],
+  now: Date,
+  others: readonly WorklistItem[] = [],
+): WorklistItem[] {
+  const items: WorklistItem[] = [...others]
   for (const r of referrals) {
     const base = {
       referralId: r.id,
@@ -201,10 +208,7 @@ export function createWorklistService(deps: {
         target: 'episode',
         clearable: false,
       }))
-      const order = Object.keys(WORKLIST_KINDS)
-      const all = [...worklistItems([...sources.values()], now), ...taskItems].sort(
-        (a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || b.at.getTime() - a.at.getTime(),
-      )
+      const all = worklistItems([...sources.values()], now, taskItems)
       const shown = pageOf(all, page)
       // The page's names (and its tasks' words), each record read by id.
       const unnamed = [...new Set(shown.items.filter((i) => i.personName === null && i.target !== 'episode'))]

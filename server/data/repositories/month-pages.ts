@@ -27,6 +27,17 @@ export type BucketCounter = (
 
 const counters = new WeakMap<object, BucketCounter>()
 
+/** Any server's way: one aggregation grouping the scope's documents by the bucket field. */
+function aggregateCounter(model: AnyModel): BucketCounter {
+  return async (_collection, match, field) => {
+    const rows = (await model.aggregate([{ $match: match }, { $group: { _id: `$${field}`, n: { $sum: 1 } } }])) as {
+      _id: unknown
+      n: number
+    }[]
+    return new Map(rows.flatMap((r) => (typeof r._id === 'string' ? [[r._id, r.n] as const] : [])))
+  }
+}
+
 /** Tells the pager of `connection` how to count buckets in one query (set by the database wrapper, db.ts). */
 export function setBucketCounter(connection: object, counter: BucketCounter): void {
   counters.set(connection, counter)
@@ -217,15 +228,7 @@ export function createMonthPages(
     const now = clock().getTime()
     const last = prefilled.get(key)
     if (last !== undefined && (!query.volatile || now - last <= VOLATILE_COUNT_MS)) return
-    const count =
-      counter?.() ??
-      (async (_c: string, m: Readonly<Record<string, string | boolean>>, field: 'month' | 'day') => {
-        const rows = (await query.model.aggregate([
-          { $match: m },
-          { $group: { _id: `$${field}`, n: { $sum: 1 } } },
-        ])) as { _id: unknown; n: number }[]
-        return new Map(rows.flatMap((r) => (typeof r._id === 'string' ? [[r._id, r.n] as const] : [])))
-      })
+    const count = counter?.() ?? aggregateCounter(query.model)
     const [byMonth, byDay, days] = await Promise.all([
       count(collection, match, 'month'),
       count(collection, match, 'day'),

@@ -57,6 +57,25 @@ describe('Social prescribing episodes over HTTP', () => {
     reason: 'Lonely since her husband died; would like company',
   }
 
+  /** A GP's referral into the demo team made through the service (key: its idempotency key's name). */
+  const referByGp = (key: string, who: { givenName: string; familyName: string; dateOfBirth: string; phone: string }) =>
+    t.services.episodes.refer(
+      demoActor('gp'),
+      {
+        idempotencyKey: nameUuid(`episode-test:${key}`),
+        teamId: DEMO_TEAM.id,
+        ...who,
+        nhsNumber: null,
+        email: null,
+        address: null,
+        postcode: null,
+        practiceId: null,
+        reason: 'Lonely',
+        consentToRefer: true,
+        gpFeedbackConsent: true,
+      },
+      null,
+    )
   const episodeCount = async () =>
     (await t.services.episodes.caseload(demoActor('link-worker'), { stage: 'triage', mine: false, page: 1 }, null))
       .counts.triage
@@ -299,26 +318,12 @@ describe('Social prescribing episodes over HTTP', () => {
     })
 
     it('lists the triage queue most urgent first: overdue ones, then the longest waiting', async () => {
-      await t.services.episodes.refer(
-        demoActor('gp'),
-        {
-          idempotencyKey: nameUuid('episode-test:urgency'),
-          teamId: DEMO_TEAM.id,
-          givenName: 'Una',
-          familyName: 'Urgent',
-          dateOfBirth: '1958-03-04',
-          nhsNumber: null,
-          phone: '07700 900556',
-          email: null,
-          address: null,
-          postcode: null,
-          practiceId: null,
-          reason: 'Lonely',
-          consentToRefer: true,
-          gpFeedbackConsent: true,
-        },
-        null,
-      )
+      await referByGp('urgency', {
+        givenName: 'Una',
+        familyName: 'Urgent',
+        dateOfBirth: '1958-03-04',
+        phone: '07700 900556',
+      })
       const queue = await t.services.episodes.caseload(
         demoActor('link-worker'),
         { stage: 'triage', mine: false, page: 1 },
@@ -340,26 +345,12 @@ describe('Social prescribing episodes over HTTP', () => {
 
   describe('changes at once', () => {
     it('lets exactly one of ten simultaneous acceptances win, so the code is recorded once', async () => {
-      const { episode } = await t.services.episodes.refer(
-        demoActor('gp'),
-        {
-          idempotencyKey: nameUuid('episode-test:race'),
-          teamId: DEMO_TEAM.id,
-          givenName: 'Rachel',
-          familyName: 'Race',
-          dateOfBirth: '1960-01-01',
-          nhsNumber: null,
-          phone: '07700 900555',
-          email: null,
-          address: null,
-          postcode: null,
-          practiceId: null,
-          reason: 'Lonely',
-          consentToRefer: true,
-          gpFeedbackConsent: true,
-        },
-        null,
-      )
+      const { episode } = await referByGp('race', {
+        givenName: 'Rachel',
+        familyName: 'Race',
+        dateOfBirth: '1960-01-01',
+        phone: '07700 900555',
+      })
       const results = await Promise.allSettled(
         Array.from({ length: 10 }, () =>
           t.services.episodes.act(demoActor('link-worker'), episode.id, episode.version, { type: 'accept' }, null),
