@@ -126,7 +126,7 @@ async function get(baseUrl: string, path: string, cookie: string, expect: string
  * CPU time so far of this bench's processes by part: the app (the process `appPid` and its children), FerretDB and
  * PostgreSQL (the embedded engine this bench started), and the bench itself (it sends the load), in ms.
  */
-function cpuByPart(appPid: number): Record<'app' | 'ferretdb' | 'postgres' | 'bench', number> {
+function cpuByPart(appPid: number): Map<number, { part: 'app' | 'ferretdb' | 'postgres' | 'bench'; ms: number }> {
   const procs = new Map<number, { parent: number; name: string; ticks: number }>()
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue
@@ -145,7 +145,7 @@ function cpuByPart(appPid: number): Record<'app' | 'ferretdb' | 'postgres' | 'be
       if (at === root) return true
     return false
   }
-  const out = { app: 0, ferretdb: 0, postgres: 0, bench: 0 }
+  const out = new Map<number, { part: 'app' | 'ferretdb' | 'postgres' | 'bench'; ms: number }>()
   for (const [pid, p] of procs) {
     if (!under(pid, process.pid)) continue
     const part = under(pid, appPid)
@@ -155,8 +155,15 @@ function cpuByPart(appPid: number): Record<'app' | 'ferretdb' | 'postgres' | 'be
         : p.name.includes('ferretdb')
           ? 'ferretdb'
           : 'bench'
-    out[part] += p.ticks * 10 // USER_HZ is 100 on Linux
+    out.set(pid, { part, ms: p.ticks * 10 }) // USER_HZ is 100 on Linux
   }
+  return out
+}
+
+/** CPU ms by part between two readings: each process's own difference (one started meanwhile counts from 0). */
+function cpuBetween(before: ReturnType<typeof cpuByPart>, after: ReturnType<typeof cpuByPart>) {
+  const out = { app: 0, ferretdb: 0, postgres: 0, bench: 0 }
+  for (const [pid, now] of after) out[now.part] += now.ms - (before.get(pid)?.ms ?? 0)
   return out
 }
 
@@ -181,12 +188,12 @@ async function loadPage(
       latencies.push(ms)
     })
   })
-  const cpuAfter = cpuByPart(appPid)
-  // Where each request's time went on the machine: CPU ms per request of each part, under this load.
+  // Where each request's time went on the machine: CPU ms per request of each part, under this load (a process that
+  // ended meanwhile, such as a PostgreSQL backend, is left out).
   const cpuMsPerRequest = Object.fromEntries(
-    Object.entries(cpuAfter).map(([part, ms]) => [
+    Object.entries(cpuBetween(cpuBefore, cpuByPart(appPid))).map(([part, ms]) => [
       part,
-      round((ms - cpuBefore[part as keyof typeof cpuBefore]) / Math.max(1, latencies.length)),
+      round(ms / Math.max(1, latencies.length)),
     ]),
   )
   return {
