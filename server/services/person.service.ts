@@ -3,7 +3,13 @@
 // Every read and change writes an audit event, awaited before the caller answers.
 import type { CareOrganisationRecord } from '../domain/account-records'
 import { nameUuid, newId } from '../domain/ids'
-import type { ActorSnapshot, ConsentEvent, ConsentScope, PersonRecord } from '../domain/referral-records'
+import {
+  personDetails,
+  type ActorSnapshot,
+  type ConsentEvent,
+  type ConsentScope,
+  type PersonRecord,
+} from '../domain/referral-records'
 import type { PersonRepository, PersonSearch } from '../data/repositories/person.repository'
 import { ConflictError, NotFoundError, ValidationError } from '../errors'
 import type { AuditService } from './audit.service'
@@ -136,18 +142,8 @@ export function createPersonService(deps: {
       throw new ValidationError({ practiceId: 'Choose a GP practice from the list' })
     }
     return {
-      givenName: input.givenName,
-      familyName: input.familyName,
-      dateOfBirth: input.dateOfBirth,
-      nhsNumber,
-      phone: input.phone,
-      email: input.email,
-      address: input.address,
-      postcode: input.postcode,
+      ...personDetails(input, nhsNumber, practice),
       contactPreference: input.contactPreference,
-      practiceId: practice?.id ?? null,
-      practiceName: practice?.name ?? null,
-      practiceOdsCode: practice?.odsCode ?? null,
       whatMatters: input.whatMatters,
       needs: input.needs,
       caresForId: input.caresForId,
