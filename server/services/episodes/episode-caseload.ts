@@ -66,13 +66,9 @@ export function createEpisodeCaseload({ deps, clock, targets, teamsOf }: Episode
       // An episode another instance moved on since its fact was read is left off this page until the facts catch up.
       const shown = (await episodes.listByIds(ids)).filter((e) => e.stage === options.stage)
       const rows = shown.map((e) => ({ episode: e, ...episodeClock(e, now, targets) }))
-      await audit.record({
-        actor,
-        action: 'person.viewed',
-        recordType: 'episode-caseload',
-        recordId: teams.join(','),
-        ip,
-        detail: { stage: options.stage, mine: options.mine },
+      await audit.recordOn(actor, 'person.viewed', 'episode-caseload', teams.join(','), ip, {
+        stage: options.stage,
+        mine: options.mine,
       })
       return { counts, rows, total, page, pages, overdueCount, thisYear, benchmark, now }
     },

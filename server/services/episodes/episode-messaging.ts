@@ -87,13 +87,7 @@ export function createEpisodeMessaging({ deps, clock, load, practicesOf }: Episo
           },
         ]
       })
-      await audit.record({
-        actor,
-        action: 'person.viewed',
-        recordType: 'practice-episode-messages',
-        recordId: [...practices].join(','),
-        ip,
-      })
+      await audit.recordOn(actor, 'person.viewed', 'practice-episode-messages', [...practices].join(','), ip)
       return { ...shown, items: messages }
     },
 

@@ -90,13 +90,10 @@ export function createEpisodeService(deps: EpisodeDeps) {
         throw new ConflictError('Someone else has just updated this episode. Reload to see the latest.')
       }
       if (action.type === 'accept') await intake.ensurePerson(actor, next)
-      await audit.record({
-        actor,
-        action: 'person.changed',
-        recordType: 'episode',
-        recordId: id,
-        ip,
-        detail: { action: action.type, from: current.stage, to: next.stage },
+      await audit.recordOn(actor, 'person.changed', 'episode', id, ip, {
+        action: action.type,
+        from: current.stage,
+        to: next.stage,
       })
       if (action.type === 'accept' || action.type === 'decline') next = await messaging.send(actor, next, 'triage')
       if (action.type === 'discharge') next = await messaging.send(actor, next, 'discharge')
