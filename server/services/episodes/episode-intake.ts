@@ -1,7 +1,7 @@
 // Referrals into the social prescribing service (GP practice staff, other professionals, the public), landing in the
 // team's triage queue; and, once an episode is accepted, the person's record on the team's caseload.
 import { nameUuid } from '../../domain/ids'
-import { personDetails, type PersonRecord } from '../../domain/referral-records'
+import { personDetails, type PersonDetails, type PersonRecord } from '../../domain/referral-records'
 import { NotFoundError, ValidationError } from '../../errors'
 import { isValidNhsNumber, normaliseNhsNumber } from '../nhs-number'
 import { ageBand, snapshot, type PersonActor } from '../person.service'
@@ -9,19 +9,10 @@ import { hasRole } from '../../domain/roles'
 import { newEpisode, type EpisodeActor, type EpisodeRecord, type ReferralSource } from '../../domain/episode'
 import type { CareOrganisation, EpisodeContext } from './episode-context'
 
-export interface ReferInInput {
+/** The referral form: the person's details as typed (the practice: the GP user's own; chosen by anyone else). */
+export interface ReferInInput extends Omit<PersonDetails, 'practiceName' | 'practiceOdsCode'> {
   idempotencyKey: string
   teamId: string
-  givenName: string
-  familyName: string
-  dateOfBirth: string
-  nhsNumber: string | null
-  phone: string | null
-  email: string | null
-  address: string | null
-  postcode: string | null
-  /** The practice: the GP user's own; chosen by other referrers and the public. */
-  practiceId: string | null
   reason: string
   consentToRefer: boolean
   gpFeedbackConsent: boolean
@@ -94,13 +85,9 @@ export function createEpisodeIntake({ deps, clock, practicesOf }: EpisodeContext
         now: clock(),
       })
       const created = await episodes.insertOnce(record)
-      await audit.record({
-        actor: actor ? { id: actor.id, email: actor.email } : null,
-        action: 'person.changed',
-        recordType: 'episode',
-        recordId: id,
-        ip,
-        detail: { action: created ? 'refer' : 'refer-retry', source },
+      await audit.recordOn(actor ? { id: actor.id, email: actor.email } : null, 'person.changed', 'episode', id, ip, {
+        action: created ? 'refer' : 'refer-retry',
+        source,
       })
       return { episode: created ? record : ((await episodes.get(id)) ?? record), created }
     },
