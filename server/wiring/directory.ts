@@ -4,24 +4,27 @@ import type { ServiceView } from '../domain/directory-records'
 import { newId } from '../domain/ids'
 import { isPublic } from '../data/repositories/directory.repository'
 import { toSearchDocument } from '../data/search/documents'
-import { createDirectoryService } from '../services/directory.service'
+import { createDirectoryService, type DirectoryDeps } from '../services/directory.service'
 import { createFreshnessService } from '../services/listing-freshness.service'
 import { createListingService } from '../services/listing.service'
 import { createOrukImportService } from '../services/oruk-import.service'
 import { createOrukService } from '../services/oruk.service'
 import type { Wiring } from './shared'
 
-export function wireDirectory({ config, search, repos, geocoder, recipients, common }: Wiring) {
-  const publicView = (view: ServiceView) => isPublic(view.service, view.organization)
-  const directory = createDirectoryService({
-    directory: repos.directory,
-    search,
-    geocoder,
+const publicView = (view: ServiceView) => isPublic(view.service, view.organization)
+
+/** The directory service over its repository and index, with the data layer's search documents and public test. */
+export function wireDirectoryService(deps: Pick<DirectoryDeps, 'directory' | 'search' | 'geocoder' | 'clock'>) {
+  return createDirectoryService({
+    ...deps,
     toSearchDocument: (view, taxonomy) => toSearchDocument(view.service, view.organization, view.locations, taxonomy),
     isPublic: publicView,
     newId,
-    clock: common.clock,
   })
+}
+
+export function wireDirectory({ config, search, repos, geocoder, recipients, common }: Wiring) {
+  const directory = wireDirectoryService({ directory: repos.directory, search, geocoder, clock: common.clock })
   const oruk = createOrukService({
     directory: repos.directory,
     oruk: repos.oruk,

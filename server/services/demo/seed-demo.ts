@@ -17,8 +17,6 @@ import { seedDemoReferrals } from '../demo-referrals'
 import { seedDemoReportData } from '../demo-reports'
 import { seedDemoEpisodes } from '../episodes/demo-episodes'
 import { createDemoService } from '../demo.service'
-import { buildDemoDirectory } from '../../data/demo/generate'
-import { NEED_TAXONOMY } from '../../data/taxonomy'
 import type { ListingService } from '../listing.service'
 import type { ClockTargets } from '../../domain/referral-clocks'
 import type { ServiceSummary } from '../referral-target'
@@ -51,7 +49,7 @@ export function createDemoSeeding(deps: {
   clock: () => Date
 }) {
   const { clock, repos } = deps
-  const demo = createDemoService({ directory: repos.directory, taxonomy: NEED_TAXONOMY, buildDemoDirectory, clock })
+  const demo = createDemoService({ directory: repos.directory, clock })
   async function seedDemo(): Promise<void> {
     await demo.seedDemoDirectory()
     log.info({ created: await seedDemoAccounts(deps.accounts) }, 'demo accounts ready')
