@@ -11,7 +11,6 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import cliProgress from 'cli-progress'
 import { connect } from '../server/data/db'
 import { generateSyntheticDirectory } from '../server/data/demo/generate'
 import { startEmbeddedDatabase } from '../server/data/embedded-db/embedded-db'
@@ -30,6 +29,7 @@ import { benchSearchInProcess } from './bench/search-bench'
 import { benchSearchRelevance } from './bench/search-relevance'
 import { benchSearchRender } from './bench/search-render'
 import { localPostcodes, searchUrls } from './bench/search-urls'
+import { progressBar } from './script-database'
 
 const { values } = parseArgs({
   options: {
@@ -175,10 +175,7 @@ async function benchSize(uri: string, count: number) {
   const directory = createDirectoryRepository(connection, undefined, { engine })
   await directory.ensureTaxonomy(NEED_TAXONOMY)
 
-  const bar = new cliProgress.SingleBar(
-    { format: 'writing services {bar} {value}/{total} {eta_formatted}' },
-    cliProgress.Presets.shades_classic,
-  )
+  const bar = progressBar('writing services {bar} {value}/{total} {eta_formatted}')
   const insertStarted = performance.now()
   bar.start(count, 0)
   let written = 0

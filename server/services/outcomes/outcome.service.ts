@@ -153,14 +153,7 @@ export function createOutcomeService(deps: {
           unmetNote: input.unmetNote.trim(),
         },
       }))
-      await audit.record({
-        actor,
-        action: 'referral.changed',
-        recordType: 'referral',
-        recordId: id,
-        ip,
-        detail: { action: 'outcome' },
-      })
+      await audit.recordOn(actor, 'referral.changed', 'referral', id, ip, { action: 'outcome' })
     },
 
     /** A measure completed with a worker: validated per item; nothing written when any item is wrong. */
@@ -188,14 +181,7 @@ export function createOutcomeService(deps: {
         by: { userId: actor.id, name: actor.name },
       }
       await update(id, (outcome) => ({ outcome, measures: [record] }))
-      await audit.record({
-        actor,
-        action: 'referral.changed',
-        recordType: 'referral',
-        recordId: id,
-        ip,
-        detail: { action: 'measure', instrumentId, timing },
-      })
+      await audit.recordOn(actor, 'referral.changed', 'referral', id, ip, { action: 'measure', instrumentId, timing })
       return { ok: true, record }
     },
 
@@ -248,14 +234,7 @@ export function createOutcomeService(deps: {
         nhsNumber: people.get(r.personId)?.nhsNumber ?? null,
         dateOfBirth: people.get(r.personId)?.dateOfBirth ?? null,
       }))
-      await audit.record({
-        actor,
-        action: 'referral.viewed',
-        recordType: 'practice-referrals',
-        recordId: practices.join(','),
-        ip,
-        detail: { filter },
-      })
+      await audit.recordOn(actor, 'referral.viewed', 'practice-referrals', practices.join(','), ip, { filter })
       return { rows, total: shown.total, page: shown.page, perPage: shown.perPage }
     },
 
@@ -285,13 +264,7 @@ export function createOutcomeService(deps: {
         needLabel: deps.needLabel,
         now: clock(),
       })
-      await audit.record({
-        actor,
-        action: download ? 'export.downloaded' : 'person.viewed',
-        recordType: 'outcome-summary',
-        recordId: personId,
-        ip,
-      })
+      await audit.recordOn(actor, download ? 'export.downloaded' : 'person.viewed', 'outcome-summary', personId, ip)
       return { summary, text: summaryText(summary) }
     },
 
