@@ -31,7 +31,8 @@ const config = loadConfig()
 configureLogger('warn')
 const db = await openDatabase(databaseOptions(config))
 try {
-  const directory = createDirectoryRepository(db.connection)
+  // With the engine, --replace deletes each collection's synthetic rows in one statement (deleteByOrigin).
+  const directory = createDirectoryRepository(db.connection, undefined, { engine: db.engineReader })
   await directory.ensureTaxonomy(NEED_TAXONOMY)
   if (values.replace) await directory.deleteByOrigin('synthetic')
   const bar = new cliProgress.SingleBar(
