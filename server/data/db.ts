@@ -7,8 +7,9 @@ import { createLogger } from '../logger'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db/embedded-db'
 import { declaredIndexFields, ensureEngineIndexes, EXTRA_INDEXED_FIELDS } from './embedded-db/engine-indexes'
 import { createEngineCounter } from './embedded-db/engine-counts'
+import { createEnginePager } from './embedded-db/engine-pages'
 import { createEngineReader, type EngineReader } from './embedded-db/engine-reads'
-import { setBucketCounter } from './repositories/month-pages'
+import { setBucketCounter, setEnginePager } from './repositories/month-pages'
 
 const log = createLogger('db')
 
@@ -104,6 +105,9 @@ export function wrapConnection(
   // Lists count their months and days straight from the engine's tables when we can reach them.
   const counter = postgresUrl ? createEngineCounter({ postgresUrl, database: connection.name }) : null
   if (counter) setBucketCounter(connection, (collection, match, field) => counter.countBy(collection, match, field))
+  // …and page the lists that name their date field in one query each.
+  const pager = postgresUrl ? createEnginePager({ postgresUrl, database: connection.name }) : null
+  if (pager) setEnginePager(connection, pager)
   return {
     connection,
     embedded: Boolean(embedded),
@@ -132,6 +136,7 @@ export function wrapConnection(
     },
     async close() {
       await counter?.close().catch(() => undefined)
+      await pager?.close().catch(() => undefined)
       await connection.close().catch((error: unknown) => log.warn({ err: error }, 'closing the database failed'))
       await embedded?.stop()
     },

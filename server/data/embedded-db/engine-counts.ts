@@ -4,7 +4,10 @@
 // document it counts: the first page of a team's 20,000 referrals counted 60 months that way and took 56 s on a busy
 // machine. Only reads; the table is found as engine-indexes.ts finds it.
 import pg from 'pg'
+import { createLogger } from '../../logger'
 import { fieldExpression, quote, tablesOf } from './engine-indexes'
+
+const log = createLogger('engine-counts')
 
 export interface EngineCounter {
   /** How many documents of `collection` match every `match` equality, per value of `field`; empty when none. */
@@ -18,6 +21,8 @@ export interface EngineCounter {
 
 export function createEngineCounter(options: { postgresUrl: string; database: string }): EngineCounter {
   const pool = new pg.Pool({ connectionString: options.postgresUrl, max: 2 })
+  // An idle connection dropped by the server (a restart of the embedded engine) must not end the process.
+  pool.on('error', (error) => log.warn({ err: error }, 'an idle engine connection was dropped'))
   let tables: Map<string, string> | null = null
   async function tableOf(collection: string): Promise<string | null> {
     if (!tables?.has(collection)) {

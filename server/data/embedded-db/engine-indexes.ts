@@ -6,7 +6,7 @@
 // a sequential scan (FerretDB issue #4646, even for `_id`). A GIN index on the same expression serves `@>`.
 //
 // The declared list is the models' own `schema.index()` declarations (which MongoDB gets as ordinary indexes): every
-// field of every declared index, plus `_id`, gets a GIN expression index here. This module is the only code that
+// field but a date of every declared index, plus `_id`, gets a GIN expression index here. This module is the only code that
 // knows FerretDB's table naming (a `_ferretdb_database_metadata` table per schema maps collection → table).
 import crypto from 'node:crypto'
 import type { Connection } from 'mongoose'
@@ -30,7 +30,10 @@ export function declaredIndexFields(connection: Connection): Map<string, Set<str
   for (const model of Object.values(connection.models)) {
     const collection = model.collection.collectionName
     add(collection, '_id')
-    for (const [fields] of model.schema.indexes()) for (const field of Object.keys(fields)) add(collection, field)
+    // A date ends a list's compound index (it orders, never selects by equality): it needs no GIN index.
+    const isDate = (field: string) => model.schema.path(field)?.instance === 'Date'
+    for (const [fields] of model.schema.indexes())
+      for (const field of Object.keys(fields)) if (!isDate(field)) add(collection, field)
     for (const [field, type] of Object.entries(model.schema.paths))
       if ((type.options as { index?: unknown; unique?: unknown }).index || type.options.unique) add(collection, field)
   }

@@ -67,12 +67,19 @@ function restoreDates(value: unknown, path: Path, from = 0): unknown {
   return value
 }
 
+const schemaDates = new WeakMap<Schema, Path[]>()
+
+/** A row read past FerretDB (`_jsonb - '$s'`) made the document `find().lean()` returns: its dates put back. */
+export function leanOf(doc: Record<string, unknown>, schema: Schema): Record<string, unknown> {
+  let dates = schemaDates.get(schema)
+  if (!dates) schemaDates.set(schema, (dates = datePaths(schema)))
+  for (const path of dates) restoreDates(doc, path)
+  return doc
+}
+
 export function createEngineReader(options: { postgresUrl: string; database: string }): EngineReader {
-  const paths = new WeakMap<Schema, Path[]>()
   return {
     async *scan(model, batchSize = 2000) {
-      let dates = paths.get(model.schema)
-      if (!dates) paths.set(model.schema, (dates = datePaths(model.schema)))
       const client = new pg.Client({ connectionString: options.postgresUrl })
       await client.connect()
       try {
@@ -91,11 +98,7 @@ export function createEngineReader(options: { postgresUrl: string; database: str
           if (rows.length === 0) break
           next = fetch()
           next.catch(() => undefined)
-          const docs = rows.map((row) => {
-            for (const path of dates) restoreDates(row.doc, path)
-            return row.doc
-          })
-          yield docs
+          yield rows.map((row) => leanOf(row.doc, model.schema))
         }
         await client.query('COMMIT')
       } finally {

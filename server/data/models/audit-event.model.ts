@@ -22,10 +22,12 @@ export const auditEventSchema = new Schema(
 // The fields the log is searched by with equality (the embedded engine turns these into GIN expression indexes).
 auditEventSchema.index({ month: 1 })
 auditEventSchema.index({ day: 1 })
-auditEventSchema.index({ actorId: 1 })
-auditEventSchema.index({ actorEmail: 1 })
-auditEventSchema.index({ action: 1 })
-auditEventSchema.index({ recordId: 1 })
+// Newest first, whole or by one field: the embedded engine pages the log through these (embedded-db/engine-pages.ts).
+auditEventSchema.index({ at: -1 })
+auditEventSchema.index({ actorId: 1, at: -1 })
+auditEventSchema.index({ actorEmail: 1, at: -1 })
+auditEventSchema.index({ action: 1, at: -1 })
+auditEventSchema.index({ recordId: 1, at: -1 })
 
 const REFUSED = [
   'updateOne',

@@ -82,6 +82,8 @@ personSchema.index({ dateOfBirth: 1 })
 personSchema.index({ nameKeys: 1 })
 personSchema.index({ month: 1 })
 personSchema.index({ day: 1 })
+// The caseload, newest first: the embedded engine pages it through this index (embedded-db/engine-pages.ts).
+personSchema.index({ teamId: 1, created_at: -1 })
 
 export function createPersonModel(connection: Connection) {
   return connection.model('Person', personSchema)

@@ -147,9 +147,13 @@ export const referralSchema = new Schema(
   { collection: 'referrals', versionKey: false, minimize: false },
 )
 // Every field a list or job selects by equality (the embedded engine turns these into GIN expression indexes).
-referralSchema.index({ organisationId: 1 })
-referralSchema.index({ teamId: 1 })
-referralSchema.index({ practiceId: 1 })
+// The lists, newest first: the embedded engine pages each through its index (embedded-db/engine-pages.ts): a team's
+// referrals, an organisation's closed referrals, a practice's referrals and its two filters.
+referralSchema.index({ teamId: 1, submittedAt: -1 })
+referralSchema.index({ organisationId: 1, open: 1, submittedAt: -1 })
+referralSchema.index({ practiceId: 1, gpFeedbackConsent: 1, submittedAt: -1 })
+referralSchema.index({ practiceId: 1, gpFeedbackConsent: 1, gpDidNotEngage: 1, submittedAt: -1 })
+referralSchema.index({ practiceId: 1, gpFeedbackConsent: 1, gpNoBenefit: 1, submittedAt: -1 })
 referralSchema.index({ personId: 1 })
 referralSchema.index({ serviceId: 1 })
 referralSchema.index({ open: 1 })
@@ -188,7 +192,7 @@ export const signpostingSchema = new Schema(
   },
   { collection: 'signpostings', versionKey: false },
 )
-signpostingSchema.index({ teamId: 1 })
+signpostingSchema.index({ teamId: 1, at: -1 })
 signpostingSchema.index({ personId: 1 })
 signpostingSchema.index({ month: 1 })
 signpostingSchema.index({ day: 1 })

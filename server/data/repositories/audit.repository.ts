@@ -1,6 +1,7 @@
 // The audit log's data access: append and search, nothing else. The model refuses updates and deletes.
 // Search pages month by month, newest first (month-pages.ts), selecting by equality on one of the actor, the action
 // or the record and on the month; a date range narrows the months and is applied in memory in its first and last.
+// In the embedded engine a page is one query through the index on the field and the time (engine-pages.ts).
 import type { Connection } from 'mongoose'
 import type { AuditEventRecord } from '../../domain/account-records'
 import { createModels, type Models } from '../models'
@@ -55,6 +56,8 @@ export function createAuditRepository(connection: Connection, models: Models = c
         oldest: query.from ? monthOf(query.from) : undefined,
         keep: (d) => time(d) >= from && time(d) < to,
         keepMonths: edges,
+        order: 'at',
+        between: { from: query.from, to: query.to },
       })
       return {
         events: result.items.map((d) => {

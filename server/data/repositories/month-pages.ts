@@ -12,7 +12,10 @@
 // The months and days a collection has documents in are listed in `list_months`, added to as documents are written.
 // A scope's past months and days are counted in one query the first time it is paged (`countBy`: a GROUP BY in the
 // embedded engine's PostgreSQL, else an aggregation), not one count per bucket.
+// In the embedded engine, a list that names its date field (`order`) is paged by PostgreSQL itself instead, in one
+// query through a compound index (embedded-db/engine-pages.ts); the month walk serves every other server.
 import type { Model } from 'mongoose'
+import type { EnginePager } from '../embedded-db/engine-pages'
 import type { Models } from '../models'
 
 /**
@@ -41,6 +44,14 @@ function aggregateCounter(model: AnyModel): BucketCounter {
 /** Tells the pager of `connection` how to count buckets in one query (set by the database wrapper, db.ts). */
 export function setBucketCounter(connection: object, counter: BucketCounter): void {
   counters.set(connection, counter)
+}
+
+const enginePagers = new WeakMap<object, EnginePager>()
+
+/** Lets lists of `connection` that name their date field be paged by the engine's PostgreSQL (db.ts). */
+export function setEnginePager(connection: object, pager: EnginePager | undefined): void {
+  if (pager) enginePagers.set(connection, pager)
+  else enginePagers.delete(connection)
 }
 
 export const PER_PAGE = 25
@@ -123,12 +134,51 @@ export interface MonthPageQuery<T> {
   /** In the months listed in `keepMonths` (a date range's first and last), only documents `keep` accepts count. */
   keep?: (doc: T) => boolean
   keepMonths?: ReadonlySet<string>
+  /**
+   * The top-level date field `sortKey` reads. Naming it lets the embedded engine page the list in one query, given a
+   * compound index on the scope's fields and this one (the models declare them).
+   */
+  order?: string
+  /** With `order`: the date range `keep` applies, as dates (at or after `from`, before `to`). */
+  between?: { from?: Date; to?: Date }
+}
+
+/** The projection's top-level exclusions, or null for an inclusion projection (applied after reading). */
+function excluded(projection: Record<string, 0 | 1> | undefined): string[] | null {
+  const entries = Object.entries(projection ?? {})
+  return entries.every(([, v]) => v === 0) ? entries.map(([k]) => k) : null
+}
+
+/** One page through the engine's PostgreSQL: the scope, volatile and `where` fields are all plain equality there. */
+async function enginePage<T>(pager: EnginePager, query: MonthPageQuery<T>): Promise<Page<T>> {
+  const perPage = query.perPage ?? PER_PAGE
+  const exclude = excluded(query.projection)
+  const ask = (page: number) =>
+    pager.page({
+      model: query.model,
+      match: { ...query.scope, ...query.volatile, ...query.where },
+      order: query.order!,
+      from: query.between?.from,
+      to: query.between?.to,
+      exclude: exclude ?? [],
+      offset: (page - 1) * perPage,
+      limit: perPage,
+    })
+  const asked = Math.max(1, Math.floor(query.page) || 1)
+  let result = await ask(asked)
+  const lastPage = Math.max(1, Math.ceil(result.total / perPage))
+  if (asked > lastPage) result = await ask(lastPage)
+  const pick = (doc: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(doc).filter(([k]) => k === '_id' || query.projection![k] === 1))
+  const items = (exclude ? result.docs : result.docs.map(pick)) as T[]
+  return { items, total: result.total, page: Math.min(asked, lastPage), perPage }
 }
 
 export function createMonthPages(
   models: Pick<Models, 'ListMonth'>,
   clock: () => Date = () => new Date(),
   counter?: () => BucketCounter | undefined,
+  enginePager?: () => EnginePager | undefined,
 ) {
   const { ListMonth } = models
   /** When each scope's buckets were last counted in one go, by collection and scope. */
@@ -278,6 +328,8 @@ export function createMonthPages(
      * in; after the page only counts are needed, mostly cached. Page 1 is then usually one or two small queries.
      */
     async page<T>(query: MonthPageQuery<T>): Promise<Page<T>> {
+      const direct = query.order ? enginePager?.() : undefined
+      if (direct) return enginePage(direct, query)
       const perPage = query.perPage ?? PER_PAGE
       const now = clock()
       const currentMonth = monthOf(now)
@@ -415,7 +467,12 @@ const perConnection = new WeakMap<object, MonthPages>()
 export function monthPagesFor(connection: object, models: Pick<Models, 'ListMonth'>): MonthPages {
   let pages = perConnection.get(connection)
   if (!pages) {
-    pages = createMonthPages(models, undefined, () => counters.get(connection))
+    pages = createMonthPages(
+      models,
+      undefined,
+      () => counters.get(connection),
+      () => enginePagers.get(connection),
+    )
     perConnection.set(connection, pages)
   }
   return pages

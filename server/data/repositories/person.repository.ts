@@ -72,6 +72,7 @@ export function createPersonRepository(connection: Connection, models: Models = 
               model: Person,
               scope: { teamId },
               sortKey: (d) => newestFirst(d as never),
+              order: 'created_at',
               page: p,
               perPage: n,
             })

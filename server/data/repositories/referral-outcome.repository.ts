@@ -105,6 +105,7 @@ export function createReferralOutcomeRepository(
         volatile: flag ? { [flag]: true } : undefined,
         projection: PROJECTION,
         sortKey: (d) => new Date(d.submittedAt as Date).getTime(),
+        order: 'submittedAt',
         page,
         perPage,
       })

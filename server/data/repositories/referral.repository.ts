@@ -230,6 +230,7 @@ export function createReferralRepository(
               minus,
               projection: SUMMARY_PROJECTION,
               sortKey: (d) => newestFirst(d as never),
+              order: 'submittedAt',
               page: p,
               perPage: n,
             })
@@ -252,6 +253,7 @@ export function createReferralRepository(
               scope: { teamId },
               projection: SUMMARY_PROJECTION,
               sortKey: (d) => newestFirst(d as never),
+              order: 'submittedAt',
               page: p,
               perPage: n,
             })
@@ -376,6 +378,7 @@ export function createReferralRepository(
               model: Signposting,
               scope: { teamId },
               sortKey: (d) => signpostedFirst(d as never),
+              order: 'at',
               page: p,
               perPage: n,
             })
