@@ -121,7 +121,8 @@ async function startApp(mongodbUri: string): Promise<{
   indexFrom: string
   output: () => string
 }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  // As `npm start` runs it (package.json), the old-space limit included: it sets how far V8 lets garbage grow.
+  const child = spawn(process.execPath, ['--max-old-space-size=1536', '--import', 'tsx', 'server/index.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
