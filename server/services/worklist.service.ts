@@ -213,9 +213,7 @@ export function createWorklistService(deps: {
       // The page's names (and its tasks' words), each record read by id.
       const unnamed = [...new Set(shown.items.filter((i) => i.personName === null && i.target !== 'episode'))]
       const names = new Map(
-        (await Promise.all(unnamed.map((i) => deps.referrals.get(i.referralId)))).flatMap((r) =>
-          r ? [[r.id, r.shared.name] as const] : [],
-        ),
+        (await deps.referrals.summariesByIds(unnamed.map((i) => i.referralId))).map((r) => [r.id, r.shared.name]),
       )
       const episodeIds = shown.items.filter((i) => i.target === 'episode').map((i) => i.referralId)
       const episodes = new Map(

@@ -11,7 +11,7 @@
 import pg from 'pg'
 import { createLogger } from '../../logger'
 import { fieldExpression, quote, tablesOf } from './engine-indexes'
-import { leanOf, type ScannedModel } from './engine-reads'
+import type { ScannedModel } from './engine-reads'
 
 const log = createLogger('engine-pages')
 
@@ -33,11 +33,48 @@ export interface EnginePageQuery {
 export interface EnginePager {
   /** The page's documents as `find().lean()` returns them, newest first, and how many match in all. */
   page(query: EnginePageQuery): Promise<{ docs: Record<string, unknown>[]; total: number }>
+  /** Every document matching (a bounded set: an organisation's open referrals), newest first. */
+  list(query: Omit<EnginePageQuery, 'offset' | 'limit'>): Promise<Record<string, unknown>[]>
+  /** The documents with these ids (through the `_id` index), in no particular order; missing ones left out. */
+  byIds(model: ScannedModel, ids: readonly string[], exclude?: readonly string[]): Promise<Record<string, unknown>[]>
   close(): Promise<void>
 }
 
+/** FerretDB's type annotation of a value (`$s` on each stored document): its type, and its parts' annotations. */
+interface Annotation {
+  t?: string
+  $s?: { p?: Record<string, Annotation> }
+  i?: Annotation[]
+}
+
+/** A value as FerretDB returns it: a date (stored as its milliseconds) made a Date again, wherever it is nested. */
+function typed(value: unknown, note: Annotation | undefined): unknown {
+  if (!note || value === null || value === undefined) return value
+  if (note.t === 'date') return typeof value === 'number' ? new Date(value) : value
+  if (note.t === 'object' && note.$s?.p && typeof value === 'object') {
+    const record = value as Record<string, unknown>
+    for (const [key, part] of Object.entries(note.$s.p)) if (key in record) record[key] = typed(record[key], part)
+  } else if (note.t === 'array' && note.i && Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = typed(value[i], note.i[i])
+  }
+  return value
+}
+
+/**
+ * A stored document as `find().lean()` returns it. The dates are found from FerretDB's own annotations, not the
+ * mongoose schema, so a date inside a free-form field (a referral's measures) comes back a date too.
+ */
+export function documentOf(stored: Record<string, unknown>): Record<string, unknown> {
+  const { $s: annotations, ...doc } = stored
+  return typed(doc, { t: 'object', $s: annotations as Annotation['$s'] }) as Record<string, unknown>
+}
+
 /** The two statements of a page on `table` of schema `database`: the page's documents, and the count of all. */
-export function pageStatements(database: string, table: string, query: Omit<EnginePageQuery, 'model'>) {
+export function pageStatements(
+  database: string,
+  table: string,
+  query: Omit<EnginePageQuery, 'model' | 'limit'> & { limit: number | null },
+) {
   const from = `${quote(database)}.${quote(table)}`
   const order = fieldExpression(query.order)
   const params: unknown[] = []
@@ -58,8 +95,8 @@ export function pageStatements(database: string, table: string, query: Omit<Engi
         `JOIN ${from} t ON t.ctid = p.id ORDER BY p.n`,
       values: [
         ...params,
-        ['$s', ...(query.exclude ?? [])],
-        Math.max(0, Math.floor(query.limit)),
+        [...(query.exclude ?? [])],
+        query.limit === null ? null : Math.max(0, Math.floor(query.limit)),
         Math.max(0, Math.floor(query.offset)),
       ],
     },
@@ -93,7 +130,24 @@ export function createEnginePager(options: { postgresUrl: string; database: stri
         pool.query<{ doc: Record<string, unknown> }>(items.text, items.values),
         pool.query<{ n: number }>(count.text, count.values),
       ])
-      return { docs: rows.rows.map((r) => leanOf(r.doc, query.model.schema)), total: total.rows[0]?.n ?? 0 }
+      return { docs: rows.rows.map((r) => documentOf(r.doc)), total: total.rows[0]?.n ?? 0 }
+    },
+    async list(query) {
+      const table = await tableOf(query.model.collection.collectionName)
+      if (!table) return []
+      const { items } = pageStatements(options.database, table, { ...query, offset: 0, limit: null })
+      const rows = await pool.query<{ doc: Record<string, unknown> }>(items.text, items.values)
+      return rows.rows.map((r) => documentOf(r.doc))
+    },
+    async byIds(model, ids, exclude = []) {
+      const table = await tableOf(model.collection.collectionName)
+      if (!table || ids.length === 0) return []
+      const rows = await pool.query<{ doc: Record<string, unknown> }>(
+        `SELECT _jsonb - $2::text[] AS doc FROM ${quote(options.database)}.${quote(table)} ` +
+          `WHERE _jsonb->'_id' = ANY($1::jsonb[])`,
+        [ids.map((id) => JSON.stringify(id)), [...exclude]],
+      )
+      return rows.rows.map((r) => documentOf(r.doc))
     },
     close: () => pool.end(),
   }

@@ -8,6 +8,7 @@ import type { ReferralSummary, SignpostingRecord } from '../../domain/referral-r
 import { createModels, type Models } from '../models'
 import type { EngineReader } from '../embedded-db/engine-reads'
 import { insertOnce, versionedUpdate } from '../atomic'
+import { engineOf } from './month-pages'
 
 type Doc = { _id: unknown } & Record<string, unknown>
 function fromDoc(doc: unknown): EpisodeRecord {
@@ -66,6 +67,13 @@ export function createEpisodeRepository(
 
     /** These episodes (a page of them), each by _id, in the order given; missing ones left out. */
     async listByIds(ids: readonly string[]): Promise<EpisodeSummary[]> {
+      const direct = engineOf(connection)
+      if (direct) {
+        const byId = new Map(
+          many(await direct.byIds(Episode, ids, Object.keys(SUMMARY_PROJECTION))).map((e) => [e.id, e]),
+        )
+        return ids.flatMap((id) => byId.get(id) ?? [])
+      }
       const found = await Promise.all(ids.map((id) => Episode.findById(id, SUMMARY_PROJECTION).lean()))
       return many(found.filter((d) => d !== null))
     },

@@ -19,6 +19,7 @@ import { DEFAULT_CLOCK_TARGETS, nextClockCheck } from '../../domain/referral-clo
 import { hourOf, readHours } from '../hour-buckets'
 import {
   dayOf,
+  engineOf,
   listBuckets,
   monthOf,
   monthPagesFor,
@@ -125,6 +126,14 @@ export function createReferralRepository(
   const escalateHours = options.escalateHours ?? DEFAULT_CLOCK_TARGETS.escalateHours
   const clock = options.clock ?? (() => new Date())
   const months = monthPagesFor(connection, models)
+  /** Summaries matching `match`, read past FerretDB in the embedded engine (month-pages.ts engineOf). */
+  async function summaries(match: Record<string, string | boolean>): Promise<ReferralSummary[]> {
+    const engine = engineOf(connection)
+    const docs = engine
+      ? await engine.list({ model: Referral, match, order: 'submittedAt', exclude: Object.keys(SUMMARY_PROJECTION) })
+      : await Referral.find(match, SUMMARY_PROJECTION).lean()
+    return docs.map((d) => fromDoc<ReferralSummary>(d)).sort((a, b) => newestFirst(b) - newestFirst(a))
+  }
   /**
    * One single-document update, applied only by the one caller that claims the next version (atomic.ts) and only if
    * the referral is still in `status` at `version`. False: someone else changed it first.
@@ -197,8 +206,7 @@ export function createReferralRepository(
 
     /** An organisation's open referrals (new, awaiting contact, active): bounded by what it can take on. */
     async listOpenByOrganisation(organisationId: string): Promise<ReferralSummary[]> {
-      const docs = await Referral.find({ organisationId, open: true }, SUMMARY_PROJECTION).lean()
-      return docs.map((d) => fromDoc<ReferralSummary>(d)).sort((a, b) => newestFirst(b) - newestFirst(a))
+      return summaries({ organisationId, open: true })
     },
 
     /**
@@ -270,8 +278,16 @@ export function createReferralRepository(
 
     /** The referring team's referrals flagged for its attention (its worklist's declines, messages…), newest first. */
     async listFlagged(teamId: string): Promise<ReferralSummary[]> {
-      const docs = await Referral.find({ teamId, referrerAttention: true }, SUMMARY_PROJECTION).lean()
-      return docs.map((d) => fromDoc<ReferralSummary>(d)).sort((a, b) => newestFirst(b) - newestFirst(a))
+      return summaries({ teamId, referrerAttention: true })
+    },
+
+    /** These referrals' summaries (a page's), in no particular order; missing ones left out. */
+    async summariesByIds(ids: readonly string[]): Promise<ReferralSummary[]> {
+      const engine = engineOf(connection)
+      const docs = engine
+        ? await engine.byIds(Referral, ids, Object.keys(SUMMARY_PROJECTION))
+        : (await Promise.all(ids.map((id) => Referral.findById(id, SUMMARY_PROJECTION).lean()))).filter(Boolean)
+      return docs.map((d) => fromDoc<ReferralSummary>(d))
     },
 
     /**
