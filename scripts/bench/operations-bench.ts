@@ -122,9 +122,62 @@ async function get(baseUrl: string, path: string, cookie: string, expect: string
   return { ms, body }
 }
 
-async function loadPage(baseUrl: string, path: string, cookie: string, connections: number, duration: number) {
+/**
+ * CPU time so far of this bench's processes by part: the app (the process `appPid` and its children), FerretDB and
+ * PostgreSQL (the embedded engine this bench started), and the bench itself (it sends the load), in ms.
+ */
+function cpuByPart(appPid: number): Map<number, { part: 'app' | 'ferretdb' | 'postgres' | 'bench'; ms: number }> {
+  const procs = new Map<number, { parent: number; name: string; ticks: number }>()
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      // After the name: state, ppid, … utime and stime are the 12th and 13th (0-based 11 and 12).
+      procs.set(Number(entry), { parent: Number(fields[1]), name, ticks: Number(fields[11]) + Number(fields[12]) })
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const under = (pid: number, root: number): boolean => {
+    for (let at = pid, hops = 0; at > 1 && hops < 20; at = procs.get(at)?.parent ?? 0, hops++)
+      if (at === root) return true
+    return false
+  }
+  const out = new Map<number, { part: 'app' | 'ferretdb' | 'postgres' | 'bench'; ms: number }>()
+  for (const [pid, p] of procs) {
+    if (!under(pid, process.pid)) continue
+    const part = under(pid, appPid)
+      ? 'app'
+      : p.name.startsWith('postgres')
+        ? 'postgres'
+        : p.name.includes('ferretdb')
+          ? 'ferretdb'
+          : 'bench'
+    out.set(pid, { part, ms: p.ticks * 10 }) // USER_HZ is 100 on Linux
+  }
+  return out
+}
+
+/** CPU ms by part between two readings: each process's own difference (one started meanwhile counts from 0). */
+function cpuBetween(before: ReturnType<typeof cpuByPart>, after: ReturnType<typeof cpuByPart>) {
+  const out = { app: 0, ferretdb: 0, postgres: 0, bench: 0 }
+  for (const [pid, now] of after) out[now.part] += now.ms - (before.get(pid)?.ms ?? 0)
+  return out
+}
+
+async function loadPage(
+  baseUrl: string,
+  path: string,
+  cookie: string,
+  connections: number,
+  duration: number,
+  appPid: number,
+) {
   const latencies: number[] = []
   let non200 = 0
+  const cpuBefore = cpuByPart(appPid)
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       { url: `${baseUrl}${path}`, connections, duration, headers: { ...HTTPS, cookie } },
@@ -135,7 +188,21 @@ async function loadPage(baseUrl: string, path: string, cookie: string, connectio
       latencies.push(ms)
     })
   })
-  return { connections, requestsPerSecond: Math.round(result.requests.average), ...summary(latencies), non200 }
+  // Where each request's time went on the machine: CPU ms per request of each part, under this load (a process that
+  // ended meanwhile, such as a PostgreSQL backend, is left out).
+  const cpuMsPerRequest = Object.fromEntries(
+    Object.entries(cpuBetween(cpuBefore, cpuByPart(appPid))).map(([part, ms]) => [
+      part,
+      round(ms / Math.max(1, latencies.length)),
+    ]),
+  )
+  return {
+    connections,
+    requestsPerSecond: Math.round(result.requests.average),
+    ...summary(latencies),
+    non200,
+    cpuMsPerRequest,
+  }
 }
 
 export async function benchOperations(
@@ -424,7 +491,9 @@ export async function benchOperations(
         const ms: number[] = []
         for (let i = 0; i < (slow ? 3 : requests); i++)
           ms.push((await get(app.baseUrl, page.path, page.cookie, page.expect)).ms)
-        const loaded = slow ? null : await loadPage(app.baseUrl, page.path, page.cookie, connections, duration)
+        const loaded = slow
+          ? null
+          : await loadPage(app.baseUrl, page.path, page.cookie, connections, duration, app.child.pid!)
         const shown = /Showing \d+ to \d+ of (\d+)/.exec(first.body)?.[1]
         pages[page.name] = {
           path: page.path,
@@ -435,7 +504,9 @@ export async function benchOperations(
         }
         say(
           `  ${page.name}: p95 ${summary(ms).p95Ms} ms alone, ` +
-            (loaded ? `${loaded.p95Ms} ms with ${connections} connections` : 'too slow to load'),
+            (loaded
+              ? `${loaded.p95Ms} ms with ${connections} connections; CPU ms a request ${JSON.stringify(loaded.cpuMsPerRequest)}`
+              : 'too slow to load'),
         )
       } catch (error) {
         pages[page.name] = { path: page.path, error: error instanceof Error ? error.message : String(error) }

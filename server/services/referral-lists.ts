@@ -54,9 +54,7 @@ export function createReferralLists({ deps, clock, load }: ReferralContext) {
       })
       // Who was signposted: the people of this page's signpostings, read by id (at most a page of them).
       const personIds = [...new Set(signposts.items.map((s) => s.personId))]
-      const people = new Map(
-        (await Promise.all(personIds.map((id) => deps.people.get(id)))).flatMap((p) => (p ? [[p.id, p] as const] : [])),
-      )
+      const people = new Map((await deps.people.listByIds(personIds)).map((p) => [p.id, p] as const))
       return {
         referrals: list.items,
         total: list.total,

@@ -95,11 +95,14 @@ export function createListingRepository(connection: Connection, models: Models =
       return doc ? fromDoc<ChangeRequestRecord>(doc) : null
     },
 
-    /** Pending requests, oldest first (the curator's queue: a scan of a small collection). */
+    /**
+     * Pending requests, oldest first: the curators' queue, selected by status (a set bounded by what curators keep up
+     * with; the page shows it 25 at a time, every one reachable).
+     */
     async listPendingChangeRequests(filter: { organizationId?: string } = {}): Promise<ChangeRequestRecord[]> {
       const query: Record<string, unknown> = { status: 'pending' }
       if (filter.organizationId) query.organization_id = filter.organizationId
-      const docs = await ChangeRequest.find(query).sort({ submitted_at: 1 }).limit(500).lean()
+      const docs = await ChangeRequest.find(query).sort({ submitted_at: 1 }).lean()
       return docs.map((d) => fromDoc<ChangeRequestRecord>(d))
     },
 

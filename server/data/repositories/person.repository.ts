@@ -6,7 +6,7 @@ import type { Connection } from 'mongoose'
 import type { ConsentEvent, PersonRecord } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
 import { LOST, insertOnce, retryLostRaces, versionedUpdate } from '../atomic'
-import { listBuckets, monthPagesFor, pageAcross, PER_PAGE, type Page } from './month-pages'
+import { engineOf, listBuckets, monthPagesFor, pageAcross, PER_PAGE, type Page } from './month-pages'
 
 type Doc = { _id: unknown } & Record<string, unknown>
 function fromDoc(doc: unknown): PersonRecord {
@@ -52,6 +52,15 @@ export function createPersonRepository(connection: Connection, models: Models = 
     async get(id: string): Promise<PersonRecord | null> {
       const doc = await Person.findById(id).lean()
       return doc ? fromDoc(doc) : null
+    },
+
+    /** These people (a page's), in no particular order; missing ones left out. */
+    async listByIds(ids: readonly string[]): Promise<PersonRecord[]> {
+      const engine = engineOf(connection)
+      const docs = engine
+        ? await engine.byIds(Person, ids)
+        : (await Promise.all(ids.map((id) => Person.findById(id).lean()))).filter(Boolean)
+      return docs.map(fromDoc)
     },
 
     /** Every person on the team, by name: for a team's picker, not for its lists (those page). */

@@ -5,6 +5,7 @@ import type { Services } from '../../../container'
 import { NotFoundError } from '../../../errors'
 import { paths, pathFor } from '../../../paths'
 import { actorOf } from '../../actor'
+import { pageParam } from '../../pagination'
 import { parseFormPage, renderInvalid, toFormErrors } from '../../form-page'
 import { listingFormLocals, valuesFromBody, valuesFromFields } from './listing-form'
 import {
@@ -26,8 +27,13 @@ export function listingReviewController({ listings, freshness }: Pick<Services, 
     presentHistory(await listings.history(actorOf(req), param(req, 'serviceId')), req.query)
 
   const queue: RequestHandler = async (req, res) => {
+    const pages = {
+      requests: pageParam(req, 'requests'),
+      reports: pageParam(req, 'reports'),
+      overdue: pageParam(req, 'overdue'),
+    }
     const [waiting, overdue] = await Promise.all([listings.reviewQueue(), freshness.overdueListings()])
-    res.render('pages/listings/review', presentReview(waiting, overdue, req.query.done))
+    res.render('pages/listings/review', presentReview(req, waiting, overdue, pages))
   }
 
   const showRequest: RequestHandler = async (req, res) => {

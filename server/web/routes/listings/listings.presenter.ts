@@ -1,5 +1,6 @@
 // What the listing pages show, from what the listing services answer: labels for capacity, problem kinds and check
 // methods, the "done" message after a change, and the locals of each page.
+import type { Request } from 'express'
 import type { ServiceRecord, ServiceView } from '../../../domain/directory-records'
 import { REPORT_KINDS, type ServiceVersionRecord } from '../../../data/listing-records'
 import { CAPACITIES } from '../../../domain/directory-vocabulary'
@@ -7,6 +8,8 @@ import { fieldsOf } from '../../../services/listing-fields'
 import type { TokenState } from '../../../services/listing-freshness.service'
 import type { ListingService } from '../../../services/listing.service'
 import { pathFor, paths } from '../../../paths'
+import { pageOf } from '../../../domain/paging'
+import { pagination } from '../../pagination'
 
 type Answer<K extends keyof ListingService> = ListingService[K] extends (...args: never[]) => Promise<infer T>
   ? T
@@ -127,12 +130,25 @@ export function presentCheck(state: TokenState, secret: string) {
 
 export const UNKNOWN_CHECK = { title: 'This link does not work', unknown: true }
 
-export function presentReview(queue: Answer<'reviewQueue'>, overdue: unknown, done: unknown) {
+/** The curators' queue: its three lists, each paged by its own parameter (`?requests=2`, `?reports=`, `?overdue=`). */
+export function presentReview<T>(
+  req: Request,
+  queue: Answer<'reviewQueue'>,
+  overdueListings: readonly T[],
+  pages: { requests: number; reports: number; overdue: number },
+) {
+  const requests = pageOf(queue.requests, pages.requests)
+  const reports = pageOf(queue.reports, pages.reports)
+  const overdue = pageOf(overdueListings, pages.overdue)
+  const done = req.query.done
   return {
     title: 'Listings to review',
-    ...queue,
-    reports: queue.reports.map((r) => ({ ...r, kindLabel: REPORT_LABELS[r.kind] })),
-    overdue,
+    requests: requests.items,
+    requestPages: pagination(req, requests, 'requests'),
+    reports: reports.items.map((r) => ({ ...r, kindLabel: REPORT_LABELS[r.kind] })),
+    reportPages: pagination(req, reports, 'reports'),
+    overdue: overdue.items,
+    overduePages: pagination(req, overdue, 'overdue'),
     done:
       done === 'approved'
         ? 'Approved. The listing shows the change now.'

@@ -333,4 +333,44 @@ describe('Keeping listings true', () => {
       expect(cheerio.load(page.text)(`a[href="/services/${CAFE}/report"]`).text()).to.contain('Report a problem')
     })
   })
+
+  describe('a long review queue', () => {
+    const copies: string[] = []
+    after(async () => {
+      await t.connection.collection('change_requests').deleteMany({ _id: { $in: copies } } as never)
+    })
+
+    it('shows waiting changes 25 at a time, oldest first, every one reachable by Next', async () => {
+      await post(member, `/listings/${CAFE}/edit`, editBody({ name: 'High Barnet Memory Café' }))
+      const [request] = (await t.services.listings.reviewQueue()).requests.filter((r) => r.service_id === CAFE)
+      expect(request, 'a pending change to copy').to.not.equal(undefined)
+      const { id: _id, ...rest } = request!
+      for (let i = 0; i < 30; i++) {
+        const id = nameUuid(`queued change ${i}`)
+        copies.push(id)
+        await t.connection.collection('change_requests').insertOne({
+          ...rest,
+          _id: id,
+          service_name: `Queued listing ${String(i).padStart(2, '0')}`,
+          submitted_at: new Date(Date.UTC(2026, 0, 1 + i)),
+        } as never)
+      }
+      const waiting = (await t.services.listings.reviewQueue()).requests.length
+      expect(waiting).to.be.greaterThan(30)
+      const first = cheerio.load((await admin.get('/admin/listings/review')).text)
+      const rows = (page: cheerio.CheerioAPI) =>
+        page('table tbody tr td:first-child a')
+          .map((_, a) => page(a).text())
+          .get()
+      expect(rows(first)).to.have.length(25)
+      expect(rows(first)[0]).to.equal('Queued listing 00')
+      expect(first.text()).to.contain(`Showing 1 to 25 of ${waiting}`)
+      const next = first('nav[aria-label="Pages of changes waiting for review"] a').attr('href')!
+      expect(next).to.equal('/admin/listings/review?requests=2')
+      const second = cheerio.load((await admin.get(next)).text)
+      expect(rows(second)).to.have.length(waiting - 25)
+      expect(rows(second)).to.include('Queued listing 29')
+      expect((await admin.get('/admin/listings/review?requests=two')).status).to.equal(400)
+    })
+  })
 })
