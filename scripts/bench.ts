@@ -121,23 +121,30 @@ async function startApp(mongodbUri: string): Promise<{
   indexFrom: string
   output: () => string
 }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      MONGODB_URI: mongodbUri,
-      PORT: '0',
-      DEMO: 'false',
-      LOG_LEVEL: 'info',
-      // Production: compiled templates are cached, as they would be for real users.
-      NODE_ENV: 'production',
-      SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
-      RATE_LIMIT_PER_MINUTE: '100000000',
-      // The embedded engine's PostgreSQL, so the app makes its GIN indexes there at start, as an embedded app does.
-      ...(embedded ? { FERRETDB_POSTGRESQL_URL: embedded.postgresUrl } : {}),
+  // As `npm start` runs it (package.json), the old-space limit included: it sets how far V8 lets garbage grow.
+  // BENCH_APP_NODE_ARGS gives the app's node more flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  const child = spawn(
+    process.execPath,
+    ['--max-old-space-size=1536', ...nodeArgs, '--import', 'tsx', 'server/index.ts'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        MONGODB_URI: mongodbUri,
+        PORT: '0',
+        DEMO: 'false',
+        LOG_LEVEL: 'info',
+        // Production: compiled templates are cached, as they would be for real users.
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
+        RATE_LIMIT_PER_MINUTE: '100000000',
+        // The embedded engine's PostgreSQL, so the app makes its GIN indexes there at start, as an embedded app does.
+        ...(embedded ? { FERRETDB_POSTGRESQL_URL: embedded.postgresUrl } : {}),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  )
   const exited = new Promise((resolve) => child.once('exit', resolve))
   let out = ''
   let ready = false

@@ -25,7 +25,8 @@ if (!Number.isInteger(count) || count < 1 || !Number.isInteger(seed) || !Number.
 }
 
 await withDatabase(async (db) => {
-  const directory = createDirectoryRepository(db.connection)
+  // With the engine, --replace deletes each collection's synthetic rows in one statement (deleteByOrigin).
+  const directory = createDirectoryRepository(db.connection, undefined, { engine: db.engineReader })
   await directory.ensureTaxonomy(NEED_TAXONOMY)
   if (values.replace) await directory.deleteByOrigin('synthetic')
   const bar = progressBar('services {bar} {value}/{total} {eta_formatted}')

@@ -96,6 +96,8 @@ export function createApp({ config, services, sessionStore, drain }: AppDependen
   // Default deny: every request past this point must match a row of server/web/access.ts.
   app.use(authorise())
 
+  // The busiest page first: a results page no longer walks every other router's routes to reach its own.
+  app.use(directoryRouter(services))
   app.use(homeRouter(services, config.statutory))
   app.use(authRouter(services, { passport, demo: config.demo }))
   app.use(accountRouter(services))
@@ -106,7 +108,6 @@ export function createApp({ config, services, sessionStore, drain }: AppDependen
   app.use(outcomesRouter(services))
   app.use(reportsRouter(services))
   app.use(listingsRouter(services))
-  app.use(directoryRouter(services))
 
   app.use(notFound)
   app.use(errorHandler)

@@ -11,6 +11,7 @@ import {
   presentResult,
   type ChosenFilters,
 } from '../../server/web/routes/directory/directory.presenter'
+import { resultCardsHtml } from '../../server/web/routes/directory/result-card'
 import { demoDocuments } from './search-relevance'
 
 const QUERIES = ['walking group', 'befriending', 'debt advice', 'lonely since my wife died', 'carers', 'group']
@@ -53,13 +54,13 @@ export async function benchSearchRender(pages = 1500, warmUp = 100) {
       radiusOptions: [],
       searched: true,
       total: result.total,
-      results,
+      resultsHtml: resultCardsHtml(results),
       filters,
       pagination: { page: 1, totalPages: 2, previous: null, next: '/services?page=2', previousPage: 0, nextPage: 2 },
     }
     const html = await engine.renderView(view, context as never)
     const rendered = performance.now()
-    await engine.renderView(view, { ...context, results: [] } as never)
+    await engine.renderView(view, { ...context, resultsHtml: '' } as never)
     const bare = performance.now()
     if (i < warmUp) continue
     total.search += searched - started

@@ -5,11 +5,13 @@
 // field at a time: 20,000 services took 27–32 s, of which 20 s was the engine's CPU and 2.4 s ours. Read from
 // PostgreSQL without FerretDB's type annotations (`_jsonb - '$s'`), the same rows arrive in 2–3 s. The annotations
 // tell a date from a number; this reader puts the dates back from the paths the mongoose schema declares as dates,
-// so a document read here equals the one `find().lean()` returns (test/integration/data/engine-reads.test.ts). Only
-// reads: every write still goes through FerretDB.
+// so a document read here equals the one `find().lean()` returns (test/integration/data/engine-reads.test.ts). Every
+// write goes through FerretDB but one: removing a whole origin's documents (deleteWhere), which FerretDB cannot do in
+// one statement past 65,535 documents and does one document at a time at about a millisecond each. FerretDB keeps no
+// state about a table's rows beyond the table itself, so a row PostgreSQL deletes is gone for FerretDB too.
 import type { Schema } from 'mongoose'
 import pg from 'pg'
-import { quote, tablesOf } from './engine-indexes'
+import { fieldExpression, quote, tablesOf } from './engine-indexes'
 
 /** What a scan needs of a mongoose model: its collection, and its schema for the dates. */
 export interface ScannedModel {
@@ -23,6 +25,11 @@ export interface EngineReader {
    * collection does not exist. A snapshot: writes made during the scan are not seen.
    */
   scan(model: ScannedModel, batchSize?: number): AsyncGenerator<Record<string, unknown>[]>
+  /**
+   * Deletes every document of the collection whose top-level `field` equals the string `value`, in one statement, as
+   * FerretDB would match `{field: value}`. Returns how many went.
+   */
+  deleteWhere(collection: string, field: string, value: string): Promise<number>
 }
 
 /** A path to a date: keys, with '*' for every element of an array. */
@@ -94,6 +101,23 @@ export function createEngineReader(options: { postgresUrl: string; database: str
           yield rows.map((row) => leanOf(row.doc, model.schema))
         }
         await client.query('COMMIT')
+      } finally {
+        await client.end()
+      }
+    },
+
+    async deleteWhere(collection, field, value) {
+      const client = new pg.Client({ connectionString: options.postgresUrl })
+      await client.connect()
+      try {
+        const table = (await tablesOf(client, options.database)).get(collection)
+        if (!table) return 0
+        // The comparison FerretDB itself sends PostgreSQL for `{field: value}` (and that our GIN indexes serve).
+        const result = await client.query(
+          `DELETE FROM ${quote(options.database)}.${quote(table)} WHERE ${fieldExpression(field)} @> $1::jsonb`,
+          [JSON.stringify(value)],
+        )
+        return result.rowCount ?? 0
       } finally {
         await client.end()
       }

@@ -225,13 +225,9 @@ export function createOutcomeService(deps: {
         (p, n, size) => outcomes.pageByPractice(p, n, size, flag),
         (r) => new Date(r.submittedAt).getTime(),
       )
-      // The practice knows its patients by NHS number and date of birth: one read per person on the page.
+      // The practice knows its patients by NHS number and date of birth: the page's people, read in one go.
       const people = new Map(
-        await Promise.all(
-          [...new Set(shown.items.map((r) => r.personId))].map(
-            async (id) => [id, await outcomes.getPerson(id)] as const,
-          ),
-        ),
+        (await outcomes.getPeople([...new Set(shown.items.map((r) => r.personId))])).map((p) => [p.id, p] as const),
       )
       const rows = shown.items.map((r) => ({
         ...row(r),

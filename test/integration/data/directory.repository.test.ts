@@ -1,9 +1,12 @@
 import { expect } from 'chai'
+import { wrapConnection } from '../../../server/data/db'
+import { createEngineReader } from '../../../server/data/embedded-db/engine-reads'
 import { buildDemoDirectory, generateSyntheticDirectory } from '../../../server/data/demo/generate'
 import {
   createDirectoryRepository,
   type DirectoryRepository,
 } from '../../../server/data/repositories/directory.repository'
+import { createModels } from '../../../server/data/models'
 import { NEED_TAXONOMY } from '../../../server/data/taxonomy'
 import { useTestDatabase } from '../../helpers/database'
 
@@ -12,8 +15,15 @@ const NOW = new Date('2025-06-01T12:00:00Z')
 describe('DirectoryRepository', () => {
   const db = useTestDatabase('directory.repository')
   let repository: DirectoryRepository
+  /** The repository reading (and deleting by origin) past FerretDB, as the app does on the embedded engine. */
+  const onEngine = () =>
+    createDirectoryRepository(db.connection, undefined, {
+      engine: createEngineReader({ postgresUrl: process.env.TEST_POSTGRES_URL!, database: db.connection.name }),
+    })
 
   before(async () => {
+    // The engine's indexes, as the app makes them at start (a delete by _id is an index lookup with them).
+    await wrapConnection(db.connection, { postgresUrl: process.env.TEST_POSTGRES_URL }).ensureIndexes()
     repository = createDirectoryRepository(db.connection)
     await repository.ensureTaxonomy(NEED_TAXONOMY)
   })
@@ -76,8 +86,59 @@ describe('DirectoryRepository', () => {
       }
       expect(Math.max(...sizes)).to.be.at.most(250)
       expect(ids.size).to.be.above(1000)
-      await repository.deleteByOrigin('synthetic')
+      await (process.env.TEST_POSTGRES_URL ? onEngine() : repository).deleteByOrigin('synthetic')
       expect(await repository.countServices({ origin: 'synthetic' })).to.equal(0)
     })
+  })
+
+  describe('deleteByOrigin', () => {
+    const postgresUrl = () => process.env.TEST_POSTGRES_URL
+
+    it('removes more documents of one origin than one PostgreSQL statement may name, and none of another', async function () {
+      // PostgreSQL takes at most 65,535 parameters a statement; FerretDB names each document a deleteMany removes.
+      if (!postgresUrl()) this.skip()
+      this.timeout(120_000)
+      const { Location } = createModels(db.connection)
+      const synthetic = 65_536 + 10
+      for (let from = 0; from < synthetic; from += 10_000) {
+        const docs = []
+        for (let i = from; i < Math.min(synthetic, from + 10_000); i++)
+          docs.push({ _id: `synthetic-location-${i}`, origin: 'synthetic', name: `Hall ${i}` })
+        await Location.collection.insertMany(docs as never[], { ordered: false })
+      }
+      await Location.collection.insertMany([
+        { _id: 'kept-location-1', origin: 'demo', name: 'Kept hall' },
+        { _id: 'kept-location-2', origin: 'manual', name: 'Kept room' },
+      ] as never[])
+      const before = await Location.countDocuments({})
+
+      expect(await onEngine().deleteByOrigin('synthetic')).to.equal(synthetic)
+      expect(await Location.countDocuments({ origin: 'synthetic' })).to.equal(0)
+      expect(await Location.countDocuments({})).to.equal(before - synthetic)
+      expect(await Location.countDocuments({ _id: { $in: ['kept-location-1', 'kept-location-2'] } })).to.equal(2)
+      await Location.deleteMany({ _id: { $in: ['kept-location-1', 'kept-location-2'] } })
+    })
+
+    for (const [where, make] of [
+      ['on the engine, a statement a collection', onEngine],
+      ['elsewhere, a document a statement and a few statements a command', () => repository],
+    ] as const)
+      it(`removes a synthetic directory's services, locations and organisations, and nothing else: ${where}`, async function () {
+        if (make === onEngine && !postgresUrl()) this.skip()
+        this.timeout(60_000)
+        const { Organization, Location, Service } = createModels(db.connection)
+        const counts = () => Promise.all([Organization, Location, Service].map((m) => m.countDocuments({})))
+        const before = await counts()
+        let written = 0
+        for (const batch of generateSyntheticDirectory({ count: 40, seed: 9, now: NOW, batchSize: 40 })) {
+          await repository.insertAll(batch)
+          written += batch.services.length + (batch.locations?.length ?? 0) + (batch.organizations?.length ?? 0)
+        }
+        expect(written).to.be.above(40)
+
+        expect(await make().deleteByOrigin('synthetic', { batchSize: 7 })).to.equal(written)
+        expect(await counts()).to.deep.equal(before)
+        expect(before[2]).to.be.above(0)
+      })
   })
 })

@@ -14,6 +14,7 @@ import { hasRole } from '../../../domain/roles'
 import { errorList, parseForm } from '../../form-page'
 import { RADIUS_MILES, SEARCH_FIELD_ORDER, searchQuerySchema, type SearchQueryForm } from './directory.schemas'
 import { presentFilters, presentResult, presentService, type ChosenFilters } from './directory.presenter'
+import { resultCardsHtml } from './result-card'
 
 const PER_PAGE = 20
 const FACETS: FacetName[] = [...FACET_NAMES]
@@ -118,7 +119,7 @@ export function searchPage(services: Services): RequestHandler {
       return render(200, {
         searched: true,
         total: result.total,
-        results: result.results.map((r) => presentResult(r, now)),
+        resultsHtml: resultCardsHtml(result.results.map((r) => presentResult(r, now))),
         filters: presentFilters(result.facets, values.chosen, taxonomy),
         pagination: {
           page: result.page,
