@@ -8,6 +8,22 @@ import type { EpisodeFact } from './episode-report'
 export const EPISODE_PAGE_SIZE = 25
 export const DEFAULT_CASELOAD_BENCHMARK = 250
 
+/** Each version of the facts (a new list after any change) grouped by team, worked out once. */
+const teamGroups = new WeakMap<readonly EpisodeFact[], Map<string, EpisodeFact[]>>()
+function factsOfTeams(all: readonly EpisodeFact[], teamIds: readonly string[]): EpisodeFact[] {
+  let byTeam = teamGroups.get(all)
+  if (!byTeam) {
+    byTeam = new Map()
+    for (const f of all) {
+      const list = byTeam.get(f.teamId)
+      if (list) list.push(f)
+      else byTeam.set(f.teamId, [f])
+    }
+    teamGroups.set(all, byTeam)
+  }
+  return [...new Set(teamIds)].flatMap((t) => byTeam.get(t) ?? [])
+}
+
 export function createEpisodeCaseload({ deps, clock, targets, teamsOf }: EpisodeContext) {
   const { episodes, audit } = deps
   const benchmark = deps.caseloadBenchmark ?? DEFAULT_CASELOAD_BENCHMARK
@@ -25,9 +41,7 @@ export function createEpisodeCaseload({ deps, clock, targets, teamsOf }: Episode
       const teams = teamsOf(actor)
       const now = clock()
       // Counts, order and paging come from the facts; no page reads a team's open episodes whole.
-      const facts = (await deps.facts()).filter(
-        (f) => teams.includes(f.teamId) && (!options.mine || f.ownerId === actor.id),
-      )
+      const facts = factsOfTeams(await deps.facts(), teams).filter((f) => !options.mine || f.ownerId === actor.id)
       const counts = Object.fromEntries(EPISODE_STAGES.map((s) => [s, 0])) as Record<EpisodeStage, number>
       for (const f of facts) counts[f.stage]++
       const yearStart = new Date(Date.UTC(now.getUTCFullYear(), 0, 1))
@@ -78,9 +92,8 @@ export function createEpisodeCaseload({ deps, clock, targets, teamsOf }: Episode
      * worklist's task items, whose words are read for its page only (`taskDetail`).
      */
     async dueTasks(teamIds: readonly string[], today: string) {
-      const teams = new Set(teamIds)
-      return (await deps.facts()).flatMap((f) => {
-        if (!teams.has(f.teamId) || !isOpenStage(f.stage)) return []
+      return factsOfTeams(await deps.facts(), teamIds).flatMap((f) => {
+        if (!isOpenStage(f.stage)) return []
         const due = f.openTaskDues.filter((d) => d <= today).sort()
         return due.length ? [{ episodeId: f.id, due: due[0]! }] : []
       })

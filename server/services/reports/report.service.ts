@@ -77,6 +77,29 @@ export function createReportService(deps: {
 
   const needName = (id: string) => deps.taxonomy.find((t) => t.id === id || t.code === id)?.name ?? 'Unknown need'
 
+  /**
+   * The open referrals' facts by team, worked out once per version of the facts (one pass over every fact), and the
+   * same list given again for the same teams until the facts change, so a reader may keep what it built from it.
+   */
+  let openFacts: { version: number; byTeam: Map<string, ReportFact[]>; byTeams: Map<string, ReportFact[]> } | null =
+    null
+  function openFactsOf(teamIds: readonly string[]): readonly ReportFact[] {
+    if (openFacts?.version !== store.version()) {
+      const byTeam = new Map<string, ReportFact[]>()
+      for (const f of store.all()) {
+        if (!f.open || f.kind !== 'referral') continue
+        const list = byTeam.get(f.teamId)
+        if (list) list.push(f)
+        else byTeam.set(f.teamId, [f])
+      }
+      openFacts = { version: store.version(), byTeam, byTeams: new Map() }
+    }
+    const key = [...teamIds].sort().join(',')
+    let list = openFacts.byTeams.get(key)
+    if (!list) openFacts.byTeams.set(key, (list = teamIds.flatMap((t) => openFacts!.byTeam.get(t) ?? [])))
+    return list
+  }
+
   return {
     list() {
       return REPORTS.map(({ id, title, summary }) => ({ id, title, summary }))
@@ -86,10 +109,9 @@ export function createReportService(deps: {
      * The open referrals of these teams, as their facts (the worklist works out overdue steps from them): this
      * process's writes included, another instance's after the next refresh.
      */
-    async openReferralFacts(teamIds: readonly string[]): Promise<ReportFact[]> {
+    async openReferralFacts(teamIds: readonly string[]): Promise<readonly ReportFact[]> {
       await current()
-      const teams = new Set(teamIds)
-      return store.all().filter((f) => f.open && f.kind === 'referral' && teams.has(f.teamId))
+      return openFactsOf(teamIds)
     },
 
     /** Reads (or refreshes) the facts now, e.g. at start, so the first reader does not wait. */
