@@ -28,6 +28,8 @@ export interface EnginePageQuery {
   exclude?: readonly string[]
   offset: number
   limit: number
+  /** The total, when the caller knows it (then it is not counted). */
+  total?: number
 }
 
 export interface EnginePager {
@@ -141,9 +143,9 @@ export function createEnginePager(options: { postgresUrl: string; database: stri
       const { items, count } = pageStatements(options.database, table, query)
       const [rows, total] = await Promise.all([
         pool.query<{ doc: Record<string, unknown> }>(items.text, items.values),
-        pool.query<{ n: number }>(count.text, count.values),
+        query.total ?? pool.query<{ n: number }>(count.text, count.values).then((r) => r.rows[0]?.n ?? 0),
       ])
-      return { docs: rows.rows.map((r) => documentOf(r.doc)), total: total.rows[0]?.n ?? 0 }
+      return { docs: rows.rows.map((r) => documentOf(r.doc)), total }
     },
     async list(query) {
       const table = await tableOf(query.model.collection.collectionName)

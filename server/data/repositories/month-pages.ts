@@ -106,6 +106,11 @@ export function monthsBetween(from: string, to: string): string[] {
 }
 
 const MONTHS_TTL_MS = 5 * 60_000
+/**
+ * How long the engine's total of a list is trusted when nothing was written to its collection through this process
+ * since: another instance's writes show within this time (as the month walk trusts a volatile scope's counts).
+ */
+const TOTAL_TRUST_MS = 30_000
 const MAX_CACHED_COUNTS = 200_000
 const PARALLEL_COUNTS = 6
 /** A month holding part of a page is read a day at a time when it has more documents than this in the scope. */
@@ -159,7 +164,7 @@ function excluded(projection: Record<string, 0 | 1> | undefined): string[] | nul
 }
 
 /** One page through the engine's PostgreSQL: the scope, volatile and `where` fields are all plain equality there. */
-async function enginePage<T>(pager: EnginePager, query: MonthPageQuery<T>): Promise<Page<T>> {
+async function enginePage<T>(pager: EnginePager, query: MonthPageQuery<T>, total?: number): Promise<Page<T>> {
   const perPage = query.perPage ?? PER_PAGE
   const exclude = excluded(query.projection)
   const ask = (page: number) =>
@@ -172,6 +177,7 @@ async function enginePage<T>(pager: EnginePager, query: MonthPageQuery<T>): Prom
       exclude: exclude ?? [],
       offset: (page - 1) * perPage,
       limit: perPage,
+      total,
     })
   const asked = Math.max(1, Math.floor(query.page) || 1)
   let result = await ask(asked)
@@ -197,6 +203,10 @@ export function createMonthPages(
   const counts = new Map<string, { n: number; at: number }>()
   /** Bumped when this process writes a document into a past bucket, so that bucket's cached counts are not used. */
   const generations = new Map<string, number>()
+  /** Bumped by every write through this process to a collection: the engine's totals counted before are not used. */
+  const writes = new Map<string, number>()
+  const totals = new Map<string, { n: number; at: number }>()
+  const wrote = (collectionName: string) => writes.set(collectionName, (writes.get(collectionName) ?? 0) + 1)
 
   /** Lists one bucket of a collection, once per process (insert-only; a duplicate means another writer did it). */
   async function listBucket(listName: string, bucket: string): Promise<void> {
@@ -216,6 +226,7 @@ export function createMonthPages(
    * today also forgets that month's and day's cached counts in this process.
    */
   async function register(collectionName: string, date: string | Date): Promise<void> {
+    wrote(collectionName)
     const text = typeof date === 'string' ? date : dayOf(date)
     const month = text.slice(0, 7)
     const day = text.length >= 10 ? text.slice(0, 10) : null
@@ -231,6 +242,7 @@ export function createMonthPages(
 
   /** A document listed by `date` changed a volatile field: that month's and day's cached counts are not used. */
   function changed(collectionName: string, date: Date | string): void {
+    wrote(collectionName)
     for (const bucket of [monthOf(date), dayOf(date)]) {
       const key = `${collectionName}|${bucket}`
       generations.set(key, (generations.get(key) ?? 0) + 1)
@@ -328,6 +340,8 @@ export function createMonthPages(
   return {
     register,
     changed,
+    /** A document was written to the collection (after the write): totals counted before it are not used. */
+    wrote,
     monthsOf,
 
     /**
@@ -338,7 +352,23 @@ export function createMonthPages(
      */
     async page<T>(query: MonthPageQuery<T>): Promise<Page<T>> {
       const direct = query.order ? enginePager?.() : undefined
-      if (direct) return enginePage(direct, query)
+      if (direct) {
+        // A list's total in fields that never change on a document (or whose changes this process is told of) is
+        // counted once and used again while nothing is written to the collection here, for TOTAL_TRUST_MS at most.
+        const collection = query.model.collection.name
+        const key =
+          query.where || query.between
+            ? null
+            : `${collection}|${writes.get(collection) ?? 0}|${JSON.stringify(Object.entries({ ...query.scope, ...query.volatile }).sort())}`
+        const hit = key ? totals.get(key) : undefined
+        const trusted = hit && clock().getTime() - hit.at <= TOTAL_TRUST_MS ? hit.n : undefined
+        const result = await enginePage(direct, query, trusted)
+        if (key && trusted === undefined) {
+          if (totals.size >= MAX_CACHED_COUNTS) totals.clear()
+          totals.set(key, { n: result.total, at: clock().getTime() })
+        }
+        return result
+      }
       const perPage = query.perPage ?? PER_PAGE
       const now = clock()
       const currentMonth = monthOf(now)

@@ -139,7 +139,9 @@ export function createPersonRepository(connection: Connection, models: Models = 
       // created_at is set by the model to now, so the month is now's.
       const keys = personKeys({ ...person, created_at: new Date() })
       await months.register('people', keys.day)
-      return insertOnce(Person, { _id: id, ...rest, ...keys })
+      const created = await insertOnce(Person, { _id: id, ...rest, ...keys })
+      months.wrote('people')
+      return created
     },
 
     /**

@@ -182,6 +182,7 @@ export function createReferralRepository(
         ...gpFilterFlags(record),
         clockHour: clockHourOf(record, escalateHours, clock()),
       })
+      months.wrote('referrals')
       if (created) onWrite({ kind: 'referral', id })
       return created
     },
@@ -440,6 +441,7 @@ export function createReferralRepository(
       const { id, ...rest } = record
       await months.register('signpostings', record.at)
       const created = await insertOnce(Signposting, { _id: id, ...rest, ...listBuckets(record.at) })
+      months.wrote('signpostings')
       if (created) onWrite({ kind: 'signposting', id, teamId: record.teamId })
       return created
     },

@@ -163,6 +163,33 @@ describe('Lists paged by the engine (FerretDB on PostgreSQL)', function () {
     }
   })
 
+  it('keeps a total while nothing is written, and counts again after a write through this process', async () => {
+    const repository = createReferralRepository(database.connection, models)
+    const team = busiest(referrals, (r) => r.teamId)
+    setEnginePager(database.connection, pager)
+    try {
+      const before = (await repository.pageByTeam([team], 1)).total
+      // A row written past this process (another instance) shows in the total only once it is counted again.
+      const template = referrals.find((r) => r.teamId === team)!
+      const { id: _id, ...rest } = template
+      await models.Referral.collection.insertOne({
+        ...rest,
+        _id: 'written-elsewhere',
+        idempotencyKey: 'elsewhere',
+      } as never)
+      expect((await repository.pageByTeam([team], 1)).total).to.equal(before)
+      expect(
+        await repository.insertOnce({ ...template, id: 'written-here', idempotencyKey: 'here', submittedAt: NOW }),
+      ).to.equal(true)
+      const after = await repository.pageByTeam([team], 1)
+      expect(after.total).to.equal(before + 2)
+      expect(after.items[0]!.id).to.equal('written-here')
+    } finally {
+      setEnginePager(database.connection, undefined)
+      await models.Referral.deleteMany({ _id: { $in: ['written-elsewhere', 'written-here'] } })
+    }
+  })
+
   it("pages a team's caseload and signpostings as the month walk does", async () => {
     const people = createPersonRepository(database.connection, models)
     const team = busiest(referrals, (r) => r.teamId)
