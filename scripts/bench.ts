@@ -11,7 +11,6 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import cliProgress from 'cli-progress'
 import { connect } from '../server/data/db'
 import { generateSyntheticDirectory } from '../server/data/demo/generate'
 import { startEmbeddedDatabase } from '../server/data/embedded-db/embedded-db'
@@ -30,6 +29,7 @@ import { benchSearchInProcess } from './bench/search-bench'
 import { benchSearchRelevance } from './bench/search-relevance'
 import { benchSearchRender } from './bench/search-render'
 import { localPostcodes, searchUrls } from './bench/search-urls'
+import { progressBar } from './script-database'
 
 const { values } = parseArgs({
   options: {
@@ -122,23 +122,29 @@ async function startApp(mongodbUri: string): Promise<{
   output: () => string
 }> {
   // As `npm start` runs it (package.json), the old-space limit included: it sets how far V8 lets garbage grow.
-  const child = spawn(process.execPath, ['--max-old-space-size=1536', '--import', 'tsx', 'server/index.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      MONGODB_URI: mongodbUri,
-      PORT: '0',
-      DEMO: 'false',
-      LOG_LEVEL: 'info',
-      // Production: compiled templates are cached, as they would be for real users.
-      NODE_ENV: 'production',
-      SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
-      RATE_LIMIT_PER_MINUTE: '100000000',
-      // The embedded engine's PostgreSQL, so the app makes its GIN indexes there at start, as an embedded app does.
-      ...(embedded ? { FERRETDB_POSTGRESQL_URL: embedded.postgresUrl } : {}),
+  // BENCH_APP_NODE_ARGS gives the app's node more flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  const child = spawn(
+    process.execPath,
+    ['--max-old-space-size=1536', ...nodeArgs, '--import', 'tsx', 'server/index.ts'],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        MONGODB_URI: mongodbUri,
+        PORT: '0',
+        DEMO: 'false',
+        LOG_LEVEL: 'info',
+        // Production: compiled templates are cached, as they would be for real users.
+        NODE_ENV: 'production',
+        SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
+        RATE_LIMIT_PER_MINUTE: '100000000',
+        // The embedded engine's PostgreSQL, so the app makes its GIN indexes there at start, as an embedded app does.
+        ...(embedded ? { FERRETDB_POSTGRESQL_URL: embedded.postgresUrl } : {}),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  )
   const exited = new Promise((resolve) => child.once('exit', resolve))
   let out = ''
   let ready = false
@@ -174,10 +180,7 @@ async function benchSize(uri: string, count: number) {
   const directory = createDirectoryRepository(connection, undefined, { engine })
   await directory.ensureTaxonomy(NEED_TAXONOMY)
 
-  const bar = new cliProgress.SingleBar(
-    { format: 'writing services {bar} {value}/{total} {eta_formatted}' },
-    cliProgress.Presets.shades_classic,
-  )
+  const bar = progressBar('writing services {bar} {value}/{total} {eta_formatted}')
   const insertStarted = performance.now()
   bar.start(count, 0)
   let written = 0

@@ -3,13 +3,10 @@
 //   npx tsx scripts/generate-directory.ts --count 10000 --seed 42 [--batch 1000] [--replace]
 // --replace first removes earlier synthetic records (origin 'synthetic'); demo and real listings are never touched.
 import { parseArgs } from 'node:util'
-import cliProgress from 'cli-progress'
-import { loadConfig } from '../server/config'
-import { databaseOptions, openDatabase } from '../server/data/db'
 import { generateSyntheticDirectory } from '../server/data/demo/generate'
 import { createDirectoryRepository } from '../server/data/repositories/directory.repository'
 import { NEED_TAXONOMY } from '../server/data/taxonomy'
-import { configureLogger } from '../server/logger'
+import { withDatabase, progressBar } from './script-database'
 
 const { values } = parseArgs({
   options: {
@@ -27,18 +24,12 @@ if (!Number.isInteger(count) || count < 1 || !Number.isInteger(seed) || !Number.
   process.exit(2)
 }
 
-const config = loadConfig()
-configureLogger('warn')
-const db = await openDatabase(databaseOptions(config))
-try {
+await withDatabase(async (db) => {
   // With the engine, --replace deletes each collection's synthetic rows in one statement (deleteByOrigin).
   const directory = createDirectoryRepository(db.connection, undefined, { engine: db.engineReader })
   await directory.ensureTaxonomy(NEED_TAXONOMY)
   if (values.replace) await directory.deleteByOrigin('synthetic')
-  const bar = new cliProgress.SingleBar(
-    { format: 'services {bar} {value}/{total} {eta_formatted}' },
-    cliProgress.Presets.shades_classic,
-  )
+  const bar = progressBar('services {bar} {value}/{total} {eta_formatted}')
   const started = performance.now()
   bar.start(count, 0)
   let inserted = 0
@@ -52,6 +43,4 @@ try {
   console.log(
     `Inserted ${inserted} services in ${seconds.toFixed(1)} s (${Math.round(inserted / seconds)}/s) into ${db.connection.name}${db.embedded ? ' (embedded FerretDB)' : ''}.`,
   )
-} finally {
-  await db.close()
-}
+})

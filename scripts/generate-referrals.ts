@@ -8,9 +8,6 @@
 // Re-running with the same seed and count adds nothing: ids are derived from the seed. Synthetic records have
 // origin 'demo' and belong to synthetic practices and teams no demo sign-in is a member of.
 import { parseArgs } from 'node:util'
-import cliProgress from 'cli-progress'
-import { loadConfig } from '../server/config'
-import { databaseOptions, openDatabase } from '../server/data/db'
 import { generateSyntheticReferrals, syntheticCareOrganisations } from '../server/services/demo/generate-referrals'
 import { withSyntheticEpisodes } from '../server/services/demo/generate-episodes'
 import { generateSyntheticSearchMisses } from '../server/data/demo/generate-search-misses'
@@ -18,10 +15,10 @@ import { createReportFactRepository } from '../server/data/repositories/report-f
 import { createAccountRepository } from '../server/data/repositories/account.repository'
 import { createSyntheticReferralRepository } from '../server/data/repositories/synthetic-referrals.repository'
 import { NEED_TAXONOMY } from '../server/data/taxonomy'
-import { configureLogger } from '../server/logger'
 import { createReportService } from '../server/services/reports/report.service'
 import { DEMO_VCO } from '../server/services/demo-accounts'
 import { DEMO_CARERS_CENTRE_ID } from '../server/services/demo-referrals'
+import { withDatabase, progressBar } from './script-database'
 
 const { values } = parseArgs({
   options: {
@@ -50,10 +47,7 @@ if (
   process.exit(2)
 }
 
-const config = loadConfig()
-configureLogger('warn')
-const db = await openDatabase(databaseOptions(config))
-try {
+await withDatabase(async (db) => {
   const synthetic = createSyntheticReferralRepository(db.connection)
   const accounts = createAccountRepository(db.connection)
   const { practices, teams } = syntheticCareOrganisations()
@@ -69,10 +63,7 @@ try {
     process.exit(1)
   }
   const now = new Date()
-  const bar = new cliProgress.SingleBar(
-    { format: 'referrals {bar} {value}/{total} {eta_formatted}' },
-    cliProgress.Presets.shades_classic,
-  )
+  const bar = progressBar('referrals {bar} {value}/{total} {eta_formatted}')
   const started = performance.now()
   bar.start(count, 0)
   const totals = await synthetic.insertAll(
@@ -94,10 +85,7 @@ try {
 
   const missStarted = performance.now()
   const misses = generateSyntheticSearchMisses({ seed, count: missCount, now })
-  const missBar = new cliProgress.SingleBar(
-    { format: 'search misses {bar} {value}/{total}' },
-    cliProgress.Presets.shades_classic,
-  )
+  const missBar = progressBar('search misses {bar} {value}/{total}')
   missBar.start(misses.length, 0)
   let missesInserted = 0
   for (let i = 0; i < misses.length; i += batchSize) {
@@ -112,10 +100,7 @@ try {
     facts: createReportFactRepository(db.connection, undefined, { recreated: () => db.ensureIndexes() }),
     taxonomy: NEED_TAXONOMY,
   })
-  const factBar = new cliProgress.SingleBar(
-    { format: 'report facts {bar} {value}/{total} {eta_formatted}' },
-    cliProgress.Presets.shades_classic,
-  )
+  const factBar = progressBar('report facts {bar} {value}/{total} {eta_formatted}')
   factBar.start(1, 0)
   const facts = await reports.rebuildFacts(({ done, total }) => {
     factBar.setTotal(total)
@@ -123,6 +108,4 @@ try {
   })
   factBar.stop()
   console.log(`Rebuilt ${facts} report facts in ${((performance.now() - factStarted) / 1000).toFixed(1)} s.`)
-} finally {
-  await db.close()
-}
+})

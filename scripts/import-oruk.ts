@@ -4,14 +4,11 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import cliProgress from 'cli-progress'
-import { loadConfig } from '../server/config'
-import { databaseOptions, openDatabase } from '../server/data/db'
 import { findServicesFile, readCsvPackage } from '../server/data/oruk/oruk-csv'
 import { readOrukApi, readOrukJsonFile } from '../server/data/oruk/oruk-sources'
 import { createSearchIndex } from '../server/data/search/create-search-index'
 import { createServices } from '../server/container'
-import { configureLogger } from '../server/logger'
+import { withDatabase, progressBar } from './script-database'
 
 const USAGE = `Usage: npx tsx scripts/import-oruk.ts <source> [options]
 
@@ -85,54 +82,48 @@ if (!isUrl) {
 }
 const records = isUrl ? readOrukApi(from) : isDir ? readCsvPackage(from) : readOrukJsonFile(from)
 
-const config = loadConfig()
-configureLogger('warn')
-const db = await openDatabase(databaseOptions(config))
-try {
-  const services = createServices({ config, db, search: createSearchIndex({}) })
-  await services.demo.ensureTaxonomy()
-  const bar = new cliProgress.SingleBar(
-    { format: 'services read {value} | {duration}s', fps: 2 },
-    cliProgress.Presets.shades_classic,
-  )
-  bar.start(0, 0)
-  const summary = await services.orukImport
-    .importServices(records, {
-      source: values.source ?? (isUrl ? from.replace(/\/+$/, '') : path.basename(path.resolve(from))),
-      keepIds: values['keep-ids'],
-      reviewStatus,
-      batchSize,
-      onProgress: (done) => bar.update(done),
-    })
-    .finally(() => bar.stop())
-  const s = summary.services
-  const peakMb = Math.round(process.resourceUsage().maxRSS / 1024)
-  console.log(
-    `Read ${summary.read} services from ${summary.source} in ${summary.seconds.toFixed(1)} s (peak memory ${peakMb} MB).`,
-  )
-  console.log(`Services: ${s.created} new, ${s.updated} updated, ${s.unchanged} unchanged.`)
-  console.log(`Organisations: ${summary.organizations.created} new, ${summary.organizations.updated} updated.`)
-  console.log(`Locations: ${summary.locations.created} new, ${summary.locations.updated} updated.`)
-  if (summary.unmappedTerms.length) {
+await withDatabase(async (db, config) => {
+  try {
+    const services = createServices({ config, db, search: createSearchIndex({}) })
+    await services.demo.ensureTaxonomy()
+    const bar = progressBar('services read {value} | {duration}s', { fps: 2 })
+    bar.start(0, 0)
+    const summary = await services.orukImport
+      .importServices(records, {
+        source: values.source ?? (isUrl ? from.replace(/\/+$/, '') : path.basename(path.resolve(from))),
+        keepIds: values['keep-ids'],
+        reviewStatus,
+        batchSize,
+        onProgress: (done) => bar.update(done),
+      })
+      .finally(() => bar.stop())
+    const s = summary.services
+    const peakMb = Math.round(process.resourceUsage().maxRSS / 1024)
     console.log(
-      `Taxonomy terms kept but not mapped to our needs (${summary.unmappedTerms.length}; add rows to ` +
-        'server/data/oruk/oruk-taxonomy-map.ts and import again to map them):',
+      `Read ${summary.read} services from ${summary.source} in ${summary.seconds.toFixed(1)} s (peak memory ${peakMb} MB).`,
     )
-    for (const t of summary.unmappedTerms.slice(0, 50)) console.log(`  ${t.taxonomy}: ${t.name} (${t.count})`)
-    if (summary.unmappedTerms.length > 50) console.log(`  … and ${summary.unmappedTerms.length - 50} more`)
+    console.log(`Services: ${s.created} new, ${s.updated} updated, ${s.unchanged} unchanged.`)
+    console.log(`Organisations: ${summary.organizations.created} new, ${summary.organizations.updated} updated.`)
+    console.log(`Locations: ${summary.locations.created} new, ${summary.locations.updated} updated.`)
+    if (summary.unmappedTerms.length) {
+      console.log(
+        `Taxonomy terms kept but not mapped to our needs (${summary.unmappedTerms.length}; add rows to ` +
+          'server/data/oruk/oruk-taxonomy-map.ts and import again to map them):',
+      )
+      for (const t of summary.unmappedTerms.slice(0, 50)) console.log(`  ${t.taxonomy}: ${t.name} (${t.count})`)
+      if (summary.unmappedTerms.length > 50) console.log(`  … and ${summary.unmappedTerms.length - 50} more`)
+    }
+    if (summary.problems.length) {
+      console.log(`Not imported (${summary.problems.length}):`)
+      for (const p of summary.problems) console.log(`  ${p.where}${p.id ? ` (id ${p.id})` : ''}: ${p.reason}`)
+    }
+    process.exitCode = summary.problems.length ? 1 : 0
+  } catch (error) {
+    // A source that cannot be read at all (unreachable URL, not JSON, …): say so plainly, without a stack trace.
+    const reasons: string[] = []
+    for (let e: unknown = error; e instanceof Error && reasons.length < 4; e = e.cause) reasons.push(e.message)
+    console.error(`\nImport stopped: ${reasons.join(': ')}`)
+    console.error('Services written before it stopped are kept; running the import again carries on safely.')
+    process.exitCode = 1
   }
-  if (summary.problems.length) {
-    console.log(`Not imported (${summary.problems.length}):`)
-    for (const p of summary.problems) console.log(`  ${p.where}${p.id ? ` (id ${p.id})` : ''}: ${p.reason}`)
-  }
-  process.exitCode = summary.problems.length ? 1 : 0
-} catch (error) {
-  // A source that cannot be read at all (unreachable URL, not JSON, …): say so plainly, without a stack trace.
-  const reasons: string[] = []
-  for (let e: unknown = error; e instanceof Error && reasons.length < 4; e = e.cause) reasons.push(e.message)
-  console.error(`\nImport stopped: ${reasons.join(': ')}`)
-  console.error('Services written before it stopped are kept; running the import again carries on safely.')
-  process.exitCode = 1
-} finally {
-  await db.close()
-}
+})

@@ -6,8 +6,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import cliProgress from 'cli-progress'
 import { convertPostcodeDirectory } from '../server/data/geo/postcode-directory'
+import { progressBar } from './script-database'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -26,10 +26,7 @@ const output = path.resolve(values.out)
 fs.mkdirSync(path.dirname(output), { recursive: true })
 const partial = `${output}.partial`
 
-const bar = new cliProgress.SingleBar(
-  { format: 'reading postcodes {bar} {percentage}% {value}/{total} MB {eta_formatted}' },
-  cliProgress.Presets.shades_classic,
-)
+const bar = progressBar('reading postcodes {bar} {percentage}% {value}/{total} MB {eta_formatted}')
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20)
 bar.start(mb(fs.statSync(input).size), 0)
 try {

@@ -2,27 +2,18 @@
 // signpostings in the configured database, with a progress bar. Run it after writing referrals in bulk (e.g.
 // scripts/generate-referrals.ts) or to repair facts a failed write left behind.
 //   npx tsx scripts/rebuild-report-facts.ts
-import cliProgress from 'cli-progress'
-import { loadConfig } from '../server/config'
-import { databaseOptions, openDatabase } from '../server/data/db'
 import { createReportFactRepository } from '../server/data/repositories/report-fact.repository'
 import { NEED_TAXONOMY } from '../server/data/taxonomy'
-import { configureLogger } from '../server/logger'
 import { createReportService } from '../server/services/reports/report.service'
+import { withDatabase, progressBar } from './script-database'
 
-const config = loadConfig()
-configureLogger('warn')
-const db = await openDatabase(databaseOptions(config))
-try {
+await withDatabase(async (db, config) => {
   const reports = createReportService({
     facts: createReportFactRepository(db.connection, undefined, { recreated: () => db.ensureIndexes() }),
     taxonomy: NEED_TAXONOMY,
     targets: config.referralClocks,
   })
-  const bar = new cliProgress.SingleBar(
-    { format: 'report facts {bar} {value}/{total} {eta_formatted}' },
-    cliProgress.Presets.shades_classic,
-  )
+  const bar = progressBar('report facts {bar} {value}/{total} {eta_formatted}')
   const started = performance.now()
   let begun = false
   const built = await reports.rebuildFacts(({ done, total }) => {
@@ -41,6 +32,4 @@ try {
     `Rebuilt ${built} report facts in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
       `in ${db.connection.name}${db.embedded ? ' (embedded FerretDB)' : ''}.`,
   )
-} finally {
-  await db.close()
-}
+})

@@ -126,7 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     signIn: {
       maxFailures: e.SIGN_IN_MAX_FAILURES,
       lockMs: e.SIGN_IN_LOCK_MINUTES * 60_000,
-      perIpPer15Minutes: e.AUTH_RATE_LIMIT_PER_15_MINUTES,
+      perNetworkPer15Minutes: e.AUTH_RATE_LIMIT_PER_15_MINUTES,
     },
     invitationMs: e.INVITATION_DAYS * 86_400_000,
     passwordResetMs: e.PASSWORD_RESET_MINUTES * 60_000,

@@ -8,6 +8,7 @@
 // and returns the next episode (or throws a typed error). The service reads, applies and writes by version.
 import { ConflictError, ValidationError } from '../errors'
 import { nameUuid } from './ids'
+import type { PersonDetails } from './referral-records'
 
 /**
  * A wellbeing measure as an episode keeps it: the shape of MeasureRecord in services/measures (the measure engine
@@ -102,20 +103,8 @@ export interface EpisodeActor {
   name: string
 }
 
-export interface EpisodePerson {
-  givenName: string
-  familyName: string
-  /** YYYY-MM-DD */
-  dateOfBirth: string
-  nhsNumber: string | null
-  phone: string | null
-  email: string | null
-  address: string | null
-  postcode: string | null
-  practiceId: string | null
-  practiceName: string | null
-  practiceOdsCode: string | null
-}
+/** The person as referred: not yet on a caseload (accepting the episode puts them there). */
+export type EpisodePerson = PersonDetails
 
 export interface EpisodeReferrer {
   source: ReferralSource

@@ -36,9 +36,8 @@ export interface PersonDischarge {
   by: ActorSnapshot
 }
 
-export interface PersonRecord {
-  id: string
-  teamId: string
+/** Who a person is, how to reach them and their GP practice: what a person record and an episode's referral share. */
+export interface PersonDetails {
   givenName: string
   familyName: string
   /** YYYY-MM-DD */
@@ -48,10 +47,36 @@ export interface PersonRecord {
   email: string | null
   address: string | null
   postcode: string | null
-  contactPreference: ContactPreference
   practiceId: string | null
   practiceName: string | null
   practiceOdsCode: string | null
+}
+
+/** A person's details from what a form gave (name, date of birth, contact), a checked NHS number and practice. */
+export function personDetails(
+  input: Pick<PersonDetails, 'givenName' | 'familyName' | 'dateOfBirth' | 'phone' | 'email' | 'address' | 'postcode'>,
+  nhsNumber: string | null,
+  practice: { id: string; name: string; odsCode: string | null } | null,
+): PersonDetails {
+  return {
+    givenName: input.givenName,
+    familyName: input.familyName,
+    dateOfBirth: input.dateOfBirth,
+    nhsNumber,
+    phone: input.phone,
+    email: input.email,
+    address: input.address,
+    postcode: input.postcode,
+    practiceId: practice?.id ?? null,
+    practiceName: practice?.name ?? null,
+    practiceOdsCode: practice?.odsCode ?? null,
+  }
+}
+
+export interface PersonRecord extends PersonDetails {
+  id: string
+  teamId: string
+  contactPreference: ContactPreference
   whatMatters: string
   /** Need taxonomy term ids: needs, never diagnoses. */
   needs: string[]

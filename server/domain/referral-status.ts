@@ -68,6 +68,9 @@ export const STATUS_LABELS: Record<ReferralStatus, string> = {
   no_response: 'No response',
 }
 
+/** A stored status's label; a value outside the vocabulary reads as itself. */
+export const statusLabel = (status: string): string => (STATUS_LABELS as Record<string, string>)[status] ?? status
+
 export const STATUS_TAGS: Record<ReferralStatus, string> = {
   new: 'nhsuk-tag--blue',
   acknowledged: 'nhsuk-tag--aqua-green',

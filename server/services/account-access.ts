@@ -97,14 +97,18 @@ export function createAccountAccess(context: AccountContext) {
       }
       const after = (await accounts.findUserById(userId))?.status ?? user.status
       if (after !== user.status)
-        await audit.record({
+        await audit.recordOn(
           actor,
-          action: to === 'disabled' ? 'account.deactivated' : 'account.reactivated',
-          recordType: 'user',
-          recordId: userId,
-          ip: options.ip,
-          detail: { before: user.status, after, organisationId: options.organisationId ?? null },
-        })
+          to === 'disabled' ? 'account.deactivated' : 'account.reactivated',
+          'user',
+          userId,
+          options.ip,
+          {
+            before: user.status,
+            after,
+            organisationId: options.organisationId ?? null,
+          },
+        )
       return after
     },
 

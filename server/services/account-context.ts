@@ -94,13 +94,7 @@ export function createAccountContext(deps: AccountDeps) {
       days: Math.round(settings.invitationMs / 86_400_000),
     })
     if (sent.failed) throw new ServiceUnavailableError('The invitation email could not be sent. Try again later.')
-    await audit.record({
-      actor: actor && { id: actor.id, email: actor.email },
-      action: 'invitation.sent',
-      recordType: 'user',
-      recordId: user.id,
-      ip,
-    })
+    await audit.recordOn(actor && { id: actor.id, email: actor.email }, 'invitation.sent', 'user', user.id, ip)
   }
 
   async function createInvitedUser(input: InviteInput, memberships: Membership[]): Promise<UserRecord> {

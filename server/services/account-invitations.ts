@@ -68,13 +68,9 @@ export function createInvitations(context: AccountContext, access: Pick<AccountA
         user?.status === 'invited' && user.memberships.some((m) => m.organisationId === organisation.id)
       if (!user || !invitedHere) return null
       const secret = await issueToken('invitation', user.id, null)
-      await audit.record({
-        actor: null,
-        action: 'invitation.sent',
-        recordType: 'user',
-        recordId: user.id,
-        ip,
-        detail: { reason: 'referral waiting', organisationId: organisation.id },
+      await audit.recordOn(null, 'invitation.sent', 'user', user.id, ip, {
+        reason: 'referral waiting',
+        organisationId: organisation.id,
       })
       return { url: link(paths.acceptInvitation, secret), days: Math.round(settings.invitationMs / 86_400_000) }
     },
@@ -98,13 +94,13 @@ export function createInvitations(context: AccountContext, access: Pick<AccountA
       const token = await accounts.findUsableToken(sha256(secret), 'invitation', clock())
       if (!token || !(await accounts.useToken(token.id, 'invitation', clock()))) return false
       await accounts.setPassword(token.userId, hash)
-      await audit.record({
-        actor: { id: token.userId, email: invitation.email },
-        action: 'invitation.accepted',
-        recordType: 'user',
-        recordId: token.userId,
+      await audit.recordOn(
+        { id: token.userId, email: invitation.email },
+        'invitation.accepted',
+        'user',
+        token.userId,
         ip,
-      })
+      )
       return true
     },
   }

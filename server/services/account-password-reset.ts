@@ -11,7 +11,8 @@ const log = createLogger('accounts')
 /** Reset links sent to one address within one link lifetime; further requests are answered alike but send nothing. */
 const RESETS_PER_WINDOW = 3
 
-export function createPasswordResets({ accounts, audit, settings, clock, notifier, link, issueToken }: AccountContext) {
+export function createPasswordResets(context: AccountContext) {
+  const { accounts, audit, settings, clock, notifier, link, issueToken } = context
   const background = createBackgroundWrites()
 
   async function sendPasswordReset(email: string, ip: string | null): Promise<void> {
@@ -74,13 +75,7 @@ export function createPasswordResets({ accounts, audit, settings, clock, notifie
       if (!(await accounts.useToken(token.id, 'password-reset', clock()))) return false
       await accounts.setPassword(user.id, hash)
       await accounts.clearAttempts(signInKey(user.email))
-      await audit.record({
-        actor: { id: user.id, email: user.email },
-        action: 'password-reset.completed',
-        recordType: 'user',
-        recordId: user.id,
-        ip,
-      })
+      await audit.recordOn(user, 'password-reset.completed', 'user', user.id, ip)
       return true
     },
   }

@@ -37,13 +37,7 @@ export function createSignIn({ accounts, audit, settings, clock }: AccountContex
       if (ok && user) {
         await accounts.clearAttempts(key)
         await accounts.recordSignIn(user.id, now)
-        await audit.record({
-          actor: who,
-          action: 'sign-in.success',
-          recordType: 'user',
-          recordId: user.id,
-          ip: input.ip,
-        })
+        await audit.recordOn(who, 'sign-in.success', 'user', user.id, input.ip)
         return { outcome: 'success', user: toSessionUser(user) }
       }
 
@@ -86,12 +80,12 @@ export function createSignIn({ accounts, audit, settings, clock }: AccountContex
     },
 
     async signedOut(user: Actor, ip: string | null): Promise<void> {
-      await audit.record({ actor: user, action: 'sign-out', recordType: 'user', recordId: user.id, ip })
+      await audit.recordOn(user, 'sign-out', 'user', user.id, ip)
     },
 
     async signOutEverywhere(user: Actor, ip: string | null): Promise<void> {
       await accounts.bumpSessionVersion(user.id)
-      await audit.record({ actor: user, action: 'sign-out.everywhere', recordType: 'user', recordId: user.id, ip })
+      await audit.recordOn(user, 'sign-out.everywhere', 'user', user.id, ip)
     },
   }
 }

@@ -12,6 +12,7 @@ import { createPasswordResets } from './account-password-reset'
 import { createSignIn } from './account-sign-in'
 import type { AuditService } from './audit.service'
 
+/** The deployment's settings the accounts use: a slice of the config. */
 export interface AccountSettings {
   publicUrl: string
   invitationMs: number

@@ -55,20 +55,34 @@ export function createAuditService(deps: {
   clock?: () => Date
 }) {
   const clock = deps.clock ?? (() => new Date())
+  async function record(input: AuditInput): Promise<void> {
+    const event: AuditEventRecord = {
+      id: newId(),
+      at: clock(),
+      actorId: input.actor?.id ?? null,
+      actorEmail: input.actor?.email ?? input.actorEmail?.slice(0, 254) ?? null,
+      action: input.action,
+      recordType: input.recordType ?? null,
+      recordId: input.recordId ?? null,
+      ip: input.ip,
+      detail: input.detail ?? null,
+    }
+    await deps.audit.append(event)
+  }
+
   return {
-    async record(input: AuditInput): Promise<void> {
-      const event: AuditEventRecord = {
-        id: newId(),
-        at: clock(),
-        actorId: input.actor?.id ?? null,
-        actorEmail: input.actor?.email ?? input.actorEmail?.slice(0, 254) ?? null,
-        action: input.action,
-        recordType: input.recordType ?? null,
-        recordId: input.recordId ?? null,
-        ip: input.ip,
-        detail: input.detail ?? null,
-      }
-      await deps.audit.append(event)
+    record,
+
+    /** The common record: `actor` did `action` to the record `recordType` `recordId`. */
+    recordOn(
+      actor: AuditInput['actor'],
+      action: AuditAction,
+      recordType: string,
+      recordId: string,
+      ip: string | null,
+      detail?: Record<string, unknown>,
+    ): Promise<void> {
+      return record({ actor, action, recordType, recordId, ip, ...(detail ? { detail } : {}) })
     },
 
     /** `user` is an email address or a user id. */

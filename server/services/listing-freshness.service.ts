@@ -40,7 +40,7 @@ export interface FreshnessDeps {
   listings: ListingRepository
   listingService: Pick<ListingService, 'markChecked' | 'tellReferrers'>
   reindex: (serviceId: string) => Promise<void>
-  audit: Pick<AuditService, 'record'>
+  audit: Pick<AuditService, 'record' | 'recordOn'>
   mailer: Mailer
   curatorEmails: () => Promise<string[]>
   memberEmails: (organisationId: string) => Promise<string[]>
@@ -194,13 +194,8 @@ export function createFreshnessService(deps: FreshnessDeps) {
           path: pathFor(paths.adminListingHistory, { serviceId: service.id }),
         })
       }
-      await deps.audit.record({
-        actor: null,
-        action: 'listing.changed',
-        recordType: 'service',
-        recordId: service.id,
-        ip: null,
-        detail: { what: `freshness link: ${answer}` },
+      await deps.audit.recordOn(null, 'listing.changed', 'service', service.id, null, {
+        what: `freshness link: ${answer}`,
       })
       return { applied: true, state: await tokenState(secret) }
     },

@@ -3,7 +3,13 @@
 // Every read and change writes an audit event, awaited before the caller answers.
 import type { CareOrganisationRecord } from '../domain/account-records'
 import { nameUuid, newId } from '../domain/ids'
-import type { ActorSnapshot, ConsentEvent, ConsentScope, PersonRecord } from '../domain/referral-records'
+import {
+  personDetails,
+  type ActorSnapshot,
+  type ConsentEvent,
+  type ConsentScope,
+  type PersonRecord,
+} from '../domain/referral-records'
 import type { PersonRepository, PersonSearch } from '../data/repositories/person.repository'
 import { ConflictError, NotFoundError, ValidationError } from '../errors'
 import type { AuditService } from './audit.service'
@@ -136,18 +142,8 @@ export function createPersonService(deps: {
       throw new ValidationError({ practiceId: 'Choose a GP practice from the list' })
     }
     return {
-      givenName: input.givenName,
-      familyName: input.familyName,
-      dateOfBirth: input.dateOfBirth,
-      nhsNumber,
-      phone: input.phone,
-      email: input.email,
-      address: input.address,
-      postcode: input.postcode,
+      ...personDetails(input, nhsNumber, practice),
       contactPreference: input.contactPreference,
-      practiceId: practice?.id ?? null,
-      practiceName: practice?.name ?? null,
-      practiceOdsCode: practice?.odsCode ?? null,
       whatMatters: input.whatMatters,
       needs: input.needs,
       caresForId: input.caresForId,
@@ -162,13 +158,7 @@ export function createPersonService(deps: {
     async caseloadPage(actor: PersonActor, ip: string | null, page = 1) {
       const teams = teamsOf(actor)
       const shown = await people.pageByTeam(teams, page)
-      await audit.record({
-        actor,
-        action: 'person.viewed',
-        recordType: 'caseload',
-        recordId: teams.join(','),
-        ip,
-      })
+      await audit.recordOn(actor, 'person.viewed', 'caseload', teams.join(','), ip)
       return shown
     },
 
@@ -176,14 +166,7 @@ export function createPersonService(deps: {
     async search(actor: PersonActor, query: PersonSearch, ip: string | null): Promise<PersonRecord[]> {
       const teams = teamsOf(actor)
       const found = await people.search(teams, query)
-      await audit.record({
-        actor,
-        action: 'person.viewed',
-        recordType: 'caseload-search',
-        recordId: teams.join(','),
-        ip,
-        detail: { found: found.length },
-      })
+      await audit.recordOn(actor, 'person.viewed', 'caseload-search', teams.join(','), ip, { found: found.length })
       return found
     },
 
@@ -305,14 +288,7 @@ export function createPersonService(deps: {
           'caresForId',
         ] as const
       ).filter((f) => (person[f] ?? null) !== ((f === 'nhsNumber' ? nhsNumber : input[f]) ?? null))
-      await audit.record({
-        actor,
-        action: 'person.changed',
-        recordType: 'person',
-        recordId: id,
-        ip,
-        detail: { edit: changedFields },
-      })
+      await audit.recordOn(actor, 'person.changed', 'person', id, ip, { edit: changedFields })
     },
 
     /** Takes a person off the caseload with a reason (or, with `reason` null, puts them back). */
@@ -327,27 +303,24 @@ export function createPersonService(deps: {
         ? { reason: input.reason, text: input.text, at: clock(), by: snapshot(actor) }
         : null
       if (!(await people.updateAtVersion(id, input.version, { discharge }))) throw new ConflictError(PERSON_CONFLICT)
-      await audit.record({
+      await audit.recordOn(
         actor,
-        action: 'person.changed',
-        recordType: 'person',
-        recordId: id,
+        'person.changed',
+        'person',
+        id,
         ip,
-        detail: discharge ? { discharged: discharge.reason } : { returnedToCaseload: true },
-      })
+        discharge ? { discharged: discharge.reason } : { returnedToCaseload: true },
+      )
     },
 
     async recordConsent(actor: PersonActor, personId: string, input: ConsentInput, ip: string | null) {
       await load(actor, personId)
       const event: ConsentEvent = { id: newId(), ...input, at: clock(), by: snapshot(actor) }
       await people.addConsentOnce(personId, event)
-      await audit.record({
-        actor,
-        action: 'person.changed',
-        recordType: 'person',
-        recordId: personId,
-        ip,
-        detail: { consent: input.type, scope: input.scope, organisationId: input.organisationId },
+      await audit.recordOn(actor, 'person.changed', 'person', personId, ip, {
+        consent: input.type,
+        scope: input.scope,
+        organisationId: input.organisationId,
       })
       return event
     },

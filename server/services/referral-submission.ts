@@ -141,13 +141,8 @@ export function createReferralSubmission({ deps, clock, targets, notices }: Refe
       record.episodeId = (await deps.episodeFor?.(person.id)) ?? null
       const created = await referrals.insertOnce(record)
       const referral = created ? record : ((await referrals.get(id)) ?? record)
-      await audit.record({
-        actor,
-        action: 'referral.changed',
-        recordType: 'referral',
-        recordId: id,
-        ip,
-        detail: { action: created ? 'submit' : 'submit-retry' },
+      await audit.recordOn(actor, 'referral.changed', 'referral', id, ip, {
+        action: created ? 'submit' : 'submit-retry',
       })
       if (created) {
         await tellListedContact(referral, service, ip).catch((error: unknown) =>
@@ -194,14 +189,7 @@ export function createReferralSubmission({ deps, clock, targets, notices }: Refe
       }
       const created = await referrals.insertSignpostingOnce(record)
       if (!created) return { signposting: (await referrals.getSignposting(record.id)) ?? record, created }
-      await audit.record({
-        actor,
-        action: 'person.changed',
-        recordType: 'signposting',
-        recordId: record.id,
-        ip,
-        detail: { personId: person.id },
-      })
+      await audit.recordOn(actor, 'person.changed', 'signposting', record.id, ip, { personId: person.id })
       return { signposting: record, created }
     },
   }

@@ -133,13 +133,10 @@ export function createReferralService(deps: ReferralDeps) {
   /** Stores a change as one update guarded by the version it was made from, audits it, and reads the result back. */
   async function store(actor: PersonActor, referral: ReferralRecord, change: ReferralChange, ip: string | null) {
     if (!(await referrals.transition(referral.id, referral, change))) throw new ConflictError(CONFLICT_MESSAGE)
-    await audit.record({
-      actor,
-      action: 'referral.changed',
-      recordType: 'referral',
-      recordId: referral.id,
-      ip,
-      detail: { action: change.action, from: change.from, to: change.to },
+    await audit.recordOn(actor, 'referral.changed', 'referral', referral.id, ip, {
+      action: change.action,
+      from: change.from,
+      to: change.to,
     })
     return (await referrals.get(referral.id))!
   }
@@ -240,14 +237,7 @@ export function createReferralService(deps: ReferralDeps) {
       if (added === 'busy') {
         throw new ServiceUnavailableError('Many changes are being made to this referral. Send your message again.')
       }
-      await audit.record({
-        actor,
-        action: 'referral.changed',
-        recordType: 'referral',
-        recordId: id,
-        ip,
-        detail: { action: 'message' },
-      })
+      await audit.recordOn(actor, 'referral.changed', 'referral', id, ip, { action: 'message' })
       const notify = side === 'vco' ? tellReferrer : tellVco
       await notify(referral, 'referral-message', { serviceName: referral.serviceName }).catch((error: unknown) =>
         log.warn({ err: error, referralId: id }, 'message email failed'),

@@ -142,6 +142,30 @@ export function worklistItems(
   return items.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || b.at.getTime() - a.at.getTime())
 }
 
+/** Every worklist item of a team: from its flagged referrals, its open referrals' facts and its episode tasks due. */
+function itemsOf(
+  flagged: readonly WorklistSource[],
+  open: readonly OpenReferralFact[],
+  tasks: readonly DueEpisodeTasks[],
+  now: Date,
+): WorklistItem[] {
+  const sources = new Map<string, WorklistSource>()
+  for (const f of open) sources.set(f.id, sourceOfFact(f))
+  for (const r of flagged) sources.set(r.id, r)
+  const taskItems: WorklistItem[] = tasks.map((t) => ({
+    kind: 'episode-task',
+    referralId: t.episodeId,
+    personName: null,
+    serviceName: 'Social prescribing',
+    organisationName: '',
+    at: new Date(`${t.due}T00:00:00Z`),
+    detail: null,
+    target: 'episode',
+    clearable: false,
+  }))
+  return worklistItems([...sources.values()], now, taskItems)
+}
+
 /** An open episode of the team with tasks due by today (from its fact: the due days, not the words). */
 export interface DueEpisodeTasks {
   episodeId: string
@@ -172,6 +196,12 @@ export function createWorklistService(deps: {
 }) {
   const clock = deps.clock ?? (() => new Date())
   const teamsOf = (actor: Actor) => (hasRole(actor, 'link_worker') ? organisationIds(actor, 'team') : [])
+  /**
+   * The items last worked out from a list of open referrals' facts (the report service gives the same list again until
+   * a fact changes), with what else they came from: the flagged referrals' versions, the tasks due and the minute. A
+   * busy team's thousands of open referrals are then gone through once a minute, or after a change, not per request.
+   */
+  const built = new WeakMap<readonly OpenReferralFact[], { key: string; items: WorklistItem[] }>()
   return {
     /**
      * One page of what needs the actor's team now (25, most pressing kind first), with the total. Items come from the
@@ -187,9 +217,6 @@ export function createWorklistService(deps: {
         deps.openReferrals(teams),
         deps.dueEpisodeTasks(teams, today),
       ])
-      const sources = new Map<string, WorklistSource>()
-      for (const f of open) sources.set(f.id, sourceOfFact(f))
-      for (const r of flagged) sources.set(r.id, r)
       await deps.audit.record({
         actor,
         action: 'referral.viewed',
@@ -197,18 +224,14 @@ export function createWorklistService(deps: {
         recordId: teams.join(','),
         ip,
       })
-      const taskItems: WorklistItem[] = tasks.map((t) => ({
-        kind: 'episode-task',
-        referralId: t.episodeId,
-        personName: null,
-        serviceName: 'Social prescribing',
-        organisationName: '',
-        at: new Date(`${t.due}T00:00:00Z`),
-        detail: null,
-        target: 'episode',
-        clearable: false,
-      }))
-      const all = worklistItems([...sources.values()], now, taskItems)
+      const key = [
+        Math.floor(now.getTime() / 60_000),
+        flagged.map((r) => `${r.id}:${r.version}:${r.attention?.length ?? 0}`).join(),
+        tasks.map((t) => `${t.episodeId}:${t.due}`).join(),
+      ].join('|')
+      const cached = built.get(open)
+      const all = cached?.key === key ? cached.items : itemsOf(flagged, open, tasks, now)
+      if (cached?.key !== key) built.set(open, { key, items: all })
       const shown = pageOf(all, page)
       // The page's names (and its tasks' words), each record read by id.
       const unnamed = [...new Set(shown.items.filter((i) => i.personName === null && i.target !== 'episode'))]

@@ -29,6 +29,15 @@ const REPORT_READERS: readonly Role[] = ['commissioner', 'admin']
 const REFERRAL_SCOPE = 'the referring team and the receiving organisation'
 const EPISODE_REFERRERS: readonly Role[] = ['gp_user', 'link_worker', 'vco_member']
 const GP_FEEDBACK_SCOPE = "the user's practice's patients, with consent to GP feedback"
+const LISTINGS_SCOPE = "the user's organisations' listings"
+const CASELOAD_SCOPE = "people on the user's team's caseload"
+const EPISODES_SCOPE = "the user's team's episodes"
+const GP: readonly Role[] = ['gp_user']
+
+/** A page and what its form sends: one rule for showing it (GET) and for the post (POST). */
+function page(path: string, allow: Audience, scope?: string): RouteAccess[] {
+  return (['GET', 'POST'] as const).map((method) => ({ method, path, allow, ...(scope ? { scope } : {}) }))
+}
 
 export const ROUTE_ACCESS: readonly RouteAccess[] = [
   // Public pages
@@ -54,79 +63,41 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: paths.orukServiceAtLocations, allow: 'public', scope: 'public, approved listings only' },
 
   // Signing in and out, invitations, password resets
-  { method: 'GET', path: paths.signIn, allow: 'public' },
-  { method: 'POST', path: paths.signIn, allow: 'public' },
+  ...page(paths.signIn, 'public'),
   { method: 'POST', path: paths.signOut, allow: 'signed-in' },
-  { method: 'GET', path: paths.forgotPassword, allow: 'public' },
-  { method: 'POST', path: paths.forgotPassword, allow: 'public' },
-  { method: 'GET', path: paths.resetPassword, allow: 'public', scope: 'a valid single-use link' },
-  { method: 'POST', path: paths.resetPassword, allow: 'public', scope: 'a valid single-use link' },
-  { method: 'GET', path: paths.acceptInvitation, allow: 'public', scope: 'a valid single-use link' },
-  { method: 'POST', path: paths.acceptInvitation, allow: 'public', scope: 'a valid single-use link' },
+  ...page(paths.forgotPassword, 'public'),
+  ...page(paths.resetPassword, 'public', 'a valid single-use link'),
+  ...page(paths.acceptInvitation, 'public', 'a valid single-use link'),
 
   // Your account
   { method: 'GET', path: paths.account, allow: 'signed-in' },
   { method: 'POST', path: paths.signOutEverywhere, allow: 'signed-in' },
 
   // Organisation managers
-  {
-    method: 'GET',
-    path: paths.organisationColleagues,
-    allow: STAFF_MANAGERS,
-    scope: 'managers of this organisation, and admins',
-  },
-  {
-    method: 'POST',
-    path: paths.organisationColleagues,
-    allow: STAFF_MANAGERS,
-    scope: 'managers of this organisation, and admins',
-  },
-
-  {
-    method: 'GET',
-    path: paths.colleagueStatus,
-    allow: STAFF_MANAGERS,
-    scope: 'managers of this organisation (its members only, not admins), and admins',
-  },
-  {
-    method: 'POST',
-    path: paths.colleagueStatus,
-    allow: STAFF_MANAGERS,
-    scope: 'managers of this organisation (its members only, not admins), and admins',
-  },
+  ...page(paths.organisationColleagues, STAFF_MANAGERS, 'managers of this organisation, and admins'),
+  ...page(
+    paths.colleagueStatus,
+    STAFF_MANAGERS,
+    'managers of this organisation (its members only, not admins), and admins',
+  ),
 
   // Admin
   { method: 'GET', path: paths.adminUsers, allow: ADMIN },
-  { method: 'GET', path: paths.adminInvite, allow: ADMIN },
-  { method: 'POST', path: paths.adminInvite, allow: ADMIN },
-  { method: 'GET', path: paths.adminUser, allow: ADMIN },
-  { method: 'POST', path: paths.adminUser, allow: ADMIN },
-  { method: 'GET', path: paths.adminUserStatus, allow: ADMIN, scope: 'any account but their own' },
-  { method: 'POST', path: paths.adminUserStatus, allow: ADMIN, scope: 'any account but their own' },
+  ...page(paths.adminInvite, ADMIN),
+  ...page(paths.adminUser, ADMIN),
+  ...page(paths.adminUserStatus, ADMIN, 'any account but their own'),
   { method: 'GET', path: paths.adminAudit, allow: ADMIN },
   { method: 'GET', path: paths.adminOutbox, allow: ADMIN, scope: 'demo mode only' },
 
   // Keeping listings true: VCO members change their own organisations' listings (capacity, closed and
   // "still accurate" live at once; other edits wait for a curator); curators (admins) review, restore and check.
   { method: 'GET', path: paths.organisationListings, allow: LISTING_EDITORS, scope: "the user's organisations" },
-  { method: 'GET', path: paths.listingNew, allow: LISTING_EDITORS, scope: "the user's organisations" },
-  { method: 'POST', path: paths.listingNew, allow: LISTING_EDITORS, scope: "the user's organisations" },
-  { method: 'GET', path: paths.listingManage, allow: LISTING_EDITORS, scope: "the user's organisations' listings" },
-  { method: 'GET', path: paths.listingEdit, allow: LISTING_EDITORS, scope: "the user's organisations' listings" },
-  { method: 'POST', path: paths.listingEdit, allow: LISTING_EDITORS, scope: "the user's organisations' listings" },
-  { method: 'POST', path: paths.listingCapacity, allow: LISTING_EDITORS, scope: "the user's organisations' listings" },
-  {
-    method: 'POST',
-    path: paths.listingTemporarilyClosed,
-    allow: LISTING_EDITORS,
-    scope: "the user's organisations' listings",
-  },
-  {
-    method: 'POST',
-    path: paths.listingStillAccurate,
-    allow: LISTING_EDITORS,
-    scope: "the user's organisations' listings",
-  },
+  ...page(paths.listingNew, LISTING_EDITORS, "the user's organisations"),
+  { method: 'GET', path: paths.listingManage, allow: LISTING_EDITORS, scope: LISTINGS_SCOPE },
+  ...page(paths.listingEdit, LISTING_EDITORS, LISTINGS_SCOPE),
+  { method: 'POST', path: paths.listingCapacity, allow: LISTING_EDITORS, scope: LISTINGS_SCOPE },
+  { method: 'POST', path: paths.listingTemporarilyClosed, allow: LISTING_EDITORS, scope: LISTINGS_SCOPE },
+  { method: 'POST', path: paths.listingStillAccurate, allow: LISTING_EDITORS, scope: LISTINGS_SCOPE },
   {
     method: 'POST',
     path: paths.listingReportResolve,
@@ -135,13 +106,10 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   },
   { method: 'GET', path: paths.reportService, allow: 'public', scope: 'public listings only' },
   { method: 'POST', path: paths.reportService, allow: 'public', scope: 'public listings only; rate-limited' },
-  { method: 'GET', path: paths.listingCheck, allow: 'public', scope: 'a valid single-use reminder link' },
-  { method: 'POST', path: paths.listingCheck, allow: 'public', scope: 'a valid single-use reminder link' },
+  ...page(paths.listingCheck, 'public', 'a valid single-use reminder link'),
   { method: 'GET', path: paths.adminListingReview, allow: ADMIN },
-  { method: 'GET', path: paths.adminChangeRequest, allow: ADMIN },
-  { method: 'POST', path: paths.adminChangeRequest, allow: ADMIN },
-  { method: 'GET', path: paths.adminChangeRequestEdit, allow: ADMIN },
-  { method: 'POST', path: paths.adminChangeRequestEdit, allow: ADMIN },
+  ...page(paths.adminChangeRequest, ADMIN),
+  ...page(paths.adminChangeRequestEdit, ADMIN),
   { method: 'GET', path: paths.adminListingHistory, allow: ADMIN },
   { method: 'POST', path: paths.adminListingRestore, allow: ADMIN },
   { method: 'POST', path: paths.adminListingCheck, allow: ADMIN },
@@ -149,91 +117,46 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   // People and referrals: link workers see their team's caseload; a referral is seen by its referring team
   // and by the organisation it was sent to.
   { method: 'GET', path: paths.people, allow: LINK_WORKERS, scope: "the user's team's caseload" },
-  { method: 'GET', path: paths.personNew, allow: LINK_WORKERS },
-  { method: 'POST', path: paths.personNew, allow: LINK_WORKERS },
-  { method: 'GET', path: paths.person, allow: LINK_WORKERS, scope: "people on the user's team's caseload" },
-  { method: 'POST', path: paths.personConsent, allow: LINK_WORKERS, scope: "people on the user's team's caseload" },
-  { method: 'GET', path: paths.personEdit, allow: LINK_WORKERS, scope: "people on the user's team's caseload" },
-  { method: 'POST', path: paths.personEdit, allow: LINK_WORKERS, scope: "people on the user's team's caseload" },
-  { method: 'GET', path: paths.personDischarge, allow: LINK_WORKERS, scope: "people on the user's team's caseload" },
-  { method: 'POST', path: paths.personDischarge, allow: LINK_WORKERS, scope: "people on the user's team's caseload" },
-  { method: 'GET', path: paths.referService, allow: LINK_WORKERS, scope: 'services that take referrals' },
-  { method: 'POST', path: paths.referService, allow: LINK_WORKERS, scope: 'services that take referrals' },
-  { method: 'GET', path: paths.signpostService, allow: LINK_WORKERS },
-  { method: 'POST', path: paths.signpostService, allow: LINK_WORKERS },
+  ...page(paths.personNew, LINK_WORKERS),
+  { method: 'GET', path: paths.person, allow: LINK_WORKERS, scope: CASELOAD_SCOPE },
+  { method: 'POST', path: paths.personConsent, allow: LINK_WORKERS, scope: CASELOAD_SCOPE },
+  ...page(paths.personEdit, LINK_WORKERS, CASELOAD_SCOPE),
+  ...page(paths.personDischarge, LINK_WORKERS, CASELOAD_SCOPE),
+  ...page(paths.referService, LINK_WORKERS, 'services that take referrals'),
+  ...page(paths.signpostService, LINK_WORKERS),
   { method: 'GET', path: paths.referrals, allow: LINK_WORKERS, scope: "the user's team's referrals" },
   { method: 'GET', path: paths.worklist, allow: LINK_WORKERS, scope: "the user's team's referrals" },
   { method: 'POST', path: paths.worklistDone, allow: LINK_WORKERS, scope: "the user's team's referrals" },
   { method: 'GET', path: paths.referralInbox, allow: VCO_STAFF, scope: "the user's organisations' referrals" },
-  { method: 'GET', path: paths.referral, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
-  { method: 'POST', path: paths.referral, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
+  ...page(paths.referral, REFERRAL_SIDES, REFERRAL_SCOPE),
   { method: 'GET', path: paths.referralClose, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
   { method: 'POST', path: paths.referralMessages, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
   // Closing the loop: the person's own feedback link (no account), the outcome of a referral for the
   // referring team and the receiving organisation, and the GP practice's view of its patients' outcomes.
-  { method: 'GET', path: paths.feedback, allow: 'public', scope: 'a valid single-use link' },
-  { method: 'POST', path: paths.feedback, allow: 'public', scope: 'a valid single-use link' },
-  {
-    method: 'GET',
-    path: paths.referralOutcome,
-    allow: ['link_worker', 'vco_member'],
-    scope: 'the referring team and the receiving organisation',
-  },
-  {
-    method: 'POST',
-    path: paths.referralOutcome,
-    allow: ['link_worker', 'vco_member'],
-    scope: 'the referring team and the receiving organisation',
-  },
-  {
-    method: 'POST',
-    path: paths.referralMeasure,
-    allow: ['link_worker', 'vco_member'],
-    scope: 'the referring team and the receiving organisation',
-  },
-  {
-    method: 'POST',
-    path: paths.referralFeedbackLink,
-    allow: ['link_worker', 'vco_member'],
-    scope: 'the referring team and the receiving organisation',
-  },
-  {
-    method: 'GET',
-    path: paths.practiceReferrals,
-    allow: ['gp_user'],
-    scope: "the user's practice's patients, with consent to GP feedback",
-  },
-  {
-    method: 'GET',
-    path: paths.practiceOutcomeSummary,
-    allow: ['gp_user'],
-    scope: "the user's practice's patients, with consent to GP feedback",
-  },
-  {
-    method: 'GET',
-    path: paths.practiceOutcomeSummaryFile,
-    allow: ['gp_user'],
-    scope: "the user's practice's patients, with consent to GP feedback",
-  },
+  ...page(paths.feedback, 'public', 'a valid single-use link'),
+  ...page(paths.referralOutcome, REFERRAL_SIDES, REFERRAL_SCOPE),
+  { method: 'POST', path: paths.referralMeasure, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
+  { method: 'POST', path: paths.referralFeedbackLink, allow: REFERRAL_SIDES, scope: REFERRAL_SCOPE },
+  { method: 'GET', path: paths.practiceReferrals, allow: GP, scope: GP_FEEDBACK_SCOPE },
+  { method: 'GET', path: paths.practiceOutcomeSummary, allow: GP, scope: GP_FEEDBACK_SCOPE },
+  { method: 'GET', path: paths.practiceOutcomeSummaryFile, allow: GP, scope: GP_FEEDBACK_SCOPE },
   // Reports: aggregates only, small numbers suppressed, for commissioners and admins (curators).
   { method: 'GET', path: paths.reports, allow: REPORT_READERS },
   { method: 'GET', path: paths.report, allow: REPORT_READERS },
   { method: 'GET', path: paths.reportCsv, allow: REPORT_READERS },
   // Social prescribing episodes: referral in (GP practice staff, other professionals, the public), the link worker
   // team's triage queue and caseload, and the message back that the GP practice reads with the person's consent.
-  { method: 'GET', path: paths.socialPrescribingRefer, allow: EPISODE_REFERRERS },
-  { method: 'POST', path: paths.socialPrescribingRefer, allow: EPISODE_REFERRERS },
+  ...page(paths.socialPrescribingRefer, EPISODE_REFERRERS),
   { method: 'GET', path: paths.selfReferral, allow: 'public' },
   { method: 'POST', path: paths.selfReferral, allow: 'public', scope: 'rate-limited' },
   { method: 'GET', path: paths.referralReceived, allow: 'public' },
-  { method: 'GET', path: paths.episodes, allow: LINK_WORKERS, scope: "the user's team's episodes" },
-  { method: 'GET', path: paths.episode, allow: LINK_WORKERS, scope: "the user's team's episodes" },
-  { method: 'GET', path: paths.episodeAction, allow: LINK_WORKERS, scope: "the user's team's episodes" },
-  { method: 'POST', path: paths.episodeAction, allow: LINK_WORKERS, scope: "the user's team's episodes" },
-  { method: 'GET', path: paths.episodeMessage, allow: LINK_WORKERS, scope: "the user's team's episodes" },
-  { method: 'GET', path: paths.practiceEpisodes, allow: ['gp_user'], scope: GP_FEEDBACK_SCOPE },
-  { method: 'GET', path: paths.practiceEpisodeMessage, allow: ['gp_user'], scope: GP_FEEDBACK_SCOPE },
-  { method: 'GET', path: paths.practiceEpisodeFhir, allow: ['gp_user'], scope: GP_FEEDBACK_SCOPE },
+  { method: 'GET', path: paths.episodes, allow: LINK_WORKERS, scope: EPISODES_SCOPE },
+  { method: 'GET', path: paths.episode, allow: LINK_WORKERS, scope: EPISODES_SCOPE },
+  ...page(paths.episodeAction, LINK_WORKERS, EPISODES_SCOPE),
+  { method: 'GET', path: paths.episodeMessage, allow: LINK_WORKERS, scope: EPISODES_SCOPE },
+  { method: 'GET', path: paths.practiceEpisodes, allow: GP, scope: GP_FEEDBACK_SCOPE },
+  { method: 'GET', path: paths.practiceEpisodeMessage, allow: GP, scope: GP_FEEDBACK_SCOPE },
+  { method: 'GET', path: paths.practiceEpisodeFhir, allow: GP, scope: GP_FEEDBACK_SCOPE },
 ]
 
 function compile(template: string): RegExp {

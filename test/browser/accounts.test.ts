@@ -2,8 +2,8 @@
 import { expect } from 'chai'
 import type { Page } from 'playwright-core'
 import { DEMO_PASSWORD, DEMO_PRACTICE, DEMO_TEAM, DEMO_VCO } from '../../server/services/demo-accounts'
-import { expectAccessible, signIn, useBrowser } from '../helpers/browser'
-import { linkIn, useSmtpServer } from '../helpers/smtp'
+import { expectAccessible, signIn, useDemoBrowserWithMail } from '../helpers/browser'
+import { linkIn } from '../helpers/smtp'
 
 const ROLES = [
   { role: 'admin', label: 'Admin (directory curator)', select: null },
@@ -14,12 +14,8 @@ const ROLES = [
 ] as const
 
 describe('Accounts in a browser', () => {
-  const smtp = useSmtpServer()
-  const b = useBrowser('browser_accounts', () => ({
-    DEMO: 'true',
-    SMTP_URL: smtp.url,
-    PUBLIC_URL: 'http://loopwell.test',
-  }))
+  const b = useDemoBrowserWithMail('browser_accounts')
+  const { smtp } = b
 
   const signInAs = (page: Page, email: string, password: string) => signIn(page, b.baseUrl, email, { password })
 

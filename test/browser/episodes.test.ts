@@ -6,13 +6,12 @@
 // Medplum's validator accepts. A member of the public self-refers and the team sees it in triage.
 import fs from 'node:fs'
 import { expect } from 'chai'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { DEMO_TEAM } from '../../server/services/demo-accounts'
 import { DEMO_REFERRALS } from '../../server/services/demo-referrals'
-import { expectAccessible, signIn, useBrowser } from '../helpers/browser'
+import { expectAccessible, signIn, useDemoBrowserWithMail } from '../helpers/browser'
 import { validateFhir } from '../helpers/fhir'
 import { demoActor } from '../helpers/referrals'
-import { useSmtpServer } from '../helpers/smtp'
 
 const GP = 'gp@demo.loopwell.test'
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
@@ -20,20 +19,10 @@ const LINK_WORKER = 'link.worker@demo.loopwell.test'
 const SIGNPOST_ONLY = 'b4e337f5-98c2-58b0-b978-258316f5aaf7'
 
 describe('The social prescribing journey in a browser', () => {
-  const smtp = useSmtpServer()
-  const b = useBrowser('browser_episodes', () => ({
-    DEMO: 'true',
-    SMTP_URL: smtp.url,
-    PUBLIC_URL: 'http://loopwell.test',
-  }))
-  const contexts: BrowserContext[] = []
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()))
-  })
+  const b = useDemoBrowserWithMail('browser_episodes')
 
   async function newPage(width: number): Promise<Page> {
     const context = await b.newContext({ viewport: { width, height: width < 500 ? 740 : 900 }, acceptDownloads: true })
-    contexts.push(context)
     return context.newPage()
   }
 

@@ -5,11 +5,10 @@
 // and attendance; a mistaken "did not engage" is confirmed, then reopened; the VCO completes (with confirmation) and
 // records SWEMWBS; the person answers the feedback link; the GP finds the outcome from their menu.
 import { expect } from 'chai'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../server/services/demo-referrals'
-import { clickTo, expectAccessible, menu, signIn, useBrowser } from '../helpers/browser'
+import { clickTo, expectAccessible, menu, signIn, useDemoBrowserWithMail } from '../helpers/browser'
 import { demoActor } from '../helpers/referrals'
-import { useSmtpServer } from '../helpers/smtp'
 
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
 const VCO_MEMBER = 'vco.member@demo.loopwell.test'
@@ -17,22 +16,13 @@ const GP = 'gp@demo.loopwell.test'
 const ITEMS = ['optimistic', 'useful', 'relaxed', 'problems', 'clearly', 'close', 'mind']
 
 describe('Journeys: the loop as people use it', () => {
-  const smtp = useSmtpServer()
-  const b = useBrowser('browser_journeys', () => ({
-    DEMO: 'true',
-    SMTP_URL: smtp.url,
-    PUBLIC_URL: 'http://loopwell.test',
-  }))
-  const contexts: BrowserContext[] = []
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()))
-  })
+  const b = useDemoBrowserWithMail('browser_journeys')
+  const { smtp } = b
 
   for (const width of [1280, 360]) {
     describe(`at ${width} px`, () => {
       async function fresh(): Promise<Page> {
         const context = await b.newContext({ viewport: { width, height: width === 360 ? 740 : 900 } })
-        contexts.push(context)
         return context.newPage()
       }
 

@@ -5,14 +5,13 @@
 // practice sees nothing of it; the service page shows staff the figures only above the small-number threshold.
 import fs from 'node:fs'
 import { expect } from 'chai'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { nameUuid } from '../../server/domain/ids'
 import { DEMO_PASSWORD } from '../../server/services/demo-accounts'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../server/services/demo-referrals'
-import { expectAccessible, signIn, useBrowser } from '../helpers/browser'
+import { expectAccessible, signIn, useDemoBrowserWithMail } from '../helpers/browser'
 import { newReferral } from '../helpers/factories'
 import { demoActor } from '../helpers/referrals'
-import { useSmtpServer } from '../helpers/smtp'
 
 const VCO_MEMBER = 'vco.member@demo.loopwell.test'
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
@@ -23,20 +22,11 @@ const REFERRAL = DEMO_REFERRALS.attending // Margaret, attending Age Well Barnet
 const MARGARET = DEMO_PEOPLE.margaret
 
 describe('Closing the loop in a browser', () => {
-  const smtp = useSmtpServer()
-  const b = useBrowser('browser_outcomes', () => ({
-    DEMO: 'true',
-    SMTP_URL: smtp.url,
-    PUBLIC_URL: 'http://loopwell.test',
-  }))
-  const contexts: BrowserContext[] = []
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()))
-  })
+  const b = useDemoBrowserWithMail('browser_outcomes')
+  const { smtp } = b
 
   async function fresh(): Promise<Page> {
     const context = await b.newContext({ acceptDownloads: true })
-    contexts.push(context)
     return context.newPage()
   }
 

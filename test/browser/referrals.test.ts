@@ -4,31 +4,21 @@
 // worker sees each step; a decline with a reason reaches the referrer; an unanswered referral becomes overdue when the
 // clock job runs with the clock advanced, and the emails go to the VCO and then the referrer.
 import { expect } from 'chai'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../server/services/demo-referrals'
-import { expectAccessible, signIn, useBrowser } from '../helpers/browser'
+import { expectAccessible, signIn, useDemoBrowserWithMail } from '../helpers/browser'
 import { demoActor } from '../helpers/referrals'
-import { useSmtpServer } from '../helpers/smtp'
 
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
 const VCO_MEMBER = 'vco.member@demo.loopwell.test'
 const DAY = 86_400_000
 
 describe('Referrals in a browser', () => {
-  const smtp = useSmtpServer()
-  const b = useBrowser('browser_referrals', () => ({
-    DEMO: 'true',
-    SMTP_URL: smtp.url,
-    PUBLIC_URL: 'http://loopwell.test',
-  }))
-  const contexts: BrowserContext[] = []
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()))
-  })
+  const b = useDemoBrowserWithMail('browser_referrals')
+  const { smtp } = b
 
   async function signedIn(email: string): Promise<Page> {
     const context = await b.newContext()
-    contexts.push(context)
     const page = await context.newPage()
     await signIn(page, b.baseUrl, email, { axe: false })
     return page

@@ -9,6 +9,7 @@ import { expect } from 'chai'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { DEMO_PASSWORD } from '../../server/services/demo-accounts'
 import { useTestApp, type TestApp } from './app'
+import { useSmtpServer, type TestSmtp } from './smtp'
 
 const require = createRequire(import.meta.url)
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
@@ -53,6 +54,7 @@ export interface BrowserSession extends TestApp {
   readonly page: Page
   /** Go to a path, expect the status, and check the page with axe. */
   visit(path: string, status?: number): Promise<Page>
+  /** A context of its own (a separate person's browser), closed after the test that made it. */
   newContext(options?: Parameters<Browser['newContext']>[0]): Promise<BrowserContext>
 }
 
@@ -66,6 +68,7 @@ export function useBrowser(
   let context: BrowserContext | undefined
   let page: Page | undefined
   let baseUrl = ''
+  const made: BrowserContext[] = []
 
   before(async function () {
     this.timeout(60_000)
@@ -80,7 +83,7 @@ export function useBrowser(
     page = await context.newPage()
   })
   afterEach(async () => {
-    await context?.close()
+    await Promise.all([context, ...made.splice(0)].map((c) => c?.close()))
   })
   after(async () => {
     await browser?.close()
@@ -112,8 +115,22 @@ export function useBrowser(
       await expectAccessible(page!)
       return page!
     },
-    newContext: (options) => browser!.newContext(options),
+    async newContext(options) {
+      const own = await browser!.newContext(options)
+      made.push(own)
+      return own
+    },
   }
+}
+
+/** A browser on the app with the demo data, sending its emails to an in-process SMTP server the test can read. */
+export function useDemoBrowserWithMail(
+  label: string,
+  env: Record<string, string> = {},
+): BrowserSession & { smtp: TestSmtp } {
+  const smtp = useSmtpServer()
+  const b = useBrowser(label, () => ({ DEMO: 'true', SMTP_URL: smtp.url, PUBLIC_URL: 'http://loopwell.test', ...env }))
+  return Object.assign(b, { smtp })
 }
 
 /**

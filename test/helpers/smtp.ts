@@ -44,8 +44,11 @@ export interface TestSmtp {
   clear(): void
 }
 
-/** Starts in a mocha `before` hook and stops in `after`. */
-export function useSmtpServer(): TestSmtp {
+/**
+ * Starts in a mocha `before` hook and stops in `after`. `accept`, when it gives a promise, holds each message's
+ * acceptance (the sender's wait) until it settles; the message is recorded at once.
+ */
+export function useSmtpServer(options: { accept?: () => Promise<void> | undefined } = {}): TestSmtp {
   const messages: ReceivedMail[] = []
   let server: SMTPServer | undefined
   let url = ''
@@ -60,7 +63,9 @@ export function useSmtpServer(): TestSmtp {
         stream.on('end', () => {
           const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase())
           messages.push(parseMail(Buffer.concat(chunks).toString('utf8'), to))
-          callback()
+          const held = options.accept?.()
+          if (held) void held.then(() => callback())
+          else callback()
         })
       },
     })

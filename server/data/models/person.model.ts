@@ -1,12 +1,7 @@
 // A person on a link worker team's caseload, with their consent history. Personal data: read only through the
 // person service, which checks the team and writes an audit event.
 import { Schema, type Connection } from 'mongoose'
-import { timestamps } from './shared.schemas'
-
-const actor = new Schema(
-  { userId: { type: String, required: true }, name: { type: String, required: true } },
-  { _id: false },
-)
+import { actorSnapshotSchema as actor, timestamps } from './shared.schemas'
 
 const consentSchema = new Schema(
   {

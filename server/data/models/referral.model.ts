@@ -3,9 +3,9 @@
 // Closing the loop fills `outcome` and `measures` in the same document.
 import { Schema, type Connection } from 'mongoose'
 import { REFERRAL_STATUSES } from '../../domain/referral-status'
+import { actorSnapshotSchema as actor } from './shared.schemas'
 
 const opts = { _id: false } as const
-const actor = new Schema({ userId: { type: String, required: true }, name: { type: String, required: true } }, opts)
 
 const eventSchema = new Schema(
   {

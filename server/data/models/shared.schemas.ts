@@ -1,4 +1,5 @@
-// Sub-document schemas shared by the directory models. Sub-documents carry their own UUID `id` (HSDS) and no `_id`.
+// Sub-document schemas shared by the models. Sub-documents carry no `_id` (the directory's carry their own UUID `id`,
+// as HSDS does).
 import { Schema } from 'mongoose'
 
 const opts = { _id: false } as const
@@ -32,6 +33,12 @@ export const provenanceSchema = new Schema(
     imported_at: { type: Date, required: true },
     hash: { type: String, required: true },
   },
+  opts,
+)
+
+/** Who did something, as a referral's or a person's history keeps them (ActorSnapshot in domain/referral-records.ts). */
+export const actorSnapshotSchema = new Schema(
+  { userId: { type: String, required: true }, name: { type: String, required: true } },
   opts,
 )
 

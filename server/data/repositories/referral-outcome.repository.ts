@@ -9,7 +9,7 @@ import { createLogger } from '../../logger'
 import { createModels, type Models } from '../models'
 import { versionedUpdate } from '../atomic'
 import type { GpFilterFlags } from '../../domain/gp-filters'
-import { monthPagesFor, PER_PAGE, type Page } from './month-pages'
+import { engineOf, monthPagesFor, PER_PAGE, type Page } from './month-pages'
 import { refreshDerived, type WriteHook } from './referral.repository'
 
 const log = createLogger('referrals-data')
@@ -132,6 +132,18 @@ export function createReferralOutcomeRepository(
       if (!doc) return null
       const { _id, ...rest } = doc
       return { ...(rest as unknown as OutcomePerson), id: String(_id) }
+    },
+
+    /** These people (a page's), in no particular order; missing ones left out. */
+    async getPeople(ids: readonly string[]): Promise<OutcomePerson[]> {
+      const engine = engineOf(connection)
+      const docs = engine
+        ? await engine.byIds(models.Person, ids)
+        : await Promise.all(ids.map((id) => people().findOne({ _id: id } as never))).then((l) => l.filter(Boolean))
+      return docs.map((doc) => {
+        const { _id, ...rest } = doc as Doc
+        return { ...(rest as unknown as OutcomePerson), id: String(_id) }
+      })
     },
 
     /** Replaces `outcome` and appends measures, only if the referral is still at `version`. */

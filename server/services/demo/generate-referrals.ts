@@ -2,30 +2,24 @@
 // Each referral is walked through the real lifecycle (referral-status.ts actions, referral-clocks.ts clocks) with
 // plausible timings and proportions: most acknowledged within a working day, some declined (a third of those for
 // "no capacity"), some returned unanswered, some did not engage, completed ones with an outcome (engagement,
-// benefit, unmet needs) and SWEMWBS before and after, scored by the real instrument. People carry equality data and
-// obviously fictional names. Pure: nothing here touches the database. Ids are name-based, so a re-run makes the same
-// documents and inserting them again adds nothing.
+// benefit, unmet needs) and SWEMWBS before and after, scored by the real instrument. People (synthetic-people.ts)
+// carry equality data and obviously fictional names. Pure: nothing here touches the database. Ids are name-based, so
+// a re-run makes the same documents and inserting them again adds nothing.
 import type { CareOrganisationRecord } from '../../domain/account-records'
 import { nameUuid } from '../../domain/ids'
-import type {
-  ActorSnapshot,
-  ConsentEvent,
-  ContactPreference,
-  PersonRecord,
-  ReferralRecord,
-} from '../../domain/referral-records'
+import type { ActorSnapshot, ConsentEvent, ReferralRecord } from '../../domain/referral-records'
 import { NEED_TAXONOMY } from '../../data/taxonomy'
-import type { ETHNICITIES, SEXES } from '../../domain/equality'
 import { instrument, measureOf, type MeasureRecord } from '../measures/measures'
 import type { BenefitRating, ReferralOutcome } from '../outcomes/outcome'
-import { ageBand } from '../person.service'
 import { computeClocks, DEFAULT_CLOCK_TARGETS, overdueSteps, type ClockTargets } from '../../domain/referral-clocks'
 import type { DeclineReason } from '../../domain/referral-status'
 import { sharedDetails } from '../referral-submission'
 import { applyAction, applyChange, submittedReferral, type ActionRequest } from '../../domain/referral-machine'
-import { OUTCODES } from '../../data/demo/outcodes'
 import { createRandom, type Random } from '../../data/demo/prng'
 import type { SyntheticBatch, SyntheticService } from '../../data/repositories/synthetic-referrals.repository'
+import { createPersonMaker, weighted, type SyntheticPerson, type Weighted } from './synthetic-people'
+
+export { syntheticCareOrganisations } from './synthetic-people'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
@@ -45,45 +39,6 @@ export interface SyntheticReferralOptions {
   targets?: ClockTargets
 }
 
-type Weighted<T extends string | number | null> = readonly (readonly [T, number])[]
-
-function weighted<T extends string | number | null>(rnd: Random, table: Weighted<T>): T {
-  const total = table.reduce((sum, [, w]) => sum + w, 0)
-  let x = rnd.next() * total
-  for (const [value, w] of table) {
-    x -= w
-    if (x < 0) return value
-  }
-  return table[table.length - 1]![0]
-}
-
-const ETHNICITY_WEIGHTS: Weighted<(typeof ETHNICITIES)[number] | null> = [
-  ['White British', 38],
-  ['White (other)', 17],
-  ['Asian or Asian British', 18],
-  ['Black, Black British, Caribbean or African', 9],
-  ['Mixed or multiple ethnic groups', 5],
-  ['Other ethnic group', 6],
-  ['Prefer not to say', 3],
-  [null, 4],
-]
-const SEX_WEIGHTS: Weighted<(typeof SEXES)[number] | null> = [
-  ['Female', 58],
-  ['Male', 39],
-  ['Prefer not to say', 1],
-  [null, 2],
-]
-/** [youngest age, oldest age, weight]: social prescribing leans older. */
-const AGES: readonly (readonly [number, number, number])[] = [
-  [18, 24, 5],
-  [25, 34, 8],
-  [35, 44, 10],
-  [45, 54, 14],
-  [55, 64, 16],
-  [65, 74, 20],
-  [75, 84, 18],
-  [85, 96, 9],
-]
 const DECLINES: Weighted<DeclineReason> = [
   ['no_capacity', 35],
   ['not_eligible', 20],
@@ -92,15 +47,6 @@ const DECLINES: Weighted<DeclineReason> = [
   ['referred_elsewhere', 10],
   ['other', 5],
 ]
-const CONTACT: Weighted<ContactPreference> = [
-  ['phone', 55],
-  ['text', 20],
-  ['email', 12],
-  ['letter', 10],
-  ['do_not_contact', 3],
-]
-const GIVEN = ['Alex', 'Sam', 'Jo', 'Chris', 'Robin', 'Kim', 'Pat', 'Lee', 'Morgan', 'Jamie', 'Charlie', 'Frankie']
-const FAMILY = ['Example', 'Sample', 'Placeholder', 'Testcase', 'Fictional', 'Madeup', 'Dummy', 'Specimen']
 const NOTES = [
   'Would prefer morning sessions.',
   'Keen to try something new; a little anxious about the first visit.',
@@ -110,40 +56,6 @@ const NOTES = [
 ]
 /** Needs that go unmet more often than others (recorded on outcomes). */
 const OFTEN_UNMET = ['housing', 'debt-money', 'mental-health-crisis', 'welfare-benefits', 'befriending', 'carers']
-
-/** Practices and teams for synthetic referrals: PCNs of a few practices each, one social prescribing team per PCN. */
-export function syntheticCareOrganisations(options: { pcns?: number; practicesPerPcn?: number } = {}): {
-  practices: CareOrganisationRecord[]
-  teams: CareOrganisationRecord[]
-} {
-  const pcns = options.pcns ?? 5
-  const perPcn = options.practicesPerPcn ?? 4
-  const practices: CareOrganisationRecord[] = []
-  const teams: CareOrganisationRecord[] = []
-  for (let p = 1; p <= pcns; p++) {
-    const pcn = `Synthetic ${p} PCN`
-    teams.push({
-      id: nameUuid(`synthetic:team:${p}`),
-      kind: 'team',
-      name: `${pcn} social prescribing team (synthetic)`,
-      odsCode: null,
-      pcn,
-      area: 'Barnet',
-      origin: 'demo',
-    })
-    for (let k = 1; k <= perPcn; k++)
-      practices.push({
-        id: nameUuid(`synthetic:practice:${p}:${k}`),
-        kind: 'practice',
-        name: `${OUTCODES[(p * perPcn + k) % OUTCODES.length]} Example Surgery ${p}.${k} (synthetic)`,
-        odsCode: `Y9${String(p).padStart(2, '0')}${String(k).padStart(2, '0')}`,
-        pcn,
-        area: 'Barnet',
-        origin: 'demo',
-      })
-  }
-  return { practices, teams }
-}
 
 /** A working-hours moment: weekend times move to the Friday before or the Monday after. */
 function workingTime(rnd: Random, at: number): Date {
@@ -177,12 +89,6 @@ const CHANGE_BY_BENEFIT: Record<BenefitRating, readonly [number, number]> = {
   not_at_all: [-4, 0],
 }
 
-interface Person {
-  record: PersonRecord
-  team: CareOrganisationRecord
-  referrer: ActorSnapshot & { email: string }
-}
-
 export function* generateSyntheticReferrals(options: SyntheticReferralOptions): Generator<SyntheticBatch> {
   const { seed, now, practices, teams } = options
   const referrable = options.services.filter((s) => s.acceptsReferrals)
@@ -196,78 +102,14 @@ export function* generateSyntheticReferrals(options: SyntheticReferralOptions): 
   const needIds = new Map(NEED_TAXONOMY.map((t) => [t.code, t.id] as const))
   const allNeeds = NEED_TAXONOMY.filter((t) => t.parentCode !== null).map((t) => t.id)
   const oftenUnmet = OFTEN_UNMET.map((c) => needIds.get(c)).filter((id): id is string => Boolean(id))
-  // Each practice has its own deprivation profile, so equity reports show a gradient.
-  const practiceDecile = new Map(practices.map((p, i) => [p.id, 1 + ((i * 7 + seed) % 10)] as const))
-  const teamOf = (practice: CareOrganisationRecord) => teams.find((t) => t.pcn && t.pcn === practice.pcn) ?? teams[0]!
   const vcoActor = (s: SyntheticService): ActorSnapshot => ({
     userId: nameUuid(`synthetic:user:vco:${s.organisationId}`),
     name: `${s.organisationName} staff (synthetic)`,
   })
-
-  let personCount = 0
+  const makePerson = createPersonMaker({ seed, rnd, practices, teams })
   let signpostingCount = 0
-  const makePerson = (firstReferralAt: Date): Person => {
-    const n = personCount++
-    const id = nameUuid(`synthetic:person:${seed}:${n}`)
-    const practice = rnd.pick(practices)
-    const team = teamOf(practice)
-    const worker = rnd.int(1, 3)
-    const referrer = {
-      userId: nameUuid(`synthetic:user:${team.id}:${worker}`),
-      name: `Link Worker ${worker} (synthetic)`,
-      email: `link.worker.${worker}@synthetic.loopwell.test`,
-    }
-    const [young, old] = pickAge(rnd)
-    const age = rnd.int(young, old)
-    const dob = new Date(firstReferralAt.getTime() - (age * 365.25 + rnd.int(0, 364)) * DAY).toISOString().slice(0, 10)
-    const base = practiceDecile.get(practice.id)!
-    const decile = rnd.chance(0.1) ? null : Math.max(1, Math.min(10, base + rnd.int(-2, 2)))
-    const contactPreference = weighted(rnd, CONTACT)
-    const outcode = rnd.pick(OUTCODES)
-    const record: PersonRecord = {
-      id,
-      teamId: team.id,
-      givenName: rnd.pick(GIVEN),
-      familyName: `Synthetic-${rnd.pick(FAMILY)}`,
-      dateOfBirth: dob,
-      nhsNumber: null,
-      phone: `07700 900${String(n % 1000).padStart(3, '0')}`,
-      email: `person.${n}@example.org`,
-      address: `${rnd.int(1, 200)} Example Road`,
-      postcode: `${outcode} ${rnd.int(1, 9)}XX`,
-      contactPreference,
-      practiceId: practice.id,
-      practiceName: practice.name,
-      practiceOdsCode: practice.odsCode,
-      whatMatters: '',
-      needs: [],
-      equality: {
-        ethnicity: weighted(rnd, ETHNICITY_WEIGHTS),
-        sex: weighted(rnd, SEX_WEIGHTS),
-        ageBand: ageBand(dob, firstReferralAt),
-        deprivationDecile: decile,
-      },
-      caresForId: null,
-      consents: [],
-      createdBy: { userId: referrer.userId, name: referrer.name },
-      created_at: firstReferralAt,
-      updated_at: firstReferralAt,
-    }
-    if (rnd.chance(0.85))
-      record.consents.push({
-        id: nameUuid(`synthetic:consent:${id}:gp`),
-        type: 'given',
-        scope: 'feedback_to_gp',
-        organisationId: practice.id,
-        organisationName: practice.name,
-        how: 'verbal',
-        at: firstReferralAt,
-        by: { userId: referrer.userId, name: referrer.name },
-      })
-    return { record, team, referrer }
-  }
 
-  const makeReferral = (i: number, who: Person, submittedAt: Date): ReferralRecord => {
+  const makeReferral = (i: number, who: SyntheticPerson, submittedAt: Date): ReferralRecord => {
     const id = nameUuid(`synthetic:referral:${seed}:${i}`)
     const service = rnd.pick(referrable)
     const lw = { userId: who.referrer.userId, name: who.referrer.name }
@@ -523,15 +365,4 @@ export function* generateSyntheticReferrals(options: SyntheticReferralOptions): 
     }
     yield batch
   }
-}
-
-function pickAge(rnd: Random): readonly [number, number] {
-  const [young, old] =
-    AGES[
-      weighted(
-        rnd,
-        AGES.map((a, i) => [i, a[2]] as const),
-      )
-    ]!
-  return [young, old]
 }

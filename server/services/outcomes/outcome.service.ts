@@ -153,14 +153,7 @@ export function createOutcomeService(deps: {
           unmetNote: input.unmetNote.trim(),
         },
       }))
-      await audit.record({
-        actor,
-        action: 'referral.changed',
-        recordType: 'referral',
-        recordId: id,
-        ip,
-        detail: { action: 'outcome' },
-      })
+      await audit.recordOn(actor, 'referral.changed', 'referral', id, ip, { action: 'outcome' })
     },
 
     /** A measure completed with a worker: validated per item; nothing written when any item is wrong. */
@@ -188,14 +181,7 @@ export function createOutcomeService(deps: {
         by: { userId: actor.id, name: actor.name },
       }
       await update(id, (outcome) => ({ outcome, measures: [record] }))
-      await audit.record({
-        actor,
-        action: 'referral.changed',
-        recordType: 'referral',
-        recordId: id,
-        ip,
-        detail: { action: 'measure', instrumentId, timing },
-      })
+      await audit.recordOn(actor, 'referral.changed', 'referral', id, ip, { action: 'measure', instrumentId, timing })
       return { ok: true, record }
     },
 
@@ -239,27 +225,16 @@ export function createOutcomeService(deps: {
         (p, n, size) => outcomes.pageByPractice(p, n, size, flag),
         (r) => new Date(r.submittedAt).getTime(),
       )
-      // The practice knows its patients by NHS number and date of birth: one read per person on the page.
+      // The practice knows its patients by NHS number and date of birth: the page's people, read in one go.
       const people = new Map(
-        await Promise.all(
-          [...new Set(shown.items.map((r) => r.personId))].map(
-            async (id) => [id, await outcomes.getPerson(id)] as const,
-          ),
-        ),
+        (await outcomes.getPeople([...new Set(shown.items.map((r) => r.personId))])).map((p) => [p.id, p] as const),
       )
       const rows = shown.items.map((r) => ({
         ...row(r),
         nhsNumber: people.get(r.personId)?.nhsNumber ?? null,
         dateOfBirth: people.get(r.personId)?.dateOfBirth ?? null,
       }))
-      await audit.record({
-        actor,
-        action: 'referral.viewed',
-        recordType: 'practice-referrals',
-        recordId: practices.join(','),
-        ip,
-        detail: { filter },
-      })
+      await audit.recordOn(actor, 'referral.viewed', 'practice-referrals', practices.join(','), ip, { filter })
       return { rows, total: shown.total, page: shown.page, perPage: shown.perPage }
     },
 
@@ -289,13 +264,7 @@ export function createOutcomeService(deps: {
         needLabel: deps.needLabel,
         now: clock(),
       })
-      await audit.record({
-        actor,
-        action: download ? 'export.downloaded' : 'person.viewed',
-        recordType: 'outcome-summary',
-        recordId: personId,
-        ip,
-      })
+      await audit.recordOn(actor, download ? 'export.downloaded' : 'person.viewed', 'outcome-summary', personId, ip)
       return { summary, text: summaryText(summary) }
     },
 

@@ -124,13 +124,10 @@ export function createPersonFeedbackService(deps: {
         const sent = await notifier.send('person-feedback', options.sendTo, { link: url, until })
         if (sent.failed) throw new ServiceUnavailableError('The feedback email could not be sent. Try again later.')
       }
-      await deps.audit.record({
-        actor,
-        action: 'referral.changed',
-        recordType: 'referral',
-        recordId: referralId,
-        ip,
-        detail: { action: 'feedback-link', channel, measures: measureIds },
+      await deps.audit.recordOn(actor, 'referral.changed', 'referral', referralId, ip, {
+        action: 'feedback-link',
+        channel,
+        measures: measureIds,
       })
       return issued
     },
@@ -201,13 +198,9 @@ export function createPersonFeedbackService(deps: {
         await deps.links.unuse(link)
         throw error
       }
-      await deps.audit.record({
-        actor: null,
-        action: 'referral.changed',
-        recordType: 'referral',
-        recordId: link.referralId,
-        ip,
-        detail: { action: 'person-feedback', measures: measures.map((m) => m.instrumentId) },
+      await deps.audit.recordOn(null, 'referral.changed', 'referral', link.referralId, ip, {
+        action: 'person-feedback',
+        measures: measures.map((m) => m.instrumentId),
       })
       return { ok: true }
     },

@@ -72,4 +72,43 @@ describe('Engine indexes (FerretDB on PostgreSQL)', function () {
     }
     expect(after).to.be.greaterThan(before)
   })
+
+  it("has PostgreSQL measure a list's compound index as soon as it is made, so the planner knows what it selects", async () => {
+    const schema = new mongoose.Schema({ teamId: String, at: Date })
+    schema.index({ teamId: 1, at: -1 })
+    const Probe = database.connection.model('EngineListProbe', schema, 'engine_list_probes')
+    await Probe.init()
+    await Probe.insertMany(
+      Array.from({ length: 3_000 }, (_, n) => ({
+        teamId: `team-${n % 3}`,
+        at: new Date(Date.UTC(2026, 0, 1) + n * 60_000),
+      })),
+      { lean: true },
+    )
+    const statistics = async () =>
+      (
+        await engine.client.query(
+          `SELECT 1 FROM pg_stats s JOIN pg_indexes i ON i.schemaname = s.schemaname AND i.indexname = s.tablename
+            WHERE s.schemaname = $1 AND i.indexdef LIKE '%teamId%' AND i.indexdef LIKE '%''at''%'`,
+          [database.connection.name],
+        )
+      ).rowCount ?? 0
+    expect(await statistics()).to.equal(0)
+    // The table's live-row count is what says it has rows to measure: wait for the statistics collector to see them.
+    for (let i = 0; i < 100; i++) {
+      const live = await engine.client.query<{ n: string }>(
+        `SELECT coalesce(sum(n_live_tup), 0) AS n FROM pg_stat_user_tables WHERE schemaname = $1 AND relname LIKE 'engine_list_probes%'`,
+        [database.connection.name],
+      )
+      if (Number(live.rows[0]?.n) > 0) break
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    await wrapConnection(database.connection, { postgresUrl: engine.url() }).ensureIndexes()
+    let measured = 0
+    for (let i = 0; i < 100 && measured === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100))
+      measured = await statistics()
+    }
+    expect(measured).to.be.greaterThan(0)
+  })
 })

@@ -4,15 +4,14 @@ import { loadLocalGeocoder } from '../../../server/data/geo/local-geocoder'
 import { newId } from '../../../server/domain/ids'
 import {
   createDirectoryRepository,
-  isPublic,
   type DirectoryRepository,
 } from '../../../server/data/repositories/directory.repository'
-import { toSearchDocument } from '../../../server/data/search/documents'
 import { EmbeddedSearchIndex } from '../../../server/data/search/embedded-index'
 import { NEED_TAXONOMY } from '../../../server/data/taxonomy'
 import { NotFoundError, ValidationError } from '../../../server/errors'
 import { createDemoService } from '../../../server/services/demo.service'
-import { createDirectoryService, FEW_RESULTS, type DirectoryService } from '../../../server/services/directory.service'
+import { FEW_RESULTS, type DirectoryService } from '../../../server/services/directory.service'
+import { wireDirectoryService } from '../../../server/wiring/directory'
 import { useTestDatabase } from '../../helpers/database'
 import { createReportSourcesRepository } from '../../../server/data/repositories/report-sources.repository'
 
@@ -39,21 +38,13 @@ describe('DirectoryService', () => {
     this.timeout(60_000)
     repository = createDirectoryRepository(db.connection)
     search = new EmbeddedSearchIndex()
-    directory = createDirectoryService({
+    directory = wireDirectoryService({
       directory: repository,
       search,
       geocoder: loadLocalGeocoder('server/data/demo/postcodes.csv'),
-      toSearchDocument: (view, taxonomy) => toSearchDocument(view.service, view.organization, view.locations, taxonomy),
-      isPublic: (view) => isPublic(view.service, view.organization),
-      newId,
       clock: () => NOW,
     })
-    await createDemoService({
-      directory: repository,
-      taxonomy: NEED_TAXONOMY,
-      buildDemoDirectory,
-      clock: () => NOW,
-    }).seedDemoDirectory()
+    await createDemoService({ directory: repository, clock: () => NOW }).seedDemoDirectory()
     await directory.rebuildIndex()
   })
 

@@ -4,21 +4,16 @@
 import { expect } from 'chai'
 import { DEMO_REFERRALS } from '../../../server/services/demo-referrals'
 import type { SubmitInput } from '../../../server/services/referral.service'
-import { useTestApp } from '../../helpers/app'
+import { useDemoAppWithMail } from '../../helpers/app'
 import { demoActor, submitInput } from '../../helpers/referrals'
-import { useSmtpServer } from '../../helpers/smtp'
 
 const DAY = 86_400_000
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
 const VCO_MEMBER = 'vco.member@demo.loopwell.test'
 
 describe('ReferralService', () => {
-  const smtp = useSmtpServer()
-  const t = useTestApp('referral_clock_sweep', () => ({
-    DEMO: 'true',
-    SMTP_URL: smtp.url,
-    PUBLIC_URL: 'http://loopwell.test',
-  }))
+  const t = useDemoAppWithMail('referral_clock_sweep')
+  const { smtp } = t
   const lw = demoActor('link-worker')
   const vco = demoActor('vco-member')
   let ageWellService: string

@@ -4,15 +4,12 @@ import { loadLocalGeocoder } from '../../../server/data/geo/local-geocoder'
 import { newId } from '../../../server/domain/ids'
 import {
   createDirectoryRepository,
-  isPublic,
   type DirectoryRepository,
 } from '../../../server/data/repositories/directory.repository'
 import { createOrukRepository } from '../../../server/data/repositories/oruk.repository'
-import { toSearchDocument } from '../../../server/data/search/documents'
 import { EmbeddedSearchIndex } from '../../../server/data/search/embedded-index'
-import { NEED_TAXONOMY } from '../../../server/data/taxonomy'
 import { createDemoService } from '../../../server/services/demo.service'
-import { createDirectoryService } from '../../../server/services/directory.service'
+import { wireDirectoryService } from '../../../server/wiring/directory'
 import { useTestDatabase } from '../../helpers/database'
 
 const NOW = new Date('2025-06-01T12:00:00Z')
@@ -24,13 +21,10 @@ describe('DirectoryService: the stored search documents a start loads from', () 
   /** A directory service with an empty index of its own, as a freshly started app instance has. */
   function instance() {
     const search = new EmbeddedSearchIndex()
-    const directory = createDirectoryService({
+    const directory = wireDirectoryService({
       directory: repository,
       search,
       geocoder: loadLocalGeocoder('server/data/demo/postcodes.csv'),
-      toSearchDocument: (view, taxonomy) => toSearchDocument(view.service, view.organization, view.locations, taxonomy),
-      isPublic: (view) => isPublic(view.service, view.organization),
-      newId,
       clock: () => NOW,
     })
     return { search, directory }
@@ -47,12 +41,7 @@ describe('DirectoryService: the stored search documents a start loads from', () 
   before(async function () {
     this.timeout(60_000)
     repository = createDirectoryRepository(db.connection)
-    await createDemoService({
-      directory: repository,
-      taxonomy: NEED_TAXONOMY,
-      buildDemoDirectory,
-      clock: () => NOW,
-    }).seedDemoDirectory()
+    await createDemoService({ directory: repository, clock: () => NOW }).seedDemoDirectory()
   })
 
   it('rebuilds from the services the first time, then starts from the stored documents with the same results', async () => {

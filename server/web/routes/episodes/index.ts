@@ -3,10 +3,9 @@
 // a page per action, the message back to the GP and referrer (letter and FHIR document), and the practice's list of
 // messages. Scope is checked in the episode service (NotFoundError outside it).
 import { Router, type Request, type Response } from 'express'
-import { rateLimit } from 'express-rate-limit'
 import type { Services } from '../../../container'
 import { newId } from '../../../domain/ids'
-import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError, type FieldErrors } from '../../../errors'
+import { ConflictError, NotFoundError, ValidationError, type FieldErrors } from '../../../errors'
 import { paths, pathFor } from '../../../paths'
 import {
   availableEpisodeActions,
@@ -48,6 +47,7 @@ import {
   versionSchema,
 } from './episodes.schemas'
 import { actorOf, ipOf } from '../../actor'
+import { limitPerAddress } from '../../middleware/rate-limit'
 import { pageParam, pagination } from '../../pagination'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -105,14 +105,11 @@ export function episodesRouter(
   const { episodes } = services
 
   // Self-referrals: a few an hour from one address (per instance), on top of the site-wide limit.
-  const selfReferralLimit = rateLimit({
+  const selfReferralLimit = limitPerAddress({
     windowMs: 60 * 60_000,
     limit: settings.selfReferralsPerHour,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
+    message: 'We have had several referrals from here. Wait an hour and try again.',
     skip: (req) => req.method !== 'POST',
-    handler: (_req, _res, next) =>
-      next(new TooManyRequestsError('We have had several referrals from here. Wait an hour and try again.')),
   })
 
   // Referral into the service ────────────────────────────────────────────────────────────────────────────────

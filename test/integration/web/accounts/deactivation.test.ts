@@ -7,7 +7,7 @@ import request from 'supertest'
 import { nameUuid } from '../../../../server/domain/ids'
 import { DEMO_PASSWORD, DEMO_VCO } from '../../../../server/services/demo-accounts'
 import { useTestApp } from '../../../helpers/app'
-import { csrfTokenFrom, signIn, type Agent } from '../../../helpers/accounts'
+import { useSignedIn, csrfTokenFrom, signIn } from '../../../helpers/accounts'
 
 const ADMIN = 'admin@demo.loopwell.test'
 const VCO_MEMBER = 'vco.member@demo.loopwell.test'
@@ -16,14 +16,8 @@ const userId = (key: string) => nameUuid(`demo:user:${key}`)
 
 describe('Deactivating and reactivating accounts', () => {
   const t = useTestApp('accounts_deactivation', { DEMO: 'true' })
-  let admin: Agent
-  let manager: Agent
-
-  before(async function () {
-    this.timeout(60_000)
-    admin = await signIn(t.app, ADMIN)
-    manager = await signIn(t.app, VCO_MANAGER)
-  })
+  const admin = useSignedIn(t, ADMIN)
+  const manager = useSignedIn(t, VCO_MANAGER)
 
   const signInAnswer = async (email: string) => {
     const agent = request.agent(t.app)

@@ -1,45 +1,25 @@
 // A password reset request is answered before, and independently of, the account lookup and the email: the page
 // comes back while the mail server is still holding the message, the same for a known and an unknown address.
-import type { AddressInfo } from 'node:net'
 import { expect } from 'chai'
-import { SMTPServer } from 'smtp-server'
 import request from 'supertest'
 import { useTestApp } from '../../../helpers/app'
 import { csrfTokenFrom } from '../../../helpers/accounts'
+import { useSmtpServer } from '../../../helpers/smtp'
 
 describe('Password reset answers', () => {
-  let server: SMTPServer
-  let url = ''
-  const received: string[] = []
   let holding = false
   let release: () => void = () => undefined
   const held = new Promise<void>((resolve) => (release = resolve))
-  before(async () => {
-    server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['AUTH', 'STARTTLS'],
-      logger: false,
-      onData(stream, session, callback) {
-        stream.on('data', () => undefined)
-        stream.on('end', () => {
-          if (!holding) return callback()
-          received.push(...session.envelope.rcptTo.map((r) => r.address))
-          // The message is not accepted until the test lets it through.
-          void held.then(() => callback())
-        })
-      },
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-    url = `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`
-  })
-  after(async () => {
-    release()
-    await new Promise<void>((resolve) => server.close(() => resolve()))
-  })
-  const t = useTestApp('reset_timing', () => ({ DEMO: 'true', SMTP_URL: url }))
+  // Released before the server stops (mocha runs `after` hooks in the order they were made).
+  after(() => release())
+  // While holding, the mail server does not accept a message until the test lets it through.
+  const smtp = useSmtpServer({ accept: () => (holding ? held : undefined) })
+  const received = () => smtp.messages.flatMap((m) => m.to)
+  const t = useTestApp('reset_timing', () => ({ DEMO: 'true', SMTP_URL: smtp.url }))
 
   it('answers a known address while its email is still unsent, with the same page as an unknown one', async function () {
     this.timeout(60_000)
+    smtp.clear()
     holding = true
     const agent = request.agent(t.app)
     const _csrf = await csrfTokenFrom(agent, '/forgot-password')
@@ -61,20 +41,20 @@ describe('Password reset answers', () => {
     expect(settled, 'the email is still being sent after the answer').to.equal(false)
     release()
     await done
-    expect(received).to.deep.equal(['vco.member@demo.loopwell.test'])
+    expect(received()).to.deep.equal(['vco.member@demo.loopwell.test'])
   })
 
   it('sends at most 3 links to one address per link lifetime, answering every request alike', async function () {
     this.timeout(60_000)
     const agent = request.agent(t.app)
     const _csrf = await csrfTokenFrom(agent, '/forgot-password')
-    received.length = 0
+    smtp.clear()
     await Promise.all(
       Array.from({ length: 8 }, () =>
         agent.post('/forgot-password').type('form').send({ _csrf, email: 'gp@demo.loopwell.test' }).expect(200),
       ),
     )
     await t.services.accounts.settled()
-    expect(received.length).to.be.at.most(3)
+    expect(received().length).to.be.at.most(3)
   })
 })

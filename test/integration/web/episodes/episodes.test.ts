@@ -7,32 +7,20 @@ import { expect } from 'chai'
 import { nameUuid } from '../../../../server/domain/ids'
 import { DEMO_PRACTICE, DEMO_TEAM } from '../../../../server/services/demo-accounts'
 import { DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
-import { useTestApp } from '../../../helpers/app'
-import { signIn, type Agent } from '../../../helpers/accounts'
+import { useDemoAppWithMail } from '../../../helpers/app'
+import { useSignedIn, type Agent } from '../../../helpers/accounts'
 import { validateFhir } from '../../../helpers/fhir'
 import { demoActor } from '../../../helpers/referrals'
-import { useSmtpServer } from '../../../helpers/smtp'
 import request from 'supertest'
 
 const GP = 'gp@demo.loopwell.test'
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
 
 describe('Social prescribing episodes over HTTP', () => {
-  const smtp = useSmtpServer()
-  const t = useTestApp('episodes_http', () => ({
-    DEMO: 'true',
-    SMTP_URL: smtp.url,
-    PUBLIC_URL: 'http://loopwell.test',
-    SELF_REFERRALS_PER_HOUR: '4',
-  }))
-  let gp: Agent
-  let lw: Agent
-
-  before(async function () {
-    this.timeout(60_000)
-    gp = await signIn(t.app, GP)
-    lw = await signIn(t.app, LINK_WORKER)
-  })
+  const t = useDemoAppWithMail('episodes_http', { SELF_REFERRALS_PER_HOUR: '4' })
+  const { smtp } = t
+  const gp = useSignedIn(t, GP)
+  const lw = useSignedIn(t, LINK_WORKER)
 
   const form = async (agent: Agent, path: string) => {
     const res = await agent.get(path)

@@ -5,7 +5,7 @@ import * as cheerio from 'cheerio'
 import { expect } from 'chai'
 import { DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
 import { useDemoAppWithMail } from '../../../helpers/app'
-import { signIn, type Agent } from '../../../helpers/accounts'
+import { useSignedIn, type Agent } from '../../../helpers/accounts'
 import { demoActor } from '../../../helpers/referrals'
 
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
@@ -16,14 +16,8 @@ const HOUR = 3_600_000
 describe('Closing a referral deliberately over HTTP', () => {
   const t = useDemoAppWithMail('journeys_closing')
   const { smtp } = t
-  let lw: Agent
-  let vco: Agent
-
-  before(async function () {
-    this.timeout(60_000)
-    lw = await signIn(t.app, LINK_WORKER)
-    vco = await signIn(t.app, VCO_MEMBER)
-  })
+  const lw = useSignedIn(t, LINK_WORKER)
+  const vco = useSignedIn(t, VCO_MEMBER)
 
   const load = async (agent: Agent, path: string, status = 200) => {
     const res = await agent.get(path).expect(status)

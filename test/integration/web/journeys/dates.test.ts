@@ -5,7 +5,7 @@ import { expect } from 'chai'
 import { formatDate, londonDay } from '../../../../server/services/dates'
 import { DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
 import { useTestApp } from '../../../helpers/app'
-import { signIn, type Agent } from '../../../helpers/accounts'
+import { useSignedIn, signIn, type Agent } from '../../../helpers/accounts'
 import { demoActor } from '../../../helpers/referrals'
 
 const VCO_MEMBER = 'vco.member@demo.loopwell.test'
@@ -18,12 +18,7 @@ function partsOfDay(at: Date, name: string) {
 
 describe('Dates on the referral page over HTTP', () => {
   const t = useTestApp('journeys_dates', () => ({ DEMO: 'true', PUBLIC_URL: 'http://loopwell.test' }))
-  let vco: Agent
-
-  before(async function () {
-    this.timeout(60_000)
-    vco = await signIn(t.app, VCO_MEMBER)
-  })
+  const vco = useSignedIn(t, VCO_MEMBER)
 
   async function post(id: string, fields: Record<string, string>) {
     const $ = cheerio.load((await vco.get(`/referrals/${id}`).expect(200)).text)

@@ -6,7 +6,7 @@ import { expect } from 'chai'
 import request from 'supertest'
 import { DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
 import { useDemoAppWithMail } from '../../../helpers/app'
-import { signIn, type Agent } from '../../../helpers/accounts'
+import { useSignedIn } from '../../../helpers/accounts'
 
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
 const ITEMS = ['optimistic', 'useful', 'relaxed', 'problems', 'clearly', 'close', 'mind']
@@ -14,12 +14,7 @@ const ITEMS = ['optimistic', 'useful', 'relaxed', 'problems', 'clearly', 'close'
 describe("The person's feedback page", () => {
   const t = useDemoAppWithMail('journeys_feedback')
   const { smtp } = t
-  let lw: Agent
-
-  before(async function () {
-    this.timeout(60_000)
-    lw = await signIn(t.app, LINK_WORKER)
-  })
+  const lw = useSignedIn(t, LINK_WORKER)
 
   it('asks for all 7 wellbeing answers or none, and tells the link worker when the person asks for more help', async () => {
     const id = DEMO_REFERRALS.attending

@@ -5,7 +5,7 @@ import { expect } from 'chai'
 import request from 'supertest'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
 import { useDemoAppWithMail } from '../../../helpers/app'
-import { signIn, type Agent } from '../../../helpers/accounts'
+import { useSignedIn, signIn } from '../../../helpers/accounts'
 import { demoActor } from '../../../helpers/referrals'
 
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
@@ -13,12 +13,7 @@ const LINK_WORKER = 'link.worker@demo.loopwell.test'
 describe('Referring to an organisation with nobody to answer', () => {
   const t = useDemoAppWithMail('journeys_nobody')
   const { smtp } = t
-  let lw: Agent
-
-  before(async function () {
-    this.timeout(60_000)
-    lw = await signIn(t.app, LINK_WORKER)
-  })
+  const lw = useSignedIn(t, LINK_WORKER)
 
   it('warns on the refer page, and emails the listed contact once the referral is sent', async () => {
     // The demo referral to Barnet Carers Centre, whose staff have no Loopwell accounts.

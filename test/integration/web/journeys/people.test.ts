@@ -5,7 +5,7 @@ import * as cheerio from 'cheerio'
 import { expect } from 'chai'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
 import { useTestApp } from '../../../helpers/app'
-import { signIn, type Agent } from '../../../helpers/accounts'
+import { useSignedIn } from '../../../helpers/accounts'
 import { newPerson } from '../../../helpers/factories'
 import { demoActor } from '../../../helpers/referrals'
 
@@ -13,12 +13,7 @@ const LINK_WORKER = 'link.worker@demo.loopwell.test'
 
 describe('People on the caseload', () => {
   const t = useTestApp('journeys_people', { DEMO: 'true' })
-  let lw: Agent
-
-  before(async function () {
-    this.timeout(60_000)
-    lw = await signIn(t.app, LINK_WORKER)
-  })
+  const lw = useSignedIn(t, LINK_WORKER)
 
   const page = async (path: string, status = 200) => cheerio.load((await lw.get(path).expect(status)).text)
   const names = ($: cheerio.CheerioAPI) =>

@@ -9,7 +9,7 @@ import { nameUuid } from '../../../../server/domain/ids'
 import { DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
 import { DEMO_EPISODES } from '../../../../server/services/episodes/demo-episodes'
 import { useTestApp } from '../../../helpers/app'
-import { csrfTokenFrom, signIn, type Agent } from '../../../helpers/accounts'
+import { useSignedIn, csrfTokenFrom } from '../../../helpers/accounts'
 import { demoActor, submitInput } from '../../../helpers/referrals'
 
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
@@ -17,14 +17,8 @@ const VCO_MEMBER = 'vco.member@demo.loopwell.test'
 
 describe('Role start pages and the worklist over HTTP', () => {
   const t = useTestApp('journeys_worklist', () => ({ DEMO: 'true', PUBLIC_URL: 'http://loopwell.test' }))
-  let lw: Agent
-  let vco: Agent
-
-  before(async function () {
-    this.timeout(60_000)
-    lw = await signIn(t.app, LINK_WORKER)
-    vco = await signIn(t.app, VCO_MEMBER)
-  })
+  const lw = useSignedIn(t, LINK_WORKER)
+  const vco = useSignedIn(t, VCO_MEMBER)
 
   it('sends each demo role to its own start page after sign-in', async () => {
     const starts: Record<string, string> = {

@@ -7,7 +7,7 @@ import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../../../server/services/demo-re
 import { DEMO_PRACTICE, DEMO_TEAM } from '../../../../server/services/demo-accounts'
 import { createPersonRepository } from '../../../../server/data/repositories/person.repository'
 import { useDemoAppWithMail } from '../../../helpers/app'
-import { signIn, type Agent } from '../../../helpers/accounts'
+import { useSignedIn, type Agent } from '../../../helpers/accounts'
 import { demoActor } from '../../../helpers/referrals'
 
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
@@ -17,15 +17,13 @@ const VCO_MANAGER = 'vco.manager@demo.loopwell.test'
 describe('Referrals over HTTP', () => {
   const t = useDemoAppWithMail('referrals_http')
   const { smtp } = t
-  let lw: Agent
-  let vco: Agent
+  const lw = useSignedIn(t, LINK_WORKER)
+  const vco = useSignedIn(t, VCO_MEMBER)
   let serviceId: string
   let signpostOnlyId: string
 
   before(async function () {
     this.timeout(60_000)
-    lw = await signIn(t.app, LINK_WORKER)
-    vco = await signIn(t.app, VCO_MEMBER)
     const demo = await t.services.referrals.get(demoActor('link-worker'), DEMO_REFERRALS.new, null)
     serviceId = demo.referral.serviceId
     // A demo listing that does not take referrals.
