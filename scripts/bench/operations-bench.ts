@@ -588,6 +588,8 @@ export async function benchOperations(
     const service = await jobConnection
       .collection('services')
       .findOne({ 'referral.accepts_referrals': true, status: 'active', organization_id: busiest.id })
+    // A note of this run's own, so a database reused from earlier runs (which submitted too) counts only these.
+    const runMark = newId().slice(0, 8)
     const input = (i: number, key = newId()) => ({
       serviceId: String(service!._id),
       personId: people[i % people.length]!,
@@ -596,7 +598,7 @@ export async function benchOperations(
       consentHow: 'verbal' as const,
       gpFeedback: false,
       needs: [termId('loneliness-isolation')],
-      note: `ops-bench-${i}`,
+      note: `ops-bench-${runMark}-${i}`,
       contactPreference: 'phone' as const,
       supportToAttend: 'none' as const,
     })

@@ -16,6 +16,30 @@ export function createReferralLists({ deps, clock, load }: ReferralContext) {
      */
     async inbox(actor: PersonActor, tab: InboxTab, ip: string | null, page = 1) {
       const orgs = hasRole(actor, 'vco_member') ? organisationIds(actor, 'vco') : []
+      const counted = await referrals.inboxCounts(orgs)
+      if (counted) {
+        // The embedded engine counts every tab and pages the one shown, without reading the open referrals whole.
+        const shown =
+          tab === 'closed'
+            ? await referrals.pageClosedByOrganisation(orgs, [], page)
+            : await referrals.pageOpenByOrganisation(orgs, INBOX_TABS[tab], page)
+        await audit.record({ actor, action: 'referral.viewed', recordType: 'inbox', recordId: orgs.join(','), ip })
+        const inTab = (t: Exclude<InboxTab, 'closed'>) =>
+          INBOX_TABS[t].reduce((n, status) => n + (counted.open.get(status) ?? 0), 0)
+        return {
+          referrals: shown.items,
+          counts: {
+            new: inTab('new'),
+            'awaiting-contact': inTab('awaiting-contact'),
+            active: inTab('active'),
+            closed: counted.closed,
+          } satisfies Record<InboxTab, number>,
+          now: clock(),
+          total: shown.total,
+          page: shown.page,
+          perPage: shown.perPage,
+        }
+      }
       const open = (await Promise.all(orgs.map((o) => referrals.listOpenByOrganisation(o)))).flat()
       open.sort((a, b) => new Date(b.submittedAt).getTime() - new Date(a.submittedAt).getTime())
       const closed = await referrals.pageClosedByOrganisation(orgs, open, tab === 'closed' ? page : 1)

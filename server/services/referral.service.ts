@@ -22,7 +22,7 @@ import { createReferralClockSweep } from './referral-clock-sweep'
 import { createReferralNotices, type ReferralNotices } from './referral-notices'
 import { createReferralLists } from './referral-lists'
 import { createReferralSubmission } from './referral-submission'
-import { applyAction, type ReferralChange } from '../domain/referral-machine'
+import { applyAction, type ActionRequest, type ReferralChange } from '../domain/referral-machine'
 
 const log = createLogger('referrals')
 
@@ -44,15 +44,10 @@ export interface SubmitInput {
   supportToAttend: ReferralRecord['supportToAttend']
 }
 
-export interface ActionInput {
+/** An action as its form asks it (what the machine's ActionRequest carries), on the version the user saw. */
+export interface ActionInput extends Omit<ActionRequest, 'type'> {
   action: ReferralAction
   version: number
-  reason?: string | null
-  text?: string | null
-  note?: string | null
-  date?: string | null
-  attended?: boolean
-  taskId?: string | null
 }
 
 export const CONFLICT = ConflictError

@@ -39,3 +39,17 @@ export function useSignedIn(t: { app: Express }, email: string, password = DEMO_
   })
   return agent
 }
+
+/** A fresh agent on a page with a form, and its post with the page's CSRF token (as often as a test needs). */
+export async function formOn(app: Express, path: string) {
+  const agent = request.agent(app)
+  const _csrf = await csrfTokenFrom(agent, path)
+  return {
+    agent,
+    post: (fields: Record<string, string>) =>
+      agent
+        .post(path)
+        .type('form')
+        .send({ _csrf, ...fields }),
+  }
+}

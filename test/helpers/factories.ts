@@ -44,34 +44,35 @@ export function reportFact(over: Partial<ReportFact> = {}): ReportFact {
 
 type PeopleAndReferrals = Pick<Services, 'people' | 'referrals'>
 
+/** What the "Add a person" form sends, for a made-up person of a name not used before (`over` changes any field). */
+export function personForm(over: Partial<NewPersonInput> = {}): NewPersonInput {
+  return {
+    givenName: 'Test',
+    familyName: `Person ${++made}`,
+    dateOfBirth: '1950-01-01',
+    nhsNumber: null,
+    phone: '07700 900999',
+    email: null,
+    address: null,
+    postcode: null,
+    contactPreference: 'phone',
+    practiceId: null,
+    whatMatters: '',
+    needs: [],
+    ethnicity: null,
+    sex: null,
+    caresForId: null,
+    ...over,
+  }
+}
+
 /** A person on `actor`'s team's caseload, made through the person service (as the "Add a person" form does). */
 export async function newPerson(
   services: Pick<Services, 'people'>,
   actor: SessionUser,
   over: Partial<NewPersonInput> = {},
 ): Promise<PersonRecord> {
-  const result = await services.people.create(
-    actor,
-    {
-      givenName: 'Test',
-      familyName: `Person ${++made}`,
-      dateOfBirth: '1950-01-01',
-      nhsNumber: null,
-      phone: '07700 900999',
-      email: null,
-      address: null,
-      postcode: null,
-      contactPreference: 'phone',
-      practiceId: null,
-      whatMatters: '',
-      needs: [],
-      ethnicity: null,
-      sex: null,
-      caresForId: null,
-      ...over,
-    },
-    { confirmDuplicate: true, ip: null },
-  )
+  const result = await services.people.create(actor, personForm(over), { confirmDuplicate: true, ip: null })
   if (!('created' in result)) throw new Error('person not created')
   return result.created
 }

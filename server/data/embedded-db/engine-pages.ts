@@ -17,8 +17,8 @@ const log = createLogger('engine-pages')
 
 export interface EnginePageQuery {
   model: ScannedModel
-  /** Equality on top-level scalar fields (FerretDB's own pushdown compares the same expressions). */
-  match: Readonly<Record<string, string | boolean>>
+  /** Equality on top-level scalar fields (FerretDB's own pushdown compares the same expressions); a list is any of. */
+  match: Readonly<Record<string, string | boolean | readonly string[]>>
   /** The top-level date field the list is ordered by, newest first. */
   order: string
   /** Only documents whose `order` date is at or after `from` and before `to`. */
@@ -35,6 +35,10 @@ export interface EnginePager {
   page(query: EnginePageQuery): Promise<{ docs: Record<string, unknown>[]; total: number }>
   /** Every document matching (a bounded set: an organisation's open referrals), newest first. */
   list(query: Omit<EnginePageQuery, 'offset' | 'limit'>): Promise<Record<string, unknown>[]>
+  /** How many documents match. */
+  count(query: Pick<EnginePageQuery, 'model' | 'match'>): Promise<number>
+  /** How many documents match, per value of a top-level `field` (documents without it left out). */
+  countBy(query: Pick<EnginePageQuery, 'model' | 'match'>, field: string): Promise<Map<string, number>>
   /** The documents with these ids (through the `_id` index), in no particular order; missing ones left out. */
   byIds(model: ScannedModel, ids: readonly string[], exclude?: readonly string[]): Promise<Record<string, unknown>[]>
   close(): Promise<void>
@@ -79,6 +83,10 @@ export function pageStatements(
   const order = fieldExpression(query.order)
   const params: unknown[] = []
   const conditions = Object.entries(query.match).map(([field, value]) => {
+    if (Array.isArray(value)) {
+      params.push(value.map((v: string) => JSON.stringify(v)))
+      return `${fieldExpression(field)} = ANY($${params.length}::jsonb[])`
+    }
     params.push(JSON.stringify(value))
     return `${fieldExpression(field)} = $${params.length}::jsonb`
   })
@@ -101,6 +109,11 @@ export function pageStatements(
       ],
     },
     count: { text: `SELECT count(*)::int AS n FROM ${from}${where}`, values: params },
+    /** With the field's expression for `$field`: counts per value of it. */
+    countBy: (field: string) => ({
+      text: `SELECT (${fieldExpression(field)}) #>> '{}' AS value, count(*)::int AS n FROM ${from}${where} GROUP BY 1`,
+      values: params,
+    }),
   }
 }
 
@@ -138,6 +151,24 @@ export function createEnginePager(options: { postgresUrl: string; database: stri
       const { items } = pageStatements(options.database, table, { ...query, offset: 0, limit: null })
       const rows = await pool.query<{ doc: Record<string, unknown> }>(items.text, items.values)
       return rows.rows.map((r) => documentOf(r.doc))
+    },
+    async count(query) {
+      const table = await tableOf(query.model.collection.collectionName)
+      if (!table) return 0
+      const { count } = pageStatements(options.database, table, { ...query, order: '_id', offset: 0, limit: 0 })
+      return (await pool.query<{ n: number }>(count.text, count.values)).rows[0]?.n ?? 0
+    },
+    async countBy(query, field) {
+      const table = await tableOf(query.model.collection.collectionName)
+      if (!table) return new Map()
+      const statement = pageStatements(options.database, table, {
+        ...query,
+        order: '_id',
+        offset: 0,
+        limit: 0,
+      }).countBy(field)
+      const rows = await pool.query<{ value: string | null; n: number }>(statement.text, statement.values)
+      return new Map(rows.rows.flatMap((r) => (r.value === null ? [] : [[r.value, r.n] as const])))
     },
     async byIds(model, ids, exclude = []) {
       const table = await tableOf(model.collection.collectionName)

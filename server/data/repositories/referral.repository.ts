@@ -30,6 +30,7 @@ import {
   type Page,
 } from './month-pages'
 import type { ReferralStatus } from '../../domain/referral-status'
+import { pageOf } from '../../domain/paging'
 
 const log = createLogger('referrals-data')
 
@@ -207,6 +208,71 @@ export function createReferralRepository(
     /** An organisation's open referrals (new, awaiting contact, active): bounded by what it can take on. */
     async listOpenByOrganisation(organisationId: string): Promise<ReferralSummary[]> {
       return summaries({ organisationId, open: true })
+    },
+
+    /**
+     * The inbox's counts for organisations: their open referrals by status and their closed ones, counted in the
+     * embedded engine's PostgreSQL; null on another server (the inbox then reads the open referrals whole).
+     */
+    async inboxCounts(
+      organisationIds: readonly string[],
+    ): Promise<{ open: Map<string, number>; closed: number } | null> {
+      const engine = engineOf(connection)
+      if (!engine) return null
+      const open = new Map<string, number>()
+      let closed = 0
+      for (const organisationId of organisationIds) {
+        const [byStatus, shut] = await Promise.all([
+          engine.countBy({ model: Referral, match: { organisationId, open: true } }, 'status'),
+          engine.count({ model: Referral, match: { organisationId, open: false } }),
+        ])
+        for (const [status, n] of byStatus) open.set(status, (open.get(status) ?? 0) + n)
+        closed += shut
+      }
+      return { open, closed }
+    },
+
+    /** One page of the organisations' open referrals in these statuses, newest first. */
+    async pageOpenByOrganisation(
+      organisationIds: readonly string[],
+      statuses: readonly string[],
+      page: number,
+      perPage = PER_PAGE,
+    ): Promise<Page<ReferralSummary>> {
+      const engine = engineOf(connection)
+      return pageAcross<ReferralSummary>(
+        organisationIds,
+        page,
+        perPage,
+        async (organisationId, p, n) => {
+          if (!engine) {
+            const open = await summaries({ organisationId, open: true })
+            return pageOf(
+              open.filter((r) => statuses.includes(r.status)),
+              p,
+              n,
+            )
+          }
+          const asked = Math.max(1, Math.floor(p) || 1)
+          const query = {
+            model: Referral,
+            match: { organisationId, open: true, status: statuses },
+            order: 'submittedAt',
+            exclude: Object.keys(SUMMARY_PROJECTION),
+            limit: n,
+          }
+          let found = await engine.page({ ...query, offset: (asked - 1) * n })
+          const last = Math.max(1, Math.ceil(found.total / n))
+          if (asked > last) found = await engine.page({ ...query, offset: (last - 1) * n })
+          return {
+            items: found.docs.map((d) => fromDoc<ReferralSummary>(d)),
+            total: found.total,
+            page: Math.min(asked, last),
+            perPage: n,
+          }
+        },
+        newestFirst,
+      )
     },
 
     /**

@@ -3,7 +3,7 @@
 // the real rules (applyEpisodeAction: triage, conversation, ONS4, plan, contacts, discharge) and their referrals and
 // signpostings in the batch join it. Deterministic from the seed, like the referrals.
 import { nameUuid } from '../../domain/ids'
-import { instrument, scoreMeasure, type MeasureRecord } from '../measures/measures'
+import { instrument, measureOf, type MeasureRecord } from '../measures/measures'
 import {
   applyEpisodeAction,
   newEpisode,
@@ -44,22 +44,8 @@ function weighted<T>(rnd: Random, table: readonly [T, number][]): T {
 function ons4(id: string, base: number, timing: 'baseline' | 'follow-up', at: Date, by: MeasureRecord['by']) {
   const measure = instrument('ons4')
   const clamp = (v: number) => Math.max(0, Math.min(10, Math.round(v)))
-  const answers = Object.fromEntries(
-    measure.items.map((i) => [`ons4-${i.id}`, clamp(i.id === 'anxious' ? 10 - base : base)]),
-  )
-  const scored = scoreMeasure(measure, answers)
-  if (!scored.ok) throw new TypeError('synthetic ONS4 answers are invalid')
-  const record: MeasureRecord = {
-    id,
-    instrumentId: 'ons4',
-    timing,
-    at,
-    answers: scored.answers,
-    scores: scored.scores,
-    source: 'worker',
-    by,
-  }
-  return record
+  const values = measure.items.map((i) => clamp(i.id === 'anxious' ? 10 - base : base))
+  return measureOf(measure, values, { id, timing, at, source: 'worker', by })
 }
 
 /** Episodes for one generated batch, with the batch's referrals and signpostings joined to them. */

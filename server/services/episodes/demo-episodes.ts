@@ -7,7 +7,7 @@ import type { EpisodeRepository } from '../../data/repositories/episode.reposito
 import type { PersonRepository } from '../../data/repositories/person.repository'
 import { termId } from '../../data/taxonomy'
 import { DEMO_PRACTICE, DEMO_TEAM, DEMO_USERS } from '../demo-accounts'
-import { instrument, scoreMeasure, type MeasureRecord } from '../measures/measures'
+import { instrument, measureOf, type MeasureRecord } from '../measures/measures'
 import { ageBand } from '../person.service'
 import { applyEpisodeAction, newEpisode, type EpisodeAction, type EpisodeRecord } from '../../domain/episode'
 import { buildEpisodeMessage } from './episode-message'
@@ -53,21 +53,8 @@ const day = (d: Date) => d.toISOString().slice(0, 10)
 
 function ons4(id: string, value: number, timing: 'baseline' | 'follow-up', at: Date): MeasureRecord {
   const measure = instrument('ons4')
-  const answers = Object.fromEntries(
-    measure.items.map((i) => [`ons4-${i.id}`, i.id === 'anxious' ? 10 - value : value]),
-  )
-  const scored = scoreMeasure(measure, answers)
-  if (!scored.ok) throw new TypeError('demo ONS4 answers are invalid')
-  return {
-    id,
-    instrumentId: 'ons4',
-    timing,
-    at,
-    answers: scored.answers,
-    scores: scored.scores,
-    source: 'worker',
-    by: LW,
-  }
+  const values = measure.items.map((i) => (i.id === 'anxious' ? 10 - value : value))
+  return measureOf(measure, values, { id, timing, at, source: 'worker', by: LW })
 }
 
 /** The episode for one demo person, walked from the referral to its stage. */

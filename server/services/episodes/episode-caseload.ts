@@ -1,6 +1,13 @@
 // The team's caseload and the worklist's episode tasks, both worked out from the episode facts in memory (a small
 // fact per episode, kept up to date after every write): only the episodes a page shows are read, by id.
-import { isOpenStage, episodeClock, episodeUrgency, EPISODE_STAGES, type EpisodeStage } from '../../domain/episode'
+import {
+  isOpenStage,
+  episodeClock,
+  episodeUrgency,
+  EPISODE_STAGES,
+  type EpisodeStage,
+  type EpisodeTargets,
+} from '../../domain/episode'
 import type { PersonActor } from '../person.service'
 import type { EpisodeContext } from './episode-context'
 import type { EpisodeFact } from './episode-report'
@@ -24,8 +31,51 @@ function factsOfTeams(all: readonly EpisodeFact[], teamIds: readonly string[]): 
   return [...new Set(teamIds)].flatMap((t) => byTeam.get(t) ?? [])
 }
 
+/** A caseload's counts by stage, this year's number, the overdue count and one stage's episodes in order. */
+function workOut(
+  teamFacts: readonly EpisodeFact[],
+  stage: EpisodeStage,
+  mine: string | null,
+  now: Date,
+  targets: EpisodeTargets,
+) {
+  const facts = teamFacts.filter((f) => mine === null || f.ownerId === mine)
+  const counts = Object.fromEntries(EPISODE_STAGES.map((s) => [s, 0])) as Record<EpisodeStage, number>
+  for (const f of facts) counts[f.stage]++
+  const yearStart = new Date(Date.UTC(now.getUTCFullYear(), 0, 1))
+  const thisYear = facts.filter(
+    (f) => f.stage !== 'declined' && f.stage !== 'triage' && (f.triagedAt ?? f.referredAt) >= yearStart,
+  ).length
+  const urgency = (f: EpisodeFact) => episodeUrgency(f, now, targets)
+  const overdueCount = facts.filter((f) => {
+    if (!isOpenStage(f.stage)) return false
+    const u = urgency(f)
+    return u.stepOverdue !== null || u.tasksOverdue > 0
+  }).length
+  const inStage = facts.filter((f) => f.stage === stage)
+  let ordered: EpisodeFact[]
+  if (isOpenStage(stage)) {
+    // Most urgent first: most overdue, then the next contact due, then the longest waiting.
+    const keyed = inStage.map((f) => {
+      const u = urgency(f)
+      return { f, overdue: (u.stepOverdue ? 1 : 0) + u.tasksOverdue, next: u.nextContactDue ?? '9999' }
+    })
+    keyed.sort(
+      (a, b) =>
+        b.overdue - a.overdue || a.next.localeCompare(b.next) || a.f.referredAt.getTime() - b.f.referredAt.getTime(),
+    )
+    ordered = keyed.map((k) => k.f)
+  } else {
+    // Closed: newest first.
+    ordered = inStage.sort((a, b) => b.referredAt.getTime() - a.referredAt.getTime())
+  }
+  return { counts, thisYear, overdueCount, ordered }
+}
+type CaseloadFigures = ReturnType<typeof workOut>
+
 export function createEpisodeCaseload({ deps, clock, targets, teamsOf }: EpisodeContext) {
   const { episodes, audit } = deps
+  const worked = new WeakMap<readonly EpisodeFact[], Map<string, CaseloadFigures>>()
   const benchmark = deps.caseloadBenchmark ?? DEFAULT_CASELOAD_BENCHMARK
 
   return {
@@ -40,39 +90,20 @@ export function createEpisodeCaseload({ deps, clock, targets, teamsOf }: Episode
     ) {
       const teams = teamsOf(actor)
       const now = clock()
-      // Counts, order and paging come from the facts; no page reads a team's open episodes whole.
-      const facts = factsOfTeams(await deps.facts(), teams).filter((f) => !options.mine || f.ownerId === actor.id)
-      const counts = Object.fromEntries(EPISODE_STAGES.map((s) => [s, 0])) as Record<EpisodeStage, number>
-      for (const f of facts) counts[f.stage]++
-      const yearStart = new Date(Date.UTC(now.getUTCFullYear(), 0, 1))
-      const thisYear = facts.filter(
-        (f) => f.stage !== 'declined' && f.stage !== 'triage' && (f.triagedAt ?? f.referredAt) >= yearStart,
-      ).length
-      const urgency = (f: EpisodeFact) => episodeUrgency(f, now, targets)
-      const overdueCount = facts.filter((f) => {
-        if (!isOpenStage(f.stage)) return false
-        const u = urgency(f)
-        return u.stepOverdue !== null || u.tasksOverdue > 0
-      }).length
-      const inStage = facts.filter((f) => f.stage === options.stage)
-      let ordered: EpisodeFact[]
-      if (isOpenStage(options.stage)) {
-        // Most urgent first: most overdue, then the next contact due, then the longest waiting.
-        const keyed = inStage.map((f) => {
-          const u = urgency(f)
-          return { f, overdue: (u.stepOverdue ? 1 : 0) + u.tasksOverdue, next: u.nextContactDue ?? '9999' }
-        })
-        keyed.sort(
-          (a, b) =>
-            b.overdue - a.overdue ||
-            a.next.localeCompare(b.next) ||
-            a.f.referredAt.getTime() - b.f.referredAt.getTime(),
-        )
-        ordered = keyed.map((k) => k.f)
-      } else {
-        // Closed: newest first.
-        ordered = inStage.sort((a, b) => b.referredAt.getTime() - a.referredAt.getTime())
+      // Counts, order and paging come from the facts; no page reads a team's open episodes whole. What they give is
+      // kept for the same facts (a new list after any change), teams, stage and minute: working out every episode's
+      // urgency was most of a request's time at 40,000 episodes.
+      const all = await deps.facts()
+      const mine = options.mine ? actor.id : null
+      const key = [teams.join(), mine ?? '', options.stage, Math.floor(now.getTime() / 60_000)].join('|')
+      let cached = worked.get(all)?.get(key)
+      if (!cached) {
+        cached = workOut(factsOfTeams(all, teams), options.stage, mine, now, targets)
+        const forFacts = worked.get(all) ?? new Map<string, CaseloadFigures>()
+        if (forFacts.size > 200) forFacts.clear()
+        worked.set(all, forFacts.set(key, cached))
       }
+      const { counts, thisYear, overdueCount, ordered } = cached
       const total = ordered.length
       const pages = Math.max(1, Math.ceil(total / EPISODE_PAGE_SIZE))
       const page = Math.min(Math.max(1, options.page), pages)

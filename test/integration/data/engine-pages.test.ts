@@ -133,6 +133,36 @@ describe('Lists paged by the engine (FerretDB on PostgreSQL)', function () {
     expect(didNotEngage.total).to.be.greaterThan(0)
   })
 
+  it("counts an organisation's inbox tabs and pages an open tab as reading its open referrals whole does", async () => {
+    const repository = createReferralRepository(database.connection, models)
+    const organisation = busiest(referrals, (r) => r.organisationId)
+    expect(await repository.inboxCounts([organisation])).to.equal(null)
+    const open = await repository.listOpenByOrganisation(organisation)
+    const statuses = [busiest(open, (r) => r.status), 'no-such-status']
+    const walked = await bothWays((p) => repository.pageOpenByOrganisation([organisation], statuses, p, 2))
+    expect(walked.total).to.equal(open.filter((r) => statuses.includes(r.status)).length)
+    expect(walked.total).to.be.greaterThan(2)
+
+    setEnginePager(database.connection, pager)
+    try {
+      const counted = await repository.inboxCounts([organisation])
+      const byStatus = new Map<string, number>()
+      for (const r of open) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1)
+      expect(counted!.open).to.deep.equal(byStatus)
+      expect(counted!.closed).to.equal(referrals.filter((r) => r.organisationId === organisation && !r.open).length)
+      const second = await repository.pageOpenByOrganisation([organisation], statuses, 2, 2)
+      expect(second.items.map((r) => r.id)).to.deep.equal(
+        open
+          .filter((r) => statuses.includes(r.status))
+          .slice(2, 4)
+          .map((r) => r.id),
+      )
+      expect(second.items[0]).to.not.have.property('events')
+    } finally {
+      setEnginePager(database.connection, undefined)
+    }
+  })
+
   it("pages a team's caseload and signpostings as the month walk does", async () => {
     const people = createPersonRepository(database.connection, models)
     const team = busiest(referrals, (r) => r.teamId)

@@ -33,6 +33,7 @@ import { createEpisodeService } from '../../../server/services/episodes/episode.
 import { DEMO_REFERRALS } from '../../../server/services/demo-referrals'
 import { useTestApp } from '../../helpers/app'
 import { barrier, type Barrier } from '../../helpers/barrier'
+import { personForm } from '../../helpers/factories'
 import { demoActor, submitInput } from '../../helpers/referrals'
 import { useSmtpServer } from '../../helpers/smtp'
 import { referralTargets } from '../../../server/services/referral-target'
@@ -241,24 +242,14 @@ describe('Referral races, forced', () => {
       findPractice: (id) => real.accounts.findCareOrganisation(id),
       listPractices: () => real.accounts.listCareOrganisations('practice'),
     })
-    const form = {
+    const form = personForm({
       givenName: 'Forcedina',
       familyName: 'Twiceposted',
       dateOfBirth: '1950-02-03',
-      nhsNumber: null,
       phone: null,
-      email: null,
-      address: null,
-      postcode: null,
-      contactPreference: 'letter' as const,
-      practiceId: null,
-      whatMatters: '',
-      needs: [],
-      ethnicity: null,
-      sex: null,
-      caresForId: null,
+      contactPreference: 'letter',
       idempotencyKey: 'c0ffee00-0000-4000-8000-000000000001',
-    }
+    })
     const results = await Promise.all([
       service.create(lw, form, { confirmDuplicate: false, ip: null }),
       service.create(lw, form, { confirmDuplicate: false, ip: null }),

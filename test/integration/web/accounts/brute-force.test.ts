@@ -1,9 +1,8 @@
 import { expect } from 'chai'
 import * as cheerio from 'cheerio'
-import request from 'supertest'
 import { createModels } from '../../../../server/data/models'
 import { useTestApp } from '../../../helpers/app'
-import { csrfTokenFrom } from '../../../helpers/accounts'
+import { formOn } from '../../../helpers/accounts'
 import { useTestDatabase } from '../../../helpers/database'
 
 describe('Brute-force protection', () => {
@@ -11,14 +10,10 @@ describe('Brute-force protection', () => {
     const t = useTestApp('brute_force', { DEMO: 'true', AUTH_RATE_LIMIT_PER_15_MINUTES: '4' })
 
     it('slows one network down after a few attempts, across accounts, with a clear message', async () => {
-      const agent = request.agent(t.app)
-      const _csrf = await csrfTokenFrom(agent, '/sign-in')
+      const form = await formOn(t.app, '/sign-in')
       const statuses: number[] = []
       for (let i = 0; i < 5; i++) {
-        const res = await agent
-          .post('/sign-in')
-          .type('form')
-          .send({ _csrf, email: `guess${i}@example.org`, password: 'guessing-password' })
+        const res = await form.post({ email: `guess${i}@example.org`, password: 'guessing-password' })
         statuses.push(res.status)
         if (res.status === 429) {
           expect(cheerio.load(res.text)('main').text()).to.contain('too many attempts from your network')

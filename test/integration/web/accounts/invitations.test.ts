@@ -3,7 +3,7 @@ import * as cheerio from 'cheerio'
 import request from 'supertest'
 import { DEMO_VCO } from '../../../../server/services/demo-accounts'
 import { useTestApp } from '../../../helpers/app'
-import { csrfTokenFrom, signIn } from '../../../helpers/accounts'
+import { csrfTokenFrom, signIn, formOn } from '../../../helpers/accounts'
 import { linkIn, useSmtpServer } from '../../../helpers/smtp'
 
 const PUBLIC_URL = 'http://loopwell.test'
@@ -101,13 +101,9 @@ describe('Invitations and password resets, by email', () => {
 
   describe('password reset', () => {
     it('answers the same whether or not the address has an account, and only emails a real account', async () => {
-      const agent = request.agent(t.app)
-      const _csrf = await csrfTokenFrom(agent, '/forgot-password')
-      const known = await agent
-        .post('/forgot-password')
-        .type('form')
-        .send({ _csrf, email: 'link.worker@demo.loopwell.test' })
-      const unknown = await agent.post('/forgot-password').type('form').send({ _csrf, email: 'nobody@example.org' })
+      const form = await formOn(t.app, '/forgot-password')
+      const known = await form.post({ email: 'link.worker@demo.loopwell.test' })
+      const unknown = await form.post({ email: 'nobody@example.org' })
       expect(known.status).to.equal(200)
       expect(unknown.status).to.equal(200)
       const main = (html: string) => cheerio.load(html)('main').html()
@@ -119,9 +115,9 @@ describe('Invitations and password resets, by email', () => {
     it('sets a new password from the link once, ends existing sessions, and the old password stops working', async () => {
       const email = 'commissioner@demo.loopwell.test'
       const existing = await signIn(t.app, email)
-      const agent = request.agent(t.app)
-      const _csrf = await csrfTokenFrom(agent, '/forgot-password')
-      await agent.post('/forgot-password').type('form').send({ _csrf, email }).expect(200)
+      const form = await formOn(t.app, '/forgot-password')
+      const { agent } = form
+      await form.post({ email }).expect(200)
       const mail = await smtp.waitFor(email)
       expect(mail.subject).to.equal('Reset your Loopwell password')
       const link = path(linkIn(mail, `${PUBLIC_URL}/reset-password/`))

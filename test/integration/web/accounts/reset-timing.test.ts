@@ -1,9 +1,8 @@
 // A password reset request is answered before, and independently of, the account lookup and the email: the page
 // comes back while the mail server is still holding the message, the same for a known and an unknown address.
 import { expect } from 'chai'
-import request from 'supertest'
 import { useTestApp } from '../../../helpers/app'
-import { csrfTokenFrom } from '../../../helpers/accounts'
+import { formOn } from '../../../helpers/accounts'
 import { useSmtpServer } from '../../../helpers/smtp'
 
 describe('Password reset answers', () => {
@@ -21,18 +20,9 @@ describe('Password reset answers', () => {
     this.timeout(60_000)
     smtp.clear()
     holding = true
-    const agent = request.agent(t.app)
-    const _csrf = await csrfTokenFrom(agent, '/forgot-password')
-    const known = await agent
-      .post('/forgot-password')
-      .type('form')
-      .send({ _csrf, email: 'vco.member@demo.loopwell.test' })
-      .expect(200)
-    const unknown = await agent
-      .post('/forgot-password')
-      .type('form')
-      .send({ _csrf, email: 'nobody@example.org' })
-      .expect(200)
+    const form = await formOn(t.app, '/forgot-password')
+    const known = await form.post({ email: 'vco.member@demo.loopwell.test' }).expect(200)
+    const unknown = await form.post({ email: 'nobody@example.org' }).expect(200)
     const main = (html: string) => /<main[\s\S]*<\/main>/.exec(html)?.[0]
     expect(main(known.text)).to.equal(main(unknown.text))
     let settled = false
@@ -46,14 +36,9 @@ describe('Password reset answers', () => {
 
   it('sends at most 3 links to one address per link lifetime, answering every request alike', async function () {
     this.timeout(60_000)
-    const agent = request.agent(t.app)
-    const _csrf = await csrfTokenFrom(agent, '/forgot-password')
+    const form = await formOn(t.app, '/forgot-password')
     smtp.clear()
-    await Promise.all(
-      Array.from({ length: 8 }, () =>
-        agent.post('/forgot-password').type('form').send({ _csrf, email: 'gp@demo.loopwell.test' }).expect(200),
-      ),
-    )
+    await Promise.all(Array.from({ length: 8 }, () => form.post({ email: 'gp@demo.loopwell.test' }).expect(200)))
     await t.services.accounts.settled()
     expect(received().length).to.be.at.most(3)
   })

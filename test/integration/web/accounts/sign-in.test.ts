@@ -3,7 +3,7 @@ import * as cheerio from 'cheerio'
 import request from 'supertest'
 import { DEMO_PASSWORD } from '../../../../server/services/demo-accounts'
 import { useTestApp } from '../../../helpers/app'
-import { csrfTokenFrom, signIn } from '../../../helpers/accounts'
+import { csrfTokenFrom, signIn, formOn } from '../../../helpers/accounts'
 
 const ADMIN = 'admin@demo.loopwell.test'
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
@@ -27,13 +27,13 @@ describe('Signing in and out', () => {
 
   describe('POST /sign-in', () => {
     it("signs in, rotates the session and sends the user to their role's start page", async () => {
-      const agent = request.agent(t.app)
-      const _csrf = await csrfTokenFrom(agent, '/sign-in')
+      const form = await formOn(t.app, '/sign-in')
+      const { agent } = form
       const before = String(
         (await agent.get('/sign-in')).headers['set-cookie'] ??
           agent.jar.getCookie('loopwell.sid', { path: '/' } as never),
       )
-      const res = await agent.post('/sign-in').type('form').send({ _csrf, email: ADMIN, password: DEMO_PASSWORD })
+      const res = await form.post({ email: ADMIN, password: DEMO_PASSWORD })
       expect(res.status).to.equal(303)
       expect(res.headers.location).to.equal('/admin/listings/review')
       const cookie = String(res.headers['set-cookie'])
@@ -47,9 +47,8 @@ describe('Signing in and out', () => {
     })
 
     it('re-renders the form with 400, an error summary and the typed email when fields are missing', async () => {
-      const agent = request.agent(t.app)
-      const _csrf = await csrfTokenFrom(agent, '/sign-in')
-      const res = await agent.post('/sign-in').type('form').send({ _csrf, email: 'not-an-email', password: '' })
+      const form = await formOn(t.app, '/sign-in')
+      const res = await form.post({ email: 'not-an-email', password: '' })
       expect(res.status).to.equal(400)
       const $ = cheerio.load(res.text)
       expect(
@@ -62,16 +61,9 @@ describe('Signing in and out', () => {
     })
 
     it('refuses a wrong password with one message that does not say whether the account exists', async () => {
-      const agent = request.agent(t.app)
-      const _csrf = await csrfTokenFrom(agent, '/sign-in')
-      const wrong = await agent
-        .post('/sign-in')
-        .type('form')
-        .send({ _csrf, email: LINK_WORKER, password: 'wrong password!' })
-      const nobody = await agent
-        .post('/sign-in')
-        .type('form')
-        .send({ _csrf, email: 'nobody@example.org', password: 'wrong password!' })
+      const form = await formOn(t.app, '/sign-in')
+      const wrong = await form.post({ email: LINK_WORKER, password: 'wrong password!' })
+      const nobody = await form.post({ email: 'nobody@example.org', password: 'wrong password!' })
       expect(wrong.status).to.equal(401)
       expect(nobody.status).to.equal(401)
       const message = (html: string) => cheerio.load(html)('.nhsuk-error-summary').text()
@@ -81,18 +73,14 @@ describe('Signing in and out', () => {
 
     it('locks an address after repeated failures, even with the right password, and says so clearly', async () => {
       const email = 'gp@demo.loopwell.test'
-      const agent = request.agent(t.app)
-      const _csrf = await csrfTokenFrom(agent, '/sign-in')
+      const form = await formOn(t.app, '/sign-in')
       const statuses: number[] = []
       for (let i = 0; i < 3; i++) {
-        const res = await agent
-          .post('/sign-in')
-          .type('form')
-          .send({ _csrf, email, password: `wrong-${i}-password` })
+        const res = await form.post({ email, password: `wrong-${i}-password` })
         statuses.push(res.status)
       }
       expect(statuses).to.deep.equal([401, 401, 429])
-      const right = await agent.post('/sign-in').type('form').send({ _csrf, email, password: DEMO_PASSWORD })
+      const right = await form.post({ email, password: DEMO_PASSWORD })
       expect(right.status).to.equal(429)
       expect(cheerio.load(right.text)('.nhsuk-error-summary').text()).to.match(/too many attempts.*Wait 15 minutes/i)
       const actions = await auditActions(t, email)
