@@ -6,7 +6,6 @@ import { ServiceUnavailableError } from '../errors'
 import { createLogger } from '../logger'
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded-db/embedded-db'
 import { declaredIndexFields, ensureEngineIndexes, EXTRA_INDEXED_FIELDS } from './embedded-db/engine-indexes'
-import { createEngineCounter } from './embedded-db/engine-counts'
 import { createEnginePager } from './embedded-db/engine-pages'
 import { createEngineReader, type EngineReader } from './embedded-db/engine-reads'
 import { setBucketCounter, setEnginePager } from './repositories/month-pages'
@@ -102,12 +101,12 @@ export function wrapConnection(
   engine: { embedded?: EmbeddedDatabase; postgresUrl?: string } = {},
 ): Database {
   const { embedded, postgresUrl } = engine
-  // Lists count their months and days straight from the engine's tables when we can reach them.
-  const counter = postgresUrl ? createEngineCounter({ postgresUrl, database: connection.name }) : null
-  if (counter) setBucketCounter(connection, (collection, match, field) => counter.countBy(collection, match, field))
-  // …and page the lists that name their date field in one query each.
+  // With the engine's PostgreSQL in reach, lists page in it (engine-pages.ts) and count their months and days there.
   const pager = postgresUrl ? createEnginePager({ postgresUrl, database: connection.name }) : null
-  if (pager) setEnginePager(connection, pager)
+  if (pager) {
+    setEnginePager(connection, pager)
+    setBucketCounter(connection, (collection, match, field) => pager.countBy({ collection, match }, field))
+  }
   return {
     connection,
     embedded: Boolean(embedded),
@@ -135,7 +134,6 @@ export function wrapConnection(
         await ensureEngineIndexes({ postgresUrl, database: connection.name, fields: declaredIndexFields(connection) })
     },
     async close() {
-      await counter?.close().catch(() => undefined)
       await pager?.close().catch(() => undefined)
       await connection.close().catch((error: unknown) => log.warn({ err: error }, 'closing the database failed'))
       await embedded?.stop()

@@ -38,7 +38,7 @@ export function useTestApp(label: string, env: Record<string, string> | (() => R
       ...extra,
     })
     // As an embedded deployment runs: with the engine's PostgreSQL, so whole-collection reads and list counts go
-    // past FerretDB as they do there (engine-reads.ts, engine-counts.ts).
+    // past FerretDB as they do there (engine-reads.ts, engine-pages.ts).
     const db = wrapConnection(database.connection, { postgresUrl: process.env.TEST_POSTGRES_URL })
     state.db = db
     const search = createSearchIndex({})

@@ -6,6 +6,8 @@ import { REPORT_FACT_FIELDS, type ReportFact } from '../../server/domain/report-
 import type { SessionUser } from '../../server/domain/roles'
 import type { Services } from '../../server/container'
 import { termId } from '../../server/data/taxonomy'
+import { buildDemoDirectory } from '../../server/data/demo/generate'
+import type { SyntheticService } from '../../server/data/repositories/synthetic-referrals.repository'
 import type { NewPersonInput } from '../../server/services/person.service'
 import type { SubmitInput } from '../../server/services/referral.service'
 
@@ -104,4 +106,19 @@ export async function newReferral(
   const person = await newPerson(services, actor, over.person)
   const { referral } = await services.referrals.submit(actor, referralInput(serviceId, person.id, over.referral), null)
   return { person, referral }
+}
+
+/** The demo directory's services (as of `now`) in the form the synthetic referral generator takes them. */
+export function demoSyntheticServices(now: Date): SyntheticService[] {
+  const directory = buildDemoDirectory({ now })
+  const orgNames = new Map(directory.organizations.map((o) => [o.id, o.name]))
+  return directory.services.map((s) => ({
+    id: s.id,
+    name: s.name,
+    organisationId: s.organization_id,
+    organisationName: orgNames.get(s.organization_id) ?? 'Unknown',
+    needs: s.taxonomy_term_ids,
+    acceptsReferrals: s.referral.accepts_referrals,
+    capacity: s.referral.capacity,
+  }))
 }

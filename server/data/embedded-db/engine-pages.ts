@@ -4,10 +4,12 @@
 // in Go after fetching and converting every match (about 1.4 ms a referral), so lists page month by month
 // (repositories/month-pages.ts). PostgreSQL can do it in one query when a btree index leads with the list's equality
 // fields and ends with its date (the compound indexes the models declare, which FerretDB creates as btree indexes on
-// the same `_jsonb->'field'` expressions): it walks the index backwards from the newest, skips `offset` entries and
-// stops after `limit`. Only the page's rows are fetched whole (by their ctid, in the order the index walk picked
-// them), and the total is counted from the same index. A page deep in a team's 20,000 referrals (page 40) takes about 30 ms;
-// cost grows with the offset, as for any offset pager. Only reads; every write still goes through FerretDB.
+// the same `_jsonb->'field'` expressions): it walks the index from the newest, skips `offset` entries and stops after
+// `limit`. Only the page's rows are fetched whole (by their ctid, in the order the index walk picked them), and the
+// total is counted from the same index. A page deep in a team's 20,000 referrals (page 40) takes about 30 ms; cost
+// grows with the offset, as for any offset pager. The same module reads hot bounded sets (an organisation's open
+// referrals), records by id and counts per value in one query each. Documents are made what `find().lean()` returns
+// from FerretDB's own type annotations. Only reads; every write still goes through FerretDB.
 import pg from 'pg'
 import { createLogger } from '../../logger'
 import { fieldExpression, quote, tablesOf } from './engine-indexes'
@@ -32,15 +34,20 @@ export interface EnginePageQuery {
   total?: number
 }
 
+export interface CountQuery {
+  collection: string
+  match: EnginePageQuery['match']
+}
+
 export interface EnginePager {
   /** The page's documents as `find().lean()` returns them, newest first, and how many match in all. */
   page(query: EnginePageQuery): Promise<{ docs: Record<string, unknown>[]; total: number }>
   /** Every document matching (a bounded set: an organisation's open referrals), newest first. */
   list(query: Omit<EnginePageQuery, 'offset' | 'limit'>): Promise<Record<string, unknown>[]>
-  /** How many documents match. */
-  count(query: Pick<EnginePageQuery, 'model' | 'match'>): Promise<number>
-  /** How many documents match, per value of a top-level `field` (documents without it left out). */
-  countBy(query: Pick<EnginePageQuery, 'model' | 'match'>, field: string): Promise<Map<string, number>>
+  /** How many documents of a collection match. */
+  count(query: CountQuery): Promise<number>
+  /** How many documents of a collection match, per value of a top-level `field` (documents without it left out). */
+  countBy(query: CountQuery, field: string): Promise<Map<string, number>>
   /** The documents with these ids (through the `_id` index), in no particular order; missing ones left out. */
   byIds(model: ScannedModel, ids: readonly string[], exclude?: readonly string[]): Promise<Record<string, unknown>[]>
   close(): Promise<void>
@@ -155,16 +162,21 @@ export function createEnginePager(options: { postgresUrl: string; database: stri
       return rows.rows.map((r) => documentOf(r.doc))
     },
     async count(query) {
-      const table = await tableOf(query.model.collection.collectionName)
+      const table = await tableOf(query.collection)
       if (!table) return 0
-      const { count } = pageStatements(options.database, table, { ...query, order: '_id', offset: 0, limit: 0 })
+      const { count } = pageStatements(options.database, table, {
+        match: query.match,
+        order: '_id',
+        offset: 0,
+        limit: 0,
+      })
       return (await pool.query<{ n: number }>(count.text, count.values)).rows[0]?.n ?? 0
     },
     async countBy(query, field) {
-      const table = await tableOf(query.model.collection.collectionName)
+      const table = await tableOf(query.collection)
       if (!table) return new Map()
       const statement = pageStatements(options.database, table, {
-        ...query,
+        match: query.match,
         order: '_id',
         offset: 0,
         limit: 0,

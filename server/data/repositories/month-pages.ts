@@ -20,7 +20,7 @@ import type { Models } from '../models'
 
 /**
  * Counts a collection's documents matching `match`, per value of `field` (a bucket): a database's fastest way, e.g.
- * straight from the embedded engine's tables (embedded-db/engine-counts.ts).
+ * straight from the embedded engine's tables (embedded-db/engine-pages.ts countBy).
  */
 export type BucketCounter = (
   collection: string,

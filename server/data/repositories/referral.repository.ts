@@ -224,8 +224,8 @@ export function createReferralRepository(
       let closed = 0
       for (const organisationId of organisationIds) {
         const [byStatus, shut] = await Promise.all([
-          engine.countBy({ model: Referral, match: { organisationId, open: true } }, 'status'),
-          engine.count({ model: Referral, match: { organisationId, open: false } }),
+          engine.countBy({ collection: 'referrals', match: { organisationId, open: true } }, 'status'),
+          engine.count({ collection: 'referrals', match: { organisationId, open: false } }),
         ])
         for (const [status, n] of byStatus) open.set(status, (open.get(status) ?? 0) + n)
         closed += shut

@@ -3,7 +3,6 @@
 // compound indexes to find a page rather than sorting the whole scope.
 import { expect } from 'chai'
 import { wrapConnection } from '../../../server/data/db'
-import { buildDemoDirectory } from '../../../server/data/demo/generate'
 import { createEnginePager, pageStatements, type EnginePager } from '../../../server/data/embedded-db/engine-pages'
 import { tablesOf } from '../../../server/data/embedded-db/engine-indexes'
 import { createModels, type Models } from '../../../server/data/models'
@@ -20,6 +19,7 @@ import {
   syntheticCareOrganisations,
 } from '../../../server/services/demo/generate-referrals'
 import { useTestDatabase } from '../../helpers/database'
+import { demoSyntheticServices } from '../../helpers/factories'
 import { useEnginePostgres } from '../../helpers/engine-postgres'
 
 const NOW = new Date('2026-06-01T12:00:00Z')
@@ -55,17 +55,7 @@ describe('Lists paged by the engine (FerretDB on PostgreSQL)', function () {
   before(async () => {
     models = createModels(database.connection)
     await Promise.all(Object.values(models).map((m) => m.init()))
-    const directory = buildDemoDirectory({ now: NOW })
-    const orgNames = new Map(directory.organizations.map((o) => [o.id, o.name]))
-    const services = directory.services.map((s) => ({
-      id: s.id,
-      name: s.name,
-      organisationId: s.organization_id,
-      organisationName: orgNames.get(s.organization_id) ?? 'Unknown',
-      needs: s.taxonomy_term_ids,
-      acceptsReferrals: s.referral.accepts_referrals,
-      capacity: s.referral.capacity,
-    }))
+    const services = demoSyntheticServices(NOW)
     const { practices, teams } = syntheticCareOrganisations()
     const synthetic = createSyntheticReferralRepository(database.connection, models)
     for (const batch of generateSyntheticReferrals({ seed: 11, count: 700, services, practices, teams, now: NOW })) {

@@ -6,7 +6,7 @@ import type { AuditEventRecord } from '../../../server/domain/account-records'
 import { createModels } from '../../../server/data/models'
 import { createAuditRepository } from '../../../server/data/repositories/audit.repository'
 import { monthOf, monthsBetween, setBucketCounter } from '../../../server/data/repositories/month-pages'
-import { createEngineCounter, type EngineCounter } from '../../../server/data/embedded-db/engine-counts'
+import { createEnginePager, type EnginePager } from '../../../server/data/embedded-db/engine-pages'
 import { createPersonRepository, nameKeys } from '../../../server/data/repositories/person.repository'
 import type { PersonRecord } from '../../../server/domain/referral-records'
 import { useTestDatabase } from '../../helpers/database'
@@ -29,7 +29,7 @@ describe('Lists paged month by month', () => {
     detail: null,
   }))
   const newest = (list: AuditEventRecord[]) => [...list].sort((a, b) => b.at.getTime() - a.at.getTime())
-  const engines: EngineCounter[] = []
+  const engines: EnginePager[] = []
   after(() => Promise.all(engines.map((e) => e.close())))
 
   before(async () => {
@@ -67,7 +67,7 @@ describe('Lists paged month by month', () => {
   })
 
   it("counts a scope's months and days in one query from the engine's own tables, as the pages' totals", async () => {
-    const engine = createEngineCounter({
+    const engine = createEnginePager({
       postgresUrl: process.env.TEST_POSTGRES_URL!,
       database: database.connection.name,
     })
@@ -78,15 +78,20 @@ describe('Lists paged month by month', () => {
       for (const e of mine) out.set(key(e), (out.get(key(e)) ?? 0) + 1)
       return out
     }
-    expect(await engine.countBy('audit_events', { actorId: 'actor-b' }, 'month')).to.deep.equal(
+    expect(await engine.countBy({ collection: 'audit_events', match: { actorId: 'actor-b' } }, 'month')).to.deep.equal(
       tally((e) => monthOf(e.at)),
     )
-    expect(await engine.countBy('audit_events', { actorId: 'actor-b', action: 'person.viewed' }, 'day')).to.deep.equal(
-      tally((e) => e.at.toISOString().slice(0, 10)),
+    expect(
+      await engine.countBy(
+        { collection: 'audit_events', match: { actorId: 'actor-b', action: 'person.viewed' } },
+        'day',
+      ),
+    ).to.deep.equal(tally((e) => e.at.toISOString().slice(0, 10)))
+    expect(await engine.countBy({ collection: 'audit_events', match: { actorId: 'nobody' } }, 'month')).to.deep.equal(
+      new Map(),
     )
-    expect(await engine.countBy('audit_events', { actorId: 'nobody' }, 'month')).to.deep.equal(new Map())
     // The connection's pager counts with it from now on (the tests below too): the same pages and totals.
-    setBucketCounter(database.connection, (c, m, f) => engine.countBy(c, m, f))
+    setBucketCounter(database.connection, (c, m, f) => engine.countBy({ collection: c, match: m }, f))
     const audit = createAuditRepository(database.connection)
     const { events: shown, total } = await audit.search({ actorId: 'actor-b', limit: 10, skip: 10 })
     expect(total).to.equal(mine.length)

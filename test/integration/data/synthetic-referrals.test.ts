@@ -3,7 +3,6 @@ import {
   generateSyntheticReferrals,
   syntheticCareOrganisations,
 } from '../../../server/services/demo/generate-referrals'
-import { buildDemoDirectory } from '../../../server/data/demo/generate'
 import { createModels } from '../../../server/data/models'
 import type { ReferralRecord } from '../../../server/domain/referral-records'
 import { createReferralRepository } from '../../../server/data/repositories/referral.repository'
@@ -13,19 +12,10 @@ import { engagementOf, readOutcome } from '../../../server/services/outcomes/out
 import { computeClocks } from '../../../server/domain/referral-clocks'
 import { DECLINE_REASONS, isOpen, REFERRAL_STATUSES } from '../../../server/domain/referral-status'
 import { useTestDatabase } from '../../helpers/database'
+import { demoSyntheticServices } from '../../helpers/factories'
 
 const now = new Date('2026-06-01T12:00:00Z')
-const directory = buildDemoDirectory({ now })
-const orgNames = new Map(directory.organizations.map((o) => [o.id, o.name]))
-const services = directory.services.map((s) => ({
-  id: s.id,
-  name: s.name,
-  organisationId: s.organization_id,
-  organisationName: orgNames.get(s.organization_id) ?? 'Unknown',
-  needs: s.taxonomy_term_ids,
-  acceptsReferrals: s.referral.accepts_referrals,
-  capacity: s.referral.capacity,
-}))
+const services = demoSyntheticServices(now)
 const { practices, teams } = syntheticCareOrganisations()
 const generate = (seed: number, count: number, batchSize = 500) => {
   const out = { people: [] as unknown[], referrals: [] as ReferralRecord[], signpostings: [] as unknown[] }
