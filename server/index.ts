@@ -61,6 +61,7 @@ async function main() {
       server.closeAllConnections()
       await closed
     }
+    await services?.scheduler.idle(8_000)
     await services?.directory.searchMissesWritten()
     await services?.reports.factsWritten()
     await services?.accounts.settled()

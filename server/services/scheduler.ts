@@ -42,6 +42,8 @@ export function createScheduler(deps: SchedulerDeps) {
   const holder = deps.holder ?? `instance-${crypto.randomUUID()}`
   const jobs = new Map<string, ScheduledJob>()
   let running: Promise<JobOutcome[]> | null = null
+  /** Set by `idle` at shutdown: no tick starts after it. */
+  let stopped = false
 
   /**
    * Renews the lease every third of its length while the job runs, so a run longer than its lease is not taken over
@@ -119,12 +121,30 @@ export function createScheduler(deps: SchedulerDeps) {
     runDueJobs,
 
     /**
+     * Resolves once the tick running now (if any) has ended, or after `withinMs`: shutdown waits for a job before it
+     * closes the database under it (a job cut off so logged errors and left its lease to run out).
+     */
+    async idle(withinMs: number): Promise<void> {
+      stopped = true
+      if (!running) return
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([
+        running.then(
+          () => undefined,
+          () => undefined,
+        ),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, withinMs))),
+      ])
+      clearTimeout(timer)
+    },
+
+    /**
      * Calls runDueJobs on a timer (a first tick soon after start catches up missed runs; a tick is skipped while the
      * previous one still runs). Returns the interval, for clearInterval at shutdown.
      */
     start(everyMs: number, clock: () => Date = () => new Date()): NodeJS.Timeout {
       const tick = () => {
-        if (running) return
+        if (running || stopped) return
         running = runDueJobs(clock())
         void running.finally(() => (running = null))
       }

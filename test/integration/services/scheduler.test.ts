@@ -70,6 +70,39 @@ describe('LeaseRepository', () => {
 describe('Scheduler', () => {
   const db = useTestDatabase('scheduler')
 
+  describe('idle', () => {
+    it('waits for the job running on a tick to end, and starts no tick after it', async () => {
+      const leases = createLeaseRepository(db.connection)
+      const scheduler = createScheduler({ leases, holder: 'shutting-down' })
+      let finish: () => void = () => undefined
+      const started = new Promise<void>((resolve) => {
+        scheduler.register({
+          name: 'slow',
+          everyMs: 10,
+          run: () =>
+            new Promise<void>((done) => {
+              finish = done
+              resolve()
+            }),
+        })
+      })
+      const timer = scheduler.start(20, () => new Date())
+      await started
+      let idle = false
+      const waiting = scheduler.idle(10_000).then(() => (idle = true))
+      await new Promise((r) => setTimeout(r, 50))
+      expect(idle, 'still running').to.equal(false)
+      finish()
+      await waiting
+      expect(idle).to.equal(true)
+      let again = false
+      scheduler.register({ name: 'after', everyMs: 10, run: async () => void (again = true) })
+      await new Promise((r) => setTimeout(r, 100))
+      clearInterval(timer)
+      expect(again, 'no tick after idle').to.equal(false)
+    })
+  })
+
   describe('runDueJobs', () => {
     it('runs each due job on exactly one of several instances ticking at the same moment', async () => {
       const leases = createLeaseRepository(db.connection)
