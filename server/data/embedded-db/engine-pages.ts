@@ -82,14 +82,12 @@ export function documentOf(stored: Record<string, unknown>): Record<string, unkn
   return typed(doc, { t: 'object', $s: annotations as Annotation['$s'] }) as Record<string, unknown>
 }
 
-/** The two statements of a page on `table` of schema `database`: the page's documents, and the count of all. */
-export function pageStatements(
+/** The rows of `table` in schema `database` that a query selects: the FROM and WHERE of every statement here. */
+function selection(
   database: string,
   table: string,
-  query: Omit<EnginePageQuery, 'model' | 'limit'> & { limit: number | null },
+  query: { match: EnginePageQuery['match']; order?: string; from?: Date; to?: Date },
 ) {
-  const from = `${quote(database)}.${quote(table)}`
-  const order = fieldExpression(query.order)
   const params: unknown[] = []
   const conditions = Object.entries(query.match).map(([field, value]) => {
     if (Array.isArray(value)) {
@@ -100,15 +98,26 @@ export function pageStatements(
     return `${fieldExpression(field)} = $${params.length}::jsonb`
   })
   // FerretDB keeps a date as its milliseconds since the epoch, a jsonb number; numbers order numerically.
-  if (query.from) conditions.push(`${order} >= $${params.push(String(query.from.getTime()))}::jsonb`)
-  if (query.to) conditions.push(`${order} < $${params.push(String(query.to.getTime()))}::jsonb`)
+  const order = query.order ? fieldExpression(query.order) : null
+  if (order && query.from) conditions.push(`${order} >= $${params.push(String(query.from.getTime()))}::jsonb`)
+  if (order && query.to) conditions.push(`${order} < $${params.push(String(query.to.getTime()))}::jsonb`)
   const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''
+  return { from: `${quote(database)}.${quote(table)}`, where, params }
+}
+
+/** The two statements of a page on `table` of schema `database`: the page's documents, and the count of all. */
+export function pageStatements(
+  database: string,
+  table: string,
+  query: Omit<EnginePageQuery, 'model' | 'limit'> & { limit: number | null },
+) {
+  const { from, where, params } = selection(database, table, query)
   const n = params.length
   return {
     items: {
       text:
         `SELECT t._jsonb - $${n + 1}::text[] AS doc FROM unnest(ARRAY(SELECT ctid FROM ${from}${where} ` +
-        `ORDER BY ${order} DESC LIMIT $${n + 2} OFFSET $${n + 3})) WITH ORDINALITY AS p(id, n) ` +
+        `ORDER BY ${fieldExpression(query.order)} DESC LIMIT $${n + 2} OFFSET $${n + 3})) WITH ORDINALITY AS p(id, n) ` +
         `JOIN ${from} t ON t.ctid = p.id ORDER BY p.n`,
       values: [
         ...params,
@@ -118,11 +127,6 @@ export function pageStatements(
       ],
     },
     count: { text: `SELECT count(*)::int AS n FROM ${from}${where}`, values: params },
-    /** With the field's expression for `$field`: counts per value of it. */
-    countBy: (field: string) => ({
-      text: `SELECT (${fieldExpression(field)}) #>> '{}' AS value, count(*)::int AS n FROM ${from}${where} GROUP BY 1`,
-      values: params,
-    }),
   }
 }
 
@@ -164,24 +168,18 @@ export function createEnginePager(options: { postgresUrl: string; database: stri
     async count(query) {
       const table = await tableOf(query.collection)
       if (!table) return 0
-      const { count } = pageStatements(options.database, table, {
-        match: query.match,
-        order: '_id',
-        offset: 0,
-        limit: 0,
-      })
-      return (await pool.query<{ n: number }>(count.text, count.values)).rows[0]?.n ?? 0
+      const { from, where, params } = selection(options.database, table, query)
+      const rows = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from}${where}`, params)
+      return rows.rows[0]?.n ?? 0
     },
     async countBy(query, field) {
       const table = await tableOf(query.collection)
       if (!table) return new Map()
-      const statement = pageStatements(options.database, table, {
-        match: query.match,
-        order: '_id',
-        offset: 0,
-        limit: 0,
-      }).countBy(field)
-      const rows = await pool.query<{ value: string | null; n: number }>(statement.text, statement.values)
+      const { from, where, params } = selection(options.database, table, query)
+      const rows = await pool.query<{ value: string | null; n: number }>(
+        `SELECT (${fieldExpression(field)}) #>> '{}' AS value, count(*)::int AS n FROM ${from}${where} GROUP BY 1`,
+        params,
+      )
       return new Map(rows.rows.flatMap((r) => (r.value === null ? [] : [[r.value, r.n] as const])))
     },
     async byIds(model, ids, exclude = []) {
