@@ -54,6 +54,9 @@ const { values } = parseArgs({
     // Part "operations" on a reused database: only the pages, and only those whose names contain one of these.
     'pages-only': { type: 'boolean', default: false },
     pages: { type: 'string', default: '' },
+    // Part "search": the in-process index on the main thread (off), in a worker thread (on, as the app by default),
+    // or both, one after the other on the same database: an A/B in one run.
+    'search-worker': { type: 'string', default: 'on' },
   },
 })
 const only = new Set(values.only.split(','))
@@ -80,7 +83,14 @@ async function timeOneRequest(url: string): Promise<number> {
   return Math.round((performance.now() - started) * 10) / 10
 }
 
-async function load(baseUrl: string, paths: string[]) {
+/** The CPU time a process has used, every thread, in milliseconds (Linux clock ticks are 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+async function load(baseUrl: string, paths: string[], pid: number) {
+  const cpuBefore = cpuMs(pid)
   const latencies: number[] = []
   let errors = 0
   // One list for all connections, in turn (autocannon's own request list restarts at the top for each connection).
@@ -97,8 +107,11 @@ async function load(baseUrl: string, paths: string[]) {
       latencies.push(ms)
     })
   })
+  const cpu = cpuMs(pid) - cpuBefore
   latencies.sort((a, b) => a - b)
   return {
+    /** The app's CPU time (every thread) over the requests answered. */
+    cpuMsPerRequest: Math.round((cpu / Math.max(1, latencies.length)) * 100) / 100,
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: Math.round(percentile(latencies, 50) * 10) / 10,
     p95Ms: Math.round(percentile(latencies, 95) * 10) / 10,
@@ -113,7 +126,10 @@ function rssMb(pid: number): number {
   return Math.round(kb / 1024)
 }
 
-async function startApp(mongodbUri: string): Promise<{
+async function startApp(
+  mongodbUri: string,
+  env: Record<string, string> = {},
+): Promise<{
   child: ChildProcess
   exited: Promise<unknown>
   baseUrl: string
@@ -141,6 +157,7 @@ async function startApp(mongodbUri: string): Promise<{
         RATE_LIMIT_PER_MINUTE: '100000000',
         // The embedded engine's PostgreSQL, so the app makes its GIN indexes there at start, as an embedded app does.
         ...(embedded ? { FERRETDB_POSTGRESQL_URL: embedded.postgresUrl } : {}),
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -219,37 +236,66 @@ async function benchSize(uri: string, count: number) {
   const coldStart = { indexMs: cold.indexMs, from: cold.indexFrom, rssMb: rssMb(cold.child.pid!) }
   cold.child.kill('SIGTERM')
   await cold.exited
-  process.stdout.write('the app, normal start (index from the stored search documents), over HTTP…\n')
-  const app = await startApp(appUri)
+  const variants = { off: ['false'], on: ['true'], both: ['false', 'true'] }[values['search-worker']]
+  if (!variants) throw new Error('--search-worker is on, off or both')
+  const measured: Awaited<ReturnType<typeof loadApp>>[] = []
+  for (const worker of variants) {
+    process.stdout.write(
+      `the app, normal start (index from the stored search documents, worker ${worker}), over HTTP…\n`,
+    )
+    measured.push(await loadApp(appUri, urls, distinctUrls, count, { SEARCH_WORKER: worker }))
+  }
+  const [first, ...others] = measured
+  return {
+    services: count,
+    publicServicesIndexed: indexed,
+    insert: { seconds: Math.round(insertSeconds * 10) / 10, perSecond: Math.round(count / insertSeconds) },
+    inProcess,
+    app: {
+      /** Cold: the first start on this database, the index rebuilt from every service, organisation and location. */
+      indexBuildColdFromServicesMs: coldStart.indexMs,
+      coldStartIndexFrom: coldStart.from,
+      rssMbAfterColdStart: coldStart.rssMb,
+      ...first!.app,
+    },
+    http: first!.http,
+    /** With --search-worker both: the same normal start and loads again, the index in a worker thread (env says). */
+    ...(others.length > 0 ? { alsoMeasured: others } : {}),
+  }
+}
+
+/** A normal start on the database, then the bare page, the searches (repeated, then none repeated), the bare page. */
+async function loadApp(
+  appUri: string,
+  urls: string[],
+  distinctUrls: string[],
+  count: number,
+  env: Record<string, string>,
+) {
+  const app = await startApp(appUri, env)
+  const pid = app.child.pid!
   try {
-    const rssAfterStart = rssMb(app.child.pid!)
-    const bareBefore = await load(app.baseUrl, [BARE])
+    const rssAfterStart = rssMb(pid)
+    const bareBefore = await load(app.baseUrl, [BARE], pid)
     // The first search after a start does one-off work (taxonomy, vocabulary, compiled code paths): timed on its own,
     // then kept out of the loaded figures.
     const firstSearchMs = await timeOneRequest(app.baseUrl + urls[0]!)
-    const search = await load(app.baseUrl, urls)
+    const search = await load(app.baseUrl, urls, pid)
     const slowest: { path: string; ms: number }[] = []
     for (const url of urls) slowest.push({ path: url, ms: await timeOneRequest(app.baseUrl + url) })
     slowest.sort((a, b) => b.ms - a.ms)
-    const searchDistinct = await load(app.baseUrl, distinctUrls)
-    const bareAfter = await load(app.baseUrl, [BARE])
+    const searchDistinct = await load(app.baseUrl, distinctUrls, pid)
+    const bareAfter = await load(app.baseUrl, [BARE], pid)
     process.stdout.write('load done\n')
     const bareRps = Math.round((bareBefore.requestsPerSecond + bareAfter.requestsPerSecond) / 2)
     return {
-      services: count,
-      publicServicesIndexed: indexed,
-      insert: { seconds: Math.round(insertSeconds * 10) / 10, perSecond: Math.round(count / insertSeconds) },
-      inProcess,
+      env,
       app: {
-        /** Cold: the first start on this database, the index rebuilt from every service, organisation and location. */
-        indexBuildColdFromServicesMs: coldStart.indexMs,
-        coldStartIndexFrom: coldStart.from,
-        rssMbAfterColdStart: coldStart.rssMb,
         /** Normal start: the index built from the search documents stored beside the directory. */
         indexBuildAtStartMs: app.indexMs,
         indexFrom: app.indexFrom,
         rssMbAfterStart: rssAfterStart,
-        rssMbAfterLoad: rssMb(app.child.pid!),
+        rssMbAfterLoad: rssMb(pid),
       },
       http: {
         connections,
@@ -270,7 +316,7 @@ async function benchSize(uri: string, count: number) {
     process.stdout.write('app stopped\n')
     // The app logs its result cache's hits and misses as it stops (both search loads together).
     const cache = /"hits":(\d+),"misses":(\d+)[^\n]*search result cache/.exec(app.output())
-    if (cache) searchCache.push({ services: count, hits: Number(cache[1]), misses: Number(cache[2]) })
+    if (cache) searchCache.push({ services: count, env, hits: Number(cache[1]), misses: Number(cache[2]) })
   }
 }
 
@@ -299,7 +345,7 @@ const embedded =
     : await startEmbeddedDatabase({ binary: path.join(ROOT, '.cache/ferretdb/ferretdb-embedded'), dataDir })
 const uri = process.env.MONGODB_URI ?? embedded?.uri ?? ''
 const runs: Awaited<ReturnType<typeof benchSize>>[] = []
-const searchCache: { services: number; hits: number; misses: number }[] = []
+const searchCache: { services: number; env: Record<string, string>; hits: number; misses: number }[] = []
 let orukImport: Awaited<ReturnType<typeof benchOrukImport>> | null = null
 let referrals: Awaited<ReturnType<typeof benchReferralSubmit>> | undefined
 let reports: Awaited<ReturnType<typeof benchReports>> | undefined

@@ -26,6 +26,7 @@ const envSchema = z
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
     MEILI_URL: optionalUrl,
     MEILI_KEY: z.string().optional(),
+    SEARCH_WORKER: bool.optional(),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
@@ -115,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
     meili: e.MEILI_URL ? { url: e.MEILI_URL, key: e.MEILI_KEY } : undefined,
+    /** The in-process index runs in a worker thread, beside the one that renders pages. */
+    searchInWorker: e.SEARCH_WORKER ?? true,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     postcodesUrl: e.POSTCODES_URL,

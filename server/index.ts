@@ -90,7 +90,7 @@ async function main() {
         void shutdown('database lost', 1)
       },
     })
-    search = createSearchIndex({ meili: config.meili })
+    search = createSearchIndex({ meili: config.meili, inWorker: config.searchInWorker })
     services = createServices({ config, db, search })
     await db.ensureIndexes()
     await services.startup()

@@ -46,6 +46,12 @@ describe('loadConfig', () => {
     })
   })
 
+  it('runs the in-process search index in a worker thread unless SEARCH_WORKER says not to', () => {
+    expect(loadConfig({}).searchInWorker).to.equal(true)
+    expect(loadConfig({ SEARCH_WORKER: 'false' }).searchInWorker).to.equal(false)
+    expect(() => loadConfig({ SEARCH_WORKER: 'sometimes' })).to.throw(/SEARCH_WORKER/)
+  })
+
   it('reads the local postcode table from POSTCODES_FILE, naming it when there is no such file', () => {
     expect(loadConfig({}).postcodesFile).to.equal(undefined)
     expect(loadConfig({ POSTCODES_FILE: 'server/data/demo/postcodes.csv' }).postcodesFile).to.match(

@@ -139,6 +139,19 @@ export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: numb
   return 12_742 * Math.asin(Math.min(1, Math.sqrt(a)))
 }
 
+// ---- results as sent between threads ----
+
+/** A hit with its document still the JSON it is stored as, so it crosses to another thread as one string. */
+export type EncodedHit = Omit<SearchHit, 'document'> & { json: string }
+export type EncodedResult = Omit<SearchResult, 'hits'> & { hits: EncodedHit[] }
+
+export function decodeResult(encoded: EncodedResult): SearchResult {
+  return {
+    ...encoded,
+    hits: encoded.hits.map(({ json, ...hit }) => ({ ...hit, document: JSON.parse(json) as SearchDocument })),
+  }
+}
+
 // ---- the index ----------------------------------------------------------------------------------------------------
 
 interface TextDoc {
@@ -224,9 +237,12 @@ class DocumentStore {
   }
 
   get(slot: number): SearchDocument {
+    return JSON.parse(this.json(slot)) as SearchDocument
+  }
+
+  json(slot: number): string {
     const start = this.offset[slot]!
-    const bytes = this.chunks[this.chunkOf[slot]!]!.subarray(start, start + this.length[slot]!)
-    return JSON.parse(this.decoder.decode(bytes)) as SearchDocument
+    return this.decoder.decode(this.chunks[this.chunkOf[slot]!]!.subarray(start, start + this.length[slot]!))
   }
 }
 
@@ -235,7 +251,7 @@ class DocumentStore {
  * nothing. Any write to the index empties it, so a hit is always what a fresh search would return.
  */
 class ResultCache {
-  private readonly entries: LRUCache<string, SearchResult> | null
+  private readonly entries: LRUCache<string, EncodedResult> | null
   hits = 0
   misses = 0
 
@@ -243,14 +259,14 @@ class ResultCache {
     this.entries = size > 0 ? new LRUCache({ max: size }) : null
   }
 
-  get(key: string): SearchResult | undefined {
+  get(key: string): EncodedResult | undefined {
     const result = this.entries?.get(key)
     if (result === undefined) this.misses++
     else this.hits++
     return result
   }
 
-  set(key: string, result: SearchResult): void {
+  set(key: string, result: EncodedResult): void {
     this.entries?.set(key, result)
   }
 
@@ -282,6 +298,8 @@ export class EmbeddedSearchIndex implements SearchIndex {
   /** The next slot to fill; slots are never reused. */
   private slots = 0
   private slotOf = new Map<string, number>()
+  /** The id of the document in each slot. */
+  private idOf: string[] = []
   /** Capacity in slots; every bitset and array below has room for this many. */
   private capacity = 0
   private live: Bits = new Uint32Array(0)
@@ -311,6 +329,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
     this.docs = new DocumentStore()
     this.slots = 0
     this.slotOf.clear()
+    this.idOf = []
     this.capacity = 0
     this.live = new Uint32Array(0)
     this.crisis = new Uint32Array(0)
@@ -366,6 +385,11 @@ export class EmbeddedSearchIndex implements SearchIndex {
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
+    return decodeResult(this.searchEncoded(query))
+  }
+
+  /** The search, each hit's document left as its stored JSON (parsed by whoever shows it; see search-worker.ts). */
+  searchEncoded(query: SearchQuery): EncodedResult {
     const perPage = Math.min(MAX_PER_PAGE, Math.max(1, Math.floor(query.perPage ?? DEFAULT_PER_PAGE)))
     const page = Math.max(1, Math.floor(query.page ?? 1))
     const staleBefore = (query.now ?? new Date()).getTime() - STALE_AFTER_DAYS * DAY_MS
@@ -388,7 +412,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
     return result
   }
 
-  private searchNow(query: SearchQuery, page: number, perPage: number, staleBefore: number): SearchResult {
+  private searchNow(query: SearchQuery, page: number, perPage: number, staleBefore: number): EncodedResult {
     const m = this.matches
     this.match(query, this.filter(query), staleBefore)
 
@@ -406,13 +430,12 @@ export class EmbeddedSearchIndex implements SearchIndex {
             rank[a]! - rank[b]! || score[b]! - score[a]! || distance[a]! - distance[b]! || slot[a]! - slot[b]!
     const top = topK(m.length, page * perPage, compare).slice((page - 1) * perPage)
     const near = query.near
-    const hits: SearchHit[] = top.map((i) => {
+    const hits: EncodedHit[] = top.map((i) => {
       const at = slot[i]!
       const located = near != null && !Number.isNaN(this.lat[at]!)
-      const document = this.docs.get(at)
       return {
-        id: document.id,
-        document,
+        id: this.idOf[at]!,
+        json: this.docs.json(at),
         distanceKm: located ? haversineKm(near.lat, near.lon, this.lat[at]!, this.lon[at]!) : null,
         stale: (rank[i]! & STALE) !== 0,
       }
@@ -551,6 +574,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
       if (slot >= this.capacity) this.grow(Math.max(1024, this.capacity * 2))
       this.docs.put(slot, doc)
       this.slotOf.set(doc.id, slot)
+      this.idOf[slot] = doc.id
       set(this.live, slot)
       if (doc.crisis) set(this.crisis, slot)
       const pairs = facetValues(doc)
