@@ -8,6 +8,7 @@ import {
   type SearchIndex,
   type SearchQuery,
 } from '../../server/data/search/search-index'
+import { createRandom } from '../../server/data/demo/prng'
 import { readRelevanceSet } from './search-relevance'
 
 export interface SearchBenchOptions {
@@ -42,7 +43,7 @@ export async function benchSearchInProcess(
   const runs = opts.queries ?? 300
   const now = opts.now ?? new Date()
   const radiusKm = opts.radiusKm ?? 25
-  const random = seededRandom(opts.seed ?? 7)
+  const random = createRandom(opts.seed ?? 7).next
   const pickDoc = (): SearchDocument => docs[Math.floor(random() * docs.length)]!
   const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)]
   const located = docs.filter((doc) => doc.geo != null)
@@ -122,15 +123,3 @@ export async function benchSearchInProcess(
 }
 
 const round = (ms: number): number => Math.round(ms * 100) / 100
-
-/** A small deterministic random number generator (mulberry32), so runs choose the same queries. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}

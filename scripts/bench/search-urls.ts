@@ -4,7 +4,7 @@
 import fs from 'node:fs'
 import { isValidPostcode } from '../../server/data/geo/postcode'
 import type { SearchDocument } from '../../server/data/search/search-index'
-import { seededRandom } from './search-bench'
+import { createRandom } from '../../server/data/demo/prng'
 
 const RADII = ['1', '2', '5', '10']
 
@@ -24,7 +24,7 @@ export function searchUrls(
   options: { count?: number; seed?: number } = {},
 ): string[] {
   const count = options.count ?? 200
-  const random = seededRandom(options.seed ?? 11)
+  const random = createRandom(options.seed ?? 11).next
   const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)]
   const words = (doc: SearchDocument): string[] =>
     [...doc.name.split(/\s+/), ...doc.keywords.flatMap((k) => k.split(/\s+/))]

@@ -1,5 +1,6 @@
 // A deterministic generator of plausible SearchDocuments in bulk, for measuring the search adapters.
 // Not the realistic demo directory (that is the seed generator's job): only enough vocabulary and spread to load them.
+import { createRandom } from '../../server/data/demo/prng'
 import { type SearchDocument } from '../../server/data/search/search-index'
 import {
   ACCESS_ROUTES,
@@ -9,18 +10,6 @@ import {
   TIMES_OF_DAY,
   type ServiceStatus,
 } from '../../server/domain/directory-vocabulary'
-
-/** mulberry32: small, fast and good enough for test data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const ACTIVITIES = [
   'walking',
@@ -93,7 +82,7 @@ const ACCESSIBILITY = ['step_free', 'hearing_loop', 'accessible_toilet', 'parkin
 export const NEED_CODES = Array.from({ length: 12 }, (_, p) => `N${String(p + 1).padStart(2, '0')}`)
 
 export function syntheticDocuments(count: number, seed = 1): SearchDocument[] {
-  const random = seededRandom(seed)
+  const random = createRandom(seed).next
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!
   const some = <T>(list: readonly T[], max: number): T[] => {
     const n = 1 + Math.floor(random() * max)

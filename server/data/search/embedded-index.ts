@@ -6,7 +6,7 @@
 import SearchableMap from 'minisearch/SearchableMap'
 import { LRUCache } from 'lru-cache'
 import type { FacetName, SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult } from './search-index'
-import { FACET_NAMES } from './search-index'
+import { FACET_NAMES, filterClauses } from './search-index'
 import { STALE_AFTER_DAYS } from '../../domain/directory-vocabulary'
 import { createLogger } from '../../logger'
 import { attributeWords, STOP_WORDS, synonymMap, tokenize } from './lay-language'
@@ -14,7 +14,6 @@ import { attributeWords, STOP_WORDS, synonymMap, tokenize } from './lay-language
 const log = createLogger('search')
 
 const DAY_MS = 86_400_000
-const DEFAULT_STATUSES = ['active', 'temporarily closed']
 const DEFAULT_PER_PAGE = 20
 const MAX_PER_PAGE = 100
 
@@ -286,55 +285,21 @@ export class EmbeddedSearchIndex implements SearchIndex {
 
   constructor(options: EmbeddedSearchOptions = {}) {
     this.cache = new ResultCache(options.resultCache ?? 256)
+    this.clear()
   }
 
-  /** How often a search was answered from the recent results. */
-  cacheStats(): { hits: number; misses: number } {
-    return { hits: this.cache.hits, misses: this.cache.misses }
-  }
-
-  private text = new TextPostings()
-  private docs = new DocumentStore()
-  /** The next slot to fill; slots are never reused. */
-  private slots = 0
-  private slotOf = new Map<string, number>()
-  /** The id of the document in each slot. */
-  private idOf: string[] = []
-  /** Capacity in slots; every bitset and array below has room for this many. */
-  private capacity = 0
-  private live: Bits = new Uint32Array(0)
-  private crisis: Bits = new Uint32Array(0)
-  /** "facet\0value" → slots with that value; statuses are kept here too under "status". */
-  private postings = new Map<string, Bits>()
-  /** Each posting key once, numbered, with its facet and value apart (for counting). */
-  private keyNumber = new Map<string, number>()
-  private keyFacet: string[] = []
-  private keyValue: string[] = []
-  /** Per slot, the numbers of its posting keys: keys[keyStart[slot] … + keyCount[slot]] (append-only). */
-  private keys = new Uint32Array(0)
-  private keysUsed = 0
-  private keyStart = new Uint32Array(0)
-  private keyCount = new Uint16Array(0)
-  private lat = new Float64Array(0)
-  private lon = new Float64Array(0)
-  private ageMin = new Float64Array(0)
-  private ageMax = new Float64Array(0)
-  /** Milliseconds since the epoch; NaN when never checked. */
-  private assured = new Float64Array(0)
-  private readonly matches = new Matches()
-
-  async replaceAll(documents: Iterable<SearchDocument> | AsyncIterable<SearchDocument>): Promise<void> {
+  private clear(): void {
     this.cache.clear()
     this.text = new TextPostings()
     this.docs = new DocumentStore()
     this.slots = 0
-    this.slotOf.clear()
+    this.slotOf = new Map()
     this.idOf = []
     this.capacity = 0
     this.live = new Uint32Array(0)
     this.crisis = new Uint32Array(0)
-    this.postings.clear()
-    this.keyNumber.clear()
+    this.postings = new Map()
+    this.keyNumber = new Map()
     this.keyFacet = []
     this.keyValue = []
     this.keys = new Uint32Array(0)
@@ -342,6 +307,46 @@ export class EmbeddedSearchIndex implements SearchIndex {
     this.keyStart = new Uint32Array(0)
     this.keyCount = new Uint16Array(0)
     for (const arrays of ['lat', 'lon', 'ageMin', 'ageMax', 'assured'] as const) this[arrays] = new Float64Array(0)
+  }
+
+  /** How often a search was answered from the recent results. */
+  cacheStats(): { hits: number; misses: number } {
+    return { hits: this.cache.hits, misses: this.cache.misses }
+  }
+
+  // The index itself: set (and emptied) by clear().
+  private text!: TextPostings
+  private docs!: DocumentStore
+  /** The next slot to fill; slots are never reused. */
+  private slots!: number
+  private slotOf!: Map<string, number>
+  /** The id of the document in each slot. */
+  private idOf!: string[]
+  /** Capacity in slots; every bitset and array below has room for this many. */
+  private capacity!: number
+  private live!: Bits
+  private crisis!: Bits
+  /** "facet\0value" → slots with that value; statuses are kept here too under "status". */
+  private postings!: Map<string, Bits>
+  /** Each posting key once, numbered, with its facet and value apart (for counting). */
+  private keyNumber!: Map<string, number>
+  private keyFacet!: string[]
+  private keyValue!: string[]
+  /** Per slot, the numbers of its posting keys: keys[keyStart[slot] … + keyCount[slot]] (append-only). */
+  private keys!: Uint32Array<ArrayBuffer>
+  private keysUsed!: number
+  private keyStart!: Uint32Array<ArrayBuffer>
+  private keyCount!: Uint16Array<ArrayBuffer>
+  private lat!: Floats
+  private lon!: Floats
+  private ageMin!: Floats
+  private ageMax!: Floats
+  /** Milliseconds since the epoch; NaN when never checked. */
+  private assured!: Floats
+  private readonly matches = new Matches()
+
+  async replaceAll(documents: Iterable<SearchDocument> | AsyncIterable<SearchDocument>): Promise<void> {
+    this.clear()
     let batch: SearchDocument[] = []
     for await (const doc of documents) {
       batch.push(doc)
@@ -447,29 +452,16 @@ export class EmbeddedSearchIndex implements SearchIndex {
 
   /** Slots that pass every filter held in bitsets; age and distance are checked per match. */
   private filter(query: SearchQuery): Bits {
-    const f = query.filters ?? {}
-    const result = this.anyOf('status', f.statuses ?? DEFAULT_STATUSES)
-    andInto(result, this.live)
-    const all = (facet: string, values: readonly string[] | undefined): void => {
-      for (const value of values ?? []) andInto(result, this.bits(facet, value))
-    }
-    const any = (facet: string, values: readonly string[] | undefined, alsoAllow?: Bits): void => {
-      if (values == null || values.length === 0) return
-      const allowed = this.anyOf(facet, values)
-      if (alsoAllow) orInto(allowed, alsoAllow)
+    const result = new Uint32Array(this.live)
+    for (const clause of filterClauses(query.filters ?? {})) {
+      if (clause.all) {
+        for (const value of clause.values) andInto(result, this.bits(clause.field, value))
+        continue
+      }
+      const allowed = this.anyOf(clause.field, clause.values)
+      if (clause.orCrisis) orInto(allowed, this.crisis)
       andInto(result, allowed)
     }
-    any('needs', f.needs)
-    any('deliveryModes', f.deliveryModes)
-    any('days', f.days)
-    any('timesOfDay', f.timesOfDay)
-    any('languages', f.languages)
-    any('accessRoutes', f.accessRoutes)
-    // Crisis resources are never hidden by a capacity filter.
-    any('capacity', f.capacity, this.crisis)
-    all('accessibility', f.accessibility)
-    if (f.freeOnly) all('free', ['true'])
-    if (f.acceptsReferrals != null) all('acceptsReferrals', [String(f.acceptsReferrals)])
     return result
   }
 

@@ -13,7 +13,7 @@ import {
   type Settings,
 } from 'meilisearch'
 import type { FacetName, SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchResult } from './search-index'
-import { FACET_NAMES } from './search-index'
+import { FACET_NAMES, filterClauses } from './search-index'
 import { STALE_AFTER_DAYS } from '../../domain/directory-vocabulary'
 import { attributeWords, STOP_WORDS, synonymMap, tokenize } from './lay-language'
 
@@ -303,21 +303,12 @@ const list = (values: readonly (string | number)[]): string => `[${values.map((v
 /** The query's filters as Meilisearch filter expressions, all of which must hold. */
 function toFilters(query: SearchQuery): string[] {
   const f = query.filters ?? {}
-  const filters = [`status IN ${list(f.statuses ?? ['active', 'temporarily closed'])}`]
-  const any = (field: string, values: readonly string[] | undefined): void => {
-    if (values != null && values.length > 0) filters.push(`${field} IN ${list(values)}`)
+  const filters: string[] = []
+  for (const { field, values, all, orCrisis } of filterClauses(f)) {
+    if (all) for (const value of values) filters.push(`${field} = ${JSON.stringify(value)}`)
+    else if (orCrisis) filters.push(`(${field} IN ${list(values)} OR crisis = true)`)
+    else filters.push(`${field} IN ${list(values)}`)
   }
-  any('needs', f.needs)
-  any('deliveryModes', f.deliveryModes)
-  any('days', f.days)
-  any('timesOfDay', f.timesOfDay)
-  any('languages', f.languages)
-  any('accessRoutes', f.accessRoutes)
-  // Crisis resources are never hidden by a capacity filter.
-  if (f.capacity != null && f.capacity.length > 0) filters.push(`(capacity IN ${list(f.capacity)} OR crisis = true)`)
-  for (const feature of f.accessibility ?? []) filters.push(`accessibility = ${JSON.stringify(feature)}`)
-  if (f.freeOnly) filters.push('free = true')
-  if (f.acceptsReferrals != null) filters.push(`acceptsReferrals = ${f.acceptsReferrals}`)
   if (f.age != null) filters.push(`ageFrom <= ${f.age} AND ageTo >= ${f.age}`)
   const near = query.near
   if (near?.radiusKm != null) filters.push(`_geoRadius(${near.lat}, ${near.lon}, ${Math.round(near.radiusKm * 1000)})`)

@@ -109,6 +109,40 @@ export interface SearchFilters {
   statuses?: ServiceStatus[]
 }
 
+/** One condition a document must meet: a value of `field` among `values` (any of them, or all when `all`). */
+export interface FilterClause {
+  field: FacetName | 'status'
+  values: string[]
+  all?: boolean
+  /** Crisis resources meet it whatever their value. */
+  orCrisis?: boolean
+}
+
+/** What the public directory shows when no status is asked for. */
+const DEFAULT_STATUSES: ServiceStatus[] = ['active', 'temporarily closed']
+
+/** The filters held as document values, as clauses every adapter applies alike (age and distance are its own). */
+export function filterClauses(f: SearchFilters): FilterClause[] {
+  const clauses: FilterClause[] = [{ field: 'status', values: f.statuses ?? DEFAULT_STATUSES }]
+  const any = (field: FacetName, values: readonly string[] | undefined, orCrisis?: boolean): void => {
+    if (values != null && values.length > 0)
+      clauses.push({ field, values: [...values], ...(orCrisis ? { orCrisis } : {}) })
+  }
+  any('needs', f.needs)
+  any('deliveryModes', f.deliveryModes)
+  any('days', f.days)
+  any('timesOfDay', f.timesOfDay)
+  any('languages', f.languages)
+  any('accessRoutes', f.accessRoutes)
+  // Crisis resources are never hidden by a capacity filter.
+  any('capacity', f.capacity, true)
+  if (f.accessibility != null && f.accessibility.length > 0)
+    clauses.push({ field: 'accessibility', values: [...f.accessibility], all: true })
+  if (f.freeOnly) clauses.push({ field: 'free', values: ['true'] })
+  if (f.acceptsReferrals != null) clauses.push({ field: 'acceptsReferrals', values: [String(f.acceptsReferrals)] })
+  return clauses
+}
+
 export interface SearchQuery {
   /**
    * Free words; typos are forgiven, the last word may be a prefix, synonyms and lay phrases expand (lay-language.json),
