@@ -21,6 +21,19 @@ describe('EmbeddedSearchIndex: recent results', () => {
     expect(after.hits.find((hit) => hit.id === 'chatty-cafe')?.document.name).to.equal('Befriending Cafe')
   })
 
+  it('hands back the same document object while a listing is unchanged, and a new one once it changes', async () => {
+    const index = new EmbeddedSearchIndex({ resultCache: 0 })
+    await index.replaceAll(FIXTURES)
+    const query = { text: 'chatty', now: NOW }
+    const first = (await index.search(query)).hits.find((hit) => hit.id === 'chatty-cafe')!.document
+    expect((await index.search(query)).hits.find((hit) => hit.id === 'chatty-cafe')!.document).to.equal(first)
+
+    await index.upsert([{ ...first, name: 'Chatty Cafe and Garden' }])
+    const changed = (await index.search(query)).hits.find((hit) => hit.id === 'chatty-cafe')!.document
+    expect(changed).not.to.equal(first)
+    expect(changed.name).to.equal('Chatty Cafe and Garden')
+  })
+
   it('keeps nothing when told to keep no results', async () => {
     const index = new EmbeddedSearchIndex({ resultCache: 0 })
     await index.replaceAll(FIXTURES)

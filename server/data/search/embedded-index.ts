@@ -144,10 +144,23 @@ export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: numb
 export type EncodedHit = Omit<SearchHit, 'document'> & { json: string }
 export type EncodedResult = Omit<SearchResult, 'hits'> & { hits: EncodedHit[] }
 
-export function decodeResult(encoded: EncodedResult): SearchResult {
-  return {
-    ...encoded,
-    hits: encoded.hits.map(({ json, ...hit }) => ({ ...hit, document: JSON.parse(json) as SearchDocument })),
+/**
+ * Parses the hits' documents. The same stored JSON gives the same document object while it is remembered: a repeated
+ * search parses nothing again, and what the results page keeps per document object (next openings) stays useful.
+ */
+export class HitDecoder {
+  private readonly known = new LRUCache<string, { json: string; document: SearchDocument }>({ max: 2000 })
+
+  decode(encoded: EncodedResult): SearchResult {
+    const hits = encoded.hits.map(({ json, ...hit }) => {
+      let entry = this.known.get(hit.id)
+      if (entry?.json !== json) {
+        entry = { json, document: JSON.parse(json) as SearchDocument }
+        this.known.set(hit.id, entry)
+      }
+      return { ...hit, document: entry.document }
+    })
+    return { ...encoded, hits }
   }
 }
 
@@ -282,6 +295,7 @@ export interface EmbeddedSearchOptions {
 export class EmbeddedSearchIndex implements SearchIndex {
   readonly kind = 'embedded' as const
   private readonly cache: ResultCache
+  private readonly decoder = new HitDecoder()
 
   constructor(options: EmbeddedSearchOptions = {}) {
     this.cache = new ResultCache(options.resultCache ?? 256)
@@ -390,7 +404,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
-    return decodeResult(this.searchEncoded(query))
+    return this.decoder.decode(this.searchEncoded(query))
   }
 
   /** The search, each hit's document left as its stored JSON (parsed by whoever shows it; see search-worker.ts). */

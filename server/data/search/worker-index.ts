@@ -1,8 +1,8 @@
 // The embedded adapter run in a worker thread (search-worker.ts): the same index, answering the same contract, but its
 // work (matching, facet counts, the documents) is done beside the main thread, which renders pages meanwhile.
-// Each hit's document comes back as its stored JSON and is parsed here, as the in-process adapter does.
+// Each hit's document comes back as its stored JSON and is parsed here (HitDecoder), as the in-process adapter does.
 import { Worker } from 'node:worker_threads'
-import { decodeResult, type EmbeddedSearchOptions, type EncodedResult } from './embedded-index'
+import { HitDecoder, type EmbeddedSearchOptions, type EncodedResult } from './embedded-index'
 import type { SearchDocument, SearchIndex, SearchQuery, SearchResult } from './search-index'
 import { createLogger } from '../../logger'
 
@@ -30,6 +30,7 @@ export class WorkerSearchIndex implements SearchIndex {
   private readonly worker: Worker
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>()
   private nextId = 0
+  private readonly decoder = new HitDecoder()
   /** Set when the worker has stopped: every call after it fails with this. */
   private stopped: Error | null = null
 
@@ -92,7 +93,7 @@ export class WorkerSearchIndex implements SearchIndex {
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
-    return decodeResult((await this.call('search', { query })) as EncodedResult)
+    return this.decoder.decode((await this.call('search', { query })) as EncodedResult)
   }
 
   async count(): Promise<number> {

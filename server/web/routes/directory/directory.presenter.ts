@@ -87,7 +87,7 @@ export function isStale(assured: Date | null, now: Date): boolean {
 
 /**
  * A card's next opening, kept with its document for the rest of the minute: it depends only on the document and on the
- * UK date and minute, and a cached search hands back the same document objects (a reindex makes new ones).
+ * UK date and minute, and the search index hands back the same document object while a listing is unchanged.
  */
 const nextOpenings = new WeakMap<SearchDocument, { minute: number; text: string | null }>()
 
