@@ -149,7 +149,12 @@ export type EncodedResult = Omit<SearchResult, 'hits'> & { hits: EncodedHit[] }
  * search parses nothing again, and what the results page keeps per document object (next openings) stays useful.
  */
 export class HitDecoder {
-  private readonly known = new LRUCache<string, { json: string; document: SearchDocument }>({ max: 2000 })
+  private readonly known: LRUCache<string, { json: string; document: SearchDocument }>
+
+  /** Remembers as many documents as the recent results hold pages of them (a cyclic run of searches all hits). */
+  constructor(options: EmbeddedSearchOptions = {}) {
+    this.known = new LRUCache({ max: Math.max(1, resultCacheSize(options) * DEFAULT_PER_PAGE) })
+  }
 
   decode(encoded: EncodedResult): SearchResult {
     const hits = encoded.hits.map(({ json, ...hit }) => {
@@ -292,13 +297,16 @@ export interface EmbeddedSearchOptions {
   resultCache?: number
 }
 
+const resultCacheSize = (options: EmbeddedSearchOptions): number => options.resultCache ?? 256
+
 export class EmbeddedSearchIndex implements SearchIndex {
   readonly kind = 'embedded' as const
   private readonly cache: ResultCache
-  private readonly decoder = new HitDecoder()
+  private readonly decoder: HitDecoder
 
   constructor(options: EmbeddedSearchOptions = {}) {
-    this.cache = new ResultCache(options.resultCache ?? 256)
+    this.cache = new ResultCache(resultCacheSize(options))
+    this.decoder = new HitDecoder(options)
     this.clear()
   }
 

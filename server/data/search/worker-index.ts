@@ -30,11 +30,12 @@ export class WorkerSearchIndex implements SearchIndex {
   private readonly worker: Worker
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>()
   private nextId = 0
-  private readonly decoder = new HitDecoder()
+  private readonly decoder: HitDecoder
   /** Set when the worker has stopped: every call after it fails with this. */
   private stopped: Error | null = null
 
   constructor(options: EmbeddedSearchOptions = {}) {
+    this.decoder = new HitDecoder(options)
     this.worker = new Worker(new URL('./search-worker.mjs', import.meta.url), { workerData: options })
     // The worker never keeps the process alive on its own; close() stops it.
     this.worker.unref()
