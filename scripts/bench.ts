@@ -55,7 +55,7 @@ const { values } = parseArgs({
     'pages-only': { type: 'boolean', default: false },
     pages: { type: 'string', default: '' },
     // Part "search": the in-process index on the main thread (off), in a worker thread (on, as the app by default),
-    // or both, one after the other on the same database: an A/B in one run.
+    // or several in turn on the same database ("off,on"): an A/B in one run.
     'search-worker': { type: 'string', default: 'on' },
   },
 })
@@ -253,14 +253,14 @@ async function benchSize(uri: string, count: number) {
   const coldStart = { indexMs: cold.indexMs, from: cold.indexFrom, rssMb: rssMb(cold.child.pid!) }
   cold.child.kill('SIGTERM')
   await cold.exited
-  const variants = { off: ['false'], on: ['true'], both: ['false', 'true'] }[values['search-worker']]
-  if (!variants) throw new Error('--search-worker is on, off or both')
+  const variants = values['search-worker'].split(',').map((v) => ({ on: 'true', off: 'false' })[v])
+  if (variants.some((v) => v === undefined)) throw new Error('--search-worker takes on, off, or both in turn: off,on')
   const measured: Awaited<ReturnType<typeof loadApp>>[] = []
   for (const worker of variants) {
     process.stdout.write(
       `the app, normal start (index from the stored search documents, worker ${worker}), over HTTP…\n`,
     )
-    measured.push(await loadApp(appUri, urls, distinctUrls, count, { SEARCH_WORKER: worker }))
+    measured.push(await loadApp(appUri, urls, distinctUrls, count, { SEARCH_WORKER: worker! }))
   }
   const [first, ...others] = measured
   return {
@@ -276,7 +276,7 @@ async function benchSize(uri: string, count: number) {
       ...first!.app,
     },
     http: first!.http,
-    /** With --search-worker both: the same normal start and loads again, the index in a worker thread (env says). */
+    /** With --search-worker off,on (or any list): the same normal start and loads again for each after the first. */
     ...(others.length > 0 ? { alsoMeasured: others } : {}),
   }
 }
