@@ -697,14 +697,8 @@ class TextPostings {
   /** The same postings by term in a plain map: adding looks each term up here, many times faster than in the tree. */
   private readonly byTerm = new Map<string, number[]>()
   private capacity = 0
-  private groupScore = new Float32Array(0)
-  private groupTypo = new Uint8Array(0)
-  private altCount = new Uint8Array(0)
-  private altFields = new Uint8Array(0)
-  private altTypo = new Uint8Array(0)
-  private groupsMatched = new Uint16Array(0)
-  private total = new Float32Array(0)
-  private typos = new Uint8Array(0)
+  /** Per slot, what a search adds up (zero between searches): grown to the capacity when a search begins. */
+  private perSlot = scratchArrays(0)
 
   add(doc: TextDoc): void {
     const fields = new Map<string, number>()
@@ -729,8 +723,8 @@ class TextPostings {
    * group's score is its best alternative's (field weight × exactness), times how rare the group is among `documents`.
    */
   search(groups: QueryGroup[], documents: number, accept: (slot: number) => boolean, found: Found): void {
-    this.scratch()
-    const { groupScore, groupTypo, altCount, altFields, altTypo, groupsMatched, total, typos } = this
+    if (this.perSlot.groupScore.length < this.capacity) this.perSlot = scratchArrays(this.capacity)
+    const { groupScore, groupTypo, altCount, altFields, altTypo, groupsMatched, total, typos } = this.perSlot
     const touched: number[] = []
     groups.forEach((group) => {
       const groupTouched: number[] = []
@@ -796,18 +790,18 @@ class TextPostings {
       for (const term of this.vocabulary.fuzzyGet(word, budget).keys()) if (!terms.has(term)) terms.set(term, 2)
     return terms
   }
+}
 
-  private scratch(): void {
-    if (this.groupScore.length >= this.capacity) return
-    const n = this.capacity
-    this.groupScore = new Float32Array(n)
-    this.groupTypo = new Uint8Array(n)
-    this.altCount = new Uint8Array(n)
-    this.altFields = new Uint8Array(n)
-    this.altTypo = new Uint8Array(n)
-    this.groupsMatched = new Uint16Array(n)
-    this.total = new Float32Array(n)
-    this.typos = new Uint8Array(n)
+function scratchArrays(n: number) {
+  return {
+    groupScore: new Float32Array(n),
+    groupTypo: new Uint8Array(n),
+    altCount: new Uint8Array(n),
+    altFields: new Uint8Array(n),
+    altTypo: new Uint8Array(n),
+    groupsMatched: new Uint16Array(n),
+    total: new Float32Array(n),
+    typos: new Uint8Array(n),
   }
 }
 
