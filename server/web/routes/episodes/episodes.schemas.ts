@@ -16,7 +16,9 @@ const text = (max: number, maxMessage: string) => z.preprocess(trimmed, z.string
 const uuid = (message: string) => z.preprocess(trimmed, z.string({ error: message }).regex(UUID_PATTERN, message))
 const uuidOrNull = (message: string) =>
   z.preprocess(blankToNull, z.string().regex(UUID_PATTERN, message).nullable().default(null))
-const yes = (message: string) => z.literal('yes', { error: message })
+/** A checkbox that must be ticked (its value is "yes"). */
+const ticked = (message: string) =>
+  z.preprocess((v) => (v === 'yes' ? 'yes' : undefined), z.literal('yes', { error: message }))
 const keysOf = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]]
 
 /**
@@ -69,7 +71,7 @@ export const referInSchema = z.object({
   postcode: optional(10, 'Enter a UK postcode, like NW4 4BG'),
   practiceId: uuidOrNull('Choose a GP practice from the list'),
   reason: required('Say briefly why social prescribing could help', 2000, 'Reason must be 2000 characters or fewer'),
-  consentToRefer: z.preprocess((v) => (v === 'yes' ? 'yes' : undefined), yes('Confirm the agreement to this referral')),
+  consentToRefer: ticked('Confirm the agreement to this referral'),
   gpFeedbackConsent: z.preprocess((v) => v === 'yes', z.boolean()),
 })
 
@@ -101,10 +103,7 @@ export const REFER_FIELD_ORDER = [
 export const declineSchema = z.object({
   declineReason: z.enum(keysOf(TRIAGE_DECLINE_REASONS), { error: 'Choose why the episode is not being taken on' }),
   declineNote: text(1000, 'Note must be 1000 characters or fewer'),
-  declineConfirm: z.preprocess(
-    (v) => (v === 'yes' ? 'yes' : undefined),
-    yes('Confirm that you want to close this referral'),
-  ),
+  declineConfirm: ticked('Confirm that you want to close this referral'),
 })
 
 export const conversationSchema = z.object({
@@ -169,10 +168,7 @@ export const taskDoneSchema = z.object({ taskId: uuid('Choose a task') })
 export const dischargeSchema = z.object({
   dischargeReason: z.enum(keysOf(DISCHARGE_REASONS), { error: 'Choose why the person is being discharged' }),
   dischargeNote: text(1000, 'Note must be 1000 characters or fewer'),
-  dischargeConfirm: z.preprocess(
-    (v) => (v === 'yes' ? 'yes' : undefined),
-    yes('Confirm that you want to discharge this person'),
-  ),
+  dischargeConfirm: ticked('Confirm that you want to discharge this person'),
 })
 
 export const versionSchema = z.object({
