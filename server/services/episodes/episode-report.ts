@@ -4,6 +4,7 @@
 // of birth or person id), held in memory and refreshed in the background like the other report sources; the report
 // service suppresses small numbers and makes the CSVs as for every report.
 import { measureChanges, type MeasureRecord } from '../measures/measures'
+import { mean } from '../reports/aggregate'
 import type { ReportContext } from '../reports/registry'
 import { inPeriod, median } from '../reports/report-sources'
 import type { Report, ReportFilters, ReportRow, ReportTable } from '../reports/report-types'
@@ -111,8 +112,6 @@ export const EPISODE_SOURCES = 'episodes'
 export interface EpisodeSources {
   facts(): Promise<readonly EpisodeFact[]>
 }
-
-const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null)
 
 export async function buildEpisodeReport(filters: ReportFilters, context: ReportContext): Promise<Report> {
   const sources = context.sources[EPISODE_SOURCES] as EpisodeSources | undefined

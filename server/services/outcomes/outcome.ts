@@ -3,6 +3,7 @@
 // Engagement is derived from what the VCO already records on the referral (status, sessions, re-engagement tasks),
 // so it cannot disagree with the referral's history.
 import type { MeasureRecord } from '../measures/measures'
+import type { OutcomeReferral } from '../../data/repositories/referral-outcome.repository'
 
 export const BENEFIT_RATINGS = {
   a_lot: 'Yes, a lot',
@@ -71,28 +72,27 @@ export function readOutcome(stored: unknown): ReferralOutcome {
   return { ...base, ...(stored as Partial<ReferralOutcome>) }
 }
 
-/** The fields of a referral that engagement and outcomes are made from (a subset of ReferralRecord). */
-export interface OutcomeSource {
-  id: string
-  status: string
-  personId: string
-  serviceId: string
-  serviceName: string
-  organisationName: string
-  practiceId: string | null
-  gpFeedbackConsent: boolean
-  submittedAt: Date
-  acknowledgedAt: Date | null
-  firstContactAt: Date | null
-  closedAt: Date | null
-  declineReason: string | null
-  clocks: { acknowledgeBy: Date }
-  sessions?: { date: string; attended: boolean }[]
-  tasks?: { kind: string }[]
-  contactAttempts?: unknown[]
-  outcome: unknown
-  measures: unknown[]
-}
+/** The fields of a referral that engagement and outcomes are made from (as the outcome repository reads them). */
+export type OutcomeSource = Pick<
+  OutcomeReferral,
+  | 'id'
+  | 'status'
+  | 'personId'
+  | 'serviceId'
+  | 'serviceName'
+  | 'organisationName'
+  | 'practiceId'
+  | 'gpFeedbackConsent'
+  | 'submittedAt'
+  | 'acknowledgedAt'
+  | 'firstContactAt'
+  | 'closedAt'
+  | 'declineReason'
+  | 'clocks'
+  | 'outcome'
+  | 'measures'
+> &
+  Partial<Pick<OutcomeReferral, 'sessions' | 'tasks' | 'contactAttempts'>>
 
 export interface Engagement {
   firstAttended: string | null
