@@ -14,9 +14,9 @@
 // embedded engine's PostgreSQL, else an aggregation), not one count per bucket.
 // In the embedded engine, a list that names its date field (`order`) is paged by PostgreSQL itself instead, in one
 // query through a compound index (embedded-db/engine-pages.ts); the month walk serves every other server.
-import type { Model } from 'mongoose'
 import type { EnginePager } from '../embedded-db/engine-pages'
 import type { Models } from '../models'
+import type { AnyModel } from '../atomic'
 
 /**
  * Counts a collection's documents matching `match`, per value of `field` (a bucket): a database's fastest way, e.g.
@@ -117,8 +117,6 @@ const PARALLEL_COUNTS = 6
 const DAY_WALK_ABOVE = 100
 /** How long a cached count of a scope with volatile fields is trusted. */
 const VOLATILE_COUNT_MS = 60_000
-
-type AnyModel = Model<any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface MonthPageQuery<T> {
   model: AnyModel

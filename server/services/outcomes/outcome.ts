@@ -3,7 +3,9 @@
 // Engagement is derived from what the VCO already records on the referral (status, sessions, re-engagement tasks),
 // so it cannot disagree with the referral's history.
 import type { MeasureRecord } from '../measures/measures'
-import type { OutcomeReferral } from '../../data/repositories/referral-outcome.repository'
+import type { OutcomeSource } from '../../domain/referral-records'
+
+export type { OutcomeSource }
 
 export const BENEFIT_RATINGS = {
   a_lot: 'Yes, a lot',
@@ -71,28 +73,6 @@ export function readOutcome(stored: unknown): ReferralOutcome {
   if (!stored || typeof stored !== 'object') return base
   return { ...base, ...(stored as Partial<ReferralOutcome>) }
 }
-
-/** The fields of a referral that engagement and outcomes are made from (as the outcome repository reads them). */
-export type OutcomeSource = Pick<
-  OutcomeReferral,
-  | 'id'
-  | 'status'
-  | 'personId'
-  | 'serviceId'
-  | 'serviceName'
-  | 'organisationName'
-  | 'practiceId'
-  | 'gpFeedbackConsent'
-  | 'submittedAt'
-  | 'acknowledgedAt'
-  | 'firstContactAt'
-  | 'closedAt'
-  | 'declineReason'
-  | 'clocks'
-  | 'outcome'
-  | 'measures'
-> &
-  Partial<Pick<OutcomeReferral, 'sessions' | 'tasks' | 'contactAttempts'>>
 
 export interface Engagement {
   firstAttended: string | null
