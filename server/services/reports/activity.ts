@@ -1,7 +1,7 @@
 // Activity: how many referrals and signpostings, by need, referral source (team), practice, organisation and
 // service; how many were accepted or declined, and why they were declined.
 import { DECLINE_REASONS } from '../../domain/referral-status'
-import { countWhere, groupFacts, groupTables, rate, sharedGroupings } from './aggregate'
+import { countColumns, countWhere, groupFacts, groupTables, rate, sharedGroupings } from './aggregate'
 import type { ReportContext } from './registry'
 import type { ReportFact } from './report-facts'
 import type { Report, ReportColumn, ReportFilters, ReportRow, ReportTable } from './report-types'
@@ -85,10 +85,7 @@ export function buildActivity(_filters: ReportFilters, context: ReportContext): 
     id: 'decline-reasons',
     title: 'Why referrals were declined',
     description: 'Declined referrals by the reason the organisation gave.',
-    columns: [
-      { key: 'label', label: 'Reason', kind: 'label' },
-      { key: 'declined', label: 'Referrals declined', kind: 'count' },
-    ],
+    columns: countColumns('Reason', { key: 'declined', label: 'Referrals declined' }),
     rows: Object.entries({ ...DECLINE_REASONS, not_recorded: 'No reason recorded' })
       .map(([code, label]) => ({ label, declined: reasons.get(code)?.length ?? 0 }))
       .filter((row) => row.declined > 0 || row.label !== 'No reason recorded'),

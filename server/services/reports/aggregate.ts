@@ -89,6 +89,14 @@ export function engagementAndBenefit(facts: readonly ReportFact[]) {
   return { engagementKnown, engaged, benefitKnown, benefited }
 }
 
+/** The columns of a table with one count a row: the row's label, then the count (`notPeople` when it counts things). */
+export function countColumns(label: string, count: Pick<ReportColumn, 'key' | 'label' | 'notPeople'>): ReportColumn[] {
+  return [
+    { key: 'label', label, kind: 'label' },
+    { key: count.key, label: count.label, kind: 'count', ...(count.notPeople ? { notPeople: true } : {}) },
+  ]
+}
+
 /** A table with one row per group, largest first (by `size`), then by label. */
 export function tableOfGroups(options: {
   id: string
