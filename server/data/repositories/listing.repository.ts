@@ -166,7 +166,7 @@ export function createListingRepository(connection: Connection, models: Models =
     async listOpenReports(filter: { organizationId?: string } = {}): Promise<ListingReportRecord[]> {
       const query: Record<string, unknown> = { status: 'open' }
       if (filter.organizationId) query.organization_id = filter.organizationId
-      const docs = await ListingReport.find(query).sort({ at: 1 }).limit(500).lean()
+      const docs = await ListingReport.find(query).sort({ at: 1 }).lean()
       return docs.map((d) => recordOf<ListingReportRecord>(d))
     },
 

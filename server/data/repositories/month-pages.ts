@@ -163,26 +163,21 @@ function excluded(projection: Record<string, 0 | 1> | undefined): string[] | nul
 async function enginePage<T>(pager: EnginePager, query: MonthPageQuery<T>, total?: number): Promise<Page<T>> {
   const perPage = query.perPage ?? PER_PAGE
   const exclude = excluded(query.projection)
-  const ask = (page: number) =>
-    pager.page({
-      model: query.model,
-      match: { ...query.scope, ...query.volatile, ...query.where },
-      order: query.order,
-      from: query.between?.from,
-      to: query.between?.to,
-      exclude: exclude ?? [],
-      offset: (page - 1) * perPage,
-      limit: perPage,
-      total,
-    })
-  const asked = Math.max(1, Math.floor(query.page) || 1)
-  let result = await ask(asked)
-  const lastPage = Math.max(1, Math.ceil(result.total / perPage))
-  if (asked > lastPage) result = await ask(lastPage)
+  const result = await pager.page({
+    model: query.model,
+    match: { ...query.scope, ...query.volatile, ...query.where },
+    order: query.order,
+    from: query.between?.from,
+    to: query.between?.to,
+    exclude: exclude ?? [],
+    page: query.page,
+    perPage,
+    total,
+  })
   const pick = (doc: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(doc).filter(([k]) => k === '_id' || query.projection![k] === 1))
   const items = (exclude ? result.docs : result.docs.map(pick)) as T[]
-  return { items, total: result.total, page: Math.min(asked, lastPage), perPage }
+  return { items, total: result.total, page: result.page, perPage }
 }
 
 export function createMonthPages(

@@ -250,21 +250,18 @@ export function createReferralRepository(
               n,
             )
           }
-          const asked = Math.max(1, Math.floor(p) || 1)
-          const query = {
+          const found = await engine.page({
             model: Referral,
             match: { organisationId, open: true, status: statuses },
             order: 'submittedAt',
             exclude: Object.keys(SUMMARY_PROJECTION),
-            limit: n,
-          }
-          let found = await engine.page({ ...query, offset: (asked - 1) * n })
-          const last = Math.max(1, Math.ceil(found.total / n))
-          if (asked > last) found = await engine.page({ ...query, offset: (last - 1) * n })
+            page: p,
+            perPage: n,
+          })
           return {
             items: found.docs.map((d) => recordOf<ReferralSummary>(d)),
             total: found.total,
-            page: Math.min(asked, last),
+            page: found.page,
             perPage: n,
           }
         },
