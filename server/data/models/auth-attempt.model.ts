@@ -2,13 +2,14 @@
 // one network). Attempts are only ever inserted and counted over a window, never read-modified-written: FerretDB's
 // updates are not atomic across concurrent requests, but every insert is counted by every later count.
 import { Schema, type Connection } from 'mongoose'
+import { required } from './fields'
 
 export const authAttemptSchema = new Schema(
   {
-    _id: { type: String, required: true },
+    _id: required(String),
     /** What is counted: e.g. `sign-in:<sha256 of the address>` or `network:<sha256 of the client address>`. */
-    key: { type: String, required: true },
-    at: { type: Date, required: true },
+    key: required(String),
+    at: required(Date),
   },
   { collection: 'auth_attempts', versionKey: false },
 )

@@ -2,13 +2,14 @@
 // id, the de-identified fact as one JSON string (`d`): the engine reads one string per document many times faster
 // than a document of nested fields. No name, NHS number, contact detail, free text, date of birth or person id.
 import { Schema, type Connection } from 'mongoose'
+import { required } from './fields'
 
 export const episodeFactSchema = new Schema(
   {
-    _id: { type: String, required: true },
-    d: { type: String, required: true },
+    _id: required(String),
+    d: required(String),
     /** When the fact was written, its UTC hour ("2026-12-07T06"): a refresh reads the hours since by equality. */
-    updatedHour: { type: String, required: true },
+    updatedHour: required(String),
   },
   { collection: 'episode_facts', versionKey: false },
 )

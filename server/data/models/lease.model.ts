@@ -4,13 +4,14 @@
 // lease_claims: only one insert of an _id can succeed, which makes taking a lease atomic without transactions
 // (a conditional updateOne is not atomic under concurrency on FerretDB's SQLite backend).
 import { Schema, type Connection } from 'mongoose'
+import { nullable, required } from './fields'
 
 export const leaseSchema = new Schema(
   {
-    _id: { type: String, required: true },
-    holder: { type: String, default: null },
-    until: { type: Date, required: true },
-    last_run_at: { type: Date, default: null },
+    _id: required(String),
+    holder: nullable(String),
+    until: required(Date),
+    last_run_at: nullable(Date),
     generation: { type: Number, required: true, default: 1 },
   },
   { collection: 'leases', versionKey: false },
@@ -18,9 +19,9 @@ export const leaseSchema = new Schema(
 
 export const leaseClaimSchema = new Schema(
   {
-    _id: { type: String, required: true },
-    holder: { type: String, required: true },
-    at: { type: Date, required: true },
+    _id: required(String),
+    holder: required(String),
+    at: required(Date),
   },
   { collection: 'lease_claims', versionKey: false },
 )

@@ -3,12 +3,13 @@
 // by equality on the document's `month` field, so no list reads a whole collection (see repositories/month-pages.ts).
 // Insert-only: a month, once listed, stays listed.
 import { Schema, type Connection } from 'mongoose'
+import { required } from './fields'
 
 export const listMonthSchema = new Schema(
   {
-    _id: { type: String, required: true },
+    _id: required(String),
     collectionName: { type: String, required: true, index: true },
-    month: { type: String, required: true },
+    month: required(String),
   },
   { collection: 'list_months', versionKey: false },
 )

@@ -1,13 +1,14 @@
 // The outbox: mail kept in the database when no SMTP server is configured (demo and development).
 import { Schema, type Connection } from 'mongoose'
+import { required } from './fields'
 
 export const mailMessageSchema = new Schema(
   {
-    _id: { type: String, required: true },
-    to: { type: String, required: true },
-    subject: { type: String, required: true },
-    text: { type: String, required: true },
-    at: { type: Date, required: true },
+    _id: required(String),
+    to: required(String),
+    subject: required(String),
+    text: required(String),
+    at: required(Date),
   },
   { collection: 'mail_outbox', versionKey: false },
 )

@@ -3,12 +3,13 @@
 // search_documents: `_id` = service id, `o` = organisation id, `d` = the SearchDocument as JSON (absent while only
 // marked), `dirty` = the service changed after `d` was written. search_state: one document, `_id` 'directory'.
 import { Schema, type Connection } from 'mongoose'
+import { list, nullable, required } from './fields'
 
 export const searchDocumentSchema = new Schema(
   {
-    _id: { type: String, required: true },
-    o: { type: String, default: null },
-    d: { type: String, default: null },
+    _id: required(String),
+    o: nullable(String),
+    d: nullable(String),
     dirty: { type: Boolean, default: false },
   },
   { collection: 'search_documents', versionKey: false },
@@ -16,14 +17,14 @@ export const searchDocumentSchema = new Schema(
 
 export const searchStateSchema = new Schema(
   {
-    _id: { type: String, required: true },
+    _id: required(String),
     /** Changes whenever the stored documents stop being complete; a rebuild completes only its own stamp. */
-    stamp: { type: String, required: true },
-    complete: { type: Boolean, required: true },
-    count: { type: Number, default: null },
+    stamp: required(String),
+    complete: required(Boolean),
+    count: nullable(Number),
     /** Organisations changed since: their services' documents are recomputed at the next start. */
-    dirty_orgs: { type: [String], default: [] },
-    at: { type: Date, required: true },
+    dirty_orgs: list(String),
+    at: required(Date),
   },
   { collection: 'search_state', versionKey: false },
 )

@@ -1,14 +1,15 @@
 // A search that found nothing or only a few results: the need, the area (outcode only), the words and how many it
 // found. No personal data is asked for, but navigators may type some into the words: reports never show those alone.
 import { Schema, type Connection } from 'mongoose'
+import { list, nullable, required } from './fields'
 
 export const searchMissSchema = new Schema(
   {
-    _id: { type: String, required: true },
-    at: { type: Date, required: true },
-    needs: { type: [String], default: [] },
-    outcode: { type: String, default: null },
-    words: { type: String, default: null },
+    _id: required(String),
+    at: required(Date),
+    needs: list(String),
+    outcode: nullable(String),
+    words: nullable(String),
     resultCount: { type: Number, default: 0 },
     /** `at`'s UTC hour, "2026-12-07T06": the unmet need report reads the hours since its last read by equality. */
     hour: { type: String },
