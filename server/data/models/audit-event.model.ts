@@ -1,24 +1,20 @@
 // The audit log: append-only. Every update and delete through the model is refused.
 import { Schema, type Connection } from 'mongoose'
-import { nullable, required } from './fields'
+import { collectionSchema, nullable, required } from './fields'
 import { monthAndDay } from './shared.schemas'
 
-export const auditEventSchema = new Schema(
-  {
-    _id: required(String),
-    at: required(Date),
-    actorId: nullable(String),
-    actorEmail: nullable(String),
-    action: required(String),
-    recordType: nullable(String),
-    recordId: nullable(String),
-    ip: nullable(String),
-    detail: nullable(Schema.Types.Mixed),
-    /** Of `at`: the log pages month by month. */
-    ...monthAndDay(),
-  },
-  { collection: 'audit_events', versionKey: false },
-)
+export const auditEventSchema = collectionSchema('audit_events', {
+  at: required(Date),
+  actorId: nullable(String),
+  actorEmail: nullable(String),
+  action: required(String),
+  recordType: nullable(String),
+  recordId: nullable(String),
+  ip: nullable(String),
+  detail: nullable(Schema.Types.Mixed),
+  /** Of `at`: the log pages month by month. */
+  ...monthAndDay(),
+})
 // The fields the log is searched by with equality (the embedded engine turns these into GIN expression indexes).
 auditEventSchema.index({ month: 1 })
 auditEventSchema.index({ day: 1 })

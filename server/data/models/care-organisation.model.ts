@@ -1,12 +1,12 @@
 // GP practices and social prescribing teams: organisations of our own kinds, kept apart from the directory's
 // organisations (VCOs), whose model follows HSDS.
 import { Schema, type Connection } from 'mongoose'
-import { nullable, required } from './fields'
+import { collectionSchema, nullable, required } from './fields'
 import { careOrigin, timestamps } from './shared.schemas'
 
-export const careOrganisationSchema = new Schema(
+export const careOrganisationSchema = collectionSchema(
+  'care_organisations',
   {
-    _id: required(String),
     kind: { type: String, enum: ['team', 'practice'], required: true },
     name: required(String),
     odsCode: nullable(String),
@@ -17,7 +17,7 @@ export const careOrganisationSchema = new Schema(
     population: nullable(Schema.Types.Mixed),
     origin: careOrigin(),
   },
-  { collection: 'care_organisations', timestamps, versionKey: false },
+  { timestamps },
 )
 // Practices are listed by kind (the person form, reports).
 careOrganisationSchema.index({ kind: 1 })

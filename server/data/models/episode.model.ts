@@ -4,12 +4,12 @@
 // the only filters FerretDB v1 pushes down to the database, so each has an index here for MongoDB too.
 import { Schema, type Connection } from 'mongoose'
 import { EPISODE_STAGES } from '../../domain/episode'
-import { list, nullable, required } from './fields'
+import { collectionSchema, list, nullable, required } from './fields'
 import { careOrigin } from './shared.schemas'
 
-export const episodeSchema = new Schema(
+export const episodeSchema = collectionSchema(
+  'episodes',
   {
-    _id: required(String),
     version: required(Number),
     stage: { type: String, enum: EPISODE_STAGES, required: true, index: true },
     open: required(Boolean),
@@ -44,7 +44,7 @@ export const episodeSchema = new Schema(
     events: list(Schema.Types.Mixed),
     origin: careOrigin(),
   },
-  { collection: 'episodes', versionKey: false, minimize: false },
+  { minimize: false },
 )
 
 export function createEpisodeModel(connection: Connection) {

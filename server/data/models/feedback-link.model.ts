@@ -2,12 +2,12 @@
 // database never holds a usable link and opening one is an _id lookup. Using a link inserts a second document whose
 // _id is `<hash>:used`: inserting a given _id is the one operation only one caller can win on FerretDB (a conditional
 // update is a read then a write on its SQLite backend), so a link is used at most once even when submitted twice.
-import { Schema, type Connection } from 'mongoose'
-import { list, nullable, required } from './fields'
+import type { Connection } from 'mongoose'
+import { collectionSchema, list, nullable, required } from './fields'
 
-export const feedbackLinkSchema = new Schema(
+export const feedbackLinkSchema = collectionSchema(
+  'feedback_links',
   {
-    _id: required(String),
     kind: { type: String, enum: ['link', 'use'], required: true },
     referralId: required(String),
     expiresAt: required(Date),
@@ -17,7 +17,7 @@ export const feedbackLinkSchema = new Schema(
     usedAt: nullable(Date),
     createdBy: nullable(String),
   },
-  { collection: 'feedback_links', versionKey: false, timestamps: { createdAt: 'created_at', updatedAt: false } },
+  { timestamps: { createdAt: 'created_at', updatedAt: false } },
 )
 
 export function createFeedbackLinkModel(connection: Connection) {

@@ -1,6 +1,6 @@
 // A place (HSDS location) with its addresses and the accessibility of the venue. Shared by the services held there.
-import { Schema, type Connection } from 'mongoose'
-import { list, nullable, required, subSchema } from './fields'
+import type { Connection } from 'mongoose'
+import { collectionSchema, list, nullable, required, subSchema } from './fields'
 import { directoryOrigin, provenanceSchema, timestamps } from './shared.schemas'
 
 const addressSchema = subSchema({
@@ -21,9 +21,9 @@ const accessibilitySchema = subSchema({
   description: { type: String, default: '' },
 })
 
-export const locationSchema = new Schema(
+export const locationSchema = collectionSchema(
+  'locations',
   {
-    _id: required(String),
     organization_id: nullable(String),
     location_type: { type: String, enum: ['physical', 'postal', 'virtual'], default: 'physical' },
     name: required(String),
@@ -35,7 +35,7 @@ export const locationSchema = new Schema(
     origin: directoryOrigin(),
     provenance: nullable(provenanceSchema),
   },
-  { collection: 'locations', timestamps, versionKey: false },
+  { timestamps },
 )
 
 export function createLocationModel(connection: Connection) {

@@ -1,17 +1,13 @@
 // The outbox: mail kept in the database when no SMTP server is configured (demo and development).
-import { Schema, type Connection } from 'mongoose'
-import { required } from './fields'
+import type { Connection } from 'mongoose'
+import { collectionSchema, required } from './fields'
 
-export const mailMessageSchema = new Schema(
-  {
-    _id: required(String),
-    to: required(String),
-    subject: required(String),
-    text: required(String),
-    at: required(Date),
-  },
-  { collection: 'mail_outbox', versionKey: false },
-)
+export const mailMessageSchema = collectionSchema('mail_outbox', {
+  to: required(String),
+  subject: required(String),
+  text: required(String),
+  at: required(Date),
+})
 
 export function createMailMessageModel(connection: Connection) {
   return connection.model('MailMessage', mailMessageSchema)

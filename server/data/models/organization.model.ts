@@ -1,6 +1,6 @@
 // An organisation (HSDS organization) that runs services. review_status gates what the public sees.
-import { Schema, type Connection } from 'mongoose'
-import { list, nullable, required, subSchema } from './fields'
+import type { Connection } from 'mongoose'
+import { collectionSchema, list, nullable, required, subSchema } from './fields'
 import { directoryOrigin, phoneSchema, provenanceSchema, reviewStatus, timestamps } from './shared.schemas'
 
 const identifierSchema = subSchema({
@@ -10,9 +10,9 @@ const identifierSchema = subSchema({
   identifier: required(String),
 })
 
-export const organizationSchema = new Schema(
+export const organizationSchema = collectionSchema(
+  'organizations',
   {
-    _id: required(String),
     name: required(String),
     alternate_name: nullable(String),
     description: { type: String, default: '' },
@@ -26,7 +26,7 @@ export const organizationSchema = new Schema(
     /** The UTC hour of the last write ("2026-12-07T06"): the directory health report reads the hours since. */
     updatedHour: nullable(String),
   },
-  { collection: 'organizations', timestamps, versionKey: false },
+  { timestamps },
 )
 organizationSchema.index({ updatedHour: 1 })
 

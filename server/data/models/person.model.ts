@@ -1,7 +1,7 @@
 // A person on a link worker team's caseload, with their consent history. Personal data: read only through the
 // person service, which checks the team and writes an audit event.
-import { Schema, type Connection } from 'mongoose'
-import { list, nullable, required, subSchema } from './fields'
+import type { Connection } from 'mongoose'
+import { collectionSchema, indexEach, list, nullable, required, subSchema } from './fields'
 import { actorSnapshotSchema as actor, monthAndDay, timestamps } from './shared.schemas'
 
 const consentSchema = subSchema({
@@ -15,9 +15,9 @@ const consentSchema = subSchema({
   by: required(actor),
 })
 
-export const personSchema = new Schema(
+export const personSchema = collectionSchema(
+  'people',
   {
-    _id: required(String),
     teamId: { type: String, required: true, index: true },
     givenName: required(String),
     familyName: required(String),
@@ -62,14 +62,10 @@ export const personSchema = new Schema(
     /** Of `created_at`: the caseload pages month by month. */
     ...monthAndDay(),
   },
-  { collection: 'people', timestamps, versionKey: false },
+  { timestamps },
 )
 // Every field a list selects by equality (the embedded engine turns these into GIN expression indexes).
-personSchema.index({ nhsNumber: 1 })
-personSchema.index({ dateOfBirth: 1 })
-personSchema.index({ nameKeys: 1 })
-personSchema.index({ month: 1 })
-personSchema.index({ day: 1 })
+indexEach(personSchema, ['nhsNumber', 'dateOfBirth', 'nameKeys', 'month', 'day'])
 // The caseload, newest first: the embedded engine pages it through this index (embedded-db/engine-pages.ts).
 personSchema.index({ teamId: 1, created_at: -1 })
 

@@ -3,7 +3,7 @@
 // Closing the loop fills `outcome` and `measures` in the same document.
 import { Schema, type Connection } from 'mongoose'
 import { REFERRAL_STATUSES } from '../../domain/referral-status'
-import { list, nullable, required, subSchema } from './fields'
+import { collectionSchema, indexEach, list, nullable, required, subSchema } from './fields'
 import { actorSnapshotSchema as actor, careOrigin, monthAndDay } from './shared.schemas'
 
 const eventSchema = subSchema({
@@ -17,9 +17,9 @@ const eventSchema = subSchema({
   note: nullable(String),
 })
 
-export const referralSchema = new Schema(
+export const referralSchema = collectionSchema(
+  'referrals',
   {
-    _id: required(String),
     // Unique as a backstop on MongoDB; the service checks by _id first, because _id is derived from this key.
     idempotencyKey: { type: String, required: true, unique: true },
     status: { type: String, enum: REFERRAL_STATUSES, required: true },
@@ -127,7 +127,7 @@ export const referralSchema = new Schema(
      */
     clockHour: nullable(String),
   },
-  { collection: 'referrals', versionKey: false, minimize: false },
+  { minimize: false },
 )
 // Every field a list or job selects by equality (the embedded engine turns these into GIN expression indexes).
 // The lists, newest first: the embedded engine pages each through its index (embedded-db/engine-pages.ts): a team's
@@ -137,11 +137,7 @@ referralSchema.index({ organisationId: 1, open: 1, submittedAt: -1 })
 referralSchema.index({ practiceId: 1, gpFeedbackConsent: 1, submittedAt: -1 })
 referralSchema.index({ practiceId: 1, gpFeedbackConsent: 1, gpDidNotEngage: 1, submittedAt: -1 })
 referralSchema.index({ practiceId: 1, gpFeedbackConsent: 1, gpNoBenefit: 1, submittedAt: -1 })
-referralSchema.index({ personId: 1 })
-referralSchema.index({ serviceId: 1 })
-referralSchema.index({ open: 1 })
-referralSchema.index({ month: 1 })
-referralSchema.index({ day: 1 })
+indexEach(referralSchema, ['personId', 'serviceId', 'open', 'month', 'day'])
 
 // The referring team's worklist: its referrals that need it (equality on both fields).
 referralSchema.index({ teamId: 1, referrerAttention: 1 })
@@ -154,30 +150,24 @@ export function createReferralModel(connection: Connection) {
   return connection.model('Referral', referralSchema)
 }
 
-export const signpostingSchema = new Schema(
-  {
-    _id: required(String),
-    idempotencyKey: { type: String, required: true, unique: true },
-    personId: required(String),
-    teamId: required(String),
-    serviceId: required(String),
-    serviceName: required(String),
-    organisationId: required(String),
-    needs: list(String),
-    note: { type: String, default: '' },
-    at: required(Date),
-    by: required(actor),
-    origin: careOrigin(),
-    episodeId: { type: String, default: null, index: true },
-    /** Of `at`. */
-    ...monthAndDay(),
-  },
-  { collection: 'signpostings', versionKey: false },
-)
+export const signpostingSchema = collectionSchema('signpostings', {
+  idempotencyKey: { type: String, required: true, unique: true },
+  personId: required(String),
+  teamId: required(String),
+  serviceId: required(String),
+  serviceName: required(String),
+  organisationId: required(String),
+  needs: list(String),
+  note: { type: String, default: '' },
+  at: required(Date),
+  by: required(actor),
+  origin: careOrigin(),
+  episodeId: { type: String, default: null, index: true },
+  /** Of `at`. */
+  ...monthAndDay(),
+})
 signpostingSchema.index({ teamId: 1, at: -1 })
-signpostingSchema.index({ personId: 1 })
-signpostingSchema.index({ month: 1 })
-signpostingSchema.index({ day: 1 })
+indexEach(signpostingSchema, ['personId', 'month', 'day'])
 
 export function createSignpostingModel(connection: Connection) {
   return connection.model('Signposting', signpostingSchema)
@@ -186,13 +176,9 @@ export function createSignpostingModel(connection: Connection) {
 // Claims on the next version of a referral or person: `<kind>:<id>#<version>`. Inserting a given _id is the one
 // write only one caller can win on every backend (on FerretDB's SQLite backend a conditional updateOne is a read
 // then a write, so two callers can both match it), so the caller that inserts the claim makes that version.
-export const recordClaimSchema = new Schema(
-  {
-    _id: required(String),
-    at: required(Date),
-  },
-  { collection: 'record_claims', versionKey: false },
-)
+export const recordClaimSchema = collectionSchema('record_claims', {
+  at: required(Date),
+})
 
 export function createRecordClaimModel(connection: Connection) {
   return connection.model('RecordClaim', recordClaimSchema)

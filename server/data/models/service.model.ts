@@ -1,8 +1,8 @@
 // A service (HSDS service) with its schedules, cost options, eligibility, languages, contacts, service areas and
 // service-at-locations embedded, plus what referral needs and the curation state. One document, one _id lookup.
-import { Schema, type Connection } from 'mongoose'
+import type { Connection } from 'mongoose'
 import { ACCESS_ROUTES, CAPACITIES, DELIVERY_MODES, SERVICE_STATUSES } from '../../domain/directory-vocabulary'
-import { list, nullable, required, subSchema } from './fields'
+import { collectionSchema, indexEach, list, nullable, required, subSchema } from './fields'
 import { contactSchema, directoryOrigin, provenanceSchema, reviewStatus, timestamps } from './shared.schemas'
 
 const scheduleSchema = subSchema({
@@ -76,9 +76,9 @@ const freshnessSchema = subSchema({
   escalated_at: nullable(Date),
 })
 
-export const serviceSchema = new Schema(
+export const serviceSchema = collectionSchema(
+  'services',
   {
-    _id: required(String),
     organization_id: required(String),
     name: required(String),
     alternate_name: nullable(String),
@@ -121,15 +121,17 @@ export const serviceSchema = new Schema(
     /** The UTC hour of the last write ("2026-12-07T06"): the directory health report reads the hours since. */
     updatedHour: nullable(String),
   },
-  { collection: 'services', timestamps, versionKey: false },
+  { timestamps },
 )
 // Fields lists and jobs select services by with equality (GIN expression indexes on the embedded engine).
-serviceSchema.index({ organization_id: 1 })
-serviceSchema.index({ review_status: 1 })
-serviceSchema.index({ freshness_pending: 1 })
-serviceSchema.index({ freshness_due: 1 })
-serviceSchema.index({ freshness_due_day: 1 })
-serviceSchema.index({ updatedHour: 1 })
+indexEach(serviceSchema, [
+  'organization_id',
+  'review_status',
+  'freshness_pending',
+  'freshness_due',
+  'freshness_due_day',
+  'updatedHour',
+])
 
 export function createServiceModel(connection: Connection) {
   return connection.model('Service', serviceSchema)

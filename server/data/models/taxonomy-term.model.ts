@@ -1,11 +1,11 @@
 // A need taxonomy term (HSDS taxonomy_term) with a slug code, a parent and a crisis flag.
-import { Schema, type Connection } from 'mongoose'
-import { nullable, required } from './fields'
+import type { Connection } from 'mongoose'
+import { collectionSchema, nullable, required } from './fields'
 import { timestamps } from './shared.schemas'
 
-export const taxonomyTermSchema = new Schema(
+export const taxonomyTermSchema = collectionSchema(
+  'taxonomy_terms',
   {
-    _id: required(String),
     code: required(String),
     name: required(String),
     parent_code: nullable(String),
@@ -13,7 +13,7 @@ export const taxonomyTermSchema = new Schema(
     crisis: { type: Boolean, default: false },
     taxonomy: required(String),
   },
-  { collection: 'taxonomy_terms', timestamps, versionKey: false },
+  { timestamps },
 )
 
 export function createTaxonomyTermModel(connection: Connection) {

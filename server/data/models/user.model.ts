@@ -1,6 +1,6 @@
 // A person who signs in. Memberships tie them to directory organisations (VCOs), teams and practices.
-import { Schema, type Connection } from 'mongoose'
-import { list, nullable, required, subSchema } from './fields'
+import type { Connection } from 'mongoose'
+import { collectionSchema, list, nullable, required, subSchema } from './fields'
 import { timestamps } from './shared.schemas'
 
 const membershipSchema = subSchema({
@@ -10,9 +10,9 @@ const membershipSchema = subSchema({
   manager: { type: Boolean, default: false },
 })
 
-export const userSchema = new Schema(
+export const userSchema = collectionSchema(
+  'users',
   {
-    _id: required(String),
     email: { type: String, required: true, unique: true },
     name: required(String),
     passwordHash: nullable(String),
@@ -22,7 +22,7 @@ export const userSchema = new Schema(
     sessionVersion: { type: Number, default: 0 },
     lastSignInAt: nullable(Date),
   },
-  { collection: 'users', timestamps, versionKey: false },
+  { timestamps },
 )
 
 export function createUserModel(connection: Connection) {
