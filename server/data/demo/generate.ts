@@ -1,5 +1,6 @@
 // Builds the demo directory (the London Borough of Barnet) and synthetic directories of any size, deterministically
-// from a seed, out of the hand-written blocks in blocks.ts. Pure: nothing here touches the database.
+// from a seed, out of the hand-written blocks in blocks.json (loaded by blocks.ts). Pure: nothing here touches the
+// database.
 import type {
   CostOption,
   LocationRecord,
