@@ -186,6 +186,24 @@ function costs(ctx: Ctx, kind: ServiceTemplate['cost']): CostOption[] {
   }
 }
 
+// How often a listing that is not a crisis line has each status and capacity: a roll from 0 to 1 takes the value of
+// the first band it falls below, or the last value above them all.
+/** 6% temporarily closed, 2% inactive, the rest active. */
+const STATUS_ODDS: readonly [below: number, ServiceStatus][] = [
+  [0.06, 'temporarily closed'],
+  [0.08, 'inactive'],
+]
+/** 66% open, 16% on a waiting list, 9% full, the rest paused. */
+const CAPACITY_ODDS: readonly [below: number, Capacity][] = [
+  [0.66, 'open'],
+  [0.82, 'waitlist'],
+  [0.91, 'full'],
+]
+
+function byRoll<T>(roll: number, bands: readonly [below: number, T][], otherwise: T): T {
+  return bands.find(([below]) => roll < below)?.[1] ?? otherwise
+}
+
 function fill(text: string, venue: Venue): string {
   return text.replaceAll('{area}', venue.area).replaceAll('{venue}', venue.name.replace(/ \(.*\)$/, ''))
 }
@@ -205,25 +223,11 @@ function service(
   const acceptsReferrals = t.referrals ?? rnd.chance(routes.includes('professional_referral') ? 0.97 : 0.9)
   const crisis = t.need.includes('crisis')
   const statusRoll = rnd.next()
-  const status: ServiceStatus = crisis
-    ? 'active'
-    : statusRoll < 0.06
-      ? 'temporarily closed'
-      : statusRoll < 0.08
-        ? 'inactive'
-        : 'active'
+  const status: ServiceStatus = crisis ? 'active' : byRoll(statusRoll, STATUS_ODDS, 'active')
   const stale = !crisis && rnd.chance(0.14)
   const assuredDaysAgo = stale ? rnd.int(380, 900) : rnd.int(3, 300)
   const capacityRoll = rnd.next()
-  const capacity: Capacity = crisis
-    ? 'open'
-    : capacityRoll < 0.66
-      ? 'open'
-      : capacityRoll < 0.82
-        ? 'waitlist'
-        : capacityRoll < 0.91
-          ? 'full'
-          : 'paused'
+  const capacity: Capacity = crisis ? 'open' : byRoll(capacityRoll, CAPACITY_ODDS, 'paused')
   const modes = t.modes ?? ['in_person']
   const physical = modes.includes('in_person')
   const languages = [
