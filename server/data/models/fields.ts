@@ -29,5 +29,5 @@ export function indexEach(schema: Schema, fields: readonly string[]) {
   for (const field of fields) schema.index({ [field]: 1 })
 }
 
-/** A document kept inside another, without an `_id` of its own (the directory's carry their own UUID `id`, as HSDS does). */
+/** A document kept inside another, without an `_id` of its own (the directory's carry a UUID `id`, as HSDS does). */
 export const subSchema = <const T extends SchemaDefinition>(definition: T) => new Schema(definition, { _id: false })
