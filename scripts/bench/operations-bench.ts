@@ -12,7 +12,6 @@ import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import autocannon from 'autocannon'
-import cliProgress from 'cli-progress'
 import { loadConfig } from '../../server/config'
 import { createServices } from '../../server/container'
 import mongoose from 'mongoose'
@@ -26,26 +25,16 @@ import { markSearchDocumentsStale } from '../../server/data/repositories/search-
 import { createSyntheticReferralRepository } from '../../server/data/repositories/synthetic-referrals.repository'
 import { createSearchIndex } from '../../server/data/search/create-search-index'
 import { removeExpiredSessions } from '../../server/data/session-store'
-import { termId } from '../../server/data/taxonomy'
 import { DEMO_USERS, DEMO_VCO } from '../../server/services/demo-accounts'
 import { DEMO_CARERS_CENTRE_ID } from '../../server/services/demo-referrals'
 import type { SessionUser } from '../../server/domain/roles'
+import { benchBar, round, submission, summary } from './figures'
 import { HTTPS, signIn } from './report-bench'
 
 type StartApp = (
   uri: string,
 ) => Promise<{ child: ChildProcess; exited: Promise<unknown>; baseUrl: string; output: () => string }>
 
-const round = (n: number) => Math.round(n * 10) / 10
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
-}
-const summary = (ms: number[]) => {
-  const sorted = [...ms].sort((a, b) => a - b)
-  return { requests: ms.length, p50Ms: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)) }
-}
-const NOT_TTY = { noTTYOutput: true, notTTYSchedule: 10_000 }
 /** A staff page whose first request takes longer than this is timed three times and not loaded. */
 const SLOW_PAGE_MS = 5_000
 const say = (text: string) => process.stdout.write(`${text}\n`)
@@ -271,10 +260,7 @@ export async function benchOperations(
       await services.startup()
       const directory = createDirectoryRepository(connection)
       const started = performance.now()
-      const dirBar = new cliProgress.SingleBar(
-        { format: 'services {bar} {value}/{total} {eta_formatted}', ...NOT_TTY },
-        cliProgress.Presets.shades_classic,
-      )
+      const dirBar = benchBar('services {bar} {value}/{total} {eta_formatted}')
       await markSearchDocumentsStale(connection)
       dirBar.start(options.services, 0)
       let written = 0
@@ -291,10 +277,7 @@ export async function benchOperations(
         limit: options.services,
         excludeOrganisationIds: [DEMO_VCO.id, DEMO_CARERS_CENTRE_ID],
       })
-      const bar = new cliProgress.SingleBar(
-        { format: 'referrals {bar} {value}/{total} {eta_formatted}', ...NOT_TTY },
-        cliProgress.Presets.shades_classic,
-      )
+      const bar = benchBar('referrals {bar} {value}/{total} {eta_formatted}')
       const referralsStarted = performance.now()
       bar.start(options.referrals, 0)
       const batches = withSyntheticEpisodes(
@@ -406,79 +389,40 @@ export async function benchOperations(
       gp: await signIn(app.baseUrl, DEMO_USERS.find((u) => u.key === 'gp')!.email),
       admin: await signIn(app.baseUrl, DEMO_USERS.find((u) => u.key === 'admin')!.email),
     }
-    const list: { name: string; path: string; cookie: string; expect: string }[] = [
-      { name: 'team referrals', path: '/referrals', cookie: cookies.linkWorker, expect: 'Your referrals' },
-      {
-        name: 'team referrals, page 40',
-        path: '/referrals?page=40',
-        cookie: cookies.linkWorker,
-        expect: 'Your referrals',
-      },
-      { name: 'caseload', path: '/people', cookie: cookies.linkWorker, expect: 'Your caseload' },
-      { name: 'caseload, page 40', path: '/people?page=40', cookie: cookies.linkWorker, expect: 'Your caseload' },
-      { name: 'person page', path: `/people/${personId}`, cookie: cookies.linkWorker, expect: 'Synthetic' },
-      { name: 'worklist', path: '/worklist', cookie: cookies.linkWorker, expect: 'Your worklist' },
-      {
-        name: 'refer form (person picker)',
-        path: `/services/${referServiceId}/refer`,
-        cookie: cookies.linkWorker,
-        expect: 'Refer someone',
-      },
-      { name: 'episodes: triage', path: '/episodes', cookie: cookies.linkWorker, expect: 'caseload' },
-      {
-        name: 'episodes: caseload, active',
-        path: '/episodes?stage=active',
-        cookie: cookies.linkWorker,
-        expect: 'caseload',
-      },
-      {
-        name: 'episodes: caseload, active, page 3',
-        path: '/episodes?stage=active&page=3',
-        cookie: cookies.linkWorker,
-        expect: 'caseload',
-      },
-      { name: 'inbox: new', path: '/referrals/inbox?tab=new', cookie: cookies.vco, expect: 'Referrals inbox' },
-      {
-        name: 'inbox: awaiting contact',
-        path: '/referrals/inbox?tab=awaiting-contact',
-        cookie: cookies.vco,
-        expect: 'Referrals inbox',
-      },
-      { name: 'inbox: active', path: '/referrals/inbox?tab=active', cookie: cookies.vco, expect: 'Referrals inbox' },
-      { name: 'inbox: closed', path: '/referrals/inbox?tab=closed', cookie: cookies.vco, expect: 'Referrals inbox' },
-      {
-        name: 'inbox: closed, page 3',
-        path: '/referrals/inbox?tab=closed&page=3',
-        cookie: cookies.vco,
-        expect: 'Referrals inbox',
-      },
-      {
-        name: 'GP practice referrals',
-        path: '/practice/referrals',
-        cookie: cookies.gp,
-        expect: 'social prescribing',
-      },
-      {
-        name: 'GP practice referrals: did not engage',
-        path: '/practice/referrals?filter=did-not-engage',
-        cookie: cookies.gp,
-        expect: 'social prescribing',
-      },
-      {
-        name: 'GP practice referrals: no benefit',
-        path: '/practice/referrals?filter=no-benefit',
-        cookie: cookies.gp,
-        expect: 'social prescribing',
-      },
-      {
-        name: 'GP practice: social prescribing messages',
-        path: '/practice/social-prescribing',
-        cookie: cookies.gp,
-        expect: 'Social prescribing messages',
-      },
-      { name: 'admin users', path: '/admin/users', cookie: cookies.admin, expect: 'Users' },
-      { name: 'audit log', path: '/admin/audit', cookie: cookies.admin, expect: 'Audit' },
-      { name: 'listing review queue', path: '/admin/listings/review', cookie: cookies.admin, expect: 'review' },
+    /** Each page as [name, path, text it must show], fetched as one user. */
+    const as = (cookie: string, rows: [name: string, path: string, expect: string][]) =>
+      rows.map(([name, path, expect]) => ({ name, path, cookie, expect }))
+    const list = [
+      ...as(cookies.linkWorker, [
+        ['team referrals', '/referrals', 'Your referrals'],
+        ['team referrals, page 40', '/referrals?page=40', 'Your referrals'],
+        ['caseload', '/people', 'Your caseload'],
+        ['caseload, page 40', '/people?page=40', 'Your caseload'],
+        ['person page', `/people/${personId}`, 'Synthetic'],
+        ['worklist', '/worklist', 'Your worklist'],
+        ['refer form (person picker)', `/services/${referServiceId}/refer`, 'Refer someone'],
+        ['episodes: triage', '/episodes', 'caseload'],
+        ['episodes: caseload, active', '/episodes?stage=active', 'caseload'],
+        ['episodes: caseload, active, page 3', '/episodes?stage=active&page=3', 'caseload'],
+      ]),
+      ...as(cookies.vco, [
+        ['inbox: new', '/referrals/inbox?tab=new', 'Referrals inbox'],
+        ['inbox: awaiting contact', '/referrals/inbox?tab=awaiting-contact', 'Referrals inbox'],
+        ['inbox: active', '/referrals/inbox?tab=active', 'Referrals inbox'],
+        ['inbox: closed', '/referrals/inbox?tab=closed', 'Referrals inbox'],
+        ['inbox: closed, page 3', '/referrals/inbox?tab=closed&page=3', 'Referrals inbox'],
+      ]),
+      ...as(cookies.gp, [
+        ['GP practice referrals', '/practice/referrals', 'social prescribing'],
+        ['GP practice referrals: did not engage', '/practice/referrals?filter=did-not-engage', 'social prescribing'],
+        ['GP practice referrals: no benefit', '/practice/referrals?filter=no-benefit', 'social prescribing'],
+        ['GP practice: social prescribing messages', '/practice/social-prescribing', 'Social prescribing messages'],
+      ]),
+      ...as(cookies.admin, [
+        ['admin users', '/admin/users', 'Users'],
+        ['audit log', '/admin/audit', 'Audit'],
+        ['listing review queue', '/admin/listings/review', 'review'],
+      ]),
     ]
     const names = options.pageNames ?? []
     for (const page of list.filter((p) => !names.length || names.some((n) => p.name.includes(n)))) {
@@ -590,18 +534,8 @@ export async function benchOperations(
       .findOne({ 'referral.accepts_referrals': true, status: 'active', organization_id: busiest.id })
     // A note of this run's own, so a database reused from earlier runs (which submitted too) counts only these.
     const runMark = newId().slice(0, 8)
-    const input = (i: number, key = newId()) => ({
-      serviceId: String(service!._id),
-      personId: people[i % people.length]!,
-      idempotencyKey: key,
-      consentConfirmed: true,
-      consentHow: 'verbal' as const,
-      gpFeedback: false,
-      needs: [termId('loneliness-isolation')],
-      note: `ops-bench-${runMark}-${i}`,
-      contactPreference: 'phone' as const,
-      supportToAttend: 'none' as const,
-    })
+    const input = (i: number) =>
+      submission(String(service!._id), people[i % people.length]!, `ops-bench-${runMark}-${i}`)
     const firsts = Array.from({ length: 80 }, (_, i) => input(i))
     const batch = [...firsts, ...Array.from({ length: 120 }, (_, i) => firsts[(i * 7) % 80]!)]
     const wall = performance.now()
