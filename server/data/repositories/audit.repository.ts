@@ -49,7 +49,6 @@ export function createAuditRepository(connection: Connection, models: Models = c
       const result = await months.page<{ _id: string; at: Date } & Record<string, unknown>>({
         model: AuditEvent,
         scope,
-        sortKey: time,
         page: Math.floor(query.skip / perPage) + 1,
         perPage,
         newest: query.to ? monthOf(new Date(query.to.getTime() - 1)) : undefined,

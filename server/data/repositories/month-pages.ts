@@ -138,8 +138,6 @@ export interface MonthPageQuery<T> {
    */
   minus?: ReadonlyMap<string, number>
   projection?: Record<string, 0 | 1>
-  /** The newest-first order within a month: a larger key comes first. */
-  sortKey: (doc: T) => number
   page: number
   perPage?: number
   /** Only months from this one back to `oldest` (both "YYYY-MM"), e.g. for a date range. */
@@ -149,10 +147,10 @@ export interface MonthPageQuery<T> {
   keep?: (doc: T) => boolean
   keepMonths?: ReadonlySet<string>
   /**
-   * The top-level date field `sortKey` reads. Naming it lets the embedded engine page the list in one query, given a
-   * compound index on the scope's fields and this one (the models declare them).
+   * The top-level date field the list is ordered by, newest first. In the embedded engine the list is paged in one
+   * query, given a compound index on the scope's fields and this one (the models declare them).
    */
-  order?: string
+  order: string
   /** With `order`: the date range `keep` applies, as dates (at or after `from`, before `to`). */
   between?: { from?: Date; to?: Date }
 }
@@ -171,7 +169,7 @@ async function enginePage<T>(pager: EnginePager, query: MonthPageQuery<T>, total
     pager.page({
       model: query.model,
       match: { ...query.scope, ...query.volatile, ...query.where },
-      order: query.order!,
+      order: query.order,
       from: query.between?.from,
       to: query.between?.to,
       exclude: exclude ?? [],
@@ -351,7 +349,7 @@ export function createMonthPages(
      * in; after the page only counts are needed, mostly cached. Page 1 is then usually one or two small queries.
      */
     async page<T>(query: MonthPageQuery<T>): Promise<Page<T>> {
-      const direct = query.order ? enginePager?.() : undefined
+      const direct = enginePager?.()
       if (direct) {
         // A list's total in fields that never change on a document (or whose changes this process is told of) is
         // counted once and used again while nothing is written to the collection here, for TOTAL_TRUST_MS at most.
@@ -485,7 +483,8 @@ export function createMonthPages(
           )
           seen += found.reduce((a, b) => a + b, 0)
         }
-        inPage.sort((a, b) => query.sortKey(b) - query.sortKey(a))
+        const time = (doc: T) => new Date((doc as Record<string, unknown>)[query.order] as Date).getTime() || 0
+        inPage.sort((a, b) => time(b) - time(a))
         return { items: inPage.slice(start - Math.max(0, before), end - Math.max(0, before)), total: seen }
       }
 
@@ -536,4 +535,31 @@ export async function pageAcross<T>(
   const shown = Math.min(Math.max(1, Math.floor(page) || 1), lastPage)
   const merged = firsts.flatMap((p) => p.items).sort((a, b) => sortKey(b) - sortKey(a))
   return { items: merged.slice((shown - 1) * perPage, shown * perPage), total, page: shown, perPage }
+}
+
+type ScopeQuery<T> = Omit<MonthPageQuery<T>, 'scope' | 'page' | 'perPage'>
+
+/**
+ * One page of a list across the values of one scope field (a user's teams or organisations), newest first by the
+ * query's `order`, each document made a record by `toRecord` (which keeps the `order` field). `query` may depend on
+ * the value. See pageAcross.
+ */
+export function pageEach<D, R>(
+  months: MonthPages,
+  scope: { field: string; values: readonly string[]; page: number; perPage: number },
+  query: ScopeQuery<D> | ((value: string) => ScopeQuery<D>),
+  toRecord: (doc: D) => R,
+): Promise<Page<R>> {
+  const queryOf = typeof query === 'function' ? query : () => query
+  const order = queryOf(scope.values[0] ?? '').order
+  return pageAcross<R>(
+    scope.values,
+    scope.page,
+    scope.perPage,
+    async (value, page, perPage) => {
+      const found = await months.page<D>({ ...queryOf(value), scope: { [scope.field]: value }, page, perPage })
+      return { ...found, items: found.items.map(toRecord) }
+    },
+    (record) => new Date((record as Record<string, unknown>)[order] as Date).getTime() || 0,
+  )
 }

@@ -6,7 +6,7 @@ import type { Connection } from 'mongoose'
 import type { ConsentEvent, PersonRecord } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
 import { LOST, insertOnce, retryLostRaces, versionedUpdate } from '../atomic'
-import { engineOf, listBuckets, monthPagesFor, pageAcross, PER_PAGE, type Page } from './month-pages'
+import { engineOf, listBuckets, monthPagesFor, pageEach, PER_PAGE, type Page } from './month-pages'
 
 type Doc = { _id: unknown } & Record<string, unknown>
 function fromDoc(doc: unknown): PersonRecord {
@@ -34,7 +34,6 @@ export function personKeys(person: Pick<PersonRecord, 'givenName' | 'familyName'
   }
 }
 
-const newestFirst = (p: { created_at?: Date }) => (p.created_at ? new Date(p.created_at).getTime() : 0)
 const byName = (a: PersonRecord, b: PersonRecord) =>
   a.familyName.localeCompare(b.familyName) || a.givenName.localeCompare(b.givenName)
 
@@ -71,22 +70,11 @@ export function createPersonRepository(connection: Connection, models: Models = 
 
     /** One page of the teams' caseload, newest first. */
     async pageByTeam(teamIds: readonly string[], page: number, perPage = PER_PAGE): Promise<Page<PersonRecord>> {
-      return pageAcross<PersonRecord>(
-        teamIds,
-        page,
-        perPage,
-        (teamId, p, n) =>
-          months
-            .page<Doc>({
-              model: Person,
-              scope: { teamId },
-              sortKey: (d) => newestFirst(d as never),
-              order: 'created_at',
-              page: p,
-              perPage: n,
-            })
-            .then((r) => ({ ...r, items: r.items.map(fromDoc) })),
-        newestFirst,
+      return pageEach(
+        months,
+        { field: 'teamId', values: teamIds, page, perPage },
+        { model: Person, order: 'created_at' },
+        fromDoc,
       )
     },
 

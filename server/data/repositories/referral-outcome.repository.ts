@@ -104,7 +104,6 @@ export function createReferralOutcomeRepository(
         scope: { practiceId, gpFeedbackConsent: true },
         volatile: flag ? { [flag]: true } : undefined,
         projection: PROJECTION,
-        sortKey: (d) => new Date(d.submittedAt as Date).getTime(),
         order: 'submittedAt',
         page,
         perPage,

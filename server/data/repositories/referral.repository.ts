@@ -25,6 +25,7 @@ import {
   monthPagesFor,
   monthsBetween,
   pageAcross,
+  pageEach,
   PER_PAGE,
   type MonthPages,
   type Page,
@@ -44,7 +45,6 @@ function fromDoc<T>(doc: unknown): T {
 const SUMMARY_PROJECTION = { events: 0, messages: 0, contactAttempts: 0, sessions: 0 } as const
 
 const newestFirst = (r: { submittedAt: Date }) => new Date(r.submittedAt).getTime()
-const signpostedFirst = (s: { at: Date }) => new Date(s.at).getTime()
 
 /**
  * The hour the clock job next looks at a referral (`clockHour`): the hour of its next clock check
@@ -286,54 +286,35 @@ export function createReferralRepository(
       page: number,
       perPage = PER_PAGE,
     ): Promise<Page<ReferralSummary>> {
-      return pageAcross<ReferralSummary>(
-        organisationIds,
-        page,
-        perPage,
-        (organisationId, p, n) => {
+      return pageEach(
+        months,
+        { field: 'organisationId', values: organisationIds, page, perPage },
+        (organisationId) => {
           const minus = new Map<string, number>()
           for (const r of open)
             if (r.organisationId === organisationId) {
               for (const bucket of [monthOf(r.submittedAt), dayOf(r.submittedAt)])
                 minus.set(bucket, (minus.get(bucket) ?? 0) + 1)
             }
-          return months
-            .page<Doc>({
-              model: Referral,
-              scope: { organisationId },
-              where: { open: false },
-              minus,
-              projection: SUMMARY_PROJECTION,
-              sortKey: (d) => newestFirst(d as never),
-              order: 'submittedAt',
-              page: p,
-              perPage: n,
-            })
-            .then((r) => ({ ...r, items: r.items.map((d) => fromDoc<ReferralSummary>(d)) }))
+          return {
+            model: Referral,
+            where: { open: false },
+            minus,
+            projection: SUMMARY_PROJECTION,
+            order: 'submittedAt',
+          }
         },
-        newestFirst,
+        (d: Doc) => fromDoc<ReferralSummary>(d),
       )
     },
 
     /** One page of the teams' referrals, newest first. */
     async pageByTeam(teamIds: readonly string[], page: number, perPage = PER_PAGE): Promise<Page<ReferralSummary>> {
-      return pageAcross<ReferralSummary>(
-        teamIds,
-        page,
-        perPage,
-        (teamId, p, n) =>
-          months
-            .page<Doc>({
-              model: Referral,
-              scope: { teamId },
-              projection: SUMMARY_PROJECTION,
-              sortKey: (d) => newestFirst(d as never),
-              order: 'submittedAt',
-              page: p,
-              perPage: n,
-            })
-            .then((r) => ({ ...r, items: r.items.map((d) => fromDoc<ReferralSummary>(d)) })),
-        newestFirst,
+      return pageEach(
+        months,
+        { field: 'teamId', values: teamIds, page, perPage },
+        { model: Referral, projection: SUMMARY_PROJECTION, order: 'submittedAt' },
+        (d: Doc) => fromDoc<ReferralSummary>(d),
       )
     },
 
@@ -452,22 +433,11 @@ export function createReferralRepository(
       page: number,
       perPage = PER_PAGE,
     ): Promise<Page<SignpostingRecord>> {
-      return pageAcross<SignpostingRecord>(
-        teamIds,
-        page,
-        perPage,
-        (teamId, p, n) =>
-          months
-            .page<Doc>({
-              model: Signposting,
-              scope: { teamId },
-              sortKey: (d) => signpostedFirst(d as never),
-              order: 'at',
-              page: p,
-              perPage: n,
-            })
-            .then((r) => ({ ...r, items: r.items.map((d) => fromDoc<SignpostingRecord>(d)) })),
-        signpostedFirst,
+      return pageEach(
+        months,
+        { field: 'teamId', values: teamIds, page, perPage },
+        { model: Signposting, order: 'at' },
+        (d: Doc) => fromDoc<SignpostingRecord>(d),
       )
     },
 
