@@ -11,16 +11,10 @@
 //  - two app instances running the clock job at once: every overdue email sent once.
 import { expect } from 'chai'
 import { createModels, type Models } from '../../../server/data/models'
-import { createEpisodeRepository, type EpisodeRepository } from '../../../server/data/repositories/episode.repository'
+import { createEpisodeRepository } from '../../../server/data/repositories/episode.repository'
 import { createRepositories } from '../../../server/data/repositories'
-import {
-  createReferralOutcomeRepository,
-  type ReferralOutcomeRepository,
-} from '../../../server/data/repositories/referral-outcome.repository'
-import {
-  createReferralRepository,
-  type ReferralRepository,
-} from '../../../server/data/repositories/referral.repository'
+import { createReferralOutcomeRepository } from '../../../server/data/repositories/referral-outcome.repository'
+import { createReferralRepository } from '../../../server/data/repositories/referral.repository'
 import { createSmtpMailer } from '../../../server/data/mail/smtp-mailer'
 import type { Mailer } from '../../../server/data/mail/mailer'
 import { ConflictError } from '../../../server/errors'
@@ -32,16 +26,15 @@ import { DEMO_EPISODES } from '../../../server/services/episodes/demo-episodes'
 import { createEpisodeService } from '../../../server/services/episodes/episode.service'
 import { DEMO_REFERRALS } from '../../../server/services/demo-referrals'
 import { useTestApp } from '../../helpers/app'
-import { barrier, type Barrier } from '../../helpers/barrier'
+import { barrier, holding, type Barrier } from '../../helpers/barrier'
 import { personForm } from '../../helpers/factories'
 import { demoActor, submitInput } from '../../helpers/referrals'
 import { useSmtpServer } from '../../helpers/smtp'
+import { swemwbsForm } from '../../helpers/measures'
 import { referralTargets } from '../../../server/services/referral-target'
 
 const DAY = 86_400_000
-const SWEMWBS = Object.fromEntries(
-  ['optimistic', 'useful', 'relaxed', 'problems', 'clearly', 'close', 'mind'].map((item) => [`swemwbs-${item}`, '3']),
-)
+const SWEMWBS = swemwbsForm('3')
 
 describe('Referral races, forced', () => {
   const smtp = useSmtpServer()
@@ -78,30 +71,9 @@ describe('Referral races, forced', () => {
     const outcomes = createReferralOutcomeRepository(t.connection, held)
     const episodes = createEpisodeRepository(t.connection, held)
     return {
-      episodes: {
-        ...episodes,
-        async get(id: string) {
-          const found = await episodes.get(id)
-          await at.read?.arrive()
-          return found
-        },
-      } satisfies EpisodeRepository,
-      referrals: {
-        ...referrals,
-        async get(id: string) {
-          const found = await referrals.get(id)
-          await at.read?.arrive()
-          return found
-        },
-      } satisfies ReferralRepository,
-      outcomes: {
-        ...outcomes,
-        async get(id: string) {
-          const found = await outcomes.get(id)
-          await at.read?.arrive()
-          return found
-        },
-      } satisfies ReferralOutcomeRepository,
+      episodes: holding(episodes, { after: { get: at.read } }),
+      referrals: holding(referrals, { after: { get: at.read } }),
+      outcomes: holding(outcomes, { after: { get: at.read } }),
     }
   }
 
