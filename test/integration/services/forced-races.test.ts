@@ -233,31 +233,34 @@ describe('Referral races, forced', () => {
     expect(await t.connection.collection('people').countDocuments({ familyName: 'Twiceposted' })).to.equal(1)
   })
 
-  it('two messages at once, both having read the referral before either is added: both kept, each once', async () => {
-    const referral = await newReferral('forced-messages')
+  /**
+   * Two messages posted at once on a new referral, as [who, text, idempotency key], their claims both held until both
+   * are about to write; the messages stored after.
+   */
+  async function messagesAtOnce(note: string, posts: [typeof vco, string, string][]) {
+    const referral = await newReferral(note)
     const write = barrier(2)
     const { referrals } = servicesOver(repositories({ write }))
-    // Both claims are held until both are about to write; the loser reads the referral again and adds its message.
-    await Promise.all([
-      referrals.message(vco, referral.id, 'from the organisation', null, 'key-vco'),
-      referrals.message(lw, referral.id, 'from the referrer', null, 'key-lw'),
-    ])
+    await Promise.all(posts.map(([actor, text, key]) => referrals.message(actor, referral.id, text, null, key)))
     expect(write.reached).to.equal(true)
-    const { referral: after } = await t.services.referrals.get(vco, referral.id, null)
-    expect(after.messages.map((m) => m.text).sort()).to.deep.equal(['from the organisation', 'from the referrer'])
+    return (await t.services.referrals.get(vco, referral.id, null)).referral.messages
+  }
+
+  it('two messages at once, both having read the referral before either is added: both kept, each once', async () => {
+    // The loser reads the referral again and adds its message.
+    const messages = await messagesAtOnce('forced-messages', [
+      [vco, 'from the organisation', 'key-vco'],
+      [lw, 'from the referrer', 'key-lw'],
+    ])
+    expect(messages.map((m) => m.text).sort()).to.deep.equal(['from the organisation', 'from the referrer'])
   })
 
   it('the same message posted twice at once (a double click), both about to write: kept once', async () => {
-    const referral = await newReferral('forced-same-message')
-    const write = barrier(2)
-    const { referrals } = servicesOver(repositories({ write }))
-    await Promise.all([
-      referrals.message(vco, referral.id, 'only once please', null, 'same-key'),
-      referrals.message(vco, referral.id, 'only once please', null, 'same-key'),
+    const messages = await messagesAtOnce('forced-same-message', [
+      [vco, 'only once please', 'same-key'],
+      [vco, 'only once please', 'same-key'],
     ])
-    expect(write.reached).to.equal(true)
-    const { referral: after } = await t.services.referrals.get(vco, referral.id, null)
-    expect(after.messages.filter((m) => m.text === 'only once please')).to.have.length(1)
+    expect(messages.filter((m) => m.text === 'only once please')).to.have.length(1)
   })
 
   it('an outcome and a measure recorded at once, both having read the referral: both kept', async () => {
