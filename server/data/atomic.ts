@@ -35,9 +35,9 @@ interface Updatable {
   updateOne(filter: never, update: never): PromiseLike<{ matchedCount: number }>
 }
 
-// Any mongoose model: insertOnce only creates and looks up by _id.
+/** Any mongoose model, for helpers that use only what every model has (create, find, count, update). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyModel = Model<any>
+export type AnyModel = Model<any>
 
 /**
  * Inserts `doc`. False when a document with its _id already exists (another caller won); any other failure is

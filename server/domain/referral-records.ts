@@ -240,3 +240,26 @@ export interface SignpostingRecord {
   origin: 'manual' | 'demo'
   episodeId?: string | null
 }
+
+/** The fields of a referral that engagement and outcomes are made from (a subset of ReferralRecord). */
+export interface OutcomeSource {
+  id: string
+  status: string
+  personId: string
+  serviceId: string
+  serviceName: string
+  organisationName: string
+  practiceId: string | null
+  gpFeedbackConsent: boolean
+  submittedAt: Date
+  acknowledgedAt: Date | null
+  firstContactAt: Date | null
+  closedAt: Date | null
+  declineReason: string | null
+  clocks: { acknowledgeBy: Date }
+  sessions?: { date: string; attended: boolean }[]
+  tasks?: { kind: string }[]
+  contactAttempts?: unknown[]
+  outcome: unknown
+  measures: unknown[]
+}

@@ -39,9 +39,15 @@ export interface CountQuery {
   match: EnginePageQuery['match']
 }
 
+/** A page asked for by number (from 1) and size; one past the end shows the last. */
+export type NumberedPageQuery = Omit<EnginePageQuery, 'offset' | 'limit'> & { page: number; perPage: number }
+
 export interface EnginePager {
-  /** The page's documents as `find().lean()` returns them, newest first, and how many match in all. */
-  page(query: EnginePageQuery): Promise<{ docs: Record<string, unknown>[]; total: number }>
+  /**
+   * The page's documents as `find().lean()` returns them, newest first, how many match in all, and the page shown
+   * (the last, when the asked one is past it).
+   */
+  page(query: NumberedPageQuery): Promise<{ docs: Record<string, unknown>[]; total: number; page: number }>
   /** Every document matching (a bounded set: an organisation's open referrals), newest first. */
   list(query: Omit<EnginePageQuery, 'offset' | 'limit'>): Promise<Record<string, unknown>[]>
   /** How many documents of a collection match. */
@@ -148,15 +154,26 @@ export function createEnginePager(options: { postgresUrl: string; database: stri
   }
 
   return {
-    async page(query) {
+    async page({ page, perPage, ...query }) {
       const table = await tableOf(query.model.collection.collectionName)
-      if (!table) return { docs: [], total: 0 }
-      const { items, count } = pageStatements(options.database, table, query)
-      const [rows, total] = await Promise.all([
-        pool.query<{ doc: Record<string, unknown> }>(items.text, items.values),
-        query.total ?? pool.query<{ n: number }>(count.text, count.values).then((r) => r.rows[0]?.n ?? 0),
-      ])
-      return { docs: rows.rows.map((r) => documentOf(r.doc)), total }
+      if (!table) return { docs: [], total: 0, page: 1 }
+      const read = async (shown: number, total?: number) => {
+        const { items, count } = pageStatements(options.database, table, {
+          ...query,
+          total,
+          offset: (shown - 1) * perPage,
+          limit: perPage,
+        })
+        const [rows, n] = await Promise.all([
+          pool.query<{ doc: Record<string, unknown> }>(items.text, items.values),
+          total ?? pool.query<{ n: number }>(count.text, count.values).then((r) => r.rows[0]?.n ?? 0),
+        ])
+        return { docs: rows.rows.map((r) => documentOf(r.doc)), total: n, page: shown }
+      }
+      const asked = Math.max(1, Math.floor(page) || 1)
+      const found = await read(asked, query.total)
+      const last = Math.max(1, Math.ceil(found.total / perPage))
+      return asked > last ? read(last, found.total) : found
     },
     async list(query) {
       const table = await tableOf(query.model.collection.collectionName)

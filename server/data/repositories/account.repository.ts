@@ -6,14 +6,8 @@ import type { AccountTokenRecord, CareOrganisationRecord, TokenPurpose, UserReco
 import { newId } from '../../domain/ids'
 import { insertOnce } from '../atomic'
 import { createModels, type Models } from '../models'
+import { recordOf, findRecord, insertRecord } from './records'
 import type { Membership, Role } from '../../domain/roles'
-
-type Doc = { _id: unknown } & Record<string, unknown>
-
-function fromDoc<T extends { id: string }>(doc: unknown): T {
-  const { _id, ...rest } = doc as Doc
-  return { id: String(_id), ...rest } as unknown as T
-}
 
 export interface UserChanges {
   name?: string
@@ -27,23 +21,21 @@ export function createAccountRepository(connection: Connection, models: Models =
 
   return {
     async findUserById(id: string): Promise<UserRecord | null> {
-      const doc = await User.findById(id).lean()
-      return doc ? fromDoc<UserRecord>(doc) : null
+      return findRecord<UserRecord>(User, id)
     },
 
     async findUserByEmail(email: string): Promise<UserRecord | null> {
       const doc = await User.findOne({ email }).lean()
-      return doc ? fromDoc<UserRecord>(doc) : null
+      return doc ? recordOf<UserRecord>(doc) : null
     },
 
     async insertUser(user: Omit<UserRecord, 'created_at' | 'updated_at'>): Promise<void> {
-      const { id, ...rest } = user
-      await User.create({ _id: id, ...rest })
+      await insertRecord(User, user)
     },
 
     async listUsers(): Promise<UserRecord[]> {
       const docs = await User.find({}).sort({ name: 1 }).lean()
-      return docs.map((d) => fromDoc<UserRecord>(d))
+      return docs.map((d) => recordOf<UserRecord>(d))
     },
 
     /**
@@ -98,20 +90,18 @@ export function createAccountRepository(connection: Connection, models: Models =
     // Practices and teams
 
     async findCareOrganisation(id: string): Promise<CareOrganisationRecord | null> {
-      const doc = await CareOrganisation.findById(id).lean()
-      return doc ? fromDoc<CareOrganisationRecord>(doc) : null
+      return findRecord<CareOrganisationRecord>(CareOrganisation, id)
     },
 
     async listCareOrganisations(kind: CareOrganisationRecord['kind']): Promise<CareOrganisationRecord[]> {
       const docs = await CareOrganisation.find({ kind }).sort({ name: 1 }).lean()
-      return docs.map((d) => fromDoc<CareOrganisationRecord>(d))
+      return docs.map((d) => recordOf<CareOrganisationRecord>(d))
     },
 
     /** Inserts when no record has this id; returns whether it did. */
     async ensureCareOrganisation(record: CareOrganisationRecord): Promise<boolean> {
       if (await CareOrganisation.exists({ _id: record.id })) return false
-      const { id, ...rest } = record
-      await CareOrganisation.create({ _id: id, ...rest })
+      await insertRecord(CareOrganisation, record)
       return true
     },
 
@@ -130,15 +120,14 @@ export function createAccountRepository(connection: Connection, models: Models =
     // Single-use links
 
     async insertToken(token: AccountTokenRecord): Promise<void> {
-      const { id, ...rest } = token
-      await AccountToken.create({ _id: id, ...rest })
+      await insertRecord(AccountToken, token)
     },
 
     /** A link that is unused and unexpired, or null. Does not use it. */
     async findUsableToken(id: string, purpose: TokenPurpose, now: Date): Promise<AccountTokenRecord | null> {
       const doc = await AccountToken.findById(id).lean()
       if (!doc || doc.purpose !== purpose || doc.usedAt || doc.expiresAt <= now) return null
-      return fromDoc<AccountTokenRecord>(doc)
+      return recordOf<AccountTokenRecord>(doc)
     },
 
     /**

@@ -10,7 +10,9 @@ import type {
   ServiceRecord,
   ServiceView,
 } from '../../domain/directory-records'
+import type { AnyModel } from '../atomic'
 import { createModels, type Models } from '../models'
+import { documentOf } from './records'
 import type { ServiceStatus } from '../../domain/directory-vocabulary'
 import type { TaxonomyTerm } from '../taxonomy'
 import type { EngineReader } from '../embedded-db/engine-reads'
@@ -46,9 +48,17 @@ function fromDoc<T extends { id: string }>(doc: WithId & Record<string, unknown>
   return { id: String(_id), ...rest } as unknown as T
 }
 
-function toDoc<T extends { id: string }>(record: T): Record<string, unknown> {
-  const { id, ...rest } = record
-  return { _id: id, ...rest }
+/** A taxonomy term as the taxonomy_terms collection stores it. */
+export function termDocument(t: TaxonomyTerm) {
+  return {
+    _id: t.id,
+    code: t.code,
+    name: t.name,
+    parent_code: t.parentCode,
+    description: t.description,
+    crisis: t.crisis,
+    taxonomy: t.taxonomy,
+  }
 }
 
 /** A written service waits for the freshness job to work out when it is next due (listing.repository.ts). */
@@ -77,6 +87,13 @@ export function createDirectoryRepository(
   const engine = options.engine ?? null
   // Every directory write here first tells the stored search documents (see search-document.repository.ts).
   const searchDocuments = createSearchDocumentRepository(connection, { recreated: options.recreated })
+  /** Sets fields on one record (validated, its change hour stamped); null when it does not exist. */
+  async function setFields<T extends { id: string }>(model: AnyModel, id: string, set: object): Promise<T | null> {
+    const doc = await model
+      .findByIdAndUpdate(id, { $set: { ...set, updatedHour: hourOf(new Date()) } }, { new: true, runValidators: true })
+      .lean()
+    return doc ? fromDoc<T>(doc as unknown as WithId & Record<string, unknown>) : null
+  }
 
   /** Small sets go as parallel _id lookups (the only fast lookup on FerretDB's SQLite backend); large ones as $in. */
   async function findByIds<T extends { id: string }>(
@@ -194,10 +211,10 @@ export function createDirectoryRepository(
       const updatedHour = hourOf(new Date())
       const docs = toInsert.map((r) =>
         model === Service
-          ? { ...toDoc(r), ...freshnessPending(), updatedHour }
+          ? { ...documentOf(r), ...freshnessPending(), updatedHour }
           : model === Organization
-            ? { ...toDoc(r), updatedHour }
-            : toDoc(r),
+            ? { ...documentOf(r), updatedHour }
+            : documentOf(r),
       )
       await (model as Models['Service']).insertMany(docs, { lean: true, ordered: true })
       inserted += toInsert.length
@@ -254,19 +271,19 @@ export function createDirectoryRepository(
     },
 
     async createOrganization(record: OrganizationRecord): Promise<OrganizationRecord> {
-      await Organization.create({ ...toDoc(record), updatedHour: hourOf(new Date()) })
+      await Organization.create({ ...documentOf(record), updatedHour: hourOf(new Date()) })
       return (await getOrganization(record.id)) as OrganizationRecord
     },
 
     async createLocation(record: LocationRecord): Promise<LocationRecord> {
-      await Location.create(toDoc(record))
+      await Location.create(documentOf(record))
       const [saved] = await findByIds<LocationRecord>(Location, [record.id])
       return saved as LocationRecord
     },
 
     async createService(record: ServiceRecord): Promise<ServiceRecord> {
       await searchDocuments.markServiceChanged(record.id)
-      await Service.create({ ...toDoc(record), ...freshnessPending(), updatedHour: hourOf(new Date()) })
+      await Service.create({ ...documentOf(record), ...freshnessPending(), updatedHour: hourOf(new Date()) })
       return (await getService(record.id)) as ServiceRecord
     },
 
@@ -275,12 +292,7 @@ export function createDirectoryRepository(
       await searchDocuments.markServiceChanged(id)
       // The freshness job's own writes say when it is next due; any other write has it worked out again.
       const set = 'freshness_due' in patch ? patch : { ...patch, ...freshnessPending() }
-      const doc = await Service.findByIdAndUpdate(
-        id,
-        { $set: { ...set, updatedHour: hourOf(new Date()) } },
-        { new: true, runValidators: true },
-      ).lean()
-      return doc ? fromDoc<ServiceRecord>(doc as unknown as WithId & Record<string, unknown>) : null
+      return setFields<ServiceRecord>(Service, id, set)
     },
 
     /** Sets the given fields on one organisation; null when it does not exist. */
@@ -289,12 +301,7 @@ export function createDirectoryRepository(
       patch: Partial<Omit<OrganizationRecord, 'id' | 'created_at' | 'updated_at'>>,
     ): Promise<OrganizationRecord | null> {
       await searchDocuments.markOrganizationChanged(id)
-      const doc = await Organization.findByIdAndUpdate(
-        id,
-        { $set: { ...patch, updatedHour: hourOf(new Date()) } },
-        { new: true, runValidators: true },
-      ).lean()
-      return doc ? fromDoc<OrganizationRecord>(doc as unknown as WithId & Record<string, unknown>) : null
+      return setFields<OrganizationRecord>(Organization, id, patch)
     },
 
     /** Bulk insert (insertMany, no hydration). With skipExisting, records whose id is already stored are left alone. */
@@ -346,22 +353,12 @@ export function createDirectoryRepository(
       const existing = new Set((await Term.find({}, { _id: 1 }).lean()).map((d) => String(d._id)))
       const missing = terms.filter((t) => !existing.has(t.id))
       if (missing.length === 0) return 0
-      await Term.insertMany(
-        missing.map((t) => ({
-          _id: t.id,
-          code: t.code,
-          name: t.name,
-          parent_code: t.parentCode,
-          description: t.description,
-          crisis: t.crisis,
-          taxonomy: t.taxonomy,
-        })),
-      )
+      await Term.insertMany(missing.map(termDocument))
       return missing.length
     },
 
     async recordSearchMiss(miss: SearchMissRecord): Promise<void> {
-      await SearchMiss.create({ ...toDoc(miss), hour: hourOf(miss.at) })
+      await SearchMiss.create({ ...documentOf(miss), hour: hourOf(miss.at) })
     },
   }
 }

@@ -6,6 +6,7 @@ import type { Connection } from 'mongoose'
 import type { EpisodeRecord } from '../../domain/episode'
 import type { ReferralSummary, SignpostingRecord } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
+import { findRecord } from './records'
 import type { EngineReader } from '../embedded-db/engine-reads'
 import { insertOnce, versionedUpdate } from '../atomic'
 import { engineOf } from './month-pages'
@@ -38,8 +39,7 @@ export function createEpisodeRepository(
 
   return {
     async get(id: string): Promise<EpisodeRecord | null> {
-      const doc = await Episode.findById(id).lean()
-      return doc ? fromDoc(doc) : null
+      return findRecord(Episode, id, fromDoc)
     },
 
     /** Inserts a new episode; false when one with this _id exists (a retried submission). */

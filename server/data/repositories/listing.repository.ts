@@ -12,6 +12,7 @@ import type {
 } from '../listing-records'
 import { claimOnce, insertOnce } from '../atomic'
 import { createModels, type Models } from '../models'
+import { recordOf, findRecord, insertRecord } from './records'
 import { PUBLIC_STATUSES } from './directory.repository'
 import { monthPagesFor } from './month-pages'
 
@@ -52,13 +53,6 @@ function toCandidate(d: Record<string, unknown>): FreshnessCandidate {
   }
 }
 
-type Doc = { _id: unknown } & Record<string, unknown>
-
-function fromDoc<T>(doc: unknown): T {
-  const { _id, ...rest } = doc as Doc
-  return { id: String(_id), ...rest } as unknown as T
-}
-
 /** What the freshness job needs of a listing. */
 export interface FreshnessCandidate {
   id: string
@@ -86,13 +80,11 @@ export function createListingRepository(connection: Connection, models: Models =
     // Change requests
 
     async insertChangeRequest(record: ChangeRequestRecord): Promise<void> {
-      const { id, ...rest } = record
-      await ChangeRequest.create({ _id: id, ...rest })
+      await insertRecord(ChangeRequest, record)
     },
 
     async getChangeRequest(id: string): Promise<ChangeRequestRecord | null> {
-      const doc = await ChangeRequest.findById(id).lean()
-      return doc ? fromDoc<ChangeRequestRecord>(doc) : null
+      return findRecord<ChangeRequestRecord>(ChangeRequest, id)
     },
 
     /**
@@ -103,7 +95,7 @@ export function createListingRepository(connection: Connection, models: Models =
       const query: Record<string, unknown> = { status: 'pending' }
       if (filter.organizationId) query.organization_id = filter.organizationId
       const docs = await ChangeRequest.find(query).sort({ submitted_at: 1 }).lean()
-      return docs.map((d) => fromDoc<ChangeRequestRecord>(d))
+      return docs.map((d) => recordOf<ChangeRequestRecord>(d))
     },
 
     async listChangeRequestsForOrganization(organizationId: string, limit = 50): Promise<ChangeRequestRecord[]> {
@@ -111,7 +103,7 @@ export function createListingRepository(connection: Connection, models: Models =
         .sort({ submitted_at: -1 })
         .limit(limit)
         .lean()
-      return docs.map((d) => fromDoc<ChangeRequestRecord>(d))
+      return docs.map((d) => recordOf<ChangeRequestRecord>(d))
     },
 
     /**
@@ -151,34 +143,31 @@ export function createListingRepository(connection: Connection, models: Models =
     },
 
     async getVersion(serviceId: string, version: number): Promise<ServiceVersionRecord | null> {
-      const doc = await ServiceVersion.findById(`${serviceId}:${version}`).lean()
-      return doc ? fromDoc<ServiceVersionRecord>(doc) : null
+      return findRecord<ServiceVersionRecord>(ServiceVersion, `${serviceId}:${version}`)
     },
 
     /** The newest `limit` versions up to `latest`, newest first. */
     async listVersions(serviceId: string, latest: number, limit = 30): Promise<ServiceVersionRecord[]> {
       const numbers = Array.from({ length: Math.min(latest, limit) }, (_, i) => latest - i).filter((n) => n >= 1)
       const docs = await Promise.all(numbers.map((n) => ServiceVersion.findById(`${serviceId}:${n}`).lean()))
-      return docs.filter((d) => d !== null).map((d) => fromDoc<ServiceVersionRecord>(d))
+      return docs.filter((d) => d !== null).map((d) => recordOf<ServiceVersionRecord>(d))
     },
 
     // Problems reported by the public
 
     async insertReport(record: ListingReportRecord): Promise<void> {
-      const { id, ...rest } = record
-      await ListingReport.create({ _id: id, ...rest })
+      await insertRecord(ListingReport, record)
     },
 
     async getReport(id: string): Promise<ListingReportRecord | null> {
-      const doc = await ListingReport.findById(id).lean()
-      return doc ? fromDoc<ListingReportRecord>(doc) : null
+      return findRecord<ListingReportRecord>(ListingReport, id)
     },
 
     async listOpenReports(filter: { organizationId?: string } = {}): Promise<ListingReportRecord[]> {
       const query: Record<string, unknown> = { status: 'open' }
       if (filter.organizationId) query.organization_id = filter.organizationId
-      const docs = await ListingReport.find(query).sort({ at: 1 }).limit(500).lean()
-      return docs.map((d) => fromDoc<ListingReportRecord>(d))
+      const docs = await ListingReport.find(query).sort({ at: 1 }).lean()
+      return docs.map((d) => recordOf<ListingReportRecord>(d))
     },
 
     async resolveReport(id: string, by: ListingReportRecord['resolved_by'], at: Date): Promise<void> {
@@ -188,18 +177,15 @@ export function createListingRepository(connection: Connection, models: Models =
     // Freshness-link tokens
 
     async insertToken(record: ListingTokenRecord): Promise<void> {
-      const { id, ...rest } = record
-      await ListingToken.create({ _id: id, ...rest })
+      await insertRecord(ListingToken, record)
     },
 
     async getToken(id: string): Promise<ListingTokenRecord | null> {
-      const doc = await ListingToken.findById(id).lean()
-      return doc ? fromDoc<ListingTokenRecord>(doc) : null
+      return findRecord<ListingTokenRecord>(ListingToken, id)
     },
 
     async getTokenUse(id: string): Promise<ListingTokenUse | null> {
-      const doc = await ListingTokenUse.findById(id).lean()
-      return doc ? fromDoc<ListingTokenUse>(doc) : null
+      return findRecord<ListingTokenUse>(ListingTokenUse, id)
     },
 
     /** Uses a token: true for exactly one caller, however many click at once (an insert of its _id). */

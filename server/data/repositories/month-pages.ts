@@ -14,9 +14,9 @@
 // embedded engine's PostgreSQL, else an aggregation), not one count per bucket.
 // In the embedded engine, a list that names its date field (`order`) is paged by PostgreSQL itself instead, in one
 // query through a compound index (embedded-db/engine-pages.ts); the month walk serves every other server.
-import type { Model } from 'mongoose'
 import type { EnginePager } from '../embedded-db/engine-pages'
 import type { Models } from '../models'
+import type { AnyModel } from '../atomic'
 
 /**
  * Counts a collection's documents matching `match`, per value of `field` (a bucket): a database's fastest way, e.g.
@@ -118,8 +118,6 @@ const DAY_WALK_ABOVE = 100
 /** How long a cached count of a scope with volatile fields is trusted. */
 const VOLATILE_COUNT_MS = 60_000
 
-type AnyModel = Model<any> // eslint-disable-line @typescript-eslint/no-explicit-any
-
 export interface MonthPageQuery<T> {
   model: AnyModel
   /** Equality on fields that never change once a document is written (cached counts rely on it). */
@@ -165,26 +163,21 @@ function excluded(projection: Record<string, 0 | 1> | undefined): string[] | nul
 async function enginePage<T>(pager: EnginePager, query: MonthPageQuery<T>, total?: number): Promise<Page<T>> {
   const perPage = query.perPage ?? PER_PAGE
   const exclude = excluded(query.projection)
-  const ask = (page: number) =>
-    pager.page({
-      model: query.model,
-      match: { ...query.scope, ...query.volatile, ...query.where },
-      order: query.order,
-      from: query.between?.from,
-      to: query.between?.to,
-      exclude: exclude ?? [],
-      offset: (page - 1) * perPage,
-      limit: perPage,
-      total,
-    })
-  const asked = Math.max(1, Math.floor(query.page) || 1)
-  let result = await ask(asked)
-  const lastPage = Math.max(1, Math.ceil(result.total / perPage))
-  if (asked > lastPage) result = await ask(lastPage)
+  const result = await pager.page({
+    model: query.model,
+    match: { ...query.scope, ...query.volatile, ...query.where },
+    order: query.order,
+    from: query.between?.from,
+    to: query.between?.to,
+    exclude: exclude ?? [],
+    page: query.page,
+    perPage,
+    total,
+  })
   const pick = (doc: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(doc).filter(([k]) => k === '_id' || query.projection![k] === 1))
   const items = (exclude ? result.docs : result.docs.map(pick)) as T[]
-  return { items, total: result.total, page: Math.min(asked, lastPage), perPage }
+  return { items, total: result.total, page: result.page, perPage }
 }
 
 export function createMonthPages(

@@ -5,20 +5,26 @@
 import type { Connection } from 'mongoose'
 import type { LocationRecord, OrganizationRecord, ServiceRecord } from '../../domain/directory-records'
 import { createModels, type Models } from '../models'
+import { recordOf, documentOf } from './records'
+import type { AnyModel } from '../atomic'
 import type { TaxonomyTerm } from '../taxonomy'
-import { PUBLIC_STATUSES } from './directory.repository'
+import { PUBLIC_STATUSES, termDocument } from './directory.repository'
 import { markSearchDocumentsStale } from './search-document.repository'
 
 type WithId = { _id: unknown }
 
-function fromDoc<T extends { id: string }>(doc: WithId & Record<string, unknown>): T {
-  const { _id, ...rest } = doc
-  return { id: String(_id), ...rest } as unknown as T
-}
-
-function toDoc<T extends { id: string }>(record: T): Record<string, unknown> {
-  const { id, ...rest } = record
-  return { _id: id, ...rest }
+/** One stretch of a filtered list in _id order, with the filter's total. */
+async function pageById<T extends { id: string }>(
+  model: AnyModel,
+  query: Record<string, unknown>,
+  skip: number,
+  limit: number,
+): Promise<{ total: number; records: T[] }> {
+  const [docs, total] = await Promise.all([
+    model.find(query).sort({ _id: 1 }).skip(skip).limit(limit).lean(),
+    model.countDocuments(query),
+  ])
+  return { total, records: docs.map((d) => recordOf<T>(d as unknown as WithId & Record<string, unknown>)) }
 }
 
 export interface KnownRecords {
@@ -59,11 +65,12 @@ export function createOrukRepository(connection: Connection, models: Models = cr
     writes: { insert: readonly T[]; update: readonly T[] },
   ): Promise<void> {
     const collection = (model as Models['Service']).collection
-    if (writes.insert.length > 0) await collection.insertMany(writes.insert.map(toDoc) as never[], { ordered: true })
+    if (writes.insert.length > 0)
+      await collection.insertMany(writes.insert.map(documentOf) as never[], { ordered: true })
     if (writes.update.length > 0) {
       await collection.bulkWrite(
         writes.update.map((record) => {
-          const { _id, created_at, ...set } = toDoc(record)
+          const { _id, created_at, ...set } = documentOf(record)
           void created_at
           return { updateOne: { filter: { _id }, update: { $set: set } } }
         }) as never[],
@@ -97,17 +104,7 @@ export function createOrukRepository(connection: Connection, models: Models = cr
     async insertTerms(terms: readonly TaxonomyTerm[]): Promise<void> {
       if (terms.length === 0) return
       await Term.collection.insertMany(
-        terms.map((t) => ({
-          _id: t.id,
-          code: t.code,
-          name: t.name,
-          parent_code: t.parentCode,
-          description: t.description,
-          crisis: t.crisis,
-          taxonomy: t.taxonomy,
-          created_at: new Date(),
-          updated_at: new Date(),
-        })) as never[],
+        terms.map((t) => ({ ...termDocument(t), created_at: new Date(), updated_at: new Date() })) as never[],
       )
     },
 
@@ -119,14 +116,8 @@ export function createOrukRepository(connection: Connection, models: Models = cr
       const query: Record<string, unknown> = { ...PUBLIC_SERVICE }
       if (filter.organizationId) query.organization_id = filter.organizationId
       if (filter.modifiedAfter) query.updated_at = { $gte: filter.modifiedAfter }
-      const [docs, total] = await Promise.all([
-        Service.find(query).sort({ _id: 1 }).skip(skip).limit(limit).lean(),
-        Service.countDocuments(query),
-      ])
-      return {
-        total,
-        services: docs.map((d) => fromDoc<ServiceRecord>(d as unknown as WithId & Record<string, unknown>)),
-      }
+      const { total, records } = await pageById<ServiceRecord>(Service, query, skip, limit)
+      return { total, services: records }
     },
 
     async listApprovedOrganizations(filter: { search?: string }, skip: number, limit: number) {
@@ -134,14 +125,8 @@ export function createOrukRepository(connection: Connection, models: Models = cr
       if (filter.search) {
         query.name = { $regex: filter.search.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), $options: 'i' }
       }
-      const [docs, total] = await Promise.all([
-        Organization.find(query).sort({ _id: 1 }).skip(skip).limit(limit).lean(),
-        Organization.countDocuments(query),
-      ])
-      return {
-        total,
-        organizations: docs.map((d) => fromDoc<OrganizationRecord>(d as unknown as WithId & Record<string, unknown>)),
-      }
+      const { total, records } = await pageById<OrganizationRecord>(Organization, query, skip, limit)
+      return { total, organizations: records }
     },
   }
 }

@@ -5,6 +5,7 @@
 import type { Connection } from 'mongoose'
 import type { ConsentEvent, PersonRecord } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
+import { findRecord } from './records'
 import { LOST, insertOnce, retryLostRaces, versionedUpdate } from '../atomic'
 import { engineOf, listBuckets, monthPagesFor, pageEach, PER_PAGE, type Page } from './month-pages'
 
@@ -49,8 +50,7 @@ export function createPersonRepository(connection: Connection, models: Models = 
   const months = monthPagesFor(connection, models)
   return {
     async get(id: string): Promise<PersonRecord | null> {
-      const doc = await Person.findById(id).lean()
-      return doc ? fromDoc(doc) : null
+      return findRecord(Person, id, fromDoc)
     },
 
     /** These people (a page's), in no particular order; missing ones left out. */

@@ -9,6 +9,7 @@ import { createLogger } from '../../logger'
 import { createModels, type Models } from '../models'
 import { versionedUpdate } from '../atomic'
 import type { GpFilterFlags } from '../../domain/gp-filters'
+import type { OutcomeSource } from '../../domain/referral-records'
 import { engineOf, monthPagesFor, PER_PAGE, type Page } from './month-pages'
 import { refreshDerived, type WriteHook } from './referral.repository'
 
@@ -19,33 +20,17 @@ type Doc = Record<string, unknown> & { _id: unknown }
 /** What outcome pages read of a referral: no event history, no messages. */
 const PROJECTION = { events: 0, messages: 0 } as const
 
-export interface OutcomeReferral {
-  id: string
+export interface OutcomeReferral extends OutcomeSource {
   version: number
-  status: string
-  personId: string
   teamId: string
   organisationId: string
-  serviceId: string
-  serviceName: string
-  organisationName: string
-  practiceId: string | null
-  gpFeedbackConsent: boolean
   /** Who referred (absent on records made before referrers were kept). */
   referrer?: { email: string }
   shared: { name: string; email: string | null; phone: string | null }
   needs: string[]
-  submittedAt: Date
-  acknowledgedAt: Date | null
-  firstContactAt: Date | null
-  closedAt: Date | null
-  declineReason: string | null
-  clocks: { acknowledgeBy: Date }
   sessions: { date: string; attended: boolean }[]
   tasks: { kind: string }[]
   contactAttempts: unknown[]
-  outcome: unknown
-  measures: unknown[]
 }
 
 export interface OutcomePerson {

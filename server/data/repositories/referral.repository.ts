@@ -13,6 +13,7 @@ import type {
   SignpostingRecord,
 } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
+import { recordOf, findRecord } from './records'
 import { insertOnce, LOST, retryLostRaces, versionedUpdate } from '../atomic'
 import { gpFilterFlags } from '../../domain/gp-filters'
 import { DEFAULT_CLOCK_TARGETS, nextClockCheck } from '../../domain/referral-clocks'
@@ -36,10 +37,6 @@ import { pageOf } from '../../domain/paging'
 const log = createLogger('referrals-data')
 
 type Doc = { _id: unknown } & Record<string, unknown>
-function fromDoc<T>(doc: unknown): T {
-  const { _id, ...rest } = doc as Doc
-  return { id: String(_id), ...rest } as unknown as T
-}
 
 /** The history and the person's words stay out of lists: an inbox needs status, clocks and flags only. */
 const SUMMARY_PROJECTION = { events: 0, messages: 0, contactAttempts: 0, sessions: 0 } as const
@@ -133,7 +130,7 @@ export function createReferralRepository(
     const docs = engine
       ? await engine.list({ model: Referral, match, order: 'submittedAt', exclude: Object.keys(SUMMARY_PROJECTION) })
       : await Referral.find(match, SUMMARY_PROJECTION).lean()
-    return docs.map((d) => fromDoc<ReferralSummary>(d)).sort((a, b) => newestFirst(b) - newestFirst(a))
+    return docs.map((d) => recordOf<ReferralSummary>(d)).sort((a, b) => newestFirst(b) - newestFirst(a))
   }
   /**
    * One single-document update, applied only by the one caller that claims the next version (atomic.ts) and only if
@@ -163,8 +160,7 @@ export function createReferralRepository(
 
   return {
     async get(id: string): Promise<ReferralRecord | null> {
-      const doc = await Referral.findById(id).lean()
-      return doc ? fromDoc<ReferralRecord>(doc) : null
+      return findRecord<ReferralRecord>(Referral, id)
     },
 
     /**
@@ -254,21 +250,18 @@ export function createReferralRepository(
               n,
             )
           }
-          const asked = Math.max(1, Math.floor(p) || 1)
-          const query = {
+          const found = await engine.page({
             model: Referral,
             match: { organisationId, open: true, status: statuses },
             order: 'submittedAt',
             exclude: Object.keys(SUMMARY_PROJECTION),
-            limit: n,
-          }
-          let found = await engine.page({ ...query, offset: (asked - 1) * n })
-          const last = Math.max(1, Math.ceil(found.total / n))
-          if (asked > last) found = await engine.page({ ...query, offset: (last - 1) * n })
+            page: p,
+            perPage: n,
+          })
           return {
-            items: found.docs.map((d) => fromDoc<ReferralSummary>(d)),
+            items: found.docs.map((d) => recordOf<ReferralSummary>(d)),
             total: found.total,
-            page: Math.min(asked, last),
+            page: found.page,
             perPage: n,
           }
         },
@@ -304,7 +297,7 @@ export function createReferralRepository(
             order: 'submittedAt',
           }
         },
-        (d: Doc) => fromDoc<ReferralSummary>(d),
+        (d: Doc) => recordOf<ReferralSummary>(d),
       )
     },
 
@@ -314,14 +307,14 @@ export function createReferralRepository(
         months,
         { field: 'teamId', values: teamIds, page, perPage },
         { model: Referral, projection: SUMMARY_PROJECTION, order: 'submittedAt' },
-        (d: Doc) => fromDoc<ReferralSummary>(d),
+        (d: Doc) => recordOf<ReferralSummary>(d),
       )
     },
 
     /** A person's referrals, newest first (a handful). */
     async listByPerson(personId: string): Promise<ReferralSummary[]> {
       const docs = await Referral.find({ personId }, SUMMARY_PROJECTION).lean()
-      return docs.map((d) => fromDoc<ReferralSummary>(d)).sort((a, b) => newestFirst(b) - newestFirst(a))
+      return docs.map((d) => recordOf<ReferralSummary>(d)).sort((a, b) => newestFirst(b) - newestFirst(a))
     },
 
     /** The referring team's referrals flagged for its attention (its worklist's declines, messages…), newest first. */
@@ -335,7 +328,7 @@ export function createReferralRepository(
       const docs = engine
         ? await engine.byIds(Referral, ids, Object.keys(SUMMARY_PROJECTION))
         : (await Promise.all(ids.map((id) => Referral.findById(id, SUMMARY_PROJECTION).lean()))).filter(Boolean)
-      return docs.map((d) => fromDoc<ReferralSummary>(d))
+      return docs.map((d) => recordOf<ReferralSummary>(d))
     },
 
     /**
@@ -356,7 +349,7 @@ export function createReferralRepository(
     /** Closed referrals whose GP note waits for the reopen window, for the clock job. */
     async listGpNotePending(): Promise<ReferralSummary[]> {
       const docs = await Referral.find({ gpNotePending: true }, SUMMARY_PROJECTION).lean()
-      return docs.map((d) => fromDoc<ReferralSummary>(d))
+      return docs.map((d) => recordOf<ReferralSummary>(d))
     },
 
     /** A service's referrals submitted since `since` (the months from then to now), newest first. */
@@ -366,7 +359,7 @@ export function createReferralRepository(
         await Promise.all(wanted.map((month) => Referral.find({ serviceId, month }, SUMMARY_PROJECTION).lean()))
       ).flat()
       return docs
-        .map((d) => fromDoc<ReferralSummary>(d))
+        .map((d) => recordOf<ReferralSummary>(d))
         .filter((r) => new Date(r.submittedAt).getTime() >= since.getTime())
         .sort((a, b) => newestFirst(b) - newestFirst(a))
     },
@@ -377,13 +370,13 @@ export function createReferralRepository(
      */
     async listOpen(): Promise<ReferralSummary[]> {
       const docs = await Referral.find({ open: true }, SUMMARY_PROJECTION).lean()
-      return docs.map((d) => fromDoc<ReferralSummary>(d))
+      return docs.map((d) => recordOf<ReferralSummary>(d))
     },
 
     /** The referrals whose clock hour is one of `hours` (the clock job's hours since its last run). */
     async listClockDue(hours: readonly string[]): Promise<ReferralSummary[]> {
       const docs = await readHours(hours, (clockHour) => Referral.find({ clockHour }, SUMMARY_PROJECTION).lean())
-      return docs.map((d) => fromDoc<ReferralSummary>(d))
+      return docs.map((d) => recordOf<ReferralSummary>(d))
     },
 
     /** When the clock job last finished a run (it then reads only the hours since); null before its first. */
@@ -414,7 +407,7 @@ export function createReferralRepository(
 
     async getSignposting(id: string): Promise<SignpostingRecord | null> {
       const doc = await Signposting.findById(id).lean()
-      return doc ? fromDoc<SignpostingRecord>(doc as Doc) : null
+      return doc ? recordOf<SignpostingRecord>(doc as Doc) : null
     },
 
     async insertSignpostingOnce(record: SignpostingRecord): Promise<boolean> {
@@ -437,7 +430,7 @@ export function createReferralRepository(
         months,
         { field: 'teamId', values: teamIds, page, perPage },
         { model: Signposting, order: 'at' },
-        (d: Doc) => fromDoc<SignpostingRecord>(d),
+        (d: Doc) => recordOf<SignpostingRecord>(d),
       )
     },
 

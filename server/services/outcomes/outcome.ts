@@ -3,6 +3,9 @@
 // Engagement is derived from what the VCO already records on the referral (status, sessions, re-engagement tasks),
 // so it cannot disagree with the referral's history.
 import type { MeasureRecord } from '../measures/measures'
+import type { OutcomeSource } from '../../domain/referral-records'
+
+export type { OutcomeSource }
 
 export const BENEFIT_RATINGS = {
   a_lot: 'Yes, a lot',
@@ -69,29 +72,6 @@ export function readOutcome(stored: unknown): ReferralOutcome {
   const base = emptyOutcome()
   if (!stored || typeof stored !== 'object') return base
   return { ...base, ...(stored as Partial<ReferralOutcome>) }
-}
-
-/** The fields of a referral that engagement and outcomes are made from (a subset of ReferralRecord). */
-export interface OutcomeSource {
-  id: string
-  status: string
-  personId: string
-  serviceId: string
-  serviceName: string
-  organisationName: string
-  practiceId: string | null
-  gpFeedbackConsent: boolean
-  submittedAt: Date
-  acknowledgedAt: Date | null
-  firstContactAt: Date | null
-  closedAt: Date | null
-  declineReason: string | null
-  clocks: { acknowledgeBy: Date }
-  sessions?: { date: string; attended: boolean }[]
-  tasks?: { kind: string }[]
-  contactAttempts?: unknown[]
-  outcome: unknown
-  measures: unknown[]
 }
 
 export interface Engagement {
