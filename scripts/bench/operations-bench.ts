@@ -28,6 +28,7 @@ import { removeExpiredSessions } from '../../server/data/session-store'
 import { DEMO_USERS, DEMO_VCO } from '../../server/services/demo-accounts'
 import { DEMO_CARERS_CENTRE_ID } from '../../server/services/demo-referrals'
 import type { SessionUser } from '../../server/domain/roles'
+import { pathFor } from '../../server/paths'
 import { benchBar, round, submission, summary } from './figures'
 import { HTTPS, signIn } from './report-bench'
 
@@ -38,6 +39,12 @@ type StartApp = (
 /** A staff page whose first request takes longer than this is timed three times and not loaded. */
 const SLOW_PAGE_MS = 5_000
 const say = (text: string) => process.stdout.write(`${text}\n`)
+/**
+ * The staff pages timed, by demo user: [name, path (`:personId` a synthetic person of the team, `:serviceId` a service
+ * to refer to), text the page must show].
+ */
+const PAGES_FILE = new URL('operations-pages.json', import.meta.url)
+const staffPages = () => JSON.parse(fs.readFileSync(PAGES_FILE, 'utf8')) as Record<string, [string, string, string][]>
 
 /** The bench's own connection: no socket timeout, since rebuilding 125,000 facts on a busy machine has read past 30 s. */
 async function connect(uri: string, dbName: string, monitorCommands = false) {
@@ -383,47 +390,12 @@ export async function benchOperations(
     startup.rssMbAfterStart = rssMb(app.child.pid!)
     say(`start: ${JSON.stringify(startup)}`)
 
-    const cookies = {
-      linkWorker: await signIn(app.baseUrl, DEMO_USERS.find((u) => u.key === 'link-worker')!.email),
-      vco: await signIn(app.baseUrl, DEMO_USERS.find((u) => u.key === 'vco-member')!.email),
-      gp: await signIn(app.baseUrl, DEMO_USERS.find((u) => u.key === 'gp')!.email),
-      admin: await signIn(app.baseUrl, DEMO_USERS.find((u) => u.key === 'admin')!.email),
+    const list: { name: string; path: string; cookie: string; expect: string }[] = []
+    for (const [userKey, rows] of Object.entries(staffPages())) {
+      const cookie = await signIn(app.baseUrl, DEMO_USERS.find((u) => u.key === userKey)!.email)
+      for (const [name, template, expect] of rows)
+        list.push({ name, path: pathFor(template, { personId, serviceId: referServiceId }), cookie, expect })
     }
-    /** Each page as [name, path, text it must show], fetched as one user. */
-    const as = (cookie: string, rows: [name: string, path: string, expect: string][]) =>
-      rows.map(([name, path, expect]) => ({ name, path, cookie, expect }))
-    const list = [
-      ...as(cookies.linkWorker, [
-        ['team referrals', '/referrals', 'Your referrals'],
-        ['team referrals, page 40', '/referrals?page=40', 'Your referrals'],
-        ['caseload', '/people', 'Your caseload'],
-        ['caseload, page 40', '/people?page=40', 'Your caseload'],
-        ['person page', `/people/${personId}`, 'Synthetic'],
-        ['worklist', '/worklist', 'Your worklist'],
-        ['refer form (person picker)', `/services/${referServiceId}/refer`, 'Refer someone'],
-        ['episodes: triage', '/episodes', 'caseload'],
-        ['episodes: caseload, active', '/episodes?stage=active', 'caseload'],
-        ['episodes: caseload, active, page 3', '/episodes?stage=active&page=3', 'caseload'],
-      ]),
-      ...as(cookies.vco, [
-        ['inbox: new', '/referrals/inbox?tab=new', 'Referrals inbox'],
-        ['inbox: awaiting contact', '/referrals/inbox?tab=awaiting-contact', 'Referrals inbox'],
-        ['inbox: active', '/referrals/inbox?tab=active', 'Referrals inbox'],
-        ['inbox: closed', '/referrals/inbox?tab=closed', 'Referrals inbox'],
-        ['inbox: closed, page 3', '/referrals/inbox?tab=closed&page=3', 'Referrals inbox'],
-      ]),
-      ...as(cookies.gp, [
-        ['GP practice referrals', '/practice/referrals', 'social prescribing'],
-        ['GP practice referrals: did not engage', '/practice/referrals?filter=did-not-engage', 'social prescribing'],
-        ['GP practice referrals: no benefit', '/practice/referrals?filter=no-benefit', 'social prescribing'],
-        ['GP practice: social prescribing messages', '/practice/social-prescribing', 'Social prescribing messages'],
-      ]),
-      ...as(cookies.admin, [
-        ['admin users', '/admin/users', 'Users'],
-        ['audit log', '/admin/audit', 'Audit'],
-        ['listing review queue', '/admin/listings/review', 'review'],
-      ]),
-    ]
     const names = options.pageNames ?? []
     for (const page of list.filter((p) => !names.length || names.some((n) => p.name.includes(n)))) {
       // A page that fails is recorded as failing and the run goes on. A page that takes over SLOW_PAGE_MS is
