@@ -21,6 +21,7 @@ import { EmbeddedSearchIndex } from '../server/data/search/embedded-index'
 import type { SearchDocument } from '../server/data/search/search-index'
 import { NEED_TAXONOMY } from '../server/data/taxonomy'
 import { configureLogger } from '../server/logger'
+import { percentile, round } from './bench/figures'
 import { benchOperations } from './bench/operations-bench'
 import { benchOrukImport } from './bench/oruk-bench'
 import { benchReferralSubmit } from './bench/referral-bench'
@@ -71,16 +72,11 @@ const ROOT = path.resolve(import.meta.dirname, '..')
 const SEARCH_URLS = 200
 const BARE = '/accessibility'
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
-}
-
 async function timeOneRequest(url: string): Promise<number> {
   const started = performance.now()
   const response = await fetch(url)
   await response.arrayBuffer()
-  return Math.round((performance.now() - started) * 10) / 10
+  return round(performance.now() - started)
 }
 
 /** CPU time in milliseconds (Linux clock ticks are 10 ms) from a /proc stat line: user + system. */
@@ -130,8 +126,8 @@ async function load(baseUrl: string, paths: string[], pid: number) {
     /** The same for its busiest thread alone: with N connections the p95 is near N times this. */
     busiestThreadCpuMsPerRequest: perRequest(busiest),
     requestsPerSecond: Math.round(result.requests.average),
-    p50Ms: Math.round(percentile(latencies, 50) * 10) / 10,
-    p95Ms: Math.round(percentile(latencies, 95) * 10) / 10,
+    p50Ms: round(percentile(latencies, 50)),
+    p95Ms: round(percentile(latencies, 95)),
     non200: errors + result.non2xx,
     requests: latencies.length,
   }

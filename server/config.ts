@@ -7,10 +7,15 @@ const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v
 
 const optionalUrl = z.url().optional()
 
+/** A whole number, such as a count of days or a limit. */
+const whole = z.coerce.number().int()
+/** A whole number above zero, and what it is when unset. */
+const positive = (fallback: number) => whole.positive().default(fallback)
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PORT: whole.min(0).max(65535).default(3000),
     HOST: z.string().min(1).default('127.0.0.1'),
     PUBLIC_URL: optionalUrl,
     MONGODB_URI: z
@@ -22,8 +27,8 @@ const envSchema = z
     POSTGRES_BIN_DIR: z.string().min(1).optional(),
     FERRETDB_POSTGRESQL_URL: z.string().url().optional(),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
-    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
+    SESSION_IDLE_MINUTES: positive(30),
+    SESSION_ABSOLUTE_HOURS: positive(12),
     MEILI_URL: optionalUrl,
     MEILI_KEY: z.string().optional(),
     SEARCH_WORKER: bool.optional(),
@@ -42,40 +47,40 @@ const envSchema = z
     DEMO: bool.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: bool.default(false),
-    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
-    SIGN_IN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
-    SIGN_IN_LOCK_MINUTES: z.coerce.number().int().positive().default(15),
-    AUTH_RATE_LIMIT_PER_15_MINUTES: z.coerce.number().int().positive().default(30),
-    INVITATION_DAYS: z.coerce.number().int().positive().default(7),
-    PASSWORD_RESET_MINUTES: z.coerce.number().int().positive().default(60),
-    LISTING_REVIEW_MONTHS: z.coerce.number().int().min(1).max(36).default(6),
-    LISTING_REMINDER_DAYS: z.coerce.number().int().positive().default(14),
-    LISTING_LINK_DAYS: z.coerce.number().int().positive().default(30),
-    REFERRAL_ACK_WORKING_DAYS: z.coerce.number().int().positive().default(1),
-    REFERRAL_CONTACT_DAYS: z.coerce.number().int().positive().default(5),
-    REFERRAL_OUTCOME_DAYS: z.coerce.number().int().positive().default(15),
-    REFERRAL_REVIEW_MONTHS: z.coerce.number().int().positive().default(1),
-    REFERRAL_RETURN_DAYS: z.coerce.number().int().positive().default(14),
-    REFERRAL_ESCALATE_HOURS: z.coerce.number().int().positive().default(24),
-    REFERRAL_REOPEN_HOURS: z.coerce.number().int().min(0).default(48),
-    REFERRAL_CLOCK_MINUTES: z.coerce.number().int().positive().default(15),
-    REPORT_REFRESH_SECONDS: z.coerce.number().int().positive().default(60),
-    DEMO_REPORT_REFERRALS: z.coerce.number().int().min(0).max(100_000).default(400),
+    RATE_LIMIT_PER_MINUTE: positive(300),
+    SIGN_IN_MAX_FAILURES: positive(5),
+    SIGN_IN_LOCK_MINUTES: positive(15),
+    AUTH_RATE_LIMIT_PER_15_MINUTES: positive(30),
+    INVITATION_DAYS: positive(7),
+    PASSWORD_RESET_MINUTES: positive(60),
+    LISTING_REVIEW_MONTHS: whole.min(1).max(36).default(6),
+    LISTING_REMINDER_DAYS: positive(14),
+    LISTING_LINK_DAYS: positive(30),
+    REFERRAL_ACK_WORKING_DAYS: positive(1),
+    REFERRAL_CONTACT_DAYS: positive(5),
+    REFERRAL_OUTCOME_DAYS: positive(15),
+    REFERRAL_REVIEW_MONTHS: positive(1),
+    REFERRAL_RETURN_DAYS: positive(14),
+    REFERRAL_ESCALATE_HOURS: positive(24),
+    REFERRAL_REOPEN_HOURS: whole.min(0).default(48),
+    REFERRAL_CLOCK_MINUTES: positive(15),
+    REPORT_REFRESH_SECONDS: positive(60),
+    DEMO_REPORT_REFERRALS: whole.min(0).max(100_000).default(400),
     /** A link worker's safe caseload a year (NHS England: about 200 to 250 people). */
-    CASELOAD_BENCHMARK: z.coerce.number().int().positive().max(10_000).default(250),
+    CASELOAD_BENCHMARK: whole.positive().max(10_000).default(250),
     /** An episode is overdue when triage, the first conversation or the next contact takes longer than these days. */
-    EPISODE_TRIAGE_DAYS: z.coerce.number().int().positive().max(365).default(2),
-    EPISODE_CONVERSATION_DAYS: z.coerce.number().int().positive().max(365).default(10),
-    EPISODE_CONTACT_DAYS: z.coerce.number().int().positive().max(365).default(21),
+    EPISODE_TRIAGE_DAYS: whole.positive().max(365).default(2),
+    EPISODE_CONVERSATION_DAYS: whole.positive().max(365).default(10),
+    EPISODE_CONTACT_DAYS: whole.positive().max(365).default(21),
     /** Public self-referrals accepted from one address an hour (per instance). */
-    SELF_REFERRALS_PER_HOUR: z.coerce.number().int().positive().default(10),
+    SELF_REFERRALS_PER_HOUR: positive(10),
     // The statutory pages' deployment-specific parts: who runs this service and how to reach them.
     OPERATOR_NAME: z.string().trim().min(1).default('The organisation that runs Loopwell in your area'),
     OPERATOR_EMAIL: z.email().optional(),
     OPERATOR_ADDRESS: z.string().trim().min(1).optional(),
     DATA_PROTECTION_OFFICER_EMAIL: z.email().optional(),
     ICO_REGISTRATION: z.string().trim().min(1).optional(),
-    RECORD_RETENTION_YEARS: z.coerce.number().int().positive().default(8),
+    RECORD_RETENTION_YEARS: positive(8),
     ACCESSIBILITY_TESTED: z.iso.date().optional(),
   })
   .superRefine((env, ctx) => {

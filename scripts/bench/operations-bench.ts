@@ -12,7 +12,6 @@ import type { ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import autocannon from 'autocannon'
-import cliProgress from 'cli-progress'
 import { loadConfig } from '../../server/config'
 import { createServices } from '../../server/container'
 import mongoose from 'mongoose'
@@ -26,29 +25,26 @@ import { markSearchDocumentsStale } from '../../server/data/repositories/search-
 import { createSyntheticReferralRepository } from '../../server/data/repositories/synthetic-referrals.repository'
 import { createSearchIndex } from '../../server/data/search/create-search-index'
 import { removeExpiredSessions } from '../../server/data/session-store'
-import { termId } from '../../server/data/taxonomy'
 import { DEMO_USERS, DEMO_VCO } from '../../server/services/demo-accounts'
 import { DEMO_CARERS_CENTRE_ID } from '../../server/services/demo-referrals'
 import type { SessionUser } from '../../server/domain/roles'
+import { pathFor } from '../../server/paths'
+import { benchBar, round, submission, summary } from './figures'
 import { HTTPS, signIn } from './report-bench'
 
 type StartApp = (
   uri: string,
 ) => Promise<{ child: ChildProcess; exited: Promise<unknown>; baseUrl: string; output: () => string }>
 
-const round = (n: number) => Math.round(n * 10) / 10
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
-}
-const summary = (ms: number[]) => {
-  const sorted = [...ms].sort((a, b) => a - b)
-  return { requests: ms.length, p50Ms: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)) }
-}
-const NOT_TTY = { noTTYOutput: true, notTTYSchedule: 10_000 }
 /** A staff page whose first request takes longer than this is timed three times and not loaded. */
 const SLOW_PAGE_MS = 5_000
 const say = (text: string) => process.stdout.write(`${text}\n`)
+/**
+ * The staff pages timed, by demo user: [name, path (`:personId` a synthetic person of the team, `:serviceId` a service
+ * to refer to), text the page must show].
+ */
+const PAGES_FILE = new URL('operations-pages.json', import.meta.url)
+const staffPages = () => JSON.parse(fs.readFileSync(PAGES_FILE, 'utf8')) as Record<string, [string, string, string][]>
 
 /** The bench's own connection: no socket timeout, since rebuilding 125,000 facts on a busy machine has read past 30 s. */
 async function connect(uri: string, dbName: string, monitorCommands = false) {
@@ -271,10 +267,7 @@ export async function benchOperations(
       await services.startup()
       const directory = createDirectoryRepository(connection)
       const started = performance.now()
-      const dirBar = new cliProgress.SingleBar(
-        { format: 'services {bar} {value}/{total} {eta_formatted}', ...NOT_TTY },
-        cliProgress.Presets.shades_classic,
-      )
+      const dirBar = benchBar('services {bar} {value}/{total} {eta_formatted}')
       await markSearchDocumentsStale(connection)
       dirBar.start(options.services, 0)
       let written = 0
@@ -291,10 +284,7 @@ export async function benchOperations(
         limit: options.services,
         excludeOrganisationIds: [DEMO_VCO.id, DEMO_CARERS_CENTRE_ID],
       })
-      const bar = new cliProgress.SingleBar(
-        { format: 'referrals {bar} {value}/{total} {eta_formatted}', ...NOT_TTY },
-        cliProgress.Presets.shades_classic,
-      )
+      const bar = benchBar('referrals {bar} {value}/{total} {eta_formatted}')
       const referralsStarted = performance.now()
       bar.start(options.referrals, 0)
       const batches = withSyntheticEpisodes(
@@ -400,86 +390,12 @@ export async function benchOperations(
     startup.rssMbAfterStart = rssMb(app.child.pid!)
     say(`start: ${JSON.stringify(startup)}`)
 
-    const cookies = {
-      linkWorker: await signIn(app.baseUrl, DEMO_USERS.find((u) => u.key === 'link-worker')!.email),
-      vco: await signIn(app.baseUrl, DEMO_USERS.find((u) => u.key === 'vco-member')!.email),
-      gp: await signIn(app.baseUrl, DEMO_USERS.find((u) => u.key === 'gp')!.email),
-      admin: await signIn(app.baseUrl, DEMO_USERS.find((u) => u.key === 'admin')!.email),
+    const list: { name: string; path: string; cookie: string; expect: string }[] = []
+    for (const [userKey, rows] of Object.entries(staffPages())) {
+      const cookie = await signIn(app.baseUrl, DEMO_USERS.find((u) => u.key === userKey)!.email)
+      for (const [name, template, expect] of rows)
+        list.push({ name, path: pathFor(template, { personId, serviceId: referServiceId }), cookie, expect })
     }
-    const list: { name: string; path: string; cookie: string; expect: string }[] = [
-      { name: 'team referrals', path: '/referrals', cookie: cookies.linkWorker, expect: 'Your referrals' },
-      {
-        name: 'team referrals, page 40',
-        path: '/referrals?page=40',
-        cookie: cookies.linkWorker,
-        expect: 'Your referrals',
-      },
-      { name: 'caseload', path: '/people', cookie: cookies.linkWorker, expect: 'Your caseload' },
-      { name: 'caseload, page 40', path: '/people?page=40', cookie: cookies.linkWorker, expect: 'Your caseload' },
-      { name: 'person page', path: `/people/${personId}`, cookie: cookies.linkWorker, expect: 'Synthetic' },
-      { name: 'worklist', path: '/worklist', cookie: cookies.linkWorker, expect: 'Your worklist' },
-      {
-        name: 'refer form (person picker)',
-        path: `/services/${referServiceId}/refer`,
-        cookie: cookies.linkWorker,
-        expect: 'Refer someone',
-      },
-      { name: 'episodes: triage', path: '/episodes', cookie: cookies.linkWorker, expect: 'caseload' },
-      {
-        name: 'episodes: caseload, active',
-        path: '/episodes?stage=active',
-        cookie: cookies.linkWorker,
-        expect: 'caseload',
-      },
-      {
-        name: 'episodes: caseload, active, page 3',
-        path: '/episodes?stage=active&page=3',
-        cookie: cookies.linkWorker,
-        expect: 'caseload',
-      },
-      { name: 'inbox: new', path: '/referrals/inbox?tab=new', cookie: cookies.vco, expect: 'Referrals inbox' },
-      {
-        name: 'inbox: awaiting contact',
-        path: '/referrals/inbox?tab=awaiting-contact',
-        cookie: cookies.vco,
-        expect: 'Referrals inbox',
-      },
-      { name: 'inbox: active', path: '/referrals/inbox?tab=active', cookie: cookies.vco, expect: 'Referrals inbox' },
-      { name: 'inbox: closed', path: '/referrals/inbox?tab=closed', cookie: cookies.vco, expect: 'Referrals inbox' },
-      {
-        name: 'inbox: closed, page 3',
-        path: '/referrals/inbox?tab=closed&page=3',
-        cookie: cookies.vco,
-        expect: 'Referrals inbox',
-      },
-      {
-        name: 'GP practice referrals',
-        path: '/practice/referrals',
-        cookie: cookies.gp,
-        expect: 'social prescribing',
-      },
-      {
-        name: 'GP practice referrals: did not engage',
-        path: '/practice/referrals?filter=did-not-engage',
-        cookie: cookies.gp,
-        expect: 'social prescribing',
-      },
-      {
-        name: 'GP practice referrals: no benefit',
-        path: '/practice/referrals?filter=no-benefit',
-        cookie: cookies.gp,
-        expect: 'social prescribing',
-      },
-      {
-        name: 'GP practice: social prescribing messages',
-        path: '/practice/social-prescribing',
-        cookie: cookies.gp,
-        expect: 'Social prescribing messages',
-      },
-      { name: 'admin users', path: '/admin/users', cookie: cookies.admin, expect: 'Users' },
-      { name: 'audit log', path: '/admin/audit', cookie: cookies.admin, expect: 'Audit' },
-      { name: 'listing review queue', path: '/admin/listings/review', cookie: cookies.admin, expect: 'review' },
-    ]
     const names = options.pageNames ?? []
     for (const page of list.filter((p) => !names.length || names.some((n) => p.name.includes(n)))) {
       // A page that fails is recorded as failing and the run goes on. A page that takes over SLOW_PAGE_MS is
@@ -590,18 +506,8 @@ export async function benchOperations(
       .findOne({ 'referral.accepts_referrals': true, status: 'active', organization_id: busiest.id })
     // A note of this run's own, so a database reused from earlier runs (which submitted too) counts only these.
     const runMark = newId().slice(0, 8)
-    const input = (i: number, key = newId()) => ({
-      serviceId: String(service!._id),
-      personId: people[i % people.length]!,
-      idempotencyKey: key,
-      consentConfirmed: true,
-      consentHow: 'verbal' as const,
-      gpFeedback: false,
-      needs: [termId('loneliness-isolation')],
-      note: `ops-bench-${runMark}-${i}`,
-      contactPreference: 'phone' as const,
-      supportToAttend: 'none' as const,
-    })
+    const input = (i: number) =>
+      submission(String(service!._id), people[i % people.length]!, `ops-bench-${runMark}-${i}`)
     const firsts = Array.from({ length: 80 }, (_, i) => input(i))
     const batch = [...firsts, ...Array.from({ length: 120 }, (_, i) => firsts[(i * 7) % 80]!)]
     const wall = performance.now()

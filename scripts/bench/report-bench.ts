@@ -6,7 +6,6 @@
 // Called from scripts/bench.ts (--only reports, --referrals 100000).
 import type { ChildProcess } from 'node:child_process'
 import os from 'node:os'
-import cliProgress from 'cli-progress'
 import { loadConfig } from '../../server/config'
 import { createServices } from '../../server/container'
 import { connect, wrapConnection } from '../../server/data/db'
@@ -19,26 +18,16 @@ import { termId } from '../../server/data/taxonomy'
 import { DEMO_PASSWORD, DEMO_USERS, DEMO_VCO } from '../../server/services/demo-accounts'
 import { DEMO_CARERS_CENTRE_ID } from '../../server/services/demo-referrals'
 import { REPORTS } from '../../server/services/reports/registry'
+import { benchBar, round, summary } from './figures'
 
 type StartApp = (uri: string) => Promise<{ child: ChildProcess; exited: Promise<unknown>; baseUrl: string }>
 
-const round = (n: number) => Math.round(n * 10) / 10
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
-}
-const summary = (ms: number[]) => {
-  const sorted = [...ms].sort((a, b) => a - b)
-  return { requests: ms.length, p50Ms: round(percentile(sorted, 50)), p95Ms: round(percentile(sorted, 95)) }
-}
 const isoDay = (d: Date) => d.toISOString().slice(0, 10)
 /**
  * In production session cookies are Secure, so the app is run as behind a TLS-terminating proxy (TRUST_PROXY, set for
  * the child process only) and every request says it came over HTTPS.
  */
 export const HTTPS = { 'x-forwarded-proto': 'https' }
-/** Progress lines every 10 s when the output is a file (a long run's log says where it got to). */
-const NOT_TTY = { noTTYOutput: true, notTTYSchedule: 10_000 }
 
 /** A session as the commissioner: the CSRF token from the sign-in page, then the session cookie. */
 export async function signIn(baseUrl: string, email: string): Promise<string> {
@@ -96,10 +85,7 @@ export async function benchReports(
       limit: 5000,
       excludeOrganisationIds: [DEMO_VCO.id, DEMO_CARERS_CENTRE_ID],
     })
-    const bar = new cliProgress.SingleBar(
-      { format: 'referrals {bar} {value}/{total} {eta_formatted}', ...NOT_TTY },
-      cliProgress.Presets.shades_classic,
-    )
+    const bar = benchBar('referrals {bar} {value}/{total} {eta_formatted}')
     const started = performance.now()
     bar.start(options.referrals, 0)
     const { referrals, people, signpostings } = await synthetic.insertAll(
@@ -117,10 +103,7 @@ export async function benchReports(
     )
     generation = { referrals, people, signpostings, searchMisses, seconds: round((performance.now() - started) / 1000) }
 
-    const factBar = new cliProgress.SingleBar(
-      { format: 'report facts {bar} {value}/{total} {eta_formatted}', ...NOT_TTY },
-      cliProgress.Presets.shades_classic,
-    )
+    const factBar = benchBar('report facts {bar} {value}/{total} {eta_formatted}')
     const factsStarted = performance.now()
     factBar.start(1, 0)
     const facts = await services.reports.rebuildFacts(({ done, total }) => {

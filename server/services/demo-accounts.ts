@@ -7,7 +7,7 @@ import type { Role } from '../domain/roles'
 
 export const DEMO_PASSWORD = 'loopwell-demo'
 
-/** The demo directory's first organisation (server/data/demo/blocks.ts), whose staff the demo VCO users are. */
+/** The demo directory's first organisation (server/data/demo/blocks.json), whose staff the demo VCO users are. */
 export const DEMO_VCO = { id: nameUuid('demo:organization:age-well'), name: 'Age Well Barnet' }
 
 export const DEMO_TEAM: CareOrganisationRecord = {

@@ -1,5 +1,9 @@
 // Demo people and referrals, so the demo link worker has a caseload and the Age Well Barnet demo staff an inbox with
-// referrals in every state. Seeded once, by fixed ids, only in demo mode.
+// referrals in every state (one attending referral has a missed session, so it stays open with a re-engagement task).
+// Who they are and what happened to each referral, in days before now, is demo-referrals.json beside this file; each
+// referral is walked through the real rules (applyAction). Seeded once, by fixed ids, only in demo mode.
+import fs from 'node:fs'
+import path from 'node:path'
 import { nameUuid } from '../domain/ids'
 import type { PersonRecord } from '../domain/referral-records'
 import { applyAction, applyChange, submittedReferral, type ActionRequest } from '../domain/referral-machine'
@@ -39,32 +43,65 @@ export const DEMO_REFERRALS = {
   otherOrganisation: nameUuid('demo:referral:carers-centre'),
 } as const
 
-function person(
-  key: keyof typeof DEMO_PEOPLE,
-  p: Partial<PersonRecord> & Pick<PersonRecord, 'givenName' | 'familyName' | 'dateOfBirth'>,
-  now: Date,
-): PersonRecord {
+/** A person as demo-referrals.json gives them: who they are, and what differs from the demo defaults. */
+interface DemoPerson {
+  key: keyof typeof DEMO_PEOPLE
+  givenName: string
+  familyName: string
+  dateOfBirth: string
+  nhsNumber?: string
+  contactPreference?: PersonRecord['contactPreference']
+  whatMatters: string
+  /** Need taxonomy codes. */
+  needs: string[]
+  ethnicity?: string
+  sex?: string
+  caresFor?: keyof typeof DEMO_PEOPLE
+}
+
+/** A referral as demo-referrals.json gives it: the `service`-th referrable service of `organisation`, and its steps. */
+interface DemoReferral {
+  key: keyof typeof DEMO_REFERRALS
+  person: keyof typeof DEMO_PEOPLE
+  organisation: 'age-well' | 'carers-centre'
+  service: number
+  daysAgo: number
+  steps: (ActionRequest & { type: ReferralAction; daysAgo: number })[]
+  note: string
+}
+
+const DEMO_FILE = path.join(import.meta.dirname, 'demo-referrals.json')
+
+function person(p: DemoPerson, now: Date): PersonRecord {
+  const index = Object.keys(DEMO_PEOPLE).indexOf(p.key)
   return {
-    id: DEMO_PEOPLE[key],
+    id: DEMO_PEOPLE[p.key],
     teamId: DEMO_TEAM.id,
-    nhsNumber: null,
-    phone: '07700 900' + String(100 + Object.keys(DEMO_PEOPLE).indexOf(key)),
-    email: `${key}@example.org`,
-    address: `${10 + Object.keys(DEMO_PEOPLE).indexOf(key)} Brent Street, Hendon`,
+    givenName: p.givenName,
+    familyName: p.familyName,
+    dateOfBirth: p.dateOfBirth,
+    nhsNumber: p.nhsNumber ?? null,
+    phone: '07700 900' + String(100 + index),
+    email: `${p.key}@example.org`,
+    address: `${10 + index} Brent Street, Hendon`,
     postcode: 'NW4 2EU',
-    contactPreference: 'phone',
+    contactPreference: p.contactPreference ?? 'phone',
     practiceId: DEMO_PRACTICE.id,
     practiceName: DEMO_PRACTICE.name,
     practiceOdsCode: DEMO_PRACTICE.odsCode,
-    whatMatters: '',
-    needs: [],
-    equality: { ethnicity: null, sex: null, ageBand: ageBand(p.dateOfBirth, now), deprivationDecile: null },
-    caresForId: null,
+    whatMatters: p.whatMatters,
+    needs: p.needs.map((code) => termId(code)),
+    equality: {
+      ethnicity: p.ethnicity ?? null,
+      sex: p.sex ?? null,
+      ageBand: ageBand(p.dateOfBirth, now),
+      deprivationDecile: null,
+    },
+    caresForId: p.caresFor ? DEMO_PEOPLE[p.caresFor] : null,
     createdBy: LW,
-    ...p,
     consents: [
       {
-        id: nameUuid(`demo:consent:${key}:gp`),
+        id: nameUuid(`demo:consent:${p.key}:gp`),
         type: 'given',
         scope: 'feedback_to_gp',
         organisationId: DEMO_PRACTICE.id,
@@ -73,7 +110,6 @@ function person(
         at: new Date(now.getTime() - 40 * DAY),
         by: LW,
       },
-      ...(p.consents ?? []),
     ],
   }
 }
@@ -87,163 +123,26 @@ export async function seedDemoReferrals(deps: {
 }): Promise<number> {
   const { now } = deps
   const targets = deps.targets ?? DEFAULT_CLOCK_TARGETS
-  const people = [
-    person(
-      'margaret',
-      {
-        givenName: 'Margaret',
-        familyName: 'Demo-Hughes',
-        dateOfBirth: '1944-03-12',
-        nhsNumber: '9434765919',
-        whatMatters: 'Getting out of the house and meeting people again since her husband died.',
-        needs: [termId('loneliness-isolation')],
-        equality: {
-          ethnicity: 'White British',
-          sex: 'Female',
-          ageBand: ageBand('1944-03-12', now),
-          deprivationDecile: null,
-        },
-      },
-      now,
-    ),
-    person(
-      'tunde',
-      {
-        givenName: 'Tunde',
-        familyName: 'Demo-Adeyemi',
-        dateOfBirth: '1951-09-30',
-        contactPreference: 'text',
-        whatMatters: 'Keeping active and managing money after retiring.',
-        needs: [termId('physical-activity'), termId('debt-money')],
-      },
-      now,
-    ),
-    person(
-      'priya',
-      {
-        givenName: 'Priya',
-        familyName: 'Demo-Shah',
-        dateOfBirth: '1958-01-05',
-        contactPreference: 'email',
-        whatMatters: 'A break from caring for her mother, Joan, and someone to talk to.',
-        needs: [termId('carers')],
-        caresForId: DEMO_PEOPLE.joan,
-      },
-      now,
-    ),
-    person(
-      'joan',
-      {
-        givenName: 'Joan',
-        familyName: 'Demo-Kelly',
-        dateOfBirth: '1931-06-18',
-        contactPreference: 'letter',
-        whatMatters: 'Company at home; she rarely goes out.',
-        needs: [termId('loneliness-isolation')],
-        caresForId: null,
-      },
-      now,
-    ),
-  ]
+  const demo = JSON.parse(fs.readFileSync(DEMO_FILE, 'utf8')) as { people: DemoPerson[]; referrals: DemoReferral[] }
+  const people = demo.people.map((p) => person(p, now))
   for (const p of people) await deps.people.insert(p)
 
-  const ageWell = await deps.referrals.referrableServiceIds(DEMO_VCO.id)
-  const carers = await deps.referrals.referrableServiceIds(DEMO_CARERS_CENTRE_ID)
-  if (ageWell.length < 2) return 0
-
-  type Step = ActionRequest & { type: ReferralAction; daysAgo: number }
-  const attempt: Step = { type: 'contact-attempt', daysAgo: 0, note: 'No answer; left a message.' }
-  const plans: {
-    id: string
-    personKey: keyof typeof DEMO_PEOPLE
-    serviceId: string
-    daysAgo: number
-    steps: Step[]
-    note: string
-  }[] = [
-    {
-      id: DEMO_REFERRALS.new,
-      personKey: 'margaret',
-      serviceId: ageWell[0]!,
-      daysAgo: 0,
-      steps: [],
-      note: 'Margaret is keen but nervous about going alone the first time.',
-    },
-    {
-      id: DEMO_REFERRALS.overdue,
-      personKey: 'joan',
-      serviceId: ageWell[1]!,
-      daysAgo: 4,
-      steps: [],
-      note: 'Joan is hard of hearing: please speak clearly and allow time.',
-    },
-    {
-      id: DEMO_REFERRALS.acknowledged,
-      personKey: 'tunde',
-      serviceId: ageWell[0]!,
-      daysAgo: 1,
-      steps: [{ type: 'acknowledge', daysAgo: 0 }],
-      note: 'Tunde would prefer afternoon sessions.',
-    },
-    {
-      id: DEMO_REFERRALS.attending,
-      personKey: 'margaret',
-      serviceId: ageWell[1]!,
-      daysAgo: 20,
-      steps: [
-        { type: 'acknowledge', daysAgo: 20 },
-        { type: 'accept', daysAgo: 19 },
-        { ...attempt, daysAgo: 18 },
-        { type: 'first-contact', daysAgo: 17 },
-        { type: 'attending', daysAgo: 12 },
-        { type: 'session', daysAgo: 12, attended: true },
-        // A missed session: the referral stays open with a re-engagement task.
-        { type: 'session', daysAgo: 5, attended: false },
-      ],
-      note: 'Margaret enjoys gardening and crosswords.',
-    },
-    {
-      id: DEMO_REFERRALS.completed,
-      personKey: 'joan',
-      serviceId: ageWell[0]!,
-      daysAgo: 60,
-      steps: [
-        { type: 'accept', daysAgo: 59 },
-        { ...attempt, daysAgo: 58 },
-        { type: 'first-contact', daysAgo: 57 },
-        { type: 'attending', daysAgo: 50 },
-        { type: 'session', daysAgo: 50, attended: true },
-        { type: 'session', daysAgo: 43, attended: true },
-        { type: 'complete', daysAgo: 30 },
-      ],
-      note: 'Joan would like a regular visitor.',
-    },
-    {
-      id: DEMO_REFERRALS.declined,
-      personKey: 'tunde',
-      serviceId: ageWell[1]!,
-      daysAgo: 10,
-      steps: [{ type: 'decline', daysAgo: 9, reason: 'no_capacity' }],
-      note: 'Tunde is looking for a group close to Hendon.',
-    },
-  ]
-  if (carers[0])
-    plans.push({
-      id: DEMO_REFERRALS.otherOrganisation,
-      personKey: 'priya',
-      serviceId: carers[0],
-      daysAgo: 2,
-      steps: [{ type: 'acknowledge', daysAgo: 1 }],
-      note: 'Priya cares for her mother full time.',
-    })
+  const services = {
+    'age-well': await deps.referrals.referrableServiceIds(DEMO_VCO.id),
+    'carers-centre': await deps.referrals.referrableServiceIds(DEMO_CARERS_CENTRE_ID),
+  }
+  if (services['age-well'].length < 2) return 0
 
   let created = 0
-  for (const plan of plans) {
-    const service = await deps.getService(plan.serviceId).catch(() => null)
-    const who = people.find((p) => p.id === DEMO_PEOPLE[plan.personKey])!
+  for (const plan of demo.referrals) {
+    const serviceId = services[plan.organisation][plan.service]
+    if (!serviceId) continue
+    const service = await deps.getService(serviceId).catch(() => null)
+    const who = people.find((p) => p.id === DEMO_PEOPLE[plan.person])!
     if (!service) continue
+    const id = DEMO_REFERRALS[plan.key]
     const submittedAt = new Date(now.getTime() - plan.daysAgo * DAY)
-    const consentId = nameUuid(`demo:consent:${plan.id}:share`)
+    const consentId = nameUuid(`demo:consent:${id}:share`)
     await deps.people.addConsentOnce(who.id, {
       id: consentId,
       type: 'given',
@@ -256,8 +155,8 @@ export async function seedDemoReferrals(deps: {
     })
     let record = submittedReferral(
       {
-        id: plan.id,
-        idempotencyKey: `demo:${plan.id}`,
+        id,
+        idempotencyKey: `demo:${id}`,
         personId: who.id,
         teamId: DEMO_TEAM.id,
         teamName: DEMO_TEAM.name,
@@ -272,7 +171,7 @@ export async function seedDemoReferrals(deps: {
         shared: sharedDetails(who, who.contactPreference, now),
         needs: who.needs,
         note: plan.note,
-        supportToAttend: plan.personKey === 'margaret' ? 'first_visit_together' : 'none',
+        supportToAttend: plan.person === 'margaret' ? 'first_visit_together' : 'none',
         submittedAt,
         clocks: computeClocks(submittedAt, targets),
         origin: 'demo',

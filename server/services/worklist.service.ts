@@ -5,7 +5,7 @@ import type { AttentionItem, ReferralSummary } from '../domain/referral-records'
 import type { ReferralRepository } from '../data/repositories/referral.repository'
 import type { ReportFact } from '../domain/report-fact'
 import type { AuditService } from './audit.service'
-import { overdueSteps, OVERDUE_LABELS } from '../domain/referral-clocks'
+import { overdueSteps, OVERDUE_LABELS, type OverdueStep } from '../domain/referral-clocks'
 import { pageOf } from '../domain/paging'
 import type { PersonActor as Actor } from './person.service'
 import { organisationIds, hasRole } from '../domain/roles'
@@ -80,6 +80,27 @@ export function sourceOfFact(f: OpenReferralFact): WorklistSource {
   }
 }
 
+/** The steps of a referral overdue at `now`; its clocks may have been read back from a cache as strings. */
+export function overdueAt(
+  r: Pick<WorklistSource, 'status' | 'clocks' | 'acknowledgedAt' | 'firstContactAt'>,
+  now: Date,
+): OverdueStep[] {
+  const { acknowledgeBy, contactBy, outcomeBy } = r.clocks
+  return overdueSteps(
+    {
+      status: r.status,
+      clocks: {
+        acknowledgeBy: new Date(acknowledgeBy),
+        contactBy: new Date(contactBy),
+        outcomeBy: new Date(outcomeBy),
+      },
+      acknowledgedAt: r.acknowledgedAt,
+      firstContactAt: r.firstContactAt,
+    },
+    now,
+  )
+}
+
 /** Which attention items a referral shows now: a follow-up only once due. */
 export function shownAttention(r: Pick<WorklistSource, 'attention'>, now: Date): AttentionItem[] {
   return (r.attention ?? []).filter((a) => !a.dueAt || new Date(a.dueAt) <= now)
@@ -113,19 +134,7 @@ export function worklistItems(
       })
     }
     if (r.open) {
-      const steps = overdueSteps(
-        {
-          status: r.status,
-          clocks: {
-            acknowledgeBy: new Date(r.clocks.acknowledgeBy),
-            contactBy: new Date(r.clocks.contactBy),
-            outcomeBy: new Date(r.clocks.outcomeBy),
-          },
-          acknowledgedAt: r.acknowledgedAt,
-          firstContactAt: r.firstContactAt,
-        },
-        now,
-      )
+      const steps = overdueAt(r, now)
       if (steps.length) {
         items.push({
           ...base,

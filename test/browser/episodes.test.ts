@@ -9,7 +9,7 @@ import { expect } from 'chai'
 import type { Page } from 'playwright-core'
 import { DEMO_TEAM } from '../../server/services/demo-accounts'
 import { DEMO_REFERRALS } from '../../server/services/demo-referrals'
-import { expectAccessible, signIn, useDemoBrowserWithMail } from '../helpers/browser'
+import { expectAccessible, fillReferralForm, signIn, useDemoBrowserWithMail } from '../helpers/browser'
 import { validateFhir } from '../helpers/fhir'
 import { demoActor } from '../helpers/referrals'
 
@@ -65,6 +65,30 @@ describe('The social prescribing journey in a browser', () => {
     for (const [part, value] of Object.entries(today())) await page.fill(`input[name="${prefix}${part}"]`, value)
   }
 
+  /**
+   * Fills in a referral to the demo team's social prescribing (the GP's form and the self-referral are the same form):
+   * the person's name, date of birth as day, month and year, one way to reach them, the reason, and their consent.
+   */
+  async function fillSocialPrescribingReferral(
+    page: Page,
+    person: {
+      given: string
+      family: string
+      born: [string, string, string]
+      contact: [string, string]
+      reason: string
+    },
+  ) {
+    await page.selectOption('#teamId', { label: DEMO_TEAM.name })
+    await page.fill('#givenName', person.given)
+    await page.fill('#familyName', person.family)
+    for (const [i, part] of ['dobDay', 'dobMonth', 'dobYear'].entries())
+      await page.fill(`input[name="${part}"]`, person.born[i]!)
+    await page.fill(...person.contact)
+    await page.fill('#reason', person.reason)
+    await page.check('#consentToRefer')
+  }
+
   async function referFromDirectory(worker: Page, serviceName: string, person: string, kind: 'refer' | 'signpost') {
     await click(worker, 'a:has-text("Find a service to refer or signpost to")')
     await worker.fill('#q', serviceName)
@@ -74,11 +98,7 @@ describe('The social prescribing journey in a browser', () => {
       await click(worker, 'a:has-text("Refer someone to this service")')
       const value = await worker.locator('#personId option', { hasText: person }).getAttribute('value')
       await worker.selectOption('#personId', value!)
-      await worker.check('#consent')
-      await worker.check('#gpFeedback')
-      await worker.check('#needs')
-      await worker.fill('#note', 'Prefers mornings.')
-      await worker.check('#contactPreference')
+      await fillReferralForm(worker, { note: 'Prefers mornings.', contact: '#contactPreference', gpFeedback: true })
       await click(worker, 'button:has-text("Send referral")')
     } else {
       await click(worker, 'a:has-text("Record a signposting")')
@@ -104,15 +124,13 @@ describe('The social prescribing journey in a browser', () => {
       // The GP refers from their menu, with the patient's consent.
       const gp = await signedIn(GP, width)
       await menu(gp, 'Refer to social prescribing')
-      await gp.selectOption('#teamId', { label: DEMO_TEAM.name })
-      await gp.fill('#givenName', given)
-      await gp.fill('#familyName', 'Journey')
-      await gp.fill('input[name="dobDay"]', '4')
-      await gp.fill('input[name="dobMonth"]', '3')
-      await gp.fill('input[name="dobYear"]', '1950')
-      await gp.fill('#phone', '07700 900123')
-      await gp.fill('#reason', 'Lonely since her husband died')
-      await gp.check('#consentToRefer')
+      await fillSocialPrescribingReferral(gp, {
+        given,
+        family: 'Journey',
+        born: ['4', '3', '1950'],
+        contact: ['#phone', '07700 900123'],
+        reason: 'Lonely since her husband died',
+      })
       await gp.check('#gpFeedbackConsent')
       await click(gp, 'button:has-text("Send referral")')
       expect(await gp.textContent('main'), 'no error summary').not.to.contain('There is a problem')
@@ -201,15 +219,13 @@ describe('The social prescribing journey in a browser', () => {
       await checked(visitor)
       await click(visitor, 'a:has-text("refer yourself to social prescribing")')
       expect(await visitor.textContent('main')).to.contain('This is not for emergencies')
-      await visitor.selectOption('#teamId', { label: DEMO_TEAM.name })
-      await visitor.fill('#givenName', given)
-      await visitor.fill('#familyName', 'Self')
-      await visitor.fill('input[name="dobDay"]', '1')
-      await visitor.fill('input[name="dobMonth"]', '1')
-      await visitor.fill('input[name="dobYear"]', '1990')
-      await visitor.fill('#email', 'self@example.org')
-      await visitor.fill('#reason', 'Money worries')
-      await visitor.check('#consentToRefer')
+      await fillSocialPrescribingReferral(visitor, {
+        given,
+        family: 'Self',
+        born: ['1', '1', '1990'],
+        contact: ['#email', 'self@example.org'],
+        reason: 'Money worries',
+      })
       await click(visitor, 'button:has-text("Send referral")')
       expect(await visitor.textContent('main')).to.contain('What happens next')
       await menu(worker, 'Social prescribing episodes')

@@ -7,7 +7,7 @@
 import { expect } from 'chai'
 import type { Page } from 'playwright-core'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../server/services/demo-referrals'
-import { clickTo, expectAccessible, menu, signIn, useDemoBrowserWithMail } from '../helpers/browser'
+import { clickTo, expectAccessible, fillReferralForm, menu, signIn, useDemoBrowserWithMail } from '../helpers/browser'
 import { demoActor } from '../helpers/referrals'
 
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
@@ -50,11 +50,11 @@ describe('Journeys: the loop as people use it', () => {
         await click(worker, `a:has-text("${serviceName}")`)
         await click(worker, 'a:has-text("Refer someone to this service")')
         await worker.selectOption('#personId', DEMO_PEOPLE.priya)
-        await worker.check('#consent')
-        await worker.check('#gpFeedback')
-        await worker.check('#needs')
-        await worker.fill('#note', 'Would like a group on weekday afternoons.')
-        await worker.check('#contactPreference-email')
+        await fillReferralForm(worker, {
+          note: 'Would like a group on weekday afternoons.',
+          contact: '#contactPreference-email',
+          gpFeedback: true,
+        })
         await click(worker, 'button:has-text("Send referral")')
         const referralPath = new URL(worker.url()).pathname
         expect(await status(worker)).to.equal('New')

@@ -10,7 +10,7 @@ import { nameUuid } from '../../server/domain/ids'
 import { DEMO_PASSWORD } from '../../server/services/demo-accounts'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../server/services/demo-referrals'
 import { expectAccessible, signIn, useDemoBrowserWithMail } from '../helpers/browser'
-import { newReferral } from '../helpers/factories'
+import { newReferral, practiceRecord } from '../helpers/factories'
 import { demoActor } from '../helpers/referrals'
 
 const VCO_MEMBER = 'vco.member@demo.loopwell.test'
@@ -143,15 +143,14 @@ describe('Closing the loop in a browser', () => {
 
     // A GP user of another practice sees nothing of it: not in their list, and the summary is "not found".
     const otherPractice = nameUuid('test:practice:other')
-    await b.services.accounts.ensureCareOrganisation({
-      id: otherPractice,
-      kind: 'practice',
-      name: 'Other Surgery (test)',
-      odsCode: 'E83998',
-      pcn: 'Barnet 2 PCN',
-      area: 'Barnet',
-      origin: 'manual',
-    })
+    await b.services.accounts.ensureCareOrganisation(
+      practiceRecord(otherPractice, {
+        name: 'Other Surgery (test)',
+        odsCode: 'E83998',
+        pcn: 'Barnet 2 PCN',
+        area: 'Barnet',
+      }),
+    )
     await b.services.accounts.ensureUser({
       id: nameUuid('test:user:other-gp'),
       email: OTHER_GP,

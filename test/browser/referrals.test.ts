@@ -6,7 +6,7 @@
 import { expect } from 'chai'
 import type { Page } from 'playwright-core'
 import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../server/services/demo-referrals'
-import { expectAccessible, signIn, useDemoBrowserWithMail } from '../helpers/browser'
+import { expectAccessible, fillReferralForm, signIn, useDemoBrowserWithMail } from '../helpers/browser'
 import { demoActor } from '../helpers/referrals'
 
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
@@ -54,11 +54,11 @@ describe('Referrals in a browser', () => {
     expect(await worker.textContent('.nhsuk-error-summary')).to.contain('Choose at least one need')
     await expectAccessible(worker)
 
-    await worker.check('#consent')
-    await worker.check('#gpFeedback')
-    await worker.check('#needs')
-    await worker.fill('#note', 'Would like a group on weekday afternoons.')
-    await worker.check('#contactPreference-email')
+    await fillReferralForm(worker, {
+      note: 'Would like a group on weekday afternoons.',
+      contact: '#contactPreference-email',
+      gpFeedback: true,
+    })
     await worker.check('#supportToAttend-first_visit_together')
     await worker.click('button:has-text("Send referral")')
     await worker.waitForURL(/\/referrals\/[0-9a-f-]{36}\?sent=1$/)
@@ -131,10 +131,7 @@ describe('Referrals in a browser', () => {
       `/services/${(await b.services.referrals.get(demoActor('link-worker'), DEMO_REFERRALS.new, null)).referral.serviceId}/refer`,
     )
     await worker.selectOption('#personId', DEMO_PEOPLE.tunde)
-    await worker.check('#consent')
-    await worker.check('#needs')
-    await worker.fill('#note', 'Prefers mornings.')
-    await worker.check('#contactPreference-text')
+    await fillReferralForm(worker, { note: 'Prefers mornings.', contact: '#contactPreference-text' })
     await worker.click('button:has-text("Send referral")')
     await worker.waitForURL(/\?sent=1$/)
     const referralPath = new URL(worker.url()).pathname

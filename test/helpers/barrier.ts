@@ -26,3 +26,27 @@ export function barrier(size: number) {
 }
 
 export type Barrier = ReturnType<typeof barrier>
+
+type Holds<R> = { [K in keyof R]?: Barrier | undefined }
+
+/**
+ * A copy of `repository` whose methods named in `before` wait at their barrier before the real call (a write held
+ * until every racer is about to make it), and whose methods named in `after` wait once the real call has returned (a
+ * read held until every racer has read). A method given no barrier (undefined) runs as it is.
+ */
+export function holding<R extends object>(repository: R, hold: { before?: Holds<R>; after?: Holds<R> }): R {
+  const real = repository as Record<string, (...args: unknown[]) => Promise<unknown>>
+  const held = { ...repository } as Record<string, unknown>
+  for (const [name, at] of Object.entries(hold.before ?? {}) as [string, Barrier | undefined][])
+    held[name] = async (...args: unknown[]) => {
+      await at?.arrive()
+      return real[name]!(...args)
+    }
+  for (const [name, at] of Object.entries(hold.after ?? {}) as [string, Barrier | undefined][])
+    held[name] = async (...args: unknown[]) => {
+      const result = await real[name]!(...args)
+      await at?.arrive()
+      return result
+    }
+  return held as R
+}

@@ -173,3 +173,18 @@ export async function menu(page: Page, text: string): Promise<void> {
   await Promise.all([page.waitForEvent('load'), link.click()])
   await expectAccessible(page)
 }
+
+/**
+ * Fills in a service's referral form as the link worker (not sending it): consent given, the first need, a note and
+ * the contact preference whose radio `contact` selects; the GP told of the outcome only when `gpFeedback` is set.
+ */
+export async function fillReferralForm(
+  page: Page,
+  form: { note: string; contact: string; gpFeedback?: boolean },
+): Promise<void> {
+  await page.check('#consent')
+  if (form.gpFeedback) await page.check('#gpFeedback')
+  await page.check('#needs')
+  await page.fill('#note', form.note)
+  await page.check(form.contact)
+}

@@ -1,6 +1,7 @@
 // Test data made per test instead of borrowed from the demo seed: report facts (plain values), and people and
 // referrals made through the real services, so a test owns what it changes and counts.
 import { newId } from '../../server/domain/ids'
+import type { CareOrganisationRecord } from '../../server/domain/account-records'
 import type { PersonRecord } from '../../server/domain/referral-records'
 import { REPORT_FACT_FIELDS, type ReportFact } from '../../server/domain/report-fact'
 import type { SessionUser } from '../../server/domain/roles'
@@ -40,6 +41,47 @@ export function reportFact(over: Partial<ReportFact> = {}): ReportFact {
     declined: false,
     unmetNeeds: [],
     updatedAt: submittedAt,
+    ...over,
+  }
+}
+
+/** A GP practice added by hand (not the demo's), for tests of what another practice may not see. */
+export function practiceRecord(id: string, over: Partial<CareOrganisationRecord> = {}): CareOrganisationRecord {
+  return {
+    id,
+    kind: 'practice',
+    name: 'Other Surgery',
+    odsCode: 'E80000',
+    pcn: null,
+    area: null,
+    origin: 'manual',
+    ...over,
+  }
+}
+
+/** A person record as stored, for writing straight to the person repository (`over` sets what the test is about). */
+export function personRecord(id: string, over: Partial<PersonRecord> = {}): PersonRecord {
+  return {
+    id,
+    teamId: 'team-1',
+    givenName: 'Jane',
+    familyName: 'Smith',
+    dateOfBirth: '1950-01-02',
+    nhsNumber: null,
+    phone: null,
+    email: null,
+    address: null,
+    postcode: null,
+    contactPreference: 'phone',
+    practiceId: null,
+    practiceName: null,
+    practiceOdsCode: null,
+    whatMatters: '',
+    needs: [],
+    equality: { ethnicity: null, sex: null, ageBand: null, deprivationDecile: null },
+    caresForId: null,
+    consents: [],
+    createdBy: { userId: 'u', name: 'U' },
     ...over,
   }
 }

@@ -2,7 +2,8 @@
 import { nameUuid } from '../../server/domain/ids'
 import { DEMO_USERS } from '../../server/services/demo-accounts'
 import { DEMO_PEOPLE } from '../../server/services/demo-referrals'
-import type { SubmitInput } from '../../server/services/referral.service'
+import type { ActionInput, SubmitInput } from '../../server/services/referral.service'
+import type { Services } from '../../server/container'
 import type { SessionUser } from '../../server/domain/roles'
 import { referralInput } from './factories'
 
@@ -21,4 +22,15 @@ export function demoActor(key: (typeof DEMO_USERS)[number]['key']): SessionUser 
 /** A referral form for a demo person (Margaret unless `over` says otherwise), with a fresh idempotency key. */
 export function submitInput(serviceId: string, over: Partial<SubmitInput> = {}): SubmitInput {
   return referralInput(serviceId, over.personId ?? DEMO_PEOPLE.margaret, over)
+}
+
+/** Takes `action` on referral `id` as `actor`, on the version stored now (as someone who has just opened its page). */
+export async function actNow(
+  services: Pick<Services, 'referrals'>,
+  actor: SessionUser,
+  id: string,
+  action: Omit<ActionInput, 'version'>,
+) {
+  const { referral } = await services.referrals.get(actor, id, null)
+  return services.referrals.act(actor, id, { ...action, version: referral.version }, null)
 }

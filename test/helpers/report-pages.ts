@@ -1,7 +1,24 @@
-// Reading report pages and CSVs in tests: every table on a page as text rows, and a CSV's table part.
+// Reading report pages and CSVs in tests: what every report page shows, every table on a page as text rows, and a
+// CSV's table part.
 import * as cheerio from 'cheerio'
 import { expect } from 'chai'
 import { parse } from 'csv-parse/sync'
+
+/**
+ * Checks report `id`'s page shows at least `tables` tables, a CSV download for each, a chart, and figures that clear
+ * suppression (some cell of 5 or more).
+ */
+export function expectReportShown(html: string, id: string, tables: number): void {
+  const $ = cheerio.load(html)
+  expect($('section.app-report-table').length, id).to.be.at.least(tables)
+  expect($('section.app-report-table a[download]').length, id).to.equal($('section.app-report-table').length)
+  expect($('svg.app-chart[role="img"]').length, id).to.be.greaterThan(0)
+  const numbers = $('td.nhsuk-table__cell--numeric')
+    .map((_, c) => Number($(c).text()))
+    .get()
+    .filter((n) => Number.isFinite(n))
+  expect(Math.max(...numbers), id).to.be.at.least(5)
+}
 
 /** Every table on a report page, by table id, as the text of its header row and body cells. */
 export function pageTables(html: string): Map<string, string[][]> {

@@ -1,5 +1,6 @@
 // Builds the demo directory (the London Borough of Barnet) and synthetic directories of any size, deterministically
-// from a seed, out of the hand-written blocks in blocks.ts. Pure: nothing here touches the database.
+// from a seed, out of the hand-written blocks in blocks.json (loaded by blocks.ts). Pure: nothing here touches the
+// database.
 import type {
   CostOption,
   LocationRecord,
@@ -10,7 +11,7 @@ import type {
 import { nameUuid } from '../../domain/ids'
 import { SCHEDULE_DAYS, SCHEDULE_DAY_NAMES, type Capacity, type ServiceStatus } from '../../domain/directory-vocabulary'
 import { termId } from '../taxonomy'
-import { LANGUAGE_NAMES } from '../vocabulary'
+import { ACCESSIBILITY_FEATURES, LANGUAGE_NAMES } from '../vocabulary'
 import {
   BOROUGH,
   COMMUNITY_LANGUAGE_SERVICES,
@@ -128,6 +129,32 @@ function schedules(ctx: Ctx, kind: ServiceTemplate['schedule'], locationId: stri
   }
 }
 
+/** A hand-written listing's weekly session, on one day between two times. */
+function weeklyAt(
+  ctx: Ctx,
+  locationId: string,
+  byday: string,
+  [opens, closes]: [string, string],
+  description: string,
+  { notes = null }: { notes?: string | null } = {},
+): Schedule {
+  return {
+    id: ctx.id('schedule'),
+    location_id: locationId,
+    freq: 'WEEKLY',
+    interval: 1,
+    byday,
+    bymonthday: null,
+    opens_at: opens,
+    closes_at: closes,
+    valid_from: null,
+    valid_to: null,
+    description,
+    attending_type: null,
+    notes,
+  }
+}
+
 function costs(ctx: Ctx, kind: ServiceTemplate['cost']): CostOption[] {
   const { rnd } = ctx
   const resolved = kind === 'any' || !kind ? rnd.pick(['free', 'free', 'fee', 'donation', 'mixed'] as const) : kind
@@ -159,6 +186,24 @@ function costs(ctx: Ctx, kind: ServiceTemplate['cost']): CostOption[] {
   }
 }
 
+// How often a listing that is not a crisis line has each status and capacity: a roll from 0 to 1 takes the value of
+// the first band it falls below, or the last value above them all.
+/** 6% temporarily closed, 2% inactive, the rest active. */
+const STATUS_ODDS: readonly [below: number, ServiceStatus][] = [
+  [0.06, 'temporarily closed'],
+  [0.08, 'inactive'],
+]
+/** 66% open, 16% on a waiting list, 9% full, the rest paused. */
+const CAPACITY_ODDS: readonly [below: number, Capacity][] = [
+  [0.66, 'open'],
+  [0.82, 'waitlist'],
+  [0.91, 'full'],
+]
+
+function byRoll<T>(roll: number, bands: readonly [below: number, T][], otherwise: T): T {
+  return bands.find(([below]) => roll < below)?.[1] ?? otherwise
+}
+
 function fill(text: string, venue: Venue): string {
   return text.replaceAll('{area}', venue.area).replaceAll('{venue}', venue.name.replace(/ \(.*\)$/, ''))
 }
@@ -178,25 +223,11 @@ function service(
   const acceptsReferrals = t.referrals ?? rnd.chance(routes.includes('professional_referral') ? 0.97 : 0.9)
   const crisis = t.need.includes('crisis')
   const statusRoll = rnd.next()
-  const status: ServiceStatus = crisis
-    ? 'active'
-    : statusRoll < 0.06
-      ? 'temporarily closed'
-      : statusRoll < 0.08
-        ? 'inactive'
-        : 'active'
+  const status: ServiceStatus = crisis ? 'active' : byRoll(statusRoll, STATUS_ODDS, 'active')
   const stale = !crisis && rnd.chance(0.14)
   const assuredDaysAgo = stale ? rnd.int(380, 900) : rnd.int(3, 300)
   const capacityRoll = rnd.next()
-  const capacity: Capacity = crisis
-    ? 'open'
-    : capacityRoll < 0.66
-      ? 'open'
-      : capacityRoll < 0.82
-        ? 'waitlist'
-        : capacityRoll < 0.91
-          ? 'full'
-          : 'paused'
+  const capacity: Capacity = crisis ? 'open' : byRoll(capacityRoll, CAPACITY_ODDS, 'paused')
   const modes = t.modes ?? ['in_person']
   const physical = modes.includes('in_person')
   const languages = [
@@ -364,22 +395,12 @@ function location(
     accessibility: venue.accessibility.map((code) => ({
       id: nameUuid(`${id}:accessibility:${code}`),
       code,
-      description: ACCESSIBILITY[code] ?? code,
+      description: ACCESSIBILITY_FEATURES[code] ?? code,
     })),
     origin,
     created_at: now,
     updated_at: now,
   }
-}
-
-const ACCESSIBILITY: Record<string, string> = {
-  step_free: 'Step-free access',
-  hearing_loop: 'Hearing loop',
-  accessible_toilet: 'Accessible toilet',
-  accessible_parking: 'Accessible parking',
-  large_print: 'Large-print materials',
-  quiet_space: 'Quiet space',
-  baby_change: 'Baby changing',
 }
 
 export const DEMO_SEED = 20240501
@@ -412,47 +433,33 @@ export function buildDemoDirectory(options: { now: Date; services?: number }): D
   )
   const locs = new Map(VENUES.map((v) => [v.key, location(v, nameUuid(`demo:location:${v.key}`), 'demo', options.now)]))
   const venue = (key: string) => VENUES.find((v) => v.key === key) as Venue
-  const org = (key: string) => orgs.get(key) as OrganizationRecord
   const loc = (key: string) => locs.get(key) as LocationRecord
+  /** A listing from a template, run by the template's organisation at one venue. */
+  const listing = (t: ServiceTemplate, id: string, venueKey: string, name: string) =>
+    service(ctx, t, id, orgs.get(t.org) as OrganizationRecord, venue(venueKey), loc(venueKey).id, name)
 
   const services: ServiceRecord[] = []
   const names = new Set<string>()
 
   // Hand-written anchors that the README's navigator searches find.
-  const walk = service(
-    ctx,
+  const walk = listing(
     TEMPLATES.find((t) => t.name === '{venue} Health Walk') as ServiceTemplate,
     DEMO_ANCHORS.walkingGroup,
-    org('walks'),
-    venue('sunny-hill-park'),
-    loc('sunny-hill-park').id,
+    'sunny-hill-park',
     'Sunny Hill Park Saturday Health Walk',
   )
   walk.description =
     'A free, friendly 60-minute health walk around Sunny Hill Park every Saturday morning, led by trained volunteers at a gentle pace with views across Hendon. Meet at the Greyhound Hill gate; no need to book.'
   walk.schedules = [
-    {
-      id: ctx.id('schedule'),
-      location_id: loc('sunny-hill-park').id,
-      freq: 'WEEKLY',
-      interval: 1,
-      byday: 'SA',
-      bymonthday: null,
-      opens_at: '10:00',
-      closes_at: '11:00',
-      valid_from: null,
-      valid_to: null,
-      description: 'Every Saturday, 10:00 to 11:00',
-      attending_type: null,
+    weeklyAt(ctx, loc('sunny-hill-park').id, 'SA', ['10:00', '11:00'], 'Every Saturday, 10:00 to 11:00', {
       notes: 'Not on Christmas or New Year weekends',
-    },
+    }),
   ]
   walk.cost_options = [{ id: ctx.id('cost'), option: 'Free', amount: 0, currency: 'GBP', amount_description: null }]
   Object.assign(walk, { status: 'active', assured_date: new Date(options.now.getTime() - 20 * DAY_MS) })
   walk.referral = { ...walk.referral, capacity: 'open', access_routes: ['open_access'], accepts_referrals: true }
 
-  const sangat = service(
-    ctx,
+  const sangat = listing(
     {
       need: 'befriending',
       extraNeeds: ['loneliness-isolation'],
@@ -469,9 +476,7 @@ export function buildDemoDirectory(options: { now: Date; services?: number }): D
       area: 'borough',
     },
     DEMO_ANCHORS.punjabiBefriending,
-    org('asian-elders'),
-    venue('watling-hub'),
-    loc('watling-hub').id,
+    'watling-hub',
     'Sangat Befriending – Punjabi-speaking befriending for older men',
   )
   sangat.description =
@@ -495,32 +500,21 @@ export function buildDemoDirectory(options: { now: Date; services?: number }): D
     exclusions: null,
   }
   sangat.schedules = [
-    {
-      id: ctx.id('schedule'),
-      location_id: loc('watling-hub').id,
-      freq: 'WEEKLY',
-      interval: 1,
-      byday: 'TU',
-      bymonthday: null,
-      opens_at: '11:00',
-      closes_at: '14:00',
-      valid_from: null,
-      valid_to: null,
-      description: 'Men’s lunch every Tuesday, 11:00 to 14:00; home and phone befriending at times that suit you',
-      attending_type: null,
-      notes: null,
-    },
+    weeklyAt(
+      ctx,
+      loc('watling-hub').id,
+      'TU',
+      ['11:00', '14:00'],
+      'Men’s lunch every Tuesday, 11:00 to 14:00; home and phone befriending at times that suit you',
+    ),
   ]
   Object.assign(sangat, { status: 'active', assured_date: new Date(options.now.getTime() - 45 * DAY_MS) })
   sangat.referral = { ...sangat.referral, capacity: 'open', accepts_referrals: true, response_days: 2 }
 
-  const shed = service(
-    ctx,
+  const shed = listing(
     TEMPLATES.find((t) => t.name === '{area} Men’s Shed') as ServiceTemplate,
     DEMO_ANCHORS.mensShed,
-    org('sheds'),
-    venue('brent-street'),
-    loc('brent-street').id,
+    'brent-street',
     'Hendon Men’s Shed',
   )
   Object.assign(shed, { status: 'active' })
@@ -546,13 +540,13 @@ export function buildDemoDirectory(options: { now: Date; services?: number }): D
       continue
     }
     names.add(name)
-    services.push(service(ctx, t, nameUuid(`demo:service:${i}`), org(t.org), chosen, loc(chosen.key).id, name))
+    services.push(listing(t, nameUuid(`demo:service:${i}`), chosen.key, name))
   }
   // A couple of pending listings (awaiting curator approval) that the public must not see.
   for (const s of services.slice(-2)) s.review_status = 'pending'
 
   for (const t of COMMUNITY_LANGUAGE_SERVICES) {
-    const s = service(ctx, t, nameUuid(`demo:service:${t.key}`), org(t.org), venue(t.venue), loc(t.venue).id, t.name)
+    const s = listing(t, nameUuid(`demo:service:${t.key}`), t.venue, t.name)
     Object.assign(s, { status: 'active', assured_date: new Date(options.now.getTime() - 30 * DAY_MS) })
     s.referral = { ...s.referral, capacity: 'open' }
     services.push(s)

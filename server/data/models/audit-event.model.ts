@@ -1,24 +1,20 @@
 // The audit log: append-only. Every update and delete through the model is refused.
 import { Schema, type Connection } from 'mongoose'
+import { collectionSchema, nullable, required } from './fields'
+import { monthAndDay } from './shared.schemas'
 
-export const auditEventSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    at: { type: Date, required: true },
-    actorId: { type: String, default: null },
-    actorEmail: { type: String, default: null },
-    action: { type: String, required: true },
-    recordType: { type: String, default: null },
-    recordId: { type: String, default: null },
-    ip: { type: String, default: null },
-    detail: { type: Schema.Types.Mixed, default: null },
-    /** at's UTC month, "2026-12": the log pages month by month (repositories/month-pages.ts). */
-    month: { type: String },
-    /** at's UTC day, "2026-12-07": a large month is read a day at a time. */
-    day: { type: String },
-  },
-  { collection: 'audit_events', versionKey: false },
-)
+export const auditEventSchema = collectionSchema('audit_events', {
+  at: required(Date),
+  actorId: nullable(String),
+  actorEmail: nullable(String),
+  action: required(String),
+  recordType: nullable(String),
+  recordId: nullable(String),
+  ip: nullable(String),
+  detail: nullable(Schema.Types.Mixed),
+  /** Of `at`: the log pages month by month. */
+  ...monthAndDay(),
+})
 // The fields the log is searched by with equality (the embedded engine turns these into GIN expression indexes).
 auditEventSchema.index({ month: 1 })
 auditEventSchema.index({ day: 1 })

@@ -1,17 +1,14 @@
 // Episode facts: one small document per social prescribing episode for the episodes report, `_id` = the episode's
 // id, the de-identified fact as one JSON string (`d`): the engine reads one string per document many times faster
 // than a document of nested fields. No name, NHS number, contact detail, free text, date of birth or person id.
-import { Schema, type Connection } from 'mongoose'
+import type { Connection } from 'mongoose'
+import { collectionSchema, required } from './fields'
 
-export const episodeFactSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    d: { type: String, required: true },
-    /** When the fact was written, its UTC hour ("2026-12-07T06"): a refresh reads the hours since by equality. */
-    updatedHour: { type: String, required: true },
-  },
-  { collection: 'episode_facts', versionKey: false },
-)
+export const episodeFactSchema = collectionSchema('episode_facts', {
+  d: required(String),
+  /** When the fact was written, its UTC hour ("2026-12-07T06"): a refresh reads the hours since by equality. */
+  updatedHour: required(String),
+})
 episodeFactSchema.index({ updatedHour: 1 })
 
 export function createEpisodeFactModel(connection: Connection) {

@@ -4,45 +4,47 @@
 // the only filters FerretDB v1 pushes down to the database, so each has an index here for MongoDB too.
 import { Schema, type Connection } from 'mongoose'
 import { EPISODE_STAGES } from '../../domain/episode'
+import { collectionSchema, list, nullable, required } from './fields'
+import { careOrigin } from './shared.schemas'
 
-export const episodeSchema = new Schema(
+export const episodeSchema = collectionSchema(
+  'episodes',
   {
-    _id: { type: String, required: true },
-    version: { type: Number, required: true },
+    version: required(Number),
     stage: { type: String, enum: EPISODE_STAGES, required: true, index: true },
-    open: { type: Boolean, required: true },
+    open: required(Boolean),
     teamId: { type: String, required: true, index: true },
-    teamName: { type: String, required: true },
+    teamName: required(String),
     ownerId: { type: String, default: null, index: true },
-    ownerName: { type: String, default: null },
+    ownerName: nullable(String),
     personId: { type: String, default: null, index: true },
     /** The person's practice, copied to the top level so the practice's list is an equality match. */
     practiceId: { type: String, default: null, index: true },
-    person: { type: Schema.Types.Mixed, required: true },
-    referrer: { type: Schema.Types.Mixed, required: true },
+    person: required(Schema.Types.Mixed),
+    referrer: required(Schema.Types.Mixed),
     reason: { type: String, default: '' },
-    consentToRefer: { type: Boolean, required: true },
-    gpFeedbackConsent: { type: Boolean, required: true },
-    referredAt: { type: Date, required: true },
-    triagedAt: { type: Date, default: null },
-    declineReason: { type: String, default: null },
-    firstConversationAt: { type: Date, default: null },
+    consentToRefer: required(Boolean),
+    gpFeedbackConsent: required(Boolean),
+    referredAt: required(Date),
+    triagedAt: nullable(Date),
+    declineReason: nullable(String),
+    firstConversationAt: nullable(Date),
     conversationNote: { type: String, default: '' },
     whatMatters: { type: String, default: '' },
-    needs: { type: [String], default: [] },
-    goals: { type: [Schema.Types.Mixed], default: [] },
-    contacts: { type: [Schema.Types.Mixed], default: [] },
-    tasks: { type: [Schema.Types.Mixed], default: [] },
-    measures: { type: [Schema.Types.Mixed], default: [] },
-    codes: { type: [Schema.Types.Mixed], default: [] },
-    dischargedAt: { type: Date, default: null },
-    dischargeReason: { type: String, default: null },
+    needs: list(String),
+    goals: list(Schema.Types.Mixed),
+    contacts: list(Schema.Types.Mixed),
+    tasks: list(Schema.Types.Mixed),
+    measures: list(Schema.Types.Mixed),
+    codes: list(Schema.Types.Mixed),
+    dischargedAt: nullable(Date),
+    dischargeReason: nullable(String),
     dischargeNote: { type: String, default: '' },
-    messages: { type: [Schema.Types.Mixed], default: [] },
-    events: { type: [Schema.Types.Mixed], default: [] },
-    origin: { type: String, enum: ['manual', 'demo'], default: 'manual' },
+    messages: list(Schema.Types.Mixed),
+    events: list(Schema.Types.Mixed),
+    origin: careOrigin(),
   },
-  { collection: 'episodes', versionKey: false, minimize: false },
+  { minimize: false },
 )
 
 export function createEpisodeModel(connection: Connection) {

@@ -2,21 +2,22 @@
 // database never holds a usable link and opening one is an _id lookup. Using a link inserts a second document whose
 // _id is `<hash>:used`: inserting a given _id is the one operation only one caller can win on FerretDB (a conditional
 // update is a read then a write on its SQLite backend), so a link is used at most once even when submitted twice.
-import { Schema, type Connection } from 'mongoose'
+import type { Connection } from 'mongoose'
+import { collectionSchema, list, nullable, required } from './fields'
 
-export const feedbackLinkSchema = new Schema(
+export const feedbackLinkSchema = collectionSchema(
+  'feedback_links',
   {
-    _id: { type: String, required: true },
     kind: { type: String, enum: ['link', 'use'], required: true },
-    referralId: { type: String, required: true },
-    expiresAt: { type: Date, required: true },
+    referralId: required(String),
+    expiresAt: required(Date),
     /** Measures to ask again (the wellbeing follow-up), by instrument id. */
-    measureIds: { type: [String], default: [] },
+    measureIds: list(String),
     channel: { type: String, enum: ['email', 'text', 'copy'], default: 'copy' },
-    usedAt: { type: Date, default: null },
-    createdBy: { type: String, default: null },
+    usedAt: nullable(Date),
+    createdBy: nullable(String),
   },
-  { collection: 'feedback_links', versionKey: false, timestamps: { createdAt: 'created_at', updatedAt: false } },
+  { timestamps: { createdAt: 'created_at', updatedAt: false } },
 )
 
 export function createFeedbackLinkModel(connection: Connection) {

@@ -3,27 +3,20 @@
 // `generation` counts how often the lease was taken. Each taking first inserts a claim `<name>#<generation>` into
 // lease_claims: only one insert of an _id can succeed, which makes taking a lease atomic without transactions
 // (a conditional updateOne is not atomic under concurrency on FerretDB's SQLite backend).
-import { Schema, type Connection } from 'mongoose'
+import type { Connection } from 'mongoose'
+import { collectionSchema, nullable, required } from './fields'
 
-export const leaseSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    holder: { type: String, default: null },
-    until: { type: Date, required: true },
-    last_run_at: { type: Date, default: null },
-    generation: { type: Number, required: true, default: 1 },
-  },
-  { collection: 'leases', versionKey: false },
-)
+export const leaseSchema = collectionSchema('leases', {
+  holder: nullable(String),
+  until: required(Date),
+  last_run_at: nullable(Date),
+  generation: { type: Number, required: true, default: 1 },
+})
 
-export const leaseClaimSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    holder: { type: String, required: true },
-    at: { type: Date, required: true },
-  },
-  { collection: 'lease_claims', versionKey: false },
-)
+export const leaseClaimSchema = collectionSchema('lease_claims', {
+  holder: required(String),
+  at: required(Date),
+})
 
 export function createLeaseModel(connection: Connection) {
   return connection.model('Lease', leaseSchema)

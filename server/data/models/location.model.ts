@@ -1,46 +1,41 @@
 // A place (HSDS location) with its addresses and the accessibility of the venue. Shared by the services held there.
-import { Schema, type Connection } from 'mongoose'
-import { provenanceSchema, timestamps } from './shared.schemas'
+import type { Connection } from 'mongoose'
+import { collectionSchema, list, nullable, required, subSchema } from './fields'
+import { directoryOrigin, provenanceSchema, timestamps } from './shared.schemas'
 
-const addressSchema = new Schema(
-  {
-    id: { type: String, required: true },
-    address_1: { type: String, required: true },
-    address_2: { type: String, default: null },
-    city: { type: String, required: true },
-    region: { type: String, default: null },
-    state_province: { type: String, default: null },
-    postal_code: { type: String, required: true },
-    country: { type: String, default: 'GB' },
-    address_type: { type: String, enum: ['physical', 'postal'], default: 'physical' },
-  },
-  { _id: false },
-)
+const addressSchema = subSchema({
+  id: required(String),
+  address_1: required(String),
+  address_2: nullable(String),
+  city: required(String),
+  region: nullable(String),
+  state_province: nullable(String),
+  postal_code: required(String),
+  country: { type: String, default: 'GB' },
+  address_type: { type: String, enum: ['physical', 'postal'], default: 'physical' },
+})
 
-const accessibilitySchema = new Schema(
-  {
-    id: { type: String, required: true },
-    code: { type: String, required: true },
-    description: { type: String, default: '' },
-  },
-  { _id: false },
-)
+const accessibilitySchema = subSchema({
+  id: required(String),
+  code: required(String),
+  description: { type: String, default: '' },
+})
 
-export const locationSchema = new Schema(
+export const locationSchema = collectionSchema(
+  'locations',
   {
-    _id: { type: String, required: true },
-    organization_id: { type: String, default: null },
+    organization_id: nullable(String),
     location_type: { type: String, enum: ['physical', 'postal', 'virtual'], default: 'physical' },
-    name: { type: String, required: true },
-    description: { type: String, default: null },
-    latitude: { type: Number, default: null },
-    longitude: { type: Number, default: null },
-    addresses: { type: [addressSchema], default: [] },
-    accessibility: { type: [accessibilitySchema], default: [] },
-    origin: { type: String, enum: ['manual', 'demo', 'synthetic', 'import'], default: 'manual' },
-    provenance: { type: provenanceSchema, default: null },
+    name: required(String),
+    description: nullable(String),
+    latitude: nullable(Number),
+    longitude: nullable(Number),
+    addresses: list(addressSchema),
+    accessibility: list(accessibilitySchema),
+    origin: directoryOrigin(),
+    provenance: nullable(provenanceSchema),
   },
-  { collection: 'locations', timestamps, versionKey: false },
+  { timestamps },
 )
 
 export function createLocationModel(connection: Connection) {

@@ -1,34 +1,32 @@
 // An organisation (HSDS organization) that runs services. review_status gates what the public sees.
-import { Schema, type Connection } from 'mongoose'
-import { phoneSchema, provenanceSchema, timestamps } from './shared.schemas'
+import type { Connection } from 'mongoose'
+import { collectionSchema, list, nullable, required, subSchema } from './fields'
+import { directoryOrigin, phoneSchema, provenanceSchema, reviewStatus, timestamps } from './shared.schemas'
 
-const identifierSchema = new Schema(
-  {
-    id: { type: String, required: true },
-    identifier_scheme: { type: String, required: true },
-    identifier_type: { type: String, required: true },
-    identifier: { type: String, required: true },
-  },
-  { _id: false },
-)
+const identifierSchema = subSchema({
+  id: required(String),
+  identifier_scheme: required(String),
+  identifier_type: required(String),
+  identifier: required(String),
+})
 
-export const organizationSchema = new Schema(
+export const organizationSchema = collectionSchema(
+  'organizations',
   {
-    _id: { type: String, required: true },
-    name: { type: String, required: true },
-    alternate_name: { type: String, default: null },
+    name: required(String),
+    alternate_name: nullable(String),
     description: { type: String, default: '' },
-    email: { type: String, default: null },
-    website: { type: String, default: null },
-    phones: { type: [phoneSchema], default: [] },
-    organization_identifiers: { type: [identifierSchema], default: [] },
-    review_status: { type: String, enum: ['approved', 'pending', 'rejected'], default: 'pending' },
-    origin: { type: String, enum: ['manual', 'demo', 'synthetic', 'import'], default: 'manual' },
-    provenance: { type: provenanceSchema, default: null },
+    email: nullable(String),
+    website: nullable(String),
+    phones: list(phoneSchema),
+    organization_identifiers: list(identifierSchema),
+    review_status: reviewStatus(),
+    origin: directoryOrigin(),
+    provenance: nullable(provenanceSchema),
     /** The UTC hour of the last write ("2026-12-07T06"): the directory health report reads the hours since. */
-    updatedHour: { type: String, default: null },
+    updatedHour: nullable(String),
   },
-  { collection: 'organizations', timestamps, versionKey: false },
+  { timestamps },
 )
 organizationSchema.index({ updatedHour: 1 })
 

@@ -2,31 +2,24 @@
 // instead of every service, organisation and location (FerretDB's SQLite backend reads ~1,000 full services a second).
 // search_documents: `_id` = service id, `o` = organisation id, `d` = the SearchDocument as JSON (absent while only
 // marked), `dirty` = the service changed after `d` was written. search_state: one document, `_id` 'directory'.
-import { Schema, type Connection } from 'mongoose'
+import type { Connection } from 'mongoose'
+import { collectionSchema, list, nullable, required } from './fields'
 
-export const searchDocumentSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    o: { type: String, default: null },
-    d: { type: String, default: null },
-    dirty: { type: Boolean, default: false },
-  },
-  { collection: 'search_documents', versionKey: false },
-)
+export const searchDocumentSchema = collectionSchema('search_documents', {
+  o: nullable(String),
+  d: nullable(String),
+  dirty: { type: Boolean, default: false },
+})
 
-export const searchStateSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    /** Changes whenever the stored documents stop being complete; a rebuild completes only its own stamp. */
-    stamp: { type: String, required: true },
-    complete: { type: Boolean, required: true },
-    count: { type: Number, default: null },
-    /** Organisations changed since: their services' documents are recomputed at the next start. */
-    dirty_orgs: { type: [String], default: [] },
-    at: { type: Date, required: true },
-  },
-  { collection: 'search_state', versionKey: false },
-)
+export const searchStateSchema = collectionSchema('search_state', {
+  /** Changes whenever the stored documents stop being complete; a rebuild completes only its own stamp. */
+  stamp: required(String),
+  complete: required(Boolean),
+  count: nullable(Number),
+  /** Organisations changed since: their services' documents are recomputed at the next start. */
+  dirty_orgs: list(String),
+  at: required(Date),
+})
 
 export function createSearchDocumentModels(connection: Connection) {
   return {

@@ -1,20 +1,17 @@
 // A search that found nothing or only a few results: the need, the area (outcode only), the words and how many it
 // found. No personal data is asked for, but navigators may type some into the words: reports never show those alone.
-import { Schema, type Connection } from 'mongoose'
+import type { Connection } from 'mongoose'
+import { collectionSchema, list, nullable, required } from './fields'
 
-export const searchMissSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    at: { type: Date, required: true },
-    needs: { type: [String], default: [] },
-    outcode: { type: String, default: null },
-    words: { type: String, default: null },
-    resultCount: { type: Number, default: 0 },
-    /** `at`'s UTC hour, "2026-12-07T06": the unmet need report reads the hours since its last read by equality. */
-    hour: { type: String },
-  },
-  { collection: 'search_misses', versionKey: false },
-)
+export const searchMissSchema = collectionSchema('search_misses', {
+  at: required(Date),
+  needs: list(String),
+  outcode: nullable(String),
+  words: nullable(String),
+  resultCount: { type: Number, default: 0 },
+  /** `at`'s UTC hour, "2026-12-07T06": the unmet need report reads the hours since its last read by equality. */
+  hour: { type: String },
+})
 searchMissSchema.index({ hour: 1 })
 
 export function createSearchMissModel(connection: Connection) {

@@ -1,18 +1,19 @@
 // A need taxonomy term (HSDS taxonomy_term) with a slug code, a parent and a crisis flag.
-import { Schema, type Connection } from 'mongoose'
+import type { Connection } from 'mongoose'
+import { collectionSchema, nullable, required } from './fields'
 import { timestamps } from './shared.schemas'
 
-export const taxonomyTermSchema = new Schema(
+export const taxonomyTermSchema = collectionSchema(
+  'taxonomy_terms',
   {
-    _id: { type: String, required: true },
-    code: { type: String, required: true },
-    name: { type: String, required: true },
-    parent_code: { type: String, default: null },
+    code: required(String),
+    name: required(String),
+    parent_code: nullable(String),
     description: { type: String, default: '' },
     crisis: { type: Boolean, default: false },
-    taxonomy: { type: String, required: true },
+    taxonomy: required(String),
   },
-  { collection: 'taxonomy_terms', timestamps, versionKey: false },
+  { timestamps },
 )
 
 export function createTaxonomyTermModel(connection: Connection) {

@@ -1,30 +1,28 @@
 // A person who signs in. Memberships tie them to directory organisations (VCOs), teams and practices.
-import { Schema, type Connection } from 'mongoose'
+import type { Connection } from 'mongoose'
+import { collectionSchema, list, nullable, required, subSchema } from './fields'
 import { timestamps } from './shared.schemas'
 
-const membershipSchema = new Schema(
-  {
-    organisationId: { type: String, required: true },
-    kind: { type: String, enum: ['vco', 'team', 'practice'], required: true },
-    organisationName: { type: String, required: true },
-    manager: { type: Boolean, default: false },
-  },
-  { _id: false },
-)
+const membershipSchema = subSchema({
+  organisationId: required(String),
+  kind: { type: String, enum: ['vco', 'team', 'practice'], required: true },
+  organisationName: required(String),
+  manager: { type: Boolean, default: false },
+})
 
-export const userSchema = new Schema(
+export const userSchema = collectionSchema(
+  'users',
   {
-    _id: { type: String, required: true },
     email: { type: String, required: true, unique: true },
-    name: { type: String, required: true },
-    passwordHash: { type: String, default: null },
-    roles: { type: [String], default: [] },
-    memberships: { type: [membershipSchema], default: [] },
+    name: required(String),
+    passwordHash: nullable(String),
+    roles: list(String),
+    memberships: list(membershipSchema),
     status: { type: String, enum: ['invited', 'active', 'disabled'], default: 'invited' },
     sessionVersion: { type: Number, default: 0 },
-    lastSignInAt: { type: Date, default: null },
+    lastSignInAt: nullable(Date),
   },
-  { collection: 'users', timestamps, versionKey: false },
+  { timestamps },
 )
 
 export function createUserModel(connection: Connection) {

@@ -403,6 +403,26 @@ export async function* readCsvPackage(dir: string, options: ReadCsvOptions = {})
       }
       return out
     }
+    /** Each `table` row by its id, with its parts: the rows of each part's table whose `parentKey` is that id. */
+    const withParts = (
+      rows: Keyed[],
+      table: string,
+      parentKey: string,
+      parts: Record<string, [table: string, make: (row: Row) => OrukObject]>,
+    ) => {
+      const partRows = Object.entries(parts).map(([name, [partTable, make]]) => ({
+        name,
+        make,
+        byParent: group(rows, partTable, parentKey),
+      }))
+      const records = new Map<string, OrukObject>()
+      for (const [id, [row]] of group(rows, table, 'id')) {
+        const record = clean(row!)
+        for (const { name, make, byParent } of partRows) record[name] = (byParent.get(id) ?? []).map(make)
+        records.set(id, record)
+      }
+      return records
+    }
     /** Each file of `defs` read whole and assembled, then the same file of `refs` streamed past it. */
     async function joinEach<T>(
       defs: DiskBuckets<Keyed>,
@@ -418,19 +438,8 @@ export async function* readCsvPackage(dir: string, options: ReadCsvOptions = {})
     await joinEach(
       byOrganization,
       refs.organization,
-      (rows) => {
-        const identifiers = group(rows, 'i', 'organization_id')
-        const phones = group(rows, 'p', 'organization_id')
-        const organizations = new Map<string, OrukObject>()
-        for (const [id, [o]] of group(rows, 'o', 'id')) {
-          organizations.set(id, {
-            ...clean(o!),
-            organization_identifiers: (identifiers.get(id) ?? []).map(clean),
-            phones: (phones.get(id) ?? []).map(phone),
-          })
-        }
-        return organizations
-      },
+      (rows) =>
+        withParts(rows, 'o', 'organization_id', { organization_identifiers: ['i', clean], phones: ['p', phone] }),
       async (row, n, organizations) => {
         const organization = organizations.get(row.organization_id ?? '')
         await byService.add(row.id ?? '', { kind: 'service', n, line: n, row, organization })
@@ -439,22 +448,14 @@ export async function* readCsvPackage(dir: string, options: ReadCsvOptions = {})
     await joinEach(
       byLocation,
       refs.location,
-      (rows) => {
-        const addresses = group(rows, 'a', 'location_id')
-        const accessibility = group(rows, 'x', 'location_id')
-        const locations = new Map<string, OrukObject>()
-        for (const [id, [l]] of group(rows, 'l', 'id')) {
-          locations.set(id, {
-            ...clean(l!),
-            addresses: (addresses.get(id) ?? []).map(clean),
-            accessibility: (accessibility.get(id) ?? []).map((a) => ({
-              ...clean(a),
-              loopwell: a.loopwell_code ? { code: a.loopwell_code } : undefined,
-            })),
-          })
-        }
-        return locations
-      },
+      (rows) =>
+        withParts(rows, 'l', 'location_id', {
+          addresses: ['a', clean],
+          accessibility: [
+            'x',
+            (a) => ({ ...clean(a), loopwell: a.loopwell_code ? { code: a.loopwell_code } : undefined }),
+          ],
+        }),
       async (row, n, locations) => {
         const value = { ...clean(row), location: locations.get(row.location_id ?? '') }
         await byService.add(row.service_id ?? '', { kind: 'service_at_locations', n, value })

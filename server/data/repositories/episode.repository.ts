@@ -6,10 +6,9 @@ import type { Connection } from 'mongoose'
 import type { EpisodeRecord } from '../../domain/episode'
 import type { ReferralSummary, SignpostingRecord } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
-import { findRecord } from './records'
+import { findRecord, findRecords } from './records'
 import type { EngineReader } from '../embedded-db/engine-reads'
 import { insertOnce, versionedUpdate } from '../atomic'
-import { engineOf } from './month-pages'
 
 type Doc = { _id: unknown } & Record<string, unknown>
 function fromDoc(doc: unknown): EpisodeRecord {
@@ -67,15 +66,10 @@ export function createEpisodeRepository(
 
     /** These episodes (a page of them), each by _id, in the order given; missing ones left out. */
     async listByIds(ids: readonly string[]): Promise<EpisodeSummary[]> {
-      const direct = engineOf(connection)
-      if (direct) {
-        const byId = new Map(
-          many(await direct.byIds(Episode, ids, Object.keys(SUMMARY_PROJECTION))).map((e) => [e.id, e]),
-        )
-        return ids.flatMap((id) => byId.get(id) ?? [])
-      }
-      const found = await Promise.all(ids.map((id) => Episode.findById(id, SUMMARY_PROJECTION).lean()))
-      return many(found.filter((d) => d !== null))
+      return findRecords(connection, Episode, ids, {
+        exclude: Object.keys(SUMMARY_PROJECTION),
+        toRecord: (d) => fromDoc(d) as EpisodeSummary,
+      })
     },
 
     async listByPerson(personId: string): Promise<EpisodeSummary[]> {

@@ -5,9 +5,9 @@
 import type { Connection } from 'mongoose'
 import type { ConsentEvent, PersonRecord } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
-import { findRecord } from './records'
+import { findRecord, findRecords } from './records'
 import { LOST, insertOnce, retryLostRaces, versionedUpdate } from '../atomic'
-import { engineOf, listBuckets, monthPagesFor, pageEach, PER_PAGE, type Page } from './month-pages'
+import { listBuckets, monthPagesFor, pageEach, PER_PAGE, type Page } from './month-pages'
 
 type Doc = { _id: unknown } & Record<string, unknown>
 function fromDoc(doc: unknown): PersonRecord {
@@ -53,13 +53,9 @@ export function createPersonRepository(connection: Connection, models: Models = 
       return findRecord(Person, id, fromDoc)
     },
 
-    /** These people (a page's), in no particular order; missing ones left out. */
+    /** These people (a page's), in the order given; missing ones left out. */
     async listByIds(ids: readonly string[]): Promise<PersonRecord[]> {
-      const engine = engineOf(connection)
-      const docs = engine
-        ? await engine.byIds(Person, ids)
-        : (await Promise.all(ids.map((id) => Person.findById(id).lean()))).filter(Boolean)
-      return docs.map(fromDoc)
+      return findRecords(connection, Person, ids, { toRecord: fromDoc })
     },
 
     /** Every person on the team, by name: for a team's picker, not for its lists (those page). */

@@ -7,10 +7,11 @@
 import type { Connection } from 'mongoose'
 import { createLogger } from '../../logger'
 import { createModels, type Models } from '../models'
+import { findRecord, findRecords } from './records'
 import { versionedUpdate } from '../atomic'
 import type { GpFilterFlags } from '../../domain/gp-filters'
 import type { OutcomeSource } from '../../domain/referral-records'
-import { engineOf, monthPagesFor, PER_PAGE, type Page } from './month-pages'
+import { monthPagesFor, PER_PAGE, type Page } from './month-pages'
 import { refreshDerived, type WriteHook } from './referral.repository'
 
 const log = createLogger('referrals-data')
@@ -66,7 +67,6 @@ export function createReferralOutcomeRepository(
   onWrite: WriteHook = () => undefined,
 ) {
   const referrals = () => connection.collection<Doc>('referrals')
-  const people = () => connection.collection<Doc>('people')
   const months = monthPagesFor(connection, models)
   return {
     async get(id: string): Promise<OutcomeReferral | null> {
@@ -112,22 +112,12 @@ export function createReferralOutcomeRepository(
     },
 
     async getPerson(id: string): Promise<OutcomePerson | null> {
-      const doc = await people().findOne({ _id: id } as never)
-      if (!doc) return null
-      const { _id, ...rest } = doc
-      return { ...(rest as unknown as OutcomePerson), id: String(_id) }
+      return findRecord<OutcomePerson>(models.Person, id)
     },
 
-    /** These people (a page's), in no particular order; missing ones left out. */
+    /** These people (a page's), in the order given; missing ones left out. */
     async getPeople(ids: readonly string[]): Promise<OutcomePerson[]> {
-      const engine = engineOf(connection)
-      const docs = engine
-        ? await engine.byIds(models.Person, ids)
-        : await Promise.all(ids.map((id) => people().findOne({ _id: id } as never))).then((l) => l.filter(Boolean))
-      return docs.map((doc) => {
-        const { _id, ...rest } = doc as Doc
-        return { ...(rest as unknown as OutcomePerson), id: String(_id) }
-      })
+      return findRecords<OutcomePerson>(connection, models.Person, ids)
     },
 
     /** Replaces `outcome` and appends measures, only if the referral is still at `version`. */

@@ -13,7 +13,7 @@ import type {
   SignpostingRecord,
 } from '../../domain/referral-records'
 import { createModels, type Models } from '../models'
-import { recordOf, findRecord } from './records'
+import { recordOf, findRecord, findRecords } from './records'
 import { insertOnce, LOST, retryLostRaces, versionedUpdate } from '../atomic'
 import { gpFilterFlags } from '../../domain/gp-filters'
 import { DEFAULT_CLOCK_TARGETS, nextClockCheck } from '../../domain/referral-clocks'
@@ -322,13 +322,9 @@ export function createReferralRepository(
       return summaries({ teamId, referrerAttention: true })
     },
 
-    /** These referrals' summaries (a page's), in no particular order; missing ones left out. */
+    /** These referrals' summaries (a page's), in the order given; missing ones left out. */
     async summariesByIds(ids: readonly string[]): Promise<ReferralSummary[]> {
-      const engine = engineOf(connection)
-      const docs = engine
-        ? await engine.byIds(Referral, ids, Object.keys(SUMMARY_PROJECTION))
-        : (await Promise.all(ids.map((id) => Referral.findById(id, SUMMARY_PROJECTION).lean()))).filter(Boolean)
-      return docs.map((d) => recordOf<ReferralSummary>(d))
+      return findRecords<ReferralSummary>(connection, Referral, ids, { exclude: Object.keys(SUMMARY_PROJECTION) })
     },
 
     /**

@@ -4,6 +4,7 @@
 // of birth or person id), held in memory and refreshed in the background like the other report sources; the report
 // service suppresses small numbers and makes the CSVs as for every report.
 import { measureChanges, type MeasureRecord } from '../measures/measures'
+import { countColumns, mean } from '../reports/aggregate'
 import type { ReportContext } from '../reports/registry'
 import { inPeriod, median } from '../reports/report-sources'
 import type { Report, ReportFilters, ReportRow, ReportTable } from '../reports/report-types'
@@ -112,8 +113,6 @@ export interface EpisodeSources {
   facts(): Promise<readonly EpisodeFact[]>
 }
 
-const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null)
-
 export async function buildEpisodeReport(filters: ReportFilters, context: ReportContext): Promise<Report> {
   const sources = context.sources[EPISODE_SOURCES] as EpisodeSources | undefined
   if (!sources) throw new Error(`report sources are missing "${EPISODE_SOURCES}" (server/container.ts)`)
@@ -157,10 +156,7 @@ export async function buildEpisodeReport(filters: ReportFilters, context: Report
   ): ReportTable => ({
     id,
     title,
-    columns: [
-      { key: 'label', label: 'Reason', kind: 'label' },
-      { key: 'episodes', label: 'Episodes', kind: 'count' },
-    ],
+    columns: countColumns('Reason', { key: 'episodes', label: 'Episodes' }),
     // A reason outside the list is never shown as stored: it could be free text.
     rows: group(facts, key).map(([k, list]) => ({ label: labels[k] ?? 'Other reason', episodes: list.length })),
     chart: { kind: 'bar', labelKey: 'label', valueKeys: ['episodes'] },

@@ -1,7 +1,7 @@
 // Activity: how many referrals and signpostings, by need, referral source (team), practice, organisation and
 // service; how many were accepted or declined, and why they were declined.
 import { DECLINE_REASONS } from '../../domain/referral-status'
-import { countWhere, groupFacts, groupTables, rate, reportNames } from './aggregate'
+import { countColumns, countWhere, groupFacts, groupTables, rate, sharedGroupings } from './aggregate'
 import type { ReportContext } from './registry'
 import type { ReportFact } from './report-facts'
 import type { Report, ReportColumn, ReportFilters, ReportRow, ReportTable } from './report-types'
@@ -30,8 +30,7 @@ const monthLabel = (key: string) =>
 
 export function buildActivity(_filters: ReportFilters, context: ReportContext): Report {
   const { facts } = context
-  const { teams, organisations, services, serviceOrganisation } = context.names ?? reportNames(facts)
-  const practices = new Map(context.practices.map((p) => [p.id, p.name]))
+  const by = sharedGroupings(context, facts)
   const referrals = facts.filter((f) => f.kind === 'referral')
 
   const months = groupFacts(facts, (f) => {
@@ -66,7 +65,7 @@ export function buildActivity(_filters: ReportFilters, context: ReportContext): 
         const accepted = countWhere(list, (f) => f.accepted)
         const declined = countWhere(list, (f) => f.declined)
         return {
-          label: organisations.get(key) ?? 'Unnamed organisation',
+          label: by.organisation.name(key),
           referrals: list.length,
           accepted,
           declined,
@@ -86,10 +85,7 @@ export function buildActivity(_filters: ReportFilters, context: ReportContext): 
     id: 'decline-reasons',
     title: 'Why referrals were declined',
     description: 'Declined referrals by the reason the organisation gave.',
-    columns: [
-      { key: 'label', label: 'Reason', kind: 'label' },
-      { key: 'declined', label: 'Referrals declined', kind: 'count' },
-    ],
+    columns: countColumns('Reason', { key: 'declined', label: 'Referrals declined' }),
     rows: Object.entries({ ...DECLINE_REASONS, not_recorded: 'No reason recorded' })
       .map(([code, label]) => ({ label, declined: reasons.get(code)?.length ?? 0 }))
       .filter((row) => row.declined > 0 || row.label !== 'No reason recorded'),
@@ -103,47 +99,11 @@ export function buildActivity(_filters: ReportFilters, context: ReportContext): 
     asOf: context.asOf,
     tables: [
       byMonth,
-      volumeTable(
-        'by-need',
-        'By need',
-        'A referral or signposting for several needs counts once under each.',
-        'Need',
-        groupFacts(facts, (f) => f.needs),
-        context.needName,
-      ),
-      volumeTable(
-        'by-source',
-        'By referral source',
-        'The link worker team that made the referral or signposting.',
-        'Team',
-        groupFacts(facts, (f) => f.teamId),
-        (id) => teams.get(id) ?? 'Unnamed team',
-      ),
-      volumeTable(
-        'by-practice',
-        'By GP practice',
-        "The person's GP practice when the referral was made.",
-        'Practice',
-        groupFacts(facts, (f) => f.practiceId ?? ''),
-        (id) => (id ? (practices.get(id) ?? 'Unknown practice') : 'Practice not recorded'),
-      ),
-      volumeTable(
-        'by-organisation',
-        'By organisation (VCO)',
-        'The voluntary or community organisation referred or signposted to.',
-        'Organisation',
-        groupFacts(facts, (f) => f.organisationId),
-        (id) => organisations.get(id) ?? 'Unnamed organisation',
-      ),
-      volumeTable(
-        'by-service',
-        'By service',
-        'The service referred or signposted to, with its organisation.',
-        'Service',
-        groupFacts(facts, (f) => f.serviceId),
-        (id) =>
-          `${services.get(id) ?? 'Unnamed service'} (${organisations.get(serviceOrganisation.get(id) ?? '') ?? 'unnamed organisation'})`,
-      ),
+      volumeTable(by.need, 'A referral or signposting for several needs counts once under each.', facts),
+      volumeTable(by.team, 'The link worker team that made the referral or signposting.', facts),
+      volumeTable(by.practice, "The person's GP practice when the referral was made.", facts),
+      volumeTable(by.organisation, 'The voluntary or community organisation referred or signposted to.', facts),
+      volumeTable(by.service, 'The service referred or signposted to, with its organisation.', facts),
       acceptance,
       declineReasons,
     ],

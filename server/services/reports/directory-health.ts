@@ -4,7 +4,7 @@
 // deployment's targets. Listings are counted from the cached service rows (report-sources.ts), never per request.
 import type { ServiceHealthRow } from '../../data/repositories/report-sources.repository'
 import { CAPACITIES, SERVICE_STATUSES } from '../../domain/directory-vocabulary'
-import { namesById, rate, referralsOnly } from './aggregate'
+import { countColumns, namesById, rate, referralsOnly } from './aggregate'
 import type { ReportFact } from './report-facts'
 import type { ReportContext } from './registry'
 import { needWithChildren } from './filter-facts'
@@ -121,10 +121,7 @@ export async function buildDirectoryHealth(filters: ReportFilters, context: Repo
     id: 'status',
     title: 'Listings by status',
     description: `Approved listings by their status (only active and temporarily closed ones are public). ${LISTINGS_NOW}`,
-    columns: [
-      { key: 'label', label: 'Status', kind: 'label' },
-      { key: 'listings', label: 'Listings', kind: 'count', notPeople: true },
-    ],
+    columns: countColumns('Status', { key: 'listings', label: 'Listings', notPeople: true }),
     rows: SERVICE_STATUSES.map((s) => ({
       label: STATUS_LABELS[s],
       listings: all.filter((r) => r.status === s).length,

@@ -1,7 +1,7 @@
 // Engagement and benefit: of referrals where it is known, how many people engaged (attended at least once) and said
 // it helped (their own answer, else the worker's view), and the change in SWEMWBS metric score from baseline to
 // follow-up (mean, standard deviation and n), by service, need, practice and primary care network.
-import { reportNames, engagementAndBenefit, groupFacts, mean, rate, standardDeviation, groupTables } from './aggregate'
+import { engagementAndBenefit, groupTables, mean, rate, sharedGroupings, standardDeviation } from './aggregate'
 import type { ReportContext } from './registry'
 import type { ReportFact } from './report-facts'
 import type { Report, ReportColumn, ReportFilters, ReportRow } from './report-types'
@@ -48,8 +48,8 @@ const outcomeTable = groupTables({
 
 export function buildOutcomes(_filters: ReportFilters, context: ReportContext): Report {
   const referrals = context.facts.filter((f) => f.kind === 'referral')
-  const { services, organisations, serviceOrganisation } = context.names ?? reportNames(referrals)
-  const practices = new Map(context.practices.map((p) => [p.id, p]))
+  const by = sharedGroupings(context, referrals)
+  const pcns = new Map(context.practices.map((p) => [p.id, p.pcn]))
   return {
     id: 'outcomes',
     title: 'Engagement and benefit',
@@ -57,38 +57,19 @@ export function buildOutcomes(_filters: ReportFilters, context: ReportContext): 
       'Engaged: attended at least once, of referrals where it is known. Said it helped: the person’s own answer, else the worker’s view. Wellbeing: SWEMWBS metric score, follow-up minus baseline (higher is better).',
     asOf: context.asOf,
     tables: [
+      outcomeTable(by.service, 'Each service referred to, with its organisation.', referrals),
+      outcomeTable(by.need, 'A referral for several needs counts once under each.', referrals),
+      outcomeTable(by.practice, "The person's GP practice when the referral was made.", referrals),
       outcomeTable(
-        'by-service',
-        'By service',
-        'Each service referred to, with its organisation.',
-        'Service',
-        groupFacts(referrals, (f) => f.serviceId),
-        (id) =>
-          `${services.get(id) ?? 'Unnamed service'} (${organisations.get(serviceOrganisation.get(id) ?? '') ?? 'unnamed organisation'})`,
-      ),
-      outcomeTable(
-        'by-need',
-        'By need',
-        'A referral for several needs counts once under each.',
-        'Need',
-        groupFacts(referrals, (f) => f.needs),
-        context.needName,
-      ),
-      outcomeTable(
-        'by-practice',
-        'By GP practice',
-        "The person's GP practice when the referral was made.",
-        'Practice',
-        groupFacts(referrals, (f) => f.practiceId ?? ''),
-        (id) => (id ? (practices.get(id)?.name ?? 'Unknown practice') : 'Practice not recorded'),
-      ),
-      outcomeTable(
-        'by-pcn',
-        'By primary care network',
+        {
+          id: 'by-pcn',
+          title: 'By primary care network',
+          label: 'Primary care network',
+          key: (f) => (f.practiceId ? (pcns.get(f.practiceId) ?? '') : ''),
+          name: (pcn) => pcn || 'Not recorded',
+        },
         "The primary care network of the person's GP practice.",
-        'Primary care network',
-        groupFacts(referrals, (f) => (f.practiceId ? (practices.get(f.practiceId)?.pcn ?? '') : '')),
-        (pcn) => pcn || 'Not recorded',
+        referrals,
       ),
     ],
   }

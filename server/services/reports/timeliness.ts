@@ -5,7 +5,7 @@
 import { rate, reportNames } from './aggregate'
 import type { ReportContext } from './registry'
 import type { ReportFact } from './report-facts'
-import type { Report, ReportFilters, ReportRow, ReportTable } from './report-types'
+import type { Report, ReportColumn, ReportFilters, ReportRow, ReportTable } from './report-types'
 
 export type Step = 'acknowledge' | 'contact' | 'outcome'
 
@@ -42,6 +42,13 @@ const STEPS: Record<Step, StepRule> = {
 }
 
 const STEP_ORDER: readonly Step[] = ['acknowledge', 'contact', 'outcome']
+/** What a table by organisation or service calls each step's two columns. */
+const GROUP_COLUMNS: Record<Step, { due: string; rate: string }> = {
+  acknowledge: { due: 'Acknowledgement due', rate: 'Acknowledged on time (%)' },
+  contact: { due: 'Contact due', rate: 'Contacted on time (%)' },
+  outcome: { due: 'Outcome due', rate: 'Outcome on time (%)' },
+}
+
 const NOT_DUE = 0
 const LATE = 1
 const ON_TIME = 2
@@ -171,51 +178,28 @@ export function buildTimeliness(_filters: ReportFilters, context: ReportContext)
     columns: [
       { key: 'label', label, kind: 'label' },
       { key: 'referrals', label: 'Referrals', kind: 'count' },
-      { key: 'acknowledgeDue', label: 'Acknowledgement due', kind: 'count' },
-      {
-        key: 'acknowledgeRate',
-        label: 'Acknowledged on time (%)',
-        kind: 'rate',
-        nKey: 'acknowledgeDue',
-        countKey: 'acknowledgeOnTime',
-      },
-      { key: 'contactDue', label: 'Contact due', kind: 'count' },
-      {
-        key: 'contactRate',
-        label: 'Contacted on time (%)',
-        kind: 'rate',
-        nKey: 'contactDue',
-        countKey: 'contactOnTime',
-      },
-      { key: 'outcomeDue', label: 'Outcome due', kind: 'count' },
-      { key: 'outcomeRate', label: 'Outcome on time (%)', kind: 'rate', nKey: 'outcomeDue', countKey: 'outcomeOnTime' },
+      ...STEP_ORDER.flatMap((step): ReportColumn[] => [
+        { key: `${step}Due`, label: GROUP_COLUMNS[step].due, kind: 'count' },
+        {
+          key: `${step}Rate`,
+          label: GROUP_COLUMNS[step].rate,
+          kind: 'rate',
+          nKey: `${step}Due`,
+          countKey: `${step}OnTime`,
+        },
+      ]),
     ],
     rows: [...groups]
-      .map(([key, list]): ReportRow & { label: string; referrals: number } => {
-        const a = stepFigures(list, 'acknowledge', codes)
-        const c = stepFigures(list, 'contact', codes)
-        const o = stepFigures(list, 'outcome', codes)
-        return {
-          label: name(key),
-          referrals: list.length,
-          acknowledgeDue: a.due,
-          acknowledgeOnTime: a.onTime,
-          acknowledgeRate: a.rate,
-          contactDue: c.due,
-          contactOnTime: c.onTime,
-          contactRate: c.rate,
-          outcomeDue: o.due,
-          outcomeOnTime: o.onTime,
-          outcomeRate: o.rate,
+      .map(([key, list]) => {
+        const row: ReportRow & { label: string; referrals: number } = { label: name(key), referrals: list.length }
+        for (const step of STEP_ORDER) {
+          const f = stepFigures(list, step, codes)
+          Object.assign(row, { [`${step}Due`]: f.due, [`${step}OnTime`]: f.onTime, [`${step}Rate`]: f.rate })
         }
+        return row
       })
       .sort((a, b) => b.referrals - a.referrals || a.label.localeCompare(b.label)),
-    chart: {
-      kind: 'bar',
-      labelKey: 'label',
-      valueKeys: ['acknowledgeRate', 'contactRate', 'outcomeRate'],
-      percent: true,
-    },
+    chart: { kind: 'bar', labelKey: 'label', valueKeys: STEP_ORDER.map((step) => `${step}Rate`), percent: true },
   })
 
   const { organisations, services } = context.names ?? reportNames(referrals)

@@ -7,7 +7,7 @@
 import { tokenize, vocabularyWords } from '../../data/search/lay-language'
 import { withAncestors, type TaxonomyTerm } from '../../data/taxonomy'
 import { FEW_RESULTS } from '../directory.service'
-import { namesById, rate, referralsOnly } from './aggregate'
+import { countColumns, namesById, rate, referralsOnly } from './aggregate'
 import type { ReportContext } from './registry'
 import { needWithChildren } from './filter-facts'
 import { directorySources, inPeriod } from './report-sources'
@@ -175,10 +175,7 @@ export async function buildUnmetNeed(filters: ReportFilters, context: ReportCont
     id: 'search-words',
     title: 'Words searched for most often without good results',
     description: `Words typed into searches that found nothing or only a few results. A phrase is shown only when every word of it is in the directory's search vocabulary (its everyday words for needs, activities, languages, access, days and times, and the names of the needs) and it was searched ${SUPPRESSION_THRESHOLD} or more times in the period. Everything else typed, which could name or describe someone, is counted in the last row and never shown. At most ${TOP} rows. ${NO_AREA_FILTER}`,
-    columns: [
-      { key: 'label', label: 'Words', kind: 'label' },
-      { key: 'searches', label: 'Searches', kind: 'count', notPeople: true },
-    ],
+    columns: countColumns('Words', { key: 'searches', label: 'Searches', notPeople: true }),
     rows: [
       ...shown
         .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
@@ -226,10 +223,7 @@ export async function buildUnmetNeed(filters: ReportFilters, context: ReportCont
     title: 'Needs still unmet when the referral closed',
     description:
       'Referrals made in the period whose outcome recorded a need as still unmet, by that need (a referral with two counts under both).',
-    columns: [
-      { key: 'label', label: 'Need', kind: 'label' },
-      { key: 'referrals', label: 'Referrals', kind: 'count' },
-    ],
+    columns: countColumns('Need', { key: 'referrals', label: 'Referrals' }),
     rows: [...unmet]
       .map(([k, n]) => ({ label: context.needName(k), referrals: n }))
       .sort((a, b) => b.referrals - a.referrals || a.label.localeCompare(b.label)),

@@ -8,8 +8,8 @@ import { createAuditRepository } from '../../../server/data/repositories/audit.r
 import { monthOf, monthsBetween, setBucketCounter } from '../../../server/data/repositories/month-pages'
 import { createEnginePager, type EnginePager } from '../../../server/data/embedded-db/engine-pages'
 import { createPersonRepository, nameKeys } from '../../../server/data/repositories/person.repository'
-import type { PersonRecord } from '../../../server/domain/referral-records'
 import { useTestDatabase } from '../../helpers/database'
+import { personRecord } from '../../helpers/factories'
 
 const DAY = 86_400_000
 
@@ -183,36 +183,14 @@ describe('Lists paged month by month', () => {
   })
 
   describe('people', () => {
-    const person = (id: string, over: Partial<PersonRecord>): PersonRecord => ({
-      id,
-      teamId: 'team-1',
-      givenName: 'Jane',
-      familyName: 'Smith',
-      dateOfBirth: '1950-01-02',
-      nhsNumber: null,
-      phone: null,
-      email: null,
-      address: null,
-      postcode: null,
-      contactPreference: 'phone',
-      practiceId: null,
-      practiceName: null,
-      practiceOdsCode: null,
-      whatMatters: '',
-      needs: [],
-      equality: { ethnicity: null, sex: null, ageBand: null, deprivationDecile: null },
-      caresForId: null,
-      consents: [],
-      createdBy: { userId: 'u', name: 'U' },
-      ...over,
-    })
-
     before(async () => {
       const people = createPersonRepository(database.connection)
-      await people.insert(person('p1', { givenName: 'Anne-Marie', familyName: "O'Néil", nhsNumber: '9434765919' }))
-      await people.insert(person('p2', { familyName: 'Smith-Jones', dateOfBirth: '1960-03-04' }))
-      await people.insert(person('p3', {}))
-      await people.insert(person('p4', { teamId: 'team-2' }))
+      await people.insert(
+        personRecord('p1', { givenName: 'Anne-Marie', familyName: "O'Néil", nhsNumber: '9434765919' }),
+      )
+      await people.insert(personRecord('p2', { familyName: 'Smith-Jones', dateOfBirth: '1960-03-04' }))
+      await people.insert(personRecord('p3'))
+      await people.insert(personRecord('p4', { teamId: 'team-2' }))
     })
 
     it('makes lowercase name words without accents', () => {

@@ -17,12 +17,9 @@ import type { ListingFields } from '../../../server/data/listing-records'
 import { createSmtpMailer } from '../../../server/data/mail/smtp-mailer'
 import type { Mailer } from '../../../server/data/mail/mailer'
 import { createRepositories } from '../../../server/data/repositories'
-import type { ListingRepository } from '../../../server/data/repositories/listing.repository'
-import type { FeedbackLinkRepository } from '../../../server/data/repositories/feedback-link.repository'
 import { newId } from '../../../server/domain/ids'
 import { pathFor, paths } from '../../../server/paths'
 import { ConflictError } from '../../../server/errors'
-import type { AccountRepository } from '../../../server/data/repositories/account.repository'
 import { createAccountService } from '../../../server/services/account.service'
 import { DEMO_VCO } from '../../../server/services/demo-accounts'
 import { createFreshnessService, hashToken } from '../../../server/services/listing-freshness.service'
@@ -34,7 +31,7 @@ import { createPersonFeedbackService } from '../../../server/services/outcomes/p
 import { DEMO_REFERRALS } from '../../../server/services/demo-referrals'
 import { csrfTokenFrom, signIn } from '../../helpers/accounts'
 import { useTestApp } from '../../helpers/app'
-import { barrier, type Barrier } from '../../helpers/barrier'
+import { barrier, holding, type Barrier } from '../../helpers/barrier'
 import { demoActor } from '../../helpers/referrals'
 import { useSmtpServer } from '../../helpers/smtp'
 
@@ -70,26 +67,10 @@ describe('Single decisions, forced', () => {
      */
     function listingServiceHeld(read: Barrier, write: Barrier) {
       const repos = real()
-      const listings: ListingRepository = {
-        ...repos.listings,
-        async getChangeRequest(id) {
-          const found = await repos.listings.getChangeRequest(id)
-          await read.arrive()
-          return found
-        },
-        async claimDecision(id, at) {
-          await write.arrive()
-          return repos.listings.claimDecision(id, at)
-        },
-        async insertVersion(version) {
-          await write.arrive()
-          return repos.listings.insertVersion(version)
-        },
-        async decideChangeRequest(id, decision) {
-          await write.arrive()
-          return repos.listings.decideChangeRequest(id, decision)
-        },
-      }
+      const listings = holding(repos.listings, {
+        after: { getChangeRequest: read },
+        before: { claimDecision: write, insertVersion: write, decideChangeRequest: write },
+      })
       return createListingService({
         directory: repos.directory,
         listings,
@@ -102,6 +83,20 @@ describe('Single decisions, forced', () => {
         publicUrl: PUBLIC_URL,
         newId,
       })
+    }
+
+    /**
+     * Two decisions on one change request made at once through one held listing service: both read the request, then
+     * both reach their first write, before either goes on.
+     */
+    async function decideAtOnce(decide: (service: ReturnType<typeof listingServiceHeld>) => Promise<unknown>[]) {
+      const read = barrier(2)
+      const write = barrier(2)
+      const service = listingServiceHeld(read, write)
+      smtp.clear()
+      const results = await Promise.allSettled(decide(service))
+      expect(read.reached && write.reached, 'both read the request, then both reached a write').to.equal(true)
+      return results
     }
 
     /** A change to the lunch's description, sent for review by the organisation; returns the request and fields. */
@@ -123,15 +118,10 @@ describe('Single decisions, forced', () => {
       for (let round = 0; round < 3; round++) {
         const { request, fields, before } = await requestChange(`Lunch and a chat, forced approval ${round}.`)
         const edited: ListingFields = { ...fields, description: `Edited by the second curator, round ${round}.` }
-        const read = barrier(2)
-        const write = barrier(2)
-        const service = listingServiceHeld(read, write)
-        smtp.clear()
-        const results = await Promise.allSettled([
+        const results = await decideAtOnce((service) => [
           service.approve(ADMIN, request.id),
           service.approve(OTHER, request.id, edited),
         ])
-        expect(read.reached && write.reached, 'both read the request, then both reached a write').to.equal(true)
         expect(results.map((r) => r.status).sort()).to.deep.equal(['fulfilled', 'rejected'])
         const lost = (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason as Error
         expect(lost).to.be.instanceOf(ConflictError)
@@ -164,15 +154,10 @@ describe('Single decisions, forced', () => {
       const outcomes = new Set<string>()
       for (let round = 0; round < 4; round++) {
         const { request, fields, before } = await requestChange(`Lunch, approve or reject ${round}.`)
-        const read = barrier(2)
-        const write = barrier(2)
-        const service = listingServiceHeld(read, write)
-        smtp.clear()
-        const results = await Promise.allSettled([
+        const results = await decideAtOnce((service) => [
           service.approve(ADMIN, request.id),
           service.reject(OTHER, request.id, 'The times are wrong.'),
         ])
-        expect(read.reached && write.reached).to.equal(true)
         expect(results.map((r) => r.status).sort()).to.deep.equal(['fulfilled', 'rejected'])
         expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).to.be.instanceOf(
           ConflictError,
@@ -229,18 +214,7 @@ describe('Single decisions, forced', () => {
       const read = barrier(2)
       const write = barrier(2)
       const links = real().feedbackLinks
-      const held: FeedbackLinkRepository = {
-        ...links,
-        async find(hash) {
-          const found = await links.find(hash)
-          await read.arrive()
-          return found
-        },
-        async use(link, now) {
-          await write.arrive()
-          return links.use(link, now)
-        },
-      }
+      const held = holding(links, { after: { find: read }, before: { use: write } })
       const service = createPersonFeedbackService({
         links: held,
         referrals: t.services.outcomes.feedbackPort,
@@ -286,18 +260,7 @@ describe('Single decisions, forced', () => {
       const read = barrier(2)
       const write = barrier(2)
       const repos = real()
-      const accounts: AccountRepository = {
-        ...repos.accounts,
-        async findUsableToken(...args: Parameters<AccountRepository['findUsableToken']>) {
-          const found = await repos.accounts.findUsableToken(...args)
-          await read.arrive()
-          return found
-        },
-        async useToken(...args: Parameters<AccountRepository['useToken']>) {
-          await write.arrive()
-          return repos.accounts.useToken(...args)
-        },
-      }
+      const accounts = holding(repos.accounts, { after: { findUsableToken: read }, before: { useToken: write } })
       const service = createAccountService({
         accounts,
         audit: audit(),
@@ -338,18 +301,7 @@ describe('Single decisions, forced', () => {
       })
       const read = barrier(2)
       const write = barrier(2)
-      const listings: ListingRepository = {
-        ...repos.listings,
-        async getTokenUse(id) {
-          const use = await repos.listings.getTokenUse(id)
-          await read.arrive()
-          return use
-        },
-        async useToken(id, answer, at) {
-          await write.arrive()
-          return repos.listings.useToken(id, answer, at)
-        },
-      }
+      const listings = holding(repos.listings, { after: { getTokenUse: read }, before: { useToken: write } })
       const freshness = createFreshnessService({
         directory: repos.directory,
         listings,

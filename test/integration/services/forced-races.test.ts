@@ -11,16 +11,10 @@
 //  - two app instances running the clock job at once: every overdue email sent once.
 import { expect } from 'chai'
 import { createModels, type Models } from '../../../server/data/models'
-import { createEpisodeRepository, type EpisodeRepository } from '../../../server/data/repositories/episode.repository'
+import { createEpisodeRepository } from '../../../server/data/repositories/episode.repository'
 import { createRepositories } from '../../../server/data/repositories'
-import {
-  createReferralOutcomeRepository,
-  type ReferralOutcomeRepository,
-} from '../../../server/data/repositories/referral-outcome.repository'
-import {
-  createReferralRepository,
-  type ReferralRepository,
-} from '../../../server/data/repositories/referral.repository'
+import { createReferralOutcomeRepository } from '../../../server/data/repositories/referral-outcome.repository'
+import { createReferralRepository } from '../../../server/data/repositories/referral.repository'
 import { createSmtpMailer } from '../../../server/data/mail/smtp-mailer'
 import type { Mailer } from '../../../server/data/mail/mailer'
 import { ConflictError } from '../../../server/errors'
@@ -32,16 +26,15 @@ import { DEMO_EPISODES } from '../../../server/services/episodes/demo-episodes'
 import { createEpisodeService } from '../../../server/services/episodes/episode.service'
 import { DEMO_REFERRALS } from '../../../server/services/demo-referrals'
 import { useTestApp } from '../../helpers/app'
-import { barrier, type Barrier } from '../../helpers/barrier'
+import { barrier, holding, type Barrier } from '../../helpers/barrier'
 import { personForm } from '../../helpers/factories'
 import { demoActor, submitInput } from '../../helpers/referrals'
 import { useSmtpServer } from '../../helpers/smtp'
+import { swemwbsForm } from '../../helpers/measures'
 import { referralTargets } from '../../../server/services/referral-target'
 
 const DAY = 86_400_000
-const SWEMWBS = Object.fromEntries(
-  ['optimistic', 'useful', 'relaxed', 'problems', 'clearly', 'close', 'mind'].map((item) => [`swemwbs-${item}`, '3']),
-)
+const SWEMWBS = swemwbsForm('3')
 
 describe('Referral races, forced', () => {
   const smtp = useSmtpServer()
@@ -78,30 +71,9 @@ describe('Referral races, forced', () => {
     const outcomes = createReferralOutcomeRepository(t.connection, held)
     const episodes = createEpisodeRepository(t.connection, held)
     return {
-      episodes: {
-        ...episodes,
-        async get(id: string) {
-          const found = await episodes.get(id)
-          await at.read?.arrive()
-          return found
-        },
-      } satisfies EpisodeRepository,
-      referrals: {
-        ...referrals,
-        async get(id: string) {
-          const found = await referrals.get(id)
-          await at.read?.arrive()
-          return found
-        },
-      } satisfies ReferralRepository,
-      outcomes: {
-        ...outcomes,
-        async get(id: string) {
-          const found = await outcomes.get(id)
-          await at.read?.arrive()
-          return found
-        },
-      } satisfies ReferralOutcomeRepository,
+      episodes: holding(episodes, { after: { get: at.read } }),
+      referrals: holding(referrals, { after: { get: at.read } }),
+      outcomes: holding(outcomes, { after: { get: at.read } }),
     }
   }
 
@@ -261,31 +233,34 @@ describe('Referral races, forced', () => {
     expect(await t.connection.collection('people').countDocuments({ familyName: 'Twiceposted' })).to.equal(1)
   })
 
-  it('two messages at once, both having read the referral before either is added: both kept, each once', async () => {
-    const referral = await newReferral('forced-messages')
+  /**
+   * Two messages posted at once on a new referral, as [who, text, idempotency key], their claims both held until both
+   * are about to write; the messages stored after.
+   */
+  async function messagesAtOnce(note: string, posts: [typeof vco, string, string][]) {
+    const referral = await newReferral(note)
     const write = barrier(2)
     const { referrals } = servicesOver(repositories({ write }))
-    // Both claims are held until both are about to write; the loser reads the referral again and adds its message.
-    await Promise.all([
-      referrals.message(vco, referral.id, 'from the organisation', null, 'key-vco'),
-      referrals.message(lw, referral.id, 'from the referrer', null, 'key-lw'),
-    ])
+    await Promise.all(posts.map(([actor, text, key]) => referrals.message(actor, referral.id, text, null, key)))
     expect(write.reached).to.equal(true)
-    const { referral: after } = await t.services.referrals.get(vco, referral.id, null)
-    expect(after.messages.map((m) => m.text).sort()).to.deep.equal(['from the organisation', 'from the referrer'])
+    return (await t.services.referrals.get(vco, referral.id, null)).referral.messages
+  }
+
+  it('two messages at once, both having read the referral before either is added: both kept, each once', async () => {
+    // The loser reads the referral again and adds its message.
+    const messages = await messagesAtOnce('forced-messages', [
+      [vco, 'from the organisation', 'key-vco'],
+      [lw, 'from the referrer', 'key-lw'],
+    ])
+    expect(messages.map((m) => m.text).sort()).to.deep.equal(['from the organisation', 'from the referrer'])
   })
 
   it('the same message posted twice at once (a double click), both about to write: kept once', async () => {
-    const referral = await newReferral('forced-same-message')
-    const write = barrier(2)
-    const { referrals } = servicesOver(repositories({ write }))
-    await Promise.all([
-      referrals.message(vco, referral.id, 'only once please', null, 'same-key'),
-      referrals.message(vco, referral.id, 'only once please', null, 'same-key'),
+    const messages = await messagesAtOnce('forced-same-message', [
+      [vco, 'only once please', 'same-key'],
+      [vco, 'only once please', 'same-key'],
     ])
-    expect(write.reached).to.equal(true)
-    const { referral: after } = await t.services.referrals.get(vco, referral.id, null)
-    expect(after.messages.filter((m) => m.text === 'only once please')).to.have.length(1)
+    expect(messages.filter((m) => m.text === 'only once please')).to.have.length(1)
   })
 
   it('an outcome and a measure recorded at once, both having read the referral: both kept', async () => {

@@ -6,6 +6,7 @@ import { NotFoundError } from '../../../server/errors'
 import { createAuditService } from '../../../server/services/audit.service'
 import { createOutcomeService, type Actor } from '../../../server/services/outcomes/outcome.service'
 import { useTestDatabase } from '../../helpers/database'
+import { swemwbsForm } from '../../helpers/measures'
 import { useSmtpServer } from '../../helpers/smtp'
 import { createListFieldsRepository } from '../../../server/data/repositories/list-fields.repository'
 import { listBuckets } from '../../../server/data/repositories/month-pages'
@@ -78,11 +79,6 @@ function referralDoc(id: string, overrides: Record<string, unknown> = {}) {
   }
 }
 
-const swemwbs = (v: string) =>
-  Object.fromEntries(
-    ['optimistic', 'useful', 'relaxed', 'problems', 'clearly', 'close', 'mind'].map((i) => [`swemwbs-${i}`, v]),
-  )
-
 describe('OutcomeService', () => {
   const database = useTestDatabase('outcome-service')
   const smtp = useSmtpServer()
@@ -141,8 +137,12 @@ describe('OutcomeService', () => {
 
   describe('recordMeasure', () => {
     it('stores a baseline and a follow-up SWEMWBS and shows the change', async () => {
-      expect((await outcomes.recordMeasure(vco, 'r-1', 'swemwbs', 'baseline', swemwbs('2'), null)).ok).to.equal(true)
-      expect((await outcomes.recordMeasure(vco, 'r-1', 'swemwbs', 'follow-up', swemwbs('4'), null)).ok).to.equal(true)
+      expect((await outcomes.recordMeasure(vco, 'r-1', 'swemwbs', 'baseline', swemwbsForm('2'), null)).ok).to.equal(
+        true,
+      )
+      expect((await outcomes.recordMeasure(vco, 'r-1', 'swemwbs', 'follow-up', swemwbsForm('4'), null)).ok).to.equal(
+        true,
+      )
       const page = await outcomes.forReferral(vco, 'r-1', null)
       expect(page.measures[0]?.changes[0]).to.include({
         baseline: 15.32,
@@ -154,7 +154,7 @@ describe('OutcomeService', () => {
     })
 
     it('refuses an incomplete measure per item and writes nothing', async () => {
-      const body = swemwbs('3')
+      const body = swemwbsForm('3')
       delete body['swemwbs-mind']
       const result = await outcomes.recordMeasure(vco, 'r-3', 'swemwbs', 'baseline', body, null)
       expect(result.ok).to.equal(false)
@@ -164,7 +164,9 @@ describe('OutcomeService', () => {
 
     it("answers not found to another organisation's staff", async () => {
       let error: unknown
-      await outcomes.recordMeasure(otherVco, 'r-1', 'swemwbs', 'baseline', swemwbs('3'), null).catch((e) => (error = e))
+      await outcomes
+        .recordMeasure(otherVco, 'r-1', 'swemwbs', 'baseline', swemwbsForm('3'), null)
+        .catch((e) => (error = e))
       expect(error).to.be.instanceOf(NotFoundError)
     })
   })

@@ -10,14 +10,11 @@ import {
   type FeedbackReferralPort,
 } from '../../../server/services/outcomes/person-feedback.service'
 import { useTestDatabase } from '../../helpers/database'
+import { swemwbsForm } from '../../helpers/measures'
 import { useSmtpServer } from '../../helpers/smtp'
 
 const REFERRAL = 'b2f1c1de-0000-4000-8000-000000000001'
 const actor = { id: 'user-1', email: 'link.worker@example.test' }
-const swemwbsBody = (value: string) =>
-  Object.fromEntries(
-    ['optimistic', 'useful', 'relaxed', 'problems', 'clearly', 'close', 'mind'].map((id) => [`swemwbs-${id}`, value]),
-  )
 
 describe('PersonFeedbackService', () => {
   const database = useTestDatabase('person-feedback')
@@ -90,7 +87,7 @@ describe('PersonFeedbackService', () => {
       const result = await service.answer(
         token,
         { went: 'yes', helped: 'a_lot', anythingElse: ' Help with my gas bill ' },
-        swemwbsBody('4'),
+        swemwbsForm('4'),
         null,
       )
       expect(result).to.deep.equal({ ok: true })
@@ -110,7 +107,7 @@ describe('PersonFeedbackService', () => {
 
     it('refuses a partly answered wellbeing follow-up with one message (answer all or none) and writes nothing', async () => {
       const token = tokenOf((await service.issue(actor, REFERRAL, { measureIds: ['swemwbs'] }, null)).url)
-      const body = swemwbsBody('')
+      const body = swemwbsForm('')
       Object.assign(body, { 'swemwbs-optimistic': '3', 'swemwbs-useful': '4', 'swemwbs-problems': '2' })
       const result = await service.answer(token, { went: 'yes', helped: 'a_little', anythingElse: '' }, body, null)
       expect(result).to.be.an('object')
@@ -125,7 +122,7 @@ describe('PersonFeedbackService', () => {
 
     it('refuses an answer out of range on a complete follow-up, per question', async () => {
       const token = tokenOf((await service.issue(actor, REFERRAL, { measureIds: ['swemwbs'] }, null)).url)
-      const body = { ...swemwbsBody('3'), 'swemwbs-useful': '9' }
+      const body = { ...swemwbsForm('3'), 'swemwbs-useful': '9' }
       const result = await service.answer(token, { went: 'yes', helped: 'a_little', anythingElse: '' }, body, null)
       if (typeof result === 'string' || result.ok) throw new Error('expected field errors')
       expect(Object.keys(result.errors)).to.deep.equal(['swemwbs-useful'])

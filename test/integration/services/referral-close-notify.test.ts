@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { DEMO_REFERRALS } from '../../../server/services/demo-referrals'
 import { useTestApp } from '../../helpers/app'
-import { demoActor } from '../../helpers/referrals'
+import { actNow, demoActor } from '../../helpers/referrals'
 import { useSmtpServer } from '../../helpers/smtp'
 
 const GP = 'gp@demo.loopwell.test'
@@ -15,14 +15,7 @@ describe('ReferralService', () => {
     const afterWindow = () => t.services.referrals.runClockSweep(new Date(Date.now() + 49 * 3_600_000))
 
     it('emails the GP user of the practice once the close stands, once, with no personal details', async () => {
-      const vco = demoActor('vco-member')
-      const before = await t.services.referrals.get(vco, DEMO_REFERRALS.attending, null)
-      await t.services.referrals.act(
-        vco,
-        DEMO_REFERRALS.attending,
-        { action: 'complete', version: before.referral.version },
-        null,
-      )
+      await actNow(t.services, demoActor('vco-member'), DEMO_REFERRALS.attending, { action: 'complete' })
       await t.services.referrals.runClockSweep(new Date(Date.now() + 47 * 3_600_000))
       expect(smtp.to(GP)).to.have.length(0)
       await afterWindow()
@@ -37,28 +30,17 @@ describe('ReferralService', () => {
     })
 
     it('emails the practice when the referrer withdraws a referral too', async () => {
-      const worker = demoActor('link-worker')
-      const before = await t.services.referrals.get(worker, DEMO_REFERRALS.acknowledged, null)
-      await t.services.referrals.act(
-        worker,
-        DEMO_REFERRALS.acknowledged,
-        { action: 'withdraw', version: before.referral.version, reason: 'moved away' },
-        null,
-      )
+      await actNow(t.services, demoActor('link-worker'), DEMO_REFERRALS.acknowledged, {
+        action: 'withdraw',
+        reason: 'moved away',
+      })
       await afterWindow()
       await smtp.waitFor(GP, 2)
       expect(smtp.to(GP)).to.have.length(2)
     })
 
     it('does not email the practice for a step that keeps the referral open', async () => {
-      const vco = demoActor('vco-member')
-      const before = await t.services.referrals.get(vco, DEMO_REFERRALS.new, null)
-      const after = await t.services.referrals.act(
-        vco,
-        DEMO_REFERRALS.new,
-        { action: 'acknowledge', version: before.referral.version },
-        null,
-      )
+      const after = await actNow(t.services, demoActor('vco-member'), DEMO_REFERRALS.new, { action: 'acknowledge' })
       expect(after.status).to.equal('acknowledged')
       expect(smtp.to(GP)).to.have.length(2)
     })
@@ -69,13 +51,7 @@ describe('ReferralService', () => {
 
     it('still closes the referral', async () => {
       const vco = demoActor('vco-member')
-      const before = await t.services.referrals.get(vco, DEMO_REFERRALS.attending, null)
-      const after = await t.services.referrals.act(
-        vco,
-        DEMO_REFERRALS.attending,
-        { action: 'complete', version: before.referral.version },
-        null,
-      )
+      const after = await actNow(t.services, vco, DEMO_REFERRALS.attending, { action: 'complete' })
       expect(after.status).to.equal('completed')
       expect((await t.services.referrals.get(vco, DEMO_REFERRALS.attending, null)).referral.open).to.equal(false)
     })

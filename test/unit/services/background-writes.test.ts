@@ -16,17 +16,15 @@ describe('background writes', () => {
     const done: string[] = []
     const a1 = gate()
     const b1 = gate()
-    writes.start(async () => {
-      await a1.opened
-      done.push('a1')
-    }, 'a')
-    writes.start(async () => {
-      done.push('a2')
-    }, 'a')
-    writes.start(async () => {
-      await b1.opened
-      done.push('b1')
-    }, 'b')
+    /** Starts a write under `key` that waits for `until` (when given) and then records `name` as done. */
+    const write = (name: string, key: string, until?: Promise<void>) =>
+      writes.start(async () => {
+        await until
+        done.push(name)
+      }, key)
+    write('a1', 'a', a1.opened)
+    write('a2', 'a')
+    write('b1', 'b', b1.opened)
     await flush()
     expect(done, 'a2 waits for a1').to.deep.equal([])
     b1.open()

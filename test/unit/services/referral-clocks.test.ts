@@ -5,25 +5,26 @@ const at = (iso: string) => new Date(iso)
 
 describe('Referral clocks', () => {
   describe('addWorkingDays', () => {
-    it('skips the weekend: Friday + 1 working day is Monday', () => {
-      expect(addWorkingDays(at('2026-03-13T10:00:00Z'), 1).toISOString()).to.equal('2026-03-16T10:00:00.000Z')
-    })
-    it('is the next day midweek', () => {
-      expect(addWorkingDays(at('2026-03-10T10:00:00Z'), 1).toISOString()).to.equal('2026-03-11T10:00:00.000Z')
-    })
-    it('starts a weekend referral on Monday', () => {
-      expect(addWorkingDays(at('2026-03-14T10:00:00Z'), 1).toISOString()).to.equal('2026-03-17T10:00:00.000Z')
-    })
-    it('skips bank holidays in England and Wales: Christmas Eve + 1 working day is the 29th in 2026', () => {
+    for (const [behaviour, from, next] of [
+      ['skips the weekend: Friday + 1 working day is Monday', '2026-03-13T10:00:00Z', '2026-03-16T10:00:00.000Z'],
+      ['is the next day midweek', '2026-03-10T10:00:00Z', '2026-03-11T10:00:00.000Z'],
+      ['starts a weekend referral on Monday', '2026-03-14T10:00:00Z', '2026-03-17T10:00:00.000Z'],
       // 25 December is a Friday; Boxing Day falls on a Saturday, so Monday 28 December is its substitute.
-      expect(addWorkingDays(at('2026-12-24T10:00:00Z'), 1).toISOString()).to.equal('2026-12-29T10:00:00.000Z')
-    })
-    it('skips Good Friday and Easter Monday', () => {
-      expect(addWorkingDays(at('2026-04-02T10:00:00+01:00'), 1).toISOString()).to.equal('2026-04-07T09:00:00.000Z')
-    })
-    it('counts days in UK time: 23:30 UTC on a Sunday in summer is already Monday in London', () => {
-      expect(addWorkingDays(at('2026-06-14T23:30:00Z'), 1).toISOString()).to.equal('2026-06-15T23:30:00.000Z')
-    })
+      [
+        'skips bank holidays in England and Wales: Christmas Eve + 1 working day is the 29th in 2026',
+        '2026-12-24T10:00:00Z',
+        '2026-12-29T10:00:00.000Z',
+      ],
+      ['skips Good Friday and Easter Monday', '2026-04-02T10:00:00+01:00', '2026-04-07T09:00:00.000Z'],
+      [
+        'counts days in UK time: 23:30 UTC on a Sunday in summer is already Monday in London',
+        '2026-06-14T23:30:00Z',
+        '2026-06-15T23:30:00.000Z',
+      ],
+    ] as const)
+      it(behaviour, () => {
+        expect(addWorkingDays(at(from), 1).toISOString()).to.equal(next)
+      })
   })
 
   it('adds a month, keeping to the end of a shorter month and to the local time across the clock change', () => {

@@ -7,6 +7,7 @@ import { ValidationError } from '../../../errors'
 import { paths, pathFor } from '../../../paths'
 import { actorOf, ipOf } from '../../actor'
 import { parseFormPage, renderInvalid, toFormErrors } from '../../form-page'
+import { isUuid } from '../../request-params'
 
 const statusSchema = z.object({
   status: z.enum(['disabled', 'active'], { error: 'Choose whether to deactivate or reactivate the account' }),
@@ -25,12 +26,10 @@ export const STATUS_CHANGED: Record<string, string> = {
   invited: 'Account reactivated. We have emailed them a new invitation.',
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 export function accountStatusController(services: Services, scope: 'admin' | 'organisation') {
   const view = 'pages/admin/account-status'
   const ids = (req: Request) => ({
-    userId: UUID.test(String(req.params.userId)) ? String(req.params.userId) : '',
+    userId: isUuid(String(req.params.userId)) ? String(req.params.userId) : '',
     organisationId: scope === 'organisation' ? String(req.params.organisationId) : undefined,
   })
   const returnTo = (userId: string, organisationId?: string) =>

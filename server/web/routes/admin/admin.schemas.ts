@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { AUDIT_ACTIONS } from '../../../services/audit.service'
 import { ROLES } from '../../../domain/roles'
 import { asList } from '../../form-page'
-import { emailField } from '../auth/auth.schemas'
+import { inviteeFields } from '../organisations/colleagues.schemas'
 
 const optionalId = z
   .string()
@@ -23,15 +23,7 @@ export const accessFields = {
 export const changeAccessSchema = z.object(accessFields)
 export type ChangeAccessForm = z.infer<typeof changeAccessSchema>
 
-export const inviteUserSchema = z.object({
-  name: z
-    .string({ error: 'Enter their full name' })
-    .trim()
-    .min(1, 'Enter their full name')
-    .max(200, 'Name must be 200 characters or fewer'),
-  email: emailField.transform((v) => v.toLowerCase()),
-  ...accessFields,
-})
+export const inviteUserSchema = z.object({ ...inviteeFields, ...accessFields })
 export type InviteUserForm = z.infer<typeof inviteUserSchema>
 
 export const auditSearchSchema = z.object({

@@ -11,6 +11,7 @@ import { pageOf } from '../../../domain/paging'
 import { ACCOUNT_STATUS_LABELS, STATUS_CHANGED } from './account-status.controller'
 import { pageParam, pagination } from '../../pagination'
 import { actorOf, ipOf } from '../../actor'
+import { formBody } from '../../request-params'
 
 function membershipsFrom(form: ChangeAccessForm): MembershipInput[] {
   const out: MembershipInput[] = []
@@ -74,7 +75,7 @@ export function usersController(services: Services) {
   }
 
   const submitInvite: RequestHandler = async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>
+    const body = formBody(req)
     const form = parseFormPage(inviteUserSchema, body)
     const typed = {
       name: body.name,
@@ -139,7 +140,7 @@ export function usersController(services: Services) {
     const userId = String(req.params.userId)
     const form = parseFormPage(changeAccessSchema, req.body)
     if (!form.ok) {
-      const body = (req.body ?? {}) as Record<string, unknown>
+      const body = formBody(req)
       const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined)
       const locals = await userLocals(userId, actorOf(req), {
         roles: [],

@@ -9,19 +9,16 @@ import {
   TRIAGE_DECLINE_REASONS,
   type GoalStatus,
 } from '../../../domain/episode'
+import { blankToNull, optional, required, trimmed } from '../../form-fields'
+import { UUID_PATTERN } from '../../request-params'
 
-const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v)
-const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : trimmed(v))
-const required = (message: string, max: number, maxMessage: string) =>
-  z.preprocess(trimmed, z.string({ error: message }).min(1, message).max(max, maxMessage))
-const optional = (max: number, maxMessage: string) =>
-  z.preprocess(blankToNull, z.string().max(max, maxMessage).nullable().default(null))
 const text = (max: number, maxMessage: string) => z.preprocess(trimmed, z.string().max(max, maxMessage).default(''))
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const uuid = (message: string) => z.preprocess(trimmed, z.string({ error: message }).regex(UUID, message))
+const uuid = (message: string) => z.preprocess(trimmed, z.string({ error: message }).regex(UUID_PATTERN, message))
 const uuidOrNull = (message: string) =>
-  z.preprocess(blankToNull, z.string().regex(UUID, message).nullable().default(null))
-const yes = (message: string) => z.literal('yes', { error: message })
+  z.preprocess(blankToNull, z.string().regex(UUID_PATTERN, message).nullable().default(null))
+/** A checkbox that must be ticked (its value is "yes"). */
+const ticked = (message: string) =>
+  z.preprocess((v) => (v === 'yes' ? 'yes' : undefined), z.literal('yes', { error: message }))
 const keysOf = <T extends Record<string, string>>(o: T) => Object.keys(o) as [keyof T & string, ...(keyof T & string)[]]
 
 /**
@@ -63,7 +60,7 @@ export function readDate(
 
 /** The referral into the service, from a professional (GP practice staff or others) or from the person. */
 export const referInSchema = z.object({
-  idempotencyKey: z.preprocess(trimmed, z.string().regex(UUID, 'Reload the page and try again')),
+  idempotencyKey: z.preprocess(trimmed, z.string().regex(UUID_PATTERN, 'Reload the page and try again')),
   teamId: uuid('Choose a social prescribing service'),
   givenName: required('Enter a first name', 100, 'First name must be 100 characters or fewer'),
   familyName: required('Enter a last name', 100, 'Last name must be 100 characters or fewer'),
@@ -74,7 +71,7 @@ export const referInSchema = z.object({
   postcode: optional(10, 'Enter a UK postcode, like NW4 4BG'),
   practiceId: uuidOrNull('Choose a GP practice from the list'),
   reason: required('Say briefly why social prescribing could help', 2000, 'Reason must be 2000 characters or fewer'),
-  consentToRefer: z.preprocess((v) => (v === 'yes' ? 'yes' : undefined), yes('Confirm the agreement to this referral')),
+  consentToRefer: ticked('Confirm the agreement to this referral'),
   gpFeedbackConsent: z.preprocess((v) => v === 'yes', z.boolean()),
 })
 
@@ -106,10 +103,7 @@ export const REFER_FIELD_ORDER = [
 export const declineSchema = z.object({
   declineReason: z.enum(keysOf(TRIAGE_DECLINE_REASONS), { error: 'Choose why the episode is not being taken on' }),
   declineNote: text(1000, 'Note must be 1000 characters or fewer'),
-  declineConfirm: z.preprocess(
-    (v) => (v === 'yes' ? 'yes' : undefined),
-    yes('Confirm that you want to close this referral'),
-  ),
+  declineConfirm: ticked('Confirm that you want to close this referral'),
 })
 
 export const conversationSchema = z.object({
@@ -125,7 +119,7 @@ export const planSchema = z
     ),
     needs: z.preprocess(
       (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
-      z.array(z.string().regex(UUID, 'Choose needs from the list')).max(30, 'Choose needs from the list'),
+      z.array(z.string().regex(UUID_PATTERN, 'Choose needs from the list')).max(30, 'Choose needs from the list'),
     ),
     goal1: text(300, 'Each goal must be 300 characters or fewer'),
     goal2: text(300, 'Each goal must be 300 characters or fewer'),
@@ -174,10 +168,7 @@ export const taskDoneSchema = z.object({ taskId: uuid('Choose a task') })
 export const dischargeSchema = z.object({
   dischargeReason: z.enum(keysOf(DISCHARGE_REASONS), { error: 'Choose why the person is being discharged' }),
   dischargeNote: text(1000, 'Note must be 1000 characters or fewer'),
-  dischargeConfirm: z.preprocess(
-    (v) => (v === 'yes' ? 'yes' : undefined),
-    yes('Confirm that you want to discharge this person'),
-  ),
+  dischargeConfirm: ticked('Confirm that you want to discharge this person'),
 })
 
 export const versionSchema = z.object({

@@ -47,17 +47,9 @@ import {
   versionSchema,
 } from './episodes.schemas'
 import { actorOf, ipOf } from '../../actor'
+import { formBody, idParam } from '../../request-params'
 import { limitPerAddress } from '../../middleware/rate-limit'
 import { pageParam, pagination } from '../../pagination'
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-function idParam(req: Request, name: string): string {
-  const value = String(req.params[name])
-  if (!UUID.test(value)) throw new NotFoundError()
-  return value
-}
-const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>
-const ip = (req: Request) => ipOf(req)
 
 /** The pages of an episode's actions, and what each is called on buttons and in titles. */
 const ACTION_PAGES = {
@@ -135,7 +127,7 @@ export function episodesRouter(
   }
 
   async function referPost(req: Request, res: Response, self: boolean) {
-    const values = body(req)
+    const values = formBody(req)
     const invalid = async (fields: FieldErrors) =>
       res.status(400).render('pages/episodes/refer', {
         ...(await referLocals(req, values, self)),
@@ -153,7 +145,7 @@ export function episodesRouter(
       await episodes.refer(
         self ? null : actorOf(req),
         { ...form.value, dateOfBirth: dob.value, consentToRefer: true },
-        ip(req),
+        ipOf(req),
       )
     } catch (error) {
       if (error instanceof ValidationError) return invalid(error.fields)
@@ -184,7 +176,7 @@ export function episodesRouter(
     const mine = req.query.mine === '1'
     const pageParam = Number(req.query.page ?? 1)
     const page = Number.isInteger(pageParam) && pageParam > 0 && pageParam < 100_000 ? pageParam : 1
-    const data = await episodes.caseload(actorOf(req), { stage, mine, page }, ip(req))
+    const data = await episodes.caseload(actorOf(req), { stage, mine, page }, ipOf(req))
     const link = (s: EpisodeStage, p = 1, m = mine) =>
       `${paths.episodes}?stage=${s}${m ? '&mine=1' : ''}${p > 1 ? `&page=${p}` : ''}`
     res.render('pages/episodes/caseload', {
@@ -285,7 +277,7 @@ export function episodesRouter(
   }
 
   router.get(paths.episode, async (req, res) => {
-    const { episode, connections, clock } = await episodes.get(actorOf(req), idParam(req, 'episodeId'), ip(req))
+    const { episode, connections, clock } = await episodes.get(actorOf(req), idParam(req, 'episodeId'), ipOf(req))
     const shown = presentEpisode(episode, await services.directory.taxonomy())
     res.render('pages/episodes/episode', {
       title: shown.name,
@@ -310,7 +302,7 @@ export function episodesRouter(
     extra: Record<string, unknown> = {},
     status = 200,
   ) {
-    const { episode } = await episodes.get(actorOf(req), idParam(req, 'episodeId'), ip(req))
+    const { episode } = await episodes.get(actorOf(req), idParam(req, 'episodeId'), ipOf(req))
     if (!availableEpisodeActions(episode.stage).includes(RULE_OF[page])) throw new NotFoundError()
     const values = (extra.values as Record<string, unknown> | undefined) ?? {}
     const errors = (extra.errors as FieldErrors | undefined) ?? {}
@@ -362,7 +354,7 @@ export function episodesRouter(
     const page = String(req.params.action)
     if (!isActionPage(page)) throw new NotFoundError()
     const episodeId = idParam(req, 'episodeId')
-    const values = body(req)
+    const values = formBody(req)
     const invalid = (fields: FieldErrors) =>
       actionPage(req, res, page, { values, ...toFormErrors(fields, Object.keys(fields)) }, 400)
     const version = parseForm(versionSchema, values)
@@ -451,7 +443,7 @@ export function episodesRouter(
       }
     }
     try {
-      await episodes.act(actorOf(req), episodeId, version.value.version, input, ip(req))
+      await episodes.act(actorOf(req), episodeId, version.value.version, input, ipOf(req))
     } catch (error) {
       if (error instanceof ValidationError) return invalid(error.fields)
       throw error
@@ -473,7 +465,7 @@ export function episodesRouter(
 
   router.get(paths.episodeMessage, async (req, res) => {
     const episodeId = idParam(req, 'episodeId')
-    const message = await episodes.teamMessage(actorOf(req), episodeId, idParam(req, 'messageId'), ip(req))
+    const message = await episodes.teamMessage(actorOf(req), episodeId, idParam(req, 'messageId'), ipOf(req))
     res.render('pages/episodes/message', {
       ...letterLocals(message),
       backLink: pathFor(paths.episode, { episodeId }),
@@ -481,7 +473,7 @@ export function episodesRouter(
   })
 
   router.get(paths.practiceEpisodes, async (req, res) => {
-    const shown = await episodes.practiceMessages(actorOf(req), ip(req), pageParam(req))
+    const shown = await episodes.practiceMessages(actorOf(req), ipOf(req), pageParam(req))
     res.render('pages/episodes/practice', {
       title: 'Social prescribing messages',
       pagination: pagination(req, shown),
@@ -495,7 +487,7 @@ export function episodesRouter(
   router.get(paths.practiceEpisodeMessage, async (req, res) => {
     const episodeId = idParam(req, 'episodeId')
     const messageId = idParam(req, 'messageId')
-    const message = await episodes.practiceMessage(actorOf(req), episodeId, messageId, ip(req))
+    const message = await episodes.practiceMessage(actorOf(req), episodeId, messageId, ipOf(req))
     if (req.query.format === 'txt') {
       res.set('Cache-Control', 'no-store')
       res.attachment(`social-prescribing-${message.type}-${message.madeAt.slice(0, 10)}.txt`)
@@ -514,7 +506,7 @@ export function episodesRouter(
       actorOf(req),
       idParam(req, 'episodeId'),
       idParam(req, 'messageId'),
-      ip(req),
+      ipOf(req),
     )
     res.set('Cache-Control', 'no-store')
     res.attachment(`social-prescribing-${message.type}-${message.madeAt.slice(0, 10)}.fhir.json`)

@@ -6,8 +6,7 @@ import { paths } from '../../../paths'
 import { pageParam, pagination } from '../../pagination'
 import { presentWorklist } from './worklist.presenter'
 import { actorOf, ipOf } from '../../actor'
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+import { idParam } from '../../request-params'
 
 export function worklistController(services: Services) {
   const show: RequestHandler = async (req, res) => {
@@ -22,8 +21,8 @@ export function worklistController(services: Services) {
   }
 
   const clear: RequestHandler = async (req: Request, res) => {
-    const id = String(req.params.referralId)
-    if (!UUID.test(id) || !(await services.worklist.clear(actorOf(req), id, ipOf(req)))) throw new NotFoundError()
+    const cleared = await services.worklist.clear(actorOf(req), idParam(req, 'referralId'), ipOf(req))
+    if (!cleared) throw new NotFoundError()
     res.redirect(303, `${paths.worklist}?done=1`)
   }
 

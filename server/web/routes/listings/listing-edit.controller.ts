@@ -16,9 +16,9 @@ import {
   presentOrganisationListings,
   withPostedCapacity,
 } from './listings.presenter'
+import { formBody } from '../../request-params'
 
 const param = (req: Request, name: string) => String(req.params[name])
-const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>
 const managePath = (serviceId: string, done: string) => `${pathFor(paths.listingManage, { serviceId })}?done=${done}`
 
 export function listingEditController({ listings }: Pick<Services, 'listings'>) {
@@ -42,7 +42,7 @@ export function listingEditController({ listings }: Pick<Services, 'listings'>) 
     const serviceId = param(req, 'serviceId')
     const form = parseFormPage(capacitySchema, req.body)
     if (!form.ok) {
-      return renderInvalid(res, 'pages/listings/manage', withPostedCapacity(await managePage(req), body(req)), form)
+      return renderInvalid(res, 'pages/listings/manage', withPostedCapacity(await managePage(req), formBody(req)), form)
     }
     await listings.setCapacity(actorOf(req), serviceId, {
       capacity: form.data.capacity,

@@ -6,6 +6,7 @@ import { NotFoundError } from '../../../errors'
 import { parseFormPage, renderInvalid } from '../../form-page'
 import { answerSchema, reportSchema } from './listings.schemas'
 import { presentCheck, presentReportForm, UNKNOWN_CHECK } from './listings.presenter'
+import { formBody } from '../../request-params'
 
 const param = (req: Request, name: string) => String(req.params[name])
 
@@ -21,7 +22,7 @@ export function listingPublicController({
 
   const report: RequestHandler = async (req, res) => {
     const view = await directory.getService(param(req, 'id'))
-    const body = (req.body ?? {}) as Record<string, unknown>
+    const body = formBody(req)
     const form = parseFormPage(reportSchema, body)
     if (!form.ok) return renderInvalid(res, 'pages/listings/report', presentReportForm(view.service, body), form)
     await listings.reportProblem(view.service.id, form.data)

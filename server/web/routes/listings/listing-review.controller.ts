@@ -17,6 +17,7 @@ import {
   toListingFields,
 } from './listings.schemas'
 import { presentChangeRequest, presentHistory, presentReview } from './listings.presenter'
+import { formBody } from '../../request-params'
 
 const param = (req: Request, name: string) => String(req.params[name])
 
@@ -42,7 +43,7 @@ export function listingReviewController({ listings, freshness }: Pick<Services, 
 
   const decide: RequestHandler = async (req, res) => {
     const id = param(req, 'changeRequestId')
-    const body = (req.body ?? {}) as Record<string, unknown>
+    const body = formBody(req)
     const decision = parseFormPage(decisionSchema, body)
     if (!decision.ok)
       return renderInvalid(res, 'pages/listings/change-request', { ...(await requestPage(req)), values: {} }, decision)

@@ -8,6 +8,7 @@ import { parseFormPage, renderInvalid, toFormErrors } from '../../form-page'
 import { inviteColleagueSchema } from './colleagues.schemas'
 import { actorOf, ipOf } from '../../actor'
 import { ACCOUNT_STATUS_LABELS, accountStatusController, STATUS_CHANGED } from '../admin/account-status.controller'
+import { formBody } from '../../request-params'
 
 export function organisationsRouter(services: Services): Router {
   const router = Router()
@@ -35,7 +36,7 @@ export function organisationsRouter(services: Services): Router {
   router.post(paths.organisationColleagues, async (req, res) => {
     const organisationId = String(req.params.organisationId)
     const page = await locals(actorOf(req), organisationId)
-    const body = (req.body ?? {}) as Record<string, unknown>
+    const body = formBody(req)
     const values = { name: body.name, email: body.email }
     const form = parseFormPage(inviteColleagueSchema, body)
     if (!form.ok) return renderInvalid(res, view, { ...page, values }, form)

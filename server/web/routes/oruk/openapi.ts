@@ -34,6 +34,15 @@ const ERRORS = {
   '429': json('Too many requests: wait a minute.', { $ref: '#/components/schemas/Error' }),
 }
 
+/** Reading one record by its id: the record as the profile's schema `item` describes it, or an error. */
+const byId = (summary: string, description: string, item: string) => ({
+  get: {
+    summary,
+    parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+    responses: { '200': json(description, { $ref: `${PROFILE}/${item}` }), ...ERRORS },
+  },
+})
+
 export function openApiDocument(baseUrl: string) {
   return {
     openapi: '3.1.0',
@@ -70,13 +79,7 @@ export function openApiDocument(baseUrl: string) {
           responses: { '200': paged('A page of services', 'service_list.json'), ...ERRORS },
         },
       },
-      '/services/{id}': {
-        get: {
-          summary: 'One service, fully nested',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
-          responses: { '200': json('The service', { $ref: `${PROFILE}/service.json` }), ...ERRORS },
-        },
-      },
+      '/services/{id}': byId('One service, fully nested', 'The service', 'service.json'),
       '/taxonomies': {
         get: { summary: 'Taxonomies', parameters: PAGE, responses: { '200': paged('Taxonomies', 'taxonomy.json') } },
       },
@@ -99,13 +102,7 @@ export function openApiDocument(baseUrl: string) {
           responses: { '200': paged('Organizations', 'organization_list.json'), ...ERRORS },
         },
       },
-      '/organizations/{id}': {
-        get: {
-          summary: 'One organization with its public services',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
-          responses: { '200': json('The organization', { $ref: `${PROFILE}/organization.json` }), ...ERRORS },
-        },
-      },
+      '/organizations/{id}': byId('One organization with its public services', 'The organization', 'organization.json'),
       '/service_at_locations': {
         get: {
           summary: 'Services at locations, nearest first with a postcode',

@@ -20,6 +20,7 @@ import {
 } from './outcomes.schemas'
 import { pageParam, pagination } from '../../pagination'
 import { actorOf, ipOf } from '../../actor'
+import { formBody } from '../../request-params'
 
 const options = (labels: Record<string, string>, chosen: unknown) =>
   Object.entries(labels).map(([value, label]) => ({ value, label, checked: chosen === value }))
@@ -53,8 +54,6 @@ const CLOSED_AS: Record<string, string> = {
 
 export function outcomesRouter(services: Services): Router {
   const router = Router()
-  const ip = (req: Request) => ipOf(req)
-  const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>
 
   // ── The person's feedback page ──────────────────────────────────────────────────────────────────────────────
   const expired = (res: Response) =>
@@ -84,7 +83,7 @@ export function outcomesRouter(services: Services): Router {
     const page = await services.personFeedback.open(token)
     if (page === 'used') return used(res)
     if (!page) return expired(res)
-    const values = body(req)
+    const values = formBody(req)
     const form = parseFormPage(feedbackSchema, values)
     const answers = form.ok
       ? {
@@ -108,7 +107,7 @@ export function outcomesRouter(services: Services): Router {
         ...toFormErrors(fields, ['went', 'helped', 'anythingElse']),
       })
     }
-    const result = await services.personFeedback.answer(token, answers, values, ip(req))
+    const result = await services.personFeedback.answer(token, answers, values, ipOf(req))
     if (result === 'used') return used(res)
     if (result === 'expired') return expired(res)
     if (!result.ok) {
@@ -124,7 +123,7 @@ export function outcomesRouter(services: Services): Router {
   // ── The outcome page of a referral ─────────────────────────────────────────────────────────────────────────
   async function outcomePage(req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) {
     const referralId = String(req.params.referralId)
-    const page = await services.outcomes.forReferral(actorOf(req), referralId, ip(req))
+    const page = await services.outcomes.forReferral(actorOf(req), referralId, ipOf(req))
     const values = (extra.values as Record<string, unknown> | undefined) ?? {
       helped: page.outcome.worker?.helped,
       note: page.outcome.worker?.note,
@@ -161,7 +160,7 @@ export function outcomesRouter(services: Services): Router {
 
   router.post(paths.referralOutcome, async (req, res) => {
     const referralId = String(req.params.referralId)
-    const values = body(req)
+    const values = formBody(req)
     const form = parseFormPage(workerOutcomeSchema, values)
     if (!form.ok) return outcomePage(req, res, { values, errors: form.errors, errorList: form.errorList }, 400)
     const d = form.data
@@ -173,14 +172,14 @@ export function outcomesRouter(services: Services): Router {
       actorOf(req),
       referralId,
       { helped: d.helped as BenefitRating, note: d.note, goals, unmetNeeds: [], unmetNote: d.unmetNote },
-      ip(req),
+      ipOf(req),
     )
     res.redirect(303, `${pathFor(paths.referralOutcome, { referralId })}?saved=outcome`)
   })
 
   router.post(paths.referralMeasure, async (req, res) => {
     const referralId = String(req.params.referralId)
-    const values = body(req)
+    const values = formBody(req)
     const choice = parseFormPage(measureChoiceSchema, values)
     if (!choice.ok) return outcomePage(req, res, { errors: choice.errors, errorList: choice.errorList }, 400)
     const result = await services.outcomes.recordMeasure(
@@ -189,7 +188,7 @@ export function outcomesRouter(services: Services): Router {
       choice.data.instrument,
       choice.data.timing,
       values,
-      ip(req),
+      ipOf(req),
     )
     if (!result.ok) {
       return outcomePage(req, res, { measureValues: values, ...toFormErrors(result.errors) }, 400)
@@ -199,15 +198,15 @@ export function outcomesRouter(services: Services): Router {
 
   router.post(paths.referralFeedbackLink, async (req, res) => {
     const referralId = String(req.params.referralId)
-    const form = parseFormPage(feedbackLinkSchema, body(req))
+    const form = parseFormPage(feedbackLinkSchema, formBody(req))
     if (!form.ok) return outcomePage(req, res, { errors: form.errors, errorList: form.errorList }, 400)
-    const page = await services.outcomes.forReferral(actorOf(req), referralId, ip(req))
+    const page = await services.outcomes.forReferral(actorOf(req), referralId, ipOf(req))
     const sendTo = form.data.channel === 'email' ? page.referral.shared.email : null
     const issued = await services.personFeedback.issue(
       actorOf(req),
       referralId,
       { measureIds: form.data.measure === 'none' ? [] : [form.data.measure], sendTo, channel: form.data.channel },
-      ip(req),
+      ipOf(req),
     )
     await outcomePage(req, res, { issued, emailed: Boolean(sendTo) })
   })
@@ -215,7 +214,7 @@ export function outcomesRouter(services: Services): Router {
   // ── The GP practice ────────────────────────────────────────────────────────────────────────────────────────
   router.get(paths.practiceReferrals, async (req, res) => {
     const filter = practiceFilterSchema.parse(req.query).filter as PracticeFilter
-    const view = await services.outcomes.practiceView(actorOf(req), filter, ip(req), pageParam(req))
+    const view = await services.outcomes.practiceView(actorOf(req), filter, ipOf(req), pageParam(req))
     res.render('pages/outcomes/practice', {
       title: "Your patients' social prescribing",
       ...view,
@@ -235,7 +234,7 @@ export function outcomesRouter(services: Services): Router {
 
   router.get(paths.practiceOutcomeSummary, async (req, res) => {
     const personId = String(req.params.personId)
-    const { summary } = await services.outcomes.summary(actorOf(req), personId, ip(req), false)
+    const { summary } = await services.outcomes.summary(actorOf(req), personId, ipOf(req), false)
     res.render('pages/outcomes/summary', { title: `Outcome summary: ${summary.person.name}`, summary, personId })
   })
 
@@ -244,7 +243,7 @@ export function outcomesRouter(services: Services): Router {
     const format = String(req.params.format)
     if (format !== 'txt' && format !== 'json')
       return res.status(404).render('pages/errors/not-found', { title: 'Page not found' })
-    const { summary, text } = await services.outcomes.summary(actorOf(req), personId, ip(req), true)
+    const { summary, text } = await services.outcomes.summary(actorOf(req), personId, ipOf(req), true)
     const name = `social-prescribing-outcome-${summary.generatedAt.slice(0, 10)}.${format}`
     res.set('Cache-Control', 'no-store')
     res.attachment(name)

@@ -7,8 +7,7 @@ import { pathFor, paths } from '../../../paths'
 import { CLOSING_REASONS, CLOSING_WORDS, isClosingAction, type ClosingAction } from '../../../domain/referral-closing'
 import { availableActions } from '../../../domain/referral-status'
 import { actorOf, ipOf } from '../../actor'
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+import { idParam } from '../../request-params'
 
 export function closingController(services: Services) {
   /** Renders the confirmation page; 404 when this side may not take the action now. */
@@ -49,9 +48,7 @@ export function closingController(services: Services) {
   }
 
   const show: RequestHandler = async (req, res) => {
-    const id = String(req.params.referralId)
-    if (!UUID.test(id)) throw new NotFoundError()
-    await render(req, res, id, String(req.params.action))
+    await render(req, res, idParam(req, 'referralId'), String(req.params.action))
   }
 
   return { show, render }

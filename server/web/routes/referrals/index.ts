@@ -20,6 +20,7 @@ import { dateParts, formatDateTime, parseDateParts, partsOf } from '../../../ser
 import { isClosingAction } from '../../../domain/referral-closing'
 import { closingController } from './closing.controller'
 import { actorOf, ipOf } from '../../actor'
+import { formBody, idParam } from '../../request-params'
 import { pageParam, pagination } from '../../pagination'
 import { needOptions, personOptions, presentPerson, presentReferral, presentSummary } from './referral.presenter'
 import {
@@ -39,13 +40,6 @@ import {
 } from './referral.schemas'
 import { ETHNICITIES, SEXES } from '../../../domain/equality'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-function idParam(req: Request, name: string): string {
-  const value = String(req.params[name])
-  if (!UUID.test(value)) throw new NotFoundError()
-  return value
-}
-const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>
 const str = (v: unknown) => (typeof v === 'string' ? v : '')
 const strs = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : [])
 
@@ -155,7 +149,7 @@ export function referralsRouter(services: Services): Router {
   })
 
   router.post(paths.personNew, async (req, res) => {
-    const values = body(req)
+    const values = formBody(req)
     const invalid = async (fields: FieldErrors, status = 400) =>
       res.status(status).render('pages/referrals/person-new', {
         ...(await personFormLocals(req, values)),
@@ -267,7 +261,7 @@ export function referralsRouter(services: Services): Router {
 
   router.post(paths.personEdit, async (req, res) => {
     const personId = idParam(req, 'personId')
-    const values = body(req)
+    const values = formBody(req)
     const invalid = async (fields: FieldErrors, extra: Record<string, unknown> = {}, status = 400) =>
       res.status(status).render('pages/referrals/person-edit', {
         ...(await editLocals(req, personId, values)),
@@ -311,7 +305,7 @@ export function referralsRouter(services: Services): Router {
 
   router.post(paths.personDischarge, async (req, res) => {
     const personId = idParam(req, 'personId')
-    const values = body(req)
+    const values = formBody(req)
     const back = values.return === 'yes'
     const invalid = async (fields: FieldErrors, extra: Record<string, unknown> = {}, status = 400) =>
       res.status(status).render('pages/referrals/person-discharge', {
@@ -340,7 +334,7 @@ export function referralsRouter(services: Services): Router {
 
   router.post(paths.personConsent, async (req, res) => {
     const personId = idParam(req, 'personId')
-    const form = parseForm(consentSchema, body(req))
+    const form = parseForm(consentSchema, formBody(req))
     if (!form.ok)
       return personPage(
         req,
@@ -432,7 +426,7 @@ export function referralsRouter(services: Services): Router {
 
   router.post(paths.referService, async (req, res) => {
     const serviceId = idParam(req, 'id')
-    const values = body(req)
+    const values = formBody(req)
     const invalid = async (fields: FieldErrors) =>
       res.status(400).render('pages/referrals/refer', {
         ...(await referLocals(req, serviceId, values)),
@@ -490,7 +484,7 @@ export function referralsRouter(services: Services): Router {
 
   router.post(paths.signpostService, async (req, res) => {
     const serviceId = idParam(req, 'id')
-    const values = body(req)
+    const values = formBody(req)
     const invalid = async (fields: FieldErrors) =>
       res.status(400).render('pages/referrals/signpost', {
         ...(await signpostLocals(req, serviceId, values)),
@@ -611,7 +605,7 @@ export function referralsRouter(services: Services): Router {
 
   router.post(paths.referral, async (req, res) => {
     const id = idParam(req, 'referralId')
-    const values = body(req)
+    const values = formBody(req)
     // Dates arrive as NHS.UK date inputs (day, month, year); neither a contact nor a session can be in the future.
     const dateField = values.action === 'session' ? 'sessionDate' : 'date'
     const typedDate = parseDateParts(
@@ -691,7 +685,7 @@ export function referralsRouter(services: Services): Router {
 
   router.post(paths.referralMessages, async (req, res) => {
     const id = idParam(req, 'referralId')
-    const values = body(req)
+    const values = formBody(req)
     const form = parseForm(messageSchema, values)
     if (!form.ok) return referralPage(req, res, id, { values, ...toFormErrors(form.errors, ['message']) }, 400)
     await services.referrals.message(actorOf(req), id, form.value.message, ipOf(req), form.value.idempotencyKey)

@@ -6,7 +6,8 @@ import { formatDate } from '../../../services/dates'
 import { closingReasonLabel, isClosingAction, type ClosingAction } from '../../../domain/referral-closing'
 import { formatNhsNumber } from '../../../services/nhs-number'
 import { hasConsent } from '../../../services/person.service'
-import { OVERDUE_LABELS, overdueSteps } from '../../../domain/referral-clocks'
+import { OVERDUE_LABELS } from '../../../domain/referral-clocks'
+import { overdueAt } from '../../../services/worklist.service'
 import {
   BSER_BUSINESS_STATUS,
   DECLINE_REASONS,
@@ -39,20 +40,7 @@ export function needNames(ids: readonly string[], taxonomy: readonly TaxonomyTer
 }
 
 export function presentSummary(r: ReferralSummary, now: Date, taxonomy: readonly TaxonomyTerm[]) {
-  const overdue = overdueSteps(
-    {
-      status: r.status,
-      clocks: {
-        ...r.clocks,
-        acknowledgeBy: new Date(r.clocks.acknowledgeBy),
-        contactBy: new Date(r.clocks.contactBy),
-        outcomeBy: new Date(r.clocks.outcomeBy),
-      },
-      acknowledgedAt: r.acknowledgedAt,
-      firstContactAt: r.firstContactAt,
-    },
-    now,
-  )
+  const overdue = overdueAt(r, now)
   // Steps the clock job flagged (possibly on its own clock) that are still not done count too.
   for (const flag of r.overdue ?? []) {
     const stillDue =

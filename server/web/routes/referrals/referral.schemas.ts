@@ -8,15 +8,7 @@ import { formatUkPhone, normaliseUkPhone, ukPhoneKind } from '../../../services/
 import { ALL_CLOSING_REASON_CODES, CLOSING_REASONS, isClosingAction } from '../../../domain/referral-closing'
 import { REFERRAL_ACTION_NAMES } from '../../../domain/referral-status'
 import { ETHNICITIES, SEXES } from '../../../domain/equality'
-
-const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v)
-const blankToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : trimmed(v))
-
-const required = (message: string, max: number, maxMessage: string) =>
-  z.preprocess(trimmed, z.string({ error: message }).min(1, message).max(max, maxMessage))
-
-const optional = (max: number, maxMessage: string) =>
-  z.preprocess(blankToNull, z.string().max(max, maxMessage).nullable().default(null))
+import { blankToNull, optional, required, trimmed } from '../../form-fields'
 
 const list = (message: string) =>
   z.preprocess(

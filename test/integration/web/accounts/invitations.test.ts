@@ -3,7 +3,7 @@ import * as cheerio from 'cheerio'
 import request from 'supertest'
 import { DEMO_VCO } from '../../../../server/services/demo-accounts'
 import { useTestApp } from '../../../helpers/app'
-import { csrfTokenFrom, signIn, formOn } from '../../../helpers/accounts'
+import { csrfTokenFrom, signIn, formOn, type Agent } from '../../../helpers/accounts'
 import { linkIn, useSmtpServer } from '../../../helpers/smtp'
 
 const PUBLIC_URL = 'http://loopwell.test'
@@ -13,6 +13,9 @@ describe('Invitations and password resets, by email', () => {
   const smtp = useSmtpServer()
   const t = useTestApp('invitations', () => ({ DEMO: 'true', SMTP_URL: smtp.url, PUBLIC_URL }))
   const path = (link: string) => link.slice(PUBLIC_URL.length)
+  /** Sends the set-password form of an invitation or reset `link`, with its page's CSRF token. */
+  const setPassword = (agent: Agent, link: string, _csrf: string, password: string, confirmPassword = password) =>
+    agent.post(link).type('form').send({ _csrf, password, confirmPassword })
 
   async function actions(user: string) {
     return (await t.services.audit.search({ user })).events.map((e) => e.action)
@@ -43,17 +46,11 @@ describe('Invitations and password resets, by email', () => {
       expect(cheerio.load(page.text)('h1').text()).to.equal('Set your password')
       const token = cheerio.load(page.text)('input[name="_csrf"]').val() as string
 
-      const weak = await invitee
-        .post(link)
-        .type('form')
-        .send({ _csrf: token, password: 'password1234', confirmPassword: 'password1234' })
+      const weak = await setPassword(invitee, link, token, 'password1234')
       expect(weak.status).to.equal(400)
       expect(cheerio.load(weak.text)('#password-error').text()).to.contain('common passwords')
 
-      await invitee
-        .post(link)
-        .type('form')
-        .send({ _csrf: token, password: 'a tidy green allotment', confirmPassword: 'a tidy green allotment' })
+      await setPassword(invitee, link, token, 'a tidy green allotment')
         .expect(303)
         .expect('Location', '/sign-in?done=password-set')
       await invitee.get(link).expect(410)
@@ -123,17 +120,10 @@ describe('Invitations and password resets, by email', () => {
       const link = path(linkIn(mail, `${PUBLIC_URL}/reset-password/`))
       const page = await agent.get(link).expect(200)
       const token = cheerio.load(page.text)('input[name="_csrf"]').val() as string
-      const mismatch = await agent
-        .post(link)
-        .type('form')
-        .send({ _csrf: token, password: 'sea shells by the shore', confirmPassword: 'other' })
+      const mismatch = await setPassword(agent, link, token, 'sea shells by the shore', 'other')
       expect(mismatch.status).to.equal(400)
-      await agent
-        .post(link)
-        .type('form')
-        .send({ _csrf: token, password: 'sea shells by the shore', confirmPassword: 'sea shells by the shore' })
-        .expect(303)
-      await agent.post(link).type('form').send({ _csrf: token, password: 'x', confirmPassword: 'x' }).expect(410)
+      await setPassword(agent, link, token, 'sea shells by the shore').expect(303)
+      await setPassword(agent, link, token, 'x').expect(410)
       await existing.get('/account').expect(303)
       const outcome = await t.services.accounts.signIn({ email, password: 'loopwell-demo', ip: null })
       expect(outcome.outcome).to.equal('invalid')

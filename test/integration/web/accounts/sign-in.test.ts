@@ -4,6 +4,7 @@ import request from 'supertest'
 import { DEMO_PASSWORD } from '../../../../server/services/demo-accounts'
 import { useTestApp } from '../../../helpers/app'
 import { csrfTokenFrom, signIn, formOn } from '../../../helpers/accounts'
+import { errorLinks } from '../../../helpers/forms'
 
 const ADMIN = 'admin@demo.loopwell.test'
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
@@ -51,11 +52,7 @@ describe('Signing in and out', () => {
       const res = await form.post({ email: 'not-an-email', password: '' })
       expect(res.status).to.equal(400)
       const $ = cheerio.load(res.text)
-      expect(
-        $('.nhsuk-error-summary a')
-          .map((_, a) => $(a).attr('href'))
-          .get(),
-      ).to.deep.equal(['#email', '#password'])
+      expect(errorLinks($)).to.deep.equal(['#email', '#password'])
       expect($('#email').val()).to.equal('not-an-email')
       expect($('#email-error').text()).to.contain('correct format')
     })

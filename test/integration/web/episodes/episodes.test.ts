@@ -9,7 +9,9 @@ import { DEMO_PRACTICE, DEMO_TEAM } from '../../../../server/services/demo-accou
 import { DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
 import { useDemoAppWithMail } from '../../../helpers/app'
 import { useSignedIn, type Agent } from '../../../helpers/accounts'
+import { practiceRecord } from '../../../helpers/factories'
 import { validateFhir } from '../../../helpers/fhir'
+import { errorLinks } from '../../../helpers/forms'
 import { demoActor } from '../../../helpers/referrals'
 import request from 'supertest'
 
@@ -89,10 +91,7 @@ describe('Social prescribing episodes over HTTP', () => {
       })
       expect(res.status).to.equal(400)
       const $ = cheerio.load(res.text)
-      const links = $('.nhsuk-error-summary__list a')
-        .map((_, a) => $(a).attr('href'))
-        .get()
-      expect(links).to.include.members(['#familyName', '#dateOfBirth', '#phone', '#reason', '#consentToRefer'])
+      expect(errorLinks($)).to.include.members(['#familyName', '#dateOfBirth', '#phone', '#reason', '#consentToRefer'])
       expect($('#dateOfBirth-error').text()).to.contain('real date')
       expect($('input[name="givenName"]').val()).to.equal('Ada')
       expect(await episodeCount()).to.equal(before)
@@ -171,25 +170,15 @@ describe('Social prescribing episodes over HTTP', () => {
     })
 
     it('records the conversation, the plan and contacts, refusing bad dates and durations with field messages', async () => {
-      const today = new Date()
-      const [d, m, y] = [today.getUTCDate(), today.getUTCMonth() + 1, today.getUTCFullYear()].map(String) as [
-        string,
-        string,
-        string,
-      ]
-      const bad = await act('conversation', { conversationDay: '40', conversationMonth: m, conversationYear: y })
+      const now = new Date()
+      const [d, m, y] = [now.getUTCDate(), now.getUTCMonth() + 1, now.getUTCFullYear()].map(String)
+      /** The date fields named `name` (conversationDay, conversationMonth…), filled in with today. */
+      const today = (name: string) => ({ [`${name}Day`]: d!, [`${name}Month`]: m!, [`${name}Year`]: y! })
+      const bad = await act('conversation', { ...today('conversation'), conversationDay: '40' })
       expect(bad.status).to.equal(400)
       expect(cheerio.load(bad.text)('#conversationDate-error').text()).to.contain('real date')
-      expect(
-        (
-          await act('conversation', {
-            conversationDay: d,
-            conversationMonth: m,
-            conversationYear: y,
-            conversationNote: 'Met at the library',
-          })
-        ).status,
-      ).to.equal(303)
+      const talked = await act('conversation', { ...today('conversation'), conversationNote: 'Met at the library' })
+      expect(talked.status).to.equal(303)
       const noGoal = await act('plan', { whatMatters: 'Seeing people again' })
       expect(noGoal.status).to.equal(400)
       expect(noGoal.text).to.contain('Enter at least one goal')
@@ -197,27 +186,16 @@ describe('Social prescribing episodes over HTTP', () => {
         (await act('plan', { whatMatters: 'Seeing people again', goal1: 'Join a lunch club', goal1Status: 'open' }))
           .status,
       ).to.equal(303)
-      const long = await act('contact', {
-        contactDay: d,
-        contactMonth: m,
-        contactYear: y,
-        contactMode: 'phone',
-        contactMinutes: '900',
-      })
+      const long = await act('contact', { ...today('contact'), contactMode: 'phone', contactMinutes: '900' })
       expect(long.status).to.equal(400)
       expect(cheerio.load(long.text)('#contactMinutes-error').text()).to.contain('from 1 to 600')
-      expect(
-        (
-          await act('contact', {
-            contactDay: d,
-            contactMonth: m,
-            contactYear: y,
-            contactMode: 'home_visit',
-            contactMinutes: '45',
-            contactNote: 'Visited at home',
-          })
-        ).status,
-      ).to.equal(303)
+      const visited = await act('contact', {
+        ...today('contact'),
+        contactMode: 'home_visit',
+        contactMinutes: '45',
+        contactNote: 'Visited at home',
+      })
+      expect(visited.status).to.equal(303)
       const page = await lw.get(`/episodes/${episodeId}`)
       expect(page.text).to.contain('Home visit, 45 minutes')
       expect(page.text).to.contain('Join a lunch club')
@@ -390,15 +368,7 @@ describe('Social prescribing episodes over HTTP', () => {
 
     it('is not found for a GP user of another practice', async () => {
       const other = nameUuid('test:practice:episodes-other')
-      await t.services.accounts.ensureCareOrganisation({
-        id: other,
-        kind: 'practice',
-        name: 'Other Surgery',
-        odsCode: 'E80000',
-        pcn: null,
-        area: null,
-        origin: 'manual',
-      })
+      await t.services.accounts.ensureCareOrganisation(practiceRecord(other))
       const episode = (await t.services.episodes.get(demoActor('link-worker'), episodeId, null)).episode
       const actor = {
         ...demoActor('gp'),

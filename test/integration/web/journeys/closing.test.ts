@@ -24,6 +24,15 @@ describe('Closing a referral deliberately over HTTP', () => {
     return cheerio.load(res.text)
   }
   const status = async (id: string) => (await t.services.referrals.get(demoActor('vco-member'), id, null)).referral
+  /** Sends a referral page's action form: `fields` carry the page's CSRF token and the version it showed. */
+  const post = (agent: Agent, id: string, fields: Record<string, string>) =>
+    agent.post(`/referrals/${id}`).type('form').send(fields)
+  /** Closes referral `id` as the VCO member from its confirmation page, with the reason chosen there. */
+  const close = async (id: string, action: string, reason: string) => {
+    const confirm = await load(vco, `/referrals/${id}/close/${action}`)
+    const _csrf = String(confirm('input[name="_csrf"]').val())
+    return post(vco, id, { _csrf, version: String(confirm('input[name="version"]').val()), action, reason })
+  }
 
   it('offers closing actions as links to a confirmation page, never as one-click buttons', async () => {
     const id = DEMO_REFERRALS.attending
@@ -46,22 +55,16 @@ describe('Closing a referral deliberately over HTTP', () => {
     const confirm = await load(vco, `/referrals/${id}/close/complete`)
     const _csrf = String(confirm('input[name="_csrf"]').val())
     const version = String(confirm('input[name="version"]').val())
-    const none = await vco.post(`/referrals/${id}`).type('form').send({ _csrf, version, action: 'complete' })
+    const none = await post(vco, id, { _csrf, version, action: 'complete' })
     expect(none.status).to.equal(400)
     const $ = cheerio.load(none.text)
     expect($('.nhsuk-error-summary a').attr('href')).to.equal('#reason')
     expect($('.nhsuk-error-summary').text()).to.contain('Choose a reason for completing it')
-    const other = await vco
-      .post(`/referrals/${id}`)
-      .type('form')
-      .send({ _csrf, version, action: 'complete', reason: 'other' })
+    const other = await post(vco, id, { _csrf, version, action: 'complete', reason: 'other' })
     expect(other.status).to.equal(400)
     expect(cheerio.load(other.text)('.nhsuk-error-summary a').attr('href')).to.equal('#text')
     // A reason from another action's list is refused too.
-    const wrong = await vco
-      .post(`/referrals/${id}`)
-      .type('form')
-      .send({ _csrf, version, action: 'complete', reason: 'no_capacity' })
+    const wrong = await post(vco, id, { _csrf, version, action: 'complete', reason: 'no_capacity' })
     expect(wrong.status).to.equal(400)
     expect((await status(id)).status).to.equal('attending')
   })
@@ -69,16 +72,7 @@ describe('Closing a referral deliberately over HTTP', () => {
   it('reopens a mistaken "did not engage" by the same side, keeps both events, and tells the GP only once the close stands', async () => {
     const id = DEMO_REFERRALS.attending
     smtp.clear()
-    const confirm = await load(vco, `/referrals/${id}/close/did-not-engage`)
-    const closed = await vco
-      .post(`/referrals/${id}`)
-      .type('form')
-      .send({
-        _csrf: String(confirm('input[name="_csrf"]').val()),
-        version: String(confirm('input[name="version"]').val()),
-        action: 'did-not-engage',
-        reason: 'stopped_coming',
-      })
+    const closed = await close(id, 'did-not-engage', 'stopped_coming')
     expect(closed.status).to.equal(303)
     expect(closed.headers.location).to.equal(`/referrals/${id}/outcome?closed=did-not-engage`)
     expect((await status(id)).status).to.equal('did_not_engage')
@@ -89,15 +83,12 @@ describe('Closing a referral deliberately over HTTP', () => {
     // The referrer sees no way to reopen the organisation's close; a forged request is refused.
     const lwPage = await load(lw, `/referrals/${id}`)
     expect(lwPage('#reopen').length).to.equal(0)
-    const forged = await lw
-      .post(`/referrals/${id}`)
-      .type('form')
-      .send({
-        _csrf: String(lwPage('input[name="_csrf"]').first().val()),
-        version: String((await status(id)).version),
-        action: 'reopen',
-        text: 'not mine to reopen',
-      })
+    const forged = await post(lw, id, {
+      _csrf: String(lwPage('input[name="_csrf"]').first().val()),
+      version: String((await status(id)).version),
+      action: 'reopen',
+      text: 'not mine to reopen',
+    })
     expect(forged.status).to.equal(409)
 
     const page = await load(vco, `/referrals/${id}`)
@@ -105,13 +96,10 @@ describe('Closing a referral deliberately over HTTP', () => {
     const form = page('#reopen form')
     const _csrf = String(form.find('input[name="_csrf"]').val())
     const version = String(form.find('input[name="version"]').val())
-    const blank = await vco.post(`/referrals/${id}`).type('form').send({ _csrf, version, action: 'reopen', text: '' })
+    const blank = await post(vco, id, { _csrf, version, action: 'reopen', text: '' })
     expect(blank.status).to.equal(400)
     expect(cheerio.load(blank.text)('.nhsuk-error-summary').text()).to.contain('Say why you are reopening it')
-    const reopened = await vco
-      .post(`/referrals/${id}`)
-      .type('form')
-      .send({ _csrf, version, action: 'reopen', text: 'Pressed the wrong button' })
+    const reopened = await post(vco, id, { _csrf, version, action: 'reopen', text: 'Pressed the wrong button' })
     expect(reopened.status).to.equal(303)
     const after = await status(id)
     expect(after.status).to.equal('attending')
@@ -128,17 +116,7 @@ describe('Closing a referral deliberately over HTTP', () => {
     expect(smtp.to(GP)).to.have.length(0)
 
     // Completed for real: the practice is told once the window has passed, once.
-    const again = await load(vco, `/referrals/${id}/close/complete`)
-    await vco
-      .post(`/referrals/${id}`)
-      .type('form')
-      .send({
-        _csrf: String(again('input[name="_csrf"]').val()),
-        version: String(again('input[name="version"]').val()),
-        action: 'complete',
-        reason: 'goals_met',
-      })
-      .expect(303)
+    expect((await close(id, 'complete', 'goals_met')).status).to.equal(303)
     await t.services.referrals.runClockSweep(new Date(Date.now() + 47 * HOUR))
     expect(smtp.to(GP)).to.have.length(0)
     await t.services.referrals.runClockSweep(new Date(Date.now() + 49 * HOUR))

@@ -7,9 +7,9 @@ import request from 'supertest'
 import { DEMO_REFERRALS } from '../../../../server/services/demo-referrals'
 import { useDemoAppWithMail } from '../../../helpers/app'
 import { useSignedIn } from '../../../helpers/accounts'
+import { swemwbsForm } from '../../../helpers/measures'
 
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
-const ITEMS = ['optimistic', 'useful', 'relaxed', 'problems', 'clearly', 'close', 'mind']
 
 describe("The person's feedback page", () => {
   const t = useDemoAppWithMail('journeys_feedback')
@@ -31,18 +31,13 @@ describe("The person's feedback page", () => {
     expect(page('main').text()).to.contain('Answer all 7, or leave them all blank to skip them')
     const _csrf = String(page('input[name="_csrf"]').val())
 
-    const partly = await person
-      .post(url![1]!)
-      .type('form')
-      .send({
-        _csrf,
-        went: 'yes',
-        helped: 'a_little',
-        'swemwbs-optimistic': '3',
-        'swemwbs-useful': '4',
-        'swemwbs-relaxed': '2',
-      })
-      .expect(400)
+    const answer = (fields: Record<string, string>) =>
+      person
+        .post(url![1]!)
+        .type('form')
+        .send({ _csrf, went: 'yes', helped: 'a_little', ...fields })
+    const partly = await answer({ 'swemwbs-optimistic': '3', 'swemwbs-useful': '4', 'swemwbs-relaxed': '2' })
+    expect(partly.status).to.equal(400)
     const $ = cheerio.load(partly.text)
     const summary = $('.nhsuk-error-summary a')
     expect(summary.length).to.equal(1)
@@ -53,17 +48,9 @@ describe("The person's feedback page", () => {
     expect($('#swemwbs-optimistic-2').attr('checked')).to.not.equal(undefined)
 
     smtp.clear()
-    const answered = await person
-      .post(url![1]!)
-      .type('form')
-      .send({
-        _csrf,
-        went: 'yes',
-        helped: 'a_little',
-        anythingElse: 'Help with my heating bills please',
-        ...Object.fromEntries(ITEMS.map((i) => [`swemwbs-${i}`, '4'])),
-      })
-      .expect(200)
+    const answered = await answer({ anythingElse: 'Help with my heating bills please', ...swemwbsForm('4') }).expect(
+      200,
+    )
     expect(cheerio.load(answered.text)('h1').text()).to.equal('Thank you')
 
     const worklist = cheerio.load((await lw.get('/worklist').expect(200)).text)

@@ -7,6 +7,7 @@ import { DEMO_PEOPLE, DEMO_REFERRALS } from '../../../../server/services/demo-re
 import { useTestApp } from '../../../helpers/app'
 import { useSignedIn } from '../../../helpers/accounts'
 import { newPerson } from '../../../helpers/factories'
+import { errorLinks } from '../../../helpers/forms'
 import { demoActor } from '../../../helpers/referrals'
 
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
@@ -53,10 +54,7 @@ describe('People on the caseload', () => {
 
     it('answers a bad NHS number or an impossible date with 400 and the NHS.UK error summary', async () => {
       const $ = await page('/people?nhsNumber=1234567890&dob-day=31&dob-month=2&dob-year=1950', 400)
-      const links = $('.nhsuk-error-summary a')
-        .map((_, a) => $(a).attr('href'))
-        .get()
-      expect(links).to.deep.equal(['#nhsNumber', '#dob'])
+      expect(errorLinks($)).to.deep.equal(['#nhsNumber', '#dob'])
       expect($('#dob-error').text()).to.contain('Date of birth must be a real date')
       expect($('#nhsNumber').val()).to.equal('1234567890')
     })

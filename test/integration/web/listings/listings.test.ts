@@ -7,6 +7,7 @@ import { pathFor } from '../../../../server/paths'
 import { DEMO_VCO } from '../../../../server/services/demo-accounts'
 import { useTestApp } from '../../../helpers/app'
 import { csrfTokenFrom, signIn, type Agent } from '../../../helpers/accounts'
+import { errorLinks } from '../../../helpers/forms'
 import { useSmtpServer } from '../../../helpers/smtp'
 
 const PUBLIC_URL = 'http://loopwell.test'
@@ -18,13 +19,6 @@ const PHONE = '6ab76764-c369-500f-93b4-9385c3a02ee0' // Telephone Befriending �
 const OTHER_ORG_SERVICE = DEMO_ANCHORS.walkingGroup
 const MEMBER = 'vco.member@demo.loopwell.test'
 const ADMIN = 'admin@demo.loopwell.test'
-
-function summary(html: string): string[] {
-  return cheerio
-    .load(html)('.nhsuk-error-summary__list a')
-    .map((_, a) => cheerio.load(html)(a).attr('href'))
-    .get()
-}
 
 function editBody(overrides: Record<string, string> = {}) {
   return {
@@ -63,23 +57,28 @@ describe('Keeping listings true', () => {
       .send({ _csrf, ...body })
   }
 
+  /** The member proposes an edit of the telephone befriending listing; the change request it queued. */
+  async function proposePhoneEdit(fields: Record<string, string>) {
+    const res = await post(member, `/listings/${PHONE}/edit`, editBody(fields))
+    expect(res.status).to.equal(303)
+    return (await t.services.listings.reviewQueue()).requests.find((r) => r.service_id === PHONE)!
+  }
+
+  /** A quick action on listing `id` as the member, from the listing's own page (its forms post to /listings/:id/…). */
+  const quickAction = (id: string, action: string, fields: Record<string, string> = {}) =>
+    post(member, `/listings/${id}/${action}`, fields, `/listings/${id}`)
+
   async function publicPage(id: string) {
     return request(t.app).get(pathFor('/services/:id', { id }))
   }
 
   describe('quick actions', () => {
     it('changes capacity at once: the public page and search show it', async () => {
-      const manage = `/listings/${LUNCH}`
-      const res = await post(
-        member,
-        `/listings/${LUNCH}/capacity`,
-        {
-          capacity: 'full',
-          capacity_note: 'Full until the new kitchen opens',
-          reopens: '2026-03-31',
-        },
-        manage,
-      )
+      const res = await quickAction(LUNCH, 'capacity', {
+        capacity: 'full',
+        capacity_note: 'Full until the new kitchen opens',
+        reopens: '2026-03-31',
+      })
       expect(res.status).to.equal(303)
       const page = await publicPage(LUNCH)
       expect(page.text).to.contain('Full until the new kitchen opens')
@@ -91,44 +90,27 @@ describe('Keeping listings true', () => {
 
     it('refuses an unknown capacity or a bad date with the error summary, keeping what was typed and saving nothing', async () => {
       const before = await t.services.directory.getService(LUNCH)
-      const res = await post(
-        member,
-        `/listings/${LUNCH}/capacity`,
-        {
-          capacity: 'overflowing',
-          capacity_note: 'typed note',
-          reopens: '31/03/2026',
-        },
-        `/listings/${LUNCH}`,
-      )
+      const res = await quickAction(LUNCH, 'capacity', {
+        capacity: 'overflowing',
+        capacity_note: 'typed note',
+        reopens: '31/03/2026',
+      })
       expect(res.status).to.equal(400)
-      expect(summary(res.text)).to.deep.equal(['#capacity', '#reopens'])
+      expect(errorLinks(res.text)).to.deep.equal(['#capacity', '#reopens'])
       expect(res.text).to.contain('value="typed note"')
       const after = await t.services.directory.getService(LUNCH)
       expect(after.service.referral.capacity).to.equal(before.service.referral.capacity)
     })
 
     it('marks a listing temporarily closed and open again', async () => {
-      await post(
-        member,
-        `/listings/${MILL_HILL_LUNCH}/temporarily-closed`,
-        { closed: 'yes' },
-        `/listings/${MILL_HILL_LUNCH}`,
-      ).then((r) => expect(r.status).to.equal(303))
+      expect((await quickAction(MILL_HILL_LUNCH, 'temporarily-closed', { closed: 'yes' })).status).to.equal(303)
       expect((await publicPage(MILL_HILL_LUNCH)).text).to.contain('Temporarily closed')
-      await post(
-        member,
-        `/listings/${MILL_HILL_LUNCH}/temporarily-closed`,
-        { closed: 'no' },
-        `/listings/${MILL_HILL_LUNCH}`,
-      ).then((r) => expect(r.status).to.equal(303))
+      expect((await quickAction(MILL_HILL_LUNCH, 'temporarily-closed', { closed: 'no' })).status).to.equal(303)
       expect((await publicPage(MILL_HILL_LUNCH)).text).to.not.contain('Temporarily closed')
     })
 
     it('"still accurate" sets the checked date to today and says the organisation checked it', async () => {
-      await post(member, `/listings/${CAFE}/still-accurate`, {}, `/listings/${CAFE}`).then((r) =>
-        expect(r.status).to.equal(303),
-      )
+      expect((await quickAction(CAFE, 'still-accurate')).status).to.equal(303)
       const { service } = await t.services.directory.getService(CAFE)
       expect(service.assured_date!.toISOString().slice(0, 10)).to.equal(new Date().toISOString().slice(0, 10))
       expect(service.assurer_method).to.equal('vco_confirmed')
@@ -205,25 +187,20 @@ describe('Keeping listings true', () => {
         }),
       )
       expect(res.status).to.equal(400)
-      expect(summary(res.text)).to.deep.equal(['#name', '#description', '#url', '#maximum_age', '#closes1'])
+      expect(errorLinks(res.text)).to.deep.equal(['#name', '#description', '#url', '#maximum_age', '#closes1'])
       expect(res.text).to.contain('value="not a website"')
       expect((await t.services.listings.reviewQueue()).requests.length).to.equal(pendingBefore)
     })
 
     it('rejects with a reason that is emailed to the person who asked; an empty reason is refused', async () => {
-      await post(
-        member,
-        `/listings/${PHONE}/edit`,
-        editBody({
-          name: 'Telephone Befriending – Hendon and Colindale',
-          description: 'A volunteer rings you each week for a chat, in Hendon and Colindale.',
-        }),
-      ).then((r) => expect(r.status).to.equal(303))
-      const request = (await t.services.listings.reviewQueue()).requests.find((r) => r.service_id === PHONE)!
+      const request = await proposePhoneEdit({
+        name: 'Telephone Befriending – Hendon and Colindale',
+        description: 'A volunteer rings you each week for a chat, in Hendon and Colindale.',
+      })
       const page = `/admin/listings/changes/${request.id}`
       const empty = await post(admin, page, { decision: 'reject', reason: '' })
       expect(empty.status).to.equal(400)
-      expect(summary(empty.text)).to.deep.equal(['#reason'])
+      expect(errorLinks(empty.text)).to.deep.equal(['#reason'])
       smtp.clear()
       const res = await post(admin, page, { decision: 'reject', reason: 'Colindale is covered by another branch.' })
       expect(res.status).to.equal(303)
@@ -233,15 +210,10 @@ describe('Keeping listings true', () => {
     })
 
     it('edit-and-approve puts the curator’s corrected values live', async () => {
-      await post(
-        member,
-        `/listings/${PHONE}/edit`,
-        editBody({
-          name: 'Telephone Befriending – Hendon',
-          description: 'A volunteer ringz you each week for a chat.',
-        }),
-      ).then((r) => expect(r.status).to.equal(303))
-      const request = (await t.services.listings.reviewQueue()).requests.find((r) => r.service_id === PHONE)!
+      const request = await proposePhoneEdit({
+        name: 'Telephone Befriending – Hendon',
+        description: 'A volunteer ringz you each week for a chat.',
+      })
       const res = await post(
         admin,
         `/admin/listings/changes/${request.id}/edit`,
@@ -312,7 +284,7 @@ describe('Keeping listings true', () => {
       const page = `/services/${MILL_HILL_LUNCH}/report`
       const invalid = await post(anonymous, page, { kind: 'nonsense', details: 'kept text' })
       expect(invalid.status).to.equal(400)
-      expect(summary(invalid.text)).to.deep.equal(['#kind'])
+      expect(errorLinks(invalid.text)).to.deep.equal(['#kind'])
       expect(invalid.text).to.contain('kept text')
       const res = await post(anonymous, page, {
         kind: 'wrong_details',

@@ -4,13 +4,10 @@ import { nameUuid } from '../../../../server/domain/ids'
 import { pathFor } from '../../../../server/paths'
 import { useTestApp } from '../../../helpers/app'
 import { csrfTokenFrom, signIn } from '../../../helpers/accounts'
+import { swemwbsForm } from '../../../helpers/measures'
 
 const REFERRAL = nameUuid('demo:referral:attending') // Margaret, sent by the demo team to Age Well Barnet
 const MARGARET = nameUuid('demo:person:margaret')
-const swemwbs = (v: string) =>
-  Object.fromEntries(
-    ['optimistic', 'useful', 'relaxed', 'problems', 'clearly', 'close', 'mind'].map((i) => [`swemwbs-${i}`, v]),
-  )
 
 describe('Outcome pages', () => {
   const t = useTestApp('outcomes_web', { DEMO: 'true' })
@@ -20,24 +17,18 @@ describe('Outcome pages', () => {
     const vco = await signIn(t.app, 'vco.member@demo.loopwell.test')
     let _csrf = await csrfTokenFrom(vco, outcome)
     const measures = pathFor('/referrals/:referralId/measures', { referralId: REFERRAL })
-    const bad = await vco
-      .post(measures)
-      .type('form')
-      .send({ _csrf, instrument: 'swemwbs', timing: 'baseline', ...swemwbs('3'), 'swemwbs-mind': '7' })
+    const record = (timing: string, answers: Record<string, string>) =>
+      vco
+        .post(measures)
+        .type('form')
+        .send({ _csrf, instrument: 'swemwbs', timing, ...answers })
+    const bad = await record('baseline', { ...swemwbsForm('3'), 'swemwbs-mind': '7' })
     expect(bad.status).to.equal(400)
     expect(bad.text).to.contain('nhsuk-error-summary')
     expect(bad.text).to.contain('href="#swemwbs-mind"')
-    await vco
-      .post(measures)
-      .type('form')
-      .send({ _csrf, instrument: 'swemwbs', timing: 'baseline', ...swemwbs('2') })
-      .expect(303)
+    await record('baseline', swemwbsForm('2')).expect(303)
     _csrf = await csrfTokenFrom(vco, outcome)
-    await vco
-      .post(measures)
-      .type('form')
-      .send({ _csrf, instrument: 'swemwbs', timing: 'follow-up', ...swemwbs('4') })
-      .expect(303)
+    await record('follow-up', swemwbsForm('4')).expect(303)
     const page = await vco.get(outcome).expect(200)
     expect(page.text).to.contain('15.32')
     expect(page.text).to.contain('25.03')
@@ -62,17 +53,18 @@ describe('Outcome pages', () => {
     expect(form.text).to.contain('Did you go?')
     expect(form.text).to.contain('Overall, how anxious did you feel yesterday?')
     const token = await csrfTokenFrom(person, path)
-    const invalid = await person.post(path).type('form').send({ _csrf: token, anythingElse: 'x' })
+    const answer = (fields: Record<string, string>) =>
+      person
+        .post(path)
+        .type('form')
+        .send({ _csrf: token, ...fields })
+    const invalid = await answer({ anythingElse: 'x' })
     expect(invalid.status).to.equal(400)
     expect(invalid.text).to.contain('href="#went"')
     expect(invalid.text).to.contain('Select whether you went')
-    await person
-      .post(path)
-      .type('form')
-      .send({ _csrf: token, went: 'yes', helped: 'a_lot', anythingElse: 'Help with bills' })
-      .expect(200)
+    await answer({ went: 'yes', helped: 'a_lot', anythingElse: 'Help with bills' }).expect(200)
     await person.get(path).expect(410)
-    await person.post(path).type('form').send({ _csrf: token, went: 'no' }).expect(410)
+    await answer({ went: 'no' }).expect(410)
 
     const page = await worker.get(outcome).expect(200)
     expect(page.text).to.contain('Help with bills')

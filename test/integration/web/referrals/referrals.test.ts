@@ -8,6 +8,8 @@ import { DEMO_PRACTICE, DEMO_TEAM } from '../../../../server/services/demo-accou
 import { createPersonRepository } from '../../../../server/data/repositories/person.repository'
 import { useDemoAppWithMail } from '../../../helpers/app'
 import { useSignedIn, type Agent } from '../../../helpers/accounts'
+import { personRecord } from '../../../helpers/factories'
+import { errorLinks } from '../../../helpers/forms'
 import { demoActor } from '../../../helpers/referrals'
 
 const LINK_WORKER = 'link.worker@demo.loopwell.test'
@@ -37,36 +39,34 @@ describe('Referrals over HTTP', () => {
   }
 
   describe('people', () => {
-    it('re-renders an invalid person with 400, an error summary linking to each field, the typed values, and writes nothing', async () => {
-      const before = (await t.services.people.caseloadPage(demoActor('link-worker'), null)).total
+    /** Sends the "Add a person" form as the link worker, with the form's CSRF token. */
+    const addPerson = async (fields: Record<string, string>) => {
       const { _csrf } = await form(lw, '/people/new')
-      const res = await lw
+      return lw
         .post('/people/new')
         .type('form')
-        .send({
-          _csrf,
-          givenName: 'Ada',
-          familyName: '',
-          dobDay: '31',
-          dobMonth: '2',
-          dobYear: '1950',
-          nhsNumber: '1234567890',
-          contactPreference: 'email',
-        })
-        .expect(400)
-      const $ = cheerio.load(res.text)
-      const links = $('.nhsuk-error-summary a')
-        .map((_, a) => $(a).attr('href'))
-        .get()
-      expect(links).to.deep.equal(['#familyName', '#dateOfBirth', '#nhsNumber', '#email'])
-      expect($('#givenName').val()).to.equal('Ada')
+        .send({ _csrf, ...fields })
+    }
+
+    it('re-renders an invalid person with 400, an error summary linking to each field, the typed values, and writes nothing', async () => {
+      const before = (await t.services.people.caseloadPage(demoActor('link-worker'), null)).total
+      const res = await addPerson({
+        givenName: 'Ada',
+        familyName: '',
+        dobDay: '31',
+        dobMonth: '2',
+        dobYear: '1950',
+        nhsNumber: '1234567890',
+        contactPreference: 'email',
+      })
+      expect(res.status).to.equal(400)
+      expect(errorLinks(res.text)).to.deep.equal(['#familyName', '#dateOfBirth', '#nhsNumber', '#email'])
+      expect(cheerio.load(res.text)('#givenName').val()).to.equal('Ada')
       expect((await t.services.people.caseloadPage(demoActor('link-worker'), null)).total).to.equal(before)
     })
 
     it('flags a possible duplicate (same NHS number) before creating a second record, and creates it once confirmed', async () => {
-      const { _csrf } = await form(lw, '/people/new')
       const person = {
-        _csrf,
         givenName: 'Maggie',
         familyName: 'Other',
         dobDay: '1',
@@ -76,38 +76,45 @@ describe('Referrals over HTTP', () => {
         contactPreference: 'phone',
         phone: '07700 900999',
       }
-      const warned = await lw.post('/people/new').type('form').send(person).expect(200)
+      const warned = await addPerson(person)
+      expect(warned.status).to.equal(200)
       expect(warned.text).to.contain('may already be on your caseload')
       expect(warned.text).to.contain('Margaret Demo-Hughes')
-      const created = await lw
-        .post('/people/new')
-        .type('form')
-        .send({ ...person, confirmDuplicate: 'yes' })
-        .expect(303)
+      const created = await addPerson({ ...person, confirmDuplicate: 'yes' })
+      expect(created.status).to.equal(303)
       expect(created.headers.location).to.match(/^\/people\/[0-9a-f-]{36}$/)
     })
 
     it('flags the same name and date of birth as a possible duplicate', async () => {
-      const { _csrf } = await form(lw, '/people/new')
-      const res = await lw
-        .post('/people/new')
-        .type('form')
-        .send({
-          _csrf,
-          givenName: 'tunde',
-          familyName: 'demo-adeyemi',
-          dobDay: '30',
-          dobMonth: '9',
-          dobYear: '1951',
-          contactPreference: 'letter',
-          address: '1 High Road',
-        })
-        .expect(200)
+      const res = await addPerson({
+        givenName: 'tunde',
+        familyName: 'demo-adeyemi',
+        dobDay: '30',
+        dobMonth: '9',
+        dobYear: '1951',
+        contactPreference: 'letter',
+        address: '1 High Road',
+      })
+      expect(res.status).to.equal(200)
       expect(res.text).to.contain('may already be on your caseload')
     })
   })
 
   describe('referring', () => {
+    /**
+     * The refer form for Priya (by email), read once as the link worker; each send posts `fields` with that page's CSRF
+     * token and idempotency key, as the same form sent again would.
+     */
+    const referPriya = async () => {
+      const { $, _csrf } = await form(lw, `/services/${serviceId}/refer`)
+      const idempotencyKey = String($('input[name="idempotencyKey"]').val())
+      return (fields: Record<string, string | string[]>) =>
+        lw
+          .post(`/services/${serviceId}/refer`)
+          .type('form')
+          .send({ _csrf, idempotencyKey, personId: DEMO_PEOPLE.priya, contactPreference: 'email', ...fields })
+    }
+
     it('shows the Refer button to link workers only, and a signposting action on a signpost-only listing', async () => {
       const anon = await t.services.directory.getService(serviceId)
       expect(anon.service.referral.accepts_referrals).to.equal(true)
@@ -120,30 +127,10 @@ describe('Referrals over HTTP', () => {
 
     it('refuses a referral without consent with 400 and writes nothing', async () => {
       const before = await t.services.referrals.teamReferrals(demoActor('link-worker'), null)
-      const { $, _csrf } = await form(lw, `/services/${serviceId}/refer`)
-      const idempotencyKey = String($('input[name="idempotencyKey"]').val())
-      const res = await lw
-        .post(`/services/${serviceId}/refer`)
-        .type('form')
-        .send({ _csrf, idempotencyKey, personId: DEMO_PEOPLE.priya, needs: [], note: '', contactPreference: 'email' })
-        .expect(400)
-      const links = cheerio
-        .load(res.text)('.nhsuk-error-summary a')
-        .map((_, a) => cheerio.load(res.text)(a).attr('href'))
-        .get()
-      expect(links).to.deep.equal(['#needs', '#note'])
-      const noConsent = await lw
-        .post(`/services/${serviceId}/refer`)
-        .type('form')
-        .send({
-          _csrf,
-          idempotencyKey,
-          personId: DEMO_PEOPLE.priya,
-          needs: [nameUuid('taxonomy-term:carers')],
-          note: 'Needs a break',
-          contactPreference: 'email',
-        })
-        .expect(400)
+      const send = await referPriya()
+      const res = await send({ needs: [], note: '' }).expect(400)
+      expect(errorLinks(res.text)).to.deep.equal(['#needs', '#note'])
+      const noConsent = await send({ needs: [nameUuid('taxonomy-term:carers')], note: 'Needs a break' }).expect(400)
       expect(noConsent.text).to.contain('agreed to share their details with Age Well Barnet')
       const after = await t.services.referrals.teamReferrals(demoActor('link-worker'), null)
       expect(after.referrals.length).to.equal(before.referrals.length)
@@ -151,23 +138,15 @@ describe('Referrals over HTTP', () => {
 
     it('creates one referral however many times the same form is sent, tells the VCO without personal details, and shows it in the inbox', async () => {
       smtp.clear()
-      const { $, _csrf } = await form(lw, `/services/${serviceId}/refer`)
-      const idempotencyKey = String($('input[name="idempotencyKey"]').val())
+      const refer = await referPriya()
       const send = () =>
-        lw
-          .post(`/services/${serviceId}/refer`)
-          .type('form')
-          .send({
-            _csrf,
-            idempotencyKey,
-            personId: DEMO_PEOPLE.priya,
-            consent: 'yes',
-            gpFeedback: 'yes',
-            needs: [nameUuid('taxonomy-term:carers')],
-            note: 'Needs a break from caring',
-            contactPreference: 'email',
-            supportToAttend: 'walk_alongside',
-          })
+        refer({
+          consent: 'yes',
+          gpFeedback: 'yes',
+          needs: [nameUuid('taxonomy-term:carers')],
+          note: 'Needs a break from caring',
+          supportToAttend: 'walk_alongside',
+        })
       const responses = await Promise.all([send(), send(), send()])
       const locations = new Set(responses.map((r) => r.headers.location))
       expect(responses.map((r) => r.status)).to.deep.equal([303, 303, 303])
@@ -430,28 +409,14 @@ describe('Referrals over HTTP', () => {
       const teamId = DEMO_TEAM.id
       // 30 people added after the demo's: the picker offers the 25 newest, so the demo's people need finding.
       for (let i = 0; i < 30; i++) {
-        await people.insert({
-          id: nameUuid(`picker-person-${i}`),
-          teamId,
-          givenName: 'Picker',
-          familyName: `Person${i}`,
-          dateOfBirth: '1960-01-01',
-          nhsNumber: null,
-          phone: null,
-          email: null,
-          address: null,
-          postcode: null,
-          contactPreference: 'phone',
-          practiceId: null,
-          practiceName: null,
-          practiceOdsCode: null,
-          whatMatters: '',
-          needs: [],
-          equality: { ethnicity: null, sex: null, ageBand: null, deprivationDecile: null },
-          caresForId: null,
-          consents: [],
-          createdBy: { userId: 'u', name: 'U' },
-        } as never)
+        await people.insert(
+          personRecord(nameUuid(`picker-person-${i}`), {
+            teamId,
+            givenName: 'Picker',
+            familyName: `Person${i}`,
+            dateOfBirth: '1960-01-01',
+          }),
+        )
       }
       const options = async (path: string) => {
         const $ = cheerio.load((await lw.get(path).expect(200)).text)

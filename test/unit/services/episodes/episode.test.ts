@@ -14,6 +14,9 @@ import { scoreMeasure, instrument } from '../../../../server/services/measures/m
 const worker = { userId: 'u-1', name: 'Sam Link' }
 const t0 = new Date('2026-12-01T10:00:00Z')
 const later = (days: number) => new Date(t0.getTime() + days * 86_400_000)
+/** `action` taken on `episode` by the worker, `day` days after the referral. */
+const act = (episode: EpisodeRecord, action: Parameters<typeof applyEpisodeAction>[1], day: number) =>
+  applyEpisodeAction(episode, action, worker, later(day))
 
 function referred(): EpisodeRecord {
   return newEpisode({
@@ -48,20 +51,13 @@ function referred(): EpisodeRecord {
   })
 }
 
-const accepted = () => applyEpisodeAction(referred(), { type: 'accept' }, worker, later(1))
-const planning = () =>
-  applyEpisodeAction(
-    accepted(),
-    { type: 'conversation', date: '2026-12-03', note: 'Met at the library' },
-    worker,
-    later(2),
-  )
+const accepted = () => act(referred(), { type: 'accept' }, 1)
+const planning = () => act(accepted(), { type: 'conversation', date: '2026-12-03', note: 'Met at the library' }, 2)
 const active = () =>
-  applyEpisodeAction(
+  act(
     planning(),
     { type: 'plan', whatMatters: 'Seeing people', needs: ['n-1'], goals: [{ text: 'Join a group', status: 'open' }] },
-    worker,
-    later(3),
+    3,
   )
 
 describe('applyEpisodeAction', () => {
@@ -84,37 +80,27 @@ describe('applyEpisodeAction', () => {
     })
 
     it('cannot be applied twice (the second is a conflict, so the code is never doubled)', () => {
-      expect(() => applyEpisodeAction(accepted(), { type: 'accept' }, worker, later(2))).to.throw(ConflictError)
+      expect(() => act(accepted(), { type: 'accept' }, 2)).to.throw(ConflictError)
     })
 
     it('leaves the episode it was given unchanged', () => {
       const before = referred()
       const copy = structuredClone(before)
-      applyEpisodeAction(before, { type: 'accept' }, worker, later(1))
+      act(before, { type: 'accept' }, 1)
       expect(before).to.deep.equal(copy)
     })
   })
 
   describe('decline', () => {
     it('codes 871711000000103 when the person declines, and closes the episode', () => {
-      const e = applyEpisodeAction(
-        referred(),
-        { type: 'decline', reason: 'person_declined', note: '' },
-        worker,
-        later(1),
-      )
+      const e = act(referred(), { type: 'decline', reason: 'person_declined', note: '' }, 1)
       expect(e.stage).to.equal('declined')
       expect(e.open).to.equal(false)
       expect(e.codes.map((c) => c.code)).to.deep.equal([EPISODE_CODES.declined.code])
     })
 
     it('records no code when the team declines for another reason', () => {
-      const e = applyEpisodeAction(
-        referred(),
-        { type: 'decline', reason: 'not_eligible', note: 'Out of area' },
-        worker,
-        later(1),
-      )
+      const e = act(referred(), { type: 'decline', reason: 'not_eligible', note: 'Out of area' }, 1)
       expect(e.declineReason).to.equal('not_eligible')
       expect(e.codes).to.deep.equal([])
       expect(e.events.at(-1)!.note).to.equal('Out of area')
@@ -122,7 +108,7 @@ describe('applyEpisodeAction', () => {
   })
 
   it('assign sets the owner without moving the stage', () => {
-    const e = applyEpisodeAction(referred(), { type: 'assign', owner: { userId: 'u-2', name: 'Jo' } }, worker, later(1))
+    const e = act(referred(), { type: 'assign', owner: { userId: 'u-2', name: 'Jo' } }, 1)
     expect(e).to.include({ stage: 'triage', ownerId: 'u-2', ownerName: 'Jo' })
   })
 
@@ -134,12 +120,8 @@ describe('applyEpisodeAction', () => {
     })
 
     it('refuses a missing date and is a conflict before acceptance', () => {
-      expect(() => applyEpisodeAction(accepted(), { type: 'conversation', date: '', note: '' }, worker, t0)).to.throw(
-        ValidationError,
-      )
-      expect(() =>
-        applyEpisodeAction(referred(), { type: 'conversation', date: '2026-12-03', note: '' }, worker, t0),
-      ).to.throw(ConflictError)
+      expect(() => act(accepted(), { type: 'conversation', date: '', note: '' }, 0)).to.throw(ValidationError)
+      expect(() => act(referred(), { type: 'conversation', date: '2026-12-03', note: '' }, 0)).to.throw(ConflictError)
     })
   })
 
@@ -161,26 +143,14 @@ describe('applyEpisodeAction', () => {
           t0,
         ),
       ).to.throw(ValidationError)
-      expect(() =>
-        applyEpisodeAction(p, { type: 'plan', whatMatters: 'x', needs: [], goals: [] }, worker, t0),
-      ).to.throw(ValidationError)
+      expect(() => act(p, { type: 'plan', whatMatters: 'x', needs: [], goals: [] }, 0)).to.throw(ValidationError)
     })
   })
 
   describe('contact', () => {
     it('adds a contact in date order and keeps the stage', () => {
-      let e = applyEpisodeAction(
-        active(),
-        { type: 'contact', date: '2026-12-10', mode: 'phone', minutes: 20, note: 'Call' },
-        worker,
-        later(9),
-      )
-      e = applyEpisodeAction(
-        e,
-        { type: 'contact', date: '2026-12-05', mode: 'home_visit', minutes: 60, note: 'Visit' },
-        worker,
-        later(9),
-      )
+      let e = act(active(), { type: 'contact', date: '2026-12-10', mode: 'phone', minutes: 20, note: 'Call' }, 9)
+      e = act(e, { type: 'contact', date: '2026-12-05', mode: 'home_visit', minutes: 60, note: 'Visit' }, 9)
       expect(e.stage).to.equal('active')
       expect(e.contacts.map((c) => c.date)).to.deep.equal(['2026-12-05', '2026-12-10'])
       expect(new Set(e.contacts.map((c) => c.id)).size).to.equal(2)
@@ -200,16 +170,11 @@ describe('applyEpisodeAction', () => {
 
   describe('tasks', () => {
     it('adds a task and marks it done once', () => {
-      const withTask = applyEpisodeAction(
-        active(),
-        { type: 'task', text: 'Ring the group', due: '2026-12-12' },
-        worker,
-        later(4),
-      )
+      const withTask = act(active(), { type: 'task', text: 'Ring the group', due: '2026-12-12' }, 4)
       const taskId = withTask.tasks[0]!.id
-      const done = applyEpisodeAction(withTask, { type: 'task-done', taskId }, worker, later(5))
+      const done = act(withTask, { type: 'task-done', taskId }, 5)
       expect(done.tasks[0]!.doneAt).to.deep.equal(later(5))
-      expect(() => applyEpisodeAction(done, { type: 'task-done', taskId }, worker, later(6))).to.throw(ConflictError)
+      expect(() => act(done, { type: 'task-done', taskId }, 6)).to.throw(ConflictError)
     })
   })
 
@@ -228,37 +193,27 @@ describe('applyEpisodeAction', () => {
       source: 'worker' as const,
       by: worker,
     }
-    const e = applyEpisodeAction(accepted(), { type: 'measure', record }, worker, later(2))
+    const e = act(accepted(), { type: 'measure', record }, 2)
     expect(e.measures).to.have.length(1)
     expect(e.stage).to.equal('accepted')
   })
 
   describe('discharge', () => {
     it('closes with a reason and keeps the acceptance code', () => {
-      const e = applyEpisodeAction(
-        active(),
-        { type: 'discharge', reason: 'goals_met', note: 'Going weekly' },
-        worker,
-        later(60),
-      )
+      const e = act(active(), { type: 'discharge', reason: 'goals_met', note: 'Going weekly' }, 60)
       expect(e).to.include({ stage: 'discharged', open: false, dischargeReason: 'goals_met' })
       expect(e.codes.map((c) => c.code)).to.deep.equal([EPISODE_CODES.accepted.code])
-      expect(() =>
-        applyEpisodeAction(
-          e,
-          { type: 'contact', date: '2026-12-10', mode: 'phone', minutes: 5, note: '' },
-          worker,
-          later(61),
-        ),
-      ).to.throw(ConflictError)
+      expect(() => act(e, { type: 'contact', date: '2026-12-10', mode: 'phone', minutes: 5, note: '' }, 61)).to.throw(
+        ConflictError,
+      )
     })
   })
 
   it('message is kept once per kind', () => {
     const message = { id: 'msg-1', kind: 'triage' as const, at: later(1), content: {} }
-    const once = applyEpisodeAction(accepted(), { type: 'message', message }, worker, later(1))
+    const once = act(accepted(), { type: 'message', message }, 1)
     expect(once.messages).to.have.length(1)
-    expect(applyEpisodeAction(once, { type: 'message', message }, worker, later(1))).to.equal(once)
+    expect(act(once, { type: 'message', message }, 1)).to.equal(once)
   })
 })
 
@@ -286,22 +241,12 @@ describe('episodeUrgency', () => {
 describe('episodeClock', () => {
   it('flags triage waiting past two days, and an overdue task', () => {
     expect(episodeClock(referred(), later(3)).overdue).to.deep.equal(['Triage'])
-    const withTask = applyEpisodeAction(
-      active(),
-      { type: 'task', text: 'Ring the group', due: '2026-12-05' },
-      worker,
-      later(4),
-    )
+    const withTask = act(active(), { type: 'task', text: 'Ring the group', due: '2026-12-05' }, 4)
     expect(episodeClock(withTask, later(10)).overdue).to.include('Task: Ring the group')
   })
 
   it('puts the next contact three weeks after the last one', () => {
-    const e = applyEpisodeAction(
-      active(),
-      { type: 'contact', date: '2026-12-10', mode: 'phone', minutes: 20, note: '' },
-      worker,
-      later(9),
-    )
+    const e = act(active(), { type: 'contact', date: '2026-12-10', mode: 'phone', minutes: 20, note: '' }, 9)
     expect(episodeClock(e, later(10))).to.deep.equal({ nextContactDue: '2026-12-31', overdue: [] })
   })
 
@@ -309,12 +254,7 @@ describe('episodeClock', () => {
     const targets = { triageDays: 5, conversationDays: 3, contactEveryDays: 7 }
     expect(episodeClock(referred(), later(3), targets).overdue).to.deep.equal([])
     expect(episodeClock(referred(), later(6), targets).overdue).to.deep.equal(['Triage'])
-    const e = applyEpisodeAction(
-      active(),
-      { type: 'contact', date: '2026-12-10', mode: 'phone', minutes: 20, note: '' },
-      worker,
-      later(9),
-    )
+    const e = act(active(), { type: 'contact', date: '2026-12-10', mode: 'phone', minutes: 20, note: '' }, 9)
     expect(episodeClock(e, later(10), targets).nextContactDue).to.equal('2026-12-17')
   })
 })

@@ -155,35 +155,13 @@ describe('Report facts', () => {
   })
 
   it('record a decline and its reason, and no engagement yet for an open referral', () => {
-    const declined = toReportFact(
-      referral({
-        status: 'declined',
-        acceptedAt: null,
-        declineReason: 'no_capacity',
-        outcome: null,
-        measures: [],
-        sessions: [],
-      }),
-      null,
-      null,
-      now,
-    )
+    // Neither was taken on: nothing accepted, no outcome, measures or sessions; and no person or practice known.
+    const notTakenOn = (over: Partial<ReferralRecord>) =>
+      toReportFact(referral({ acceptedAt: null, outcome: null, measures: [], sessions: [], ...over }), null, null, now)
+    const declined = notTakenOn({ status: 'declined', declineReason: 'no_capacity' })
     expect(declined).to.include({ declined: true, accepted: false, declineReason: 'no_capacity', benefited: null })
     expect(declined.engagement).to.equal('not-engaged')
-    const open = toReportFact(
-      referral({
-        status: 'acknowledged',
-        acceptedAt: null,
-        firstContactAt: null,
-        closedAt: null,
-        outcome: null,
-        measures: [],
-        sessions: [],
-      }),
-      null,
-      null,
-      now,
-    )
+    const open = notTakenOn({ status: 'acknowledged', firstContactAt: null, closedAt: null })
     expect(open).to.include({ engagement: 'pending', contactDays: null, outcomeDays: null, wellbeingChange: null })
   })
 
