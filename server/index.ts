@@ -90,7 +90,15 @@ async function main() {
         void shutdown('database lost', 1)
       },
     })
-    search = createSearchIndex({ meili: config.meili, inWorker: config.searchInWorker })
+    search = createSearchIndex({
+      meili: config.meili,
+      inWorker: config.searchInWorker,
+      // The search worker stopped: as with the database, exit non-zero so the supervisor starts us again.
+      onFatal: (error) => {
+        log.fatal({ err: error }, 'search worker lost')
+        void shutdown('search worker lost', 1)
+      },
+    })
     services = createServices({ config, db, search })
     await db.ensureIndexes()
     await services.startup()

@@ -1,4 +1,6 @@
 // The embedded index run in a worker thread: the same contract as in process, and the very same results.
+import { once } from 'node:events'
+import type { Worker } from 'node:worker_threads'
 import { expect } from 'chai'
 import { demoDocuments, readRelevanceSet } from '../../scripts/bench/search-relevance'
 import { EmbeddedSearchIndex } from '../../server/data/search/embedded-index'
@@ -77,5 +79,22 @@ describe('WorkerSearchIndex', function () {
     await index.close()
     expect(await index.healthy()).to.equal(false)
     expect((await failureOf(index.count()))?.message).to.match(/^the search worker stopped/)
+  })
+
+  it('tells its owner when the worker stops unasked, and not when it is closed', async function () {
+    const told: string[] = []
+    const lost = new WorkerSearchIndex({}, (error) => told.push(`lost: ${error.message}`))
+    await lost.replaceAll(syntheticDocuments(5, 7))
+    const worker = (lost as unknown as { worker: Worker }).worker
+    const exited = once(worker, 'exit')
+    await worker.terminate()
+    await exited
+    expect(told).to.deep.equal(['lost: the search worker stopped (exit code 1)'])
+    expect(await lost.healthy()).to.equal(false)
+
+    const closed = new WorkerSearchIndex({}, (error) => told.push(`closed: ${error.message}`))
+    await closed.replaceAll(syntheticDocuments(5, 8))
+    await closed.close()
+    expect(told).to.have.length(1)
   })
 })

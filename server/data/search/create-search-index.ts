@@ -5,7 +5,12 @@ import { MeilisearchIndex } from './meilisearch-index'
 import type { SearchIndex } from './search-index'
 import { WorkerSearchIndex } from './worker-index'
 
-export function createSearchIndex(options: { meili?: { url: string; key?: string }; inWorker?: boolean }): SearchIndex {
+export function createSearchIndex(options: {
+  meili?: { url: string; key?: string }
+  inWorker?: boolean
+  /** With `inWorker`: told if the worker stops unasked (see WorkerSearchIndex). */
+  onFatal?: (error: Error) => void
+}): SearchIndex {
   if (options.meili) return new MeilisearchIndex({ host: options.meili.url, apiKey: options.meili.key })
-  return options.inWorker ? new WorkerSearchIndex() : new EmbeddedSearchIndex()
+  return options.inWorker ? new WorkerSearchIndex({}, options.onFatal) : new EmbeddedSearchIndex()
 }

@@ -34,7 +34,14 @@ export class WorkerSearchIndex implements SearchIndex {
   /** Set when the worker has stopped: every call after it fails with this. */
   private stopped: Error | null = null
 
-  constructor(options: EmbeddedSearchOptions = {}) {
+  /**
+   * `onStopped`: told once if the worker stops without close() (an error in it, or it was killed). The index cannot
+   * answer again, so the app treats it as fatal and exits for its supervisor to start it afresh.
+   */
+  constructor(
+    options: EmbeddedSearchOptions = {},
+    private readonly onStopped: (error: Error) => void = () => undefined,
+  ) {
     this.decoder = new HitDecoder(options)
     this.worker = new Worker(new URL('./search-worker.mjs', import.meta.url), { workerData: options })
     // The worker never keeps the process alive on its own; close() stops it.
@@ -49,9 +56,12 @@ export class WorkerSearchIndex implements SearchIndex {
     this.worker.on('exit', (code) => this.stop(new Error(`the search worker stopped (exit code ${code})`)))
   }
 
+  private closing = false
+
   private stop(error: Error): void {
     if (this.stopped) return
     this.stopped = error
+    if (!this.closing) this.onStopped(error)
     if (this.pending.size > 0) log.error({ err: error }, 'search worker stopped')
     for (const call of this.pending.values()) call.reject(error)
     this.pending.clear()
@@ -107,6 +117,7 @@ export class WorkerSearchIndex implements SearchIndex {
 
   async close(): Promise<void> {
     if (this.stopped) return
+    this.closing = true
     const stats = await this.call('stats', {})
     log.info(stats, 'search result cache')
     await this.worker.terminate()
