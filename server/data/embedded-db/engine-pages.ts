@@ -111,7 +111,12 @@ function selection(
   return { from: `${quote(database)}.${quote(table)}`, where, params }
 }
 
-/** The two statements of a page on `table` of schema `database`: the page's documents, and the count of all. */
+/**
+ * The two statements of a page on `table` of schema `database`: the page's documents, and the count of all. Documents
+ * of the same date are ordered by `_id`, so every page is cut from one order: two referrals submitted in the same
+ * millisecond never both land on one page and neither on the next. The index gives the date order; PostgreSQL then
+ * sorts only each run of equal dates (an incremental sort).
+ */
 export function pageStatements(
   database: string,
   table: string,
@@ -123,7 +128,8 @@ export function pageStatements(
     items: {
       text:
         `SELECT t._jsonb - $${n + 1}::text[] AS doc FROM unnest(ARRAY(SELECT ctid FROM ${from}${where} ` +
-        `ORDER BY ${fieldExpression(query.order)} DESC LIMIT $${n + 2} OFFSET $${n + 3})) WITH ORDINALITY AS p(id, n) ` +
+        `ORDER BY ${fieldExpression(query.order)} DESC, ${fieldExpression('_id')} DESC ` +
+        `LIMIT $${n + 2} OFFSET $${n + 3})) WITH ORDINALITY AS p(id, n) ` +
         `JOIN ${from} t ON t.ctid = p.id ORDER BY p.n`,
       values: [
         ...params,

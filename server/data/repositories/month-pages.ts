@@ -65,6 +65,17 @@ export function engineOf(connection: object): EnginePager | undefined {
 
 export const PER_PAGE = 25
 
+/** A document's or record's id (`_id` or `id`), for ordering documents of the same date. */
+function idOf(item: unknown): string {
+  const { _id, id } = item as { _id?: unknown; id?: unknown }
+  return String(_id ?? id ?? '')
+}
+
+/** Newest first, documents of the same date by id, largest first (as the engine orders them). */
+function laterId(a: string, b: string): number {
+  return a < b ? 1 : a > b ? -1 : 0
+}
+
 export interface Page<T> {
   items: T[]
   /** Documents in the whole list, every page. */
@@ -477,7 +488,7 @@ export function createMonthPages(
           seen += found.reduce((a, b) => a + b, 0)
         }
         const time = (doc: T) => new Date((doc as Record<string, unknown>)[query.order] as Date).getTime() || 0
-        inPage.sort((a, b) => time(b) - time(a))
+        inPage.sort((a, b) => time(b) - time(a) || laterId(idOf(a), idOf(b)))
         return { items: inPage.slice(start - Math.max(0, before), end - Math.max(0, before)), total: seen }
       }
 
@@ -526,7 +537,7 @@ export async function pageAcross<T>(
   const total = firsts.reduce((n, p) => n + p.total, 0)
   const lastPage = Math.max(1, Math.ceil(total / perPage))
   const shown = Math.min(Math.max(1, Math.floor(page) || 1), lastPage)
-  const merged = firsts.flatMap((p) => p.items).sort((a, b) => sortKey(b) - sortKey(a))
+  const merged = firsts.flatMap((p) => p.items).sort((a, b) => sortKey(b) - sortKey(a) || laterId(idOf(a), idOf(b)))
   return { items: merged.slice((shown - 1) * perPage, shown * perPage), total, page: shown, perPage }
 }
 

@@ -84,7 +84,11 @@ describe('Lists paged by the engine (FerretDB on PostgreSQL)', function () {
     try {
       const paged = await all()
       expect(paged.total).to.equal(walked.total)
-      expect(paged.pages.flat()).to.have.members(walked.pages.flat())
+      // The same documents on each page: both cut their pages from one order, dates and then ids (events of one
+      // millisecond straddle the pages here).
+      const sorted = (pages: string[][]) => pages.map((ids) => [...ids].sort())
+      expect(sorted(paged.pages)).to.deep.equal(sorted(walked.pages))
+      expect(new Set(paged.pages.flat()).size).to.equal(paged.total)
       expect(paged.pages.map((p) => p.length)).to.deep.equal(walked.pages.map((p) => p.length))
       expect(paged.beyond.page).to.equal(walked.beyond.page)
       expect(paged.beyond.items.map((i) => i.id)).to.have.members(walked.beyond.items.map((i) => i.id))
@@ -298,7 +302,9 @@ describe('Lists paged by the engine (FerretDB on PostgreSQL)', function () {
     ]
     for (const plan of plans) {
       expect(plan, plan).to.match(/ Index Scan (Backward )?using /)
-      expect(plan).to.not.match(/Sort Key|Seq Scan/)
+      // Only runs of equal dates are sorted (by _id): an incremental sort on the index's order, never a whole sort.
+      expect(plan, plan).to.not.match(/^\s*(-> +)?Sort {2}\(|Seq Scan/m)
+      if (/Sort Key/.test(plan)) expect(plan, plan).to.match(/Incremental Sort[\s\S]*Presorted Key: /)
     }
   })
 })
