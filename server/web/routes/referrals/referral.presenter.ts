@@ -1,5 +1,13 @@
-// Turns people and referrals into what the pages show: labels, clocks in words and overdue flags.
-import type { PersonRecord, ReferralRecord, ReferralSummary } from '../../../domain/referral-records'
+// Turns people and referrals into what the pages show: labels, clocks in words and overdue flags, the forms' radio,
+// checkbox and select options, the inbox tabs and the messages shown after a redirect.
+import {
+  CONTACT_PREFERENCES,
+  type PersonRecord,
+  type ReferralRecord,
+  type ReferralSummary,
+  type SignpostingRecord,
+} from '../../../domain/referral-records'
+import type { CareOrganisationRecord } from '../../../domain/account-records'
 import type { TaxonomyTerm } from '../../../data/taxonomy'
 import { pathFor, paths } from '../../../paths'
 import { formatDate } from '../../../services/dates'
@@ -12,10 +20,12 @@ import {
   BSER_BUSINESS_STATUS,
   DECLINE_REASONS,
   FHIR_TASK_STATUS,
+  INBOX_TABS,
   REFERRAL_ACTIONS,
   STATUS_LABELS,
   STATUS_TAGS,
   availableActions,
+  type InboxTab,
   type Side,
 } from '../../../domain/referral-status'
 import { CONTACT_LABELS, DISCHARGE_REASON_LABELS } from './referral.schemas'
@@ -189,4 +199,115 @@ export function personOptions(caseload: readonly PersonRecord[], chosenId: unkno
 /** Needs to tick: the taxonomy's needs under its headings, with those chosen ticked. */
 export function needOptions(terms: readonly TaxonomyTerm[], chosen: readonly string[]) {
   return terms.filter((t) => t.parentCode).map((t) => ({ value: t.id, text: t.name, checked: chosen.includes(t.id) }))
+}
+
+/** A select's options from a fixed list, with the chosen one selected. */
+export function choiceOptions<T extends string>(
+  values: readonly T[],
+  chosen: unknown,
+  label: (v: T) => string = (v) => v,
+) {
+  return values.map((value) => ({ value, text: label(value), selected: chosen === value }))
+}
+
+export function contactOptions(chosen: unknown) {
+  return CONTACT_PREFERENCES.map((value) => ({ value, text: CONTACT_LABELS[value], checked: chosen === value }))
+}
+
+export function practiceOptions(practices: readonly CareOrganisationRecord[], chosenId: unknown) {
+  return practices.map((p) => ({
+    value: p.id,
+    text: `${p.name}${p.odsCode ? ` (${p.odsCode})` : ''}`,
+    selected: chosenId === p.id,
+  }))
+}
+
+/** Whom the person cares for: anyone else on the caseload. */
+export function caresForOptions(caseload: readonly PersonRecord[], values: Record<string, unknown>) {
+  return caseload
+    .filter((p) => p.id !== values.personId)
+    .map((p) => ({
+      value: p.id,
+      text: `${p.givenName} ${p.familyName}`,
+      selected: values.caresForId === p.id,
+    }))
+}
+
+/** How consent was given: verbally unless "in writing" was chosen. */
+export function consentHowOptions(chosen: unknown) {
+  return [
+    { value: 'verbal', text: 'Verbally', checked: chosen !== 'written' },
+    { value: 'written', text: 'In writing', checked: chosen === 'written' },
+  ]
+}
+
+export function supportOptions(chosen: unknown) {
+  return [
+    { value: 'none', text: 'No', checked: !chosen || chosen === 'none' },
+    { value: 'walk_alongside', text: 'Yes: walk alongside them', checked: chosen === 'walk_alongside' },
+    {
+      value: 'first_visit_together',
+      text: 'Yes: go with them the first time',
+      checked: chosen === 'first_visit_together',
+    },
+  ]
+}
+
+export function dischargeReasonOptions(chosen: unknown) {
+  return Object.entries(DISCHARGE_REASON_LABELS).map(([value, text]) => ({ value, text, checked: chosen === value }))
+}
+
+export function declineOptions(chosen: unknown) {
+  return Object.entries(DECLINE_REASONS).map(([value, text]) => ({ value, text, checked: chosen === value }))
+}
+
+export function attendedOptions(chosen: unknown) {
+  return [
+    { value: 'yes', text: 'Yes', checked: chosen === 'yes' },
+    { value: 'no', text: 'No', checked: chosen === 'no' },
+  ]
+}
+
+/** What a person's page says after a change (its `changed` query value). */
+export const PERSON_CHANGED: Record<string, string> = {
+  details: 'Details saved.',
+  discharged: 'Taken off the caseload.',
+  returned: 'Back on the caseload.',
+}
+
+/** What the team's referrals page says after a signposting (its `signposted` query value). */
+export function signpostedMessage(signposted: unknown): string | null {
+  return signposted === '1'
+    ? 'Signposting recorded.'
+    : signposted === 'again'
+      ? 'This signposting was already recorded today, so it was not added again.'
+      : null
+}
+
+export function presentSignposting(s: SignpostingRecord & { personName: string | null }) {
+  return {
+    serviceName: s.serviceName,
+    serviceHref: pathFor(paths.service, { id: s.serviceId }),
+    personName: s.personName,
+    personHref: pathFor(paths.person, { personId: s.personId }),
+    at: s.at,
+    by: s.by.name,
+  }
+}
+
+export const TAB_LABELS: Record<InboxTab, string> = {
+  new: 'New',
+  'awaiting-contact': 'Awaiting contact',
+  active: 'Active',
+  closed: 'Closed',
+}
+
+/** The inbox's tabs with their counts, the shown one current. */
+export function inboxTabs(counts: Record<InboxTab, number>, current: InboxTab) {
+  return (Object.keys(INBOX_TABS) as InboxTab[]).map((t) => ({
+    href: `${paths.referralInbox}?tab=${t}`,
+    text: TAB_LABELS[t],
+    count: counts[t],
+    current: t === current,
+  }))
 }

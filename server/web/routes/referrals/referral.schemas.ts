@@ -306,3 +306,13 @@ export const messageSchema = z.object({
   // The form's own key: a retried post of one message adds it once.
   idempotencyKey: idempotencyKey.optional(),
 })
+
+/** "Return to caseload": only the version the page showed. */
+export const returnSchema = z.object({
+  version: z.coerce.number({ error: 'Reload the page and try again' }).int().min(0),
+})
+
+/** A form or query value as one string ('' when absent or a list). */
+export const str = (v: unknown) => (typeof v === 'string' ? v : '')
+/** A form value as a list of strings (checkboxes send one string when one is ticked). */
+export const strs = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v ? [v] : [])
