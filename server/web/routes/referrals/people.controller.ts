@@ -166,7 +166,10 @@ export function peopleController(services: Services) {
 
   const show: RequestHandler = async (req, res) => {
     await personPage(req, res, idParam(req, 'personId'), {
-      changed: typeof req.query.changed === 'string' ? PERSON_CHANGED[req.query.changed] : undefined,
+      changed:
+        typeof req.query.changed === 'string' && Object.hasOwn(PERSON_CHANGED, req.query.changed)
+          ? PERSON_CHANGED[req.query.changed]
+          : undefined,
     })
   }
 

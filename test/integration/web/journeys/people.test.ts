@@ -100,6 +100,8 @@ describe('People on the caseload', () => {
       const $ = await page(res.headers.location!)
       expect($('h1').text()).to.contain('Tunde Okafor')
       expect($('.nhsuk-inset-text').text()).to.contain('Details saved.')
+      // Only the page's own messages: a name the messages object has from its prototype shows nothing.
+      expect((await page(`/people/${person.id}?changed=constructor`))('.nhsuk-inset-text')).to.have.length(0)
       expect($('main').text()).to.contain('07700 900555')
       expect(names(await page('/people?name=okafor'))).to.deep.equal(['Tunde Okafor'])
       expect(names(await page('/people?name=okonjo'))).to.deep.equal([])
