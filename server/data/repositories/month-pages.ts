@@ -555,13 +555,16 @@ export function pageEach<D, R>(
   toRecord: (doc: D) => R,
 ): Promise<Page<R>> {
   const queryOf = typeof query === 'function' ? query : () => query
-  const order = queryOf(scope.values[0] ?? '').order
+  // The merge's order is the scopes' own; it is needed only once a scope has been read.
+  let order = ''
   return pageAcross<R>(
     scope.values,
     scope.page,
     scope.perPage,
     async (value, page, perPage) => {
-      const found = await months.page<D>({ ...queryOf(value), scope: { [scope.field]: value }, page, perPage })
+      const asked = queryOf(value)
+      order = asked.order
+      const found = await months.page<D>({ ...asked, scope: { [scope.field]: value }, page, perPage })
       return { ...found, items: found.items.map(toRecord) }
     },
     (record) => new Date((record as Record<string, unknown>)[order] as Date).getTime() || 0,
