@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express'
 import type { Services } from '../../../container'
 import { EPISODE_STAGES, type EpisodeStage } from '../../../domain/episode'
 import { actorOf, ipOf } from '../../actor'
+import { pageParam } from '../../pagination'
 import { presentCaseload } from './episodes.presenter'
 
 export function episodeCaseloadController({ episodes }: Pick<Services, 'episodes'>) {
@@ -12,9 +13,8 @@ export function episodeCaseloadController({ episodes }: Pick<Services, 'episodes
       ? (stageParam as EpisodeStage)
       : 'triage'
     const mine = req.query.mine === '1'
-    const pageParam = Number(req.query.page ?? 1)
-    const page = Number.isInteger(pageParam) && pageParam > 0 && pageParam < 100_000 ? pageParam : 1
-    const data = await episodes.caseload(actorOf(req), { stage, mine, page }, ipOf(req))
+    // As every list: a page that is not a whole number from 1 is a 400, one past the end shows the last.
+    const data = await episodes.caseload(actorOf(req), { stage, mine, page: pageParam(req) }, ipOf(req))
     res.render('pages/episodes/caseload', presentCaseload(data, stage, mine))
   }
 

@@ -309,6 +309,32 @@ describe('Social prescribing episodes over HTTP', () => {
     })
   })
 
+  describe('the caseload', () => {
+    it('reads its page number as the other lists do: not a whole number from 1 is a 400, past the end the last page', async () => {
+      const queue = await t.services.episodes.caseload(
+        demoActor('link-worker'),
+        { stage: 'triage', mine: false, page: 1 },
+        null,
+      )
+      expect(queue.total).to.be.greaterThan(0)
+      for (const page of ['abc', '-1', '0', '1.5', '2e3'])
+        for (const list of ['/episodes?stage=triage&', '/people?', '/referrals?']) {
+          const res = await lw.get(`${list}page=${encodeURIComponent(page)}`)
+          expect(res.status, `${list}page=${page}`).to.equal(400)
+        }
+      for (const list of ['/episodes?stage=triage&', '/people?', '/referrals?'])
+        await lw.get(`${list}page=99999`).expect(200)
+      const beyond = cheerio.load((await lw.get('/episodes?stage=triage&page=99999').expect(200)).text)
+      expect(beyond('a.nhsuk-pagination__link--next')).to.have.length(0)
+      const rows = beyond('main table tbody tr').length
+      expect(rows).to.be.greaterThan(0)
+      if (queue.pages > 1)
+        expect(beyond('a.nhsuk-pagination__link--prev').attr('href')).to.contain(`page=${queue.pages - 1}`)
+      // No page number at all is the first page.
+      await lw.get('/episodes?stage=triage&page=').expect(200)
+    })
+  })
+
   describe('changes at once', () => {
     it('lets exactly one of ten simultaneous acceptances win, so the code is recorded once', async () => {
       const { episode } = await referByGp('race', {
