@@ -157,7 +157,7 @@ async function startApp(
   const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? []
   const child = spawn(
     process.execPath,
-    ['--max-old-space-size=1536', ...nodeArgs, '--import', 'tsx', 'server/index.ts'],
+    ['--max-old-space-size=1536', '--expose-gc', ...nodeArgs, '--import', 'tsx', 'server/index.ts'],
     {
       cwd: ROOT,
       env: {

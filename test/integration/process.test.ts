@@ -11,8 +11,15 @@ interface Started {
   stderr: string
 }
 
+/** The node flags `npm start` gives (package.json), so this is the process a deployment runs. */
+const START_FLAGS = (
+  JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(' ')
+  .filter((word) => word.startsWith('--') && word !== '--import')
+
 function runApp(env: Record<string, string>, onReady?: (url: string, pid: number) => Promise<void>): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const child = spawn(process.execPath, [...START_FLAGS, '--import', 'tsx', 'server/index.ts'], {
     env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

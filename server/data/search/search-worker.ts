@@ -55,7 +55,11 @@ async function answer(request: WorkerRequest): Promise<unknown> {
       const done = replacing!
       feed = null
       replacing = null
-      return done
+      await done
+      // The batches and the arrays outgrown while building are garbage now: collected at once when the process has
+      // `--expose-gc` (npm start), rather than held until the next full collection (see startup.ts).
+      globalThis.gc?.()
+      return null
     }
     case 'upsert':
       return index.upsert(request.documents)
