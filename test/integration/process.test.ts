@@ -1,9 +1,11 @@
 // The app as a process, as `npm start` runs it: embedded defaults, health, Ctrl-C, and refusing to start when wrong.
 import { spawn, execFileSync } from 'node:child_process'
 import fs from 'node:fs'
+import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { expect } from 'chai'
+import { answer } from '../helpers/http-answer'
 
 interface Started {
   code: number | null
@@ -18,10 +20,17 @@ const START_FLAGS = (
   .split(' ')
   .filter((word) => word.startsWith('--') && word !== '--import')
 
-function runApp(env: Record<string, string>, onReady?: (url: string, pid: number) => Promise<void>): Promise<Started> {
+/** Runs the app; once it is ready, `onReady`, then Ctrl-C (unless `onReady` gives it itself: `ctrlC: false`). */
+function runApp(
+  env: Record<string, string>,
+  onReady?: (url: string, pid: number) => Promise<void>,
+  { ctrlC = true } = {},
+): Promise<Started> {
   const child = spawn(process.execPath, [...START_FLAGS, '--import', 'tsx', 'server/index.ts'], {
     env: { ...process.env, LOG_LEVEL: 'warn', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own, as a terminal gives the command it runs: Ctrl-C signals the whole group.
+    detached: true,
   })
   let stdout = ''
   let stderr = ''
@@ -33,11 +42,16 @@ function runApp(env: Record<string, string>, onReady?: (url: string, pid: number
       const url = /running at (http:\/\/\S+)/.exec(stdout)?.[1]
       if (url && onReady && !readyHandled) {
         readyHandled = true
-        void onReady(url, child.pid!).finally(() => child.kill('SIGINT'))
+        void onReady(url, child.pid!).finally(() => ctrlC && ctrlCTo(child.pid!))
       }
     })
     child.once('exit', (code) => resolve({ code, stdout, stderr }))
   })
+}
+
+/** As Ctrl-C in a terminal: SIGINT to every process of the group, the app's children included. */
+function ctrlCTo(pid: number): void {
+  process.kill(-pid, 'SIGINT')
 }
 
 /** The embedded engine's processes for this data folder: FerretDB's wrapper and the PostgreSQL server. */
@@ -76,7 +90,45 @@ describe('The app process', function () {
     expect(result.stdout).to.match(/Loopwell is running at http:\/\/localhost:\d+/)
     expect(result.stdout).to.match(/Demo mode/)
     expect(result.code).to.equal(0)
+    // The database outlives the app's own shutdown (which still writes) and is stopped by it, not by the Ctrl-C.
+    expect(result.stdout).to.not.match(/stopped unexpectedly|"level":50/)
     expect(pidsWhileRunning).to.have.length(2)
+    expect(ferretdbPids(dataDir)).to.deep.equal([])
+  })
+
+  it('finishes a request running at Ctrl-C, writing to its database, and only then stops the database', async () => {
+    let status = 0
+    const result = await runApp(
+      { DATA_DIR: dataDir, DEMO: 'false' },
+      async (url, pid) => {
+        const base = url.replace('localhost', '127.0.0.1')
+        const page = await answer(http.get(`${base}/forgot-password`))
+        const cookie = String(page.headers['set-cookie']?.[0] ?? '').split(';')[0]!
+        const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
+        const body = new URLSearchParams({ _csrf, email: 'someone@example.org' }).toString()
+        // Expect: 100-continue: the "continue" means the app has the request, so it is running at the Ctrl-C.
+        const post = http.request(`${base}/forgot-password`, {
+          method: 'POST',
+          headers: {
+            cookie,
+            expect: '100-continue',
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': body.length,
+          },
+        })
+        const running = answer(post)
+        await new Promise((resolve) => post.once('continue', resolve))
+        ctrlCTo(pid)
+        // Longer than the engine takes to stop when a Ctrl-C reaches it (about 3 s): it must not have.
+        await new Promise((resolve) => setTimeout(resolve, 5000))
+        post.end(body)
+        status = (await running).status
+      },
+      { ctrlC: false },
+    )
+    expect(status).to.equal(200)
+    expect(result.code).to.equal(0)
+    expect(result.stdout).to.not.match(/stopped unexpectedly|"level":50/)
     expect(ferretdbPids(dataDir)).to.deep.equal([])
   })
 

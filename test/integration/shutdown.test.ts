@@ -4,17 +4,7 @@ import { spawn } from 'node:child_process'
 import http from 'node:http'
 import { expect } from 'chai'
 import { testDatabaseUri, uniqueDbName } from '../helpers/database'
-
-function answer(req: http.ClientRequest): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
-  return new Promise((resolve, reject) => {
-    req.on('error', reject)
-    req.on('response', (res) => {
-      let body = ''
-      res.on('data', (c: Buffer) => (body += c.toString()))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
-    })
-  })
-}
+import { answer } from '../helpers/http-answer'
 
 describe('Stopping the app process', function () {
   this.timeout(180_000)

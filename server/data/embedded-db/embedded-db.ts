@@ -150,7 +150,11 @@ async function waitUntilAnswering(
  * exits.
  */
 function spawnEngine(binary: string, args: string[], uri: string, timeoutMs: number) {
-  const child = spawn(binary, args, { stdio: ['pipe', 'ignore', 'pipe'] })
+  // A process group of its own: a Ctrl-C in the terminal signals the app's group, and the app, which still writes while
+  // it shuts down, stops the engine itself last (stop()). Were the engine in the app's group it would stop at once, and
+  // the shutdown's last writes fail. It still ends with the app however the app ends: -watch-stdin stops it when the
+  // pipe to its stdin closes.
+  const child = spawn(binary, args, { stdio: ['pipe', 'ignore', 'pipe'], detached: true })
   let stderrTail = ''
   let spawnError: Error | undefined
   child.once('error', (error) => {
