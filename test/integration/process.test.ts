@@ -1,11 +1,10 @@
 // The app as a process, as `npm start` runs it: embedded defaults, health, Ctrl-C, and refusing to start when wrong.
 import { spawn, execFileSync } from 'node:child_process'
 import fs from 'node:fs'
-import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { expect } from 'chai'
-import { answer } from '../helpers/http-answer'
+import { heldFormPost } from '../helpers/http-answer'
 
 interface Started {
   code: number | null
@@ -101,28 +100,13 @@ describe('The app process', function () {
     const result = await runApp(
       { DATA_DIR: dataDir, DEMO: 'false' },
       async (url, pid) => {
-        const base = url.replace('localhost', '127.0.0.1')
-        const page = await answer(http.get(`${base}/forgot-password`))
-        const cookie = String(page.headers['set-cookie']?.[0] ?? '').split(';')[0]!
-        const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
-        const body = new URLSearchParams({ _csrf, email: 'someone@example.org' }).toString()
-        // Expect: 100-continue: the "continue" means the app has the request, so it is running at the Ctrl-C.
-        const post = http.request(`${base}/forgot-password`, {
-          method: 'POST',
-          headers: {
-            cookie,
-            expect: '100-continue',
-            'content-type': 'application/x-www-form-urlencoded',
-            'content-length': body.length,
-          },
-        })
-        const running = answer(post)
-        await new Promise((resolve) => post.once('continue', resolve))
+        // The app has the request, and it is running, at the Ctrl-C.
+        const held = await heldFormPost(url.replace('localhost', '127.0.0.1'))
         ctrlCTo(pid)
         // Longer than the engine takes to stop when a Ctrl-C reaches it (about 3 s): it must not have.
         await new Promise((resolve) => setTimeout(resolve, 5000))
-        post.end(body)
-        status = (await running).status
+        held.send()
+        status = (await held.answered).status
       },
       { ctrlC: false },
     )

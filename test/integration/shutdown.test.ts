@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process'
 import http from 'node:http'
 import { expect } from 'chai'
 import { testDatabaseUri, uniqueDbName } from '../helpers/database'
-import { answer } from '../helpers/http-answer'
+import { answer, heldFormPost } from '../helpers/http-answer'
 
 describe('Stopping the app process', function () {
   this.timeout(180_000)
@@ -27,31 +27,16 @@ describe('Stopping the app process', function () {
       void exited.then(() => reject(new Error(`the app exited before it was ready: ${stdout}`)))
     })
 
-    const page = await answer(http.get(`${base}/forgot-password`))
-    const cookie = String(page.headers['set-cookie']?.[0] ?? '').split(';')[0]!
-    const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? ''
-    const body = new URLSearchParams({ _csrf, email: 'someone@example.org' }).toString()
-
-    // Expect: 100-continue: the "continue" means the app has the request, so it is running when SIGTERM comes.
-    const post = http.request(`${base}/forgot-password`, {
-      method: 'POST',
-      headers: {
-        cookie,
-        expect: '100-continue',
-        'content-type': 'application/x-www-form-urlencoded',
-        'content-length': body.length,
-      },
-    })
-    const running = answer(post)
-    await new Promise((resolve) => post.once('continue', resolve))
+    // The app has the request, and it is running, when SIGTERM comes.
+    const held = await heldFormPost(base)
     child.kill('SIGTERM')
     let health = 0
     for (let i = 0; i < 50 && health !== 503; i++) {
       health = (await answer(http.get(`${base}/healthz`)).catch(() => ({ status: -1 }))).status
     }
     expect(health).to.equal(503)
-    post.end(body)
-    const done = await running
+    held.send()
+    const done = await held.answered
     expect(done.status).to.equal(200)
     expect(done.headers.connection).to.equal('close')
     expect(await exited).to.equal(0)
