@@ -11,6 +11,7 @@ import {
   presentResult,
   type ChosenFilters,
 } from '../../server/web/routes/directory/directory.presenter'
+import { filterOptionsHtml } from '../../server/web/routes/directory/filter-options'
 import { resultCardsHtml } from '../../server/web/routes/directory/result-card'
 import { demoDocuments } from './search-relevance'
 
@@ -56,6 +57,7 @@ export async function benchSearchRender(pages = 1500, warmUp = 100) {
       total: result.total,
       resultsHtml: resultCardsHtml(results),
       filters,
+      filterHtml: filterOptionsHtml(filters),
       pagination: { page: 1, totalPages: 2, previous: null, next: '/services?page=2', previousPage: 0, nextPage: 2 },
     }
     const html = await engine.renderView(view, context as never)

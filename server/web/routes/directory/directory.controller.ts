@@ -14,6 +14,7 @@ import { hasRole } from '../../../domain/roles'
 import { errorList, parseForm } from '../../form-page'
 import { RADIUS_MILES, SEARCH_FIELD_ORDER, searchQuerySchema, type SearchQueryForm } from './directory.schemas'
 import { presentFilters, presentResult, presentService, type ChosenFilters } from './directory.presenter'
+import { filterOptionsHtml } from './filter-options'
 import { resultCardsHtml } from './result-card'
 
 const PER_PAGE = 20
@@ -94,33 +95,32 @@ export function searchPage(services: Services): RequestHandler {
       values.free ||
       values.referrals ||
       values.age !== ''
-    const render = (status: number, extra: Record<string, unknown>) =>
+    const render = (status: number, filters: ReturnType<typeof presentFilters>, extra: Record<string, unknown>) =>
       res.status(status).render('pages/directory/search', {
         title: values.q ? `Results for ${values.q}` : 'Find support',
         values,
         filtersOpen: filtersChosen,
         radiusOptions: RADIUS_MILES.map((r) => ({ value: r, selected: values.radius === r })),
+        filters,
+        filterHtml: filterOptionsHtml(filters),
         ...extra,
       })
 
     const parsed = parseForm(searchQuerySchema, req.query)
     if (!parsed.ok) {
-      const filters = presentFilters({}, values.chosen, taxonomy)
-      return render(400, {
+      return render(400, presentFilters({}, values.chosen, taxonomy), {
         errors: parsed.errors,
         errorList: errorList(parsed.errors, SEARCH_FIELD_ORDER),
-        filters,
         urgentSupport: services.directory.urgentSupportFor(values.q),
       })
     }
     try {
       const result = await services.directory.search({ ...toSearchParams(parsed.value), now })
       const totalPages = Math.max(1, Math.ceil(result.total / result.perPage))
-      return render(200, {
+      return render(200, presentFilters(result.facets, values.chosen, taxonomy), {
         searched: true,
         total: result.total,
         resultsHtml: resultCardsHtml(result.results.map((r) => presentResult(r, now))),
-        filters: presentFilters(result.facets, values.chosen, taxonomy),
         pagination: {
           page: result.page,
           previousPage: result.page - 1,
@@ -134,11 +134,9 @@ export function searchPage(services: Services): RequestHandler {
       })
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
-      const filters = presentFilters({}, values.chosen, taxonomy)
-      return render(400, {
+      return render(400, presentFilters({}, values.chosen, taxonomy), {
         errors: error.fields,
         errorList: errorList(error.fields, SEARCH_FIELD_ORDER),
-        filters,
         urgentSupport: services.directory.urgentSupportFor(values.q),
       })
     }
