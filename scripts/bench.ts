@@ -21,6 +21,7 @@ import { createLeaseRepository } from '../server/data/repositories/lease.reposit
 import { toSearchDocument } from '../server/data/search/documents'
 import { EmbeddedSearchIndex } from '../server/data/search/embedded-index'
 import type { SearchDocument } from '../server/data/search/search-index'
+import { createRandom } from '../server/data/demo/prng'
 import { NEED_TAXONOMY } from '../server/data/taxonomy'
 import { configureLogger } from '../server/logger'
 import { percentile, round } from './bench/figures'
@@ -73,6 +74,8 @@ const ROOT = path.resolve(import.meta.dirname, '..')
 /** Distinct results-page URLs loaded in turn, drawn from the indexed documents (scripts/bench/search-urls.ts). */
 const SEARCH_URLS = 200
 const BARE = '/accessibility'
+/** Searches a second in the steady load: a chosen rate, well under what the app can answer at 100k. */
+const STEADY_RATE = 50
 /** Seconds of searches loaded after a start before anything is measured. */
 const WARM_UP_SECONDS = 3
 /** Characters of the app's output kept once it is ready. */
@@ -158,26 +161,64 @@ async function waitForQuietEngine(): Promise<number> {
   return Math.round(performance.now() - started)
 }
 
-async function load(baseUrl: string, paths: string[], pid: number, seconds = duration) {
+/**
+ * Loads the app with `paths` in turn, from `from`, for `seconds`, and measures it. Without `rate`, `connections`
+ * clients each send the next request as soon as the last is answered (autocannon): as many as the app can answer. With
+ * `rate`, requests arrive at random (Poisson) at that many a second in all, each whether or not earlier ones were
+ * answered, as people arrive: what one of them waits for at that rate.
+ */
+async function load(
+  baseUrl: string,
+  paths: string[],
+  pid: number,
+  seconds = duration,
+  { rate, from = 0 }: { rate?: number; from?: number } = {},
+) {
   const cpuBefore = cpuMs(pid)
   const ownBefore = process.cpuUsage()
   const engineBefore = engineCpuMs()
   const latencies: number[] = []
   let errors = 0
-  // One list for all connections, in turn (autocannon's own request list restarts at the top for each connection).
-  let next = 0
-  const requests = [
-    { method: 'GET' as const, setupRequest: (req: object) => ({ ...req, path: paths[next++ % paths.length] }) },
-  ]
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url: baseUrl, connections, duration: seconds, requests }, (error, res) =>
-      error ? reject(error) : resolve(res),
-    )
-    instance.on('response', (_client, status, _bytes, ms) => {
-      if (status !== 200) errors++
-      latencies.push(ms)
+  let next = from
+  let answeredPerSecond: number
+  if (rate) {
+    const random = createRandom(7).next
+    const started = performance.now()
+    const answered: Promise<void>[] = []
+    for (let at = 0; at < seconds * 1000; at += -Math.log(1 - random()) * (1000 / rate)) {
+      const wait = started + at - performance.now()
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+      const path = paths[next++ % paths.length]!
+      const sent = performance.now()
+      answered.push(
+        fetch(baseUrl + path)
+          .then(async (response) => {
+            await response.arrayBuffer()
+            if (response.status !== 200) errors++
+            latencies.push(performance.now() - sent)
+          })
+          .catch(() => void errors++),
+      )
+    }
+    await Promise.all(answered)
+    answeredPerSecond = latencies.length / seconds
+  } else {
+    // One list for all connections, in turn (autocannon's own request list restarts at the top for each connection).
+    const requests = [
+      { method: 'GET' as const, setupRequest: (req: object) => ({ ...req, path: paths[next++ % paths.length] }) },
+    ]
+    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+      const instance = autocannon({ url: baseUrl, connections, duration: seconds, requests }, (error, res) =>
+        error ? reject(error) : resolve(res),
+      )
+      instance.on('response', (_client, status, _bytes, ms) => {
+        if (status !== 200) errors++
+        latencies.push(ms)
+      })
     })
-  })
+    errors += result.non2xx
+    answeredPerSecond = result.requests.average
+  }
   const cpuAfter = cpuMs(pid)
   const busiest = Math.max(...[...cpuAfter.threads].map(([tid, ms]) => ms - (cpuBefore.threads.get(tid) ?? 0)))
   const perRequest = (ms: number): number => Math.round((ms / Math.max(1, latencies.length)) * 100) / 100
@@ -196,10 +237,10 @@ async function load(baseUrl: string, paths: string[], pid: number, seconds = dur
     databaseCpuMsPerRequest: perRequest(engine),
     /** The same for its busiest thread alone: with N connections the p95 is near N times this. */
     busiestThreadCpuMsPerRequest: perRequest(busiest),
-    requestsPerSecond: Math.round(result.requests.average),
+    requestsPerSecond: Math.round(answeredPerSecond),
     p50Ms: round(percentile(latencies, 50)),
     p95Ms: round(percentile(latencies, 95)),
-    non200: errors + result.non2xx,
+    non200: errors,
     requests: latencies.length,
   }
 }
@@ -316,7 +357,7 @@ async function benchSize(uri: string, count: number) {
       indexed: docs.length,
       urls: searchUrls(docs, postcodes, { count: SEARCH_URLS }),
       // More distinct searches than a run makes, so none repeats: what a search costs without the result cache.
-      distinctUrls: searchUrls(docs, postcodes, { count: 6000, seed: 99 }),
+      distinctUrls: searchUrls(docs, postcodes, { count: 8000, seed: 99 }),
       // Loaded before the measured loads and not counted, so they measure a warmed app: searches of their own.
       warmUpUrls: searchUrls(docs, postcodes, { count: 2000, seed: 5 }),
     }
@@ -391,6 +432,12 @@ async function loadApp(
     for (const url of urls) slowest.push({ path: url, ms: await timeOneRequest(app.baseUrl + url) })
     slowest.sort((a, b) => b.ms - a.ms)
     const searchDistinct = await load(app.baseUrl, distinctUrls, pid)
+    // The same kind of searches arriving at random at a rate the app keeps up with, from where the last load stopped
+    // (so none repeats): what a person waits for on a busy day, rather than at the most the machine can answer.
+    const searchSteady = await load(app.baseUrl, distinctUrls, pid, duration, {
+      rate: STEADY_RATE,
+      from: searchDistinct.requests + connections,
+    })
     const bareAfter = await load(app.baseUrl, [BARE], pid)
     process.stdout.write('load done\n')
     const bareRps = Math.round((bareBefore.requestsPerSecond + bareAfter.requestsPerSecond) / 2)
@@ -415,6 +462,8 @@ async function loadApp(
         searchPage: { distinctPaths: urls.length, examplePaths: urls.slice(0, 8), ...search },
         /** Every request a search not made before in this run: no result cache hits. */
         searchPageNoRepeats: { distinctPaths: distinctUrls.length, ...searchDistinct },
+        /** None repeated either, arriving at random at STEADY_RATE a second rather than as many as answered. */
+        searchPageNoRepeatsSteady: { requestsPerSecondOffered: STEADY_RATE, ...searchSteady },
         searchToBareRatio: Math.round((search.requestsPerSecond / bareRps) * 100) / 100,
       },
     }
