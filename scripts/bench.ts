@@ -146,9 +146,8 @@ async function settleDatabase(): Promise<void> {
 
 /**
  * Waits until the embedded engine is quiet (under 5% of a core for three 2 s windows in a row), at most 5 minutes;
- * returns the milliseconds waited. What an app start sets off in the engine is not what a search page costs: after a
- * bulk write the first run of the listing-freshness job works out when each written listing is next due, one update
- * per listing (about 150 s at 100k), and it runs at the first start.
+ * returns the milliseconds waited. What an app start sets off in the engine (writes at start, autovacuum after them)
+ * is not what a search page costs.
  */
 async function waitForQuietEngine(): Promise<number> {
   const started = performance.now()
@@ -161,11 +160,59 @@ async function waitForQuietEngine(): Promise<number> {
   return Math.round(performance.now() - started)
 }
 
+/** What a load sends and hears back: each answer's latency, the answers that were not 200, answers a second. */
+interface Answers {
+  latencies: number[]
+  errors: number
+  perSecond: number
+}
+
+/** `connections` clients, each sending its next path as soon as the last is answered (autocannon). */
+async function asFastAsAnswered(baseUrl: string, paths: string[], seconds: number, from: number): Promise<Answers> {
+  const latencies: number[] = []
+  let errors = 0
+  // One list for all connections, in turn (autocannon's own request list restarts at the top for each connection).
+  let next = from
+  const requests = [
+    { method: 'GET' as const, setupRequest: (req: object) => ({ ...req, path: paths[next++ % paths.length] }) },
+  ]
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url: baseUrl, connections, duration: seconds, requests }, (error, res) =>
+      error ? reject(error) : resolve(res),
+    )
+    instance.on('response', (_client, status, _bytes, ms) => {
+      if (status !== 200) errors++
+      latencies.push(ms)
+    })
+  })
+  return { latencies, errors: errors + result.non2xx, perSecond: result.requests.average }
+}
+
+/** Paths sent at random (Poisson) at `rate` a second in all, each whether or not earlier ones were answered. */
+async function arrivingAt(rate: number, baseUrl: string, paths: string[], seconds: number, from: number) {
+  const latencies: number[] = []
+  let errors = 0
+  const random = createRandom(7).next
+  const started = performance.now()
+  const answered: Promise<void>[] = []
+  for (let at = 0, next = from; at < seconds * 1000; at += -Math.log(1 - random()) * (1000 / rate)) {
+    const wait = started + at - performance.now()
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+    const sent = performance.now()
+    const answer = fetch(baseUrl + paths[next++ % paths.length]!).then(async (response) => {
+      await response.arrayBuffer()
+      if (response.status !== 200) errors++
+      latencies.push(performance.now() - sent)
+    })
+    answered.push(answer.catch(() => void errors++))
+  }
+  await Promise.all(answered)
+  return { latencies, errors, perSecond: latencies.length / seconds } satisfies Answers
+}
+
 /**
- * Loads the app with `paths` in turn, from `from`, for `seconds`, and measures it. Without `rate`, `connections`
- * clients each send the next request as soon as the last is answered (autocannon): as many as the app can answer. With
- * `rate`, requests arrive at random (Poisson) at that many a second in all, each whether or not earlier ones were
- * answered, as people arrive: what one of them waits for at that rate.
+ * Loads the app with `paths` in turn, from `from`, for `seconds`, and measures it: as many as it answers, or with
+ * `rate`, arriving at that rate as people do (what one of them waits for at that rate).
  */
 async function load(
   baseUrl: string,
@@ -177,48 +224,9 @@ async function load(
   const cpuBefore = cpuMs(pid)
   const ownBefore = process.cpuUsage()
   const engineBefore = engineCpuMs()
-  const latencies: number[] = []
-  let errors = 0
-  let next = from
-  let answeredPerSecond: number
-  if (rate) {
-    const random = createRandom(7).next
-    const started = performance.now()
-    const answered: Promise<void>[] = []
-    for (let at = 0; at < seconds * 1000; at += -Math.log(1 - random()) * (1000 / rate)) {
-      const wait = started + at - performance.now()
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
-      const path = paths[next++ % paths.length]!
-      const sent = performance.now()
-      answered.push(
-        fetch(baseUrl + path)
-          .then(async (response) => {
-            await response.arrayBuffer()
-            if (response.status !== 200) errors++
-            latencies.push(performance.now() - sent)
-          })
-          .catch(() => void errors++),
-      )
-    }
-    await Promise.all(answered)
-    answeredPerSecond = latencies.length / seconds
-  } else {
-    // One list for all connections, in turn (autocannon's own request list restarts at the top for each connection).
-    const requests = [
-      { method: 'GET' as const, setupRequest: (req: object) => ({ ...req, path: paths[next++ % paths.length] }) },
-    ]
-    const result = await new Promise<autocannon.Result>((resolve, reject) => {
-      const instance = autocannon({ url: baseUrl, connections, duration: seconds, requests }, (error, res) =>
-        error ? reject(error) : resolve(res),
-      )
-      instance.on('response', (_client, status, _bytes, ms) => {
-        if (status !== 200) errors++
-        latencies.push(ms)
-      })
-    })
-    errors += result.non2xx
-    answeredPerSecond = result.requests.average
-  }
+  const { latencies, errors, perSecond } = rate
+    ? await arrivingAt(rate, baseUrl, paths, seconds, from)
+    : await asFastAsAnswered(baseUrl, paths, seconds, from)
   const cpuAfter = cpuMs(pid)
   const busiest = Math.max(...[...cpuAfter.threads].map(([tid, ms]) => ms - (cpuBefore.threads.get(tid) ?? 0)))
   const perRequest = (ms: number): number => Math.round((ms / Math.max(1, latencies.length)) * 100) / 100
@@ -237,7 +245,7 @@ async function load(
     databaseCpuMsPerRequest: perRequest(engine),
     /** The same for its busiest thread alone: with N connections the p95 is near N times this. */
     busiestThreadCpuMsPerRequest: perRequest(busiest),
-    requestsPerSecond: Math.round(answeredPerSecond),
+    requestsPerSecond: Math.round(perSecond),
     p50Ms: round(percentile(latencies, 50)),
     p95Ms: round(percentile(latencies, 95)),
     non200: errors,

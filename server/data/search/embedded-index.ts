@@ -322,7 +322,6 @@ export class EmbeddedSearchIndex implements SearchIndex {
     this.keyNumber = new Map()
     this.keyFacet = []
     this.keyValue = []
-    this.keyOf = []
     this.keys = new Uint32Array(0)
     this.keysUsed = 0
     this.keyStart = new Uint32Array(0)
@@ -353,7 +352,6 @@ export class EmbeddedSearchIndex implements SearchIndex {
   private keyNumber!: Map<string, number>
   private keyFacet!: string[]
   private keyValue!: string[]
-  private keyOf!: string[]
   /** Per slot, the numbers of its posting keys: keys[keyStart[slot] … + keyCount[slot]] (append-only). */
   private keys!: Uint32Array<ArrayBuffer>
   private keysUsed!: number
@@ -561,7 +559,10 @@ export class EmbeddedSearchIndex implements SearchIndex {
       const matched = this.scratch('matched', this.live.length)
       matched.fill(0, 0, words)
       for (let i = 0; i < length; i++) set(matched, slot[i]!)
-      for (const key of wanted) counts[key] = countBoth(matched, this.postings.get(this.keyOf[key]!)!, words)
+      for (const key of wanted) {
+        const bits = this.postings.get(`${this.keyFacet[key]}\0${this.keyValue[key]}`)!
+        counts[key] = countBoth(matched, bits, words)
+      }
     }
     for (const name of names) facets[name] = {}
     for (let key = 0; key < counts.length; key++) {
@@ -676,7 +677,6 @@ export class EmbeddedSearchIndex implements SearchIndex {
       this.keyNumber.set(key, this.keyFacet.length)
       this.keyFacet.push(facet)
       this.keyValue.push(value)
-      this.keyOf.push(key)
     }
     return bits
   }
