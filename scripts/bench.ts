@@ -61,6 +61,10 @@ const { values } = parseArgs({
     // Part "search": the in-process index on the main thread (off), in a worker thread (on, as the app by default),
     // or several in turn on the same database ("off,on"): an A/B in one run.
     'search-worker': { type: 'string', default: 'on' },
+    // Part "search": node flags for the app, several variants separated by "|" measured in turn on the same database
+    // ("|--max-semi-space-size=32": none, then that one), and how many times the whole list of variants is measured.
+    'app-node-args': { type: 'string', default: '' },
+    rounds: { type: 'string', default: '1' },
   },
 })
 const only = new Set(values.only.split(','))
@@ -262,6 +266,7 @@ function rssMb(pid: number): number {
 async function startApp(
   mongodbUri: string,
   env: Record<string, string> = {},
+  extraNodeArgs: string[] = [],
 ): Promise<{
   child: ChildProcess
   exited: Promise<unknown>
@@ -272,7 +277,7 @@ async function startApp(
 }> {
   // As `npm start` runs it (package.json), the old-space limit included: it sets how far V8 lets garbage grow.
   // BENCH_APP_NODE_ARGS gives the app's node more flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
-  const nodeArgs = process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  const nodeArgs = [...(process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...extraNodeArgs]
   const child = spawn(
     process.execPath,
     ['--max-old-space-size=1536', '--expose-gc', ...nodeArgs, '--import', 'tsx', 'server/index.ts'],
@@ -390,14 +395,20 @@ async function benchSize(uri: string, count: number) {
   await cold.exited
   // The cold start stored a search document per service.
   await settleDatabase()
-  const variants = values['search-worker'].split(',').map((v) => ({ on: 'true', off: 'false' })[v])
-  if (variants.some((v) => v === undefined)) throw new Error('--search-worker takes on, off, or both in turn: off,on')
+  const workers = values['search-worker'].split(',').map((v) => ({ on: 'true', off: 'false' })[v])
+  if (workers.some((v) => v === undefined)) throw new Error('--search-worker takes on, off, or both in turn: off,on')
+  const nodeArgVariants = values['app-node-args'].split('|').map((v) => v.split(' ').filter(Boolean))
   const measured: Awaited<ReturnType<typeof loadApp>>[] = []
-  for (const worker of variants) {
-    process.stdout.write(
-      `the app, normal start (index from the stored search documents, worker ${worker}), over HTTP…\n`,
-    )
-    measured.push(await loadApp(appUri, { urls, distinctUrls, warmUpUrls }, count, { SEARCH_WORKER: worker! }))
+  for (let round = 0; round < Number(values.rounds); round++) {
+    for (const worker of workers) {
+      for (const nodeArgs of nodeArgVariants) {
+        process.stdout.write(
+          `the app, normal start (index from the stored search documents, worker ${worker}${nodeArgs.length ? `, ${nodeArgs.join(' ')}` : ''}), over HTTP…\n`,
+        )
+        const urlSets = { urls, distinctUrls, warmUpUrls }
+        measured.push(await loadApp(appUri, urlSets, count, { SEARCH_WORKER: worker! }, nodeArgs))
+      }
+    }
   }
   const [first, ...others] = measured
   return {
@@ -424,8 +435,9 @@ async function loadApp(
   { urls, distinctUrls, warmUpUrls }: { urls: string[]; distinctUrls: string[]; warmUpUrls: string[] },
   count: number,
   env: Record<string, string>,
+  nodeArgs: string[] = [],
 ) {
-  const app = await startApp(appUri, env)
+  const app = await startApp(appUri, env, nodeArgs)
   const pid = app.child.pid!
   try {
     const rssAfterStart = rssMb(pid)
@@ -451,6 +463,7 @@ async function loadApp(
     const bareRps = Math.round((bareBefore.requestsPerSecond + bareAfter.requestsPerSecond) / 2)
     return {
       env,
+      ...(nodeArgs.length ? { nodeArgs } : {}),
       app: {
         /** Normal start: the index built from the search documents stored beside the directory. */
         indexBuildAtStartMs: app.indexMs,
