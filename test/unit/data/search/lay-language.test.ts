@@ -72,6 +72,7 @@ describe('the crisis safety net (server/data/search/crisis.json)', () => {
       'I want to kill myself',
       'thinking of ending it, end it all',
       'Self harm',
+      "I can't go on anymore",
     ]) {
       expect(detector.detect(words), words).to.deep.equal({ risk: true, abuse: false })
     }
@@ -93,6 +94,12 @@ describe('the crisis safety net (server/data/search/crisis.json)', () => {
   it('hears abuse, and adds the domestic abuse helpline for it only', () => {
     expect(detector.detect('my partner hits me')).to.deep.equal({ risk: false, abuse: true })
     expect(detector.detect("I'm not safe at home")).to.deep.equal({ risk: false, abuse: true })
+    // Abuse as people describe it without the word: shouting, money kept from them, fear.
+    for (const words of ['my husband shouts at me', 'he controls my money', "I'm scared of my husband"]) {
+      expect(detector.detect(words), words).to.deep.equal({ risk: false, abuse: true })
+    }
+    // Put out of home is a housing need, not by itself abuse.
+    expect(detector.detect('my parents kicked me out')).to.equal(null)
     const abuse = detector.callout({ risk: false, abuse: true })
     expect(abuse.lines.map((l) => l.text).join(' ')).to.include('0808 2000 247')
     expect(
