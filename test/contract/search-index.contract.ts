@@ -39,6 +39,9 @@ export function searchIndexContract(name: string, factory: SearchIndexFactory): 
       it('finds loneliness when the user types lonelyness', async function () {
         expect(await ids({ text: 'lonelyness' })).to.include('loneliness-lunch')
       })
+      it('counts two letters typed the wrong way round as one typo: walkign finds walking', async function () {
+        expect(await ids({ text: 'walkign' })).to.include('walking-for-health')
+      })
       it('finds nothing for a word that is nowhere near any listing', async function () {
         expect((await search({ text: 'xylophone' })).total).to.equal(0)
       })

@@ -5,7 +5,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import SearchableMap from 'minisearch/SearchableMap'
 import { z } from 'zod'
-import { tokenize } from './lay-language'
+import { adjacentSwaps, tokenize } from './lay-language'
 
 const phrases = z.array(z.string().regex(/^[\p{Ll}\p{N} ]+$/u, 'lower case words, no apostrophes')).min(1)
 const line = z
@@ -108,6 +108,8 @@ export function createCrisisDetector(config: CrisisConfig = readCrisisConfig()) 
         for (const [term, [kinds, distance]] of fuzzy.fuzzyGet(word, 2)) {
           if (distance <= typosFor(term)) kinds.forEach(mark)
         }
+        // Two letters the wrong way round ("suicdial") are one typo here, as in the search.
+        for (const swapped of adjacentSwaps(word)) fuzzy.get(swapped)?.forEach(mark)
       }
       return signal.risk || signal.abuse ? signal : null
     },

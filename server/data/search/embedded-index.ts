@@ -9,7 +9,7 @@ import type { FacetName, SearchDocument, SearchHit, SearchIndex, SearchQuery, Se
 import { FACET_NAMES, filterClauses } from './search-index'
 import { STALE_AFTER_DAYS } from '../../domain/directory-vocabulary'
 import { createLogger } from '../../logger'
-import { attributeWords, STOP_WORDS, synonymMap, tokenize } from './lay-language'
+import { adjacentSwaps, attributeWords, STOP_WORDS, synonymMap, tokenize } from './lay-language'
 
 const log = createLogger('search')
 
@@ -797,8 +797,11 @@ class TextPostings {
     if (!typed) return terms
     if (prefix) for (const [term] of this.vocabulary.atPrefix(word)) if (!terms.has(term)) terms.set(term, 1)
     const budget = typoBudget(word)
-    if (budget > 0)
-      for (const term of this.vocabulary.fuzzyGet(word, budget).keys()) if (!terms.has(term)) terms.set(term, 2)
+    if (budget === 0) return terms
+    for (const term of this.vocabulary.fuzzyGet(word, budget).keys()) if (!terms.has(term)) terms.set(term, 2)
+    // Two letters typed the wrong way round ("lonley", "anxeity") are one typo, as Meilisearch counts them
+    // (Damerau-Levenshtein); MiniSearch's fuzzy look-up counts two.
+    for (const term of adjacentSwaps(word)) if (this.byTerm.has(term) && !terms.has(term)) terms.set(term, 2)
     return terms
   }
 }

@@ -54,6 +54,16 @@ export function tokenize(text: string): string[] {
   )
 }
 
+/** The word with each pair of neighbouring letters swapped, where that changes it. */
+export function adjacentSwaps(word: string): string[] {
+  const swaps: string[] = []
+  for (let i = 0; i + 1 < word.length; i++) {
+    if (word[i] === word[i + 1]) continue
+    swaps.push(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2))
+  }
+  return swaps
+}
+
 /**
  * Every word or phrase → what it also finds (not including itself). The shape Meilisearch's synonyms setting takes;
  * the embedded adapter expands queries with the same map.
