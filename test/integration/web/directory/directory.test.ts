@@ -103,7 +103,13 @@ describe('The public directory', () => {
 
     it('puts the urgent-support callout above crisis services for words of immediate risk', async () => {
       // Crisis services come first even when no listing uses the words typed, or a word has a slip in it.
-      for (const q of ['feeling suicidal', 'better off dead', 'sucidal thoughts']) {
+      for (const q of [
+        'feeling suicidal',
+        'better off dead',
+        'sucidal thoughts',
+        'suicdial',
+        "I can't go on anymore",
+      ]) {
         const res = await request(t.app).get('/services').query({ q }).expect(200)
         const $ = cheerio.load(res.text)
         const callout = $('#urgent-support').text()
@@ -116,7 +122,8 @@ describe('The public directory', () => {
     })
 
     it('adds the domestic abuse helpline when the words are about abuse, and finds domestic abuse services', async () => {
-      for (const q of ['partner hits me', 'my partner is violent']) {
+      // Abuse as people describe it, with or without the word.
+      for (const q of ['partner hits me', 'my partner is violent', 'my husband shouts at me', 'he controls my money']) {
         const $ = cheerio.load((await request(t.app).get('/services').query({ q }).expect(200)).text)
         const callout = $('#urgent-support').text()
         expect(callout, q).to.include('0808 2000 247')
