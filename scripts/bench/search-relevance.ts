@@ -64,6 +64,8 @@ export interface QueryScore {
   precisionAt5: number
   rightKindInTop5: boolean
   calloutShown: boolean
+  /** The words themselves raised the callout (risk or abuse), not only an empty page. */
+  wordsRaisedCallout: boolean
   /** For crisis searches: the callout names the abuse helpline exactly when the words were about abuse. */
   calloutRight: boolean | null
   crisisServiceFirst: boolean | null
@@ -93,6 +95,7 @@ export async function scoreQuery(
     precisionAt5: right / 5,
     rightKindInTop5: right > 0,
     calloutShown,
+    wordsRaisedCallout: signal !== null,
     calloutRight: query.crisis ? calloutShown && (signal?.abuse === true) === (query.crisis === 'abuse') : null,
     crisisServiceFirst: query.crisis === 'risk' ? top[0]?.crisis === true : null,
     top5: top.map((doc) => doc.name),
@@ -115,6 +118,8 @@ export async function scoreRelevance(index: SearchIndex, set: RelevanceQuery[], 
     crisisQueries: crisis.length,
     crisisRecall: round(crisis.filter((s) => s.calloutRight).length / Math.max(1, crisis.length)),
     crisisServiceFirst: round(risk.filter((s) => s.crisisServiceFirst).length / Math.max(1, risk.length)),
+    /** Searches that are not about a crisis whose words raised the callout anyway (and put crisis services first). */
+    falseAlarms: scores.filter((s) => s.calloutRight === null && s.wordsRaisedCallout).map((s) => s.q),
     misses: scores.filter((s) => !s.rightKindInTop5 || s.calloutRight === false),
   }
 }

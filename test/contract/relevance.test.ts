@@ -67,6 +67,10 @@ function relevanceContract(name: string, make: () => SearchIndex, drop?: (index:
       expect(figures.crisisRecall, JSON.stringify(figures.misses)).to.equal(1)
     })
 
+    it('raises the callout for no search in the set that is not about a crisis', function () {
+      expect(figures.falseAlarms).to.deep.equal([])
+    })
+
     it('puts a crisis service first for every search with words of immediate risk', function () {
       expect(figures.crisisServiceFirst).to.equal(1)
     })

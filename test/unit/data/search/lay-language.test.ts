@@ -73,6 +73,8 @@ describe('the crisis safety net (server/data/search/crisis.json)', () => {
       'thinking of ending it, end it all',
       'Self harm',
       "I can't go on anymore",
+      'i want to end it',
+      'no one would miss me',
     ]) {
       expect(detector.detect(words), words).to.deep.equal({ risk: true, abuse: false })
     }
@@ -104,8 +106,11 @@ describe('the crisis safety net (server/data/search/crisis.json)', () => {
     for (const words of ['my husband shouts at me', 'he controls my money', "I'm scared of my husband"]) {
       expect(detector.detect(words), words).to.deep.equal({ risk: false, abuse: true })
     }
-    // Put out of home is a housing need, not by itself abuse.
-    expect(detector.detect('my parents kicked me out')).to.equal(null)
+    expect(detector.detect('my dad hits my mum')).to.deep.equal({ risk: false, abuse: true })
+    // Put out of home is a housing need, not by itself abuse; giving up smoking is not giving up on life.
+    for (const words of ['my parents kicked me out', 'help giving up smoking', 'substance abuse']) {
+      expect(detector.detect(words), words).to.equal(null)
+    }
     const abuse = detector.callout({ risk: false, abuse: true })
     expect(abuse.lines.map((l) => l.text).join(' ')).to.include('0808 2000 247')
     expect(
