@@ -108,7 +108,16 @@ describe('the crisis safety net (server/data/search/crisis.json)', () => {
     }
     expect(detector.detect('my dad hits my mum')).to.deep.equal({ risk: false, abuse: true })
     // Put out of home is a housing need, not by itself abuse; giving up smoking is not giving up on life.
-    for (const words of ['my parents kicked me out', 'help giving up smoking', 'substance abuse']) {
+    for (const words of [
+      'my parents kicked me out',
+      'help giving up smoking',
+      'substance abuse',
+      'i never wake up on time',
+      'ive taken too many sick days',
+      'throw myself into volunteering',
+      'dog grooming',
+      'forced to work overtime',
+    ]) {
       expect(detector.detect(words), words).to.equal(null)
     }
     const abuse = detector.callout({ risk: false, abuse: true })
