@@ -398,6 +398,7 @@ async function benchSize(uri: string, count: number) {
   const workers = values['search-worker'].split(',').map((v) => ({ on: 'true', off: 'false' })[v])
   if (workers.some((v) => v === undefined)) throw new Error('--search-worker takes on, off, or both in turn: off,on')
   const nodeArgVariants = values['app-node-args'].split('|').map((v) => v.split(' ').filter(Boolean))
+  const urlSets = { urls, distinctUrls, warmUpUrls }
   const measured: Awaited<ReturnType<typeof loadApp>>[] = []
   for (let round = 0; round < Number(values.rounds); round++) {
     for (const worker of workers) {
@@ -405,7 +406,6 @@ async function benchSize(uri: string, count: number) {
         process.stdout.write(
           `the app, normal start (index from the stored search documents, worker ${worker}${nodeArgs.length ? `, ${nodeArgs.join(' ')}` : ''}), over HTTP…\n`,
         )
-        const urlSets = { urls, distinctUrls, warmUpUrls }
         measured.push(await loadApp(appUri, urlSets, count, { SEARCH_WORKER: worker! }, nodeArgs))
       }
     }

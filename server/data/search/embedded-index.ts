@@ -800,8 +800,9 @@ class TextPostings {
     if (budget === 0) return terms
     for (const term of this.vocabulary.fuzzyGet(word, budget).keys()) if (!terms.has(term)) terms.set(term, 2)
     // Two letters typed the wrong way round ("lonley", "anxeity") are one typo, as Meilisearch counts them
-    // (Damerau-Levenshtein); MiniSearch's fuzzy look-up counts two.
-    for (const term of adjacentSwaps(word)) if (this.byTerm.has(term) && !terms.has(term)) terms.set(term, 2)
+    // (Damerau-Levenshtein); MiniSearch's fuzzy look-up counts two, so only a word allowed one typo needs this.
+    if (budget === 1)
+      for (const term of adjacentSwaps(word)) if (this.byTerm.has(term) && !terms.has(term)) terms.set(term, 2)
     return terms
   }
 }
